@@ -1,0 +1,319 @@
+// The simulated network: datagrams between processes (lossy, duplicated, reordered by latency
+// spread), long connections (ordered while up; clean or half-open breaks), partitions (one-way or
+// two-way) and stalls. Each sending process draws from its own random stream, so adding a process
+// never shifts another's draws.
+import { CLIENT_END, Connection, SERVER_END } from './connection.js';
+import { DATACENTER_LINK, MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, type LinkProfile } from './linkProfile.js';
+import type { RandomStream } from './random.js';
+import {
+  EV_CONN_ACCEPT,
+  EV_CONN_CLOSED,
+  EV_CONN_ESTABLISHED,
+  EV_CONN_MESSAGE,
+  EV_DELIVER,
+  type SimEvent,
+  type SimMessage,
+  type Simulation,
+} from './simulation.js';
+import { defineTraceKind, hashString } from './traceKinds.js';
+
+export const DROP_LOSS = 1;
+export const DROP_PARTITION = 2;
+export const DROP_DOWN = 3;
+export const DROP_CLOSED = 4;
+export const DROP_BLACKHOLE = 5;
+
+const TK_DELIVER = defineTraceKind('net-deliver', ['from', 'type']);
+const TK_DROP = defineTraceKind('net-drop', ['from', 'type', 'reason']);
+const TK_CONN_ACCEPT = defineTraceKind('conn-accept', ['conn', 'client']);
+const TK_CONN_OPEN = defineTraceKind('conn-open', ['conn', 'server']);
+const TK_CONN_MESSAGE = defineTraceKind('conn-message', ['conn', 'from', 'type']);
+const TK_CONN_DROP = defineTraceKind('conn-drop', ['conn', 'from', 'type', 'reason']);
+const TK_CONN_CLOSED = defineTraceKind('conn-closed', ['conn']);
+
+/** A blocked direction: messages from any of `from` to any of `to` vanish. */
+interface Partition {
+  readonly id: number;
+  readonly from: ReadonlySet<number>;
+  readonly to: ReadonlySet<number>;
+}
+
+export class Network {
+  defaultProfile: LinkProfile = DATACENTER_LINK;
+  private readonly classIds = new Map<string, number>();
+  private readonly classProfiles = new Map<number, LinkProfile>();
+  private readonly nodeProfiles: (LinkProfile | undefined)[] = [];
+  private readonly stalledUntilUs: number[] = [];
+  private readonly connectionsOf: (Set<Connection> | undefined)[] = [];
+  private readonly randomOf: (RandomStream | undefined)[] = [];
+  private readonly typeHashes = new Map<string, number>();
+  private partitions: Partition[] = [];
+  private nextPartitionId = 1;
+  private nextConnectionId = 1;
+
+  constructor(private readonly sim: Simulation) {}
+
+  /** The profile for links from class `fromClass` to class `toClass` (one direction). */
+  setClassProfile(fromClass: string, toClass: string, profile: LinkProfile): void {
+    this.classProfiles.set(this.classKey(this.classId(fromClass), this.classId(toClass)), profile);
+  }
+
+  /** A process's own access network (a device's radio); it overrides class profiles both ways. */
+  setNodeProfile(process: number, profile: LinkProfile | undefined): void {
+    this.nodeProfiles[process] = profile;
+  }
+
+  profileFor(from: number, to: number): LinkProfile {
+    const own = this.nodeProfiles[from] ?? this.nodeProfiles[to];
+    if (own !== undefined) return own;
+    const sim = this.sim;
+    const key = this.classKey(this.classId(sim.process(from).netClass), this.classId(sim.process(to).netClass));
+    return this.classProfiles.get(key) ?? this.defaultProfile;
+  }
+
+  /** Blocks `from` -> `to` (and back, unless oneWay); returns an id for `heal`. */
+  partition(from: Iterable<number>, to: Iterable<number>, oneWay = false): number {
+    const id = this.nextPartitionId++;
+    const fromSet = new Set(from);
+    const toSet = new Set(to);
+    this.partitions.push({ id, from: fromSet, to: toSet });
+    if (!oneWay) this.partitions.push({ id, from: toSet, to: fromSet });
+    return id;
+  }
+
+  heal(partitionId: number): void {
+    this.partitions = this.partitions.filter((p) => p.id !== partitionId);
+  }
+
+  healAll(): void {
+    this.partitions = [];
+  }
+
+  isBlocked(from: number, to: number): boolean {
+    const partitions = this.partitions;
+    for (let i = 0; i < partitions.length; i++) {
+      const p = partitions[i]!;
+      if (p.from.has(from) && p.to.has(to)) return true;
+    }
+    return false;
+  }
+
+  /** Nothing reaches or leaves `process` before `untilUs` (a weak network stalls). */
+  stall(process: number, untilUs: number): void {
+    this.stalledUntilUs[process] = Math.max(this.stalledUntilUs[process] ?? 0, untilUs);
+  }
+
+  /** Sends a datagram. */
+  send(from: number, to: number, message: SimMessage): void {
+    const type = this.typeHash(message);
+    if (this.isBlocked(from, to)) {
+      this.sim.trace.emit(TK_DROP, to, from, type, DROP_PARTITION);
+      return;
+    }
+    const profile = this.profileFor(from, to);
+    const random = this.randomFor(from);
+    if (random.bernoulli(profile.lossRate)) {
+      this.sim.trace.emit(TK_DROP, to, from, type, DROP_LOSS);
+      return;
+    }
+    this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, 0, from, message, undefined);
+    if (random.bernoulli(profile.duplicateRate)) {
+      this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, 0, from, message, undefined);
+    }
+  }
+
+  /** Starts opening a long connection from `client` to `server`. Success shows as onConnOpen at both ends. */
+  connect(client: number, server: number): Connection {
+    const conn = new Connection(this.nextConnectionId++, client, server);
+    this.track(client, conn);
+    this.handshake(conn, client, server, EV_CONN_ACCEPT);
+    return conn;
+  }
+
+  /** Sends on a long connection. Returns false if this end already knows it is closed. */
+  sendOn(conn: Connection, from: number, message: SimMessage): boolean {
+    const end = conn.endOf(from);
+    if (!conn.open[end]) return false;
+    const to = end === CLIENT_END ? conn.server : conn.client;
+    const type = this.typeHash(message);
+    const reason = conn.blackhole ? DROP_BLACKHOLE : this.isBlocked(from, to) ? DROP_PARTITION : 0;
+    if (reason !== 0) {
+      this.sim.trace.emit(TK_CONN_DROP, to, conn.id, from, type, reason);
+      return true;
+    }
+    const profile = this.profileFor(from, to);
+    const random = this.randomFor(from);
+    // TCP turns loss into delay: each lost attempt waits a doubling retransmission timeout.
+    let retransmitDelayUs = 0;
+    let attempt = 0;
+    while (random.bernoulli(profile.lossRate)) {
+      if (++attempt > MAX_RETRANSMITS) {
+        this.breakConnection(conn);
+        return true;
+      }
+      retransmitDelayUs += RETRANSMIT_TIMEOUT_US * 2 ** (attempt - 1);
+    }
+    const toEnd = 1 - end;
+    const arrivalUs = Math.max(this.arrivalUs(from, to, profile, random) + retransmitDelayUs, conn.lastArrivalUs[toEnd]!);
+    conn.lastArrivalUs[toEnd] = arrivalUs;
+    this.sim.post(arrivalUs, EV_CONN_MESSAGE, to, 0, conn, from, message);
+    return true;
+  }
+
+  /** One end closes; the peer learns after a one-way delay unless the path is gone. */
+  close(conn: Connection, by: number): void {
+    this.endClosed(conn, by, true);
+  }
+
+  /** A clean break: both ends learn at once. */
+  breakConnection(conn: Connection): void {
+    for (const end of [CLIENT_END, SERVER_END]) {
+      if (!conn.open[end]) continue;
+      this.sim.post(this.sim.nowUs, EV_CONN_CLOSED, end === CLIENT_END ? conn.client : conn.server, 0, conn, undefined, undefined);
+    }
+  }
+
+  /** A half-open break: from now on everything sent either way vanishes and neither end is told. */
+  halfOpen(conn: Connection): void {
+    conn.blackhole = true;
+  }
+
+  /** Every connection `process` is an end of, in the order they were made. */
+  connectionsOfProcess(process: number): readonly Connection[] {
+    return [...(this.connectionsOf[process] ?? [])];
+  }
+
+  /** Called by the kernel when a process crashes: its ends close; peers hear unless `silent`. */
+  processCrashed(process: number, silent: boolean): void {
+    for (const conn of this.connectionsOfProcess(process)) {
+      this.endClosed(conn, process, !silent);
+      this.connectionsOf[process]!.delete(conn);
+    }
+  }
+
+  /** `by`'s end is closed (or given up while connecting); the peer is told if `tellPeer` and it had it open. */
+  private endClosed(conn: Connection, by: number, tellPeer: boolean): void {
+    const end = conn.endOf(by);
+    conn.open[end] = false;
+    if (end === CLIENT_END) conn.clientDone = true;
+    if (tellPeer && conn.open[1 - end]) this.tellPeerClosed(conn, by);
+    this.untrackIfDone(conn);
+  }
+
+  /** Kernel dispatch for network events. */
+  dispatch(event: SimEvent): void {
+    const sim = this.sim;
+    const target = sim.processes[event.target]!;
+    switch (event.kind) {
+      case EV_DELIVER: {
+        const message = event.b as SimMessage;
+        const from = event.a as number;
+        if (!target.up) {
+          sim.trace.emit(TK_DROP, event.target, from, this.typeHash(message), DROP_DOWN);
+          return;
+        }
+        sim.trace.emit(TK_DELIVER, event.target, from, this.typeHash(message));
+        target.onMessage(from, message);
+        return;
+      }
+      case EV_CONN_ACCEPT: {
+        const conn = event.a as Connection;
+        // The client gave up (closed or crashed) before the handshake arrived, or the server is down.
+        if (conn.clientDone || !target.up || conn.blackhole) return;
+        conn.open[SERVER_END] = true;
+        this.track(conn.server, conn);
+        sim.trace.emit(TK_CONN_ACCEPT, conn.server, conn.id, conn.client);
+        target.onConnOpen(conn);
+        this.handshake(conn, conn.server, conn.client, EV_CONN_ESTABLISHED);
+        return;
+      }
+      case EV_CONN_ESTABLISHED: {
+        const conn = event.a as Connection;
+        if (!conn.open[SERVER_END] || conn.clientDone || conn.blackhole || !target.up) return;
+        conn.open[CLIENT_END] = true;
+        sim.trace.emit(TK_CONN_OPEN, conn.client, conn.id, conn.server);
+        target.onConnOpen(conn);
+        return;
+      }
+      case EV_CONN_MESSAGE: {
+        const conn = event.a as Connection;
+        const from = event.b as number;
+        const message = event.c as SimMessage;
+        const end = conn.endOf(event.target);
+        if (!conn.open[end] || conn.blackhole || !target.up) {
+          const reason = conn.blackhole ? DROP_BLACKHOLE : target.up ? DROP_CLOSED : DROP_DOWN;
+          sim.trace.emit(TK_CONN_DROP, event.target, conn.id, from, this.typeHash(message), reason);
+          return;
+        }
+        sim.trace.emit(TK_CONN_MESSAGE, event.target, conn.id, from, this.typeHash(message));
+        target.onConnMessage(conn, message);
+        return;
+      }
+      case EV_CONN_CLOSED: {
+        const conn = event.a as Connection;
+        const end = conn.endOf(event.target);
+        if (!conn.open[end] || !target.up) return;
+        this.endClosed(conn, event.target, false);
+        sim.trace.emit(TK_CONN_CLOSED, event.target, conn.id);
+        target.onConnClosed(conn);
+        return;
+      }
+      default:
+        throw new Error(`unknown network event kind ${event.kind}`);
+    }
+  }
+
+  private handshake(conn: Connection, from: number, to: number, kind: number): void {
+    if (this.isBlocked(from, to)) return;
+    const profile = this.profileFor(from, to);
+    const random = this.randomFor(from);
+    if (random.bernoulli(profile.lossRate)) return;
+    this.sim.post(this.arrivalUs(from, to, profile, random), kind, to, 0, conn, undefined, undefined);
+  }
+
+  private tellPeerClosed(conn: Connection, by: number): void {
+    const peer = conn.peerOf(by);
+    if (conn.blackhole || this.isBlocked(by, peer)) return;
+    const profile = this.profileFor(by, peer);
+    this.sim.post(this.arrivalUs(by, peer, profile, this.randomFor(by)), EV_CONN_CLOSED, peer, 0, conn, undefined, undefined);
+  }
+
+  private arrivalUs(from: number, to: number, profile: LinkProfile, random: RandomStream): number {
+    const sentUs = this.sim.nowUs + random.latency(profile.latencyMedianUs, profile.latencyP99Us);
+    return Math.max(sentUs, this.stalledUntilUs[from] ?? 0, this.stalledUntilUs[to] ?? 0);
+  }
+
+  private track(process: number, conn: Connection): void {
+    let set = this.connectionsOf[process];
+    if (set === undefined) this.connectionsOf[process] = set = new Set();
+    set.add(conn);
+  }
+
+  private untrackIfDone(conn: Connection): void {
+    if (!conn.finished) return;
+    this.connectionsOf[conn.client]?.delete(conn);
+    this.connectionsOf[conn.server]?.delete(conn);
+  }
+
+  private randomFor(process: number): RandomStream {
+    let random = this.randomOf[process];
+    if (random === undefined) this.randomOf[process] = random = this.sim.random.stream(`net/${this.sim.process(process).name}`);
+    return random;
+  }
+
+  private typeHash(message: SimMessage): number {
+    let hash = this.typeHashes.get(message.type);
+    if (hash === undefined) this.typeHashes.set(message.type, (hash = hashString(message.type)));
+    return hash;
+  }
+
+  private classId(name: string): number {
+    let id = this.classIds.get(name);
+    if (id === undefined) this.classIds.set(name, (id = this.classIds.size));
+    return id;
+  }
+
+  private classKey(fromClass: number, toClass: number): number {
+    return fromClass * 4096 + toClass;
+  }
+}

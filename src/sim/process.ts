@@ -1,0 +1,107 @@
+// A simulated process (actor): it handles one event at a time, sends messages, sets timers and
+// writes its disk. State comes in two kinds: `durable` survives a crash (the simulated disk), and
+// everything else is volatile and must be rebuilt by `start` after a restart.
+import type { Connection } from './connection.js';
+import type { RandomStream } from './random.js';
+import type { SimMessage, Simulation, TimerHandle } from './simulation.js';
+
+export interface DiskProfile {
+  readonly writeMedianUs: number;
+  readonly writeP99Us: number;
+}
+
+export const SSD_DISK: DiskProfile = { writeMedianUs: 500, writeP99Us: 4_000 };
+
+export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
+  /** Index in the simulation; set by Simulation.add. */
+  id = -1;
+  /** Bumped on every crash; timers and disk writes of an older incarnation never fire. */
+  incarnation = 0;
+  up = false;
+  private simulation: Simulation | undefined;
+  diskProfile: DiskProfile = SSD_DISK;
+
+  constructor(
+    readonly name: string,
+    /** Network class, used to pick link profiles (e.g. "device", "server"). */
+    readonly netClass: string,
+    /** State on the simulated disk: kept across crashes, changed only by completed writes. */
+    public durable: D,
+  ) {}
+
+  get sim(): Simulation {
+    if (this.simulation === undefined) throw new Error(`${this.name} is not part of a simulation`);
+    return this.simulation;
+  }
+
+  /** Called by Simulation.add only. */
+  attach(simulation: Simulation, id: number): void {
+    this.simulation = simulation;
+    this.id = id;
+  }
+
+  get nowUs(): number {
+    return this.sim.nowUs;
+  }
+
+  /** (Re)builds all volatile state from `durable`; called at add and at every restart. */
+  abstract start(restarted: boolean): void;
+
+  onMessage(from: number, message: M): void {
+    throw new Error(`${this.name} got unexpected message ${message.type} from process ${from}`);
+  }
+  onTimer(tag: number, _data: unknown): void {
+    throw new Error(`${this.name} has no handler for timer ${tag}`);
+  }
+  onDiskWritten(_tag: number, _data: unknown): void {}
+  onConnOpen(_conn: Connection): void {}
+  onConnMessage(conn: Connection, message: M): void {
+    throw new Error(`${this.name} got unexpected message ${message.type} on connection ${conn.id}`);
+  }
+  onConnClosed(_conn: Connection): void {}
+
+  send(to: number, message: M): void {
+    this.sim.network.send(this.id, to, message);
+  }
+
+  /** Sends on a long connection; false if this end already knows it is closed. */
+  sendOn(conn: Connection, message: M): boolean {
+    return this.sim.network.sendOn(conn, this.id, message);
+  }
+
+  /** Starts opening a long connection to `server`. */
+  openConnection(server: number): Connection {
+    return this.sim.network.connect(this.id, server);
+  }
+
+  /** Closes this end of a long connection. */
+  closeConnection(conn: Connection): void {
+    this.sim.network.close(conn, this.id);
+  }
+
+  setTimer(delayUs: number, tag: number, data?: unknown): TimerHandle {
+    return this.sim.setTimer(this, delayUs, tag, data);
+  }
+
+  cancelTimer(timer: TimerHandle | undefined): void {
+    if (timer !== undefined) timer.cancelled = true;
+  }
+
+  /**
+   * Applies `mutate` to durable state once the write completes, then calls onDiskWritten(tag, data).
+   * Writes of one process complete in issue order; a crash before completion loses them.
+   */
+  persist(mutate: (durable: D) => void, tag: number, data?: unknown): void {
+    this.sim.persist(this as Process<SimMessage, unknown>, mutate as (durable: unknown) => void, tag, data);
+  }
+
+  /** A named place between two steps where a fault may crash this process. */
+  crashPoint(point: string): void {
+    this.sim.crashPoint(this, point);
+  }
+
+  /** This process's own random stream for `purpose`. */
+  random(purpose: string): RandomStream {
+    return this.sim.random.stream(`${this.name}/${purpose}`);
+  }
+}

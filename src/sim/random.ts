@@ -1,0 +1,81 @@
+// Seeded random streams. One root seed forks one named stream per component, each seeded from
+// (root, name) alone, so adding a component never shifts another component's draws.
+import seedrandom from 'seedrandom';
+
+/** z-score of the 99th percentile of the standard normal distribution. */
+const Z_P99 = 2.326347874040841;
+
+export class RandomStream {
+  private readonly next: () => number;
+  private spareNormal = NaN;
+
+  constructor(readonly seed: string) {
+    // Alea: fast, and its state is independent per instance.
+    this.next = seedrandom.alea(seed);
+  }
+
+  /** Uniform in [0, 1). */
+  uniform(): number {
+    return this.next();
+  }
+
+  /** Uniform integer in [lo, hiExclusive). */
+  int(lo: number, hiExclusive: number): number {
+    if (!(hiExclusive > lo)) throw new RangeError(`int(${lo}, ${hiExclusive}): empty range`);
+    return lo + Math.floor(this.next() * (hiExclusive - lo));
+  }
+
+  bernoulli(probability: number): boolean {
+    return probability > 0 && this.next() < probability;
+  }
+
+  /** Exponential with the given mean (e.g. the gap between Poisson arrivals). */
+  exponential(mean: number): number {
+    return -mean * Math.log(1 - this.next());
+  }
+
+  /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */
+  normal(): number {
+    if (!Number.isNaN(this.spareNormal)) {
+      const spare = this.spareNormal;
+      this.spareNormal = NaN;
+      return spare;
+    }
+    const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
+    const angle = 2 * Math.PI * this.next();
+    this.spareNormal = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  }
+
+  /**
+   * A latency drawn from the log-normal distribution with the given median and 99th percentile,
+   * the usual shape of network and disk latency: most draws near the median, a long right tail.
+   * Rounded to whole microseconds so virtual time stays integral.
+   */
+  latency(medianUs: number, p99Us: number): number {
+    if (p99Us <= medianUs) return Math.round(medianUs);
+    const sigma = Math.log(p99Us / medianUs) / Z_P99;
+    return Math.round(medianUs * Math.exp(sigma * this.normal()));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('pick from an empty list');
+    return items[this.int(0, items.length)]!;
+  }
+}
+
+export class RandomStreams {
+  private readonly streams = new Map<string, RandomStream>();
+
+  constructor(readonly rootSeed: string) {}
+
+  /** The stream named `name`; the same name always returns the same stream. */
+  stream(name: string): RandomStream {
+    let stream = this.streams.get(name);
+    if (stream === undefined) {
+      stream = new RandomStream(`${this.rootSeed}/${name}`);
+      this.streams.set(name, stream);
+    }
+    return stream;
+  }
+}

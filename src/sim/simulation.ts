@@ -1,0 +1,243 @@
+// The kernel: a virtual clock, one event queue, and the dispatch loop. It is the only scheduler in
+// a run; ties in time break by insertion order. It knows processes, timers, disks and the network,
+// and nothing of what the processes do.
+import { HandlerFailed, ProcessCrashed } from './errors.js';
+import { TypedHeapQueue } from './eventQueue.js';
+import { Network } from './network.js';
+import type { Process } from './process.js';
+import { RandomStreams } from './random.js';
+import { Trace, type TraceOptions } from './trace.js';
+import { defineTraceKind, hashString } from './traceKinds.js';
+
+/** Every message a process sends names its type; the trace records the type's hash. */
+export interface SimMessage {
+  readonly type: string;
+}
+
+export interface TimerHandle {
+  cancelled: boolean;
+}
+
+// Event kinds. Network kinds are handled by the Network; the rest here.
+export const EV_TIMER = 0;
+export const EV_DISK = 1;
+export const EV_CALL = 2;
+export const EV_DELIVER = 3;
+export const EV_CONN_ACCEPT = 4;
+export const EV_CONN_ESTABLISHED = 5;
+export const EV_CONN_MESSAGE = 6;
+export const EV_CONN_CLOSED = 7;
+
+export class SimEvent implements TimerHandle {
+  cancelled = false;
+  constructor(
+    readonly kind: number,
+    readonly target: number,
+    readonly incarnation: number,
+    readonly a: unknown,
+    readonly b: unknown,
+    readonly c: unknown,
+  ) {}
+}
+
+const TK_TIMER = defineTraceKind('timer', ['tag']);
+const TK_DISK = defineTraceKind('disk-written', ['tag']);
+const TK_CALL = defineTraceKind('call', ['label']);
+const TK_CRASH = defineTraceKind('crash', ['point']);
+const TK_RESTART = defineTraceKind('restart', []);
+
+export interface SimulationOptions {
+  /** The root seed; every random stream of the run is forked from it. */
+  seed: string;
+  trace?: TraceOptions;
+  /** Events the run may process before the watchdog stops it. */
+  maxSteps?: number;
+  /** Pending events the queue may hold before the watchdog stops the run. */
+  maxPendingEvents?: number;
+}
+
+/** Why `run` returned. Only `idle` and `until` are normal; the rest are watchdog stops. */
+export type RunStop = 'idle' | 'until' | 'stopped' | 'step-budget' | 'pending-budget';
+
+/** Decides whether `process` crashes at the named crash point (set by the fault layer). */
+export type CrashHook = (process: Process, point: string) => boolean;
+
+export class Simulation {
+  nowUs = 0;
+  /** Events dispatched so far (cancelled and stale ones included). */
+  steps = 0;
+  readonly seed: string;
+  readonly random: RandomStreams;
+  readonly trace: Trace;
+  readonly network: Network;
+  readonly processes: Process[] = [];
+  crashHook: CrashHook | undefined;
+  readonly maxSteps: number;
+  readonly maxPendingEvents: number;
+  private readonly queue = new TypedHeapQueue<SimEvent>(4096);
+  private readonly diskIdleAtUs: number[] = [];
+  private stopRequested: string | undefined;
+
+  constructor(options: SimulationOptions) {
+    this.seed = options.seed;
+    this.random = new RandomStreams(options.seed);
+    this.trace = new Trace(this, options.trace);
+    this.network = new Network(this);
+    this.maxSteps = options.maxSteps ?? 50_000_000;
+    this.maxPendingEvents = options.maxPendingEvents ?? 5_000_000;
+  }
+
+  get pendingEvents(): number {
+    return this.queue.size;
+  }
+
+  /** Adds a process and starts it now. */
+  add<P extends Process<any, any>>(process: P): P {
+    process.attach(this, this.processes.length);
+    this.processes.push(process);
+    this.diskIdleAtUs.push(0);
+    process.up = true;
+    process.start(false);
+    return process;
+  }
+
+  process(id: number): Process {
+    const process = this.processes[id];
+    if (process === undefined) throw new RangeError(`no process ${id}`);
+    return process;
+  }
+
+  /** Schedules a control-plane action (a fault, a workload phase) at an absolute time. */
+  at(timeUs: number, label: string, action: () => void): void {
+    if (timeUs < this.nowUs) throw new RangeError(`at(${timeUs}): the clock is already at ${this.nowUs}`);
+    this.post(timeUs, EV_CALL, -1, 0, action, hashString(label), undefined);
+  }
+
+  setTimer(process: Process, delayUs: number, tag: number, data: unknown): TimerHandle {
+    if (!(delayUs >= 0)) throw new RangeError(`${process.name}: timer delay ${delayUs}us`);
+    return this.post(this.nowUs + Math.round(delayUs), EV_TIMER, process.id, process.incarnation, tag, data, undefined);
+  }
+
+  persist(process: Process, mutate: (durable: unknown) => void, tag: number, data: unknown): void {
+    const profile = process.diskProfile;
+    const latencyUs = process.random('disk').latency(profile.writeMedianUs, profile.writeP99Us);
+    const doneUs = Math.max(this.nowUs + latencyUs, this.diskIdleAtUs[process.id]!);
+    this.diskIdleAtUs[process.id] = doneUs;
+    this.post(doneUs, EV_DISK, process.id, process.incarnation, mutate, tag, data);
+  }
+
+  crashPoint(process: Process, point: string): void {
+    if (this.crashHook !== undefined && this.crashHook(process, point)) {
+      this.crash(process.id, point);
+      throw new ProcessCrashed(process.name, point);
+    }
+  }
+
+  /**
+   * Crashes a process: volatile state, timers, unfinished disk writes and its connections go.
+   * `silent`: the machine vanished, so peers are not told their connections closed.
+   */
+  crash(id: number, point = 'external', silent = false): void {
+    const process = this.process(id);
+    if (!process.up) return;
+    process.up = false;
+    process.incarnation++;
+    this.diskIdleAtUs[id] = 0;
+    this.trace.emit(TK_CRASH, id, hashString(point));
+    this.network.processCrashed(id, silent);
+  }
+
+  /** Restarts a crashed process from its durable state. */
+  restart(id: number): void {
+    const process = this.process(id);
+    if (process.up) return;
+    process.up = true;
+    this.trace.emit(TK_RESTART, id);
+    this.invoke(process, () => process.start(true));
+  }
+
+  /** Asks the run loop to stop after the current event (e.g. a safety violation was found). */
+  stop(reason: string): void {
+    this.stopRequested ??= reason;
+  }
+
+  get stopReason(): string | undefined {
+    return this.stopRequested;
+  }
+
+  /** Runs events in order until the queue is empty, `untilUs` passes, or a budget runs out. */
+  run(untilUs = Infinity): RunStop {
+    const queue = this.queue;
+    for (;;) {
+      if (this.stopRequested !== undefined) return 'stopped';
+      const nextUs = queue.peekTime();
+      if (nextUs === Infinity) return 'idle';
+      if (nextUs > untilUs) {
+        this.nowUs = untilUs;
+        return 'until';
+      }
+      if (this.steps >= this.maxSteps) return 'step-budget';
+      if (queue.size > this.maxPendingEvents) return 'pending-budget';
+      this.step();
+    }
+  }
+
+  /** Internal to the kernel (network, timers, disks): queues an event. */
+  post(timeUs: number, kind: number, target: number, incarnation: number, a: unknown, b: unknown, c: unknown): SimEvent {
+    const event = new SimEvent(kind, target, incarnation, a, b, c);
+    this.queue.push(timeUs, event);
+    return event;
+  }
+
+  /** Runs a handler outside the dispatch loop; a crash point ends it, anything else fails the run. */
+  private invoke(process: Process, handler: () => void): void {
+    try {
+      handler();
+    } catch (error) {
+      if (error instanceof ProcessCrashed) return;
+      if (error instanceof HandlerFailed) throw error;
+      throw new HandlerFailed(process.name, this.nowUs, error);
+    }
+  }
+
+  private step(): void {
+    const event = this.queue.pop()!;
+    this.nowUs = this.queue.lastTimeUs;
+    this.steps++;
+    if (event.cancelled) return;
+    try {
+      this.dispatch(event);
+    } catch (error) {
+      if (error instanceof ProcessCrashed) return;
+      if (error instanceof HandlerFailed) throw error;
+      const name = event.target >= 0 ? this.processes[event.target]!.name : 'control';
+      throw new HandlerFailed(name, this.nowUs, error);
+    }
+  }
+
+  private dispatch(event: SimEvent): void {
+    switch (event.kind) {
+      case EV_TIMER: {
+        const process = this.processes[event.target]!;
+        if (process.incarnation !== event.incarnation) return;
+        this.trace.emit(TK_TIMER, event.target, event.a as number);
+        process.onTimer(event.a as number, event.b);
+        return;
+      }
+      case EV_DISK: {
+        const process = this.processes[event.target]!;
+        if (process.incarnation !== event.incarnation) return;
+        (event.a as (durable: unknown) => void)(process.durable);
+        this.trace.emit(TK_DISK, event.target, event.b as number);
+        process.onDiskWritten(event.b as number, event.c);
+        return;
+      }
+      case EV_CALL:
+        this.trace.emit(TK_CALL, -1, event.b as number);
+        (event.a as () => void)();
+        return;
+      default:
+        this.network.dispatch(event);
+    }
+  }
+}

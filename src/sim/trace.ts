@@ -1,0 +1,125 @@
+// The run's trace: every event is mixed into a 64-bit running hash (the run's identity), the last
+// events are kept in a fixed ring for reports, and the full trace is kept only on request.
+import { TRACE_FIELDS, traceKindById, type TraceKind } from './traceKinds.js';
+
+/** Words per stored record: time, kind id, actor, then the fields. */
+const RECORD_WORDS = 3 + TRACE_FIELDS;
+
+export interface Clock {
+  readonly nowUs: number;
+}
+
+export type TraceListener = (timeUs: number, actor: number, a: number, b: number, c: number, d: number) => void;
+
+export interface TraceRecord {
+  readonly timeUs: number;
+  readonly kind: string;
+  readonly actor: number;
+  /** Field name to value, in the kind's field order. */
+  readonly fields: Readonly<Record<string, number>>;
+}
+
+export interface TraceOptions {
+  /** How many of the latest events the ring keeps. */
+  ringEvents?: number;
+  /** Keep every event (for trace.jsonl and explain); costs memory proportional to the run. */
+  keepAll?: boolean;
+}
+
+export class Trace {
+  private hashA = 0x9747b28c;
+  private hashB = 0x2545f491;
+  private readonly ring: Float64Array;
+  private readonly ringEvents: number;
+  private readonly all: number[] | undefined;
+  private readonly listeners: (TraceListener[] | undefined)[] = [];
+  /** Events emitted so far. */
+  count = 0;
+
+  constructor(private readonly clock: Clock, options: TraceOptions = {}) {
+    this.ringEvents = Math.max(1, options.ringEvents ?? 4096);
+    this.ring = new Float64Array(this.ringEvents * RECORD_WORDS);
+    this.all = options.keepAll === true ? [] : undefined;
+  }
+
+  /** Calls `listener` for every later event of `kind`, in emission order. */
+  on(kind: TraceKind, listener: TraceListener): void {
+    (this.listeners[kind.id] ??= []).push(listener);
+  }
+
+  emit(kind: TraceKind, actor: number, a = 0, b = 0, c = 0, d = 0): void {
+    const timeUs = this.clock.nowUs;
+    this.mix(kind.nameHash);
+    this.mix(timeUs | 0);
+    this.mix((timeUs / 4294967296) | 0);
+    this.mix(actor | 0);
+    this.mix(a | 0);
+    this.mix(b | 0);
+    this.mix(c | 0);
+    this.mix(d | 0);
+    const base = (this.count % this.ringEvents) * RECORD_WORDS;
+    const ring = this.ring;
+    ring[base] = timeUs;
+    ring[base + 1] = kind.id;
+    ring[base + 2] = actor;
+    ring[base + 3] = a;
+    ring[base + 4] = b;
+    ring[base + 5] = c;
+    ring[base + 6] = d;
+    this.all?.push(timeUs, kind.id, actor, a, b, c, d);
+    this.count++;
+    const listeners = this.listeners[kind.id];
+    if (listeners !== undefined) {
+      for (let i = 0; i < listeners.length; i++) listeners[i]!(timeUs, actor, a, b, c, d);
+    }
+  }
+
+  /** The 64-bit running hash over every event so far, as 16 hex digits. */
+  hash(): string {
+    return hex32(this.hashA) + hex32(this.hashB);
+  }
+
+  /** The latest events still in the ring, oldest first. */
+  recent(): TraceRecord[] {
+    const kept = Math.min(this.count, this.ringEvents);
+    const records: TraceRecord[] = [];
+    for (let i = this.count - kept; i < this.count; i++) {
+      records.push(decode(this.ring, (i % this.ringEvents) * RECORD_WORDS));
+    }
+    return records;
+  }
+
+  /** Every event, when the trace was built with keepAll; otherwise undefined. */
+  records(): TraceRecord[] | undefined {
+    const all = this.all;
+    if (all === undefined) return undefined;
+    const records: TraceRecord[] = [];
+    for (let base = 0; base < all.length; base += RECORD_WORDS) records.push(decode(all, base));
+    return records;
+  }
+
+  // Two independent 32-bit lanes (murmur3-style) make the 64-bit hash.
+  private mix(word: number): void {
+    let k = Math.imul(word, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    let a = this.hashA ^ k;
+    a = (a << 13) | (a >>> 19);
+    this.hashA = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    let b = Math.imul(this.hashB ^ word ^ 0x85ebca6b, 0xc2b2ae35);
+    this.hashB = b ^ (b >>> 16);
+  }
+}
+
+function decode(words: ArrayLike<number>, base: number): TraceRecord {
+  const kind = traceKindById(words[base + 1]!);
+  const fields: Record<string, number> = {};
+  kind.fields.forEach((name, i) => {
+    fields[name] = words[base + 3 + i]!;
+  });
+  return { timeUs: words[base]!, kind: kind.name, actor: words[base + 2]!, fields };
+}
+
+function hex32(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, '0');
+}

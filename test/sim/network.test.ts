@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Connection } from '../../src/sim/connection.js';
+import type { LinkProfile } from '../../src/sim/linkProfile.js';
+import { Simulation } from '../../src/sim/simulation.js';
+import { ms, sec } from '../../src/sim/time.js';
+import { entries, Recorder } from './recorder.js';
+
+const SLOW: LinkProfile = { latencyMedianUs: ms(20), latencyP99Us: ms(200), lossRate: 0, duplicateRate: 0 };
+
+function world(seed: string, profile: LinkProfile = SLOW) {
+  const sim = new Simulation({ seed });
+  sim.network.defaultProfile = profile;
+  const client = sim.add(new Recorder('client'));
+  const server = sim.add(new Recorder('server'));
+  return { sim, client, server };
+}
+
+function open(seed: string): { sim: Simulation; client: Recorder; server: Recorder; conn: Connection } {
+  const { sim, client, server } = world(seed);
+  const conn = client.openConnection(server.id);
+  sim.run();
+  expect(conn.open).toEqual([true, true]);
+  return { sim, client, server, conn };
+}
+
+const messagesOf = (r: Recorder) => entries(r.log, 'msg').map((line) => Number(line.split(' ')[1]));
+
+describe('datagrams', () => {
+  it('lose, duplicate and reorder at the profile rates', () => {
+    const { sim, client, server } = world('lossy', { latencyMedianUs: ms(20), latencyP99Us: ms(400), lossRate: 0.2, duplicateRate: 0.1 });
+    for (let i = 0; i < 5_000; i++) client.send(server.id, client.note(i));
+    sim.run();
+    const got = messagesOf(server);
+    const distinct = new Set(got).size;
+    expect(distinct / 5_000).toBeGreaterThan(0.77);
+    expect(distinct / 5_000).toBeLessThan(0.83);
+    expect((got.length - distinct) / distinct).toBeGreaterThan(0.08);
+    expect(got).not.toEqual([...got].sort((a, b) => a - b));
+  });
+
+  it('respect one-way partitions until healed', () => {
+    const { sim, client, server } = world('cut');
+    const cut = sim.network.partition([client.id], [server.id], true);
+    client.send(server.id, client.note(1));
+    server.send(client.id, server.note(2));
+    sim.run();
+    expect(messagesOf(server)).toEqual([]);
+    expect(messagesOf(client)).toEqual([2]);
+    sim.network.heal(cut);
+    client.send(server.id, client.note(3));
+    sim.run();
+    expect(messagesOf(server)).toEqual([3]);
+  });
+
+  it('respect two-way partitions', () => {
+    const { sim, client, server } = world('cut2');
+    sim.network.partition([client.id], [server.id]);
+    client.send(server.id, client.note(1));
+    server.send(client.id, server.note(2));
+    sim.run();
+    expect([...messagesOf(server), ...messagesOf(client)]).toEqual([]);
+  });
+
+  it('hold everything to and from a stalled process until the stall ends', () => {
+    const { sim, client, server } = world('stall');
+    sim.network.stall(server.id, sec(5));
+    client.send(server.id, client.note(1));
+    sim.run();
+    expect(entries(server.log, 'msg')).toEqual([`msg 1 from ${client.id} @${sec(5)}`]);
+  });
+});
+
+describe('long connections', () => {
+  it('carry messages in order each way, even on a lossy jittery link', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 60 }), (seed, count) => {
+        const { sim, client, server } = world(String(seed), { latencyMedianUs: ms(20), latencyP99Us: ms(500), lossRate: 0.1, duplicateRate: 0.5 });
+        let conn: Connection | undefined;
+        for (let attempt = 0; attempt < 20 && !conn?.open.every(Boolean); attempt++) {
+          conn = client.openConnection(server.id);
+          sim.run();
+        }
+        for (let i = 0; i < count; i++) client.sendOn(conn!, client.note(i));
+        sim.run();
+        const got = entries(server.log, `conn ${conn!.id} msg`).map((line) => Number(line.split(' ')[3]));
+        if (conn!.open[1]) expect(got).toEqual([...Array(count).keys()]);
+        else expect(got).toEqual([...Array(got.length).keys()]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('tell both ends at once on a clean break, and drop what was in flight', () => {
+    const { sim, client, server, conn } = open('break');
+    client.sendOn(conn, client.note(1));
+    sim.network.breakConnection(conn);
+    sim.run();
+    expect(client.log).toContain(`closed ${conn.id}`);
+    expect(server.log).toContain(`closed ${conn.id}`);
+    expect(entries(server.log, 'conn')).toEqual([]);
+    expect(client.sendOn(conn, client.note(2))).toBe(false);
+  });
+
+  it('tell nobody on a half-open break: messages vanish and each end still thinks it is open', () => {
+    const { sim, client, server, conn } = open('half');
+    sim.network.halfOpen(conn);
+    expect(client.sendOn(conn, client.note(1))).toBe(true);
+    expect(server.sendOn(conn, server.note(2))).toBe(true);
+    sim.run();
+    expect(entries(server.log, 'conn')).toEqual([]);
+    expect(entries(client.log, 'conn')).toEqual([]);
+    expect(entries(client.log, 'closed')).toEqual([]);
+    expect(conn.open).toEqual([true, true]);
+    // The client's own timeout closes its end; the server is not told.
+    client.closeConnection(conn);
+    sim.run();
+    expect(conn.open).toEqual([false, true]);
+    expect(entries(server.log, 'closed')).toEqual([]);
+  });
+
+  it('close the peer end after a one-way delay when one end closes', () => {
+    const { sim, client, server, conn } = open('close');
+    server.closeConnection(conn);
+    expect(conn.open).toEqual([true, false]);
+    sim.run();
+    expect(client.log).toContain(`closed ${conn.id}`);
+    expect(conn.finished).toBe(true);
+    expect(sim.network.connectionsOfProcess(client.id)).toEqual([]);
+  });
+
+  it('close every connection of a crashed process; peers hear unless the crash is silent', () => {
+    const loud = open('crash');
+    loud.sim.crash(loud.server.id);
+    loud.sim.run();
+    expect(loud.client.log).toContain(`closed ${loud.conn.id}`);
+
+    const quiet = open('crash');
+    quiet.sim.crash(quiet.server.id, 'power', true);
+    quiet.sim.run();
+    expect(entries(quiet.client.log, 'closed')).toEqual([]);
+    expect(quiet.conn.open).toEqual([true, false]);
+  });
+
+  it('never opens when the server is unreachable or down', () => {
+    const partitioned = world('no-route');
+    partitioned.sim.network.partition([partitioned.client.id], [partitioned.server.id]);
+    const a = partitioned.client.openConnection(partitioned.server.id);
+    partitioned.sim.run();
+    expect(a.open).toEqual([false, false]);
+
+    const down = world('down');
+    down.sim.crash(down.server.id);
+    const b = down.client.openConnection(down.server.id);
+    down.sim.run();
+    expect(b.open).toEqual([false, false]);
+    expect(entries(down.client.log, 'open')).toEqual([]);
+  });
+});
