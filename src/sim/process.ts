@@ -4,6 +4,7 @@
 import type { Connection } from './connection.js';
 import type { RandomStream } from './random.js';
 import type { SimMessage, Simulation, TimerHandle } from './simulation.js';
+import type { TraceKind } from './traceKinds.js';
 
 export interface DiskProfile {
   readonly writeMedianUs: number;
@@ -98,6 +99,11 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
   /** A named place between two steps where a fault may crash this process. */
   crashPoint(point: string): void {
     this.sim.crashPoint(this, point);
+  }
+
+  /** Records a trace event with this process as its actor. */
+  emit(kind: TraceKind, a = 0, b = 0, c = 0, d = 0): void {
+    this.sim.trace.emit(kind, this.id, a, b, c, d);
   }
 
   /** This process's own random stream for `purpose`. */

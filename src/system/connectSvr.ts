@@ -1,0 +1,125 @@
+// ConnectSvr: the access layer. Holds devices' long connections, answers heartbeats, forwards
+// requests to the logic layer and responses and hints back, and tells PushSvr who is online.
+// A crash drops every connection it holds (the kernel closes them).
+import type { Connection } from '../sim/connection.js';
+import { Process } from '../sim/process.js';
+import type { Platform, SystemKnobs } from './config.js';
+import { route, type Topology } from './topology.js';
+import type { Wire } from './wire.js';
+
+interface Session {
+  readonly conn: Connection;
+  device: number;
+  user: number;
+  platform: Platform;
+  lastHeardUs: number;
+}
+
+const TIMER_SWEEP = 1;
+
+export class ConnectSvr extends Process<Wire, null> {
+  private sessions = new Map<number, Session>();
+  private byDevice = new Map<number, Session>();
+
+  constructor(
+    name: string,
+    private readonly knobs: SystemKnobs,
+    private readonly topology: Topology,
+  ) {
+    super(name, 'server', null);
+  }
+
+  start(restarted: boolean): void {
+    this.sessions = new Map();
+    this.byDevice = new Map();
+    this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_SWEEP);
+    if (restarted) for (const pushSvr of this.topology.pushSvrs) this.send(pushSvr, { type: 'presence-reset', connectSvr: this.id });
+  }
+
+  override onConnOpen(conn: Connection): void {
+    this.sessions.set(conn.id, { conn, device: -1, user: -1, platform: 'android', lastHeardUs: this.nowUs });
+  }
+
+  override onConnClosed(conn: Connection): void {
+    const session = this.sessions.get(conn.id);
+    if (session !== undefined) this.forget(session);
+  }
+
+  override onConnMessage(conn: Connection, message: Wire): void {
+    const session = this.sessions.get(conn.id);
+    if (session === undefined) return;
+    session.lastHeardUs = this.nowUs;
+    switch (message.type) {
+      case 'hello': {
+        Object.assign(session, { device: message.device, user: message.user, platform: message.platform });
+        const previous = this.byDevice.get(message.device);
+        if (previous !== undefined && previous !== session) this.drop(previous);
+        this.byDevice.set(message.device, session);
+        this.announce(session, route(this.topology.pushSvrs, session.user));
+        this.sendOn(conn, { type: 'hello-ok' });
+        return;
+      }
+      case 'heartbeat':
+        this.sendOn(conn, { type: 'heartbeat-ack' });
+        return;
+      case 'send-req':
+        if (session.device >= 0) this.send(route(this.topology.sendSvrs, session.user), { type: 'send-rpc', device: session.device, message: message.message });
+        return;
+      case 'pull-req':
+        if (session.device >= 0) this.send(route(this.topology.receiveSvrs, session.user), { type: 'pull-rpc', device: session.device, req: message });
+        return;
+      default:
+        super.onConnMessage(conn, message);
+    }
+  }
+
+  override onMessage(from: number, message: Wire): void {
+    switch (message.type) {
+      case 'send-rpc-resp':
+      case 'pull-rpc-resp':
+        this.toDevice(message.device, message.resp);
+        return;
+      case 'notify-device':
+        this.toDevice(message.device, { type: 'notify', msgId: message.msgId, entry: message.entry });
+        return;
+      case 'presence-sync-req':
+        for (const session of this.byDevice.values()) this.announce(session, from);
+        return;
+      default:
+        super.onMessage(from, message);
+    }
+  }
+
+  override onTimer(tag: number, data: unknown): void {
+    if (tag !== TIMER_SWEEP) return super.onTimer(tag, data);
+    // Heartbeat timeout: the only way to learn that a half-open connection is gone. Skipping it is
+    // the planted bug 'half-open-no-fallback': PushSvr keeps hinting into the void.
+    if (!this.knobs.mutants.has('half-open-no-fallback')) {
+      const idleSinceUs = this.nowUs - this.knobs.serverIdleTimeoutUs;
+      for (const session of [...this.sessions.values()]) if (session.lastHeardUs < idleSinceUs) this.drop(session);
+    }
+    this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_SWEEP);
+  }
+
+  private toDevice(device: number, message: Wire): void {
+    const session = this.byDevice.get(device);
+    if (session !== undefined) this.sendOn(session.conn, message);
+  }
+
+  private announce(session: Session, pushSvr: number): void {
+    const { device, user, platform, conn } = session;
+    this.send(pushSvr, { type: 'presence-up', device, user, platform, connectSvr: this.id, connId: conn.id });
+  }
+
+  private drop(session: Session): void {
+    this.closeConnection(session.conn);
+    this.forget(session);
+  }
+
+  private forget(session: Session): void {
+    this.sessions.delete(session.conn.id);
+    if (session.device < 0 || this.byDevice.get(session.device) !== session) return;
+    this.byDevice.delete(session.device);
+    this.send(route(this.topology.pushSvrs, session.user), { type: 'presence-down', device: session.device, connId: session.conn.id });
+  }
+}

@@ -1,0 +1,456 @@
+// The client app on one device. Durable: the messages it holds (by seq), its cursor Seq_cli, and
+// its outbox. It keeps a long connection (heartbeats, capped exponential backoff with jitter) and
+// pulls on connect, on a hint, on a platform push, on a timer and after a timeout. A pulled batch
+// is stored before the cursor moves past it; completeness comes from the server's bound, never
+// from counting seqs, so gaps are harmless.
+import type { Connection } from '../sim/connection.js';
+import { Process } from '../sim/process.js';
+import type { TimerHandle } from '../sim/simulation.js';
+import type { Platform, SystemKnobs } from './config.js';
+import {
+  EV_APP_STATE,
+  EV_COMPOSE,
+  EV_CURSOR,
+  EV_DEVICE_START,
+  EV_NOTIFY,
+  EV_OUTBOX,
+  EV_PULL,
+  EV_SEND_ACKED,
+  EV_SEND_ATTEMPT,
+  EV_SEND_REJECTED,
+  EV_SESSION,
+  EV_STORE,
+  EV_WAKE,
+  PLATFORMS,
+  PULL_REASONS,
+  REJECT_REASONS,
+  SESSION_DOWN,
+  SESSION_FOREGROUND,
+  SESSION_WOKEN,
+  type PullReason,
+} from './events.js';
+import type { Topology } from './topology.js';
+import type { ChatMessage, InboxEntry, PullResp, SendResp, Wire } from './wire.js';
+
+export interface DeviceDisk {
+  /** Messages held on the device, by seq in the user's inbox. */
+  readonly store: Map<number, ChatMessage>;
+  /** Every message of the inbox at or below this seq is in `store`. */
+  seqCli: number;
+  /** Composed, not yet acked or rejected, by client message id. */
+  readonly outbox: Map<number, ChatMessage>;
+  nextClientMsgId: number;
+}
+
+export function emptyDeviceDisk(): DeviceDisk {
+  return { store: new Map(), seqCli: 0, outbox: new Map(), nextClientMsgId: 1 };
+}
+
+const TIMER_HEARTBEAT = 1;
+const TIMER_CONNECT = 2;
+const TIMER_RECONNECT = 3;
+const TIMER_PULL = 4;
+const TIMER_PERIODIC_PULL = 5;
+const TIMER_SEND_RETRY = 6;
+const TIMER_BACKGROUND_FETCH = 7;
+const TIMER_WAKE_LINGER = 8;
+
+const DISK_OUTBOX = 1;
+const DISK_STORE = 2;
+const DISK_CURSOR = 3;
+const DISK_SETTLED = 4;
+
+/** A pulled page on its way to disk: the entries, then the cursor (in that order, unless a bug). */
+interface Batch {
+  readonly entries: readonly InboxEntry[];
+  readonly cursor: number;
+  readonly more: boolean;
+  readonly steps: readonly (typeof DISK_STORE | typeof DISK_CURSOR)[];
+  step: number;
+  /** Entries the store write actually added (not already held). */
+  readonly added: InboxEntry[];
+}
+
+export class Device extends Process<Wire, DeviceDisk> {
+  // ---- volatile ----
+  private conn: Connection | undefined;
+  private ready = false;
+  private connectAttempts = 0;
+  private lastHeardUs = 0;
+  private heartbeatTimer: TimerHandle | undefined;
+  private connectTimer: TimerHandle | undefined;
+  private reconnectTimer: TimerHandle | undefined;
+  private fetchTimer: TimerHandle | undefined;
+  /** Id of the pull under way (0: none), its timeout, and whether another was asked for meanwhile. */
+  private pullReqId = 0;
+  private pullTimer: TimerHandle | undefined;
+  private pullAgain = false;
+  private nextPullReqId = 1;
+  private sendRetries = new Map<number, { attempt: number; timer: TimerHandle | undefined }>();
+  /** Acks or rejections whose outbox removal is being written. */
+  private settling = new Set<number>();
+  private nextClientMsgId = 1;
+  /** The app is in the background: no long connection unless a push woke it. */
+  background = false;
+  private waking = false;
+
+  constructor(
+    name: string,
+    readonly user: number,
+    readonly platform: Platform,
+    private readonly knobs: SystemKnobs,
+    private readonly topology: Topology,
+    disk: DeviceDisk = emptyDeviceDisk(),
+  ) {
+    super(name, 'device', disk);
+  }
+
+  start(restarted: boolean): void {
+    this.conn = undefined;
+    this.ready = false;
+    this.connectAttempts = 0;
+    this.pullReqId = 0;
+    this.pullAgain = false;
+    this.sendRetries = new Map();
+    this.settling = new Set();
+    this.nextClientMsgId = this.durable.nextClientMsgId;
+    this.background = false;
+    this.waking = false;
+    this.emit(EV_DEVICE_START, this.user, PLATFORMS.indexOf(this.platform), restarted ? 1 : 0);
+    this.setTimer(this.knobs.periodicPullUs, TIMER_PERIODIC_PULL);
+    this.connect();
+  }
+
+  // ---- what the user does ----
+
+  /** The user sends a message from this device (a 1:1 message to `toUser`, or to `group`). */
+  compose(msgId: number, toUser: number, group: number, spam = false): void {
+    const clientMsgId = this.nextClientMsgId++;
+    const message: ChatMessage = { msgId, fromUser: this.user, fromDevice: this.id, clientMsgId, toUser, group, spam };
+    this.emit(EV_COMPOSE, msgId, this.user, toUser, group);
+    this.persist((disk) => {
+      disk.outbox.set(clientMsgId, message);
+      disk.nextClientMsgId = Math.max(disk.nextClientMsgId, clientMsgId + 1);
+    }, DISK_OUTBOX, message);
+  }
+
+  goBackground(): void {
+    if (this.background) return;
+    this.background = true;
+    this.waking = false;
+    this.emit(EV_APP_STATE, 1);
+    this.disconnect(false);
+    this.cancelTimer(this.reconnectTimer);
+    this.fetchTimer = this.setTimer(this.knobs.backgroundFetchUs, TIMER_BACKGROUND_FETCH);
+  }
+
+  goForeground(): void {
+    if (!this.background) return;
+    this.background = false;
+    this.waking = false;
+    this.emit(EV_APP_STATE, 0);
+    this.cancelTimer(this.fetchTimer);
+    this.connectAttempts = 0;
+    if (this.conn === undefined) this.connect();
+    else this.pull('connect');
+  }
+
+  get outboxSize(): number {
+    return this.durable.outbox.size;
+  }
+
+  // ---- events ----
+
+  override onConnOpen(conn: Connection): void {
+    if (conn !== this.conn) {
+      this.closeConnection(conn);
+      return;
+    }
+    this.lastHeardUs = this.nowUs;
+    this.sendOn(conn, { type: 'hello', user: this.user, device: this.id, platform: this.platform });
+    this.heartbeatTimer = this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_HEARTBEAT);
+  }
+
+  override onConnClosed(conn: Connection): void {
+    if (conn === this.conn) this.disconnect(true);
+  }
+
+  override onConnMessage(conn: Connection, message: Wire): void {
+    if (conn !== this.conn) return;
+    this.lastHeardUs = this.nowUs;
+    switch (message.type) {
+      case 'hello-ok':
+        return this.connected(conn);
+      case 'heartbeat-ack':
+        return;
+      case 'send-resp':
+        return this.sendResponse(message);
+      case 'pull-resp':
+        return this.pullResponse(message);
+      case 'notify':
+        this.emit(EV_NOTIFY, message.msgId);
+        if (this.knobs.mutants.has('push-carries-payload')) this.storePushed(message.entry);
+        else this.pull('notify');
+        return;
+      default:
+        super.onConnMessage(conn, message);
+    }
+  }
+
+  override onMessage(from: number, message: Wire): void {
+    if (message.type !== 'platform-wake') return super.onMessage(from, message);
+    this.emit(EV_WAKE, message.msgId);
+    this.wake('platform');
+  }
+
+  override onTimer(tag: number, data: unknown): void {
+    switch (tag) {
+      case TIMER_HEARTBEAT:
+        return this.heartbeat();
+      case TIMER_CONNECT:
+        if (this.conn?.id === data && !this.ready) this.disconnect(true);
+        return;
+      case TIMER_RECONNECT:
+        return this.connect();
+      case TIMER_PULL:
+        if (this.pullReqId === data) {
+          this.pullReqId = 0;
+          this.pull('retry');
+        }
+        return;
+      case TIMER_PERIODIC_PULL:
+        if (!this.background) this.pull('periodic');
+        this.setTimer(this.knobs.periodicPullUs, TIMER_PERIODIC_PULL);
+        return;
+      case TIMER_SEND_RETRY:
+        return this.trySend(data as number);
+      case TIMER_BACKGROUND_FETCH:
+        this.wake('periodic');
+        this.fetchTimer = this.setTimer(this.knobs.backgroundFetchUs, TIMER_BACKGROUND_FETCH);
+        return;
+      case TIMER_WAKE_LINGER:
+        return this.sleepIfDone();
+      default:
+        super.onTimer(tag, data);
+    }
+  }
+
+  override onDiskWritten(tag: number, data: unknown): void {
+    switch (tag) {
+      case DISK_OUTBOX: {
+        const message = data as ChatMessage;
+        this.emit(EV_OUTBOX, message.msgId, message.clientMsgId);
+        return this.trySend(message.clientMsgId);
+      }
+      case DISK_STORE:
+      case DISK_CURSOR:
+        return this.batchStepWritten(data as Batch, tag);
+      case DISK_SETTLED: {
+        const { clientMsgId, entry } = data as { clientMsgId: number; entry: InboxEntry | null };
+        this.settling.delete(clientMsgId);
+        if (entry !== null) this.emit(EV_STORE, entry.message.msgId, entry.seq, this.user);
+        return;
+      }
+    }
+  }
+
+  // ---- connection ----
+
+  private connect(): void {
+    if (this.conn !== undefined || (this.background && !this.waking)) return;
+    const servers = this.topology.connectSvrs;
+    // Start at this device's own ConnectSvr; each failed attempt tries the next one.
+    const server = servers[(this.id + this.connectAttempts) % servers.length]!;
+    this.conn = this.openConnection(server);
+    this.connectTimer = this.setTimer(this.knobs.connectTimeoutUs, TIMER_CONNECT, this.conn.id);
+  }
+
+  private connected(conn: Connection): void {
+    this.ready = true;
+    this.connectAttempts = 0;
+    this.cancelTimer(this.connectTimer);
+    this.emit(EV_SESSION, this.waking ? SESSION_WOKEN : SESSION_FOREGROUND, conn.server);
+    // The planted bug 'no-pull-on-reconnect': rely on push alone after a (re)connect.
+    if (!this.knobs.mutants.has('no-pull-on-reconnect')) this.pull('connect');
+    for (const clientMsgId of this.durable.outbox.keys()) this.trySend(clientMsgId);
+  }
+
+  /** Drops the connection; `reconnect` if the app still wants one. */
+  private disconnect(reconnect: boolean): void {
+    const conn = this.conn;
+    if (conn === undefined) return;
+    this.closeConnection(conn);
+    if (this.ready) this.emit(EV_SESSION, SESSION_DOWN, conn.server);
+    this.conn = undefined;
+    this.ready = false;
+    this.cancelTimer(this.heartbeatTimer);
+    this.cancelTimer(this.connectTimer);
+    // A pull in flight died with the connection; the next connect pulls again. The planted bug
+    // 'no-pull-retry' keeps waiting for its answer forever instead.
+    if (!this.knobs.mutants.has('no-pull-retry')) {
+      this.cancelTimer(this.pullTimer);
+      this.pullReqId = 0;
+    }
+    if (reconnect && (!this.background || this.waking)) {
+      const ceilingUs = Math.min(this.knobs.reconnectCapUs, this.knobs.reconnectBaseUs * 2 ** this.connectAttempts);
+      this.connectAttempts++;
+      this.reconnectTimer = this.setTimer(this.random('backoff').uniform() * ceilingUs, TIMER_RECONNECT);
+    }
+  }
+
+  private heartbeat(): void {
+    const conn = this.conn;
+    if (conn === undefined) return;
+    const silentUs = this.nowUs - this.lastHeardUs;
+    // Only the heartbeat timeout detects a half-open connection ('half-open-no-fallback' skips it).
+    if (silentUs > this.knobs.deviceHeartbeatTimeoutUs && !this.knobs.mutants.has('half-open-no-fallback')) {
+      this.disconnect(true);
+      return;
+    }
+    this.sendOn(conn, { type: 'heartbeat' });
+    this.heartbeatTimer = this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_HEARTBEAT);
+  }
+
+  /** A platform push or background fetch: a sleeping app connects long enough to catch up. */
+  private wake(reason: PullReason): void {
+    if (this.background && !this.waking) {
+      this.waking = true;
+      this.connectAttempts = 0;
+      this.connect();
+      return;
+    }
+    this.pull(reason);
+  }
+
+  private sleepIfDone(): void {
+    if (!this.background || !this.waking) return;
+    if (this.pullReqId !== 0 || this.durable.outbox.size > 0) {
+      this.setTimer(this.knobs.wakeLingerUs, TIMER_WAKE_LINGER);
+      return;
+    }
+    this.waking = false;
+    this.disconnect(false);
+  }
+
+  // ---- pull ----
+
+  private pull(reason: PullReason): void {
+    if (!this.ready || this.knobs.mutants.has('push-carries-payload')) return;
+    if (this.pullReqId !== 0) {
+      this.pullAgain = true;
+      return;
+    }
+    const reqId = this.nextPullReqId++;
+    this.pullReqId = reqId;
+    const seqCli = this.durable.seqCli;
+    this.emit(EV_PULL, seqCli, reqId, PULL_REASONS.indexOf(reason));
+    this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli });
+    if (!this.knobs.mutants.has('no-pull-retry')) this.pullTimer = this.setTimer(this.knobs.pullTimeoutUs, TIMER_PULL, reqId);
+  }
+
+  private pullResponse(resp: PullResp): void {
+    if (resp.reqId !== this.pullReqId) return;
+    this.cancelTimer(this.pullTimer);
+    const mutants = this.knobs.mutants;
+    if (mutants.has('gap-as-loss') && hasGap(this.durable.seqCli, resp.entries)) {
+      // The planted bug: a gap is taken for loss, and the same range is asked for again.
+      this.pullReqId = 0;
+      this.pull('retry');
+      return;
+    }
+    const cursor = mutants.has('page-skip') ? resp.seqSvr : resp.bound;
+    const steps: Batch['steps'] = mutants.has('client-cursor-before-store') ? [DISK_CURSOR, DISK_STORE] : [DISK_STORE, DISK_CURSOR];
+    this.crashPoint('device.before-store');
+    this.writeBatchStep({ entries: resp.entries, cursor, more: resp.more, steps, step: 0, added: [] });
+  }
+
+  private writeBatchStep(batch: Batch): void {
+    const tag = batch.steps[batch.step]!;
+    if (tag === DISK_STORE) {
+      this.persist((disk) => {
+        for (const entry of batch.entries) {
+          if (disk.store.has(entry.seq)) continue;
+          disk.store.set(entry.seq, entry.message);
+          batch.added.push(entry);
+        }
+      }, DISK_STORE, batch);
+    } else {
+      this.persist((disk) => {
+        disk.seqCli = Math.max(disk.seqCli, batch.cursor);
+      }, DISK_CURSOR, batch);
+    }
+  }
+
+  private batchStepWritten(batch: Batch, tag: number): void {
+    if (tag === DISK_STORE) {
+      for (const entry of batch.added) this.emit(EV_STORE, entry.message.msgId, entry.seq, this.user);
+      this.crashPoint('device.after-store');
+    } else {
+      this.emit(EV_CURSOR, this.durable.seqCli, this.user);
+      this.crashPoint('device.after-cursor');
+    }
+    if (++batch.step < batch.steps.length) {
+      this.writeBatchStep(batch);
+      return;
+    }
+    this.pullReqId = 0;
+    if (batch.more) this.pull('more');
+    else if (this.pullAgain) {
+      this.pullAgain = false;
+      this.pull('again');
+    } else if (this.waking) this.setTimer(this.knobs.wakeLingerUs, TIMER_WAKE_LINGER);
+  }
+
+  /** Only under 'push-carries-payload': the hint's message is stored and the cursor jumps to it. */
+  private storePushed(entry: InboxEntry | null): void {
+    if (entry === null) return;
+    this.writeBatchStep({ entries: [entry], cursor: entry.seq, more: false, steps: [DISK_STORE, DISK_CURSOR], step: 0, added: [] });
+  }
+
+  // ---- send ----
+
+  private trySend(clientMsgId: number): void {
+    const message = this.durable.outbox.get(clientMsgId);
+    if (message === undefined || this.settling.has(clientMsgId)) return;
+    const retry = this.sendRetries.get(clientMsgId) ?? { attempt: 0, timer: undefined };
+    this.sendRetries.set(clientMsgId, retry);
+    this.cancelTimer(retry.timer);
+    if (!this.ready) return;
+    retry.attempt++;
+    this.emit(EV_SEND_ATTEMPT, message.msgId, retry.attempt);
+    this.sendOn(this.conn!, { type: 'send-req', message });
+    const backoffUs = Math.min(this.knobs.sendRetryCapUs, this.knobs.sendTimeoutUs * 2 ** (retry.attempt - 1));
+    retry.timer = this.setTimer(backoffUs, TIMER_SEND_RETRY, clientMsgId);
+  }
+
+  private sendResponse(resp: SendResp): void {
+    const { clientMsgId } = resp;
+    const message = this.durable.outbox.get(clientMsgId);
+    if (message === undefined || this.settling.has(clientMsgId)) return;
+    this.settling.add(clientMsgId);
+    this.cancelTimer(this.sendRetries.get(clientMsgId)?.timer);
+    this.sendRetries.delete(clientMsgId);
+    if (resp.reject !== null) this.emit(EV_SEND_REJECTED, message.msgId, REJECT_REASONS.indexOf(resp.reject));
+    else this.emit(EV_SEND_ACKED, message.msgId, resp.ownSeq);
+    // The device holds its own message at its seq in the user's inbox as soon as it is acked.
+    const own = resp.reject === null ? { seq: resp.ownSeq, message } : null;
+    const settled = { clientMsgId, entry: null as InboxEntry | null };
+    this.persist((disk) => {
+      disk.outbox.delete(clientMsgId);
+      if (own !== null && !disk.store.has(own.seq)) {
+        disk.store.set(own.seq, message);
+        settled.entry = own;
+      }
+    }, DISK_SETTLED, settled);
+  }
+}
+
+/** Whether the page skips a seq after the cursor (harmless: seqs have gaps by design). */
+function hasGap(seqCli: number, entries: readonly InboxEntry[]): boolean {
+  let previous = seqCli;
+  for (const entry of entries) {
+    if (entry.seq !== previous + 1) return true;
+    previous = entry.seq;
+  }
+  return false;
+}

@@ -1,0 +1,75 @@
+// The system's own trace events: what the oracle watches. Each is emitted at the moment the
+// fact becomes true (a commit when the disk write completes, a store when the device's does).
+import { defineTraceKind } from '../sim/traceKinds.js';
+import type { Platform } from './config.js';
+import type { RejectReason } from './wire.js';
+
+/** A device process started (fresh or after the app was killed). actor: device. */
+export const EV_DEVICE_START = defineTraceKind('device-start', ['user', 'platform', 'restarted']);
+/** A device was wiped by a reinstall and never comes back. actor: device. */
+export const EV_DEVICE_RETIRED = defineTraceKind('device-retired', ['user']);
+/** The user pressed send (latency starts). actor: device. */
+export const EV_COMPOSE = defineTraceKind('compose', ['msg', 'user', 'toUser', 'group']);
+/** The message is durable in the device's outbox: from now on it must end acked or rejected. */
+export const EV_OUTBOX = defineTraceKind('outbox', ['msg', 'clientMsgId']);
+export const EV_SEND_ATTEMPT = defineTraceKind('send-attempt', ['msg', 'attempt']);
+/** The sending device saw the ack. actor: device. */
+export const EV_SEND_ACKED = defineTraceKind('send-acked', ['msg', 'ownSeq']);
+/** The sending device saw a rejection. actor: device. */
+export const EV_SEND_REJECTED = defineTraceKind('send-rejected', ['msg', 'reason']);
+/** An abandoned send (its outbox wiped by a reinstall). actor: device. */
+export const EV_SEND_ABANDONED = defineTraceKind('send-abandoned', ['msg']);
+
+/** actor: SendSvr. */
+export const EV_SENDSVR_RECEIVED = defineTraceKind('sendsvr-received', ['msg', 'device']);
+export const EV_SENDSVR_REJECT = defineTraceKind('sendsvr-reject', ['msg', 'reason']);
+export const EV_SENDSVR_ACK = defineTraceKind('sendsvr-ack', ['msg', 'ownSeq']);
+
+/** A seq was issued. actor: allocator. */
+export const EV_ALLOC = defineTraceKind('alloc', ['user', 'seq', 'msg']);
+/** A section's max_seq became durable. actor: allocator. */
+export const EV_ALLOC_PERSIST = defineTraceKind('alloc-persist', ['section', 'maxSeq']);
+/** An inbox entry became durable. actor: MsgStore. */
+export const EV_COMMIT = defineTraceKind('commit', ['user', 'seq', 'msg']);
+/** A retried append found the message already in the inbox. actor: MsgStore. */
+export const EV_APPEND_DEDUP = defineTraceKind('append-dedup', ['user', 'seq', 'msg']);
+/** A pull read: what the store returned and the bound it allowed. actor: MsgStore. */
+export const EV_READ = defineTraceKind('read', ['device', 'afterSeq', 'bound', 'count']);
+
+/** A device asked for messages above its cursor. actor: device. */
+export const EV_PULL = defineTraceKind('pull', ['seqCli', 'reqId', 'reason']);
+/** A message became durable on a device. actor: device. */
+export const EV_STORE = defineTraceKind('store', ['msg', 'seq', 'user']);
+/** A device's durable Seq_cli moved. actor: device. */
+export const EV_CURSOR = defineTraceKind('cursor', ['seqCli', 'user']);
+/** A device's long connection became usable (kind: SESSION_*), or went away. actor: device. */
+export const EV_SESSION = defineTraceKind('session', ['kind', 'connectSvr']);
+/** Hints reaching a device. actor: device. */
+export const EV_NOTIFY = defineTraceKind('notify', ['msg']);
+export const EV_WAKE = defineTraceKind('platform-wake', ['msg']);
+/** The app went to the background (1) or the foreground (0). actor: device. */
+export const EV_APP_STATE = defineTraceKind('app-state', ['background']);
+
+/** PushSvr chose a route for a hint. actor: PushSvr. */
+export const EV_PUSH = defineTraceKind('push', ['msg', 'device', 'via']);
+/** A platform push service dropped (reason 1), coalesced (2) or was off for (3) a hint. actor: platform. */
+export const EV_PLATFORM_LOST = defineTraceKind('platform-lost', ['msg', 'device', 'reason']);
+export const EV_PLATFORM_SENT = defineTraceKind('platform-sent', ['msg', 'device']);
+
+export const SESSION_DOWN = 0;
+export const SESSION_FOREGROUND = 1;
+export const SESSION_WOKEN = 2;
+
+export const PUSH_VIA_CONNECTION = 0;
+export const PUSH_VIA_PLATFORM = 1;
+export const PUSH_VIA_NONE = 2;
+
+export const PLATFORM_DROPPED = 1;
+export const PLATFORM_COALESCED = 2;
+export const PLATFORM_OFF = 3;
+
+export const PULL_REASONS = ['connect', 'notify', 'platform', 'periodic', 'retry', 'more', 'again'] as const;
+export type PullReason = (typeof PULL_REASONS)[number];
+
+export const REJECT_REASONS: readonly RejectReason[] = ['spam', 'rate-limited', 'blacklisted', 'seq-exhausted', 'unknown-recipient'];
+export const PLATFORMS: readonly Platform[] = ['ios', 'android', 'wp', 'bb', 'desktop'];

@@ -1,0 +1,58 @@
+// Server-to-server requests over datagrams: each gets an id, a timeout and a bounded number of
+// attempts. State lives in the calling process's volatile memory and dies with it.
+import type { Process } from '../sim/process.js';
+import type { TimerHandle } from '../sim/simulation.js';
+import type { Wire } from './wire.js';
+
+interface Pending<R> {
+  readonly to: number;
+  readonly request: Wire;
+  readonly onReply: (reply: R) => void;
+  readonly onGiveUp: () => void;
+  attempt: number;
+  timer: TimerHandle;
+}
+
+export class Rpc<R extends { readonly reqId: number }> {
+  private readonly pending = new Map<number, Pending<R>>();
+  private nextReqId = 1;
+
+  constructor(
+    private readonly owner: Process<Wire>,
+    /** The owner's timer tag for this Rpc's timeouts; the owner routes it to `timedOut`. */
+    private readonly timerTag: number,
+    private readonly timeoutUs: number,
+    private readonly attempts: number,
+  ) {}
+
+  /** Sends the request built for a fresh id; calls onReply once, or onGiveUp after the last timeout. */
+  call(to: number, build: (reqId: number) => Wire, onReply: (reply: R) => void, onGiveUp: () => void = () => {}): void {
+    const reqId = this.nextReqId++;
+    const request = build(reqId);
+    const timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
+    this.pending.set(reqId, { to, request, onReply, onGiveUp, attempt: 1, timer });
+    this.owner.send(to, request);
+  }
+
+  /** Routes a reply; duplicates and late replies are ignored. */
+  replied(reply: R): void {
+    const pending = this.pending.get(reply.reqId);
+    if (pending === undefined) return;
+    this.pending.delete(reply.reqId);
+    this.owner.cancelTimer(pending.timer);
+    pending.onReply(reply);
+  }
+
+  timedOut(reqId: number): void {
+    const pending = this.pending.get(reqId);
+    if (pending === undefined) return;
+    if (pending.attempt >= this.attempts) {
+      this.pending.delete(reqId);
+      pending.onGiveUp();
+      return;
+    }
+    pending.attempt++;
+    pending.timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
+    this.owner.send(pending.to, pending.request);
+  }
+}

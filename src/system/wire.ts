@@ -1,0 +1,110 @@
+// Every message that crosses the simulated network, in one discriminated union.
+// Device <-> ConnectSvr travel on the device's long connection; the rest are datagrams inside
+// the data centre (or from a platform push service to a device).
+import type { Platform } from './config.js';
+
+/** What a user typed: the payload the whole system carries and the oracle follows. */
+export interface ChatMessage {
+  /** Unique per run, assigned when the user composes it; the oracle's handle on the message. */
+  readonly msgId: number;
+  readonly fromUser: number;
+  readonly fromDevice: number;
+  /** Per sending device, rising; (fromDevice, clientMsgId) is the idempotency key. */
+  readonly clientMsgId: number;
+  /** Recipient of a 1:1 message, or -1 for a group message. */
+  readonly toUser: number;
+  /** Group of a group message, or -1. */
+  readonly group: number;
+  /** Content the anti-spam filter flags. */
+  readonly spam: boolean;
+}
+
+/** The idempotency key of a message: one commit per (sending device, client message id). */
+export function messageKey(message: ChatMessage): number {
+  return message.fromDevice * 2 ** 24 + message.clientMsgId;
+}
+
+export interface InboxEntry {
+  readonly seq: number;
+  readonly message: ChatMessage;
+}
+
+export type RejectReason = 'spam' | 'rate-limited' | 'blacklisted' | 'seq-exhausted' | 'unknown-recipient';
+
+// ---- device <-> ConnectSvr (long connection) ----
+export interface Hello { readonly type: 'hello'; readonly user: number; readonly device: number; readonly platform: Platform }
+export interface HelloOk { readonly type: 'hello-ok' }
+export interface Heartbeat { readonly type: 'heartbeat' }
+export interface HeartbeatAck { readonly type: 'heartbeat-ack' }
+export interface SendReq { readonly type: 'send-req'; readonly message: ChatMessage }
+export interface SendResp {
+  readonly type: 'send-resp';
+  readonly clientMsgId: number;
+  readonly msgId: number;
+  /** The message's seq in the sender's own inbox when accepted; -1 when rejected. */
+  readonly ownSeq: number;
+  readonly reject: RejectReason | null;
+}
+export interface PullReq { readonly type: 'pull-req'; readonly reqId: number; readonly user: number; readonly seqCli: number }
+export interface PullResp {
+  readonly type: 'pull-resp';
+  readonly reqId: number;
+  readonly entries: readonly InboxEntry[];
+  /** The cursor the device may advance to once it has stored `entries`. */
+  readonly bound: number;
+  readonly more: boolean;
+  /** The highest committed seq of the inbox (Seq_svr); beyond this page while `more`. */
+  readonly seqSvr: number;
+}
+/** "You have new messages": a hint, the pull carries the data. `entry` only under a planted bug. */
+export interface Notify { readonly type: 'notify'; readonly msgId: number; readonly entry: InboxEntry | null }
+
+// ---- ConnectSvr <-> logic layer ----
+export interface SendRpc { readonly type: 'send-rpc'; readonly device: number; readonly message: ChatMessage }
+export interface SendRpcResp { readonly type: 'send-rpc-resp'; readonly device: number; readonly resp: SendResp }
+export interface PullRpc { readonly type: 'pull-rpc'; readonly device: number; readonly req: PullReq }
+export interface PullRpcResp { readonly type: 'pull-rpc-resp'; readonly device: number; readonly resp: PullResp }
+
+// ---- SendSvr / ReceiveSvr <-> MsgStore <-> allocator ----
+export interface AppendReq { readonly type: 'append-req'; readonly reqId: number; readonly user: number; readonly message: ChatMessage }
+export interface AppendResp { readonly type: 'append-resp'; readonly reqId: number; readonly user: number; readonly seq: number; readonly reject: RejectReason | null }
+export interface ReadReq { readonly type: 'read-req'; readonly reqId: number; readonly user: number; readonly afterSeq: number; readonly limit: number; readonly device: number }
+export interface ReadResp {
+  readonly type: 'read-resp';
+  readonly reqId: number;
+  readonly entries: readonly InboxEntry[];
+  readonly bound: number;
+  readonly more: boolean;
+  readonly seqSvr: number;
+}
+export interface AllocReq { readonly type: 'alloc-req'; readonly reqId: number; readonly user: number; readonly msgId: number }
+/** seq is -1 when the user's 32-bit space is used up. */
+export interface AllocResp { readonly type: 'alloc-resp'; readonly reqId: number; readonly user: number; readonly seq: number }
+
+// ---- push ----
+export interface PushReq { readonly type: 'push-req'; readonly message: ChatMessage; readonly targets: readonly PushTarget[] }
+export interface PushTarget { readonly user: number; readonly seq: number }
+export interface NotifyDevice { readonly type: 'notify-device'; readonly device: number; readonly msgId: number; readonly entry: InboxEntry | null }
+export interface PresenceUp {
+  readonly type: 'presence-up';
+  readonly device: number;
+  readonly user: number;
+  readonly platform: Platform;
+  readonly connectSvr: number;
+  readonly connId: number;
+}
+export interface PresenceDown { readonly type: 'presence-down'; readonly device: number; readonly connId: number }
+/** A ConnectSvr (re)started: forget every device it held. */
+export interface PresenceReset { readonly type: 'presence-reset'; readonly connectSvr: number }
+/** A PushSvr (re)started: ConnectSvrs resend who is online. */
+export interface PresenceSyncReq { readonly type: 'presence-sync-req' }
+export interface PlatformNotify { readonly type: 'platform-notify'; readonly device: number; readonly msgId: number }
+/** From a platform push service (APNs, WPPush, BBPush) to the device's OS. */
+export interface PlatformWake { readonly type: 'platform-wake'; readonly msgId: number }
+
+export type Wire =
+  | Hello | HelloOk | Heartbeat | HeartbeatAck | SendReq | SendResp | PullReq | PullResp | Notify
+  | SendRpc | SendRpcResp | PullRpc | PullRpcResp
+  | AppendReq | AppendResp | ReadReq | ReadResp | AllocReq | AllocResp
+  | PushReq | NotifyDevice | PresenceUp | PresenceDown | PresenceReset | PresenceSyncReq
+  | PlatformNotify | PlatformWake;

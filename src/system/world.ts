@@ -1,0 +1,120 @@
+// Builds the whole system on a kernel: every server instance, the platform push services, and
+// each user's devices, wired by one topology. Also the user-level actions tests and faults use.
+import type { LinkProfile } from '../sim/linkProfile.js';
+import type { Process } from '../sim/process.js';
+import type { Simulation } from '../sim/simulation.js';
+import { ms } from '../sim/time.js';
+import { Allocator } from './allocator.js';
+import type { Platform, SystemKnobs } from './config.js';
+import { ConnectSvr } from './connectSvr.js';
+import { Device } from './device.js';
+import { DirectoryIndex, type Directory } from './directory.js';
+import { EV_DEVICE_RETIRED, EV_SEND_ABANDONED } from './events.js';
+import { MsgStore } from './msgStore.js';
+import { PlatformPushService } from './platformPush.js';
+import { PushSvr } from './pushSvr.js';
+import { ReceiveSvr } from './receiveSvr.js';
+import { SendSvr } from './sendSvr.js';
+import { emptyTopology, route, type PlatformService, type Topology } from './topology.js';
+import type { Wire } from './wire.js';
+
+export interface WorldSpec {
+  /** Each user's devices by platform; users are numbered from 0. */
+  readonly users: readonly (readonly Platform[])[];
+  readonly groups: readonly (readonly number[])[];
+  readonly blacklist: readonly (readonly [number, number])[];
+  readonly knobs: SystemKnobs;
+  /** Where every user's seq space starts. */
+  readonly initialSeq: number;
+  /** A device's access network (both directions), unless a device has its own. */
+  readonly deviceLink: LinkProfile;
+}
+
+/** A good 4G connection. */
+export const DEFAULT_DEVICE_LINK: LinkProfile = { latencyMedianUs: ms(15), latencyP99Us: ms(60), lossRate: 0, duplicateRate: 0 };
+
+export class World {
+  readonly topology: Topology = emptyTopology();
+  readonly directory: DirectoryIndex;
+  readonly connectSvrs: ConnectSvr[] = [];
+  readonly sendSvrs: SendSvr[] = [];
+  readonly receiveSvrs: ReceiveSvr[] = [];
+  readonly msgStores: MsgStore[] = [];
+  readonly pushSvrs: PushSvr[] = [];
+  readonly allocators: Allocator[] = [];
+  readonly platformServices: PlatformPushService[] = [];
+  /** Every device ever made, retired ones included, in creation order. */
+  readonly devices: Device[] = [];
+  private readonly retired = new Set<Device>();
+  private nextMsgId = 1;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly spec: WorldSpec,
+  ) {
+    const directory: Directory = { users: spec.users.length, groups: spec.groups, blacklist: spec.blacklist };
+    this.directory = new DirectoryIndex(directory);
+    const { knobs } = spec;
+    const network = sim.network;
+    network.defaultProfile = knobs.dataCenterLink;
+    for (const [from, to] of [['device', 'server'], ['server', 'device'], ['platform', 'device']] as const) {
+      network.setClassProfile(from, to, spec.deviceLink);
+    }
+    const t = this.topology;
+    for (let i = 0; i < knobs.allocators; i++) t.allocators.push(this.server(this.allocators, new Allocator(`allocator-${i}`, knobs, spec.initialSeq)));
+    for (let i = 0; i < knobs.msgStores; i++) t.msgStores.push(this.server(this.msgStores, new MsgStore(`msgstore-${i}`, knobs, t)));
+    for (let i = 0; i < knobs.pushSvrs; i++) t.pushSvrs.push(this.server(this.pushSvrs, new PushSvr(`pushsvr-${i}`, knobs, t)));
+    for (let i = 0; i < knobs.sendSvrs; i++) t.sendSvrs.push(this.server(this.sendSvrs, new SendSvr(`sendsvr-${i}`, knobs, t, this.directory)));
+    for (let i = 0; i < knobs.receiveSvrs; i++) t.receiveSvrs.push(this.server(this.receiveSvrs, new ReceiveSvr(`receivesvr-${i}`, knobs, t)));
+    for (let i = 0; i < knobs.connectSvrs; i++) t.connectSvrs.push(this.server(this.connectSvrs, new ConnectSvr(`connectsvr-${i}`, knobs, t)));
+    for (const service of ['apns', 'wppush', 'bbpush'] as const satisfies readonly PlatformService[]) {
+      t.platformServices[service] = this.server(this.platformServices, new PlatformPushService(service, knobs.platformPush));
+    }
+    spec.users.forEach((platforms, user) => platforms.forEach((platform) => this.addDevice(user, platform)));
+  }
+
+  /** Devices of `user` that are installed now (retired ones excluded), in creation order. */
+  devicesOf(user: number): Device[] {
+    return this.devices.filter((device) => device.user === user && !this.retired.has(device));
+  }
+
+  isRetired(device: Device): boolean {
+    return this.retired.has(device);
+  }
+
+  /**
+   * The user types a message on `device` (1:1 to `toUser`, or to `group`). Returns its msgId, or
+   * undefined if the app is not running.
+   */
+  compose(device: Device, target: { toUser: number } | { group: number }, spam = false): number | undefined {
+    if (!device.up || this.retired.has(device)) return undefined;
+    const msgId = this.nextMsgId++;
+    device.compose(msgId, 'toUser' in target ? target.toUser : -1, 'group' in target ? target.group : -1, spam);
+    return msgId;
+  }
+
+  /** The app is deleted and installed again: a new device that starts from Seq_cli 0. */
+  reinstall(device: Device): Device {
+    if (this.retired.has(device)) throw new Error(`${device.name} was already reinstalled`);
+    this.retired.add(device);
+    for (const message of device.durable.outbox.values()) device.emit(EV_SEND_ABANDONED, message.msgId);
+    device.emit(EV_DEVICE_RETIRED, device.user);
+    this.sim.crash(device.id, 'reinstall');
+    return this.addDevice(device.user, device.platform);
+  }
+
+  private addDevice(user: number, platform: Platform): Device {
+    const index = this.devices.filter((d) => d.user === user).length;
+    const device = new Device(`device-u${user}-${index}`, user, platform, this.spec.knobs, this.topology);
+    this.devices.push(device);
+    this.sim.add(device);
+    // Registered for platform push at install time.
+    this.pushSvrs.find((p) => p.id === route(this.topology.pushSvrs, user))!.register(user, device.id, platform);
+    return device;
+  }
+
+  private server<P extends Process<Wire, any>>(list: P[], process: P): number {
+    list.push(this.sim.add(process));
+    return process.id;
+  }
+}

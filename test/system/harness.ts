@@ -1,0 +1,49 @@
+// Builds small worlds for end-to-end tests of the system, and reads back what they hold.
+import { Simulation } from '../../src/sim/simulation.js';
+import { DEFAULT_KNOBS, type Platform, type SystemKnobs } from '../../src/system/config.js';
+import type { Device } from '../../src/system/device.js';
+import type { MutantName } from '../../src/system/mutants.js';
+import { route } from '../../src/system/topology.js';
+import { DEFAULT_DEVICE_LINK, World, type WorldSpec } from '../../src/system/world.js';
+
+export interface TestWorldOptions {
+  seed?: string;
+  users: Platform[][];
+  groups?: number[][];
+  blacklist?: [number, number][];
+  knobs?: Partial<SystemKnobs>;
+  mutants?: MutantName[];
+  initialSeq?: number;
+}
+
+export function testWorld(options: TestWorldOptions): World {
+  const sim = new Simulation({ seed: options.seed ?? 'test', trace: { keepAll: false } });
+  const knobs: SystemKnobs = { ...DEFAULT_KNOBS, ...options.knobs, mutants: new Set(options.mutants ?? []) };
+  const spec: WorldSpec = {
+    users: options.users,
+    groups: options.groups ?? [],
+    blacklist: options.blacklist ?? [],
+    knobs,
+    initialSeq: options.initialSeq ?? 0,
+    deviceLink: DEFAULT_DEVICE_LINK,
+  };
+  return new World(sim, spec);
+}
+
+/** The user's inbox as the MsgStore holds it: [seq, msgId] in seq order. */
+export function inboxOf(world: World, user: number): [number, number][] {
+  const storeId = route(world.topology.msgStores, user);
+  const store = world.msgStores.find((s) => s.id === storeId)!;
+  return (store.durable.inboxes.get(user) ?? []).map((entry) => [entry.seq, entry.message.msgId]);
+}
+
+/** What a device holds: [seq, msgId] in seq order. */
+export function heldBy(device: Device): [number, number][] {
+  return [...device.durable.store.entries()].map(([seq, message]) => [seq, message.msgId] as [number, number]).sort((a, b) => a[0] - b[0]);
+}
+
+/** Runs until `untilUs` and checks the run was not cut short by the watchdog. */
+export function runTo(world: World, untilUs: number): void {
+  const stop = world.sim.run(untilUs);
+  if (stop !== 'until' && stop !== 'idle') throw new Error(`run stopped early: ${stop}`);
+}
