@@ -63,6 +63,10 @@ export class Network {
     this.nodeProfiles[process] = profile;
   }
 
+  nodeProfile(process: number): LinkProfile | undefined {
+    return this.nodeProfiles[process];
+  }
+
   profileFor(from: number, to: number): LinkProfile {
     const own = this.nodeProfiles[from] ?? this.nodeProfiles[to];
     if (own !== undefined) return own;

@@ -79,6 +79,12 @@ export class Trace {
     return hex32(this.hashA) + hex32(this.hashB);
   }
 
+  /** The latest event, if any. */
+  last(): TraceRecord | undefined {
+    if (this.count === 0) return undefined;
+    return decode(this.ring, ((this.count - 1) % this.ringEvents) * RECORD_WORDS);
+  }
+
   /** The latest events still in the ring, oldest first. */
   recent(): TraceRecord[] {
     const kept = Math.min(this.count, this.ringEvents);

@@ -219,7 +219,7 @@ export class Device extends Process<Wire, DeviceDisk> {
         }
         return;
       case TIMER_PERIODIC_PULL:
-        if (!this.background) this.pull('periodic');
+        if (!this.background && !this.knobs.mutants.has('no-pull-on-reconnect')) this.pull('periodic');
         this.setTimer(this.knobs.periodicPullUs, TIMER_PERIODIC_PULL);
         return;
       case TIMER_SEND_RETRY:
@@ -270,7 +270,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.connectAttempts = 0;
     this.cancelTimer(this.connectTimer);
     this.emit(EV_SESSION, this.waking ? SESSION_WOKEN : SESSION_FOREGROUND, conn.server);
-    // The planted bug 'no-pull-on-reconnect': rely on push alone after a (re)connect.
+    // The planted bug 'no-pull-on-reconnect': rely on push alone, no pull after a (re)connect.
     if (!this.knobs.mutants.has('no-pull-on-reconnect')) this.pull('connect');
     for (const clientMsgId of this.durable.outbox.keys()) this.trySend(clientMsgId);
   }

@@ -7,7 +7,7 @@ export const MUTANTS = {
   'alloc-no-persist': 'The allocator restarts without its persisted max_seq and reissues seqs.',
   'page-skip': 'The device jumps its cursor to the bound while more pages remain.',
   'server-cursor-per-user': 'ReceiveSvr keeps delivery state per user instead of per device, so a second device misses messages.',
-  'no-pull-on-reconnect': 'The device relies on push alone: nothing is pulled after a reconnect.',
+  'no-pull-on-reconnect': 'The device relies on push alone: nothing is pulled after a reconnect or on a timer, only on a hint.',
   'no-send-dedup': 'A retry after a lost ack makes a second copy of the message.',
   'ack-before-durable': 'SendSvr acks the sender before the inbox writes are durable.',
   'gap-as-loss': 'The device treats a seq gap as loss and re-requests it forever.',

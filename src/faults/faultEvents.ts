@@ -1,0 +1,16 @@
+// Trace events of the fault layer: each fault's start and end, and each armed crash point hit.
+import { defineTraceKind } from '../sim/traceKinds.js';
+
+/** phase: one of the FAULT_* phases below. */
+export const EV_FAULT = defineTraceKind('fault', ['kind', 'target', 'phase']);
+
+/** A fault with a duration ended. */
+export const FAULT_END = 0;
+/** A fault with a duration started. */
+export const FAULT_START = 1;
+/** An armed crash point was reached: the target crashed there (it stays down until restarted). */
+export const FAULT_HIT = 2;
+/** A fault with no duration happened (a half-open break, a reinstall, arming a crash point). */
+export const FAULT_INSTANT = 3;
+/** Everything healed at the end of the workload. */
+export const FAULT_HEAL = 4;

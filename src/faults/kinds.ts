@@ -1,0 +1,36 @@
+// The fault catalogue: what a scenario may schedule, and what swarm mode draws from.
+import type { NetworkProfileName } from './profiles.js';
+
+export const FAULT_KINDS = {
+  crash: 'Crash server instances; they restart after `for` (or at heal).',
+  'crash-point': 'Arm a named crash point: the next time a target reaches it, it crashes there; restarts after `for`.',
+  partition: 'Cut the network between `target` and `to` (one-way with oneWay).',
+  'half-open': "Turn targets' long connections half-open: everything vanishes, nobody is told.",
+  'break-connections': "Break targets' long connections cleanly: both ends learn at once.",
+  'network-profile': "Put target devices on a weak network profile (2g, 3g, subway-tunnel, ...) for `for`.",
+  stall: 'Hold everything to and from the targets for `for`.',
+  offline: 'Cut target devices off the network entirely (airplane mode) for `for`.',
+  kill: 'Kill the app on target devices; the user reopens it after `for`.',
+  background: 'Send target apps to the background (no long connection; only platform push wakes them) for `for`.',
+  reinstall: 'Delete and reinstall the app: a new device that starts from Seq_cli 0.',
+  'platform-off': 'Switch platform push services off for `for`.',
+} as const;
+
+export type FaultKind = keyof typeof FAULT_KINDS;
+
+export const FAULT_KIND_NAMES = Object.keys(FAULT_KINDS) as FaultKind[];
+
+export interface FaultSpec {
+  readonly kind: FaultKind;
+  readonly atUs: number;
+  /** How long the fault lasts; undefined: until the heal at the end of the workload. */
+  readonly forUs?: number | undefined;
+  /** A target selector (see targets.ts). */
+  readonly target: string;
+  /** The other side of a partition. */
+  readonly to?: string | undefined;
+  readonly oneWay?: boolean | undefined;
+  readonly profile?: NetworkProfileName | undefined;
+  /** The crash point of a crash-point fault. */
+  readonly point?: string | undefined;
+}

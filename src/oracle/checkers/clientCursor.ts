@@ -1,0 +1,33 @@
+// client-cursor: when a device's Seq_cli moves to N, every message committed at or below N is
+// already stored on the device; and Seq_cli never moves back.
+import { EV_CURSOR } from '../../system/events.js';
+import type { CheckerFactory } from '../checker.js';
+
+export const CLIENT_CURSOR = 'client-cursor';
+
+export const clientCursor: CheckerFactory = ({ sim, ledger, sink }) => {
+  /** Cursor per device as this checker last saw it (the ledger's is already updated). */
+  const previous = new Map<number, number>();
+  sim.trace.on(EV_CURSOR, (_t, device, seqCli, user) => {
+    const before = previous.get(device) ?? 0;
+    previous.set(device, Math.max(before, seqCli));
+    if (seqCli < before) {
+      sink.violate(CLIENT_CURSOR, { detail: `Seq_cli went back from ${before} to ${seqCli}`, user, device, seq: seqCli });
+      return;
+    }
+    const facts = ledger.device(device);
+    const inbox = ledger.inbox(user);
+    for (const seq of inbox.between(before, seqCli)) {
+      if (facts.held.has(seq)) continue;
+      sink.violate(CLIENT_CURSOR, {
+        detail: `Seq_cli moved to ${seqCli} but committed seq ${seq} is not stored on the device`,
+        msgId: inbox.msgAt.get(seq)!,
+        user,
+        device,
+        seq,
+      });
+      return;
+    }
+  });
+  return { name: CLIENT_CURSOR };
+};

@@ -1,0 +1,52 @@
+// gap-tolerance: seqs have gaps by design, and no device may stall or loop on one. A loop shows
+// as a device pulling from the same cursor again and again while the store keeps handing it
+// messages; a stall as a quiet device whose cursor stopped short of its inbox, just before a gap.
+import { EV_READ } from '../../system/events.js';
+import type { CheckerFactory } from '../checker.js';
+
+export const GAP_TOLERANCE = 'gap-tolerance';
+
+/** Pulls from one cursor, each answered with messages, before the device counts as looping. */
+export const MAX_REPEATED_PULLS = 20;
+
+export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
+  const repeats = new Map<number, { afterSeq: number; count: number }>();
+  const reported = new Set<number>();
+  sim.trace.on(EV_READ, (_t, _store, device, afterSeq, _bound, count) => {
+    const last = repeats.get(device);
+    const repeat = last !== undefined && last.afterSeq === afterSeq && count > 0 ? last.count + 1 : 1;
+    repeats.set(device, { afterSeq, count: repeat });
+    if (repeat >= MAX_REPEATED_PULLS && !reported.has(device)) {
+      reported.add(device);
+      const user = ledger.device(device).user;
+      const next = ledger.inbox(user).between(afterSeq, Infinity).next();
+      sink.violate(GAP_TOLERANCE, {
+        detail: `device pulled from Seq_cli ${afterSeq} ${repeat} times in a row without moving on`,
+        user,
+        device,
+        seq: afterSeq,
+        ...(next.done ? {} : { seq: next.value, msgId: ledger.inbox(user).msgAt.get(next.value)! }),
+      });
+    }
+  });
+  return {
+    name: GAP_TOLERANCE,
+    finish() {
+      for (const device of ledger.activeDevices()) {
+        if (reported.has(device.id)) continue;
+        const inbox = ledger.inbox(device.user);
+        const next = inbox.between(device.cursor, Infinity).next();
+        // Stalled: something above the cursor is missing, and the cursor sits before a gap.
+        if (next.done || next.value === device.cursor + 1) continue;
+        if (inbox.seqs.every((seq) => device.held.has(seq))) continue;
+        sink.violate(GAP_TOLERANCE, {
+          detail: `device stalled at Seq_cli ${device.cursor}, before the gap up to seq ${next.value}`,
+          msgId: inbox.msgAt.get(next.value)!,
+          user: device.user,
+          device: device.id,
+          seq: next.value,
+        });
+      }
+    },
+  };
+};

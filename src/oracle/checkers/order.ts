@@ -1,0 +1,42 @@
+// order: a device holds each message at the seq its user's inbox committed it at (so a device's
+// messages, by seq, are a subsequence of the inbox); and a message composed after another was
+// acked gets a higher seq in every inbox both reach.
+import { EV_COMMIT, EV_COMPOSE, EV_SEND_ACKED, EV_STORE } from '../../system/events.js';
+import type { CheckerFactory } from '../checker.js';
+
+export const ORDER = 'order';
+
+export const order: CheckerFactory = ({ sim, ledger, sink }) => {
+  /** Per inbox user: the highest seq of any message acked so far. */
+  const ackedFloor = new Map<number, { seq: number; msgId: number }>();
+  /** Per message: for each target inbox, the floor when it was composed. */
+  const floorsAtCompose = new Map<number, Map<number, { seq: number; msgId: number }>>();
+
+  sim.trace.on(EV_STORE, (_t, device, msgId, seq, user) => {
+    const committed = ledger.inbox(user).msgAt.get(seq);
+    if (committed !== msgId) {
+      const what = committed === undefined ? 'nothing is committed there' : `the inbox has message ${committed} there`;
+      sink.violate(ORDER, { detail: `device stored the message at seq ${seq}, but ${what}`, msgId, user, device, seq });
+    }
+  });
+  sim.trace.on(EV_SEND_ACKED, (_t, _device, msgId) => {
+    for (const [user, seq] of ledger.message(msgId).commits) {
+      if (seq > (ackedFloor.get(user)?.seq ?? 0)) ackedFloor.set(user, { seq, msgId });
+    }
+  });
+  sim.trace.on(EV_COMPOSE, (_t, _device, msgId) => {
+    const floors = new Map<number, { seq: number; msgId: number }>();
+    for (const user of ledger.message(msgId).targets) {
+      const floor = ackedFloor.get(user);
+      if (floor !== undefined) floors.set(user, floor);
+    }
+    if (floors.size > 0) floorsAtCompose.set(msgId, floors);
+  });
+  sim.trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
+    const floor = floorsAtCompose.get(msgId)?.get(user);
+    if (floor !== undefined && seq <= floor.seq) {
+      sink.violate(ORDER, { detail: `seq ${seq} is not above seq ${floor.seq} of message ${floor.msgId}, acked before this one was sent`, msgId, user, seq });
+    }
+  });
+  return { name: ORDER };
+};

@@ -1,0 +1,69 @@
+// Delivery latency: from the moment the user pressed send to the moment the message is stored on
+// each receiving device, in virtual time, split by how the device was reached.
+import type { Simulation } from '../sim/simulation.js';
+import { EV_COMPOSE, EV_STORE, SESSION_FOREGROUND, SESSION_WOKEN } from '../system/events.js';
+import type { FaultCounts } from './faultCounts.js';
+import type { Ledger } from './ledger.js';
+import { percentiles, type Percentiles } from './percentiles.js';
+
+/**
+ * healthy: sender and receiver both had a live foreground connection since before the send, and no
+ * scheduled fault was active or recent (within FAULT_SHADOW_US) from the send to the delivery;
+ * woken: the receiver was a background app woken by a platform push or background fetch;
+ * reconnected: anything else (the receiver connected, or reconnected, after the send).
+ */
+export const DEVICE_CLASSES = ['healthy', 'reconnected', 'woken'] as const;
+export type DeviceClass = (typeof DEVICE_CLASSES)[number];
+
+/**
+ * How long a fault's effects may linger after it ends: a half-open link is found only by the
+ * heartbeat timeout (25 s by default), then the reconnect backs off (up to 30 s).
+ */
+export const FAULT_SHADOW_US = 60_000_000;
+
+export interface Delivery {
+  readonly msgId: number;
+  readonly device: number;
+  readonly latencyUs: number;
+}
+
+export class LatencyRecorder {
+  private readonly samples: Record<DeviceClass, number[]> = { healthy: [], reconnected: [], woken: [] };
+  /** The slowest healthy delivery, for a latency violation report. */
+  slowestHealthy: Delivery | undefined;
+  private readonly senderHealthy = new Set<number>();
+
+  constructor(sim: Simulation, ledger: Ledger, faults: FaultCounts) {
+    sim.trace.on(EV_COMPOSE, (timeUs, device, msgId) => {
+      const sender = ledger.device(device);
+      if (sender.sessionKind === SESSION_FOREGROUND && sender.sessionSinceUs <= timeUs) this.senderHealthy.add(msgId);
+    });
+    sim.trace.on(EV_STORE, (timeUs, device, msgId) => {
+      const message = ledger.message(msgId);
+      if (device === message.device) return;
+      const latencyUs = timeUs - message.composedUs;
+      const receiver = ledger.device(device);
+      let deviceClass: DeviceClass = 'reconnected';
+      if (receiver.sessionKind === SESSION_WOKEN) deviceClass = 'woken';
+      else if (
+        receiver.sessionKind === SESSION_FOREGROUND &&
+        receiver.sessionSinceUs <= message.composedUs &&
+        this.senderHealthy.has(msgId) &&
+        faults.active === 0 &&
+        faults.lastFaultEventUs + FAULT_SHADOW_US < message.composedUs
+      ) {
+        deviceClass = 'healthy';
+      }
+      this.samples[deviceClass].push(latencyUs);
+      if (deviceClass === 'healthy' && latencyUs > (this.slowestHealthy?.latencyUs ?? -1)) this.slowestHealthy = { msgId, device, latencyUs };
+    });
+  }
+
+  byClass(): Record<DeviceClass, Percentiles> {
+    return { healthy: percentiles(this.samples.healthy), reconnected: percentiles(this.samples.reconnected), woken: percentiles(this.samples.woken) };
+  }
+
+  all(): Percentiles {
+    return percentiles([...this.samples.healthy, ...this.samples.reconnected, ...this.samples.woken]);
+  }
+}

@@ -1,0 +1,163 @@
+// What the oracle knows, built only from the trace: which device belongs to whom, what each inbox
+// committed, what each device holds, and the life of each message. Checkers read it; it is
+// attached before them, so it is up to date when their listeners run.
+import type { Simulation } from '../sim/simulation.js';
+import type { DirectoryIndex } from '../system/directory.js';
+import {
+  EV_COMMIT,
+  EV_COMPOSE,
+  EV_CURSOR,
+  EV_DEVICE_RETIRED,
+  EV_DEVICE_START,
+  EV_OUTBOX,
+  EV_SEND_ABANDONED,
+  EV_SEND_ACKED,
+  EV_SEND_REJECTED,
+  EV_SESSION,
+  EV_STORE,
+  SESSION_DOWN,
+} from '../system/events.js';
+
+export interface MessageFacts {
+  readonly msgId: number;
+  readonly user: number;
+  readonly device: number;
+  readonly composedUs: number;
+  /** Every inbox the message must reach (recipients and the sender's own); empty if unknown. */
+  readonly targets: readonly number[];
+  outboxed: boolean;
+  ackedUs: number;
+  rejected: boolean;
+  abandoned: boolean;
+  /** Inbox user -> seq of the (first) commit there. */
+  readonly commits: Map<number, number>;
+}
+
+export interface DeviceFacts {
+  readonly id: number;
+  readonly user: number;
+  retired: boolean;
+  /** Held messages: seq -> msgId, and the set of msgIds. */
+  readonly held: Map<number, number>;
+  readonly heldMsgs: Set<number>;
+  cursor: number;
+  /** Current session kind (SESSION_*) and since when. */
+  sessionKind: number;
+  sessionSinceUs: number;
+}
+
+export class Inbox {
+  /** Committed seqs in ascending order. */
+  readonly seqs: number[] = [];
+  readonly msgAt = new Map<number, number>();
+
+  add(seq: number, msgId: number): void {
+    const seqs = this.seqs;
+    let at = seqs.length;
+    while (at > 0 && seqs[at - 1]! > seq) at--;
+    seqs.splice(at, 0, seq);
+    this.msgAt.set(seq, msgId);
+  }
+
+  get maxSeq(): number {
+    return this.seqs.length === 0 ? 0 : this.seqs[this.seqs.length - 1]!;
+  }
+
+  /** Committed seqs in (afterSeq, uptoSeq]. */
+  *between(afterSeq: number, uptoSeq: number): Generator<number> {
+    let lo = 0;
+    let hi = this.seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.seqs[mid]! <= afterSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
+  }
+}
+
+export class Ledger {
+  readonly devices = new Map<number, DeviceFacts>();
+  readonly messages = new Map<number, MessageFacts>();
+  private readonly inboxes = new Map<number, Inbox>();
+
+  constructor(
+    readonly sim: Simulation,
+    directory: DirectoryIndex,
+  ) {
+    const trace = sim.trace;
+    trace.on(EV_DEVICE_START, (timeUs, device, user) => {
+      if (!this.devices.has(device)) {
+        this.devices.set(device, { id: device, user, retired: false, held: new Map(), heldMsgs: new Set(), cursor: 0, sessionKind: SESSION_DOWN, sessionSinceUs: timeUs });
+      }
+      this.device(device).sessionKind = SESSION_DOWN;
+    });
+    trace.on(EV_DEVICE_RETIRED, (_t, device) => {
+      this.device(device).retired = true;
+    });
+    trace.on(EV_SESSION, (timeUs, device, kind) => {
+      const facts = this.device(device);
+      facts.sessionKind = kind;
+      facts.sessionSinceUs = timeUs;
+    });
+    trace.on(EV_COMPOSE, (timeUs, device, msgId, user, toUser, group) => {
+      const targets = directory.targetsOf(user, toUser, group) ?? [];
+      this.messages.set(msgId, { msgId, user, device, composedUs: timeUs, targets, outboxed: false, ackedUs: -1, rejected: false, abandoned: false, commits: new Map() });
+    });
+    trace.on(EV_OUTBOX, (_t, _d, msgId) => {
+      this.message(msgId).outboxed = true;
+    });
+    trace.on(EV_SEND_ACKED, (timeUs, _d, msgId) => {
+      const facts = this.message(msgId);
+      if (facts.ackedUs < 0) facts.ackedUs = timeUs;
+    });
+    trace.on(EV_SEND_REJECTED, (_t, _d, msgId) => {
+      this.message(msgId).rejected = true;
+    });
+    trace.on(EV_SEND_ABANDONED, (_t, _d, msgId) => {
+      this.message(msgId).abandoned = true;
+    });
+    trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
+      this.inbox(user).add(seq, msgId);
+      const commits = this.message(msgId).commits;
+      if (!commits.has(user)) commits.set(user, seq);
+    });
+    trace.on(EV_STORE, (_t, device, msgId, seq) => {
+      const facts = this.device(device);
+      facts.held.set(seq, msgId);
+      facts.heldMsgs.add(msgId);
+    });
+    trace.on(EV_CURSOR, (_t, device, seqCli) => {
+      const facts = this.device(device);
+      facts.cursor = Math.max(facts.cursor, seqCli);
+    });
+  }
+
+  inbox(user: number): Inbox {
+    let inbox = this.inboxes.get(user);
+    if (inbox === undefined) this.inboxes.set(user, (inbox = new Inbox()));
+    return inbox;
+  }
+
+  device(id: number): DeviceFacts {
+    const facts = this.devices.get(id);
+    if (facts === undefined) throw new Error(`oracle: event for unknown device ${id}`);
+    return facts;
+  }
+
+  message(msgId: number): MessageFacts {
+    const facts = this.messages.get(msgId);
+    if (facts === undefined) throw new Error(`oracle: event for unknown message ${msgId}`);
+    return facts;
+  }
+
+  /** Devices that must end up holding their user's whole inbox. */
+  activeDevices(): DeviceFacts[] {
+    return [...this.devices.values()].filter((device) => !device.retired);
+  }
+
+  /** Whether the message's fate is settled from the sender's point of view. */
+  settled(message: MessageFacts): boolean {
+    return !message.outboxed || message.ackedUs >= 0 || message.rejected || message.abandoned;
+  }
+}

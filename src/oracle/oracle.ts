@@ -1,0 +1,160 @@
+// The oracle: a ledger of facts from the trace, every invariant checker, latency and fault
+// accounting. It reads only the trace; the system never sees it.
+import type { Simulation } from '../sim/simulation.js';
+import type { DirectoryIndex } from '../system/directory.js';
+import type { Checker, CheckerContext } from './checker.js';
+import { ackDurable } from './checkers/ackDurable.js';
+import { clientCursor } from './checkers/clientCursor.js';
+import { gapTolerance } from './checkers/gapTolerance.js';
+import { latencyChecker } from './checkers/latency.js';
+import { noDuplicate, NO_DUPLICATE } from './checkers/noDuplicate.js';
+import { order } from './checkers/order.js';
+import { seqAllocation } from './checkers/seqAllocation.js';
+import { serverBound } from './checkers/serverBound.js';
+import { zeroLoss, ZERO_LOSS } from './checkers/zeroLoss.js';
+import { FaultCounts } from './faultCounts.js';
+import { LatencyRecorder } from './latency.js';
+import { Ledger } from './ledger.js';
+import type { Violation, ViolationFacts, ViolationSink } from './violation.js';
+
+/** Violations kept in full per invariant; the rest are only counted. */
+const KEPT_PER_INVARIANT = 20;
+
+export interface InvariantResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly violations: number;
+  readonly first: Violation | null;
+  readonly examples: readonly Violation[];
+}
+
+export interface MessageCounts {
+  readonly sent: number;
+  readonly acked: number;
+  readonly rejected: number;
+  /** Sends whose outbox a reinstall wiped before they were acked or rejected. */
+  readonly abandoned: number;
+  readonly deliveries: number;
+  readonly expectedDeliveries: number;
+  readonly lost: number;
+  readonly duplicates: number;
+}
+
+export class Oracle implements ViolationSink {
+  readonly ledger: Ledger;
+  readonly latency: LatencyRecorder;
+  readonly faults: FaultCounts;
+  private readonly checkers: Checker[];
+  private readonly kept = new Map<string, Violation[]>();
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    private readonly sim: Simulation,
+    directory: DirectoryIndex,
+    latencyBoundUs: number,
+  ) {
+    // The ledger subscribes first, so checkers see facts already updated.
+    this.ledger = new Ledger(sim, directory);
+    this.faults = new FaultCounts(sim);
+    this.latency = new LatencyRecorder(sim, this.ledger, this.faults);
+    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, latencyBoundUs };
+    this.checkers = [
+      seqAllocation(context),
+      serverBound(context),
+      clientCursor(context),
+      noDuplicate(context),
+      ackDurable(context),
+      order(context),
+      zeroLoss(context),
+      gapTolerance(context),
+      latencyChecker(context, this.latency),
+    ];
+  }
+
+  violate(invariant: string, facts: ViolationFacts): void {
+    this.counts.set(invariant, (this.counts.get(invariant) ?? 0) + 1);
+    const kept = this.kept.get(invariant) ?? [];
+    this.kept.set(invariant, kept);
+    if (kept.length >= KEPT_PER_INVARIANT) return;
+    const sim = this.sim;
+    const last = sim.trace.last();
+    kept.push({
+      invariant,
+      detail: facts.detail,
+      timeUs: sim.nowUs,
+      msgId: facts.msgId ?? null,
+      user: facts.user ?? null,
+      device: facts.device === undefined ? null : sim.process(facts.device).name,
+      seq: facts.seq ?? null,
+      event: last === undefined ? null : { index: sim.trace.count - 1, timeUs: last.timeUs, kind: last.kind, actor: actorName(sim, last.actor) },
+    });
+  }
+
+  /** Liveness checks: call once, after the quiescence phase. */
+  finish(): void {
+    for (const checker of this.checkers) {
+      if (checker.finish === undefined) continue;
+      // Liveness findings are not tied to any one trace event.
+      const before = this.kept.get(checker.name)?.length ?? 0;
+      checker.finish();
+      const kept = this.kept.get(checker.name);
+      if (kept !== undefined) for (let i = before; i < kept.length; i++) kept[i] = { ...kept[i]!, event: null };
+    }
+  }
+
+  invariants(): InvariantResult[] {
+    return this.checkers.map(({ name }) => {
+      const examples = this.kept.get(name) ?? [];
+      const violations = this.counts.get(name) ?? 0;
+      return { name, ok: violations === 0, violations, first: examples[0] ?? null, examples };
+    });
+  }
+
+  messageCounts(): MessageCounts {
+    const ledger = this.ledger;
+    let sent = 0;
+    let acked = 0;
+    let rejected = 0;
+    let abandoned = 0;
+    for (const message of ledger.messages.values()) {
+      if (!message.outboxed) continue;
+      sent++;
+      if (message.ackedUs >= 0) acked++;
+      else if (message.rejected) rejected++;
+      else if (message.abandoned) abandoned++;
+    }
+    let expectedDeliveries = 0;
+    let deliveries = 0;
+    for (const device of ledger.activeDevices()) {
+      for (const [seq, msgId] of ledger.inbox(device.user).msgAt) {
+        if (ledger.message(msgId).device === device.id) continue;
+        expectedDeliveries++;
+        if (device.held.get(seq) === msgId) deliveries++;
+      }
+    }
+    return {
+      sent,
+      acked,
+      rejected,
+      abandoned,
+      deliveries,
+      expectedDeliveries,
+      lost: this.counts.get(ZERO_LOSS) ?? 0,
+      duplicates: this.counts.get(NO_DUPLICATE) ?? 0,
+    };
+  }
+
+  /** Every installed device holds its whole inbox and every send is settled. */
+  quiet(): boolean {
+    const ledger = this.ledger;
+    for (const device of ledger.activeDevices()) {
+      for (const seq of ledger.inbox(device.user).seqs) if (!device.held.has(seq)) return false;
+    }
+    for (const message of ledger.messages.values()) if (!ledger.settled(message)) return false;
+    return true;
+  }
+}
+
+export function actorName(sim: Simulation, actor: number): string {
+  return actor >= 0 && actor < sim.processes.length ? sim.process(actor).name : 'control';
+}

@@ -1,0 +1,35 @@
+// A broken invariant, as plain data: what, where (message, user, device, seq), when, and the trace
+// event that was being processed when it broke.
+
+export interface TraceMoment {
+  /** Index of the event in the run's trace (0-based). */
+  readonly index: number;
+  readonly timeUs: number;
+  readonly kind: string;
+  readonly actor: string;
+}
+
+export interface Violation {
+  readonly invariant: string;
+  readonly detail: string;
+  readonly timeUs: number;
+  readonly msgId: number | null;
+  readonly user: number | null;
+  readonly device: string | null;
+  readonly seq: number | null;
+  readonly event: TraceMoment | null;
+}
+
+export interface ViolationFacts {
+  readonly detail: string;
+  readonly msgId?: number;
+  readonly user?: number;
+  /** Process id of the device. */
+  readonly device?: number;
+  readonly seq?: number;
+}
+
+/** Where checkers report; keeps the first few violations of each invariant and counts the rest. */
+export interface ViolationSink {
+  violate(invariant: string, facts: ViolationFacts): void;
+}

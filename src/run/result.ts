@@ -1,0 +1,33 @@
+// A run's result as plain data: what a reporter prints and what --json emits. Kept apart from
+// how it is shown.
+import type { InvariantResult, MessageCounts } from '../oracle/oracle.js';
+import type { Percentiles } from '../oracle/percentiles.js';
+import type { DeviceClass } from '../oracle/latency.js';
+
+/** passed: every invariant held. failed: some invariant broke. aborted: the run itself could not finish. */
+export type RunOutcome = 'passed' | 'failed' | 'aborted';
+
+export interface RunResult {
+  readonly scenario: string;
+  readonly seed: string;
+  readonly version: string;
+  readonly traceHash: string;
+  readonly ok: boolean;
+  readonly outcome: RunOutcome;
+  /** Why an aborted run stopped (watchdog budget, or a handler that threw). */
+  readonly abort: string | null;
+  readonly virtualTimeMs: number;
+  readonly wallTimeMs: number;
+  readonly events: number;
+  /** Virtual time at which the system went quiet after healing; null if it never did. */
+  readonly quietAtMs: number | null;
+  readonly messages: MessageCounts;
+  readonly latencyMs: Percentiles;
+  readonly latencyByClassMs: Record<DeviceClass, Percentiles>;
+  readonly latencyBoundMs: number;
+  readonly invariants: readonly InvariantResult[];
+  readonly faults: Record<string, number>;
+  readonly faultsScheduled: number;
+  readonly faultsFired: number;
+  readonly replay: string;
+}

@@ -1,0 +1,107 @@
+// Runs one seed of one scenario: build the world with the oracle watching, run the workload with
+// its faults, heal, wait (bounded) for quiet, then judge liveness. Never hangs: every phase is
+// bounded by virtual time and the kernel's step budget.
+import { FaultInjector } from '../faults/injector.js';
+import { Oracle, type InvariantResult } from '../oracle/oracle.js';
+import { scaled } from '../oracle/percentiles.js';
+import { HandlerFailed } from '../sim/errors.js';
+import { Simulation, type RunStop } from '../sim/simulation.js';
+import { US_PER_MS, sec } from '../sim/time.js';
+import type { TraceOptions } from '../sim/trace.js';
+import { DirectoryIndex } from '../system/directory.js';
+import { Workload } from '../system/workload.js';
+import { World } from '../system/world.js';
+import { VERSION } from '../version.js';
+import type { RunResult } from './result.js';
+import type { RunSpec } from './runSpec.js';
+
+/** How often the quiescence phase checks whether the system is quiet. */
+const QUIET_CHECK_US = sec(1);
+
+export interface RunHandle {
+  readonly result: RunResult;
+  readonly sim: Simulation;
+  readonly world: World;
+}
+
+export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
+  const wallStartMs = performance.now();
+  const sim = new Simulation({ seed: spec.seed, trace, maxSteps: spec.maxSteps });
+  const directory = new DirectoryIndex({ users: spec.world.users.length, groups: spec.world.groups, blacklist: spec.world.blacklist });
+  // The oracle watches from before the first device starts.
+  const oracle = new Oracle(sim, directory, spec.latencyBoundUs);
+  let abort: string | null = null;
+  let quietAtUs: number | null = null;
+  let world: World | undefined;
+  try {
+    world = new World(sim, spec.world);
+    sim.add(new Workload(world, { ...spec.workload, stopUs: Math.min(spec.workload.stopUs, spec.durationUs) }));
+    const faults = new FaultInjector(world, spec.faults);
+    abort = watchdog(sim.run(spec.durationUs), sim);
+    if (abort === null) {
+      faults.healAll();
+      const deadlineUs = spec.durationUs + spec.quiesceMaxUs;
+      while (abort === null && quietAtUs === null && sim.nowUs < deadlineUs) {
+        abort = watchdog(sim.run(Math.min(deadlineUs, sim.nowUs + QUIET_CHECK_US)), sim);
+        if (oracle.quiet()) quietAtUs = sim.nowUs;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof HandlerFailed)) throw error;
+    abort = error.message;
+  }
+  if (abort === null) oracle.finish();
+
+  const invariants: InvariantResult[] = [...oracle.invariants()];
+  const faultsFired = oracle.faults.scheduledFired;
+  if (spec.faults.length > 0 && faultsFired === 0) {
+    invariants.push(syntheticFailure('faults-fired', `${spec.faults.length} faults were scheduled and none fired`, sim));
+  }
+  if (abort !== null) invariants.push(syntheticFailure('watchdog', abort, sim));
+  const failed = invariants.some((invariant) => !invariant.ok);
+  const result: RunResult = {
+    scenario: spec.scenario,
+    seed: spec.seed,
+    version: VERSION,
+    traceHash: sim.trace.hash(),
+    ok: !failed,
+    outcome: abort !== null ? 'aborted' : failed ? 'failed' : 'passed',
+    abort,
+    virtualTimeMs: sim.nowUs / US_PER_MS,
+    wallTimeMs: Math.round(performance.now() - wallStartMs),
+    events: sim.trace.count,
+    quietAtMs: quietAtUs === null ? null : quietAtUs / US_PER_MS,
+    messages: oracle.messageCounts(),
+    latencyMs: scaled(oracle.latency.all(), US_PER_MS),
+    latencyByClassMs: mapValues(oracle.latency.byClass(), (p) => scaled(p, US_PER_MS)),
+    latencyBoundMs: spec.latencyBoundUs / US_PER_MS,
+    invariants,
+    faults: oracle.faults.counts,
+    faultsScheduled: spec.faults.length,
+    faultsFired,
+    replay: spec.replay,
+  };
+  return { result, sim, world: world! };
+}
+
+function watchdog(stop: RunStop, sim: Simulation): string | null {
+  switch (stop) {
+    case 'step-budget':
+      return `the step budget of ${sim.maxSteps} events ran out at ${sim.nowUs / US_PER_MS} ms (a livelock?)`;
+    case 'pending-budget':
+      return `more than ${sim.maxPendingEvents} events were pending at ${sim.nowUs / US_PER_MS} ms`;
+    case 'stopped':
+      return `stopped: ${sim.stopReason}`;
+    default:
+      return null;
+  }
+}
+
+function syntheticFailure(name: string, detail: string, sim: Simulation): InvariantResult {
+  const violation = { invariant: name, detail, timeUs: sim.nowUs, msgId: null, user: null, device: null, seq: null, event: null };
+  return { name, ok: false, violations: 1, first: violation, examples: [violation] };
+}
+
+function mapValues<K extends string, A, B>(record: Record<K, A>, f: (a: A) => B): Record<K, B> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as A)])) as Record<K, B>;
+}

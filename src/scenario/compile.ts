@@ -1,0 +1,122 @@
+// Turns a validated scenario and a seed into a RunSpec: users, groups and blacklists laid out,
+// knobs in microseconds, the replay command spelled out.
+import type { FaultKind } from '../faults/kinds.js';
+import { NETWORK_PROFILES, type NetworkProfileName } from '../faults/profiles.js';
+import type { RunSpec } from '../run/runSpec.js';
+import type { LinkProfile } from '../sim/linkProfile.js';
+import { ms } from '../sim/time.js';
+import { DEFAULT_KNOBS, type Platform, type SystemKnobs } from '../system/config.js';
+import type { MutantName } from '../system/mutants.js';
+import type { Scenario } from './schema.js';
+
+export interface CompileOptions {
+  readonly seed: string;
+  /** How the user named the scenario (a name or a file path); used in the replay command. */
+  readonly source: string;
+  /** Mutants added on the command line, on top of the scenario's own. */
+  readonly mutants?: readonly MutantName[];
+}
+
+export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
+  const mutants = [...new Set([...(scenario.mutants as MutantName[]), ...(options.mutants ?? [])])];
+  const durationUs = ms(scenario.durationMs);
+  const users = layoutUsers(scenario);
+  return {
+    scenario: scenario.name ?? options.source,
+    seed: options.seed,
+    world: {
+      users,
+      groups: layoutGroups(users.length, scenario.groups.count, scenario.groups.size),
+      blacklist: Array.from({ length: Math.min(scenario.blacklist.pairs, users.length - 1) }, (_, i) => [i + 1, i] as const),
+      knobs: knobs(scenario, mutants),
+      initialSeq: scenario.initialSeq,
+      deviceLink: linkProfile(scenario.network.device),
+    },
+    workload: {
+      sendsPerUserPerMin: scenario.workload.sendsPerUserPerMin,
+      groupShare: scenario.workload.groupShare,
+      spamShare: scenario.workload.spamShare,
+      burstChance: scenario.workload.burstChance,
+      burstSize: scenario.workload.burstSize,
+      startUs: ms(scenario.workload.startMs),
+      stopUs: durationUs,
+    },
+    faults: scenario.faults.map((fault) => ({
+      kind: fault.kind as FaultKind,
+      atUs: ms(fault.at),
+      forUs: fault.for === undefined ? undefined : ms(fault.for),
+      target: fault.target,
+      to: fault.to,
+      oneWay: fault.oneWay,
+      profile: fault.profile as NetworkProfileName | undefined,
+      point: fault.point,
+    })),
+    durationUs,
+    quiesceMaxUs: ms(scenario.quiesceMaxMs),
+    latencyBoundUs: ms(scenario.latencyBoundMs),
+    maxSteps: scenario.maxSteps,
+    replay: ['seqsim run', options.source, '--seed', shellQuote(options.seed), ...(options.mutants ?? []).flatMap((m) => ['--mutant', m])].join(' '),
+  };
+}
+
+function layoutUsers(scenario: Scenario): Platform[][] {
+  const devices = scenario.users.devices;
+  const perUser: Platform[][] = Array.isArray(devices[0]) ? (devices as Platform[][]) : [devices as Platform[]];
+  return Array.from({ length: scenario.users.count }, (_, user) => [...perUser[user % perUser.length]!]);
+}
+
+/** Group g takes `size` consecutive users starting at g * size, wrapping around. */
+function layoutGroups(users: number, groups: number, size: number): number[][] {
+  return Array.from({ length: groups }, (_, g) => [...new Set(Array.from({ length: size }, (_, i) => (g * size + i) % users))]);
+}
+
+function linkProfile(link: Scenario['network']['device']): LinkProfile {
+  if (typeof link === 'string') return NETWORK_PROFILES[link as NetworkProfileName];
+  return { latencyMedianUs: ms(link.latencyMedianMs), latencyP99Us: ms(link.latencyP99Ms), lossRate: link.lossRate, duplicateRate: link.duplicateRate };
+}
+
+function knobs(scenario: Scenario, mutants: MutantName[]): SystemKnobs {
+  const k = scenario.knobs;
+  const p = scenario.platformPush;
+  const us = (value: number | undefined, fallbackUs: number) => (value === undefined ? fallbackUs : ms(value));
+  const d = DEFAULT_KNOBS;
+  const dc = scenario.network.dataCenter;
+  return {
+    ...d,
+    ...scenario.servers,
+    heartbeatIntervalUs: us(k.heartbeatIntervalMs, d.heartbeatIntervalUs),
+    deviceHeartbeatTimeoutUs: us(k.deviceHeartbeatTimeoutMs, d.deviceHeartbeatTimeoutUs),
+    serverIdleTimeoutUs: us(k.serverIdleTimeoutMs, d.serverIdleTimeoutUs),
+    connectTimeoutUs: us(k.connectTimeoutMs, d.connectTimeoutUs),
+    reconnectBaseUs: us(k.reconnectBaseMs, d.reconnectBaseUs),
+    reconnectCapUs: us(k.reconnectCapMs, d.reconnectCapUs),
+    sendTimeoutUs: us(k.sendTimeoutMs, d.sendTimeoutUs),
+    sendRetryCapUs: us(k.sendRetryCapMs, d.sendRetryCapUs),
+    pullTimeoutUs: us(k.pullTimeoutMs, d.pullTimeoutUs),
+    periodicPullUs: us(k.periodicPullMs, d.periodicPullUs),
+    backgroundFetchUs: us(k.backgroundFetchMs, d.backgroundFetchUs),
+    wakeLingerUs: us(k.wakeLingerMs, d.wakeLingerUs),
+    rpcTimeoutUs: us(k.rpcTimeoutMs, d.rpcTimeoutUs),
+    spamWindowUs: us(k.spamWindowMs, d.spamWindowUs),
+    pageSize: k.pageSize ?? d.pageSize,
+    allocStep: k.allocStep ?? d.allocStep,
+    sectionSize: k.sectionSize ?? d.sectionSize,
+    rpcAttempts: k.rpcAttempts ?? d.rpcAttempts,
+    spamBurst: k.spamBurst ?? d.spamBurst,
+    platformPush: {
+      enabled: p.enabled ?? d.platformPush.enabled,
+      delayMedianUs: us(p.delayMedianMs, d.platformPush.delayMedianUs),
+      delayP99Us: us(p.delayP99Ms, d.platformPush.delayP99Us),
+      dropRate: p.dropRate ?? d.platformPush.dropRate,
+      coalesce: p.coalesce ?? d.platformPush.coalesce,
+    },
+    dataCenterLink:
+      dc === undefined ? d.dataCenterLink : { latencyMedianUs: ms(dc.latencyMedianMs), latencyP99Us: ms(dc.latencyP99Ms), lossRate: dc.lossRate, duplicateRate: dc.duplicateRate },
+    mutants: new Set(mutants),
+  };
+}
+
+/** Quotes a seed for a shell command line only when it needs it. */
+function shellQuote(text: string): string {
+  return /^[\w.,:/@%+=-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}

@@ -1,0 +1,131 @@
+// The scenario file format. Every field has a realistic default, so a scenario says only what is
+// special about it. Times are in milliseconds of virtual time. This schema is also written out as
+// scenarios/schema.json for editors.
+import { z } from 'zod';
+import { FAULT_KIND_NAMES } from '../faults/kinds.js';
+import { NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
+import { parseSelector } from '../faults/targets.js';
+import { MUTANT_NAMES } from '../system/mutants.js';
+
+const platform = z.enum(['ios', 'android', 'wp', 'bb', 'desktop']);
+const ms = z.number().finite().nonnegative();
+const positiveMs = z.number().finite().positive();
+const probability = z.number().min(0).max(1);
+const count = (min: number, max: number) => z.number().int().min(min).max(max);
+const selector = z.string().refine((text) => typeof parseSelector(text) !== 'string', {
+  error: (issue) => parseSelector(String(issue.input)) as string,
+});
+
+const customLink = z.strictObject({
+  latencyMedianMs: positiveMs,
+  latencyP99Ms: positiveMs,
+  lossRate: probability.default(0),
+  duplicateRate: probability.default(0),
+});
+const link = z.union([z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]), customLink]);
+
+export const faultSchema = z
+  .strictObject({
+    at: ms.describe('When the fault starts (ms from the start of the run)'),
+    for: positiveMs.optional().describe('How long it lasts (ms); omitted: until the heal at the end of the workload'),
+    kind: z.enum(FAULT_KIND_NAMES as [string, ...string[]]),
+    target: selector.describe('Who it hits: sendsvr-0, connectsvr-*, msgstore-any, servers-any, apns, platform-*, user-3, device-u3-0, devices-*, devices-any, devices-25%, devices-ios'),
+    to: selector.optional().describe('partition: the other side'),
+    oneWay: z.boolean().optional().describe('partition: block only target -> to'),
+    profile: z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: which profile'),
+    point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
+  })
+  .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
+  .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
+  .refine((f) => f.kind !== 'network-profile' || f.profile !== undefined, { error: 'a network-profile fault needs "profile"', path: ['profile'] });
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1).optional().describe('Defaults to the file name'),
+  description: z.string().default(''),
+  durationMs: positiveMs.default(60_000).describe('How long the workload and the faults run'),
+  quiesceMaxMs: positiveMs.default(300_000).describe('After healing, how long the run may take to go quiet'),
+  latencyBoundMs: positiveMs.default(100).describe('Bound on the p99 send-to-stored latency of healthy connections'),
+  maxSteps: count(1, 1e9).default(20_000_000).describe('Watchdog: events the run may process'),
+  initialSeq: count(0, 2 ** 32 - 1).default(0).describe("Where every user's seq space starts"),
+  users: z
+    .strictObject({
+      count: count(1, 1_000_000).default(20),
+      devices: z
+        .union([z.array(platform).min(1), z.array(z.array(platform).min(1)).min(1)])
+        .default([['ios', 'desktop'], ['android'], ['ios'], ['android', 'ios', 'desktop']])
+        .describe("Each user's devices by platform; a list of lists is handed out to users in turn"),
+    })
+    .prefault({}),
+  groups: z
+    .strictObject({
+      count: count(0, 100_000).default(2),
+      size: count(2, 10_000).default(5),
+    })
+    .prefault({}),
+  blacklist: z.strictObject({ pairs: count(0, 100_000).default(1) }).prefault({}).describe('User i+1 blocks user i, for the first `pairs` users'),
+  workload: z
+    .strictObject({
+      sendsPerUserPerMin: z.number().nonnegative().default(3),
+      groupShare: probability.default(0.2),
+      spamShare: probability.default(0.01),
+      burstChance: probability.default(0.05),
+      burstSize: count(1, 1_000).default(5),
+      startMs: ms.default(1_000),
+    })
+    .prefault({}),
+  network: z
+    .strictObject({
+      device: link.default('wifi').describe("Every device's access network: a profile name or custom figures"),
+      dataCenter: customLink.optional(),
+    })
+    .prefault({}),
+  servers: z
+    .strictObject({
+      connectSvrs: count(1, 64).default(2),
+      sendSvrs: count(1, 64).default(2),
+      receiveSvrs: count(1, 64).default(2),
+      msgStores: count(1, 64).default(2),
+      pushSvrs: count(1, 64).default(1),
+      allocators: count(1, 64).default(1),
+    })
+    .prefault({}),
+  knobs: z
+    .strictObject({
+      heartbeatIntervalMs: positiveMs.optional(),
+      deviceHeartbeatTimeoutMs: positiveMs.optional(),
+      serverIdleTimeoutMs: positiveMs.optional(),
+      connectTimeoutMs: positiveMs.optional(),
+      reconnectBaseMs: positiveMs.optional(),
+      reconnectCapMs: positiveMs.optional(),
+      sendTimeoutMs: positiveMs.optional(),
+      sendRetryCapMs: positiveMs.optional(),
+      pullTimeoutMs: positiveMs.optional(),
+      periodicPullMs: positiveMs.optional(),
+      backgroundFetchMs: positiveMs.optional(),
+      wakeLingerMs: positiveMs.optional(),
+      rpcTimeoutMs: positiveMs.optional(),
+      spamWindowMs: positiveMs.optional(),
+      pageSize: count(1, 10_000).optional(),
+      allocStep: count(1, 1e9).optional(),
+      sectionSize: count(1, 1e6).optional(),
+      rpcAttempts: count(1, 100).optional(),
+      spamBurst: count(1, 1e6).optional(),
+    })
+    .prefault({}),
+  platformPush: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      delayMedianMs: positiveMs.optional(),
+      delayP99Ms: positiveMs.optional(),
+      dropRate: probability.optional(),
+      coalesce: z.boolean().optional(),
+    })
+    .prefault({}),
+  faults: z.array(faultSchema).default([]),
+  mutants: z.array(z.enum(MUTANT_NAMES as [string, ...string[]])).default([]),
+});
+
+/** A scenario as written (defaults not yet applied). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario with every default applied. */
+export type Scenario = z.output<typeof scenarioSchema>;
