@@ -1,0 +1,41 @@
+// seqsim run: one seed of one scenario, a terminal report (or --json), and report files.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runScenarioWithTrace } from '../../api.js';
+import { actorName } from '../../oracle/oracle.js';
+import { markdownReport } from '../../report/markdown.js';
+import { terminalReport } from '../../report/terminal.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { Io } from '../io.js';
+
+export interface RunOptions {
+  readonly seed: string;
+  readonly mutant: readonly string[];
+  readonly out?: string;
+  readonly trace: boolean;
+  readonly json: boolean;
+}
+
+export function runCommand(target: string, options: RunOptions, io: Io): number {
+  const loaded = loadScenario(target);
+  const { report, sim } = runScenarioWithTrace(loaded.scenario, { seed: options.seed, mutants: options.mutant, keepTrace: options.trace });
+  const withSource = { ...report, input: { ...report.input, source: loaded.source } };
+  const dir = options.out ?? join('reports', safeName(report.scenario), safeName(report.seed));
+  mkdirSync(dir, { recursive: true });
+  const files = [join(dir, 'report.json'), join(dir, 'report.md')];
+  writeFileSync(files[0]!, `${JSON.stringify(withSource, null, 2)}\n`);
+  writeFileSync(files[1]!, markdownReport(withSource));
+  if (options.trace) {
+    const traceFile = join(dir, 'trace.jsonl');
+    const lines = sim.trace.records()!.map((r) => JSON.stringify({ t: r.timeUs, kind: r.kind, actor: actorName(sim, r.actor), ...r.fields }));
+    writeFileSync(traceFile, `${lines.join('\n')}\n`);
+    files.push(traceFile);
+  }
+  io.out(options.json ? JSON.stringify(withSource) : terminalReport(withSource, io.color, files));
+  return report.ok ? 0 : 1;
+}
+
+/** A seed or scenario name as one safe path segment. */
+function safeName(text: string): string {
+  return text.replace(/[^\w.-]+/g, '_') || '_';
+}

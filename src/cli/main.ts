@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// The seqsim command line: parses arguments and dispatches; the commands do the work.
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from '../scenario/errors.js';
+import { VERSION } from '../version.js';
+import { explainCommand } from './commands/explain.js';
+import { listCommand } from './commands/list.js';
+import { replayCommand } from './commands/replay.js';
+import { runCommand } from './commands/run.js';
+import { processIo, type Io } from './io.js';
+
+const EXAMPLES = `
+Examples:
+  seqsim list                                  the named scenarios
+  seqsim run subway-tunnel --seed 42           one run, with a readable report
+  seqsim run baseline --seed 1 --json          the same as one JSON object
+  seqsim run my-scenario.yaml --mutant page-skip --trace
+  seqsim replay reports/baseline/1/report.json does it reproduce, byte for byte?
+  seqsim explain reports/chaos/7/report.json   the violating message, hop by hop
+
+Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage.`;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(io: () => Io): Command {
+  const program = new Command('seqsim')
+    .description('Deterministic simulation and chaos testing of a WeChat-style messaging backend.')
+    .version(VERSION)
+    .option('--no-color', 'never colour the output (NO_COLOR is respected too)')
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const setExit = (code: number) => {
+    process.exitCode = code;
+  };
+
+  program
+    .command('list')
+    .description('list the named scenarios (or, with --mutants, the planted bugs)')
+    .option('--mutants', 'list the mutant catalogue instead')
+    .option('--json', 'print JSON')
+    .action((options) => setExit(listCommand({ json: options.json === true, mutants: options.mutants === true }, io())));
+
+  program
+    .command('run')
+    .description('run one seed of a scenario and report every invariant')
+    .argument('<scenario>', 'a named scenario (see `seqsim list`) or a path to a .yaml file')
+    .option('-s, --seed <seed>', 'the root seed; same seed, same run', '1')
+    .addOption(new Option('-m, --mutant <name>', 'plant a known bug (repeatable; see `seqsim list --mutants`)').argParser(collect).default([]))
+    .option('-o, --out <dir>', 'where to write report.json and report.md (default reports/<scenario>/<seed>)')
+    .option('--trace', 'also write the full trace as trace.jsonl')
+    .option('--json', 'print the result as one JSON object')
+    .action((scenario, options) =>
+      setExit(runCommand(scenario, { seed: options.seed, mutant: options.mutant, out: options.out, trace: options.trace === true, json: options.json === true }, io())),
+    );
+
+  program
+    .command('replay')
+    .description('re-run what a report.json recorded and check that the trace hash matches')
+    .argument('<report>', 'a report.json written by `seqsim run`')
+    .option('--json', 'print JSON')
+    .action((file, options) => setExit(replayCommand(file, { json: options.json === true }, io())));
+
+  program
+    .command('explain')
+    .description("show one message's hop-by-hop timeline (by default the violating one)")
+    .argument('<report>', 'a report.json written by `seqsim run`')
+    .option('--message <id>', 'the message id to follow')
+    .option('--json', 'print JSON')
+    .action((file, options) => setExit(explainCommand(file, { message: options.message, json: options.json === true }, io())));
+
+  return program;
+}
+
+function main(): void {
+  let program: Command;
+  const io = () => processIo(program.opts()['color'] !== false);
+  program = buildProgram(io);
+  try {
+    program.parse(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`seqsim: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+main();

@@ -1,0 +1,32 @@
+// Small formatting helpers shared by the reporters.
+
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** Milliseconds with sensible precision: 0.42, 12.3, 1,234. */
+export function formatMs(valueMs: number): string {
+  if (valueMs === 0) return '0';
+  if (valueMs < 10) return valueMs.toFixed(2);
+  if (valueMs < 100) return valueMs.toFixed(1);
+  return formatCount(valueMs);
+}
+
+export function formatSeconds(valueMs: number): string {
+  return `${(valueMs / 1000).toFixed(1)} s`;
+}
+
+export function entity(violation: { msgId: number | null; user: number | null; device: string | null; seq: number | null }): string {
+  const parts: string[] = [];
+  if (violation.msgId !== null) parts.push(`message ${violation.msgId}`);
+  if (violation.user !== null) parts.push(`user ${violation.user}`);
+  if (violation.device !== null) parts.push(violation.device);
+  if (violation.seq !== null) parts.push(`seq ${violation.seq}`);
+  return parts.join(', ');
+}
+
+export function fieldsText(fields: Readonly<Record<string, number>>): string {
+  return Object.entries(fields)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+}

@@ -1,0 +1,45 @@
+// report.md: the same facts as the terminal report, for a pull request or an issue.
+import { DEVICE_CLASSES } from '../oracle/latency.js';
+import type { Percentiles } from '../oracle/percentiles.js';
+import { entity, fieldsText, formatCount, formatMs, formatSeconds } from './format.js';
+import type { RunReport } from './runReport.js';
+
+export function markdownReport(report: RunReport): string {
+  const m = report.messages;
+  const out: string[] = [
+    `# seqsim ${report.scenario}, seed ${report.seed}: ${report.outcome.toUpperCase()}`,
+    '',
+    `${formatSeconds(report.virtualTimeMs)} virtual, ${formatCount(report.events)} events, trace hash \`${report.traceHash}\`, seqsim ${report.version}.`,
+    ...(report.abort === null ? [] : ['', `**Aborted:** ${report.abort}`]),
+    '',
+    `Messages: sent ${m.sent}, acked ${m.acked}, rejected ${m.rejected}, abandoned ${m.abandoned}; deliveries ${m.deliveries}/${m.expectedDeliveries}; lost ${m.lost}; duplicates ${m.duplicates}.`,
+    '',
+    '| latency (ms) | count | p50 | p90 | p99 | p99.9 | max |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  const row = (name: string, p: Percentiles) => `| ${name} | ${p.count} | ${formatMs(p.p50)} | ${formatMs(p.p90)} | ${formatMs(p.p99)} | ${formatMs(p.p999)} | ${formatMs(p.max)} |`;
+  for (const deviceClass of DEVICE_CLASSES) out.push(row(deviceClass, report.latencyByClassMs[deviceClass]));
+  out.push(row('all', report.latencyMs), '', `Bound: healthy p99 <= ${formatMs(report.latencyBoundMs)} ms.`, '');
+
+  const faults = Object.entries(report.faults).sort(([a], [b]) => a.localeCompare(b));
+  out.push(faults.length === 0 ? 'No faults fired.' : `Faults fired: ${faults.map(([kind, count]) => `${kind} ${count}`).join(', ')}.`, '');
+
+  out.push('| invariant | verdict | violations | first |', '|---|---|---:|---|');
+  for (const invariant of report.invariants) {
+    out.push(`| ${invariant.name} | ${invariant.ok ? 'ok' : '**FAIL**'} | ${invariant.violations} | ${escapeCell(invariant.first?.detail ?? '')} |`);
+  }
+  const violationReport = report.violationReport;
+  if (violationReport !== null) {
+    const v = violationReport.violation;
+    out.push('', `## Violation of ${v.invariant}`, '', `At ${formatMs(v.timeUs / 1000)} ms: ${v.detail} (${entity(v)}).`, '');
+    if (v.event !== null) out.push(`First bad event: #${v.event.index} \`${v.event.kind}\` by ${v.event.actor}.`, '');
+    out.push('| time (ms) | component | event | fields |', '|---:|---|---|---|');
+    for (const event of violationReport.slice) out.push(`| ${formatMs(event.timeMs)} | ${event.actor} | ${event.kind} | ${fieldsText(event.fields)} |`);
+  }
+  out.push('', 'Replay:', '', '```', report.replay, '```', '');
+  return out.join('\n');
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll('|', '\\|');
+}
