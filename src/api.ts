@@ -1,4 +1,5 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
+import { swarmScenario } from './faults/swarm.js';
 import { diagnose } from './run/diagnose.js';
 import { runOne } from './run/runOne.js';
 import type { RunReport, RunInput } from './report/runReport.js';
@@ -16,6 +17,8 @@ export interface RunScenarioOptions {
   readonly mutants?: readonly string[];
   /** Keep every trace event (needed for trace.jsonl); costs memory. */
   readonly keepTrace?: boolean;
+  /** Replace the scenario's faults with this seed's swarm draw. */
+  readonly swarm?: boolean;
 }
 
 export interface ScenarioRun {
@@ -31,7 +34,15 @@ export function runScenario(scenario: string | Scenario, options: RunScenarioOpt
 
 export function runScenarioWithTrace(scenario: string | Scenario, options: RunScenarioOptions = {}): ScenarioRun {
   const loaded = typeof scenario === 'string' ? loadScenario(scenario) : { scenario, source: scenario.name ?? 'scenario' };
-  const input: RunInput = { scenario: loaded.scenario, source: loaded.source, seed: String(options.seed ?? '1'), mutants: mutantNames(options.mutants ?? []) };
+  const seed = String(options.seed ?? '1');
+  const swarm = options.swarm === true;
+  const input: RunInput = {
+    scenario: swarm ? swarmScenario(loaded.scenario, seed) : loaded.scenario,
+    source: loaded.source,
+    seed,
+    mutants: mutantNames(options.mutants ?? []),
+    swarm,
+  };
   const spec = specOf(input);
   const trace: TraceOptions = { keepAll: options.keepTrace === true };
   const { result, sim } = runOne(spec, trace);

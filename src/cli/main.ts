@@ -3,7 +3,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { VERSION } from '../version.js';
+import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
+import { mergeCommand } from './commands/merge.js';
 import { listCommand } from './commands/list.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
@@ -17,6 +19,10 @@ Examples:
   seqsim run my-scenario.yaml --mutant page-skip --trace
   seqsim replay reports/baseline/1/report.json does it reproduce, byte for byte?
   seqsim explain reports/chaos/7/report.json   the violating message, hop by hop
+  seqsim check --seeds 1-1000 --swarm --junit junit.xml
+                                               every scenario, 1,000 swarm seeds each, in parallel
+  seqsim check baseline --seeds 500 --shard 2/4 --json shard2.json
+  seqsim merge shard*.json --junit junit.xml   one summary from the shards
 
 Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage.`;
 
@@ -50,10 +56,17 @@ export function buildProgram(io: () => Io): Command {
     .option('-s, --seed <seed>', 'the root seed; same seed, same run', '1')
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug (repeatable; see `seqsim list --mutants`)').argParser(collect).default([]))
     .option('-o, --out <dir>', 'where to write report.json and report.md (default reports/<scenario>/<seed>)')
+    .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
     .option('--trace', 'also write the full trace as trace.jsonl')
     .option('--json', 'print the result as one JSON object')
     .action((scenario, options) =>
-      setExit(runCommand(scenario, { seed: options.seed, mutant: options.mutant, out: options.out, trace: options.trace === true, json: options.json === true }, io())),
+      setExit(
+        runCommand(
+          scenario,
+          { seed: options.seed, mutant: options.mutant, out: options.out, trace: options.trace === true, json: options.json === true, swarm: options.swarm === true },
+          io(),
+        ),
+      ),
     );
 
   program
@@ -71,15 +84,37 @@ export function buildProgram(io: () => Io): Command {
     .option('--json', 'print JSON')
     .action((file, options) => setExit(explainCommand(file, { message: options.message, json: options.json === true }, io())));
 
+  program
+    .command('check')
+    .description('sweep seeds of scenarios in parallel; exit 1 if any run fails, with its replay command')
+    .argument('[scenarios...]', 'named scenarios or .yaml files (default: every named scenario)')
+    .option('--seeds <range>', 'seeds to run: a range (1-1000), a count (500) or a list (3,17,42)', '1-100')
+    .option('-w, --workers <n>', 'worker threads (default: one per core)')
+    .option('--swarm', "replace each scenario's faults with a random mix drawn per seed")
+    .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
+    .option('--shard <k/n>', 'run only shard k of n (for splitting a sweep across machines)')
+    .option('--recheck <ratio>', 'share of runs to re-run on fresh workers to check determinism', '0.05')
+    .option('--junit <file>', 'write JUnit XML (one test case per scenario and seed)')
+    .option('--json <file>', 'write every run and the summary as JSON (what merge reads)')
+    .action(async (scenarios, options) => setExit(await checkCommand(scenarios, { ...options, swarm: options.swarm === true }, io())));
+
+  program
+    .command('merge')
+    .description('merge the JSON results of sweep shards into one summary (and JUnit file)')
+    .argument('<files...>', 'JSON files written by `seqsim check --json`')
+    .option('--junit <file>', 'write the merged JUnit XML')
+    .option('--json <file>', 'write the merged JSON')
+    .action((files, options) => setExit(mergeCommand(files, options, io())));
+
   return program;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let program: Command;
   const io = () => processIo(program.opts()['color'] !== false);
   program = buildProgram(io);
   try {
-    program.parse(process.argv);
+    await program.parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
@@ -94,4 +129,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

@@ -14,6 +14,8 @@ export interface RunInput {
   readonly source: string;
   readonly seed: string;
   readonly mutants: readonly MutantName[];
+  /** The scenario's faults were drawn by swarm mode (already applied to `scenario`). */
+  readonly swarm: boolean;
 }
 
 export interface RunReport extends RunResult {
@@ -22,7 +24,7 @@ export interface RunReport extends RunResult {
 }
 
 export function specOf(input: RunInput): RunSpec {
-  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants });
+  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm });
 }
 
 /** Reads a report.json written by `seqsim run`, checking that it has what replay needs. */
@@ -44,5 +46,5 @@ export function readRunReport(file: string): RunReport {
   const mutants = Array.isArray(input.mutants) ? input.mutants : [];
   const unknown = mutants.find((m) => !isMutantName(m));
   if (unknown !== undefined) throw new InputError('BAD_REPORT', `${file}: unknown mutant ${unknown}`);
-  return { ...(report as RunReport), input: { ...input, scenario: scenario.data, mutants } };
+  return { ...(report as RunReport), input: { ...input, scenario: scenario.data, mutants, swarm: input.swarm === true } };
 }

@@ -15,6 +15,8 @@ export interface CompileOptions {
   readonly source: string;
   /** Mutants added on the command line, on top of the scenario's own. */
   readonly mutants?: readonly MutantName[];
+  /** The scenario's faults were drawn by swarm mode from the seed (the replay says --swarm). */
+  readonly swarm?: boolean;
 }
 
 export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
@@ -55,7 +57,14 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
     quiesceMaxUs: ms(scenario.quiesceMaxMs),
     latencyBoundUs: ms(scenario.latencyBoundMs),
     maxSteps: scenario.maxSteps,
-    replay: ['seqsim run', options.source, '--seed', shellQuote(options.seed), ...(options.mutants ?? []).flatMap((m) => ['--mutant', m])].join(' '),
+    replay: [
+      'seqsim run',
+      options.source,
+      '--seed',
+      shellQuote(options.seed),
+      ...(options.swarm === true ? ['--swarm'] : []),
+      ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
+    ].join(' '),
   };
 }
 

@@ -5,7 +5,6 @@ import { runScenarioWithTrace } from '../../api.js';
 import { actorName } from '../../oracle/oracle.js';
 import { markdownReport } from '../../report/markdown.js';
 import { terminalReport } from '../../report/terminal.js';
-import { loadScenario } from '../../scenario/load.js';
 import type { Io } from '../io.js';
 
 export interface RunOptions {
@@ -14,24 +13,23 @@ export interface RunOptions {
   readonly out?: string;
   readonly trace: boolean;
   readonly json: boolean;
+  readonly swarm: boolean;
 }
 
 export function runCommand(target: string, options: RunOptions, io: Io): number {
-  const loaded = loadScenario(target);
-  const { report, sim } = runScenarioWithTrace(loaded.scenario, { seed: options.seed, mutants: options.mutant, keepTrace: options.trace });
-  const withSource = { ...report, input: { ...report.input, source: loaded.source } };
+  const { report, sim } = runScenarioWithTrace(target, { seed: options.seed, mutants: options.mutant, keepTrace: options.trace, swarm: options.swarm });
   const dir = options.out ?? join('reports', safeName(report.scenario), safeName(report.seed));
   mkdirSync(dir, { recursive: true });
   const files = [join(dir, 'report.json'), join(dir, 'report.md')];
-  writeFileSync(files[0]!, `${JSON.stringify(withSource, null, 2)}\n`);
-  writeFileSync(files[1]!, markdownReport(withSource));
+  writeFileSync(files[0]!, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(files[1]!, markdownReport(report));
   if (options.trace) {
     const traceFile = join(dir, 'trace.jsonl');
     const lines = sim.trace.records()!.map((r) => JSON.stringify({ t: r.timeUs, kind: r.kind, actor: actorName(sim, r.actor), ...r.fields }));
     writeFileSync(traceFile, `${lines.join('\n')}\n`);
     files.push(traceFile);
   }
-  io.out(options.json ? JSON.stringify(withSource) : terminalReport(withSource, io.color, files));
+  io.out(options.json ? JSON.stringify(report) : terminalReport(report, io.color, files));
   return report.ok ? 0 : 1;
 }
 

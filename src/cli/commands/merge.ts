@@ -1,0 +1,22 @@
+// seqsim merge: shard results into one summary, one JSON file and one JUnit file.
+import { writeFileSync } from 'node:fs';
+import { junitXml } from '../../report/junit.js';
+import { mergeRuns, readSweepFile, summarize, type SweepFile } from '../../report/sweepFile.js';
+import { sweepReport } from '../../report/sweepTerminal.js';
+import type { Io } from '../io.js';
+
+export function mergeCommand(files: readonly string[], options: { junit?: string; json?: string }, io: Io): number {
+  const inputs = files.map(readSweepFile);
+  const runs = mergeRuns(inputs);
+  const summary = summarize(runs, {
+    rechecked: inputs.reduce((sum, f) => sum + f.summary.rechecked, 0),
+    recheckMismatches: inputs.reduce((sum, f) => sum + f.summary.recheckMismatches, 0),
+    // Shards run side by side: the merged sweep took as long as its slowest shard.
+    wallTimeMs: Math.max(0, ...inputs.map((f) => f.summary.wallTimeMs)),
+  });
+  const merged: SweepFile = { runs, summary };
+  if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(merged, null, 2)}\n`);
+  if (options.junit !== undefined) writeFileSync(options.junit, junitXml(runs));
+  io.out(sweepReport(runs, summary, [], io.color, null));
+  return summary.failed === 0 && summary.recheckMismatches === 0 ? 0 : 1;
+}

@@ -1,0 +1,49 @@
+// The sweep summary for a person: per-scenario verdicts, the failed runs with their replay
+// commands, the determinism self-check, and the speed.
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { Mismatch } from '../run/recheck.js';
+import type { SweepRun } from '../run/sweepJob.js';
+import { formatCount } from './format.js';
+import type { SweepSummary } from './sweepFile.js';
+
+/** Failed runs listed one by one (the JSON and JUnit files hold them all). */
+const LISTED_FAILURES = 25;
+
+export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mismatches: readonly Mismatch[], c: ChalkInstance, workers: number | null): string {
+  const lines: string[] = [];
+  const table = new Table({ head: ['scenario', 'runs', 'passed', 'failed'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  for (const [scenario, counts] of Object.entries(summary.scenarios)) {
+    table.push([scenario, formatCount(counts.runs), formatCount(counts.runs - counts.failed), counts.failed === 0 ? c.green('0') : c.red(formatCount(counts.failed))]);
+  }
+  lines.push(table.toString());
+  const invariants = Object.entries(summary.invariants);
+  if (invariants.length > 0) lines.push(`Failed invariants: ${invariants.map(([name, count]) => `${name} ${count}`).join(', ')}`);
+
+  const failures = runs.filter((run) => !run.ok);
+  if (failures.length > 0) {
+    lines.push(c.red.bold(`\n${failures.length} failed run${failures.length === 1 ? '' : 's'}:`));
+    for (const run of failures.slice(0, LISTED_FAILURES)) {
+      lines.push(`  ${run.scenario} seed ${run.seed}: ${run.failed.join(', ')}${run.first === null ? '' : c.dim(` (${run.first})`)}`);
+      lines.push(`    ${c.cyan(run.replay)}`);
+    }
+    if (failures.length > LISTED_FAILURES) lines.push(c.dim(`  ... and ${failures.length - LISTED_FAILURES} more (see --json / --junit)`));
+  }
+
+  if (summary.rechecked > 0 || mismatches.length > 0) {
+    lines.push(
+      `\nDeterminism self-check: ${formatCount(summary.rechecked)} runs re-run on fresh workers, ` +
+        (mismatches.length === 0 ? c.green('all trace hashes matched') : c.red.bold(`${mismatches.length} MISMATCHED`)),
+    );
+    for (const m of mismatches) {
+      lines.push(c.red(`  ${m.job.source} seed ${m.job.seed}: ${m.expectedHash} then ${m.actualHash}`));
+      const d = m.divergence;
+      if (d === null) lines.push('    (a third and fourth run agreed: the divergence did not repeat)');
+      else lines.push(`    first diverging event #${d.index}: ${JSON.stringify(d.expected)} vs ${JSON.stringify(d.actual)}`);
+    }
+  }
+  const verdict = summary.failed === 0 && mismatches.length === 0 ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  const speed = workers === null ? '' : `, ${summary.seedsPerSec} runs/s on ${workers} worker${workers === 1 ? '' : 's'}`;
+  lines.push(`\n${verdict}: ${formatCount(summary.passed)}/${formatCount(summary.runs)} runs passed, ${formatCount(summary.events)} events in ${(summary.wallTimeMs / 1000).toFixed(1)} s${speed}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,37 @@
+// Seed ranges and shards for sweeps.
+import { InputError } from '../scenario/errors.js';
+
+/** "1-1000" (a range), "500" (1 to 500), or "3,17,42" (a list). */
+export function parseSeeds(text: string): string[] {
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  if (range !== null) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    if (to < from) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: the range is empty`);
+    if (to - from >= 10_000_000) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: at most 10,000,000 seeds`);
+    return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+  }
+  if (/^\d+$/.test(text)) return parseSeeds(`1-${text}`);
+  const list = text.split(',').map((seed) => seed.trim());
+  if (list.length > 1 && list.every((seed) => seed.length > 0)) return list;
+  throw new InputError('BAD_ARGUMENT', `--seeds ${text}: expected a range (1-1000), a count (500) or a list (3,17,42)`);
+}
+
+export interface Shard {
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/** "K/N": shard K of N, 1 <= K <= N. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count) throw new InputError('BAD_ARGUMENT', `--shard ${text}: expected K/N with 1 <= K <= N, e.g. 2/4`);
+  return { index, count };
+}
+
+/** Every N-th item from K: shards are disjoint, cover everything, and are balanced. */
+export function shardOf<T>(items: readonly T[], shard: Shard): T[] {
+  return items.filter((_, i) => i % shard.count === shard.index - 1);
+}

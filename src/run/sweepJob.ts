@@ -1,0 +1,65 @@
+// One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
+// main thread, or in a worker.
+import { swarmScenario } from '../faults/swarm.js';
+import { compile } from '../scenario/compile.js';
+import { loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { TraceRecord } from '../sim/trace.js';
+import type { MutantName } from '../system/mutants.js';
+import type { RunOutcome } from './result.js';
+import { runOne } from './runOne.js';
+import type { RunSpec } from './runSpec.js';
+
+export interface SweepJob {
+  /** The scenario as named on the command line (a shipped name or a path). */
+  readonly source: string;
+  readonly seed: string;
+  readonly swarm: boolean;
+  readonly mutants: readonly MutantName[];
+}
+
+export interface SweepRun {
+  readonly scenario: string;
+  readonly seed: string;
+  readonly traceHash: string;
+  readonly ok: boolean;
+  readonly outcome: RunOutcome;
+  /** Names of the invariants that failed. */
+  readonly failed: readonly string[];
+  /** The first violation's detail, if any. */
+  readonly first: string | null;
+  readonly replay: string;
+  readonly events: number;
+  readonly wallTimeMs: number;
+}
+
+const loaded = new Map<string, Scenario>();
+
+export function jobSpec(job: SweepJob): RunSpec {
+  let scenario = loaded.get(job.source);
+  if (scenario === undefined) loaded.set(job.source, (scenario = loadScenario(job.source).scenario));
+  if (job.swarm) scenario = swarmScenario(scenario, job.seed);
+  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm });
+}
+
+export function runJob(job: SweepJob): SweepRun {
+  const { result } = runOne(jobSpec(job));
+  const failed = result.invariants.filter((invariant) => !invariant.ok);
+  return {
+    scenario: result.scenario,
+    seed: result.seed,
+    traceHash: result.traceHash,
+    ok: result.ok,
+    outcome: result.outcome,
+    failed: failed.map((invariant) => invariant.name),
+    first: failed[0]?.first?.detail ?? null,
+    replay: result.replay,
+    events: result.events,
+    wallTimeMs: result.wallTimeMs,
+  };
+}
+
+/** The job's whole trace, for finding where two runs of it diverge. */
+export function traceOfJob(job: SweepJob): TraceRecord[] {
+  return runOne(jobSpec(job), { keepAll: true }).sim.trace.records()!;
+}

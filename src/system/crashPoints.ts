@@ -1,0 +1,12 @@
+// Every named crash point, by the role whose code passes through it (a test keeps this list equal
+// to the crashPoint calls in src/system). Faults arm them; swarm mode draws from them.
+
+export const CRASH_POINTS = {
+  sendsvr: ['send.received', 'send.checked', 'send.appended', 'send.recorded', 'send.acked'],
+  allocator: ['alloc.received', 'alloc.before-persist', 'alloc.after-persist', 'alloc.before-reply'],
+  msgstore: ['store.received', 'store.after-alloc', 'store.after-commit'],
+  receivesvr: ['receive.received', 'receive.read'],
+  device: ['device.before-store', 'device.after-store', 'device.after-cursor'],
+} as const;
+
+export type CrashPointRole = keyof typeof CRASH_POINTS;
