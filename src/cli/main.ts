@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
+import { shrinkCommand } from './commands/shrink.js';
 import { listCommand } from './commands/list.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
@@ -23,6 +24,7 @@ Examples:
                                                every scenario, 1,000 swarm seeds each, in parallel
   seqsim check baseline --seeds 500 --shard 2/4 --json shard2.json
   seqsim merge shard*.json --junit junit.xml   one summary from the shards
+  seqsim shrink reports/chaos/7/report.json    the smallest run that still fails, as a test
 
 Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage.`;
 
@@ -105,6 +107,16 @@ export function buildProgram(io: () => Io): Command {
     .option('--junit <file>', 'write the merged JUnit XML')
     .option('--json <file>', 'write the merged JSON')
     .action((files, options) => setExit(mergeCommand(files, options, io())));
+
+  program
+    .command('shrink')
+    .description('minimise a failing run; write the minimal scenario and a vitest regression test')
+    .argument('<report>', 'a report.json of a failing run')
+    .option('-o, --out <dir>', 'where to write the scenario and the test', 'test/regressions')
+    .option('--max-runs <n>', 'runs the shrinker may spend', '300')
+    .option('--import-from <module>', 'how the regression test imports seqsim', 'seqsim')
+    .option('--json', 'print JSON')
+    .action((file, options) => setExit(shrinkCommand(file, { out: options.out, maxRuns: options.maxRuns, json: options.json === true, importFrom: options.importFrom }, io())));
 
   return program;
 }

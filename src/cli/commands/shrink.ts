@@ -1,0 +1,66 @@
+// seqsim shrink: minimise a failing run, then write the minimal scenario and a vitest regression
+// test that replays it and expects the failure until the bug is fixed.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import { formatCount } from '../../report/format.js';
+import { readRunReport } from '../../report/runReport.js';
+import { shrink } from '../../run/shrink.js';
+import { InputError } from '../../scenario/errors.js';
+import type { Io } from '../io.js';
+
+export interface ShrinkOptions {
+  readonly out: string;
+  readonly maxRuns: string;
+  readonly json: boolean;
+  /** How the regression test imports seqsim. */
+  readonly importFrom: string;
+}
+
+export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): number {
+  const report = readRunReport(file);
+  const invariant = report.invariants.find((i) => !i.ok)?.name;
+  if (invariant === undefined) throw new InputError('BAD_ARGUMENT', `${file}: the run passed; there is nothing to shrink`);
+  const maxRuns = Number(options.maxRuns);
+  if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new InputError('BAD_ARGUMENT', `--max-runs ${options.maxRuns}: expected a whole number above 0`);
+  const { input } = report;
+  const result = shrink({ scenario: input.scenario, source: input.source, seed: input.seed, mutants: input.mutants, invariant, maxRuns });
+
+  const name = `${report.scenario}-seed${input.seed}-${invariant}`.replace(/[^\w.-]+/g, '_');
+  mkdirSync(options.out, { recursive: true });
+  const scenarioFile = join(options.out, `${name}.yaml`);
+  const testFile = join(options.out, `${name}.test.ts`);
+  const shrunk = { ...result.scenario, name, description: `Shrunk from ${report.replay}: fails ${invariant}.` };
+  writeFileSync(
+    scenarioFile,
+    `# Written by \`seqsim shrink\` from ${report.replay}\n# ${formatCount(result.originalEvents)} events shrunk to ${formatCount(result.events)} in ${result.runs} runs; still fails ${invariant}.\n${stringify(shrunk)}`,
+  );
+  writeFileSync(testFile, regressionTest(name, input.seed, input.mutants, invariant, options.importFrom));
+  const replay = `seqsim run ${relative(process.cwd(), scenarioFile)} --seed ${input.seed}${input.mutants.map((m) => ` --mutant ${m}`).join('')}`;
+  if (options.json) {
+    io.out(JSON.stringify({ invariant, originalEvents: result.originalEvents, events: result.events, runs: result.runs, scenarioFile, testFile, replay }));
+  } else {
+    io.out(`Shrunk ${report.replay}`);
+    io.out(`  ${formatCount(result.originalEvents)} events -> ${formatCount(result.events)} (${((100 * result.events) / result.originalEvents).toFixed(1)}%) in ${result.runs} runs; still fails ${invariant}`);
+    io.out(`  users ${shrunk.users.count}, faults ${shrunk.faults.length}, ${formatCount(shrunk.durationMs)} ms`);
+    io.out(`Wrote ${scenarioFile}`);
+    io.out(`Wrote ${testFile}`);
+    io.out(`Replay: ${io.color.cyan(replay)}`);
+  }
+  return 0;
+}
+
+function regressionTest(name: string, seed: string, mutants: readonly string[], invariant: string, importFrom: string): string {
+  return `// Regression test written by \`seqsim shrink\`. It replays the shrunk run and expects ${invariant}
+// to fail, as it did when found. Once the bug is fixed this test fails: then flip the expectation
+// to \`toBe(true)\` and keep the test as a guard.
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { runScenario } from '${importFrom}';
+
+it('${name} still fails ${invariant}', () => {
+  const report = runScenario(fileURLToPath(new URL('./${name}.yaml', import.meta.url)), { seed: ${JSON.stringify(seed)}, mutants: ${JSON.stringify(mutants)} });
+  expect(report.invariants.find((invariant) => invariant.name === ${JSON.stringify(invariant)})?.ok, report.replay).toBe(false);
+});
+`;
+}

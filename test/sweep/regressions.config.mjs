@@ -1,0 +1,2 @@
+// Runs the regression tests `seqsim shrink` writes (they live outside test/).
+export default { test: { include: ['**/*.test.ts'] } };

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { junitXml } from '../../src/report/junit.js';
+import { mergeRuns, summarize } from '../../src/report/sweepFile.js';
+import { parseSeeds, parseShard, shardOf } from '../../src/run/seeds.js';
+import type { SweepRun } from '../../src/run/sweepJob.js';
+
+const run = (scenario: string, seed: string, ok = true): SweepRun => ({
+  scenario,
+  seed,
+  traceHash: `${scenario}-${seed}`,
+  ok,
+  outcome: ok ? 'passed' : 'failed',
+  failed: ok ? [] : ['zero-loss'],
+  first: ok ? null : 'device never got seq 3 <of> "its" inbox & more',
+  replay: `seqsim run ${scenario} --seed ${seed}`,
+  events: 10,
+  wallTimeMs: 5,
+});
+
+describe('seeds and shards', () => {
+  it('parses ranges, counts and lists, and rejects the rest', () => {
+    expect(parseSeeds('3-6')).toEqual(['3', '4', '5', '6']);
+    expect(parseSeeds('3')).toEqual(['1', '2', '3']);
+    expect(parseSeeds('7,abc,9')).toEqual(['7', 'abc', '9']);
+    expect(() => parseSeeds('9-3')).toThrow(/empty/);
+    expect(() => parseSeeds('lots')).toThrow(/expected a range/);
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    for (const bad of ['0/4', '5/4', '2', 'a/b']) expect(() => parseShard(bad)).toThrow(/K\/N/);
+  });
+
+  it('splits any job list into disjoint, balanced shards that cover it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 200 }), fc.integer({ min: 1, max: 9 }), (items, count) => {
+        const shards = Array.from({ length: count }, (_, i) => shardOf(items, { index: i + 1, count }));
+        expect(shards.flat().sort((a, b) => a - b)).toEqual([...items].sort((a, b) => a - b));
+        const sizes = shards.map((s) => s.length);
+        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('merges shard runs once each, in scenario then seed order, and summarizes them', () => {
+    const summary = { rechecked: 0, recheckMismatches: 0, wallTimeMs: 0, runs: 0 } as never;
+    const merged = mergeRuns([
+      { runs: [run('b', '10'), run('a', '2', false)], summary },
+      { runs: [run('a', '1'), run('b', '9'), run('a', '2', false)], summary },
+    ]);
+    expect(merged.map((r) => `${r.scenario}/${r.seed}`)).toEqual(['a/1', 'a/2', 'b/9', 'b/10']);
+    const s = summarize(merged, { rechecked: 1, recheckMismatches: 0, wallTimeMs: 2_000 });
+    expect(s).toMatchObject({ runs: 4, passed: 3, failed: 1, invariants: { 'zero-loss': 1 }, seedsPerSec: 2, scenarios: { a: { runs: 2, failed: 1 } } });
+  });
+
+  it('writes JUnit XML with one case per run, escaped', () => {
+    const xml = junitXml([run('a<b', '1'), run('a<b', '2', false)]);
+    expect(xml).toContain('<testsuite name="a&lt;b" tests="2" failures="1"');
+    expect(xml).toContain('<testcase classname="seqsim.a&lt;b" name="seed 1"');
+    expect(xml).toContain('<failure message="failed: zero-loss" type="zero-loss">device never got seq 3 &lt;of&gt; &quot;its&quot; inbox &amp; more');
+    expect(xml).toContain('replay: seqsim run a&lt;b --seed 2');
+    expect(xml.match(/<testcase /g)).toHaveLength(2);
+  });
+});
