@@ -19,6 +19,8 @@ interface Waiting {
 
 export class Allocator extends Process<Wire, AllocatorDisk> {
   private curSeq = new Map<number, number>();
+  /** Each section's max_seq as loaded at (re)start: every seq issued before lies at or below it. */
+  private loadedMax = new Map<number, number>();
   /** Requests held while their section's next max_seq is being persisted. */
   private waiting = new Map<number, Waiting[]>();
 
@@ -33,6 +35,7 @@ export class Allocator extends Process<Wire, AllocatorDisk> {
 
   start(): void {
     this.curSeq = new Map();
+    this.loadedMax = new Map(this.durable.sectionMax);
     this.waiting = new Map();
   }
 
@@ -77,13 +80,17 @@ export class Allocator extends Process<Wire, AllocatorDisk> {
     this.send(request.from, { type: 'alloc-resp', reqId, user, seq });
   }
 
-  /** cur_seq of a user; after a (re)start it jumps to the section's persisted max_seq. */
+  /**
+   * cur_seq of a user; after a (re)start it jumps to the section's persisted max_seq. A user first
+   * seen later starts there too, not at a max_seq this run has raised since: that would burn a
+   * whole step per user, and seqs would jump with no restart.
+   */
   private cur(user: number, section: number): number {
     let cur = this.curSeq.get(user);
     if (cur === undefined) {
       // The planted bug: forget the persisted max_seq and start over, reissuing seqs.
       const forgetful = this.incarnation > 0 && this.knobs.mutants.has('alloc-no-persist');
-      cur = forgetful ? this.initialSeq : this.maxSeq(section);
+      cur = forgetful ? this.initialSeq : (this.loadedMax.get(section) ?? this.initialSeq);
       this.curSeq.set(user, cur);
     }
     return cur;

@@ -4,6 +4,12 @@ import type { Process } from '../sim/process.js';
 import type { TimerHandle } from '../sim/simulation.js';
 import type { Wire } from './wire.js';
 
+/**
+ * Request ids one incarnation may use. Each incarnation starts its ids past the last one's, so a
+ * late reply to a request made before a crash can never be taken for the answer to a new one.
+ */
+const REQ_IDS_PER_INCARNATION = 2 ** 32;
+
 interface Pending<R> {
   readonly to: number;
   readonly request: Wire;
@@ -15,7 +21,7 @@ interface Pending<R> {
 
 export class Rpc<R extends { readonly reqId: number }> {
   private readonly pending = new Map<number, Pending<R>>();
-  private nextReqId = 1;
+  private nextReqId: number;
 
   constructor(
     private readonly owner: Process<Wire>,
@@ -23,7 +29,9 @@ export class Rpc<R extends { readonly reqId: number }> {
     private readonly timerTag: number,
     private readonly timeoutUs: number,
     private readonly attempts: number,
-  ) {}
+  ) {
+    this.nextReqId = owner.incarnation * REQ_IDS_PER_INCARNATION + 1;
+  }
 
   /** Sends the request built for a fresh id; calls onReply once, or onGiveUp after the last timeout. */
   call(to: number, build: (reqId: number) => Wire, onReply: (reply: R) => void, onGiveUp: () => void = () => {}): void {
