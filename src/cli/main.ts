@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
+import { mutantsCommand } from './commands/mutants.js';
 import { shrinkCommand } from './commands/shrink.js';
 import { listCommand } from './commands/list.js';
 import { replayCommand } from './commands/replay.js';
@@ -25,6 +26,7 @@ Examples:
   seqsim check baseline --seeds 500 --shard 2/4 --json shard2.json
   seqsim merge shard*.json --junit junit.xml   one summary from the shards
   seqsim shrink reports/chaos/7/report.json    the smallest run that still fails, as a test
+  seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
 
 Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage.`;
 
@@ -117,6 +119,16 @@ export function buildProgram(io: () => Io): Command {
     .option('--import-from <module>', 'how the regression test imports seqsim', 'seqsim')
     .option('--json', 'print JSON')
     .action((file, options) => setExit(shrinkCommand(file, { out: options.out, maxRuns: options.maxRuns, json: options.json === true, importFrom: options.importFrom }, io())));
+
+  program
+    .command('mutants')
+    .description('hunt each planted bug with swarm seeds; exit 1 if one escapes or the correct system fails')
+    .option('--seeds <range>', 'seeds the hunt may use (the correct system must pass them all)', '200')
+    .option('-w, --workers <n>', 'worker threads (default: one per core)')
+    .option('--scenario <name>', 'the scenario swarm mode varies', 'mutant-hunt')
+    .addOption(new Option('--only <name>', 'hunt only this mutant (repeatable)').argParser(collect).default([]))
+    .option('--json', 'print {control, mutants} as JSON')
+    .action(async (options) => setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true }, io())));
 
   return program;
 }

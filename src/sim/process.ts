@@ -20,6 +20,8 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
   incarnation = 0;
   up = false;
   private simulation: Simulation | undefined;
+  /** This process's random streams by purpose (building the stream name on every draw was hot). */
+  private readonly streams = new Map<string, RandomStream>();
   diskProfile: DiskProfile = SSD_DISK;
 
   constructor(
@@ -108,6 +110,8 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
 
   /** This process's own random stream for `purpose`. */
   random(purpose: string): RandomStream {
-    return this.sim.random.stream(`${this.name}/${purpose}`);
+    let stream = this.streams.get(purpose);
+    if (stream === undefined) this.streams.set(purpose, (stream = this.sim.random.stream(`${this.name}/${purpose}`)));
+    return stream;
   }
 }

@@ -1,20 +1,37 @@
 // Deliberate bugs, off by default. Each stands for a real class of message-sync bug; a server or
-// the device reads the set from its config, so a bug is planted without forking the code.
+// the device reads the set from its config, so a bug is planted without forking the code. Each
+// names the invariant that must catch it (a test holds the oracle to that).
+
+export interface Mutant {
+  /** The bug, as it would show in a real client or server. */
+  readonly bug: string;
+  /** The invariant that catches it. */
+  readonly invariant: string;
+}
 
 export const MUTANTS = {
-  'client-cursor-before-store': 'The device advances Seq_cli before the pulled batch is stored; a crash in between loses the batch.',
-  'pull-bound-past-uncommitted': 'MsgStore reports a pull bound that covers a seq still being written, so a reader skips it.',
-  'alloc-no-persist': 'The allocator restarts without its persisted max_seq and reissues seqs.',
-  'page-skip': 'The device jumps its cursor to the bound while more pages remain.',
-  'server-cursor-per-user': 'ReceiveSvr keeps delivery state per user instead of per device, so a second device misses messages.',
-  'no-pull-on-reconnect': 'The device relies on push alone: nothing is pulled after a reconnect or on a timer, only on a hint.',
-  'no-send-dedup': 'A retry after a lost ack makes a second copy of the message.',
-  'ack-before-durable': 'SendSvr acks the sender before the inbox writes are durable.',
-  'gap-as-loss': 'The device treats a seq gap as loss and re-requests it forever.',
-  'no-pull-retry': 'A pull that times out is never retried.',
-  'push-carries-payload': 'The message rides only in the notification, which may be dropped; no pull follows.',
-  'half-open-no-fallback': 'A half-open long connection is never detected, so no platform push replaces it.',
-} as const;
+  'client-cursor-before-store': {
+    bug: 'The device advances Seq_cli before the pulled batch is stored; a crash in between loses the batch.',
+    invariant: 'client-cursor',
+  },
+  'pull-bound-past-uncommitted': {
+    bug: 'MsgStore reports a pull bound that covers a seq still being written, so a reader skips it.',
+    invariant: 'server-bound',
+  },
+  'alloc-no-persist': { bug: 'The allocator restarts without its persisted max_seq and reissues seqs.', invariant: 'seq-allocation' },
+  'page-skip': { bug: 'The device jumps its cursor to Seq_svr while more pages remain.', invariant: 'client-cursor' },
+  'server-cursor-per-user': {
+    bug: 'ReceiveSvr keeps delivery state per user instead of per device, so a second device misses messages.',
+    invariant: 'client-cursor',
+  },
+  'no-pull-on-reconnect': { bug: 'The device relies on push alone: nothing is pulled after a reconnect or on a timer, only on a hint.', invariant: 'zero-loss' },
+  'no-send-dedup': { bug: 'A retry after a lost ack makes a second copy of the message.', invariant: 'no-duplicate' },
+  'ack-before-durable': { bug: 'MsgStore acks an append before its write is durable; a crash then loses an acked message.', invariant: 'ack-durable' },
+  'gap-as-loss': { bug: 'The device treats a seq gap as loss and re-requests it forever.', invariant: 'gap-tolerance' },
+  'no-pull-retry': { bug: 'A pull that times out (or dies with its connection) is never retried: the device waits forever.', invariant: 'zero-loss' },
+  'push-carries-payload': { bug: 'The message rides only in the notification, which may be dropped; no pull follows.', invariant: 'zero-loss' },
+  'half-open-no-fallback': { bug: 'A half-open long connection is never detected, so no platform push replaces it.', invariant: 'zero-loss' },
+} as const satisfies Record<string, Mutant>;
 
 export type MutantName = keyof typeof MUTANTS;
 

@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 
 export function listCommand(options: { json: boolean; mutants: boolean }, io: Io): number {
   const rows = options.mutants
-    ? Object.entries(MUTANTS).map(([name, description]) => ({ name, description }))
+    ? Object.entries(MUTANTS).map(([name, mutant]) => ({ name, description: `${mutant.bug} Caught by ${mutant.invariant}.`, invariant: mutant.invariant }))
     : scenarioNames().map((name) => ({ name, description: loadScenario(name).scenario.description }));
   if (options.json) {
     io.out(JSON.stringify(options.mutants ? { mutants: rows } : { scenarios: rows }));

@@ -1,0 +1,64 @@
+// seqsim mutants: hunt every planted bug with swarm seeds; exit 1 if any escapes, or if the
+// correct system fails a seed.
+import { availableParallelism } from 'node:os';
+import Table from 'cli-table3';
+import { mutantNames } from '../../api.js';
+import { huntMutants } from '../../run/mutantHunt.js';
+import { parseSeeds } from '../../run/seeds.js';
+import { InputError } from '../../scenario/errors.js';
+import { loadScenario } from '../../scenario/load.js';
+import { MUTANT_NAMES } from '../../system/mutants.js';
+import type { Io } from '../io.js';
+
+export interface MutantsOptions {
+  readonly seeds: string;
+  readonly workers?: string;
+  readonly scenario: string;
+  readonly only: readonly string[];
+  readonly json: boolean;
+}
+
+export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<number> {
+  loadScenario(options.scenario);
+  const workers = options.workers === undefined ? availableParallelism() : Number(options.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError('BAD_ARGUMENT', `--workers ${options.workers}: expected a whole number from 1 to 256`);
+  const mutants = options.only.length > 0 ? mutantNames(options.only) : MUTANT_NAMES;
+  const seeds = parseSeeds(options.seeds);
+  const outcome = await huntMutants({
+    source: options.scenario,
+    seeds,
+    mutants,
+    workers,
+    onRound: (caught, tried) => {
+      if (!options.json) io.err(`seqsim mutants: ${caught}/${mutants.length} caught after ${tried} seeds`);
+    },
+  });
+  const escaped = outcome.mutants.filter((m) => !m.caught);
+  const ok = escaped.length === 0 && outcome.control.ok;
+  if (options.json) {
+    const { control, mutants: verdicts } = outcome;
+    io.out(
+      JSON.stringify({
+        control: { ok: control.ok, runs: control.runs, failures: control.failures.map((f) => ({ seed: f.seed, failed: f.failed, replay: f.replay })) },
+        mutants: verdicts.map(({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay }) => ({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay })),
+        wallTimeMs: Math.round(outcome.wallTimeMs),
+      }),
+    );
+    return ok ? 0 : 1;
+  }
+  const c = io.color;
+  const table = new Table({ head: ['mutant', 'caught', 'first seed', 'seeds to detect', 'invariant', 'replay'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  for (const m of outcome.mutants) {
+    table.push([m.name, m.caught ? c.green('yes') : c.red.bold('ESCAPED'), m.firstSeed ?? '', m.seedsToDetect ?? '', m.invariant ?? `(${m.expectedInvariant})`, m.replay ?? '']);
+  }
+  io.out(table.toString());
+  const control = outcome.control;
+  io.out(
+    control.ok
+      ? `Control: the correct system passed all ${control.runs} seeds.`
+      : c.red(`Control: the correct system FAILED ${control.failures.length} of ${control.runs} seeds: ${control.failures.slice(0, 5).map((f) => f.replay).join('; ')}`),
+  );
+  const caught = outcome.mutants.length - escaped.length;
+  io.out(`${ok ? c.green.bold('PASSED') : c.red.bold('FAILED')}: ${caught}/${outcome.mutants.length} mutants caught, in ${(outcome.wallTimeMs / 1000).toFixed(1)} s on ${workers} workers`);
+  return ok ? 0 : 1;
+}
