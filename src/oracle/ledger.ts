@@ -80,6 +80,14 @@ export class Ledger {
   readonly devices = new Map<number, DeviceFacts>();
   readonly messages = new Map<number, MessageFacts>();
   private readonly inboxes = new Map<number, Inbox>();
+  /** Installed devices of each user. */
+  private readonly devicesOfUser = new Map<number, DeviceFacts[]>();
+  /**
+   * Kept up to date event by event so that "is the system quiet?" costs nothing: (installed device,
+   * committed inbox entry) pairs the device does not hold yet, and sends not yet settled.
+   */
+  private missingDeliveries = 0;
+  private unsettledSends = 0;
 
   constructor(
     readonly sim: Simulation,
@@ -88,12 +96,18 @@ export class Ledger {
     const trace = sim.trace;
     trace.on(EV_DEVICE_START, (timeUs, device, user) => {
       if (!this.devices.has(device)) {
-        this.devices.set(device, { id: device, user, retired: false, held: new Map(), heldMsgs: new Set(), cursor: 0, sessionKind: SESSION_DOWN, sessionSinceUs: timeUs });
+        const facts = { id: device, user, retired: false, held: new Map(), heldMsgs: new Set<number>(), cursor: 0, sessionKind: SESSION_DOWN, sessionSinceUs: timeUs };
+        this.devices.set(device, facts);
+        this.installed(user).push(facts);
+        this.missingDeliveries += this.inbox(user).seqs.length;
       }
       this.device(device).sessionKind = SESSION_DOWN;
     });
     trace.on(EV_DEVICE_RETIRED, (_t, device) => {
-      this.device(device).retired = true;
+      const facts = this.device(device);
+      facts.retired = true;
+      this.devicesOfUser.set(facts.user, this.installed(facts.user).filter((d) => d !== facts));
+      this.missingDeliveries -= this.inbox(facts.user).seqs.filter((seq) => !facts.held.has(seq)).length;
     });
     trace.on(EV_SESSION, (timeUs, device, kind) => {
       const facts = this.device(device);
@@ -106,24 +120,26 @@ export class Ledger {
     });
     trace.on(EV_OUTBOX, (_t, _d, msgId) => {
       this.message(msgId).outboxed = true;
+      this.unsettledSends++;
     });
     trace.on(EV_SEND_ACKED, (timeUs, _d, msgId) => {
-      const facts = this.message(msgId);
-      if (facts.ackedUs < 0) facts.ackedUs = timeUs;
+      this.settle(msgId, (facts) => (facts.ackedUs = timeUs));
     });
     trace.on(EV_SEND_REJECTED, (_t, _d, msgId) => {
-      this.message(msgId).rejected = true;
+      this.settle(msgId, (facts) => (facts.rejected = true));
     });
     trace.on(EV_SEND_ABANDONED, (_t, _d, msgId) => {
-      this.message(msgId).abandoned = true;
+      this.settle(msgId, (facts) => (facts.abandoned = true));
     });
     trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
       this.inbox(user).add(seq, msgId);
       const commits = this.message(msgId).commits;
       if (!commits.has(user)) commits.set(user, seq);
+      for (const device of this.installed(user)) if (!device.held.has(seq)) this.missingDeliveries++;
     });
-    trace.on(EV_STORE, (_t, device, msgId, seq) => {
+    trace.on(EV_STORE, (_t, device, msgId, seq, user) => {
       const facts = this.device(device);
+      if (!facts.held.has(seq) && !facts.retired && this.inbox(user).msgAt.has(seq)) this.missingDeliveries--;
       facts.held.set(seq, msgId);
       facts.heldMsgs.add(msgId);
     });
@@ -154,6 +170,25 @@ export class Ledger {
   /** Devices that must end up holding their user's whole inbox. */
   activeDevices(): DeviceFacts[] {
     return [...this.devices.values()].filter((device) => !device.retired);
+  }
+
+  /** Every installed device holds its whole inbox and every send is settled. O(1). */
+  quiet(): boolean {
+    return this.missingDeliveries === 0 && this.unsettledSends === 0;
+  }
+
+  private installed(user: number): DeviceFacts[] {
+    let devices = this.devicesOfUser.get(user);
+    if (devices === undefined) this.devicesOfUser.set(user, (devices = []));
+    return devices;
+  }
+
+  /** Settles a send once (the first ack, rejection or abandonment counts). */
+  private settle(msgId: number, mark: (facts: MessageFacts) => void): void {
+    const facts = this.message(msgId);
+    const wasSettled = this.settled(facts);
+    mark(facts);
+    if (!wasSettled && facts.outboxed) this.unsettledSends--;
   }
 
   /** Whether the message's fate is settled from the sender's point of view. */
