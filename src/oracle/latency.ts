@@ -1,7 +1,7 @@
 // Delivery latency: from the moment the user pressed send to the moment the message is stored on
 // each receiving device, in virtual time, split by how the device was reached.
 import type { Simulation } from '../sim/simulation.js';
-import { EV_COMPOSE, EV_STORE, SESSION_FOREGROUND, SESSION_WOKEN } from '../system/events.js';
+import { EV_COMPOSE, EV_SEND_DEFERRED, EV_STORE, SESSION_FOREGROUND, SESSION_WOKEN } from '../system/events.js';
 import type { FaultCounts } from './faultCounts.js';
 import type { Ledger } from './ledger.js';
 import { percentiles, type Percentiles } from './percentiles.js';
@@ -10,7 +10,8 @@ import { percentiles, type Percentiles } from './percentiles.js';
  * healthy: sender and receiver both had a live foreground connection since before the send, and no
  * scheduled fault was active or recent (within FAULT_SHADOW_US) from the send to the delivery;
  * woken: the receiver was a background app woken by a platform push or background fetch;
- * reconnected: anything else (the receiver connected, or reconnected, after the send).
+ * reconnected: anything else (the receiver connected, or reconnected, after the send; or the
+ * sender was told to slow down by anti-spam, so the message waited on purpose).
  */
 export const DEVICE_CLASSES = ['healthy', 'reconnected', 'woken'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
@@ -38,6 +39,8 @@ export class LatencyRecorder {
       const sender = ledger.device(device);
       if (sender.sessionKind === SESSION_FOREGROUND && sender.sessionSinceUs <= timeUs) this.senderHealthy.add(msgId);
     });
+    // A deferred send waited by policy, not for the system: its sender no longer counts as healthy.
+    sim.trace.on(EV_SEND_DEFERRED, (_t, _device, msgId) => this.senderHealthy.delete(msgId));
     sim.trace.on(EV_STORE, (timeUs, device, msgId) => {
       const message = ledger.message(msgId);
       if (device === message.device) return;
@@ -57,6 +60,11 @@ export class LatencyRecorder {
       this.samples[deviceClass].push(latencyUs);
       if (deviceClass === 'healthy' && latencyUs > (this.slowestHealthy?.latencyUs ?? -1)) this.slowestHealthy = { msgId, device, latencyUs };
     });
+  }
+
+  /** Every delivery's latency so far, per class, in recording order. */
+  samplesUs(): Readonly<Record<DeviceClass, readonly number[]>> {
+    return this.samples;
   }
 
   byClass(): Record<DeviceClass, Percentiles> {

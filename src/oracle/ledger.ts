@@ -9,6 +9,7 @@ import {
   EV_CURSOR,
   EV_DEVICE_RETIRED,
   EV_DEVICE_START,
+  EV_INBOX_FULL,
   EV_OUTBOX,
   EV_SEND_ABANDONED,
   EV_SEND_ACKED,
@@ -23,8 +24,11 @@ export interface MessageFacts {
   readonly user: number;
   readonly device: number;
   readonly composedUs: number;
-  /** Every inbox the message must reach (recipients and the sender's own); empty if unknown. */
-  readonly targets: readonly number[];
+  /**
+   * Every inbox the message must reach (recipients and the sender's own); empty if unknown. An
+   * inbox whose seq space is used up is taken out when SendSvr finds it full.
+   */
+  targets: readonly number[];
   outboxed: boolean;
   ackedUs: number;
   rejected: boolean;
@@ -117,6 +121,10 @@ export class Ledger {
     trace.on(EV_COMPOSE, (timeUs, device, msgId, user, toUser, group) => {
       const targets = directory.targetsOf(user, toUser, group) ?? [];
       this.messages.set(msgId, { msgId, user, device, composedUs: timeUs, targets, outboxed: false, ackedUs: -1, rejected: false, abandoned: false, commits: new Map() });
+    });
+    trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => {
+      const facts = this.message(msgId);
+      facts.targets = facts.targets.filter((target) => target !== user);
     });
     trace.on(EV_OUTBOX, (_t, _d, msgId) => {
       this.message(msgId).outboxed = true;

@@ -17,6 +17,7 @@ import {
   EV_PULL,
   EV_SEND_ACKED,
   EV_SEND_ATTEMPT,
+  EV_SEND_DEFERRED,
   EV_SEND_REJECTED,
   EV_SESSION,
   EV_STORE,
@@ -427,13 +428,22 @@ export class Device extends Process<Wire, DeviceDisk> {
     const { clientMsgId } = resp;
     const message = this.durable.outbox.get(clientMsgId);
     if (message === undefined || this.settling.has(clientMsgId)) return;
+    const retry = this.sendRetries.get(clientMsgId);
+    this.cancelTimer(retry?.timer);
+    if (resp.reject === 'rate-limited') {
+      // Back-pressure, not a verdict: the message stays in the outbox and goes again after the
+      // anti-spam window (a retry of a send that already committed somewhere must not be dropped).
+      this.emit(EV_SEND_DEFERRED, message.msgId);
+      if (retry !== undefined) retry.timer = this.setTimer(this.knobs.spamWindowUs, TIMER_SEND_RETRY, clientMsgId);
+      return;
+    }
     this.settling.add(clientMsgId);
-    this.cancelTimer(this.sendRetries.get(clientMsgId)?.timer);
     this.sendRetries.delete(clientMsgId);
     if (resp.reject !== null) this.emit(EV_SEND_REJECTED, message.msgId, REJECT_REASONS.indexOf(resp.reject));
     else this.emit(EV_SEND_ACKED, message.msgId, resp.ownSeq);
-    // The device holds its own message at its seq in the user's inbox as soon as it is acked.
-    const own = resp.reject === null ? { seq: resp.ownSeq, message } : null;
+    // The device holds its own message at its seq in the user's inbox as soon as it is acked
+    // (unless the user's own inbox was full: ownSeq -1).
+    const own = resp.reject === null && resp.ownSeq >= 0 ? { seq: resp.ownSeq, message } : null;
     const settled = { clientMsgId, entry: null as InboxEntry | null };
     this.persist((disk) => {
       disk.outbox.delete(clientMsgId);

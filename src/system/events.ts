@@ -15,7 +15,9 @@ export const EV_OUTBOX = defineTraceKind('outbox', ['msg', 'clientMsgId']);
 export const EV_SEND_ATTEMPT = defineTraceKind('send-attempt', ['msg', 'attempt']);
 /** The sending device saw the ack. actor: device. */
 export const EV_SEND_ACKED = defineTraceKind('send-acked', ['msg', 'ownSeq']);
-/** The sending device saw a rejection. actor: device. */
+/** The sending device was told to slow down (rate-limited): it will send again. actor: device. */
+export const EV_SEND_DEFERRED = defineTraceKind('send-deferred', ['msg']);
+/** The sending device saw a rejection (final). actor: device. */
 export const EV_SEND_REJECTED = defineTraceKind('send-rejected', ['msg', 'reason']);
 /** An abandoned send (its outbox wiped by a reinstall). actor: device. */
 export const EV_SEND_ABANDONED = defineTraceKind('send-abandoned', ['msg']);
@@ -24,6 +26,8 @@ export const EV_SEND_ABANDONED = defineTraceKind('send-abandoned', ['msg']);
 export const EV_SENDSVR_RECEIVED = defineTraceKind('sendsvr-received', ['msg', 'device']);
 export const EV_SENDSVR_REJECT = defineTraceKind('sendsvr-reject', ['msg', 'reason']);
 export const EV_SENDSVR_ACK = defineTraceKind('sendsvr-ack', ['msg', 'ownSeq']);
+/** A target inbox could not take the message: its user's 32-bit seq space is used up. actor: SendSvr. */
+export const EV_INBOX_FULL = defineTraceKind('inbox-full', ['msg', 'user']);
 
 /** A seq was issued. actor: allocator. */
 export const EV_ALLOC = defineTraceKind('alloc', ['user', 'seq', 'msg']);

@@ -1,10 +1,14 @@
 // SendSvr: the logic layer of the send path. Checks (anti-spam, blacklist), appends the message
-// to every target inbox, records the send as done (durable dedup), and only then acks the sender
-// and asks PushSvr to hint the recipients.
+// to every recipient's inbox and then to the sender's own, records the send as done (durable
+// dedup), and only then acks the sender and asks PushSvr to hint the recipients.
+//
+// A user whose 32-bit seq space is used up can receive nothing more: that inbox is skipped (and
+// traced as full). The send is rejected only when no recipient could take it, and then nothing
+// was committed anywhere: the sender's own inbox is appended to last for exactly that reason.
 import { Process } from '../sim/process.js';
 import type { SystemKnobs } from './config.js';
 import type { DirectoryIndex } from './directory.js';
-import { EV_SENDSVR_ACK, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
+import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
 import { Rpc } from './rpc.js';
 import { route, type Topology } from './topology.js';
 import { messageKey, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
@@ -17,12 +21,16 @@ export interface SendSvrDisk {
 interface SendJob {
   readonly key: number;
   readonly message: ChatMessage;
-  readonly targets: readonly number[];
+  /** Every recipient's inbox (the sender's own excluded). */
+  readonly recipients: readonly number[];
+  /** Seq of the message in each inbox that took it. */
   readonly seqs: Map<number, number>;
   /** The ConnectSvr to answer through: the latest one the sender retried on. */
   connectSvr: number;
+  /** Appends still unanswered in the current phase. */
   outstanding: number;
-  reject: RejectReason | null;
+  /** Recipients first, then the sender's own inbox. */
+  phase: 'recipients' | 'own';
 }
 
 const TIMER_APPEND = 1;
@@ -68,7 +76,7 @@ export class SendSvr extends Process<Wire, SendSvrDisk> {
     const job = data as SendJob;
     this.crashPoint('send.recorded');
     this.jobs.delete(job.key);
-    const ownSeq = job.seqs.get(job.message.fromUser)!;
+    const ownSeq = this.ownSeq(job);
     this.emit(EV_SENDSVR_ACK, job.message.msgId, ownSeq);
     this.respond(job.connectSvr, job.message, ownSeq, null);
     this.crashPoint('send.acked');
@@ -97,31 +105,48 @@ export class SendSvr extends Process<Wire, SendSvrDisk> {
       return;
     }
     this.crashPoint('send.checked');
-    const job: SendJob = { key, message, targets: targets!, seqs: new Map(), connectSvr, outstanding: targets!.length, reject: null };
+    const recipients = targets!.filter((user) => user !== message.fromUser);
+    const job: SendJob = { key, message, recipients, seqs: new Map(), connectSvr, outstanding: 0, phase: 'recipients' };
     this.jobs.set(key, job);
-    for (const user of job.targets) {
+    this.appendTo(job, recipients);
+  }
+
+  private appendTo(job: SendJob, users: readonly number[]): void {
+    job.outstanding = users.length;
+    for (const user of users) {
       this.appends.call(
         route(this.topology.msgStores, user),
-        (reqId) => ({ type: 'append-req', reqId, user, message }),
+        (reqId) => ({ type: 'append-req', reqId, user, message: job.message }),
         (resp) => this.appended(job, resp),
         // A store stayed unreachable: forget the job; the device's retry starts it again.
-        () => this.jobs.get(key) === job && this.jobs.delete(key),
+        () => this.jobs.get(job.key) === job && this.jobs.delete(job.key),
       );
     }
   }
 
   private appended(job: SendJob, resp: AppendResp): void {
     if (this.jobs.get(job.key) !== job) return;
-    if (resp.reject !== null) job.reject = resp.reject;
-    else job.seqs.set(resp.user, resp.seq);
+    if (resp.reject === null) job.seqs.set(resp.user, resp.seq);
+    else this.emit(EV_INBOX_FULL, job.message.msgId, resp.user);
     if (--job.outstanding > 0) return;
-    this.crashPoint('send.appended');
-    if (job.reject !== null) {
-      this.jobs.delete(job.key);
-      this.reject(job.connectSvr, job.message, job.reject);
+    if (job.phase === 'recipients') {
+      if (job.recipients.length > 0 && job.seqs.size === 0) {
+        // No recipient can take it: nothing was committed anywhere, so the send is cleanly rejected.
+        this.jobs.delete(job.key);
+        this.reject(job.connectSvr, job.message, 'seq-exhausted');
+        return;
+      }
+      job.phase = 'own';
+      this.appendTo(job, [job.message.fromUser]);
       return;
     }
-    this.persist((disk) => disk.done.set(job.key, job.seqs.get(job.message.fromUser)!), 0, job);
+    this.crashPoint('send.appended');
+    this.persist((disk) => disk.done.set(job.key, this.ownSeq(job)), 0, job);
+  }
+
+  /** The message's seq in the sender's own inbox, or -1 if that inbox is full. */
+  private ownSeq(job: SendJob): number {
+    return job.seqs.get(job.message.fromUser) ?? -1;
   }
 
   /** Anti-spam: flagged content, or more sends in the window than a person could type. */
@@ -130,9 +155,11 @@ export class SendSvr extends Process<Wire, SendSvrDisk> {
     if (message.toUser >= 0 && this.directory.isBlocked(message.toUser, message.fromUser)) return 'blacklisted';
     const windowStartUs = this.nowUs - this.knobs.spamWindowUs;
     const recent = (this.recentSendsUs.get(message.fromUser) ?? []).filter((t) => t > windowStartUs);
-    recent.push(this.nowUs);
     this.recentSendsUs.set(message.fromUser, recent);
-    return recent.length > this.knobs.spamBurst ? 'rate-limited' : null;
+    if (recent.length >= this.knobs.spamBurst) return 'rate-limited';
+    // Only admitted sends count: deferred ones come back, and must not keep the window full forever.
+    recent.push(this.nowUs);
+    return null;
   }
 
   private reject(connectSvr: number, message: ChatMessage, reason: RejectReason): void {
@@ -148,13 +175,13 @@ export class SendSvr extends Process<Wire, SendSvrDisk> {
     });
   }
 
-  /** One push request per PushSvr instance, for the target users it serves. */
+  /** One push request per PushSvr instance, for the inboxes it serves that took the message. */
   private requestPush(job: SendJob): void {
     const byPushSvr = new Map<number, PushTarget[]>();
-    for (const user of job.targets) {
+    for (const [user, seq] of job.seqs) {
       const pushSvr = route(this.topology.pushSvrs, user);
       const targets = byPushSvr.get(pushSvr) ?? [];
-      targets.push({ user, seq: job.seqs.get(user)! });
+      targets.push({ user, seq });
       byPushSvr.set(pushSvr, targets);
     }
     for (const [pushSvr, targets] of byPushSvr) this.send(pushSvr, { type: 'push-req', message: job.message, targets });

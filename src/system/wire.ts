@@ -29,6 +29,7 @@ export interface InboxEntry {
   readonly message: ChatMessage;
 }
 
+/** Why a send was refused. All are final but 'rate-limited', which means "send it again later". */
 export type RejectReason = 'spam' | 'rate-limited' | 'blacklisted' | 'seq-exhausted' | 'unknown-recipient';
 
 // ---- device <-> ConnectSvr (long connection) ----
@@ -41,7 +42,7 @@ export interface SendResp {
   readonly type: 'send-resp';
   readonly clientMsgId: number;
   readonly msgId: number;
-  /** The message's seq in the sender's own inbox when accepted; -1 when rejected. */
+  /** The message's seq in the sender's own inbox when accepted; -1 when rejected or that inbox is full. */
   readonly ownSeq: number;
   readonly reject: RejectReason | null;
 }

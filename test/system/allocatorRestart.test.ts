@@ -72,7 +72,8 @@ describe('allocator restart', () => {
     const allocator = world.allocators[0]!;
     const sent = sendAt(world, [sec(2), sec(3), sec(4), sec(10)]);
     let crashed = false;
-    // The third message's first allocation (user 0's seq 3) is issued, then the allocator dies.
+    // The third message's first allocation (the recipient's, user 1's seq 3: recipients are
+    // appended before the sender's own inbox) is issued, then the allocator dies.
     world.sim.crashHook = (process, point) => {
       if (crashed || process !== allocator || point !== 'alloc.before-reply' || world.sim.nowUs < sec(4)) return false;
       crashed = true;
@@ -82,10 +83,10 @@ describe('allocator restart', () => {
     runTo(world, sec(70));
 
     expect(crashed).toBe(true);
-    // Seq 3 of user 0 was issued and never used; user 1's request died with the allocator. Both
-    // MsgStores retried after the restart and got the jumped seq.
+    // Seq 3 of user 1 was issued and never used; its MsgStore retried after the restart and got
+    // the jumped seq, and so did the sender's own inbox, appended after.
     const issued = observer.allocs.filter((a) => a.msg === sent[2]).map((a) => [a.user, a.seq]);
-    expect(issued).toEqual([[0, 3], [0, 10_001], [1, 10_001]]);
+    expect(issued).toEqual([[1, 3], [1, 10_001], [0, 10_001]]);
     expect(persisted).toEqual([10_000, 20_000]);
     for (const user of [0, 1]) expect(inboxOf(world, user), `user ${user}`).toEqual(sent.map((msg, i) => [[1, 2, 10_001, 10_002][i], msg]));
     expectEachAckedOnce(world, observer, sent);

@@ -1,6 +1,7 @@
 // Acceptance: a blacklisted or spam send is rejected visibly to the sender (EV_SEND_REJECTED with
 // the reason) and stored nowhere: no seq, no inbox entry, no device, no retry.
 import { describe, expect, it } from 'vitest';
+import { EV_SEND_DEFERRED } from '../../src/system/events.js';
 import { ms, sec } from '../../src/sim/time.js';
 import type { Device } from '../../src/system/device.js';
 import { EV_SENDSVR_REJECT } from '../../src/system/events.js';
@@ -71,25 +72,29 @@ describe('rejected sends', () => {
     expectAllCaughtUp(world, observer);
   });
 
-  it('a burst past the anti-spam limit is rate-limited; sends go through again after the window', () => {
+  it('a burst past the anti-spam limit is deferred, not rejected: the excess goes through after the window, once', () => {
     const { world, observer } = world3();
     const phone = world.devicesOf(2)[0]!;
+    const deferred: number[] = [];
+    world.sim.trace.on(EV_SEND_DEFERRED, (_t, _device, msg) => deferred.push(msg));
     const burst: (() => number)[] = [];
     // 32 sends within a second: the limit is 30 per 10 s window.
     for (let i = 0; i < 32; i++) burst.push(composeAt(world, sec(2) + i * ms(30), phone, { toUser: 1 }));
     const later = composeAt(world, sec(15), phone, { toUser: 1 });
     runTo(world, sec(80));
 
-    const accepted = burst.slice(0, 30).map((m) => m());
-    for (const msg of burst.slice(30).map((m) => m())) expectRejectedNowhere(world, observer, phone, msg, 'rate-limited');
-    // Sends typed before the previous one was acked may interleave differently per inbox.
+    const all = [...burst.map((m) => m()), later()];
+    expect(deferred).toEqual(all.slice(30, 32));
+    expect(observer.rejections).toEqual([]);
+    // The two deferred sends went again after the window: a second attempt each, then acked.
+    for (const msg of deferred) expect(observer.attempts.filter((a) => a.msg === msg)).toHaveLength(2);
     const sorted = (msgs: number[]) => [...msgs].sort((a, b) => a - b);
     for (const user of [1, 2]) {
-      expect(sorted(inboxOf(world, user).map(([, m]) => m)), `user ${user}`).toEqual([...accepted, later()]);
-      expect(inboxOf(world, user).map(([seq]) => seq), `user ${user}`).toEqual([...Array(31).keys()].map((i) => i + 1));
+      expect(sorted(inboxOf(world, user).map(([, m]) => m)), `user ${user}`).toEqual(sorted(all));
+      expect(inboxOf(world, user).map(([seq]) => seq), `user ${user}`).toEqual([...Array(33).keys()].map((i) => i + 1));
     }
-    expect(inboxOf(world, 1).at(-1)).toEqual([31, later()]);
-    expectEachAckedOnce(world, observer, [...accepted, later()]);
+    expect(inboxOf(world, 1).at(-1)).toEqual([33, later()]);
+    expectEachAckedOnce(world, observer, all);
     expectAllCaughtUp(world, observer);
   });
 

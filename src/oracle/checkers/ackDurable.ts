@@ -1,6 +1,8 @@
-// ack-durable: when the sender sees an ack, the message is already committed in every target
-// inbox, and the seq the ack names is its seq in the sender's own inbox.
-import { EV_SEND_ACKED } from '../../system/events.js';
+// ack-durable: an ack means durable everywhere, a rejection means nowhere. When the sender sees an
+// ack, the message is already committed in every target inbox, and the seq the ack names is its
+// seq in the sender's own inbox (-1 when that inbox is full). A message the sender saw rejected is
+// committed in no inbox, then or later.
+import { EV_COMMIT, EV_SEND_ACKED, EV_SEND_REJECTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const ACK_DURABLE = 'ack-durable';
@@ -14,10 +16,18 @@ export const ackDurable: CheckerFactory = ({ sim, ledger, sink }) => {
         return;
       }
     }
-    const committedOwn = message.commits.get(message.user);
+    const committedOwn = message.targets.includes(message.user) ? message.commits.get(message.user) : -1;
     if (committedOwn !== ownSeq) {
       sink.violate(ACK_DURABLE, { detail: `ack names seq ${ownSeq}, the sender's inbox has it at ${committedOwn}`, msgId, user: message.user, device, seq: ownSeq });
     }
+  });
+  sim.trace.on(EV_SEND_REJECTED, (_t, device, msgId) => {
+    const [user, seq] = [...ledger.message(msgId).commits][0] ?? [];
+    if (user !== undefined) sink.violate(ACK_DURABLE, { detail: `rejected, yet committed in user ${user}'s inbox`, msgId, user, device, seq });
+  });
+  sim.trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
+    const message = ledger.message(msgId);
+    if (message.rejected) sink.violate(ACK_DURABLE, { detail: `committed in user ${user}'s inbox after the sender saw it rejected`, msgId, user, device: message.device, seq });
   });
   return { name: ACK_DURABLE };
 };
