@@ -4,6 +4,8 @@ import type { LinkProfile } from '../sim/linkProfile.js';
 import { ms } from '../sim/time.js';
 
 export const NETWORK_PROFILES = {
+  /** Wi-Fi at its best: no loss, so latency measures the system, not TCP retransmissions. */
+  'good-wifi': { latencyMedianUs: ms(5), latencyP99Us: ms(25), lossRate: 0, duplicateRate: 0 },
   wifi: { latencyMedianUs: ms(5), latencyP99Us: ms(25), lossRate: 0.001, duplicateRate: 0 },
   '4g': { latencyMedianUs: ms(15), latencyP99Us: ms(60), lossRate: 0.005, duplicateRate: 0 },
   '3g': { latencyMedianUs: ms(60), latencyP99Us: ms(300), lossRate: 0.02, duplicateRate: 0.001 },

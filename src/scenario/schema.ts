@@ -75,7 +75,7 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   network: z
     .strictObject({
-      device: link.default('wifi').describe("Every device's access network: a profile name or custom figures"),
+      device: link.default('good-wifi').describe("Every device's access network: a profile name or custom figures"),
       dataCenter: customLink.optional(),
     })
     .prefault({}),
