@@ -118,7 +118,7 @@ class ReferenceHold implements HoldModel {
 
 /** The same hold loop over ObjectHeapQueue, which allocates one {time, seq, item} per push. */
 class ObjectHeapHold implements HoldModel {
-  private readonly queue = new ObjectHeapQueue<number>();
+  private readonly queue = new ObjectHeapQueue();
   private readonly mask: number;
   private cursor = 0;
 

@@ -11,7 +11,6 @@ import {
   EV_CONN_ESTABLISHED,
   EV_CONN_MESSAGE,
   EV_DELIVER,
-  type SimEvent,
   type SimMessage,
   type Simulation,
 } from './simulation.js';
@@ -160,7 +159,7 @@ export class Network {
     const toEnd = 1 - end;
     const arrivalUs = Math.max(this.arrivalUs(from, to, profile, random) + retransmitDelayUs, conn.lastArrivalUs[toEnd]!);
     conn.lastArrivalUs[toEnd] = arrivalUs;
-    this.sim.post(arrivalUs, EV_CONN_MESSAGE, to, 0, conn, from, message);
+    this.sim.post(arrivalUs, EV_CONN_MESSAGE, to, 0, from, conn, message);
     return true;
   }
 
@@ -173,7 +172,7 @@ export class Network {
   breakConnection(conn: Connection): void {
     for (const end of [CLIENT_END, SERVER_END]) {
       if (!conn.open[end]) continue;
-      this.sim.post(this.sim.nowUs, EV_CONN_CLOSED, end === CLIENT_END ? conn.client : conn.server, 0, conn, undefined, undefined);
+      this.sim.post(this.sim.nowUs, EV_CONN_CLOSED, end === CLIENT_END ? conn.client : conn.server, 0, 0, conn, undefined);
     }
   }
 
@@ -204,24 +203,27 @@ export class Network {
     this.untrackIfDone(conn);
   }
 
-  /** Kernel dispatch for network events. */
-  dispatch(event: SimEvent): void {
+  /**
+   * Kernel dispatch for network events. `num` is the sender for a datagram or a connection
+   * message; `obj1` the message or the connection; `obj2` a connection message's message.
+   */
+  dispatch(kind: number, targetId: number, num: number, obj1: unknown, obj2: unknown): void {
     const sim = this.sim;
-    const target = sim.processes[event.target]!;
-    switch (event.kind) {
+    const target = sim.processes[targetId]!;
+    switch (kind) {
       case EV_DELIVER: {
-        const message = event.b as SimMessage;
-        const from = event.a as number;
+        const message = obj1 as SimMessage;
+        const from = num;
         if (!target.up) {
-          sim.trace.emit(TK_DROP, event.target, from, this.typeHash(message), DROP_DOWN);
+          sim.trace.emit(TK_DROP, targetId, from, this.typeHash(message), DROP_DOWN);
           return;
         }
-        sim.trace.emit(TK_DELIVER, event.target, from, this.typeHash(message));
+        sim.trace.emit(TK_DELIVER, targetId, from, this.typeHash(message));
         target.onMessage(from, message);
         return;
       }
       case EV_CONN_ACCEPT: {
-        const conn = event.a as Connection;
+        const conn = obj1 as Connection;
         // The client gave up (closed or crashed) before the handshake arrived, or the server is down.
         if (conn.clientDone || !target.up || conn.blackhole) return;
         conn.open[SERVER_END] = true;
@@ -232,7 +234,7 @@ export class Network {
         return;
       }
       case EV_CONN_ESTABLISHED: {
-        const conn = event.a as Connection;
+        const conn = obj1 as Connection;
         if (!conn.open[SERVER_END] || conn.clientDone || conn.blackhole || !target.up) return;
         conn.open[CLIENT_END] = true;
         sim.trace.emit(TK_CONN_OPEN, conn.client, conn.id, conn.server);
@@ -240,30 +242,30 @@ export class Network {
         return;
       }
       case EV_CONN_MESSAGE: {
-        const conn = event.a as Connection;
-        const from = event.b as number;
-        const message = event.c as SimMessage;
-        const end = conn.endOf(event.target);
+        const conn = obj1 as Connection;
+        const from = num;
+        const message = obj2 as SimMessage;
+        const end = conn.endOf(targetId);
         if (!conn.open[end] || conn.blackhole || !target.up) {
           const reason = conn.blackhole ? DROP_BLACKHOLE : target.up ? DROP_CLOSED : DROP_DOWN;
-          sim.trace.emit(TK_CONN_DROP, event.target, conn.id, from, this.typeHash(message), reason);
+          sim.trace.emit(TK_CONN_DROP, targetId, conn.id, from, this.typeHash(message), reason);
           return;
         }
-        sim.trace.emit(TK_CONN_MESSAGE, event.target, conn.id, from, this.typeHash(message));
+        sim.trace.emit(TK_CONN_MESSAGE, targetId, conn.id, from, this.typeHash(message));
         target.onConnMessage(conn, message);
         return;
       }
       case EV_CONN_CLOSED: {
-        const conn = event.a as Connection;
-        const end = conn.endOf(event.target);
+        const conn = obj1 as Connection;
+        const end = conn.endOf(targetId);
         if (!conn.open[end] || !target.up) return;
-        this.endClosed(conn, event.target, false);
-        sim.trace.emit(TK_CONN_CLOSED, event.target, conn.id);
+        this.endClosed(conn, targetId, false);
+        sim.trace.emit(TK_CONN_CLOSED, targetId, conn.id);
         target.onConnClosed(conn);
         return;
       }
       default:
-        throw new Error(`unknown network event kind ${event.kind}`);
+        throw new Error(`unknown network event kind ${kind}`);
     }
   }
 
@@ -272,14 +274,14 @@ export class Network {
     const profile = this.profileFor(from, to);
     const random = this.randomFor(from);
     if (random.bernoulli(profile.lossRate)) return;
-    this.sim.post(this.arrivalUs(from, to, profile, random), kind, to, 0, conn, undefined, undefined);
+    this.sim.post(this.arrivalUs(from, to, profile, random), kind, to, 0, 0, conn, undefined);
   }
 
   private tellPeerClosed(conn: Connection, by: number): void {
     const peer = conn.peerOf(by);
     if (conn.blackhole || this.isBlocked(by, peer)) return;
     const profile = this.profileFor(by, peer);
-    this.sim.post(this.arrivalUs(by, peer, profile, this.randomFor(by)), EV_CONN_CLOSED, peer, 0, conn, undefined, undefined);
+    this.sim.post(this.arrivalUs(by, peer, profile, this.randomFor(by)), EV_CONN_CLOSED, peer, 0, 0, conn, undefined);
   }
 
   private arrivalUs(from: number, to: number, profile: LinkProfile, random: RandomStream): number {

@@ -87,7 +87,7 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
   }
 
   cancelTimer(timer: TimerHandle | undefined): void {
-    if (timer !== undefined) timer.cancelled = true;
+    if (timer !== undefined) this.sim.cancelTimer(timer);
   }
 
   /**

@@ -3,6 +3,7 @@
 // and nothing of what the processes do.
 import { HandlerFailed, ProcessCrashed } from './errors.js';
 import { TypedHeapQueue } from './eventQueue.js';
+import { EventSlots } from './eventSlots.js';
 import { Network } from './network.js';
 import type { Process } from './process.js';
 import { RandomStreams } from './random.js';
@@ -14,9 +15,8 @@ export interface SimMessage {
   readonly type: string;
 }
 
-export interface TimerHandle {
-  cancelled: boolean;
-}
+/** Names a pending timer so that it can be cancelled; stale once the timer fires. */
+export type TimerHandle = number;
 
 // Event kinds. Network kinds are handled by the Network; the rest here.
 export const EV_TIMER = 0;
@@ -27,18 +27,6 @@ export const EV_CONN_ACCEPT = 4;
 export const EV_CONN_ESTABLISHED = 5;
 export const EV_CONN_MESSAGE = 6;
 export const EV_CONN_CLOSED = 7;
-
-export class SimEvent implements TimerHandle {
-  cancelled = false;
-  constructor(
-    readonly kind: number,
-    readonly target: number,
-    readonly incarnation: number,
-    readonly a: unknown,
-    readonly b: unknown,
-    readonly c: unknown,
-  ) {}
-}
 
 const TK_TIMER = defineTraceKind('timer', ['tag']);
 const TK_DISK = defineTraceKind('disk-written', ['tag']);
@@ -74,7 +62,8 @@ export class Simulation {
   crashHook: CrashHook | undefined;
   readonly maxSteps: number;
   readonly maxPendingEvents: number;
-  private readonly queue = new TypedHeapQueue<SimEvent>(4096);
+  private readonly queue = new TypedHeapQueue(4096);
+  private readonly slots = new EventSlots(4096);
   private readonly diskIdleAtUs: number[] = [];
   private stopRequested: string | undefined;
 
@@ -110,12 +99,16 @@ export class Simulation {
   /** Schedules a control-plane action (a fault, a workload phase) at an absolute time. */
   at(timeUs: number, label: string, action: () => void): void {
     if (timeUs < this.nowUs) throw new RangeError(`at(${timeUs}): the clock is already at ${this.nowUs}`);
-    this.post(timeUs, EV_CALL, -1, 0, action, hashString(label), undefined);
+    this.post(timeUs, EV_CALL, -1, 0, hashString(label), action, undefined);
   }
 
   setTimer(process: Process, delayUs: number, tag: number, data: unknown): TimerHandle {
     if (!(delayUs >= 0)) throw new RangeError(`${process.name}: timer delay ${delayUs}us`);
-    return this.post(this.nowUs + Math.round(delayUs), EV_TIMER, process.id, process.incarnation, tag, data, undefined);
+    return this.slots.handle(this.post(this.nowUs + Math.round(delayUs), EV_TIMER, process.id, process.incarnation, tag, data, undefined));
+  }
+
+  cancelTimer(timer: TimerHandle): void {
+    this.slots.cancel(timer);
   }
 
   persist(process: Process, mutate: (durable: unknown) => void, tag: number, data: unknown): void {
@@ -123,7 +116,7 @@ export class Simulation {
     const latencyUs = process.random('disk').latency(profile.writeMedianUs, profile.writeP99Us);
     const doneUs = Math.max(this.nowUs + latencyUs, this.diskIdleAtUs[process.id]!);
     this.diskIdleAtUs[process.id] = doneUs;
-    this.post(doneUs, EV_DISK, process.id, process.incarnation, mutate, tag, data);
+    this.post(doneUs, EV_DISK, process.id, process.incarnation, tag, mutate, data);
   }
 
   crashPoint(process: Process, point: string): void {
@@ -182,11 +175,11 @@ export class Simulation {
     }
   }
 
-  /** Internal to the kernel (network, timers, disks): queues an event. */
-  post(timeUs: number, kind: number, target: number, incarnation: number, a: unknown, b: unknown, c: unknown): SimEvent {
-    const event = new SimEvent(kind, target, incarnation, a, b, c);
-    this.queue.push(timeUs, event);
-    return event;
+  /** Internal to the kernel (network, timers, disks): queues an event; returns its slot. */
+  post(timeUs: number, kind: number, target: number, incarnation: number, num: number, obj1: unknown, obj2: unknown): number {
+    const slot = this.slots.alloc(kind, target, incarnation, num, obj1, obj2);
+    this.queue.push(timeUs, slot);
+    return slot;
   }
 
   /** Runs a handler outside the dispatch loop; a crash point ends it, anything else fails the run. */
@@ -201,43 +194,53 @@ export class Simulation {
   }
 
   private step(): void {
-    const event = this.queue.pop()!;
+    const slots = this.slots;
+    const slot = this.queue.pop();
     this.nowUs = this.queue.lastTimeUs;
     this.steps++;
-    if (event.cancelled) return;
+    // Read the event out and free its slot first: handlers reuse slots for what they schedule.
+    const cancelled = slots.cancelled[slot] === 1;
+    const kind = slots.kind[slot]!;
+    const target = slots.target[slot]!;
+    const incarnation = slots.incarnation[slot]!;
+    const num = slots.num[slot]!;
+    const obj1 = slots.obj1[slot];
+    const obj2 = slots.obj2[slot];
+    slots.release(slot);
+    if (cancelled) return;
     try {
-      this.dispatch(event);
+      this.dispatch(kind, target, incarnation, num, obj1, obj2);
     } catch (error) {
       if (error instanceof ProcessCrashed) return;
       if (error instanceof HandlerFailed) throw error;
-      const name = event.target >= 0 ? this.processes[event.target]!.name : 'control';
+      const name = target >= 0 ? this.processes[target]!.name : 'control';
       throw new HandlerFailed(name, this.nowUs, error);
     }
   }
 
-  private dispatch(event: SimEvent): void {
-    switch (event.kind) {
+  private dispatch(kind: number, target: number, incarnation: number, num: number, obj1: unknown, obj2: unknown): void {
+    switch (kind) {
       case EV_TIMER: {
-        const process = this.processes[event.target]!;
-        if (process.incarnation !== event.incarnation) return;
-        this.trace.emit(TK_TIMER, event.target, event.a as number);
-        process.onTimer(event.a as number, event.b);
+        const process = this.processes[target]!;
+        if (process.incarnation !== incarnation) return;
+        this.trace.emit(TK_TIMER, target, num);
+        process.onTimer(num, obj1);
         return;
       }
       case EV_DISK: {
-        const process = this.processes[event.target]!;
-        if (process.incarnation !== event.incarnation) return;
-        (event.a as (durable: unknown) => void)(process.durable);
-        this.trace.emit(TK_DISK, event.target, event.b as number);
-        process.onDiskWritten(event.b as number, event.c);
+        const process = this.processes[target]!;
+        if (process.incarnation !== incarnation) return;
+        (obj1 as (durable: unknown) => void)(process.durable);
+        this.trace.emit(TK_DISK, target, num);
+        process.onDiskWritten(num, obj2);
         return;
       }
       case EV_CALL:
-        this.trace.emit(TK_CALL, -1, event.b as number);
-        (event.a as () => void)();
+        this.trace.emit(TK_CALL, -1, num);
+        (obj1 as () => void)();
         return;
       default:
-        this.network.dispatch(event);
+        this.network.dispatch(kind, target, num, obj1, obj2);
     }
   }
 }

@@ -49,14 +49,16 @@ export class Trace {
 
   emit(kind: TraceKind, actor: number, a = 0, b = 0, c = 0, d = 0): void {
     const timeUs = this.clock.nowUs;
-    this.mix(kind.nameHash);
-    this.mix(timeUs | 0);
-    this.mix((timeUs / 4294967296) | 0);
-    this.mix(actor | 0);
-    this.mix(a | 0);
-    this.mix(b | 0);
-    this.mix(c | 0);
-    this.mix(d | 0);
+    // The lanes live in locals while an event is mixed in: this runs for every event of a run.
+    let h = mix(this.hashA, this.hashB, kind.nameHash ^ Math.imul(actor, 0x9e3779b1));
+    h = mix(h.a, h.b, timeUs | 0);
+    h = mix(h.a, h.b, (timeUs / 4294967296) | 0);
+    h = mix(h.a, h.b, a | 0);
+    h = mix(h.a, h.b, b | 0);
+    h = mix(h.a, h.b, c | 0);
+    h = mix(h.a, h.b, d | 0);
+    this.hashA = h.a;
+    this.hashB = h.b;
     const base = (this.count % this.ringEvents) * RECORD_WORDS;
     const ring = this.ring;
     ring[base] = timeUs;
@@ -104,17 +106,22 @@ export class Trace {
     return records;
   }
 
-  // Two independent 32-bit lanes (murmur3-style) make the 64-bit hash.
-  private mix(word: number): void {
-    let k = Math.imul(word, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    let a = this.hashA ^ k;
-    a = (a << 13) | (a >>> 19);
-    this.hashA = (Math.imul(a, 5) + 0xe6546b64) | 0;
-    let b = Math.imul(this.hashB ^ word ^ 0x85ebca6b, 0xc2b2ae35);
-    this.hashB = b ^ (b >>> 16);
-  }
+}
+
+/** Scratch result of one mixing step (one object, reused: no allocation per word). */
+const lanes = { a: 0, b: 0 };
+
+/** Mixes one 32-bit word into two independent lanes (murmur3-style), which make the 64-bit hash. */
+function mix(laneA: number, laneB: number, word: number): { a: number; b: number } {
+  let k = Math.imul(word, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  let a = laneA ^ k;
+  a = (a << 13) | (a >>> 19);
+  lanes.a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+  const b = Math.imul(laneB ^ word ^ 0x85ebca6b, 0xc2b2ae35);
+  lanes.b = b ^ (b >>> 16);
+  return lanes;
 }
 
 function decode(words: ArrayLike<number>, base: number): TraceRecord {
