@@ -59,15 +59,25 @@ export function buildProgram(io: () => Io): Command {
     .argument('<scenario>', 'a named scenario (see `seqsim list`) or a path to a .yaml file')
     .option('-s, --seed <seed>', 'the root seed; same seed, same run', '1')
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug (repeatable; see `seqsim list --mutants`)').argParser(collect).default([]))
-    .option('-o, --out <dir>', 'where to write report.json and report.md (default reports/<scenario>/<seed>)')
+    .option('-o, --out <dir>', 'where to write report.json, report.md and report.html (default reports/<scenario>/<seed>)')
     .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
     .option('--trace', 'also write the full trace as trace.jsonl')
+    .option('--html', 'write report.html: plots, fault timeline, message sequence diagrams (the default)')
+    .option('--no-html', 'skip report.html (it replays the run once more)')
     .option('--json', 'print the result as one JSON object')
     .action((scenario, options) =>
       setExit(
         runCommand(
           scenario,
-          { seed: options.seed, mutant: options.mutant, out: options.out, trace: options.trace === true, json: options.json === true, swarm: options.swarm === true },
+          {
+            seed: options.seed,
+            mutant: options.mutant,
+            out: options.out,
+            trace: options.trace === true,
+            html: options.html !== false,
+            json: options.json === true,
+            swarm: options.swarm === true,
+          },
           io(),
         ),
       ),
@@ -100,6 +110,7 @@ export function buildProgram(io: () => Io): Command {
     .option('--recheck <ratio>', 'share of runs to re-run on fresh workers to check determinism', '0.05')
     .option('--junit <file>', 'write JUnit XML (one test case per scenario and seed)')
     .option('--json <file>', 'write every run and the summary as JSON (what merge reads)')
+    .option('--html <dir>', 'write <dir>/index.html linking the failed runs, with report pages for the first 20')
     .action(async (scenarios, options) => setExit(await checkCommand(scenarios, { ...options, swarm: options.swarm === true }, io())));
 
   program
@@ -134,6 +145,11 @@ export function buildProgram(io: () => Io): Command {
 }
 
 async function main(): Promise<void> {
+  // Output piped into `head` and closed early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   let program: Command;
   const io = () => processIo(program.opts()['color'] !== false);
   program = buildProgram(io);
