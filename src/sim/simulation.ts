@@ -62,8 +62,8 @@ export class Simulation {
   crashHook: CrashHook | undefined;
   readonly maxSteps: number;
   readonly maxPendingEvents: number;
-  private readonly queue = new TypedHeapQueue(4096);
-  private readonly slots = new EventSlots(4096);
+  private readonly queue = new TypedHeapQueue(1024);
+  private readonly slots = new EventSlots(1024);
   private readonly diskIdleAtUs: number[] = [];
   private stopRequested: string | undefined;
 

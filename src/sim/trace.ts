@@ -37,7 +37,7 @@ export class Trace {
   count = 0;
 
   constructor(private readonly clock: Clock, options: TraceOptions = {}) {
-    this.ringEvents = Math.max(1, options.ringEvents ?? 4096);
+    this.ringEvents = Math.max(1, options.ringEvents ?? 1024);
     this.ring = new Float64Array(this.ringEvents * RECORD_WORDS);
     this.all = options.keepAll === true ? [] : undefined;
   }
