@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { VERSION } from '../version.js';
+import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
@@ -27,6 +28,7 @@ Examples:
   seqsim merge shard*.json --junit junit.xml   one summary from the shards
   seqsim shrink reports/chaos/7/report.json    the smallest run that still fails, as a test
   seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
+  seqsim bench                                 how fast, against a reference measured in the same run
 
 Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage.`;
 
@@ -140,6 +142,13 @@ export function buildProgram(io: () => Io): Command {
     .addOption(new Option('--only <name>', 'hunt only this mutant (repeatable)').argParser(collect).default([]))
     .option('--json', 'print {control, mutants} as JSON')
     .action(async (options) => setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true }, io())));
+
+  program
+    .command('bench')
+    .description('measure speed: kernel and full system against a reference heap loop, sweeps on 1 and 2 workers, a scale run')
+    .option('--quick', 'small sweep and scale run (a smoke test of the benchmark, not figures to quote)')
+    .option('--json', 'print the figures as one JSON object (also written to reports/bench.json)')
+    .action((options) => setExit(benchCommand({ json: options.json === true, quick: options.quick === true })));
 
   return program;
 }

@@ -1,0 +1,156 @@
+// seqsim bench: every speed figure in one run, each beside the reference measured in the same
+// process: the bare heap loop and the kernel at 10k pending; the full system on baseline; a
+// 1,000-seed sweep on 1 and 2 workers; a scale run of 100,000 users and 1,000,000 messages.
+// Run it with --single-threaded-gc (the `seqsim bench` command does): V8's parallel GC makes
+// timings bimodal on a 2-core machine.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import Table from 'cli-table3';
+import { runScenario } from '../api.js';
+import { SweepPool } from '../run/pool.js';
+import { loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { formatCount, GOAL_PENDING, measureSize, PLANS, ratio } from './holdBench.js';
+import { makeDelayTableUs } from './holdModel.js';
+
+export interface BenchResult {
+  readonly referenceEventsPerSec: number;
+  readonly kernelEventsPerSec: number;
+  readonly kernelRatio: number;
+  readonly systemEventsPerSec: number;
+  readonly systemRatio: number;
+  readonly deliveriesPerSec: number;
+  readonly virtualPerWall: number;
+  readonly sweep: { readonly seeds: number; readonly seedsPerSec1: number; readonly seedsPerSec2: number; readonly efficiency: number };
+  readonly scale: { readonly users: number; readonly messages: number; readonly events: number; readonly wallMs: number; readonly peakRssMb: number; readonly bytesPerMessage: number };
+}
+
+interface Sizes {
+  readonly sweepSeeds: number;
+  readonly scaleUsers: number;
+  readonly scaleMessages: number;
+}
+
+const FULL: Sizes = { sweepSeeds: 1_000, scaleUsers: 100_000, scaleMessages: 1_000_000 };
+const QUICK: Sizes = { sweepSeeds: 40, scaleUsers: 2_000, scaleMessages: 20_000 };
+/** Baseline seeds timed for the system figures (after two warm-up runs). */
+const SYSTEM_SEEDS = 20;
+const SCALE_DURATION_MS = 120_000;
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+function systemOnBaseline(): { eventsPerSec: number; deliveriesPerSec: number; virtualPerWall: number } {
+  const { scenario } = loadScenario('baseline');
+  for (const seed of ['warm-1', 'warm-2']) runScenario(scenario, { seed });
+  let events = 0;
+  let deliveries = 0;
+  let virtualMs = 0;
+  let wallMs = 0;
+  for (let seed = 1; seed <= SYSTEM_SEEDS; seed++) {
+    const report = runScenario(scenario, { seed });
+    events += report.events;
+    deliveries += report.messages.deliveries;
+    virtualMs += report.virtualTimeMs;
+    wallMs += report.wallTimeMs;
+  }
+  return { eventsPerSec: events / (wallMs / 1000), deliveriesPerSec: deliveries / (wallMs / 1000), virtualPerWall: virtualMs / wallMs };
+}
+
+async function sweepSeedsPerSec(seeds: number, workers: number): Promise<number> {
+  const pool = new SweepPool(workers);
+  try {
+    // Warm the workers (module load, JIT) before the clock starts.
+    await pool.run(Array.from({ length: workers * 2 }, (_, i) => ({ source: 'baseline', seed: `warm-${i}`, swarm: true, mutants: [] })));
+    const startMs = performance.now();
+    await pool.run(Array.from({ length: seeds }, (_, i) => ({ source: 'baseline', seed: String(i + 1), swarm: true, mutants: [] })));
+    return seeds / ((performance.now() - startMs) / 1000);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** One big run: many users, few devices each, quiet timers, a fixed number of messages. */
+function scaleRun(users: number, messages: number): BenchResult['scale'] {
+  const scenario: Scenario = {
+    ...loadScenario('baseline').scenario,
+    name: 'scale',
+    durationMs: SCALE_DURATION_MS,
+    quiesceMaxMs: 120_000,
+    maxSteps: 1e9,
+    users: { count: users, devices: ['android'] },
+    groups: { count: 0, size: 2 },
+    blacklist: { pairs: 0 },
+    workload: { sendsPerUserPerMin: (messages / users) * (60_000 / (SCALE_DURATION_MS - 1_000)), groupShare: 0, spamShare: 0, burstChance: 0, burstSize: 1, startMs: 1_000 },
+    // Idle devices cost events; at this scale heartbeats and periodic pulls are minutes apart.
+    knobs: { heartbeatIntervalMs: 120_000, deviceHeartbeatTimeoutMs: 300_000, serverIdleTimeoutMs: 400_000, periodicPullMs: 600_000 },
+  };
+  const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
+  const startMs = performance.now();
+  const report = runScenario(scenario, { seed: 1 });
+  const wallMs = performance.now() - startMs;
+  // The kernel's own high-water mark (maxRSS is in KiB): the run is synchronous, so no sampler could see it.
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  // Stored copies: one per inbox (recipient and sender) and one per device holding it.
+  const stored = report.messages.acked * 2 + report.messages.deliveries + report.messages.acked;
+  return {
+    users,
+    messages: report.messages.sent,
+    events: report.events,
+    wallMs: Math.round(wallMs),
+    peakRssMb: Math.round(peakRssMb),
+    bytesPerMessage: Math.round(((peakRssMb - rssBeforeMb) * 2 ** 20) / Math.max(1, stored)),
+  };
+}
+
+async function main(): Promise<void> {
+  const asJson = process.argv.includes('--json');
+  const sizes = process.argv.includes('--quick') ? QUICK : FULL;
+  log('kernel and reference at 10k pending...');
+  const delaysUs = makeDelayTableUs();
+  const meanDelayUs = delaysUs.reduce((sum, d) => sum + d, 0) / delaysUs.length;
+  const hold = measureSize(PLANS.find((plan) => plan.pending === GOAL_PENDING)!, delaysUs, meanDelayUs);
+  log('the full system on baseline...');
+  const system = systemOnBaseline();
+  log(`a ${sizes.sweepSeeds}-seed sweep on 1 worker, then on 2...`);
+  const seedsPerSec1 = await sweepSeedsPerSec(sizes.sweepSeeds, 1);
+  const seedsPerSec2 = await sweepSeedsPerSec(sizes.sweepSeeds, 2);
+  log(`a scale run of ${formatCount(sizes.scaleUsers)} users and ${formatCount(sizes.scaleMessages)} messages...`);
+  const scale = scaleRun(sizes.scaleUsers, sizes.scaleMessages);
+  const result: BenchResult = {
+    referenceEventsPerSec: Math.round(hold.referenceEventsPerSec),
+    kernelEventsPerSec: Math.round(hold.kernelEventsPerSec),
+    kernelRatio: round(hold.kernelRatio),
+    systemEventsPerSec: Math.round(system.eventsPerSec),
+    systemRatio: round(system.eventsPerSec / hold.referenceEventsPerSec),
+    deliveriesPerSec: Math.round(system.deliveriesPerSec),
+    virtualPerWall: Math.round(system.virtualPerWall),
+    sweep: { seeds: sizes.sweepSeeds, seedsPerSec1: round(seedsPerSec1), seedsPerSec2: round(seedsPerSec2), efficiency: round(seedsPerSec2 / (2 * seedsPerSec1)) },
+    scale,
+  };
+  mkdirSync('reports', { recursive: true });
+  writeFileSync('reports/bench.json', `${JSON.stringify(result, null, 2)}\n`);
+  if (asJson) {
+    console.log(JSON.stringify(result));
+    return;
+  }
+  const table = new Table({ head: ['figure', 'value', 'against', 'goal'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  table.push(
+    ['reference heap loop, 10k pending', `${formatCount(result.referenceEventsPerSec)} ev/s`, '1.00x', ''],
+    ['seqsim kernel, 10k pending', `${formatCount(result.kernelEventsPerSec)} ev/s`, `${ratio(result.kernelRatio)} reference`, '>= 0.6x'],
+    ['full system on baseline', `${formatCount(result.systemEventsPerSec)} ev/s`, `${ratio(result.systemRatio)} reference`, '>= 0.25x (aim 0.4x)'],
+    ['deliveries on baseline', `${formatCount(result.deliveriesPerSec)} /s`, '', '>= 100k /s'],
+    ['virtual time per wall time', `${formatCount(result.virtualPerWall)}x`, '', '>= 1,000x'],
+    [`sweep, ${sizes.sweepSeeds} seeds, 1 worker`, `${result.sweep.seedsPerSec1} seeds/s`, '', ''],
+    [`sweep, ${sizes.sweepSeeds} seeds, 2 workers`, `${result.sweep.seedsPerSec2} seeds/s`, `${ratio(seedsPerSec2 / seedsPerSec1)} one worker (efficiency ${result.sweep.efficiency})`, '>= 1.7x'],
+    [`scale: ${formatCount(scale.users)} users, ${formatCount(scale.messages)} messages`, `${(scale.wallMs / 1000).toFixed(1)} s wall, ${formatCount(scale.events)} events`, `peak RSS ${scale.peakRssMb} MB, ${scale.bytesPerMessage} B per stored copy`, '< 2 GiB'],
+  );
+  console.log(table.toString());
+  console.log('Wrote reports/bench.json');
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+await main();
