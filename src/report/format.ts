@@ -30,3 +30,8 @@ export function fieldsText(fields: Readonly<Record<string, number>>): string {
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
 }
+
+/** A seed or scenario name as one safe path segment. */
+export function pathSegment(text: string): string {
+  return text.replace(/[^\w.-]+/g, '_') || '_';
+}

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { mutantNames } from '../../api.js';
 import { junitXml } from '../../report/junit.js';
 import { summarize, type SweepFile } from '../../report/sweepFile.js';
+import { writeSweepPages } from '../../report/sweepPages.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
 import { parseSeeds, parseShard, shardOf } from '../../run/seeds.js';
 import { sweep } from '../../run/sweep.js';
@@ -23,6 +24,8 @@ export interface CheckOptions {
   readonly recheck: string;
   readonly junit?: string;
   readonly json?: string;
+  /** A directory for index.html and the failed runs' report pages. */
+  readonly html?: string;
 }
 
 export async function checkCommand(targets: readonly string[], options: CheckOptions, io: Io): Promise<number> {
@@ -54,5 +57,6 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(file, null, 2)}\n`);
   if (options.junit !== undefined) writeFileSync(options.junit, junitXml(outcome.runs));
   io.out(sweepReport(outcome.runs, summary, outcome.mismatches, io.color, workers));
+  if (options.html !== undefined) io.out(io.color.dim(`Wrote ${writeSweepPages(options.html, file, jobs)}`));
   return summary.failed === 0 && outcome.mismatches.length === 0 ? 0 : 1;
 }

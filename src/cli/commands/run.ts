@@ -3,6 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenarioWithTrace } from '../../api.js';
 import { actorName } from '../../oracle/oracle.js';
+import { pathSegment } from '../../report/format.js';
+import { runHtml } from '../../report/html.js';
+import { htmlReportData } from '../../report/htmlData.js';
 import { markdownReport } from '../../report/markdown.js';
 import { terminalReport } from '../../report/terminal.js';
 import type { Io } from '../io.js';
@@ -12,17 +15,24 @@ export interface RunOptions {
   readonly mutant: readonly string[];
   readonly out?: string;
   readonly trace: boolean;
+  /** Write report.html (it replays the run once more). */
+  readonly html: boolean;
   readonly json: boolean;
   readonly swarm: boolean;
 }
 
 export function runCommand(target: string, options: RunOptions, io: Io): number {
   const { report, sim } = runScenarioWithTrace(target, { seed: options.seed, mutants: options.mutant, keepTrace: options.trace, swarm: options.swarm });
-  const dir = options.out ?? join('reports', safeName(report.scenario), safeName(report.seed));
+  const dir = options.out ?? join('reports', pathSegment(report.scenario), pathSegment(report.seed));
   mkdirSync(dir, { recursive: true });
   const files = [join(dir, 'report.json'), join(dir, 'report.md')];
   writeFileSync(files[0]!, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(files[1]!, markdownReport(report));
+  if (options.html) {
+    const htmlFile = join(dir, 'report.html');
+    writeFileSync(htmlFile, runHtml(htmlReportData(report)));
+    files.push(htmlFile);
+  }
   if (options.trace) {
     const traceFile = join(dir, 'trace.jsonl');
     const lines = sim.trace.records()!.map((r) => JSON.stringify({ t: r.timeUs, kind: r.kind, actor: actorName(sim, r.actor), ...r.fields }));
@@ -31,9 +41,4 @@ export function runCommand(target: string, options: RunOptions, io: Io): number 
   }
   io.out(options.json ? JSON.stringify(report) : terminalReport(report, io.color, files));
   return report.ok ? 0 : 1;
-}
-
-/** A seed or scenario name as one safe path segment. */
-function safeName(text: string): string {
-  return text.replace(/[^\w.-]+/g, '_') || '_';
 }

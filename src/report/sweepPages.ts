@@ -1,0 +1,34 @@
+// `seqsim check --html DIR`: the sweep's index.html, and for the first failed runs their own
+// report.json and report.html, each re-run here in this thread (same seed, same run) to get the
+// full report the workers do not send back.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runScenario } from '../api.js';
+import type { SweepJob } from '../run/sweepJob.js';
+import { pathSegment } from './format.js';
+import { runHtml } from './html.js';
+import { htmlReportData } from './htmlData.js';
+import { sweepHtml } from './sweepHtml.js';
+import type { SweepFile } from './sweepFile.js';
+
+/** Failed runs that get a page of their own (each is run three times: run, diagnose, page). */
+const RUN_PAGES_MAX = 20;
+
+/** Writes the pages; `jobs[i]` is the job of `file.runs[i]`. Returns the index page's path. */
+export function writeSweepPages(dir: string, file: SweepFile, jobs: readonly SweepJob[]): string {
+  const pages = new Map<number, string>();
+  for (const [i, run] of file.runs.entries()) {
+    if (run.ok || pages.size >= RUN_PAGES_MAX) continue;
+    const job = jobs[i]!;
+    const report = runScenario(job.source, { seed: job.seed, mutants: job.mutants, swarm: job.swarm });
+    const page = join(pathSegment(report.scenario), pathSegment(report.seed));
+    mkdirSync(join(dir, page), { recursive: true });
+    writeFileSync(join(dir, page, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(dir, page, 'report.html'), runHtml(htmlReportData(report)));
+    pages.set(i, `${page}/report.html`.replaceAll('\\', '/'));
+  }
+  const index = join(dir, 'index.html');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(index, sweepHtml(file, (i) => pages.get(i)));
+  return index;
+}
