@@ -19,7 +19,9 @@ export const DATACENTER_LINK: LinkProfile = {
   duplicateRate: 0,
 };
 
-/** TCP retransmission timeout for the first retry on a long connection; doubles per retry. */
+/** TCP retransmission timeout for the first retry of data on a long connection; doubles per retry. */
 export const RETRANSMIT_TIMEOUT_US = ms(200);
-/** Retries before TCP gives up and the connection breaks. */
+/** TCP's first SYN (and SYN-ACK) retransmission timeout; doubles per retry. */
+export const SYN_RETRANSMIT_TIMEOUT_US = ms(1_000);
+/** Retries before TCP gives up (the connection breaks, or the handshake never arrives). */
 export const MAX_RETRANSMITS = 6;

@@ -3,7 +3,7 @@
 // two-way) and stalls. Each sending process draws from its own random stream, so adding a process
 // never shifts another's draws.
 import { CLIENT_END, Connection, SERVER_END } from './connection.js';
-import { DATACENTER_LINK, MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, type LinkProfile } from './linkProfile.js';
+import { DATACENTER_LINK, MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, SYN_RETRANSMIT_TIMEOUT_US, type LinkProfile } from './linkProfile.js';
 import type { RandomStream } from './random.js';
 import {
   EV_CONN_ACCEPT,
@@ -146,15 +146,10 @@ export class Network {
     }
     const profile = this.profileFor(from, to);
     const random = this.randomFor(from);
-    // TCP turns loss into delay: each lost attempt waits a doubling retransmission timeout.
-    let retransmitDelayUs = 0;
-    let attempt = 0;
-    while (random.bernoulli(profile.lossRate)) {
-      if (++attempt > MAX_RETRANSMITS) {
-        this.breakConnection(conn);
-        return true;
-      }
-      retransmitDelayUs += RETRANSMIT_TIMEOUT_US * 2 ** (attempt - 1);
+    const retransmitDelayUs = retransmitDelay(random, profile.lossRate, RETRANSMIT_TIMEOUT_US);
+    if (retransmitDelayUs === undefined) {
+      this.breakConnection(conn);
+      return true;
     }
     const toEnd = 1 - end;
     const arrivalUs = Math.max(this.arrivalUs(from, to, profile, random) + retransmitDelayUs, conn.lastArrivalUs[toEnd]!);
@@ -273,8 +268,9 @@ export class Network {
     if (this.isBlocked(from, to)) return;
     const profile = this.profileFor(from, to);
     const random = this.randomFor(from);
-    if (random.bernoulli(profile.lossRate)) return;
-    this.sim.post(this.arrivalUs(from, to, profile, random), kind, to, 0, 0, conn, undefined);
+    const retransmitDelayUs = retransmitDelay(random, profile.lossRate, SYN_RETRANSMIT_TIMEOUT_US);
+    if (retransmitDelayUs === undefined) return;
+    this.sim.post(this.arrivalUs(from, to, profile, random) + retransmitDelayUs, kind, to, 0, 0, conn, undefined);
   }
 
   private tellPeerClosed(conn: Connection, by: number): void {
@@ -322,4 +318,17 @@ export class Network {
   private classKey(fromClass: number, toClass: number): number {
     return fromClass * 4096 + toClass;
   }
+}
+
+/**
+ * TCP turns loss into delay: each lost try waits a doubling retransmission timeout. Returns the
+ * total wait, or undefined when every try was lost and TCP gives up.
+ */
+function retransmitDelay(random: RandomStream, lossRate: number, firstTimeoutUs: number): number | undefined {
+  let delayUs = 0;
+  for (let attempt = 1; random.bernoulli(lossRate); attempt++) {
+    if (attempt > MAX_RETRANSMITS) return undefined;
+    delayUs += firstTimeoutUs * 2 ** (attempt - 1);
+  }
+  return delayUs;
 }

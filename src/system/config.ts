@@ -71,7 +71,8 @@ export const DEFAULT_KNOBS: SystemKnobs = {
   heartbeatIntervalUs: ms(10_000),
   deviceHeartbeatTimeoutUs: ms(25_000),
   serverIdleTimeoutUs: ms(35_000),
-  connectTimeoutUs: ms(5_000),
+  // Long enough for a SYN retransmitted twice (1 s, then 2 s) on a lossy mobile network.
+  connectTimeoutUs: ms(10_000),
   reconnectBaseUs: ms(500),
   reconnectCapUs: ms(30_000),
   sendTimeoutUs: ms(5_000),
