@@ -86,7 +86,7 @@ export function resolveTargets(world: World, selector: Selector, random: RandomS
     case 'platform-service':
       return world.platformServices.filter((service) => selector.name === 'all' || service.name === selector.name);
     case 'user':
-      return world.devicesOf(selector.user);
+      return [...world.devicesOf(selector.user)];
     case 'device':
       return installed().filter((device) => device.name === selector.name);
     case 'devices': {

@@ -32,15 +32,16 @@ export class LatencyRecorder {
   private readonly samples: Record<DeviceClass, number[]> = { healthy: [], reconnected: [], woken: [] };
   /** The slowest healthy delivery, for a latency violation report. */
   slowestHealthy: Delivery | undefined;
-  private readonly senderHealthy = new Set<number>();
 
   constructor(sim: Simulation, ledger: Ledger, faults: FaultCounts) {
     sim.trace.on(EV_COMPOSE, (timeUs, device, msgId) => {
       const sender = ledger.device(device);
-      if (sender.sessionKind === SESSION_FOREGROUND && sender.sessionSinceUs <= timeUs) this.senderHealthy.add(msgId);
+      ledger.message(msgId).senderHealthy = sender.sessionKind === SESSION_FOREGROUND && sender.sessionSinceUs <= timeUs;
     });
     // A deferred send waited by policy, not for the system: its sender no longer counts as healthy.
-    sim.trace.on(EV_SEND_DEFERRED, (_t, _device, msgId) => this.senderHealthy.delete(msgId));
+    sim.trace.on(EV_SEND_DEFERRED, (_t, _device, msgId) => {
+      ledger.message(msgId).senderHealthy = false;
+    });
     sim.trace.on(EV_STORE, (timeUs, device, msgId) => {
       const message = ledger.message(msgId);
       if (device === message.device) return;
@@ -51,7 +52,7 @@ export class LatencyRecorder {
       else if (
         receiver.sessionKind === SESSION_FOREGROUND &&
         receiver.sessionSinceUs <= message.composedUs &&
-        this.senderHealthy.has(msgId) &&
+        message.senderHealthy &&
         faults.active === 0 &&
         faults.lastFaultEventUs + FAULT_SHADOW_US < message.composedUs
       ) {

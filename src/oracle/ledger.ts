@@ -3,6 +3,7 @@
 // attached before them, so it is up to date when their listeners run.
 import type { Simulation } from '../sim/simulation.js';
 import type { DirectoryIndex } from '../system/directory.js';
+import { SmallMap } from './smallMap.js';
 import {
   EV_COMMIT,
   EV_COMPOSE,
@@ -34,56 +35,95 @@ export interface MessageFacts {
   rejected: boolean;
   abandoned: boolean;
   /** Inbox user -> seq of the (first) commit there. */
-  readonly commits: Map<number, number>;
+  readonly commits: SmallMap;
+  /** The sender had a live foreground connection since before the send (for latency classes). */
+  senderHealthy: boolean;
 }
 
 export interface DeviceFacts {
   readonly id: number;
   readonly user: number;
   retired: boolean;
-  /** Held messages: seq -> msgId, and the set of msgIds. */
-  readonly held: Map<number, number>;
-  readonly heldMsgs: Set<number>;
+  /** Held messages: seq -> msgId. */
+  readonly held: SeqIndex;
   cursor: number;
   /** Current session kind (SESSION_*) and since when. */
   sessionKind: number;
   sessionSinceUs: number;
 }
 
-export class Inbox {
-  /** Committed seqs in ascending order. */
+/**
+ * seq -> msgId, kept as two parallel arrays sorted by seq (no Map: at a million messages the hash
+ * tables were most of the oracle's memory). A user's committed inbox is one; so is what a device holds.
+ */
+export class SeqIndex {
   readonly seqs: number[] = [];
-  readonly msgAt = new Map<number, number>();
+  private readonly msgs: number[] = [];
 
+  get size(): number {
+    return this.seqs.length;
+  }
+
+  /** Inserts even if `seq` is there already (an inbox a bug committed a seq twice in). */
   add(seq: number, msgId: number): void {
-    const seqs = this.seqs;
-    let at = seqs.length;
-    while (at > 0 && seqs[at - 1]! > seq) at--;
-    seqs.splice(at, 0, seq);
-    this.msgAt.set(seq, msgId);
+    const at = this.firstAbove(seq);
+    if (at === this.seqs.length) {
+      this.seqs.push(seq);
+      this.msgs.push(msgId);
+    } else {
+      this.seqs.splice(at, 0, seq);
+      this.msgs.splice(at, 0, msgId);
+    }
+  }
+
+  /** Inserts, or replaces the message at `seq`. */
+  set(seq: number, msgId: number): void {
+    const at = this.firstAbove(seq - 1);
+    if (this.seqs[at] === seq) this.msgs[at] = msgId;
+    else this.add(seq, msgId);
+  }
+
+  /** The message at `seq` (the first, if there are two), or undefined. */
+  get(seq: number): number | undefined {
+    const at = this.firstAbove(seq - 1);
+    return this.seqs[at] === seq ? this.msgs[at] : undefined;
+  }
+
+  has(seq: number): boolean {
+    return this.get(seq) !== undefined;
   }
 
   get maxSeq(): number {
     return this.seqs.length === 0 ? 0 : this.seqs[this.seqs.length - 1]!;
   }
 
-  /** Committed seqs in (afterSeq, uptoSeq]. */
+  /** [seq, msgId] in seq order. */
+  *entries(): Generator<[number, number]> {
+    for (let i = 0; i < this.seqs.length; i++) yield [this.seqs[i]!, this.msgs[i]!];
+  }
+
+  /** Seqs in (afterSeq, uptoSeq]. */
   *between(afterSeq: number, uptoSeq: number): Generator<number> {
+    for (let i = this.firstAbove(afterSeq); i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
+  }
+
+  /** Index of the first seq above `seq` (binary search). */
+  private firstAbove(seq: number): number {
     let lo = 0;
     let hi = this.seqs.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.seqs[mid]! <= afterSeq) lo = mid + 1;
+      if (this.seqs[mid]! <= seq) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
+    return lo;
   }
 }
 
 export class Ledger {
   readonly devices = new Map<number, DeviceFacts>();
   readonly messages = new Map<number, MessageFacts>();
-  private readonly inboxes = new Map<number, Inbox>();
+  private readonly inboxes = new Map<number, SeqIndex>();
   /** Installed devices of each user. */
   private readonly devicesOfUser = new Map<number, DeviceFacts[]>();
   /**
@@ -92,6 +132,10 @@ export class Ledger {
    */
   private missingDeliveries = 0;
   private unsettledSends = 0;
+  /** For the current commit event: the message was already committed in that inbox. */
+  repeatCommit = false;
+  /** For the current store event: the device already held that message at that seq. */
+  repeatStore = false;
 
   constructor(
     readonly sim: Simulation,
@@ -100,7 +144,7 @@ export class Ledger {
     const trace = sim.trace;
     trace.on(EV_DEVICE_START, (timeUs, device, user) => {
       if (!this.devices.has(device)) {
-        const facts = { id: device, user, retired: false, held: new Map(), heldMsgs: new Set<number>(), cursor: 0, sessionKind: SESSION_DOWN, sessionSinceUs: timeUs };
+        const facts = { id: device, user, retired: false, held: new SeqIndex(), cursor: 0, sessionKind: SESSION_DOWN, sessionSinceUs: timeUs };
         this.devices.set(device, facts);
         this.installed(user).push(facts);
         this.missingDeliveries += this.inbox(user).seqs.length;
@@ -120,7 +164,7 @@ export class Ledger {
     });
     trace.on(EV_COMPOSE, (timeUs, device, msgId, user, toUser, group) => {
       const targets = directory.targetsOf(user, toUser, group) ?? [];
-      this.messages.set(msgId, { msgId, user, device, composedUs: timeUs, targets, outboxed: false, ackedUs: -1, rejected: false, abandoned: false, commits: new Map() });
+      this.messages.set(msgId, { msgId, user, device, composedUs: timeUs, targets, outboxed: false, ackedUs: -1, rejected: false, abandoned: false, commits: new SmallMap(), senderHealthy: false });
     });
     trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => {
       const facts = this.message(msgId);
@@ -142,14 +186,16 @@ export class Ledger {
     trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
       this.inbox(user).add(seq, msgId);
       const commits = this.message(msgId).commits;
-      if (!commits.has(user)) commits.set(user, seq);
+      this.repeatCommit = commits.has(user);
+      if (!this.repeatCommit) commits.set(user, seq);
       for (const device of this.installed(user)) if (!device.held.has(seq)) this.missingDeliveries++;
     });
     trace.on(EV_STORE, (_t, device, msgId, seq, user) => {
       const facts = this.device(device);
-      if (!facts.held.has(seq) && !facts.retired && this.inbox(user).msgAt.has(seq)) this.missingDeliveries--;
+      if (!facts.held.has(seq) && !facts.retired && this.inbox(user).has(seq)) this.missingDeliveries--;
+      // A message held at another seq too shows as a second commit, which no-duplicate reports.
+      this.repeatStore = facts.held.get(seq) === msgId;
       facts.held.set(seq, msgId);
-      facts.heldMsgs.add(msgId);
     });
     trace.on(EV_CURSOR, (_t, device, seqCli) => {
       const facts = this.device(device);
@@ -157,9 +203,9 @@ export class Ledger {
     });
   }
 
-  inbox(user: number): Inbox {
+  inbox(user: number): SeqIndex {
     let inbox = this.inboxes.get(user);
-    if (inbox === undefined) this.inboxes.set(user, (inbox = new Inbox()));
+    if (inbox === undefined) this.inboxes.set(user, (inbox = new SeqIndex()));
     return inbox;
   }
 

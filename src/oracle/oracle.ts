@@ -126,7 +126,7 @@ export class Oracle implements ViolationSink {
     let expectedDeliveries = 0;
     let deliveries = 0;
     for (const device of ledger.activeDevices()) {
-      for (const [seq, msgId] of ledger.inbox(device.user).msgAt) {
+      for (const [seq, msgId] of ledger.inbox(device.user).entries()) {
         if (ledger.message(msgId).device === device.id) continue;
         expectedDeliveries++;
         if (device.held.get(seq) === msgId) deliveries++;

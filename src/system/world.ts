@@ -46,6 +46,9 @@ export class World {
   /** Every device ever made, retired ones included, in creation order. */
   readonly devices: Device[] = [];
   private readonly retired = new Set<Device>();
+  /** Per user: installed devices, and how many devices were ever made (for names). */
+  private readonly installed: Device[][] = [];
+  private readonly madeForUser: number[] = [];
   private nextMsgId = 1;
 
   constructor(
@@ -74,8 +77,8 @@ export class World {
   }
 
   /** Devices of `user` that are installed now (retired ones excluded), in creation order. */
-  devicesOf(user: number): Device[] {
-    return this.devices.filter((device) => device.user === user && !this.retired.has(device));
+  devicesOf(user: number): readonly Device[] {
+    return this.installed[user] ?? [];
   }
 
   isRetired(device: Device): boolean {
@@ -97,6 +100,7 @@ export class World {
   reinstall(device: Device): Device {
     if (this.retired.has(device)) throw new Error(`${device.name} was already reinstalled`);
     this.retired.add(device);
+    this.installed[device.user] = this.devicesOf(device.user).filter((d) => d !== device);
     for (const message of device.durable.outbox.values()) device.emit(EV_SEND_ABANDONED, message.msgId);
     device.emit(EV_DEVICE_RETIRED, device.user);
     this.sim.crash(device.id, 'reinstall');
@@ -104,12 +108,14 @@ export class World {
   }
 
   private addDevice(user: number, platform: Platform): Device {
-    const index = this.devices.filter((d) => d.user === user).length;
+    const index = this.madeForUser[user] ?? 0;
+    this.madeForUser[user] = index + 1;
     const device = new Device(`device-u${user}-${index}`, user, platform, this.spec.knobs, this.topology);
     this.devices.push(device);
+    (this.installed[user] ??= []).push(device);
     this.sim.add(device);
     // Registered for platform push at install time.
-    this.pushSvrs.find((p) => p.id === route(this.topology.pushSvrs, user))!.register(user, device.id, platform);
+    this.pushSvrs[this.topology.pushSvrs.indexOf(route(this.topology.pushSvrs, user))]!.register(user, device.id, platform);
     return device;
   }
 

@@ -21,7 +21,7 @@ export const clientCursor: CheckerFactory = ({ sim, ledger, sink }) => {
       if (facts.held.has(seq)) continue;
       sink.violate(CLIENT_CURSOR, {
         detail: `Seq_cli moved to ${seqCli} but committed seq ${seq} is not stored on the device`,
-        msgId: inbox.msgAt.get(seq)!,
+        msgId: inbox.get(seq)!,
         user,
         device,
         seq,

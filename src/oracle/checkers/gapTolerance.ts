@@ -25,7 +25,7 @@ export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
         user,
         device,
         seq: afterSeq,
-        ...(next.done ? {} : { seq: next.value, msgId: ledger.inbox(user).msgAt.get(next.value)! }),
+        ...(next.done ? {} : { seq: next.value, msgId: ledger.inbox(user).get(next.value)! }),
       });
     }
   });
@@ -41,7 +41,7 @@ export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
         if (inbox.seqs.every((seq) => device.held.has(seq))) continue;
         sink.violate(GAP_TOLERANCE, {
           detail: `device stalled at Seq_cli ${device.cursor}, before the gap up to seq ${next.value}`,
-          msgId: inbox.msgAt.get(next.value)!,
+          msgId: inbox.get(next.value)!,
           user: device.user,
           device: device.id,
           seq: next.value,

@@ -9,11 +9,11 @@ export const ORDER = 'order';
 export const order: CheckerFactory = ({ sim, ledger, sink }) => {
   /** Per inbox user: the highest seq of any message acked so far. */
   const ackedFloor = new Map<number, { seq: number; msgId: number }>();
-  /** Per message: for each target inbox, the floor when it was composed. */
-  const floorsAtCompose = new Map<number, Map<number, { seq: number; msgId: number }>>();
+  /** Per message: for each target inbox, the floor when it was composed (user, seq, msgId triples). */
+  const floorsAtCompose = new Map<number, number[]>();
 
   sim.trace.on(EV_STORE, (_t, device, msgId, seq, user) => {
-    const committed = ledger.inbox(user).msgAt.get(seq);
+    const committed = ledger.inbox(user).get(seq);
     if (committed !== msgId) {
       const what = committed === undefined ? 'nothing is committed there' : `the inbox has message ${committed} there`;
       sink.violate(ORDER, { detail: `device stored the message at seq ${seq}, but ${what}`, msgId, user, device, seq });
@@ -25,18 +25,23 @@ export const order: CheckerFactory = ({ sim, ledger, sink }) => {
     }
   });
   sim.trace.on(EV_COMPOSE, (_t, _device, msgId) => {
-    const floors = new Map<number, { seq: number; msgId: number }>();
+    const floors: number[] = [];
     for (const user of ledger.message(msgId).targets) {
       const floor = ackedFloor.get(user);
-      if (floor !== undefined) floors.set(user, floor);
+      if (floor !== undefined) floors.push(user, floor.seq, floor.msgId);
     }
-    if (floors.size > 0) floorsAtCompose.set(msgId, floors);
+    if (floors.length > 0) floorsAtCompose.set(msgId, floors);
   });
   sim.trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
-    const floor = floorsAtCompose.get(msgId)?.get(user);
-    if (floor !== undefined && seq <= floor.seq) {
-      sink.violate(ORDER, { detail: `seq ${seq} is not above seq ${floor.seq} of message ${floor.msgId}, acked before this one was sent`, msgId, user, seq });
+    const floors = floorsAtCompose.get(msgId);
+    if (floors === undefined) return;
+    for (let i = 0; i < floors.length; i += 3) {
+      if (floors[i] !== user || seq > floors[i + 1]!) continue;
+      sink.violate(ORDER, { detail: `seq ${seq} is not above seq ${floors[i + 1]} of message ${floors[i + 2]}, acked before this one was sent`, msgId, user, seq });
     }
+    // Once every target inbox has it, the floors have nothing left to judge.
+    const message = ledger.message(msgId);
+    if (message.commits.size >= message.targets.length) floorsAtCompose.delete(msgId);
   });
   return { name: ORDER };
 };

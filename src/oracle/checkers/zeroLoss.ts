@@ -12,7 +12,7 @@ export const zeroLoss: CheckerFactory = ({ ledger, sink }) => ({
       const inbox = ledger.inbox(device.user);
       for (const seq of inbox.seqs) {
         if (device.held.has(seq)) continue;
-        sink.violate(ZERO_LOSS, { detail: `device never got seq ${seq} of its inbox`, msgId: inbox.msgAt.get(seq)!, user: device.user, device: device.id, seq });
+        sink.violate(ZERO_LOSS, { detail: `device never got seq ${seq} of its inbox`, msgId: inbox.get(seq)!, user: device.user, device: device.id, seq });
       }
     }
     for (const message of ledger.messages.values()) {
