@@ -2,10 +2,9 @@
 // (allocate a seq, write, commit), so an inbox commits in seq order and every seq still being
 // written lies above every committed one: a reader's bound is simply the highest committed seq.
 // A retried append of a message already in the inbox returns its seq (the idempotency key).
-import { Process } from '../sim/process.js';
 import type { SystemKnobs } from './config.js';
 import { EV_APPEND_DEDUP, EV_COMMIT, EV_READ } from './events.js';
-import { Rpc } from './rpc.js';
+import { RpcServer } from './rpcServer.js';
 import { route, sectionOf, type Topology } from './topology.js';
 import { messageKey, type AllocResp, type AppendReq, type ChatMessage, type InboxEntry, type ReadReq, type RejectReason, type Wire } from './wire.js';
 
@@ -29,26 +28,24 @@ interface AppendJob {
   replied: boolean;
 }
 
-const TIMER_ALLOC = 1;
-
-export class MsgStore extends Process<Wire, MsgStoreDisk> {
+/** Its Rpc asks the allocator for seqs. */
+export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   private queues = new Map<number, AppendJob[]>();
   /** The seq being written for each user with an append under way. */
   private writing = new Map<number, number>();
-  private alloc!: Rpc<AllocResp>;
 
   constructor(
     name: string,
-    private readonly knobs: SystemKnobs,
+    knobs: SystemKnobs,
     private readonly topology: Topology,
   ) {
-    super(name, 'server', { inboxes: new Map(), keys: new Map() });
+    super(name, { inboxes: new Map(), keys: new Map() }, knobs);
   }
 
   start(): void {
     this.queues = new Map();
     this.writing = new Map();
-    this.alloc = new Rpc(this, TIMER_ALLOC, this.knobs.rpcTimeoutUs, this.knobs.rpcAttempts);
+    this.resetRpc();
   }
 
   override onMessage(from: number, message: Wire): void {
@@ -58,15 +55,10 @@ export class MsgStore extends Process<Wire, MsgStoreDisk> {
       case 'read-req':
         return this.read(from, message);
       case 'alloc-resp':
-        return this.alloc.replied(message);
+        return this.rpc.replied(message);
       default:
         return super.onMessage(from, message);
     }
-  }
-
-  override onTimer(tag: number, data: unknown): void {
-    if (tag === TIMER_ALLOC) this.alloc.timedOut(data as number);
-    else super.onTimer(tag, data);
   }
 
   override onDiskWritten(_tag: number, data: unknown): void {
@@ -102,7 +94,7 @@ export class MsgStore extends Process<Wire, MsgStoreDisk> {
   private startHead(user: number): void {
     const job = this.queues.get(user)![0]!;
     const allocator = route(this.topology.allocators, sectionOf(user, this.knobs.sectionSize));
-    this.alloc.call(
+    this.rpc.call(
       allocator,
       (reqId) => ({ type: 'alloc-req', reqId, user, msgId: job.message.msgId }),
       (resp) => this.allocated(job, resp.seq),

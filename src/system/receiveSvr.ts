@@ -1,29 +1,26 @@
 // ReceiveSvr: serves a device's pull. The device says where it is (Seq_cli); the server reads the
 // page above it from the user's MsgStore and passes back the entries and the bound. It keeps no
 // per-device state: the device's own cursor is the only delivery state.
-import { Process } from '../sim/process.js';
 import type { SystemKnobs } from './config.js';
-import { Rpc } from './rpc.js';
+import { RpcServer } from './rpcServer.js';
 import { route, type Topology } from './topology.js';
 import type { PullRpc, ReadResp, Wire } from './wire.js';
 
-const TIMER_READ = 1;
-
-export class ReceiveSvr extends Process<Wire, null> {
-  private reads!: Rpc<ReadResp>;
+/** Its Rpc reads pages from MsgStore. */
+export class ReceiveSvr extends RpcServer<null, ReadResp> {
   /** Only under the planted bug 'server-cursor-per-user': delivery state per user. */
   private userCursor = new Map<number, number>();
 
   constructor(
     name: string,
-    private readonly knobs: SystemKnobs,
+    knobs: SystemKnobs,
     private readonly topology: Topology,
   ) {
-    super(name, 'server', null);
+    super(name, null, knobs);
   }
 
   start(): void {
-    this.reads = new Rpc(this, TIMER_READ, this.knobs.rpcTimeoutUs, this.knobs.rpcAttempts);
+    this.resetRpc();
     this.userCursor = new Map();
   }
 
@@ -32,15 +29,10 @@ export class ReceiveSvr extends Process<Wire, null> {
       case 'pull-rpc':
         return this.pull(from, message);
       case 'read-resp':
-        return this.reads.replied(message);
+        return this.rpc.replied(message);
       default:
         return super.onMessage(from, message);
     }
-  }
-
-  override onTimer(tag: number, data: unknown): void {
-    if (tag === TIMER_READ) this.reads.timedOut(data as number);
-    else super.onTimer(tag, data);
   }
 
   private pull(connectSvr: number, rpc: PullRpc): void {
@@ -48,7 +40,7 @@ export class ReceiveSvr extends Process<Wire, null> {
     const { req, device } = rpc;
     const perUser = this.knobs.mutants.has('server-cursor-per-user');
     const afterSeq = perUser ? Math.max(req.seqCli, this.userCursor.get(req.user) ?? 0) : req.seqCli;
-    this.reads.call(
+    this.rpc.call(
       route(this.topology.msgStores, req.user),
       (reqId) => ({ type: 'read-req', reqId, user: req.user, afterSeq, limit: this.knobs.pageSize, device }),
       (read) => {

@@ -5,11 +5,10 @@
 // A user whose 32-bit seq space is used up can receive nothing more: that inbox is skipped (and
 // traced as full). The send is rejected only when no recipient could take it, and then nothing
 // was committed anywhere: the sender's own inbox is appended to last for exactly that reason.
-import { Process } from '../sim/process.js';
 import type { SystemKnobs } from './config.js';
 import type { DirectoryIndex } from './directory.js';
 import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
-import { Rpc } from './rpc.js';
+import { RpcServer } from './rpcServer.js';
 import { route, type Topology } from './topology.js';
 import { messageKey, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
 
@@ -33,27 +32,25 @@ interface SendJob {
   phase: 'recipients' | 'own';
 }
 
-const TIMER_APPEND = 1;
-
-export class SendSvr extends Process<Wire, SendSvrDisk> {
+/** Its Rpc appends to MsgStore inboxes. */
+export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   private jobs = new Map<number, SendJob>();
   /** Send times per sender within the anti-spam window. */
   private recentSendsUs = new Map<number, number[]>();
-  private appends!: Rpc<AppendResp>;
 
   constructor(
     name: string,
-    private readonly knobs: SystemKnobs,
+    knobs: SystemKnobs,
     private readonly topology: Topology,
     private readonly directory: DirectoryIndex,
   ) {
-    super(name, 'server', { done: new Map() });
+    super(name, { done: new Map() }, knobs);
   }
 
   start(): void {
     this.jobs = new Map();
     this.recentSendsUs = new Map();
-    this.appends = new Rpc(this, TIMER_APPEND, this.knobs.rpcTimeoutUs, this.knobs.rpcAttempts);
+    this.resetRpc();
   }
 
   override onMessage(from: number, message: Wire): void {
@@ -61,15 +58,10 @@ export class SendSvr extends Process<Wire, SendSvrDisk> {
       case 'send-rpc':
         return this.receive(from, message);
       case 'append-resp':
-        return this.appends.replied(message);
+        return this.rpc.replied(message);
       default:
         return super.onMessage(from, message);
     }
-  }
-
-  override onTimer(tag: number, data: unknown): void {
-    if (tag === TIMER_APPEND) this.appends.timedOut(data as number);
-    else super.onTimer(tag, data);
   }
 
   override onDiskWritten(_tag: number, data: unknown): void {
@@ -114,7 +106,7 @@ export class SendSvr extends Process<Wire, SendSvrDisk> {
   private appendTo(job: SendJob, users: readonly number[]): void {
     job.outstanding = users.length;
     for (const user of users) {
-      this.appends.call(
+      this.rpc.call(
         route(this.topology.msgStores, user),
         (reqId) => ({ type: 'append-req', reqId, user, message: job.message }),
         (resp) => this.appended(job, resp),
