@@ -50,13 +50,17 @@ export class Trace {
   emit(kind: TraceKind, actor: number, a = 0, b = 0, c = 0, d = 0): void {
     const timeUs = this.clock.nowUs;
     // The lanes live in locals while an event is mixed in: this runs for every event of a run.
+    // Only the words that can vary are mixed: a kind's unused fields are always 0, and so is the
+    // time's high word for the first 71 minutes of virtual time.
     let h = mix(this.hashA, this.hashB, kind.nameHash ^ Math.imul(actor, 0x9e3779b1));
     h = mix(h.a, h.b, timeUs | 0);
-    h = mix(h.a, h.b, (timeUs / 4294967296) | 0);
-    h = mix(h.a, h.b, a | 0);
-    h = mix(h.a, h.b, b | 0);
-    h = mix(h.a, h.b, c | 0);
-    h = mix(h.a, h.b, d | 0);
+    const timeHigh = (timeUs / 4294967296) | 0;
+    if (timeHigh !== 0) h = mix(h.a, h.b, timeHigh);
+    const fieldCount = kind.fields.length;
+    if (fieldCount > 0) h = mix(h.a, h.b, a | 0);
+    if (fieldCount > 1) h = mix(h.a, h.b, b | 0);
+    if (fieldCount > 2) h = mix(h.a, h.b, c | 0);
+    if (fieldCount > 3) h = mix(h.a, h.b, d | 0);
     this.hashA = h.a;
     this.hashB = h.b;
     const base = (this.count % this.ringEvents) * RECORD_WORDS;

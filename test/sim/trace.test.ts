@@ -37,6 +37,8 @@ describe('trace', () => {
       fc.property(fc.array(event, { minLength: 1, maxLength: 10 }), fc.nat(), fc.integer({ min: 0, max: 6 }), u32, (events, which, field, value) => {
         const changed = events.map((e) => [...e] as Event);
         const target = changed[which % changed.length]!;
+        // test-pong has one field: values passed beyond a kind's fields are not part of the event.
+        if (target[0] === 1 && field >= 4) return;
         if (field === 0) target[0] = target[0] === 0 ? 1 : 0;
         else if (target[field] === value) return;
         else target[field] = value;
