@@ -1,12 +1,12 @@
 // What report.html shows beyond report.json, as plain data: latency distributions per device
 // class, the fault timeline, and message hop timelines for the sequence diagram. The run is
-// replayed with the full trace kept (same seed, same run, as diagnose does) to get them.
+// replayed with the full trace kept (same seed, same run, as diagnose does) to get them; the
+// replay's own oracle has every latency sample.
 import { DEVICE_CLASSES, type DeviceClass } from '../oracle/latency.js';
 import { runOne } from '../run/runOne.js';
 import { EV_COMPOSE } from '../system/events.js';
 import { faultTimeline, type FaultTimeline } from './faultTimeline.js';
 import { latencyDistribution, type LatencyDistribution } from './latencyDistribution.js';
-import { latencySamples } from './latencySamples.js';
 import { castOf, messageTimelines, type MessageTimeline } from './messageHops.js';
 import { specOf, type RunReport } from './runReport.js';
 
@@ -33,16 +33,10 @@ export interface HtmlReportData {
 
 export function htmlReportData(report: RunReport): HtmlReportData {
   const spec = specOf(report.input);
-  const { sim, world, result } = runOne(spec, { keepAll: true });
+  const { sim, world, result, oracle } = runOne(spec, { keepAll: true });
   const records = sim.trace.records()!;
   const reproduced = result.traceHash === report.traceHash;
-  const samples = latencySamples(spec, records);
-  for (const deviceClass of DEVICE_CLASSES) {
-    const count = samples.samplesUs[deviceClass].length;
-    if (reproduced && count !== report.latencyByClassMs[deviceClass].count) {
-      throw new Error(`report.html: ${count} ${deviceClass} latency samples on replay, ${report.latencyByClassMs[deviceClass].count} in the run`);
-    }
-  }
+  const samplesUs = oracle.latency.samplesUs();
 
   const violation = report.violationReport?.violation ?? null;
   // In invariant order, so the violation's own message (the first failing invariant's first) leads.
@@ -63,11 +57,11 @@ export function htmlReportData(report: RunReport): HtmlReportData {
   return {
     report,
     reproduced,
-    latency: Object.fromEntries(DEVICE_CLASSES.map((deviceClass) => [deviceClass, latencyDistribution(samples.samplesUs[deviceClass])])) as Record<DeviceClass, LatencyDistribution>,
+    latency: Object.fromEntries(DEVICE_CLASSES.map((deviceClass) => [deviceClass, latencyDistribution(samplesUs[deviceClass])])) as Record<DeviceClass, LatencyDistribution>,
     faults: faultTimeline(records, cast.names, report.virtualTimeMs),
     messages,
     omittedMessages: Math.max(0, composed.length - messages.length),
     violatingMsgIds: violating,
-    focusMsgId: shown(violation?.msgId ?? null) ?? shown(samples.slowestHealthyMsgId) ?? messages[0]?.msgId ?? null,
+    focusMsgId: shown(violation?.msgId ?? null) ?? shown(oracle.latency.slowestHealthy?.msgId ?? null) ?? messages[0]?.msgId ?? null,
   };
 }

@@ -22,6 +22,8 @@ export interface RunHandle {
   readonly result: RunResult;
   readonly sim: Simulation;
   readonly world: World;
+  /** The run's oracle, for what the result keeps only in summary (e.g. every latency sample). */
+  readonly oracle: Oracle;
 }
 
 export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
@@ -81,7 +83,7 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
     faultsFired,
     replay: spec.replay,
   };
-  return { result, sim, world: world! };
+  return { result, sim, world: world!, oracle };
 }
 
 function watchdog(stop: RunStop, sim: Simulation): string | null {
