@@ -107,6 +107,12 @@ describe('bad input', () => {
     ['an unknown mutant', ['run', 'baseline', '--mutant', 'gremlins'], /unknown mutant "gremlins"/],
     ['a missing report', ['replay', join(scratch, 'none.json')], /none\.json: no such file/],
     ['a file that is not a report', ['replay', scenarioFile('notreport.json', '{"hello": 1}')], /not a seqsim run report/],
+    ['a bad seed range', ['check', 'baseline', '--seeds', '9-3'], /--seeds 9-3: the range is empty/],
+    ['a bad shard', ['check', 'baseline', '--shard', '5/4'], /--shard 5\/4: expected K\/N with 1 <= K <= N/],
+    ['a bad worker count', ['check', 'baseline', '--workers', '0'], /--workers 0: expected a whole number from 1 to 256/],
+    ['a bad recheck share', ['check', 'baseline', '--recheck', '2'], /--recheck 2: expected a share from 0 to 1/],
+    ['shrinking a missing report', ['shrink', join(scratch, 'none.json')], /none\.json: no such file/],
+    ['merging a file that is not a sweep', ['merge', scenarioFile('notsweep.json', '{"runs": 3}')], /not a sweep result/],
     ['an unknown option', ['run', 'baseline', '--frobnicate'], /unknown option '--frobnicate'/],
     ['an unknown command', ['frob'], /unknown command 'frob'/],
   ];
