@@ -4,7 +4,7 @@
 // Run it with --single-threaded-gc (the `seqsim bench` command does): V8's parallel GC makes
 // timings bimodal on a 2-core machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import Table from 'cli-table3';
+import { compactTable } from '../report/format.js';
 import { runScenario } from '../api.js';
 import { SweepPool } from '../run/pool.js';
 import { loadScenario } from '../scenario/load.js';
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result));
     return;
   }
-  const table = new Table({ head: ['figure', 'value', 'against', 'goal'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  const table = compactTable(['figure', 'value', 'against', 'goal']);
   table.push(
     ['reference heap loop, 10k pending', `${formatCount(result.referenceEventsPerSec)} ev/s`, '1.00x', ''],
     ['seqsim kernel, 10k pending', `${formatCount(result.kernelEventsPerSec)} ev/s`, `${ratio(result.kernelRatio)} reference`, '>= 0.6x'],

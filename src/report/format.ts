@@ -1,4 +1,5 @@
 // Small formatting helpers shared by the reporters.
+import Table from 'cli-table3';
 
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
@@ -34,4 +35,9 @@ export function fieldsText(fields: Readonly<Record<string, number>>): string {
 /** A seed or scenario name as one safe path segment. */
 export function pathSegment(text: string): string {
   return text.replace(/[^\w.-]+/g, '_') || '_';
+}
+
+/** A table for the terminal: no rule between rows, and no colour of its own (chalk adds it). */
+export function compactTable(head: string[]): Table.Table {
+  return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
 }

@@ -1,9 +1,9 @@
 // What a run leaves behind in report.json: the result, the violation report if it failed, and
 // exactly what went in (the validated scenario, seed and mutants), so replay needs nothing else.
-import { readFileSync } from 'node:fs';
 import type { ViolationReport } from '../run/diagnose.js';
 import type { RunResult } from '../run/result.js';
 import { compile } from '../scenario/compile.js';
+import { readJsonFile } from './readJson.js';
 import { InputError } from '../scenario/errors.js';
 import { scenarioSchema, type Scenario } from '../scenario/schema.js';
 import type { RunSpec } from '../run/runSpec.js';
@@ -29,14 +29,7 @@ export function specOf(input: RunInput): RunSpec {
 
 /** Reads a report.json written by `seqsim run`, checking that it has what replay needs. */
 export function readRunReport(file: string): RunReport {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`;
-    throw new InputError('BAD_REPORT', `${file}: ${reason}`);
-  }
-  const report = data as Partial<RunReport>;
+  const report = readJsonFile(file) as Partial<RunReport>;
   const input = report.input;
   if (typeof report.traceHash !== 'string' || input === undefined || typeof input.seed !== 'string' || typeof input.source !== 'string') {
     throw new InputError('BAD_REPORT', `${file}: not a seqsim run report (it needs "traceHash" and "input")`);

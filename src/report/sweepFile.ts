@@ -1,8 +1,8 @@
 // The sweep result file (`check --json FILE`), which `merge` reads and writes in the same shape:
 // {"runs": [{scenario, seed, traceHash, ok, failed, replay, ...}], "summary": {...}}.
-import { readFileSync } from 'node:fs';
 import type { SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
+import { readJsonFile } from './readJson.js';
 
 export interface SweepSummary {
   readonly runs: number;
@@ -52,13 +52,7 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
 }
 
 export function readSweepFile(file: string): SweepFile {
-  let data: Partial<SweepFile>;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`;
-    throw new InputError('BAD_REPORT', `${file}: ${reason}`);
-  }
+  const data = readJsonFile(file) as Partial<SweepFile>;
   if (!Array.isArray(data.runs) || typeof data.summary !== 'object' || data.summary === null) {
     throw new InputError('BAD_REPORT', `${file}: not a sweep result (it needs "runs" and "summary")`);
   }

@@ -1,10 +1,9 @@
 // The sweep summary for a person: per-scenario verdicts, the failed runs with their replay
 // commands, the determinism self-check, and the speed.
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { Mismatch } from '../run/recheck.js';
 import type { SweepRun } from '../run/sweepJob.js';
-import { formatCount } from './format.js';
+import { compactTable, formatCount } from './format.js';
 import type { SweepSummary } from './sweepFile.js';
 
 /** Failed runs listed one by one (the JSON and JUnit files hold them all). */
@@ -12,7 +11,7 @@ const LISTED_FAILURES = 25;
 
 export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mismatches: readonly Mismatch[], c: ChalkInstance, workers: number | null): string {
   const lines: string[] = [];
-  const table = new Table({ head: ['scenario', 'runs', 'passed', 'failed'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  const table = compactTable(['scenario', 'runs', 'passed', 'failed']);
   for (const [scenario, counts] of Object.entries(summary.scenarios)) {
     table.push([scenario, formatCount(counts.runs), formatCount(counts.runs - counts.failed), counts.failed === 0 ? c.green('0') : c.red(formatCount(counts.failed))]);
   }

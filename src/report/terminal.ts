@@ -1,18 +1,12 @@
 // The run report for a person at a terminal: readable in ten seconds, colour only when wanted.
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import { DEVICE_CLASSES } from '../oracle/latency.js';
 import type { Percentiles } from '../oracle/percentiles.js';
 import type { RunReport } from './runReport.js';
-import { entity, fieldsText, formatCount, formatMs, formatSeconds } from './format.js';
+import { compactTable, entity, fieldsText, formatCount, formatMs, formatSeconds } from './format.js';
 
 /** Slice events shown in the terminal (the files keep them all). */
 const SLICE_LINES = 20;
-
-function table(head: string[]): Table.Table {
-  // No rule between rows: compact, and colour-free unless chalk adds it.
-  return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
-}
 
 export function terminalReport(report: RunReport, c: ChalkInstance, files: readonly string[]): string {
   const lines: string[] = [];
@@ -32,7 +26,7 @@ export function terminalReport(report: RunReport, c: ChalkInstance, files: reado
       `lost ${m.lost === 0 ? c.green('0') : c.red(formatCount(m.lost))}; duplicates ${m.duplicates === 0 ? c.green('0') : c.red(formatCount(m.duplicates))}`,
   );
 
-  const latency = table(['latency (ms)', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max']);
+  const latency = compactTable(['latency (ms)', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max']);
   const row = (name: string, p: Percentiles) => [name, formatCount(p.count), formatMs(p.p50), formatMs(p.p90), formatMs(p.p99), formatMs(p.p999), formatMs(p.max)];
   for (const deviceClass of DEVICE_CLASSES) latency.push(row(deviceClass, report.latencyByClassMs[deviceClass]));
   latency.push(row('all', report.latencyMs));
@@ -41,14 +35,14 @@ export function terminalReport(report: RunReport, c: ChalkInstance, files: reado
 
   const faultKinds = Object.entries(report.faults).sort(([a], [b]) => a.localeCompare(b));
   if (faultKinds.length > 0) {
-    const faults = table(['fault', 'fired']);
+    const faults = compactTable(['fault', 'fired']);
     for (const [kind, count] of faultKinds) faults.push([kind, formatCount(count)]);
     lines.push(faults.toString());
   } else {
     lines.push(c.dim('No faults fired.'));
   }
 
-  const invariants = table(['invariant', 'verdict', 'violations', 'first']);
+  const invariants = compactTable(['invariant', 'verdict', 'violations', 'first']);
   for (const invariant of report.invariants) {
     invariants.push([
       invariant.name,

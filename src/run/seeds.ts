@@ -22,6 +22,13 @@ export interface Shard {
   readonly count: number;
 }
 
+/** --workers: a whole number from 1 to 256, one per core when not given. */
+export function parseWorkers(text: string | undefined, cores: number): number {
+  const workers = text === undefined ? cores : Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError('BAD_ARGUMENT', `--workers ${text}: expected a whole number from 1 to 256`);
+  return workers;
+}
+
 /** "K/N": shard K of N, 1 <= K <= N. */
 export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text);

@@ -7,7 +7,7 @@ import { junitXml } from '../../report/junit.js';
 import { summarize, type SweepFile } from '../../report/sweepFile.js';
 import { writeSweepPages } from '../../report/sweepPages.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
-import { parseSeeds, parseShard, shardOf } from '../../run/seeds.js';
+import { parseSeeds, parseShard, parseWorkers, shardOf } from '../../run/seeds.js';
 import { sweep } from '../../run/sweep.js';
 import type { SweepJob } from '../../run/sweepJob.js';
 import { InputError } from '../../scenario/errors.js';
@@ -31,8 +31,7 @@ export interface CheckOptions {
 export async function checkCommand(targets: readonly string[], options: CheckOptions, io: Io): Promise<number> {
   const sources = targets.length > 0 ? [...targets] : scenarioNames();
   for (const source of sources) loadScenario(source); // bad input fails here, before any worker starts
-  const workers = options.workers === undefined ? availableParallelism() : Number(options.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError('BAD_ARGUMENT', `--workers ${options.workers}: expected a whole number from 1 to 256`);
+  const workers = parseWorkers(options.workers, availableParallelism());
   const ratio = Number(options.recheck);
   if (!(ratio >= 0 && ratio <= 1)) throw new InputError('BAD_ARGUMENT', `--recheck ${options.recheck}: expected a share from 0 to 1`);
   const mutants = mutantNames(options.mutant);

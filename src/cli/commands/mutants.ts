@@ -1,11 +1,10 @@
 // seqsim mutants: hunt every planted bug with swarm seeds; exit 1 if any escapes, or if the
 // correct system fails a seed.
 import { availableParallelism } from 'node:os';
-import Table from 'cli-table3';
+import { compactTable } from '../../report/format.js';
 import { mutantNames } from '../../api.js';
 import { huntMutants } from '../../run/mutantHunt.js';
-import { parseSeeds } from '../../run/seeds.js';
-import { InputError } from '../../scenario/errors.js';
+import { parseSeeds, parseWorkers } from '../../run/seeds.js';
 import { loadScenario } from '../../scenario/load.js';
 import { MUTANT_NAMES } from '../../system/mutants.js';
 import type { Io } from '../io.js';
@@ -20,8 +19,7 @@ export interface MutantsOptions {
 
 export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<number> {
   loadScenario(options.scenario);
-  const workers = options.workers === undefined ? availableParallelism() : Number(options.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError('BAD_ARGUMENT', `--workers ${options.workers}: expected a whole number from 1 to 256`);
+  const workers = parseWorkers(options.workers, availableParallelism());
   const mutants = options.only.length > 0 ? mutantNames(options.only) : MUTANT_NAMES;
   const seeds = parseSeeds(options.seeds);
   const outcome = await huntMutants({
@@ -47,7 +45,7 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
     return ok ? 0 : 1;
   }
   const c = io.color;
-  const table = new Table({ head: ['mutant', 'caught', 'first seed', 'seeds to detect', 'invariant', 'replay'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  const table = compactTable(['mutant', 'caught', 'first seed', 'seeds to detect', 'invariant', 'replay']);
   for (const m of outcome.mutants) {
     table.push([m.name, m.caught ? c.green('yes') : c.red.bold('ESCAPED'), m.firstSeed ?? '', m.seedsToDetect ?? '', m.invariant ?? `(${m.expectedInvariant})`, m.replay ?? '']);
   }
