@@ -1,6 +1,7 @@
 // Delivery latency: from the moment the user pressed send to the moment the message is stored on
 // each receiving device, in virtual time, split by how the device was reached.
 import type { Simulation } from '../sim/simulation.js';
+import type { SystemKnobs } from '../system/config.js';
 import { EV_COMPOSE, EV_SEND_DEFERRED, EV_STORE, SESSION_FOREGROUND, SESSION_WOKEN } from '../system/events.js';
 import type { FaultCounts } from './faultCounts.js';
 import type { Ledger } from './ledger.js';
@@ -8,7 +9,7 @@ import { percentiles, type Percentiles } from './percentiles.js';
 
 /**
  * healthy: sender and receiver both had a live foreground connection since before the send, and no
- * scheduled fault was active or recent (within FAULT_SHADOW_US) from the send to the delivery;
+ * scheduled fault was active or recent (within its shadow, faultShadowUs) from the send to the delivery;
  * woken: the receiver was a background app woken by a platform push or background fetch;
  * reconnected: anything else (the receiver connected, or reconnected, after the send; or the
  * sender was told to slow down by anti-spam, so the message waited on purpose).
@@ -17,10 +18,13 @@ export const DEVICE_CLASSES = ['healthy', 'reconnected', 'woken'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
 /**
- * How long a fault's effects may linger after it ends: a half-open link is found only by the
- * heartbeat timeout (25 s by default), then the reconnect backs off (up to 30 s).
+ * How long a fault's effects may linger after it ends, from the run's own knobs: a half-open link
+ * is found only by the device's heartbeat timeout, then the reconnect backs off up to its cap and
+ * may wait out a connect timeout.
  */
-export const FAULT_SHADOW_US = 60_000_000;
+export function faultShadowUs(knobs: SystemKnobs): number {
+  return knobs.deviceHeartbeatTimeoutUs + knobs.reconnectCapUs + knobs.connectTimeoutUs;
+}
 
 export interface Delivery {
   readonly msgId: number;
@@ -33,7 +37,7 @@ export class LatencyRecorder {
   /** The slowest healthy delivery, for a latency violation report. */
   slowestHealthy: Delivery | undefined;
 
-  constructor(sim: Simulation, ledger: Ledger, faults: FaultCounts) {
+  constructor(sim: Simulation, ledger: Ledger, faults: FaultCounts, shadowUs: number) {
     sim.trace.on(EV_COMPOSE, (timeUs, device, msgId) => {
       const sender = ledger.device(device);
       ledger.message(msgId).senderHealthy = sender.sessionKind === SESSION_FOREGROUND && sender.sessionSinceUs <= timeUs;
@@ -54,7 +58,7 @@ export class LatencyRecorder {
         receiver.sessionSinceUs <= message.composedUs &&
         message.senderHealthy &&
         faults.active === 0 &&
-        faults.lastFaultEventUs + FAULT_SHADOW_US < message.composedUs
+        faults.lastFaultEventUs + shadowUs < message.composedUs
       ) {
         deviceClass = 'healthy';
       }

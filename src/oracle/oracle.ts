@@ -52,11 +52,13 @@ export class Oracle implements ViolationSink {
     private readonly sim: Simulation,
     directory: DirectoryIndex,
     latencyBoundUs: number,
+    /** How long after a fault deliveries still count as disturbed (see faultShadowUs). */
+    faultShadowUs: number,
   ) {
     // The ledger subscribes first, so checkers see facts already updated.
     this.ledger = new Ledger(sim, directory);
     this.faults = new FaultCounts(sim);
-    this.latency = new LatencyRecorder(sim, this.ledger, this.faults);
+    this.latency = new LatencyRecorder(sim, this.ledger, this.faults, faultShadowUs);
     const context: CheckerContext = { sim, ledger: this.ledger, sink: this, latencyBoundUs };
     this.checkers = [
       seqAllocation(context),

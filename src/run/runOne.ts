@@ -2,6 +2,7 @@
 // its faults, heal, wait (bounded) for quiet, then judge liveness. Never hangs: every phase is
 // bounded by virtual time and the kernel's step budget.
 import { FaultInjector } from '../faults/injector.js';
+import { faultShadowUs } from '../oracle/latency.js';
 import { Oracle, type InvariantResult } from '../oracle/oracle.js';
 import { scaled } from '../oracle/percentiles.js';
 import { HandlerFailed } from '../sim/errors.js';
@@ -31,7 +32,7 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
   const sim = new Simulation({ seed: spec.seed, trace, maxSteps: spec.maxSteps });
   const directory = new DirectoryIndex({ users: spec.world.users.length, groups: spec.world.groups, blacklist: spec.world.blacklist });
   // The oracle watches from before the first device starts.
-  const oracle = new Oracle(sim, directory, spec.latencyBoundUs);
+  const oracle = new Oracle(sim, directory, spec.latencyBoundUs, faultShadowUs(spec.world.knobs));
   let abort: string | null = null;
   let quietAtUs: number | null = null;
   let world: World | undefined;

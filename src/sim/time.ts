@@ -10,7 +10,3 @@ export function ms(valueMs: number): number {
 export function sec(valueSec: number): number {
   return Math.round(valueSec * US_PER_SEC);
 }
-
-export function usToMs(valueUs: number): number {
-  return valueUs / US_PER_MS;
-}
