@@ -1,21 +1,22 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
 import { swarmScenario } from './faults/swarm.js';
-import { diagnose } from './run/diagnose.js';
-import { runOne } from './run/runOne.js';
+import { diagnose, firstViolation, violationReport } from './run/diagnose.js';
+import { runOne, type RunHandle } from './run/runOne.js';
 import type { RunReport, RunInput } from './report/runReport.js';
 import { specOf } from './report/runReport.js';
 import { InputError } from './scenario/errors.js';
 import { loadScenario } from './scenario/load.js';
 import type { Scenario } from './scenario/schema.js';
 import { isMutantName, type MutantName } from './system/mutants.js';
-import type { TraceOptions } from './sim/trace.js';
-import type { Simulation } from './sim/simulation.js';
 
 export interface RunScenarioOptions {
   /** Default "1". */
   readonly seed?: string | number;
   readonly mutants?: readonly string[];
-  /** Keep every trace event (needed for trace.jsonl); costs memory. */
+  /**
+   * Keep every trace event (for trace.jsonl and report.html); costs memory, and saves the replay a
+   * failed run otherwise takes to explain its violation.
+   */
   readonly keepTrace?: boolean;
   /** Replace the scenario's faults with this seed's swarm draw. */
   readonly swarm?: boolean;
@@ -23,8 +24,8 @@ export interface RunScenarioOptions {
 
 export interface ScenarioRun {
   readonly report: RunReport;
-  /** The finished simulation, for its trace. */
-  readonly sim: Simulation;
+  /** The finished run: its simulation (and trace), world and oracle. */
+  readonly handle: RunHandle;
 }
 
 /** Runs one seed of a scenario (a shipped name, a file path, or a loaded scenario). */
@@ -44,10 +45,13 @@ export function runScenarioWithTrace(scenario: string | Scenario, options: RunSc
     swarm,
   };
   const spec = specOf(input);
-  const trace: TraceOptions = { keepAll: options.keepTrace === true };
-  const { result, sim } = runOne(spec, trace);
-  const violationReport = result.ok ? null : diagnose(spec, result);
-  return { report: { ...result, violationReport, input }, sim };
+  const keepAll = options.keepTrace === true;
+  const handle = runOne(spec, { keepAll });
+  const { result } = handle;
+  const violation = firstViolation(result);
+  // With the full trace at hand the run explains itself; otherwise a replay keeps it.
+  const report = violation === null ? null : keepAll ? violationReport(handle, result, violation, true) : diagnose(spec, result, violation);
+  return { report: { ...result, violationReport: report, input }, handle };
 }
 
 export function mutantNames(names: readonly string[]): MutantName[] {

@@ -65,7 +65,7 @@ export function buildProgram(io: () => Io): Command {
     .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
     .option('--trace', 'also write the full trace as trace.jsonl')
     .option('--html', 'write report.html: plots, fault timeline, message sequence diagrams (the default)')
-    .option('--no-html', 'skip report.html (it replays the run once more)')
+    .option('--no-html', 'skip report.html (the run then need not keep its full trace in memory)')
     .option('--json', 'print the result as one JSON object')
     .action((scenario, options) =>
       setExit(

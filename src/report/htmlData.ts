@@ -1,9 +1,9 @@
 // What report.html shows beyond report.json, as plain data: latency distributions per device
-// class, the fault timeline, and message hop timelines for the sequence diagram. The run is
-// replayed with the full trace kept (same seed, same run, as diagnose does) to get them; the
-// replay's own oracle has every latency sample.
+// class, the fault timeline, and message hop timelines for the sequence diagram, from a run that
+// kept its full trace (the run itself, or a replay: same seed, same run); its oracle has every
+// latency sample.
 import { DEVICE_CLASSES, type DeviceClass } from '../oracle/latency.js';
-import { runOne } from '../run/runOne.js';
+import { runOne, type RunHandle } from '../run/runOne.js';
 import { EV_COMPOSE } from '../system/events.js';
 import { faultTimeline, type FaultTimeline } from './faultTimeline.js';
 import { latencyDistribution, type LatencyDistribution } from './latencyDistribution.js';
@@ -31,10 +31,11 @@ export interface HtmlReportData {
   readonly focusMsgId: number | null;
 }
 
-export function htmlReportData(report: RunReport): HtmlReportData {
-  const spec = specOf(report.input);
-  const { sim, world, result, oracle } = runOne(spec, { keepAll: true });
-  const records = sim.trace.records()!;
+/** `run` is the report's own run when it kept its full trace; without it the run is replayed. */
+export function htmlReportData(report: RunReport, run?: RunHandle): HtmlReportData {
+  const { sim, world, result, oracle } = run ?? runOne(specOf(report.input), { keepAll: true });
+  const records = sim.trace.records();
+  if (records === undefined) throw new Error('report.html needs a run that kept its full trace');
   const reproduced = result.traceHash === report.traceHash;
   const samplesUs = oracle.latency.samplesUs();
 

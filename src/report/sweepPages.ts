@@ -1,9 +1,9 @@
 // `seqsim check --html DIR`: the sweep's index.html, and for the first failed runs their own
-// report.json and report.html, each re-run here in this thread (same seed, same run) to get the
-// full report the workers do not send back.
+// report.json and report.html, each re-run once here in this thread (same seed, same run, full
+// trace kept) to get the full report the workers do not send back.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runScenario } from '../api.js';
+import { runScenarioWithTrace } from '../api.js';
 import type { SweepJob } from '../run/sweepJob.js';
 import { pathSegment } from './format.js';
 import { runHtml } from './html.js';
@@ -11,7 +11,7 @@ import { htmlReportData } from './htmlData.js';
 import { sweepHtml } from './sweepHtml.js';
 import type { SweepFile } from './sweepFile.js';
 
-/** Failed runs that get a page of their own (each is run three times: run, diagnose, page). */
+/** Failed runs that get a page of their own (each is run once more, here). */
 const RUN_PAGES_MAX = 20;
 
 /** Writes the pages; `jobs[i]` is the job of `file.runs[i]`. Returns the index page's path. */
@@ -20,11 +20,11 @@ export function writeSweepPages(dir: string, file: SweepFile, jobs: readonly Swe
   for (const [i, run] of file.runs.entries()) {
     if (run.ok || pages.size >= RUN_PAGES_MAX) continue;
     const job = jobs[i]!;
-    const report = runScenario(job.source, { seed: job.seed, mutants: job.mutants, swarm: job.swarm });
+    const { report, handle } = runScenarioWithTrace(job.source, { seed: job.seed, mutants: job.mutants, swarm: job.swarm, keepTrace: true });
     const page = join(pathSegment(report.scenario), pathSegment(report.seed));
     mkdirSync(join(dir, page), { recursive: true });
     writeFileSync(join(dir, page, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(dir, page, 'report.html'), runHtml(htmlReportData(report)));
+    writeFileSync(join(dir, page, 'report.html'), runHtml(htmlReportData(report, handle)));
     pages.set(i, `${page}/report.html`.replaceAll('\\', '/'));
   }
   const index = join(dir, 'index.html');

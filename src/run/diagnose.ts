@@ -5,7 +5,7 @@ import { actorName } from '../oracle/oracle.js';
 import { causalSlice } from '../oracle/causalSlice.js';
 import type { Violation } from '../oracle/violation.js';
 import type { RunResult } from './result.js';
-import { runOne } from './runOne.js';
+import { runOne, type RunHandle } from './runOne.js';
 import type { RunSpec } from './runSpec.js';
 
 export interface SliceEvent {
@@ -30,7 +30,15 @@ export function firstViolation(result: RunResult): Violation | null {
 
 export function diagnose(spec: RunSpec, result: RunResult, violation = firstViolation(result)): ViolationReport | null {
   if (violation === null) return null;
-  const { result: replayed, sim } = runOne(spec, { keepAll: true });
+  const replay = runOne(spec, { keepAll: true });
+  return violationReport(replay, result, violation, replay.result.traceHash === result.traceHash);
+}
+
+/**
+ * The report of `violation` from a run that kept its full trace: a replay of the run, or the run
+ * itself (then `reproduced` is trivially true).
+ */
+export function violationReport({ sim }: RunHandle, result: RunResult, violation: Violation, reproduced: boolean): ViolationReport {
   const device = violation.device === null ? null : (sim.processes.find((p) => p.name === violation.device)?.id ?? null);
   const records = sim.trace.records()!;
   const slice = causalSlice(records, { msgId: violation.msgId, device, upToIndex: violation.event?.index ?? Infinity });
@@ -38,6 +46,6 @@ export function diagnose(spec: RunSpec, result: RunResult, violation = firstViol
     violation,
     slice: slice.map((record) => ({ timeMs: record.timeUs / 1000, kind: record.kind, actor: actorName(sim, record.actor), fields: record.fields })),
     replay: result.replay,
-    reproduced: replayed.traceHash === result.traceHash,
+    reproduced,
   };
 }

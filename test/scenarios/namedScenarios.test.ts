@@ -45,8 +45,8 @@ function run(name: string, seed: number): Run {
   if (cached === undefined) {
     if (name === 'seq-exhaustion') {
       // Keep the trace to tell seq-exhausted rejections from the workload's spam and blacklist ones.
-      const { report, sim } = runScenarioWithTrace(name, { seed, keepTrace: true });
-      const records = sim.trace.records() ?? [];
+      const { report, handle } = runScenarioWithTrace(name, { seed, keepTrace: true });
+      const records = handle.sim.trace.records() ?? [];
       const seqExhausted = records.filter((r) => r.kind === EV_SEND_REJECTED.name && r.fields.reason === SEQ_EXHAUSTED).length;
       cached = { report, seqExhausted };
     } else {

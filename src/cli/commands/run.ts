@@ -15,14 +15,16 @@ export interface RunOptions {
   readonly mutant: readonly string[];
   readonly out?: string;
   readonly trace: boolean;
-  /** Write report.html (it replays the run once more). */
+  /** Write report.html (the run then keeps its full trace). */
   readonly html: boolean;
   readonly json: boolean;
   readonly swarm: boolean;
 }
 
 export function runCommand(target: string, options: RunOptions, io: Io): number {
-  const { report, sim } = runScenarioWithTrace(target, { seed: options.seed, mutants: options.mutant, keepTrace: options.trace, swarm: options.swarm });
+  const keepTrace = options.trace || options.html;
+  const { report, handle } = runScenarioWithTrace(target, { seed: options.seed, mutants: options.mutant, keepTrace, swarm: options.swarm });
+  const { sim } = handle;
   const dir = options.out ?? join('reports', pathSegment(report.scenario), pathSegment(report.seed));
   mkdirSync(dir, { recursive: true });
   const files = [join(dir, 'report.json'), join(dir, 'report.md')];
@@ -30,7 +32,7 @@ export function runCommand(target: string, options: RunOptions, io: Io): number 
   writeFileSync(files[1]!, markdownReport(report));
   if (options.html) {
     const htmlFile = join(dir, 'report.html');
-    writeFileSync(htmlFile, runHtml(htmlReportData(report)));
+    writeFileSync(htmlFile, runHtml(htmlReportData(report, handle)));
     files.push(htmlFile);
   }
   if (options.trace) {
