@@ -132,6 +132,8 @@ export class Ledger {
    */
   private missingDeliveries = 0;
   private unsettledSends = 0;
+  /** Steps towards quiet so far: a missing entry stored on its device, or a send settled. */
+  progress = 0;
   /** For the current commit event: the message was already committed in that inbox. */
   repeatCommit = false;
   /** For the current store event: the device already held that message at that seq. */
@@ -192,7 +194,10 @@ export class Ledger {
     });
     trace.on(EV_STORE, (_t, device, msgId, seq, user) => {
       const facts = this.device(device);
-      if (!facts.held.has(seq) && !facts.retired && this.inbox(user).has(seq)) this.missingDeliveries--;
+      if (!facts.held.has(seq) && !facts.retired && this.inbox(user).has(seq)) {
+        this.missingDeliveries--;
+        this.progress++;
+      }
       // A message held at another seq too shows as a second commit, which no-duplicate reports.
       this.repeatStore = facts.held.get(seq) === msgId;
       facts.held.set(seq, msgId);
@@ -242,7 +247,10 @@ export class Ledger {
     const facts = this.message(msgId);
     const wasSettled = this.settled(facts);
     mark(facts);
-    if (!wasSettled && facts.outboxed) this.unsettledSends--;
+    if (!wasSettled && facts.outboxed) {
+      this.unsettledSends--;
+      this.progress++;
+    }
   }
 
   /** Whether the message's fate is settled from the sender's point of view. */

@@ -82,6 +82,7 @@ export class Oracle implements ViolationSink {
     const last = sim.trace.last();
     kept.push({
       invariant,
+      kind: facts.kind ?? null,
       detail: facts.detail,
       timeUs: sim.nowUs,
       msgId: facts.msgId ?? null,

@@ -11,6 +11,11 @@ export interface TraceMoment {
 
 export interface Violation {
   readonly invariant: string;
+  /**
+   * How it broke, when an invariant can break in more than one way (zero-loss: a device missing
+   * an entry, or a send that never ended). A shrunk run must break the same way.
+   */
+  readonly kind: string | null;
   readonly detail: string;
   readonly timeUs: number;
   readonly msgId: number | null;
@@ -21,6 +26,7 @@ export interface Violation {
 }
 
 export interface ViolationFacts {
+  readonly kind?: string;
   readonly detail: string;
   readonly msgId?: number;
   readonly user?: number;

@@ -1,7 +1,10 @@
 // Runs one seed of one scenario: build the world with the oracle watching, run the workload with
-// its faults, heal, wait (bounded) for quiet, then judge liveness. Never hangs: every phase is
-// bounded by virtual time and the kernel's step budget.
+// its faults, heal, wait for quiet, then judge liveness. The wait lasts at least quiesceMaxMs and
+// goes on while the system makes progress, so a slow catch-up is never taken for a stuck one; it
+// ends once a whole stall window (derived from the knobs) passes without progress. Never hangs:
+// progress is finite (entries to store, sends to settle) and the kernel's step budget bounds the rest.
 import { FaultInjector } from '../faults/injector.js';
+import { deriveBounds } from '../oracle/bounds.js';
 import { faultShadowUs } from '../oracle/latency.js';
 import { Oracle, type InvariantResult } from '../oracle/oracle.js';
 import { scaled } from '../oracle/percentiles.js';
@@ -43,11 +46,9 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
     abort = watchdog(sim.run(spec.durationUs), sim);
     if (abort === null) {
       faults.healAll();
-      const deadlineUs = spec.durationUs + spec.quiesceMaxUs;
-      while (abort === null && quietAtUs === null && sim.nowUs < deadlineUs) {
-        abort = watchdog(sim.run(Math.min(deadlineUs, sim.nowUs + QUIET_CHECK_US)), sim);
-        if (oracle.quiet()) quietAtUs = sim.nowUs;
-      }
+      const stall = quiesce(sim, oracle, spec);
+      abort = stall.abort;
+      quietAtUs = stall.quietAtUs;
     }
   } catch (error) {
     if (!(error instanceof HandlerFailed)) throw error;
@@ -87,6 +88,31 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
   return { result, sim, world: world!, oracle };
 }
 
+/**
+ * After the heal: runs until the system is quiet, or until it has had quiesceMaxUs and then a whole
+ * stall window has passed with no progress. Returns when it went quiet (null if it did not).
+ */
+function quiesce(sim: Simulation, oracle: Oracle, spec: RunSpec): { quietAtUs: number | null; abort: string | null } {
+  const healUs = sim.nowUs;
+  const stallWindowUs = deriveBounds(spec.world.knobs, spec.world.deviceLink).stallWindowUs;
+  const ledger = oracle.ledger;
+  let progress = ledger.progress;
+  let lastProgressUs = healUs;
+  for (;;) {
+    if (oracle.quiet()) return { quietAtUs: sim.nowUs, abort: null };
+    const stalled = sim.nowUs >= healUs + spec.quiesceMaxUs && sim.nowUs - lastProgressUs >= stallWindowUs;
+    if (stalled) return { quietAtUs: null, abort: null };
+    const stop = sim.run(sim.nowUs + QUIET_CHECK_US);
+    const abort = watchdog(stop, sim);
+    // Nothing left to happen (a world with no timers): judge it as it stands.
+    if (abort !== null || stop === 'idle') return { quietAtUs: oracle.quiet() ? sim.nowUs : null, abort };
+    if (ledger.progress !== progress) {
+      progress = ledger.progress;
+      lastProgressUs = sim.nowUs;
+    }
+  }
+}
+
 function watchdog(stop: RunStop, sim: Simulation): string | null {
   switch (stop) {
     case 'step-budget':
@@ -101,7 +127,7 @@ function watchdog(stop: RunStop, sim: Simulation): string | null {
 }
 
 function syntheticFailure(name: string, detail: string, sim: Simulation): InvariantResult {
-  const violation = { invariant: name, detail, timeUs: sim.nowUs, msgId: null, user: null, device: null, seq: null, event: null };
+  const violation = { invariant: name, kind: null, detail, timeUs: sim.nowUs, msgId: null, user: null, device: null, seq: null, event: null };
   return { name, ok: false, violations: 1, first: violation, examples: [violation] };
 }
 

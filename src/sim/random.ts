@@ -5,6 +5,24 @@ import seedrandom from 'seedrandom';
 /** z-score of the 99th percentile of the standard normal distribution. */
 const Z_P99 = 2.326347874040841;
 
+/**
+ * Latency draws are log-normal truncated at this many standard deviations (a draw beyond it has
+ * odds of about 2e-9). The truncation gives every link and disk a hard maximum, so the oracle can
+ * derive deadlines that no correct run can miss (see latencyMaxUs).
+ */
+export const LATENCY_MAX_SIGMAS = 6;
+
+/** The log-normal's sigma for a median and a 99th percentile. */
+function latencySigma(medianUs: number, p99Us: number): number {
+  return Math.log(p99Us / medianUs) / Z_P99;
+}
+
+/** The largest value `latency(medianUs, p99Us)` can return. */
+export function latencyMaxUs(medianUs: number, p99Us: number): number {
+  if (p99Us <= medianUs) return Math.round(medianUs);
+  return Math.round(medianUs * Math.exp(LATENCY_MAX_SIGMAS * latencySigma(medianUs, p99Us)));
+}
+
 export class RandomStream {
   private readonly next: () => number;
   private spareNormal = NaN;
@@ -50,12 +68,13 @@ export class RandomStream {
   /**
    * A latency drawn from the log-normal distribution with the given median and 99th percentile,
    * the usual shape of network and disk latency: most draws near the median, a long right tail.
-   * Rounded to whole microseconds so virtual time stays integral.
+   * Rounded to whole microseconds so virtual time stays integral; truncated at
+   * LATENCY_MAX_SIGMAS, so never above latencyMaxUs.
    */
   latency(medianUs: number, p99Us: number): number {
     if (p99Us <= medianUs) return Math.round(medianUs);
-    const sigma = Math.log(p99Us / medianUs) / Z_P99;
-    return Math.round(medianUs * Math.exp(sigma * this.normal()));
+    const z = Math.min(LATENCY_MAX_SIGMAS, Math.max(-LATENCY_MAX_SIGMAS, this.normal()));
+    return Math.round(medianUs * Math.exp(latencySigma(medianUs, p99Us) * z));
   }
 
   pick<T>(items: readonly T[]): T {

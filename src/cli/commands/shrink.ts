@@ -5,7 +5,8 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { formatCount } from '../../report/format.js';
 import { readRunReport } from '../../report/runReport.js';
-import { shrink } from '../../run/shrink.js';
+import { failureSignature, ORACLE_FIELDS, shrink, type FailureSignature } from '../../run/shrink.js';
+import type { Scenario } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/errors.js';
 import type { Io } from '../io.js';
 
@@ -19,12 +20,13 @@ export interface ShrinkOptions {
 
 export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): number {
   const report = readRunReport(file);
-  const invariant = report.invariants.find((i) => !i.ok)?.name;
-  if (invariant === undefined) throw new InputError('BAD_ARGUMENT', `${file}: the run passed; there is nothing to shrink`);
+  const signature = failureSignature(report);
+  if (signature === undefined) throw new InputError('BAD_ARGUMENT', `${file}: the run passed; there is nothing to shrink`);
+  const { invariant } = signature;
   const maxRuns = Number(options.maxRuns);
   if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new InputError('BAD_ARGUMENT', `--max-runs ${options.maxRuns}: expected a whole number above 0`);
   const { input } = report;
-  const result = shrink({ scenario: input.scenario, source: input.source, seed: input.seed, mutants: input.mutants, invariant, maxRuns });
+  const result = shrink({ scenario: input.scenario, source: input.source, seed: input.seed, mutants: input.mutants, signature, maxRuns });
 
   const name = `${report.scenario}-seed${input.seed}-${invariant}`.replace(/[^\w.-]+/g, '_');
   mkdirSync(options.out, { recursive: true });
@@ -33,21 +35,36 @@ export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): num
   const shrunk = { ...result.scenario, name, description: `Shrunk from ${report.replay}: fails ${invariant}.` };
   writeFileSync(
     scenarioFile,
-    `# Written by \`seqsim shrink\` from ${report.replay}\n# ${formatCount(result.originalEvents)} events shrunk to ${formatCount(result.events)} in ${result.runs} runs; still fails ${invariant}.\n${stringify(shrunk)}`,
+    `# Written by \`seqsim shrink\` from ${report.replay}\n# ${formatCount(result.originalEvents)} events shrunk to ${formatCount(result.events)} in ${result.runs} runs; still fails ${describe(signature)}.\n${keptFixed(shrunk)}${stringify(shrunk)}`,
   );
   writeFileSync(testFile, regressionTest(name, input.seed, input.mutants, invariant, options.importFrom));
   const replay = `seqsim run ${relative(process.cwd(), scenarioFile)} --seed ${input.seed}${input.mutants.map((m) => ` --mutant ${m}`).join('')}`;
   if (options.json) {
-    io.out(JSON.stringify({ invariant, originalEvents: result.originalEvents, events: result.events, runs: result.runs, scenarioFile, testFile, replay }));
+    io.out(JSON.stringify({ invariant, kind: signature.kind, originalEvents: result.originalEvents, events: result.events, runs: result.runs, scenarioFile, testFile, replay }));
   } else {
     io.out(`Shrunk ${report.replay}`);
-    io.out(`  ${formatCount(result.originalEvents)} events -> ${formatCount(result.events)} (${((100 * result.events) / result.originalEvents).toFixed(1)}%) in ${result.runs} runs; still fails ${invariant}`);
+    io.out(`  ${formatCount(result.originalEvents)} events -> ${formatCount(result.events)} (${((100 * result.events) / result.originalEvents).toFixed(1)}%) in ${result.runs} runs; still fails ${describe(signature)}`);
     io.out(`  users ${shrunk.users.count}, faults ${shrunk.faults.length}, ${formatCount(shrunk.durationMs)} ms`);
     io.out(`Wrote ${scenarioFile}`);
     io.out(`Wrote ${testFile}`);
     io.out(`Replay: ${io.color.cyan(replay)}`);
   }
   return 0;
+}
+
+function describe(signature: FailureSignature): string {
+  return signature.kind === null ? signature.invariant : `${signature.invariant} (${signature.kind})`;
+}
+
+/** The header lines that say which fields shrinking never touches, and why. */
+function keptFixed(scenario: Scenario): string {
+  const fields = ORACLE_FIELDS.map((field) => `${field} ${scenario[field]}`).join(', ');
+  return (
+    `# Kept as in the original run, because they are the property and not the world: ${fields}\n` +
+    '# (how long the oracle waits for quiet before it judges liveness, the latency bound, the watchdog\n' +
+    "# budget). Shrinking only removed users, devices, groups, messages and faults and shortened the\n" +
+    '# workload; it never changed how the run is judged.\n'
+  );
 }
 
 function regressionTest(name: string, seed: string, mutants: readonly string[], invariant: string, importFrom: string): string {

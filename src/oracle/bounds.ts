@@ -1,0 +1,75 @@
+// The longest each step of message sync can take in a correct system, derived from the run's knobs
+// and link profiles. Latency draws are truncated log-normals (LATENCY_MAX_SIGMAS), so every hop and
+// disk write has a hard maximum; a step that can fail at random (a lossy link) is allowed as many
+// attempts as make a further failure rarer than one in 10^12. A deadline built from these is one
+// no correct run can miss: the oracle fails a run on it without statistical doubt.
+import { MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, type LinkProfile } from '../sim/linkProfile.js';
+import { SSD_DISK } from '../sim/process.js';
+import { latencyMaxUs } from '../sim/random.js';
+import type { SystemKnobs } from '../system/config.js';
+
+/** A step that fails at random is retried until failing again is rarer than this. */
+const RESIDUAL_FAILURE = 1e-12;
+
+/**
+ * Writes one device may have queued ahead of a pull's own (an outbox write, an ack being settled):
+ * a device's disk is a FIFO, so each write can wait behind these.
+ */
+const DEVICE_DISK_QUEUE = 4;
+
+export interface Bounds {
+  /** One message over a device's long connection, TCP retransmissions included. */
+  readonly deviceHopMaxUs: number;
+  /** One datagram inside the data centre. */
+  readonly dcHopMaxUs: number;
+  /** One disk write, queueing behind a device's other writes included. */
+  readonly deviceWriteMaxUs: number;
+  /** One pull: request, read, response, the page stored and the cursor written. */
+  readonly cycleMaxUs: number;
+  /** From deciding to connect to a usable session, failed attempts and backoff included. */
+  readonly connectMaxUs: number;
+  /**
+   * The longest a correct system goes without progress (a missing entry stored, a send settled)
+   * once faults have healed: the longest timer a device may wait on, then a connect and a pull.
+   */
+  readonly stallWindowUs: number;
+}
+
+/** Attempts needed before a step that fails with `probability` has failed every time with odds below RESIDUAL_FAILURE. */
+export function attemptsFor(probability: number): number {
+  if (probability <= 0) return 1;
+  if (probability >= 1) return Infinity;
+  return Math.max(1, Math.ceil(Math.log(RESIDUAL_FAILURE) / Math.log(probability)));
+}
+
+/** A message on a long connection: the latency draw, then every retransmission TCP makes before it gives up. */
+export function connectionHopMaxUs(link: LinkProfile): number {
+  const retransmitsUs = link.lossRate > 0 ? RETRANSMIT_TIMEOUT_US * (2 ** MAX_RETRANSMITS - 1) : 0;
+  return latencyMaxUs(link.latencyMedianUs, link.latencyP99Us) + retransmitsUs;
+}
+
+export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bounds {
+  const dc = knobs.dataCenterLink;
+  const deviceHopMaxUs = connectionHopMaxUs(deviceLink);
+  const dcHopMaxUs = latencyMaxUs(dc.latencyMedianUs, dc.latencyP99Us);
+  const deviceWriteMaxUs = (DEVICE_DISK_QUEUE + 1) * latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
+  // A pull crosses four datagrams (ConnectSvr -> ReceiveSvr -> MsgStore and back); on a lossy data
+  // centre link an attempt can be lost and the device retries after its pull timeout.
+  const pullLost = 1 - (1 - dc.lossRate) ** 4;
+  const pullRetriesUs = (attemptsFor(pullLost) - 1) * (knobs.pullTimeoutUs + 2 * deviceHopMaxUs);
+  const cycleMaxUs = 2 * deviceHopMaxUs + 4 * dcHopMaxUs + 2 * deviceWriteMaxUs + pullRetriesUs;
+  // An attempt fails when the handshake's retransmissions (1 s, 2 s, 4 s, ...) outlast the connect
+  // timeout: from about three lost SYNs or SYN-ACKs on.
+  const connectFails = Math.min(1, 4 * deviceLink.lossRate ** 3);
+  const failedAttemptsUs = (attemptsFor(connectFails) - 1) * (knobs.connectTimeoutUs + knobs.reconnectCapUs);
+  const connectMaxUs = failedAttemptsUs + knobs.connectTimeoutUs + 2 * deviceHopMaxUs;
+  const longestWaitUs = Math.max(knobs.backgroundFetchUs, knobs.periodicPullUs, knobs.sendRetryCapUs + knobs.spamWindowUs, knobs.reconnectCapUs);
+  return {
+    deviceHopMaxUs,
+    dcHopMaxUs,
+    deviceWriteMaxUs,
+    cycleMaxUs,
+    connectMaxUs,
+    stallWindowUs: longestWaitUs + connectMaxUs + 2 * cycleMaxUs,
+  };
+}
