@@ -1,8 +1,8 @@
 // Trace events of the fault layer: each fault's start and end, and each armed crash point hit.
 import { defineTraceKind } from '../sim/traceKinds.js';
 
-/** phase: one of the FAULT_* phases below. */
-export const EV_FAULT = defineTraceKind('fault', ['kind', 'target', 'phase']);
+/** phase: one of the FAULT_* phases below; detail: the profile's index for a network-profile fault. */
+export const EV_FAULT = defineTraceKind('fault', ['kind', 'target', 'phase', 'detail']);
 
 /** A fault with a duration ended. */
 export const FAULT_END = 0;
@@ -14,3 +14,6 @@ export const FAULT_HIT = 2;
 export const FAULT_INSTANT = 3;
 /** Everything healed at the end of the workload. */
 export const FAULT_HEAL = 4;
+/** The other side of a partition is cut off too (not counted as a fault fired, but disturbed). */
+export const FAULT_PEER_START = 5;
+export const FAULT_PEER_END = 6;

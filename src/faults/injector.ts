@@ -1,12 +1,13 @@
 // Carries out a fault schedule on a world: starts each fault at its time, ends it after its
 // duration, and heals everything at the end of the workload so liveness can be judged.
+import type { LinkProfile } from '../sim/linkProfile.js';
 import type { Process } from '../sim/process.js';
 import type { RandomStream } from '../sim/random.js';
 import { Device } from '../system/device.js';
 import type { World } from '../system/world.js';
-import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_START } from './faultEvents.js';
+import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from './faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultSpec } from './kinds.js';
-import { NETWORK_PROFILES } from './profiles.js';
+import { NETWORK_PROFILE_NAMES, NETWORK_PROFILES } from './profiles.js';
 import { parseSelector, resolveTargets } from './targets.js';
 
 /** A stall with no duration given lasts this long. */
@@ -15,7 +16,15 @@ const DEFAULT_STALL_US = 10_000_000;
 interface ActiveFault {
   readonly spec: FaultSpec;
   readonly targets: readonly Process[];
+  /** Processes on the far side of a partition: cut off as well, though not the fault's targets. */
+  readonly peers: readonly number[];
   readonly end: () => void;
+}
+
+/** How a fault is undone, and who else it touches; undefined for a fault with no duration. */
+interface Applied {
+  readonly end: () => void;
+  readonly peers?: readonly number[];
 }
 
 interface ArmedPoint {
@@ -27,6 +36,8 @@ interface ArmedPoint {
 export class FaultInjector {
   private active: ActiveFault[] = [];
   private armed: ArmedPoint[] = [];
+  /** Per device: the weak-network profiles on it now, latest last (the latest rules while it lasts). */
+  private readonly profiles = new Map<number, LinkProfile[]>();
   private readonly random: RandomStream;
 
   constructor(
@@ -39,10 +50,14 @@ export class FaultInjector {
     for (const spec of specs) sim.at(spec.atUs, `fault ${spec.kind}`, () => this.start(spec));
   }
 
-  /** Ends every fault, restarts every crashed process, brings every app to the foreground. */
-  healAll(): void {
+  /**
+   * Ends every fault and restarts every crashed process. With `foreground`, every app comes to the
+   * foreground too; without, apps in the background stay there and must catch up by platform push
+   * or background fetch (so liveness judges the wake path).
+   */
+  healAll(foreground: boolean): void {
     const sim = this.world.sim;
-    for (const fault of [...this.active]) this.finish(fault);
+    for (const fault of [...this.active]) this.finish(fault, foreground || fault.spec.kind !== 'background');
     this.armed = [];
     sim.trace.emit(EV_FAULT, -1, 0, -1, FAULT_HEAL);
     sim.network.healAll();
@@ -50,30 +65,35 @@ export class FaultInjector {
       if (process instanceof Device && this.world.isRetired(process)) continue;
       if (!process.up) sim.restart(process.id);
     }
-    for (const device of this.world.devices) if (!this.world.isRetired(device)) device.goForeground();
+    if (foreground) for (const device of this.world.devices) if (!this.world.isRetired(device)) device.goForeground();
   }
 
   private start(spec: FaultSpec): void {
     const selector = parseSelector(spec.target);
     if (typeof selector === 'string') throw new Error(selector);
     const targets = resolveTargets(this.world, selector, this.random);
-    const end = this.apply(spec, targets);
-    for (const target of targets) this.emit(spec, target.id, end === undefined ? FAULT_INSTANT : FAULT_START);
-    if (end === undefined) return;
-    const fault: ActiveFault = { spec, targets, end };
+    const applied = this.apply(spec, targets);
+    for (const target of targets) this.emit(spec, target.id, applied === undefined ? FAULT_INSTANT : FAULT_START);
+    if (applied === undefined) return;
+    const peers = applied.peers ?? [];
+    for (const peer of peers) this.emit(spec, peer, FAULT_PEER_START);
+    const fault: ActiveFault = { spec, targets, peers, end: applied.end };
     this.active.push(fault);
-    if (spec.forUs !== undefined) this.world.sim.at(this.world.sim.nowUs + spec.forUs, `end ${spec.kind}`, () => this.finish(fault));
+    const forUs = spec.forUs ?? (spec.kind === 'stall' ? DEFAULT_STALL_US : undefined);
+    if (forUs !== undefined) this.world.sim.at(this.world.sim.nowUs + forUs, `end ${spec.kind}`, () => this.finish(fault));
   }
 
-  private finish(fault: ActiveFault): void {
+  /** Ends a fault; `undo` false leaves its effect in place (apps the heal leaves in the background). */
+  private finish(fault: ActiveFault, undo = true): void {
     if (!this.active.includes(fault)) return;
     this.active = this.active.filter((f) => f !== fault);
     for (const target of fault.targets) this.emit(fault.spec, target.id, FAULT_END);
-    fault.end();
+    for (const peer of fault.peers) this.emit(fault.spec, peer, FAULT_PEER_END);
+    if (undo) fault.end();
   }
 
   /** Applies a fault; returns how to undo it, or undefined if it has no end. */
-  private apply(spec: FaultSpec, targets: readonly Process[]): (() => void) | undefined {
+  private apply(spec: FaultSpec, targets: readonly Process[]): Applied | undefined {
     const sim = this.world.sim;
     const network = sim.network;
     const ids = targets.map((t) => t.id);
@@ -81,19 +101,20 @@ export class FaultInjector {
       case 'crash':
       case 'kill':
         for (const id of ids) sim.crash(id, spec.kind);
-        return () => this.restart(ids);
+        return { end: () => this.restart(ids) };
       case 'crash-point':
         this.armed.push({ spec, waiting: new Set(ids) });
         return undefined;
       case 'partition': {
         const other = parseSelector(spec.to ?? '');
         if (typeof other === 'string') throw new Error(`partition "to": ${other}`);
-        const cut = network.partition(ids, resolveTargets(this.world, other, this.random).map((t) => t.id), spec.oneWay === true);
-        return () => network.heal(cut);
+        const peers = resolveTargets(this.world, other, this.random).map((t) => t.id);
+        const cut = network.partition(ids, peers, spec.oneWay === true);
+        return { end: () => network.heal(cut), peers };
       }
       case 'offline': {
         const cut = network.partition(ids, sim.processes.map((p) => p.id));
-        return () => network.heal(cut);
+        return { end: () => network.heal(cut) };
       }
       case 'half-open':
         for (const id of ids) for (const conn of network.connectionsOfProcess(id)) network.halfOpen(conn);
@@ -102,17 +123,26 @@ export class FaultInjector {
         for (const id of ids) for (const conn of network.connectionsOfProcess(id)) network.breakConnection(conn);
         return undefined;
       case 'network-profile': {
-        const before = ids.map((id) => network.nodeProfile(id));
-        for (const id of ids) network.setNodeProfile(id, NETWORK_PROFILES[spec.profile ?? '2g']);
-        return () => ids.forEach((id, i) => network.setNodeProfile(id, before[i]));
+        // Faults may overlap: each pushes its profile and takes only its own away when it ends.
+        const profile = NETWORK_PROFILES[spec.profile ?? '2g'];
+        for (const id of ids) this.setProfiles(id, [...(this.profiles.get(id) ?? []), profile]);
+        return {
+          end: () => {
+            for (const id of ids) {
+              const stack = this.profiles.get(id) ?? [];
+              this.setProfiles(id, stack.filter((p, i) => p !== profile || i !== stack.lastIndexOf(profile)));
+            }
+          },
+        };
       }
       case 'stall':
+        // The network holds everything until the stall's end; ending it early (the heal) changes nothing.
         for (const id of ids) network.stall(id, sim.nowUs + (spec.forUs ?? DEFAULT_STALL_US));
-        return undefined;
+        return { end: () => {} };
       case 'background': {
         const devices = targets.filter((t): t is Device => t instanceof Device && t.up);
         for (const device of devices) device.goBackground();
-        return () => devices.forEach((device) => device.up && device.goForeground());
+        return { end: () => devices.forEach((device) => device.up && device.goForeground()) };
       }
       case 'reinstall':
         for (const device of targets) if (device instanceof Device && !this.world.isRetired(device)) this.world.reinstall(device);
@@ -120,9 +150,14 @@ export class FaultInjector {
       case 'platform-off': {
         const services = this.world.platformServices.filter((s) => ids.includes(s.id));
         for (const service of services) service.enabled = false;
-        return () => services.forEach((service) => (service.enabled = this.world.spec.knobs.platformPush.enabled));
+        return { end: () => services.forEach((service) => (service.enabled = this.world.spec.knobs.platformPush.enabled)) };
       }
     }
+  }
+
+  private setProfiles(id: number, stack: LinkProfile[]): void {
+    this.profiles.set(id, stack);
+    this.world.sim.network.setNodeProfile(id, stack[stack.length - 1]);
   }
 
   private crashPointReached(process: Process, point: string): boolean {
@@ -150,6 +185,7 @@ export class FaultInjector {
   }
 
   private emit(spec: FaultSpec, target: number, phase: number): void {
-    this.world.sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(spec.kind), target, phase);
+    const detail = spec.profile === undefined ? 0 : NETWORK_PROFILE_NAMES.indexOf(spec.profile);
+    this.world.sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(spec.kind), target, phase, detail);
   }
 }

@@ -64,7 +64,11 @@ export function swarmScenario(scenario: Scenario, seed: string): Scenario {
       pageSize: random.pick([3, 10, 50]),
       allocStep: random.pick([5, 100, 10_000]),
       sectionSize: random.pick([1, 10, 100]),
+      // Short background fetch periods make a backgrounded app wake several times in a short run.
+      backgroundFetchMs: random.pick([15_000, 40_000, 120_000]),
     },
     platformPush: { ...scenario.platformPush, enabled: random.bernoulli(0.85), dropRate: random.pick([0, 0.02, 0.3]) },
+    // Half the runs leave background apps in the background at the heal: the wake path is judged.
+    heal: { foreground: random.bernoulli(0.5) },
   };
 }

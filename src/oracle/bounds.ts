@@ -17,6 +17,9 @@ const RESIDUAL_FAILURE = 1e-12;
  */
 const DEVICE_DISK_QUEUE = 4;
 
+/** Writes a server's disk may have queued ahead of an append's own (other inboxes' appends). */
+const SERVER_DISK_QUEUE = 16;
+
 export interface Bounds {
   /** One message over a device's long connection, TCP retransmissions included. */
   readonly deviceHopMaxUs: number;
@@ -33,6 +36,38 @@ export interface Bounds {
    * once faults have healed: the longest timer a device may wait on, then a connect and a pull.
    */
   readonly stallWindowUs: number;
+  /** From SendSvr's ack to a connected device's hint: PushSvr, ConnectSvr, the long connection. */
+  readonly hintPathUs: number;
+  /** From ConnectSvr accepting a hello to PushSvr knowing the device is online. */
+  readonly presenceLagUs: number;
+  /** From a device closing its connection cleanly to PushSvr knowing it is gone. */
+  readonly absenceLagUs: number;
+  /** From a send entering the outbox of a connected device to its ack or rejection. */
+  readonly sentUs: number;
+  /** From a commit to a background app's next background fetch having connected. */
+  readonly backgroundWakeUs: number;
+  /** How long after a fault ends its effects may linger: lost requests time out and are retried. */
+  readonly faultTailUs: number;
+  /**
+   * How long after a fault that drops messages on long connections (a half-open break, a device
+   * offline, a partition) both ends have noticed a connection it killed: a close notice lost to it
+   * leaves only the heartbeat timeouts.
+   */
+  readonly halfOpenTailUs: number;
+  readonly pageSize: number;
+}
+
+/** Pulls needed to catch up on `backlog` entries, one page each (at least one). */
+export function pagesFor(backlog: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(backlog / pageSize));
+}
+
+/**
+ * From a trigger (a hint, a session start) to holding everything committed before it: one pull
+ * already under way may finish first, then one round trip per page.
+ */
+export function catchUpUs(bounds: Bounds, backlog: number): number {
+  return (pagesFor(backlog, bounds.pageSize) + 1) * bounds.cycleMaxUs;
 }
 
 /** Attempts needed before a step that fails with `probability` has failed every time with odds below RESIDUAL_FAILURE. */
@@ -42,10 +77,13 @@ export function attemptsFor(probability: number): number {
   return Math.max(1, Math.ceil(Math.log(RESIDUAL_FAILURE) / Math.log(probability)));
 }
 
-/** A message on a long connection: the latency draw, then every retransmission TCP makes before it gives up. */
+/**
+ * A message on a long connection: the latency draw, then the retransmissions TCP makes (doubling
+ * timeouts) until one more loss in a row is rarer than RESIDUAL_FAILURE, or TCP gives up.
+ */
 export function connectionHopMaxUs(link: LinkProfile): number {
-  const retransmitsUs = link.lossRate > 0 ? RETRANSMIT_TIMEOUT_US * (2 ** MAX_RETRANSMITS - 1) : 0;
-  return latencyMaxUs(link.latencyMedianUs, link.latencyP99Us) + retransmitsUs;
+  const retransmits = Math.min(MAX_RETRANSMITS, attemptsFor(link.lossRate) - 1);
+  return latencyMaxUs(link.latencyMedianUs, link.latencyP99Us) + RETRANSMIT_TIMEOUT_US * (2 ** retransmits - 1);
 }
 
 export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bounds {
@@ -64,6 +102,13 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   const failedAttemptsUs = (attemptsFor(connectFails) - 1) * (knobs.connectTimeoutUs + knobs.reconnectCapUs);
   const connectMaxUs = failedAttemptsUs + knobs.connectTimeoutUs + 2 * deviceHopMaxUs;
   const longestWaitUs = Math.max(knobs.backgroundFetchUs, knobs.periodicPullUs, knobs.sendRetryCapUs + knobs.spamWindowUs, knobs.reconnectCapUs);
+  const serverWriteMaxUs = (SERVER_DISK_QUEUE + 1) * latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
+  // An append: a seq from the allocator (which may first persist its max_seq), then the write.
+  const appendMaxUs = 2 * dcHopMaxUs + 2 * serverWriteMaxUs;
+  // One attempt: to SendSvr, the recipients' appends, then the sender's own, the dedup record, back.
+  const sendAttemptUs = 2 * deviceHopMaxUs + 2 * dcHopMaxUs + 2 * appendMaxUs + serverWriteMaxUs + deviceWriteMaxUs;
+  // Lost requests time out and are retried; presence lost on the way is repaired by the next sweep.
+  const faultTailUs = knobs.pullTimeoutUs + knobs.rpcTimeoutUs * knobs.rpcAttempts + cycleMaxUs + knobs.heartbeatIntervalUs + dcHopMaxUs;
   return {
     deviceHopMaxUs,
     dcHopMaxUs,
@@ -71,5 +116,20 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     cycleMaxUs,
     connectMaxUs,
     stallWindowUs: longestWaitUs + connectMaxUs + 2 * cycleMaxUs,
+    hintPathUs: 2 * dcHopMaxUs + deviceHopMaxUs,
+    presenceLagUs: dcHopMaxUs,
+    absenceLagUs: deviceHopMaxUs + dcHopMaxUs,
+    // The first attempt, or else the first retry once the device's timer fires (an attempt whose
+    // appends queue too long is given up by SendSvr; the retry finds them done).
+    sentUs: knobs.sendTimeoutUs + knobs.sendRetryCapUs + 2 * sendAttemptUs,
+    backgroundWakeUs: knobs.backgroundFetchUs + connectMaxUs,
+    faultTailUs,
+    halfOpenTailUs: Math.max(knobs.serverIdleTimeoutUs, knobs.deviceHeartbeatTimeoutUs) + knobs.heartbeatIntervalUs + faultTailUs,
+    pageSize: knobs.pageSize,
   };
+}
+
+/** A budget for a violation's text: whole milliseconds. */
+export function formatBudgetMs(us: number): string {
+  return `${Math.round(us / 1000).toLocaleString('en-US')} ms`;
 }

@@ -1,19 +1,27 @@
 // The shape of an invariant checker. A checker subscribes to the trace when made; safety checkers
 // report at the first bad event, liveness checkers report in `finish`, after the run is quiet.
 import type { Simulation } from '../sim/simulation.js';
+import type { DirectoryIndex } from '../system/directory.js';
+import type { SystemKnobs } from '../system/config.js';
+import type { Bounds } from './bounds.js';
 import type { Ledger } from './ledger.js';
+import type { Paths } from './paths.js';
 import type { ViolationSink } from './violation.js';
 
 export interface CheckerContext {
   readonly sim: Simulation;
   readonly ledger: Ledger;
   readonly sink: ViolationSink;
-  /** The scenario's bound on healthy-connection delivery latency (p99). */
-  readonly latencyBoundUs: number;
+  readonly directory: DirectoryIndex;
+  readonly knobs: SystemKnobs;
+  readonly bounds: Bounds;
+  readonly paths: Paths;
 }
 
 export interface Checker {
   readonly name: string;
+  /** Judges the deadlines due by `nowUs`; the run calls it at least once every virtual second. */
+  tick?(nowUs: number): void;
   /** Runs once after the quiescence phase. */
   finish?(): void;
 }

@@ -2,9 +2,12 @@
 // committed, what each device holds, and the life of each message. Checkers read it; it is
 // attached before them, so it is up to date when their listeners run.
 import type { Simulation } from '../sim/simulation.js';
+import { traceKindByName } from '../sim/traceKinds.js';
+import type { Platform } from '../system/config.js';
 import type { DirectoryIndex } from '../system/directory.js';
 import { SmallMap } from './smallMap.js';
 import {
+  EV_APP_STATE,
   EV_COMMIT,
   EV_COMPOSE,
   EV_CURSOR,
@@ -14,10 +17,15 @@ import {
   EV_OUTBOX,
   EV_SEND_ABANDONED,
   EV_SEND_ACKED,
+  EV_SEND_DEFERRED,
   EV_SEND_REJECTED,
+  EV_SENDSVR_ACK,
   EV_SESSION,
+  EV_SPAM,
   EV_STORE,
+  PLATFORMS,
   SESSION_DOWN,
+  SESSION_FOREGROUND,
 } from '../system/events.js';
 
 export interface MessageFacts {
@@ -38,18 +46,39 @@ export interface MessageFacts {
   readonly commits: SmallMap;
   /** The sender had a live foreground connection since before the send (for latency classes). */
   senderHealthy: boolean;
+  /** The sender's session epoch at compose: if it changed since, the send may have waited for it. */
+  readonly senderEpoch: number;
+  /** The ConnectSvr of the sender's session at compose (-1: none). */
+  readonly senderConnectSvr: number;
+  readonly toUser: number;
+  readonly group: number;
+  spam: boolean;
+  /** When SendSvr first acked it and asked PushSvr to hint its recipients; -1 before. */
+  svrAckUs: number;
 }
 
 export interface DeviceFacts {
   readonly id: number;
   readonly user: number;
+  readonly platform: Platform;
   retired: boolean;
+  /** The app is running (not killed, not crashed). */
+  up: boolean;
+  /** The app is in the background. */
+  background: boolean;
   /** Held messages: seq -> msgId. */
   readonly held: SeqIndex;
   cursor: number;
-  /** Current session kind (SESSION_*) and since when. */
+  /** Current session kind (SESSION_*) and since when, and the ConnectSvr it is on (-1: none). */
   sessionKind: number;
   sessionSinceUs: number;
+  connectSvr: number;
+  /** The ConnectSvr of the latest session, kept after it ends (-1: never connected). */
+  lastConnectSvr: number;
+  /** Bumped whenever the session starts or ends (or the app starts or dies). */
+  sessionEpoch: number;
+  /** Bumped whenever the app starts, dies, or moves between foreground and background. */
+  appEpoch: number;
 }
 
 /**
@@ -102,6 +131,11 @@ export class SeqIndex {
     for (let i = 0; i < this.seqs.length; i++) yield [this.seqs[i]!, this.msgs[i]!];
   }
 
+  /** How many seqs lie in (afterSeq, uptoSeq]. */
+  countBetween(afterSeq: number, uptoSeq: number): number {
+    return Math.max(0, this.firstAbove(uptoSeq) - this.firstAbove(afterSeq));
+  }
+
   /** Seqs in (afterSeq, uptoSeq]. */
   *between(afterSeq: number, uptoSeq: number): Generator<number> {
     for (let i = this.firstAbove(afterSeq); i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
@@ -144,14 +178,46 @@ export class Ledger {
     directory: DirectoryIndex,
   ) {
     const trace = sim.trace;
-    trace.on(EV_DEVICE_START, (timeUs, device, user) => {
-      if (!this.devices.has(device)) {
-        const facts = { id: device, user, retired: false, held: new SeqIndex(), cursor: 0, sessionKind: SESSION_DOWN, sessionSinceUs: timeUs };
+    trace.on(EV_DEVICE_START, (timeUs, device, user, platform) => {
+      let facts = this.devices.get(device);
+      if (facts === undefined) {
+        facts = {
+          id: device,
+          user,
+          platform: PLATFORMS[platform]!,
+          retired: false,
+          up: true,
+          background: false,
+          held: new SeqIndex(),
+          cursor: 0,
+          sessionKind: SESSION_DOWN,
+          sessionSinceUs: timeUs,
+          connectSvr: -1,
+          lastConnectSvr: -1,
+          sessionEpoch: 0,
+          appEpoch: 0,
+        };
         this.devices.set(device, facts);
         this.installed(user).push(facts);
         this.missingDeliveries += this.inbox(user).seqs.length;
       }
-      this.device(device).sessionKind = SESSION_DOWN;
+      facts.up = true;
+      facts.background = false;
+      this.sessionChanged(facts, SESSION_DOWN, timeUs, -1);
+      facts.appEpoch++;
+    });
+    // The kernel's crash event: a device whose app died has no session, whatever it last said.
+    trace.on(traceKindByName('crash')!, (timeUs, process) => {
+      const facts = this.devices.get(process);
+      if (facts === undefined) return;
+      facts.up = false;
+      this.sessionChanged(facts, SESSION_DOWN, timeUs, -1);
+      facts.appEpoch++;
+    });
+    trace.on(EV_APP_STATE, (_t, device, background) => {
+      const facts = this.device(device);
+      facts.background = background === 1;
+      facts.appEpoch++;
     });
     trace.on(EV_DEVICE_RETIRED, (_t, device) => {
       const facts = this.device(device);
@@ -159,14 +225,42 @@ export class Ledger {
       this.devicesOfUser.set(facts.user, this.installed(facts.user).filter((d) => d !== facts));
       this.missingDeliveries -= this.inbox(facts.user).seqs.filter((seq) => !facts.held.has(seq)).length;
     });
-    trace.on(EV_SESSION, (timeUs, device, kind) => {
-      const facts = this.device(device);
-      facts.sessionKind = kind;
-      facts.sessionSinceUs = timeUs;
+    trace.on(EV_SESSION, (timeUs, device, kind, connectSvr) => {
+      this.sessionChanged(this.device(device), kind, timeUs, kind === SESSION_DOWN ? -1 : connectSvr);
     });
     trace.on(EV_COMPOSE, (timeUs, device, msgId, user, toUser, group) => {
       const targets = directory.targetsOf(user, toUser, group) ?? [];
-      this.messages.set(msgId, { msgId, user, device, composedUs: timeUs, targets, outboxed: false, ackedUs: -1, rejected: false, abandoned: false, commits: new SmallMap(), senderHealthy: false });
+      const sender = this.device(device);
+      this.messages.set(msgId, {
+        msgId,
+        user,
+        device,
+        composedUs: timeUs,
+        targets,
+        outboxed: false,
+        ackedUs: -1,
+        rejected: false,
+        abandoned: false,
+        commits: new SmallMap(),
+        senderHealthy: sender.sessionKind === SESSION_FOREGROUND && sender.sessionSinceUs <= timeUs,
+        senderEpoch: sender.sessionEpoch,
+        senderConnectSvr: sender.connectSvr,
+        toUser,
+        group,
+        spam: false,
+        svrAckUs: -1,
+      });
+    });
+    trace.on(EV_SPAM, (_t, _device, msgId) => {
+      this.message(msgId).spam = true;
+    });
+    // A deferred send waited by policy, not for the system: its sender no longer counts as healthy.
+    trace.on(EV_SEND_DEFERRED, (_t, _device, msgId) => {
+      this.message(msgId).senderHealthy = false;
+    });
+    trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
+      const facts = this.message(msgId);
+      if (facts.svrAckUs < 0) facts.svrAckUs = timeUs;
     });
     trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => {
       const facts = this.message(msgId);
@@ -208,6 +302,20 @@ export class Ledger {
     });
   }
 
+  private sessionChanged(facts: DeviceFacts, kind: number, timeUs: number, connectSvr: number): void {
+    if (facts.sessionKind === kind && kind === SESSION_DOWN) return;
+    facts.sessionKind = kind;
+    facts.sessionSinceUs = timeUs;
+    facts.connectSvr = connectSvr;
+    if (connectSvr >= 0) facts.lastConnectSvr = connectSvr;
+    facts.sessionEpoch++;
+  }
+
+  /** Whether the device has a usable long connection (in the foreground or woken from the background). */
+  static connected(device: DeviceFacts): boolean {
+    return device.sessionKind !== SESSION_DOWN;
+  }
+
   inbox(user: number): SeqIndex {
     let inbox = this.inboxes.get(user);
     if (inbox === undefined) this.inboxes.set(user, (inbox = new SeqIndex()));
@@ -231,12 +339,24 @@ export class Ledger {
     return [...this.devices.values()].filter((device) => !device.retired);
   }
 
+  /** Whether `device` holds every entry of its inbox up to `seq` (entries below its cursor taken as held). */
+  holdsUpTo(device: DeviceFacts, seq: number): boolean {
+    for (const entry of this.inbox(device.user).between(device.cursor, seq)) if (!device.held.has(entry)) return false;
+    return true;
+  }
+
+  /** Entries of `device`'s inbox up to `seq` it does not hold yet (above its cursor). */
+  backlog(device: DeviceFacts, seq: number): number {
+    return this.inbox(device.user).countBetween(device.cursor, seq);
+  }
+
   /** Every installed device holds its whole inbox and every send is settled. O(1). */
   quiet(): boolean {
     return this.missingDeliveries === 0 && this.unsettledSends === 0;
   }
 
-  private installed(user: number): DeviceFacts[] {
+  /** Installed devices of `user`. */
+  installed(user: number): DeviceFacts[] {
     let devices = this.devicesOfUser.get(user);
     if (devices === undefined) this.devicesOfUser.set(user, (devices = []));
     return devices;

@@ -1,7 +1,11 @@
 // The oracle: a ledger of facts from the trace, every invariant checker, latency and fault
 // accounting. It reads only the trace; the system never sees it.
+import type { LinkProfile } from '../sim/linkProfile.js';
 import type { Simulation } from '../sim/simulation.js';
+import type { SystemKnobs } from '../system/config.js';
 import type { DirectoryIndex } from '../system/directory.js';
+import type { Topology } from '../system/topology.js';
+import { deriveBounds, type Bounds } from './bounds.js';
 import type { Checker, CheckerContext } from './checker.js';
 import { ackDurable } from './checkers/ackDurable.js';
 import { clientCursor } from './checkers/clientCursor.js';
@@ -9,12 +13,18 @@ import { gapTolerance } from './checkers/gapTolerance.js';
 import { latencyChecker } from './checkers/latency.js';
 import { noDuplicate, NO_DUPLICATE } from './checkers/noDuplicate.js';
 import { order } from './checkers/order.js';
+import { pushRoute } from './checkers/pushRoute.js';
+import { sendPolicy } from './checkers/sendPolicy.js';
+import { timeliness } from './checkers/timeliness.js';
 import { seqAllocation } from './checkers/seqAllocation.js';
 import { serverBound } from './checkers/serverBound.js';
 import { zeroLoss, ZERO_LOSS } from './checkers/zeroLoss.js';
+import { Disturbances } from './disturbances.js';
 import { FaultCounts } from './faultCounts.js';
 import { LatencyRecorder } from './latency.js';
 import { Ledger } from './ledger.js';
+import { Paths } from './paths.js';
+import { Routes } from './routes.js';
 import type { Violation, ViolationFacts, ViolationSink } from './violation.js';
 
 /** Violations kept in full per invariant; the rest are only counted. */
@@ -40,26 +50,35 @@ export interface MessageCounts {
   readonly duplicates: number;
 }
 
+/** What the oracle knows of the world it watches: who may message whom, the knobs, the links, where each server is. */
+export interface OracleSpec {
+  readonly directory: DirectoryIndex;
+  readonly knobs: SystemKnobs;
+  readonly deviceLink: LinkProfile;
+  /** Filled in as the world is built, before any message moves. */
+  readonly topology: Topology;
+}
+
 export class Oracle implements ViolationSink {
   readonly ledger: Ledger;
   readonly latency: LatencyRecorder;
   readonly faults: FaultCounts;
+  readonly bounds: Bounds;
   private readonly checkers: Checker[];
   private readonly kept = new Map<string, Violation[]>();
   private readonly counts = new Map<string, number>();
 
   constructor(
     private readonly sim: Simulation,
-    directory: DirectoryIndex,
-    latencyBoundUs: number,
-    /** How long after a fault deliveries still count as disturbed (see faultShadowUs). */
-    faultShadowUs: number,
+    spec: OracleSpec,
   ) {
     // The ledger subscribes first, so checkers see facts already updated.
-    this.ledger = new Ledger(sim, directory);
+    this.ledger = new Ledger(sim, spec.directory);
     this.faults = new FaultCounts(sim);
-    this.latency = new LatencyRecorder(sim, this.ledger, this.faults, faultShadowUs);
-    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, latencyBoundUs };
+    this.bounds = deriveBounds(spec.knobs, spec.deviceLink);
+    const paths = new Paths(new Routes(spec.topology, spec.knobs.sectionSize), new Disturbances(sim, this.bounds));
+    this.latency = new LatencyRecorder(sim, this.ledger, paths);
+    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };
     this.checkers = [
       seqAllocation(context),
       serverBound(context),
@@ -69,8 +88,17 @@ export class Oracle implements ViolationSink {
       order(context),
       zeroLoss(context),
       gapTolerance(context),
-      latencyChecker(context, this.latency),
+      latencyChecker(context),
+      timeliness(context),
+      pushRoute(context),
+      sendPolicy(context),
     ];
+  }
+
+  /** Judges every deadline due by now; the run calls it at least once a virtual second. */
+  tick(): void {
+    const nowUs = this.sim.nowUs;
+    for (const checker of this.checkers) checker.tick?.(nowUs);
   }
 
   violate(invariant: string, facts: ViolationFacts): void {
@@ -84,12 +112,14 @@ export class Oracle implements ViolationSink {
       invariant,
       kind: facts.kind ?? null,
       detail: facts.detail,
-      timeUs: sim.nowUs,
+      timeUs: facts.deadline?.dueUs ?? sim.nowUs,
       msgId: facts.msgId ?? null,
       user: facts.user ?? null,
       device: facts.device === undefined ? null : sim.process(facts.device).name,
       seq: facts.seq ?? null,
-      event: last === undefined ? null : { index: sim.trace.count - 1, timeUs: last.timeUs, kind: last.kind, actor: actorName(sim, last.actor) },
+      // A missed deadline broke at no event of its own: the report names what set it instead.
+      event: last === undefined || facts.deadline !== undefined ? null : { index: sim.trace.count - 1, timeUs: last.timeUs, kind: last.kind, actor: actorName(sim, last.actor) },
+      deadline: facts.deadline ?? null,
     });
   }
 

@@ -23,6 +23,19 @@ export interface Violation {
   readonly device: string | null;
   readonly seq: number | null;
   readonly event: TraceMoment | null;
+  /** For a missed deadline: what it was and what set it. */
+  readonly deadline: DeadlineFacts | null;
+}
+
+export interface DeadlineFacts {
+  /** Which promise: healthy, hint, reconnected, foreground, woken, wake, sent. */
+  readonly kind: string;
+  readonly dueUs: number;
+  /** The event that set the deadline, and when. */
+  readonly setBy: string;
+  readonly setAtUs: number;
+  /** How the bound was made (pages, round trips, timers). */
+  readonly budget: string;
 }
 
 export interface ViolationFacts {
@@ -33,6 +46,7 @@ export interface ViolationFacts {
   /** Process id of the device. */
   readonly device?: number;
   readonly seq?: number;
+  readonly deadline?: DeadlineFacts;
 }
 
 /** Where checkers report; keeps the first few violations of each invariant and counts the rest. */

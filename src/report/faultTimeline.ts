@@ -1,6 +1,6 @@
 // The fault timeline: when each scheduled fault was active on each target, in virtual time, from
 // the fault layer's own trace events (start and end, a crash point's hit, instant faults, the heal).
-import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_START } from '../faults/faultEvents.js';
+import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from '../faults/faultEvents.js';
 import { FAULT_KIND_NAMES } from '../faults/kinds.js';
 import type { TraceRecord } from '../sim/trace.js';
 
@@ -46,9 +46,9 @@ export function faultTimeline(records: readonly TraceRecord[], processNames: rea
       const row = { kind: FAULT_KIND_NAMES[kind] ?? `fault ${kind}`, target: processNames[target] ?? `process ${target}`, spans: [], instantsMs: [] };
       rows.set(key, (entry = { row, openSinceMs: null }));
     }
-    if (phase === FAULT_START || phase === FAULT_HIT) entry.openSinceMs ??= atMs;
+    if (phase === FAULT_START || phase === FAULT_HIT || phase === FAULT_PEER_START) entry.openSinceMs ??= atMs;
     else if (phase === FAULT_INSTANT) entry.row.instantsMs.push(atMs);
-    else if (phase === FAULT_END && entry.openSinceMs !== null) {
+    else if ((phase === FAULT_END || phase === FAULT_PEER_END) && entry.openSinceMs !== null) {
       entry.row.spans.push({ startMs: entry.openSinceMs, endMs: atMs });
       entry.openSinceMs = null;
     }

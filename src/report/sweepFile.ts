@@ -1,8 +1,18 @@
 // The sweep result file (`check --json FILE`), which `merge` reads and writes in the same shape:
 // {"runs": [{scenario, seed, traceHash, ok, failed, replay, ...}], "summary": {...}}.
+import { DEVICE_CLASSES, type DeviceClass } from '../oracle/latency.js';
+import { breaksBound, poolLatency, type PooledLatency } from '../oracle/pooledLatency.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
+import { formatCount, formatMs } from './format.js';
 import { readJsonFile } from './readJson.js';
+
+/** A scenario's deliveries of one class, pooled over the sweep, beside the bound. */
+export interface PooledClass extends PooledLatency {
+  readonly boundMs: number;
+  /** healthy: whether the pooled p99 keeps the SLO (see pooledLatency.ts); other classes are not judged here. */
+  readonly ok: boolean | null;
+}
 
 export interface SweepSummary {
   readonly runs: number;
@@ -18,11 +28,20 @@ export interface SweepSummary {
   readonly recheckMismatches: number;
   readonly wallTimeMs: number;
   readonly seedsPerSec: number;
+  /** Per scenario and class: the deliveries of every run pooled. */
+  readonly latency: Record<string, Record<DeviceClass, PooledClass>>;
+  /** Pooled verdicts that failed: one line each (scenario, class, figures). */
+  readonly latencyFailures: readonly string[];
 }
 
 export interface SweepFile {
   readonly runs: readonly SweepRun[];
   readonly summary: SweepSummary;
+}
+
+/** Every run passed, every pooled verdict held, and (when there were any) the determinism self-check agreed. */
+export function sweepOk(summary: SweepSummary, recheckMismatches = summary.recheckMismatches): boolean {
+  return summary.failed === 0 && summary.latencyFailures.length === 0 && recheckMismatches === 0;
 }
 
 export function summarize(runs: readonly SweepRun[], extra: { rechecked: number; recheckMismatches: number; wallTimeMs: number }): SweepSummary {
@@ -36,6 +55,7 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
     for (const name of run.failed) invariants[name] = (invariants[name] ?? 0) + 1;
     events += run.events;
   }
+  const latency = pooledByScenario(runs);
   return {
     runs: runs.length,
     passed: runs.filter((run) => run.ok).length,
@@ -48,7 +68,32 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
     recheckMismatches: extra.recheckMismatches,
     wallTimeMs: Math.round(extra.wallTimeMs),
     seedsPerSec: extra.wallTimeMs > 0 ? Math.round((runs.length / extra.wallTimeMs) * 1000 * 10) / 10 : 0,
+    latency,
+    latencyFailures: Object.entries(latency).flatMap(([scenario, classes]) =>
+      DEVICE_CLASSES.filter((deviceClass) => classes[deviceClass].ok === false).map((deviceClass) => {
+        const p = classes[deviceClass];
+        return `${scenario} ${deviceClass}: pooled p99 ${formatMs(p.p99Ms)} ms over the bound of ${formatMs(p.boundMs)} ms (${formatCount(p.overBound)} of ${formatCount(p.count)} deliveries in ${p.runs} runs over it; odds ${p.falseAlarmOdds.toExponential(1)} if every run met it)`;
+      }),
+    ),
   };
+}
+
+/** Each scenario's deliveries pooled per class; the healthy class judged against the scenario's SLO. */
+export function pooledByScenario(runs: readonly SweepRun[]): Record<string, Record<DeviceClass, PooledClass>> {
+  const byScenario = new Map<string, SweepRun[]>();
+  for (const run of runs) if (run.latency !== undefined) byScenario.set(run.scenario, [...(byScenario.get(run.scenario) ?? []), run]);
+  const result: Record<string, Record<DeviceClass, PooledClass>> = {};
+  for (const [scenario, scenarioRuns] of byScenario) {
+    const classes = {} as Record<DeviceClass, PooledClass>;
+    for (const deviceClass of DEVICE_CLASSES) {
+      const pooled = poolLatency(scenarioRuns.map((run) => run.latency[deviceClass]));
+      // The healthy bound is the scenario's own (a swarm draw keeps it); the others are deadlines from the run's knobs.
+      const boundMs = deviceClass === 'healthy' ? scenarioRuns[0]!.latencyBoundMs : Math.max(...scenarioRuns.map((run) => run.latency[deviceClass].boundMs));
+      classes[deviceClass] = { ...pooled, boundMs, ok: deviceClass === 'healthy' ? !breaksBound(pooled) : null };
+    }
+    result[scenario] = classes;
+  }
+  return result;
 }
 
 export function readSweepFile(file: string): SweepFile {

@@ -2,17 +2,29 @@
 // invariants, and every failed run with the command that replays it and, for the first ones, a
 // link to its own report.html.
 import { escapeHtml } from './escapeHtml.js';
-import { formatCount } from './format.js';
+import { DEVICE_CLASSES } from '../oracle/latency.js';
+import { formatCount, formatMs } from './format.js';
 import { htmlPage } from './htmlPage.js';
-import type { SweepFile } from './sweepFile.js';
+import { sweepOk, type SweepFile } from './sweepFile.js';
 
 /** Failed runs listed one by one (the JSON and JUnit files hold them all). */
 const LISTED_FAILURES = 500;
 
+function pooledRows(summary: SweepFile['summary']): string[] {
+  return Object.entries(summary.latency).flatMap(([scenario, classes]) =>
+    DEVICE_CLASSES.map((deviceClass) => {
+      const p = classes[deviceClass];
+      const verdict = p.ok === null ? '<span class="muted">per delivery</span>' : p.ok ? '<span class="ok">ok</span>' : '<span class="fail">FAIL</span>';
+      const cells = [p.count, p.p50Ms, p.p99Ms, p.maxMs, p.boundMs].map((value) => `<td class="num">${p.count === 0 ? '-' : formatMs(value)}</td>`);
+      return `<tr><td>${escapeHtml(scenario)}</td><td>${deviceClass}</td>${cells.join('')}<td>${verdict}</td></tr>`;
+    }),
+  );
+}
+
 /** `pageOf(i)`: the relative link to the report.html of `file.runs[i]`, if one was written. */
 export function sweepHtml(file: SweepFile, pageOf: (runIndex: number) => string | undefined): string {
   const { summary } = file;
-  const ok = summary.failed === 0 && summary.recheckMismatches === 0;
+  const ok = sweepOk(summary);
   const failures = file.runs.map((run, i) => ({ run, page: pageOf(i) })).filter(({ run }) => !run.ok);
   const scenarioRows = Object.entries(summary.scenarios).map(
     ([scenario, counts]) =>
@@ -34,6 +46,9 @@ export function sweepHtml(file: SweepFile, pageOf: (runIndex: number) => string 
     '<h2>Scenarios</h2>',
     `<table><thead><tr><th>scenario</th><th class="num">runs</th><th class="num">passed</th><th class="num">failed</th></tr></thead><tbody>${scenarioRows.join('')}</tbody></table>`,
     invariants.length === 0 ? '' : `<p>Failed invariants: ${invariants.map(([name, count]) => `<span class="mono">${escapeHtml(name)}</span> ${formatCount(count)}`).join(', ')}.</p>`,
+    '<h2>Latency, pooled over the sweep</h2>',
+    `<table id="pooled-latency"><thead><tr><th>scenario</th><th>class</th><th class="num">deliveries</th><th class="num">p50 ms</th><th class="num">p99 ms</th><th class="num">max ms</th><th class="num">bound ms</th><th>verdict</th></tr></thead><tbody>${pooledRows(summary).join('')}</tbody></table>`,
+    ...summary.latencyFailures.map((line) => `<p class="fail">${escapeHtml(line)}</p>`),
     '<h2>Failed runs</h2>',
     failures.length === 0
       ? '<p class="ok">None.</p>'

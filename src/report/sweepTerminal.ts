@@ -3,8 +3,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { Mismatch } from '../run/recheck.js';
 import type { SweepRun } from '../run/sweepJob.js';
-import { compactTable, formatCount } from './format.js';
-import type { SweepSummary } from './sweepFile.js';
+import { compactTable, formatCount, formatMs } from './format.js';
+import { sweepOk, type SweepSummary } from './sweepFile.js';
+import { DEVICE_CLASSES } from '../oracle/latency.js';
 
 /** Failed runs listed one by one (the JSON and JUnit files hold them all). */
 const LISTED_FAILURES = 25;
@@ -41,8 +42,27 @@ export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mi
       else lines.push(`    first diverging event #${d.index}: ${JSON.stringify(d.expected)} vs ${JSON.stringify(d.actual)}`);
     }
   }
-  const verdict = summary.failed === 0 && mismatches.length === 0 ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  lines.push(pooledLatencyTable(summary, c));
+  for (const line of summary.latencyFailures) lines.push(c.red(`Pooled latency FAILED: ${line}`));
+  const verdict = sweepOk(summary, mismatches.length) ? c.green.bold('PASSED') : c.red.bold('FAILED');
   const speed = workers === null ? '' : `, ${summary.seedsPerSec} runs/s on ${workers} worker${workers === 1 ? '' : 's'}`;
   lines.push(`\n${verdict}: ${formatCount(summary.passed)}/${formatCount(summary.runs)} runs passed, ${formatCount(summary.events)} events in ${(summary.wallTimeMs / 1000).toFixed(1)} s${speed}`);
   return lines.join('\n');
+}
+
+/**
+ * Each scenario's deliveries pooled over the sweep, per class, beside its bound: the healthy p99 is
+ * judged here (the scenario's SLO); the other classes are judged per delivery by timeliness.
+ */
+function pooledLatencyTable(summary: SweepSummary, c: ChalkInstance): string {
+  const table = compactTable(['pooled latency', 'class', 'deliveries', 'p50 ms', 'p99 ms', 'max ms', 'bound ms', 'verdict']);
+  for (const [scenario, classes] of Object.entries(summary.latency)) {
+    for (const deviceClass of DEVICE_CLASSES) {
+      const p = classes[deviceClass];
+      const figure = (valueMs: number) => (p.count === 0 ? '-' : formatMs(valueMs));
+      const verdict = p.ok === null ? c.dim('per delivery') : p.ok ? c.green('ok') : c.red('FAIL');
+      table.push([deviceClass === 'healthy' ? scenario : '', deviceClass, formatCount(p.count), figure(p.p50Ms), figure(p.p99Ms), figure(p.maxMs), formatMs(p.boundMs), verdict]);
+    }
+  }
+  return table.toString();
 }

@@ -1,6 +1,8 @@
-// Mutant hunting: for each planted bug, sweep swarm seeds in order until a run fails; the correct
-// system must pass every seed the hunt may use. A bug no seed catches has escaped the harness.
-import { MUTANTS, type MutantName } from '../system/mutants.js';
+// Mutant hunting: for each planted bug, sweep swarm seeds in order until a run fails (or, for a bug
+// only a sweep can see, until the runs so far fail the pooled latency verdict); the correct system
+// must pass every seed the hunt may use, pooled verdict included. A bug no seed catches has escaped.
+import { pooledByScenario } from '../report/sweepFile.js';
+import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import { SweepPool } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
@@ -17,7 +19,7 @@ export interface MutantVerdict {
 }
 
 export interface HuntOutcome {
-  readonly control: { readonly ok: boolean; readonly runs: number; readonly failures: readonly SweepRun[] };
+  readonly control: { readonly ok: boolean; readonly runs: number; readonly failures: readonly SweepRun[]; readonly latencyFailures: readonly string[] };
   readonly mutants: readonly MutantVerdict[];
   readonly wallTimeMs: number;
 }
@@ -38,6 +40,8 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   try {
     const control = pool.run(seeds.map((seed) => job(seed, [])));
     const verdicts = new Map<MutantName, MutantVerdict>();
+    /** Every run of each pooled mutant so far, in seed order. */
+    const pooledRuns = new Map<MutantName, SweepRun[]>();
     // Seeds go out a chunk at a time, so a mutant caught early stops costing runs.
     const chunk = Math.max(8, options.workers * 4);
     for (let from = 0; from < seeds.length && verdicts.size < options.mutants.length; from += chunk) {
@@ -45,26 +49,28 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
       const slice = seeds.slice(from, from + chunk);
       const runs = await pool.run(hunting.flatMap((name) => slice.map((seed) => job(seed, [name]))));
       hunting.forEach((name, m) => {
-        const index = slice.findIndex((_, i) => !runs[m * slice.length + i]!.ok);
-        if (index < 0) return;
-        const run = runs[m * slice.length + index]!;
-        const expected = MUTANTS[name].invariant;
+        const mutant: Mutant = MUTANTS[name];
+        const mine = runs.slice(m * slice.length, (m + 1) * slice.length);
+        const caught = mutant.pooled === true ? firstPooledFailure(pooledRuns, name, mine, from) : firstFailure(mine, from);
+        if (caught === undefined) return;
+        const { run, seedsToDetect } = caught;
         verdicts.set(name, {
           name,
           caught: true,
           firstSeed: run.seed,
-          seedsToDetect: from + index + 1,
-          invariant: run.failed.includes(expected) ? expected : (run.failed[0] ?? run.outcome),
-          expectedInvariant: expected,
-          replay: run.replay,
+          seedsToDetect,
+          invariant: mutant.pooled === true || run.failed.includes(mutant.invariant) ? mutant.invariant : (run.failed[0] ?? run.outcome),
+          expectedInvariant: mutant.invariant,
+          replay: mutant.pooled === true ? `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --mutant ${name}` : run.replay,
         });
       });
       options.onRound?.(verdicts.size, Math.min(seeds.length, from + chunk));
     }
     const controlRuns = await control;
     const failures = controlRuns.filter((run) => !run.ok);
+    const latencyFailures = pooledFailures(controlRuns);
     return {
-      control: { ok: failures.length === 0, runs: controlRuns.length, failures },
+      control: { ok: failures.length === 0 && latencyFailures.length === 0, runs: controlRuns.length, failures, latencyFailures },
       mutants: options.mutants.map(
         (name) =>
           verdicts.get(name) ?? { name, caught: false, firstSeed: null, seedsToDetect: null, invariant: null, expectedInvariant: MUTANTS[name].invariant, replay: null },
@@ -74,4 +80,26 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   } finally {
     await pool.close();
   }
+}
+
+/** The first failing run of a chunk that starts at seed index `from`, if any. */
+function firstFailure(runs: readonly SweepRun[], from: number): { run: SweepRun; seedsToDetect: number } | undefined {
+  const index = runs.findIndex((run) => !run.ok);
+  return index < 0 ? undefined : { run: runs[index]!, seedsToDetect: from + index + 1 };
+}
+
+/** The first seed at which the mutant's runs so far, pooled, fail the latency verdict. */
+function firstPooledFailure(pooled: Map<MutantName, SweepRun[]>, name: MutantName, runs: readonly SweepRun[], from: number): { run: SweepRun; seedsToDetect: number } | undefined {
+  const sofar = pooled.get(name) ?? [];
+  pooled.set(name, sofar);
+  for (const [i, run] of runs.entries()) {
+    sofar.push(run);
+    if (pooledFailures(sofar).length > 0) return { run, seedsToDetect: from + i + 1 };
+  }
+  return undefined;
+}
+
+/** The pooled latency verdicts these runs fail, one line each. */
+function pooledFailures(runs: readonly SweepRun[]): string[] {
+  return Object.entries(pooledByScenario(runs)).flatMap(([scenario, classes]) => (classes.healthy.ok === false ? [`${scenario}: pooled healthy p99 ${classes.healthy.p99Ms} ms over ${classes.healthy.boundMs} ms`] : []));
 }

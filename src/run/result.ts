@@ -4,6 +4,11 @@ import type { InvariantResult, MessageCounts } from '../oracle/oracle.js';
 import type { Percentiles } from '../oracle/percentiles.js';
 import type { DeviceClass } from '../oracle/latency.js';
 
+/** Percentiles with the bound they are judged against (null: none). */
+export interface LatencyFigures extends Percentiles {
+  readonly boundMs: number | null;
+}
+
 /** passed: every invariant held. failed: some invariant broke. aborted: the run itself could not finish. */
 export type RunOutcome = 'passed' | 'failed' | 'aborted';
 
@@ -23,8 +28,11 @@ export interface RunResult {
   readonly quietAtMs: number | null;
   readonly messages: MessageCounts;
   readonly latencyMs: Percentiles;
-  readonly latencyByClassMs: Record<DeviceClass, Percentiles>;
+  /** Per class (and `all`), each with its bound: see classBoundsUs. */
+  readonly latencyByClassMs: Record<DeviceClass | 'all', LatencyFigures>;
   readonly latencyBoundMs: number;
+  /** From pressing send to the ack, with the deadline a connected sender's send has. */
+  readonly ackLatencyMs: LatencyFigures;
   readonly invariants: readonly InvariantResult[];
   readonly faults: Record<string, number>;
   readonly faultsScheduled: number;

@@ -5,7 +5,7 @@
 // progress is finite (entries to store, sends to settle) and the kernel's step budget bounds the rest.
 import { FaultInjector } from '../faults/injector.js';
 import { deriveBounds } from '../oracle/bounds.js';
-import { faultShadowUs } from '../oracle/latency.js';
+import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
 import { Oracle, type InvariantResult } from '../oracle/oracle.js';
 import { scaled } from '../oracle/percentiles.js';
 import { HandlerFailed } from '../sim/errors.js';
@@ -13,10 +13,11 @@ import { Simulation, type RunStop } from '../sim/simulation.js';
 import { US_PER_MS, sec } from '../sim/time.js';
 import type { TraceOptions } from '../sim/trace.js';
 import { DirectoryIndex } from '../system/directory.js';
+import { emptyTopology } from '../system/topology.js';
 import { Workload } from '../system/workload.js';
 import { World } from '../system/world.js';
 import { VERSION } from '../version.js';
-import type { RunResult } from './result.js';
+import type { LatencyFigures, RunResult } from './result.js';
 import type { RunSpec } from './runSpec.js';
 
 /** How often the quiescence phase checks whether the system is quiet. */
@@ -34,18 +35,19 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
   const wallStartMs = performance.now();
   const sim = new Simulation({ seed: spec.seed, trace, maxSteps: spec.maxSteps });
   const directory = new DirectoryIndex({ users: spec.world.users.length, groups: spec.world.groups, blacklist: spec.world.blacklist });
+  const topology = emptyTopology();
   // The oracle watches from before the first device starts.
-  const oracle = new Oracle(sim, directory, spec.latencyBoundUs, faultShadowUs(spec.world.knobs));
+  const oracle = new Oracle(sim, { directory, knobs: spec.world.knobs, deviceLink: spec.world.deviceLink, topology });
   let abort: string | null = null;
   let quietAtUs: number | null = null;
   let world: World | undefined;
   try {
-    world = new World(sim, spec.world);
+    world = new World(sim, spec.world, topology);
     sim.add(new Workload(world, { ...spec.workload, stopUs: Math.min(spec.workload.stopUs, spec.durationUs) }));
     const faults = new FaultInjector(world, spec.faults);
-    abort = watchdog(sim.run(spec.durationUs), sim);
+    abort = runTicking(sim, oracle, spec.durationUs);
     if (abort === null) {
-      faults.healAll();
+      faults.healAll(spec.healForeground);
       const stall = quiesce(sim, oracle, spec);
       abort = stall.abort;
       quietAtUs = stall.quietAtUs;
@@ -77,8 +79,9 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
     quietAtMs: quietAtUs === null ? null : quietAtUs / US_PER_MS,
     messages: oracle.messageCounts(),
     latencyMs: scaled(oracle.latency.all(), US_PER_MS),
-    latencyByClassMs: mapValues(oracle.latency.byClass(), (p) => scaled(p, US_PER_MS)),
+    latencyByClassMs: latencyFigures(oracle, spec),
     latencyBoundMs: spec.latencyBoundUs / US_PER_MS,
+    ackLatencyMs: { ...scaled(oracle.latency.ack(), US_PER_MS), boundMs: oracle.bounds.sentUs / US_PER_MS },
     invariants,
     faults: oracle.faults.counts,
     faultsScheduled: spec.faults.length,
@@ -86,6 +89,18 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
     replay: spec.replay,
   };
   return { result, sim, world: world!, oracle };
+}
+
+/** Runs the workload phase a virtual second at a time, so the oracle judges deadlines as they fall due. */
+function runTicking(sim: Simulation, oracle: Oracle, untilUs: number): string | null {
+  while (sim.nowUs < untilUs) {
+    const stop = sim.run(Math.min(untilUs, sim.nowUs + QUIET_CHECK_US));
+    oracle.tick();
+    const abort = watchdog(stop, sim);
+    if (abort !== null) return abort;
+    if (stop === 'idle') return null;
+  }
+  return null;
 }
 
 /**
@@ -103,6 +118,7 @@ function quiesce(sim: Simulation, oracle: Oracle, spec: RunSpec): { quietAtUs: n
     const stalled = sim.nowUs >= healUs + spec.quiesceMaxUs && sim.nowUs - lastProgressUs >= stallWindowUs;
     if (stalled) return { quietAtUs: null, abort: null };
     const stop = sim.run(sim.nowUs + QUIET_CHECK_US);
+    oracle.tick();
     const abort = watchdog(stop, sim);
     // Nothing left to happen (a world with no timers): judge it as it stands.
     if (abort !== null || stop === 'idle') return { quietAtUs: oracle.quiet() ? sim.nowUs : null, abort };
@@ -127,10 +143,13 @@ function watchdog(stop: RunStop, sim: Simulation): string | null {
 }
 
 function syntheticFailure(name: string, detail: string, sim: Simulation): InvariantResult {
-  const violation = { invariant: name, kind: null, detail, timeUs: sim.nowUs, msgId: null, user: null, device: null, seq: null, event: null };
+  const violation = { invariant: name, kind: null, deadline: null, detail, timeUs: sim.nowUs, msgId: null, user: null, device: null, seq: null, event: null };
   return { name, ok: false, violations: 1, first: violation, examples: [violation] };
 }
 
-function mapValues<K extends string, A, B>(record: Record<K, A>, f: (a: A) => B): Record<K, B> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as A)])) as Record<K, B>;
+function latencyFigures(oracle: Oracle, spec: RunSpec): RunResult['latencyByClassMs'] {
+  const boundsUs = classBoundsUs(oracle.bounds, spec.latencyBoundUs);
+  const byClass = oracle.latency.byClass();
+  const figures = (deviceClass: DeviceClass): LatencyFigures => ({ ...scaled(byClass[deviceClass], US_PER_MS), boundMs: boundsUs[deviceClass] / US_PER_MS });
+  return { healthy: figures('healthy'), reconnected: figures('reconnected'), woken: figures('woken'), all: { ...scaled(oracle.latency.all(), US_PER_MS), boundMs: null } };
 }

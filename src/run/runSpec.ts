@@ -12,8 +12,10 @@ export interface RunSpec {
   readonly faults: readonly FaultSpec[];
   /** The workload and faults run for this long; then everything heals. */
   readonly durationUs: number;
-  /** After healing, the run waits at most this long for the system to go quiet. */
+  /** After healing, the run waits at least this long for quiet (and on while it makes progress). */
   readonly quiesceMaxUs: number;
+  /** Whether the heal brings every app to the foreground (else background apps stay there). */
+  readonly healForeground: boolean;
   readonly latencyBoundUs: number;
   /** Watchdog: events the run may process in all. */
   readonly maxSteps: number;

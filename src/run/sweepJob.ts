@@ -6,6 +6,8 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { MutantName } from '../system/mutants.js';
+import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
+import type { ClassLatency } from '../oracle/pooledLatency.js';
 import type { RunOutcome } from './result.js';
 import { runOne } from './runOne.js';
 import type { RunSpec } from './runSpec.js';
@@ -31,6 +33,9 @@ export interface SweepRun {
   readonly replay: string;
   readonly events: number;
   readonly wallTimeMs: number;
+  /** The run's deliveries per class, for the sweep to pool (the healthy bound is the scenario's SLO). */
+  readonly latency: Record<DeviceClass, ClassLatency>;
+  readonly latencyBoundMs: number;
 }
 
 const loaded = new Map<string, Scenario>();
@@ -43,7 +48,8 @@ export function jobSpec(job: SweepJob): RunSpec {
 }
 
 export function runJob(job: SweepJob): SweepRun {
-  const { result } = runOne(jobSpec(job));
+  const spec = jobSpec(job);
+  const { result, oracle } = runOne(spec);
   const failed = result.invariants.filter((invariant) => !invariant.ok);
   return {
     scenario: result.scenario,
@@ -56,6 +62,8 @@ export function runJob(job: SweepJob): SweepRun {
     replay: result.replay,
     events: result.events,
     wallTimeMs: result.wallTimeMs,
+    latency: oracle.latency.pooled(classBoundsUs(oracle.bounds, spec.latencyBoundUs)),
+    latencyBoundMs: result.latencyBoundMs,
   };
 }
 

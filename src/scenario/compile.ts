@@ -55,6 +55,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
     })),
     durationUs,
     quiesceMaxUs: ms(scenario.quiesceMaxMs),
+    healForeground: scenario.heal.foreground,
     latencyBoundUs: ms(scenario.latencyBoundMs),
     maxSteps: scenario.maxSteps,
     replay: [

@@ -122,6 +122,12 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   faults: z.array(faultSchema).default([]),
+  heal: z
+    .strictObject({
+      foreground: z.boolean().default(true).describe('Whether the heal brings every app to the foreground; false leaves background apps to platform push and background fetch'),
+    })
+    .prefault({})
+    .describe('What the heal at the end of the workload does'),
   mutants: z.array(z.enum(MUTANT_NAMES as [string, ...string[]])).default([]),
 });
 

@@ -5,7 +5,7 @@ import type { Connection } from '../sim/connection.js';
 import { Process } from '../sim/process.js';
 import type { Platform, SystemKnobs } from './config.js';
 import { route, type Topology } from './topology.js';
-import type { Wire } from './wire.js';
+import type { DevicePresence, Wire } from './wire.js';
 
 interface Session {
   readonly conn: Connection;
@@ -98,7 +98,20 @@ export class ConnectSvr extends Process<Wire, null> {
       const idleSinceUs = this.nowUs - this.knobs.serverIdleTimeoutUs;
       for (const session of [...this.sessions.values()]) if (session.lastHeardUs < idleSinceUs) this.drop(session);
     }
+    this.refreshPresence();
     this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_SWEEP);
+  }
+
+  /** Tells each PushSvr every device this ConnectSvr holds for it, repairing presence lost on the way. */
+  private refreshPresence(): void {
+    const byPushSvr = new Map<number, DevicePresence[]>();
+    for (const pushSvr of this.topology.pushSvrs) byPushSvr.set(pushSvr, []);
+    for (const session of this.byDevice.values()) byPushSvr.get(route(this.topology.pushSvrs, session.user))!.push(this.presenceOf(session));
+    for (const [pushSvr, devices] of byPushSvr) this.send(pushSvr, { type: 'presence-refresh', connectSvr: this.id, devices });
+  }
+
+  private presenceOf({ device, user, platform, conn }: Session): DevicePresence {
+    return { device, user, platform, connectSvr: this.id, connId: conn.id };
   }
 
   private toDevice(device: number, message: Wire): void {
@@ -107,8 +120,7 @@ export class ConnectSvr extends Process<Wire, null> {
   }
 
   private announce(session: Session, pushSvr: number): void {
-    const { device, user, platform, conn } = session;
-    this.send(pushSvr, { type: 'presence-up', device, user, platform, connectSvr: this.id, connId: conn.id });
+    this.send(pushSvr, { type: 'presence-up', ...this.presenceOf(session) });
   }
 
   private drop(session: Session): void {

@@ -20,6 +20,7 @@ import {
   EV_SEND_DEFERRED,
   EV_SEND_REJECTED,
   EV_SESSION,
+  EV_SPAM,
   EV_STORE,
   EV_WAKE,
   PLATFORMS,
@@ -82,6 +83,8 @@ export class Device extends Process<Wire, DeviceDisk> {
   private connectTimer: TimerHandle | undefined;
   private reconnectTimer: TimerHandle | undefined;
   private fetchTimer: TimerHandle | undefined;
+  /** One at a time: an older linger must not end a later wake before it has connected. */
+  private lingerTimer: TimerHandle | undefined;
   /** Id of the pull under way (0: none), its timeout, and whether another was asked for meanwhile. */
   private pullReqId = 0;
   private pullTimer: TimerHandle | undefined;
@@ -129,6 +132,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     const clientMsgId = this.nextClientMsgId++;
     const message: ChatMessage = { msgId, fromUser: this.user, fromDevice: this.id, clientMsgId, toUser, group, spam };
     this.emit(EV_COMPOSE, msgId, this.user, toUser, group);
+    if (spam) this.emit(EV_SPAM, msgId);
     this.persist((disk) => {
       disk.outbox.set(clientMsgId, message);
       disk.nextClientMsgId = Math.max(disk.nextClientMsgId, clientMsgId + 1);
@@ -227,7 +231,8 @@ export class Device extends Process<Wire, DeviceDisk> {
         return this.trySend(data as number);
       case TIMER_BACKGROUND_FETCH:
         this.wake('periodic');
-        this.fetchTimer = this.setTimer(this.knobs.backgroundFetchUs, TIMER_BACKGROUND_FETCH);
+        // The planted bug 'fetch-not-rearmed': one background fetch, then never again.
+        if (!this.knobs.mutants.has('fetch-not-rearmed')) this.fetchTimer = this.setTimer(this.knobs.backgroundFetchUs, TIMER_BACKGROUND_FETCH);
         return;
       case TIMER_WAKE_LINGER:
         return this.sleepIfDone();
@@ -273,7 +278,8 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.emit(EV_SESSION, this.waking ? SESSION_WOKEN : SESSION_FOREGROUND, conn.server);
     // The planted bug 'no-pull-on-reconnect': rely on push alone, no pull after a (re)connect.
     if (!this.knobs.mutants.has('no-pull-on-reconnect')) this.pull('connect');
-    for (const clientMsgId of this.durable.outbox.keys()) this.trySend(clientMsgId);
+    // The planted bug 'send-backoff-uncapped' leaves the outbox to its retry timers.
+    if (!this.knobs.mutants.has('send-backoff-uncapped')) for (const clientMsgId of this.durable.outbox.keys()) this.trySend(clientMsgId);
   }
 
   /** Drops the connection; `reconnect` if the app still wants one. */
@@ -323,10 +329,16 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.pull(reason);
   }
 
+  private linger(): void {
+    this.cancelTimer(this.lingerTimer);
+    this.lingerTimer = this.setTimer(this.knobs.wakeLingerUs, TIMER_WAKE_LINGER);
+  }
+
   private sleepIfDone(): void {
     if (!this.background || !this.waking) return;
-    if (this.pullReqId !== 0 || this.durable.outbox.size > 0) {
-      this.setTimer(this.knobs.wakeLingerUs, TIMER_WAKE_LINGER);
+    // Still connecting, pulling or sending: stay awake a while longer.
+    if (!this.ready || this.pullReqId !== 0 || this.durable.outbox.size > 0) {
+      this.linger();
       return;
     }
     this.waking = false;
@@ -338,7 +350,8 @@ export class Device extends Process<Wire, DeviceDisk> {
   private pull(reason: PullReason): void {
     if (!this.ready || this.knobs.mutants.has('push-carries-payload')) return;
     if (this.pullReqId !== 0) {
-      this.pullAgain = true;
+      // The planted bug 'hint-dropped-while-pulling' forgets a hint that comes mid-pull.
+      if (!(reason === 'notify' && this.knobs.mutants.has('hint-dropped-while-pulling'))) this.pullAgain = true;
       return;
     }
     const reqId = this.nextPullReqId++;
@@ -399,7 +412,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     else if (this.pullAgain) {
       this.pullAgain = false;
       this.pull('again');
-    } else if (this.waking) this.setTimer(this.knobs.wakeLingerUs, TIMER_WAKE_LINGER);
+    } else if (this.waking) this.linger();
   }
 
   /** Only under 'push-carries-payload': the hint's message is stored and the cursor jumps to it. */
@@ -420,7 +433,8 @@ export class Device extends Process<Wire, DeviceDisk> {
     retry.attempt++;
     this.emit(EV_SEND_ATTEMPT, message.msgId, retry.attempt);
     this.sendOn(this.conn!, { type: 'send-req', message });
-    const backoffUs = Math.min(this.knobs.sendRetryCapUs, this.knobs.sendTimeoutUs * 2 ** (retry.attempt - 1));
+    const capUs = this.knobs.mutants.has('send-backoff-uncapped') ? Infinity : this.knobs.sendRetryCapUs;
+    const backoffUs = Math.min(capUs, this.knobs.sendTimeoutUs * 2 ** (retry.attempt - 1));
     retry.timer = this.setTimer(backoffUs, TIMER_SEND_RETRY, clientMsgId);
   }
 

@@ -10,6 +10,8 @@ export const EV_DEVICE_START = defineTraceKind('device-start', ['user', 'platfor
 export const EV_DEVICE_RETIRED = defineTraceKind('device-retired', ['user']);
 /** The user pressed send (latency starts). actor: device. */
 export const EV_COMPOSE = defineTraceKind('compose', ['msg', 'user', 'toUser', 'group']);
+/** The message just composed is spam: the anti-spam filter must flag it (only such messages). actor: device. */
+export const EV_SPAM = defineTraceKind('spam', ['msg']);
 /** The message is durable in the device's outbox: from now on it must end acked or rejected. */
 export const EV_OUTBOX = defineTraceKind('outbox', ['msg', 'clientMsgId']);
 export const EV_SEND_ATTEMPT = defineTraceKind('send-attempt', ['msg', 'attempt']);
@@ -25,6 +27,8 @@ export const EV_SEND_ABANDONED = defineTraceKind('send-abandoned', ['msg']);
 /** actor: SendSvr. */
 export const EV_SENDSVR_RECEIVED = defineTraceKind('sendsvr-received', ['msg', 'device']);
 export const EV_SENDSVR_REJECT = defineTraceKind('sendsvr-reject', ['msg', 'reason']);
+/** A new send passed the checks (anti-spam, blacklist, rate): SendSvr starts appending it. actor: SendSvr. */
+export const EV_SENDSVR_ADMIT = defineTraceKind('sendsvr-admit', ['msg', 'user']);
 export const EV_SENDSVR_ACK = defineTraceKind('sendsvr-ack', ['msg', 'ownSeq']);
 /** A target inbox could not take the message: its user's 32-bit seq space is used up. actor: SendSvr. */
 export const EV_INBOX_FULL = defineTraceKind('inbox-full', ['msg', 'user']);
@@ -59,6 +63,8 @@ export const EV_PUSH = defineTraceKind('push', ['msg', 'device', 'via']);
 /** A platform push service dropped (reason 1), coalesced (2) or was off for (3) a hint. actor: platform. */
 export const EV_PLATFORM_LOST = defineTraceKind('platform-lost', ['msg', 'device', 'reason']);
 export const EV_PLATFORM_SENT = defineTraceKind('platform-sent', ['msg', 'device']);
+/** A platform push service took a hint request from PushSvr. actor: platform. */
+export const EV_PLATFORM_REQUEST = defineTraceKind('platform-request', ['msg', 'device']);
 
 export const SESSION_DOWN = 0;
 export const SESSION_FOREGROUND = 1;

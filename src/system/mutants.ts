@@ -7,6 +7,8 @@ export interface Mutant {
   readonly bug: string;
   /** The invariant that catches it. */
   readonly invariant: string;
+  /** Caught only by a sweep's verdict on pooled latency, never by one run alone. */
+  readonly pooled?: true;
 }
 
 export const MUTANTS = {
@@ -31,6 +33,20 @@ export const MUTANTS = {
   'no-pull-retry': { bug: 'A pull that times out (or dies with its connection) is never retried: the device waits forever.', invariant: 'zero-loss' },
   'push-carries-payload': { bug: 'The message rides only in the notification, which may be dropped; no pull follows.', invariant: 'zero-loss' },
   'half-open-no-fallback': { bug: 'A half-open long connection is never detected, so no platform push replaces it.', invariant: 'zero-loss' },
+  'no-push': { bug: 'PushSvr does nothing at all: no hint through the long connection, no platform push; only pulls on timers deliver.', invariant: 'push-route' },
+  'no-platform-fallback': { bug: 'PushSvr hints only through long connections: a device without one gets no platform push, so a backgrounded app is never woken by a message.', invariant: 'push-route' },
+  'slow-hint': {
+    bug: 'PushSvr holds each hint for 1.5 s to batch it with others: every delivery is late, though no single one misses a hard deadline.',
+    invariant: 'latency',
+    pooled: true,
+  },
+  'blacklist-reversed': { bug: 'SendSvr reads the blacklist the wrong way round: the blocked user gets through, and the blocker cannot message them.', invariant: 'send-policy' },
+  'fetch-not-rearmed': { bug: 'The background fetch timer fires once and is never set again: an app left in the background is woken only by platform push.', invariant: 'timeliness' },
+  'send-backoff-uncapped': {
+    bug: 'The send retry backoff doubles without a cap, and a reconnect does not resend the outbox: after a flaky spell a sender waits minutes for its ack.',
+    invariant: 'timeliness',
+  },
+  'hint-dropped-while-pulling': { bug: 'A hint that arrives while a pull is under way is dropped instead of asking for another pull: the message waits for the periodic pull.', invariant: 'timeliness' },
 } as const satisfies Record<string, Mutant>;
 
 export type MutantName = keyof typeof MUTANTS;

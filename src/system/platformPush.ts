@@ -3,7 +3,7 @@
 // the whole service can be switched off.
 import { Process } from '../sim/process.js';
 import type { PlatformPushKnobs } from './config.js';
-import { EV_PLATFORM_LOST, EV_PLATFORM_SENT, PLATFORM_COALESCED, PLATFORM_DROPPED, PLATFORM_OFF } from './events.js';
+import { EV_PLATFORM_LOST, EV_PLATFORM_REQUEST, EV_PLATFORM_SENT, PLATFORM_COALESCED, PLATFORM_DROPPED, PLATFORM_OFF } from './events.js';
 import type { PlatformNotify, Wire } from './wire.js';
 
 const TIMER_DELIVER = 1;
@@ -44,6 +44,7 @@ export class PlatformPushService extends Process<Wire, null> {
   }
 
   private notify({ device, msgId }: PlatformNotify): void {
+    this.emit(EV_PLATFORM_REQUEST, msgId, device);
     if (!this.enabled) {
       this.emit(EV_PLATFORM_LOST, msgId, device, PLATFORM_OFF);
       return;

@@ -1,16 +1,21 @@
 // PushSvr: turns a new message into hints. A device with a live long connection is told through
 // its ConnectSvr; any other device gets a platform push (APNs, WPPush, BBPush) if its platform has
-// one. Presence (who is online where) is volatile and rebuilt from the ConnectSvrs after a restart.
+// one. Presence (who is online where) is soft state: volatile, rebuilt from the ConnectSvrs after a
+// restart, and refreshed by each ConnectSvr's sweep; of two logins of one device the newer wins.
 import { Process } from '../sim/process.js';
 import type { Platform, SystemKnobs } from './config.js';
 import { EV_PUSH, PUSH_VIA_CONNECTION, PUSH_VIA_NONE, PUSH_VIA_PLATFORM } from './events.js';
 import { platformServiceOf, type Topology } from './topology.js';
-import type { PresenceUp, PushReq, Wire } from './wire.js';
+import type { DevicePresence, NotifyDevice, PresenceRefresh, PushReq, Wire } from './wire.js';
 
 export interface PushSvrDisk {
   /** Each user's registered devices and their platforms, in registration order. */
   readonly devices: Map<number, Map<number, Platform>>;
 }
+
+/** Only under the planted bug 'slow-hint': how long each hint is held back. */
+const SLOW_HINT_US = 1_500_000;
+const TIMER_SLOW_HINT = 1;
 
 interface Presence {
   readonly connectSvr: number;
@@ -52,22 +57,45 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
       case 'presence-reset':
         for (const [device, presence] of this.presence) if (presence.connectSvr === message.connectSvr) this.presence.delete(device);
         return;
+      case 'presence-refresh':
+        return this.refresh(message);
       default:
         return super.onMessage(from, message);
     }
   }
 
-  private online(message: PresenceUp): void {
-    this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId });
+  override onTimer(tag: number, data: unknown): void {
+    if (tag !== TIMER_SLOW_HINT) return super.onTimer(tag, data);
+    const { to, hint } = data as { to: number; hint: NotifyDevice };
+    this.send(to, hint);
+  }
+
+  private online(message: DevicePresence): void {
+    const known = this.presence.get(message.device);
+    // A late word about an older login must not hide the newer one.
+    if (known === undefined || known.connId <= message.connId) this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId });
     if (this.durable.devices.get(message.user)?.has(message.device) !== true) {
       this.persist(() => this.register(message.user, message.device, message.platform), 0);
     }
   }
 
+  /** The sweeping ConnectSvr holds exactly these devices: add the missing, drop those it no longer has. */
+  private refresh(message: PresenceRefresh): void {
+    const held = new Set<number>();
+    for (const presence of message.devices) {
+      held.add(presence.device);
+      this.online(presence);
+    }
+    for (const [device, presence] of this.presence) if (presence.connectSvr === message.connectSvr && !held.has(device)) this.presence.delete(device);
+  }
+
   private push(req: PushReq): void {
+    const mutants = this.knobs.mutants;
+    // The planted bug 'no-push': hints are never sent.
+    if (mutants.has('no-push')) return;
     const { message } = req;
     // Under the planted bug 'push-carries-payload' the hint carries the message itself.
-    const carryPayload = this.knobs.mutants.has('push-carries-payload');
+    const carryPayload = mutants.has('push-carries-payload');
     for (const target of req.targets) {
       const entry = carryPayload ? { seq: target.seq, message } : null;
       for (const [device, platform] of this.durable.devices.get(target.user) ?? []) {
@@ -75,11 +103,15 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
         const presence = this.presence.get(device);
         if (presence !== undefined) {
           this.emit(EV_PUSH, message.msgId, device, PUSH_VIA_CONNECTION);
-          this.send(presence.connectSvr, { type: 'notify-device', device, msgId: message.msgId, entry });
+          const hint: NotifyDevice = { type: 'notify-device', device, msgId: message.msgId, entry };
+          // The planted bug 'slow-hint': each hint waits out a batching window first.
+          if (mutants.has('slow-hint')) this.setTimer(SLOW_HINT_US, TIMER_SLOW_HINT, { to: presence.connectSvr, hint });
+          else this.send(presence.connectSvr, hint);
           continue;
         }
         const service = platformServiceOf(platform);
-        const serviceId = service === undefined ? undefined : this.topology.platformServices[service];
+        // The planted bug 'no-platform-fallback': a device without a long connection gets nothing.
+        const serviceId = service === undefined || mutants.has('no-platform-fallback') ? undefined : this.topology.platformServices[service];
         if (serviceId === undefined) {
           this.emit(EV_PUSH, message.msgId, device, PUSH_VIA_NONE);
           continue;

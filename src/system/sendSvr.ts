@@ -7,7 +7,7 @@
 // was committed anywhere: the sender's own inbox is appended to last for exactly that reason.
 import type { SystemKnobs } from './config.js';
 import type { DirectoryIndex } from './directory.js';
-import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
+import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_ADMIT, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
 import { RpcServer } from './rpcServer.js';
 import { route, type Topology } from './topology.js';
 import { messageKey, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
@@ -96,6 +96,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
       this.reject(connectSvr, message, reject);
       return;
     }
+    this.emit(EV_SENDSVR_ADMIT, message.msgId, message.fromUser);
     this.crashPoint('send.checked');
     const recipients = targets!.filter((user) => user !== message.fromUser);
     const job: SendJob = { key, message, recipients, seqs: new Map(), connectSvr, outstanding: 0, phase: 'recipients' };
@@ -144,7 +145,9 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   /** Anti-spam: flagged content, or more sends in the window than a person could type. */
   private check(message: ChatMessage): RejectReason | null {
     if (message.spam) return 'spam';
-    if (message.toUser >= 0 && this.directory.isBlocked(message.toUser, message.fromUser)) return 'blacklisted';
+    // The planted bug 'blacklist-reversed' asks whether the sender blocked the recipient.
+    const [blocker, blocked] = this.knobs.mutants.has('blacklist-reversed') ? [message.fromUser, message.toUser] : [message.toUser, message.fromUser];
+    if (message.toUser >= 0 && this.directory.isBlocked(blocker, blocked)) return 'blacklisted';
     const windowStartUs = this.nowUs - this.knobs.spamWindowUs;
     const recent = (this.recentSendsUs.get(message.fromUser) ?? []).filter((t) => t > windowStartUs);
     this.recentSendsUs.set(message.fromUser, recent);

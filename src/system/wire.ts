@@ -86,19 +86,27 @@ export interface AllocResp { readonly type: 'alloc-resp'; readonly reqId: number
 export interface PushReq { readonly type: 'push-req'; readonly message: ChatMessage; readonly targets: readonly PushTarget[] }
 export interface PushTarget { readonly user: number; readonly seq: number }
 export interface NotifyDevice { readonly type: 'notify-device'; readonly device: number; readonly msgId: number; readonly entry: InboxEntry | null }
-export interface PresenceUp {
-  readonly type: 'presence-up';
+/** A device's login on a ConnectSvr. connId rises with every login, so the newer of two wins. */
+export interface DevicePresence {
   readonly device: number;
   readonly user: number;
   readonly platform: Platform;
   readonly connectSvr: number;
   readonly connId: number;
 }
+export interface PresenceUp extends DevicePresence {
+  readonly type: 'presence-up';
+}
 export interface PresenceDown { readonly type: 'presence-down'; readonly device: number; readonly connId: number }
 /** A ConnectSvr (re)started: forget every device it held. */
 export interface PresenceReset { readonly type: 'presence-reset'; readonly connectSvr: number }
 /** A PushSvr (re)started: ConnectSvrs resend who is online. */
 export interface PresenceSyncReq { readonly type: 'presence-sync-req' }
+/**
+ * Every device a ConnectSvr holds (of the PushSvr's users), sent on each idle sweep: presence is
+ * soft state, so an update lost on the way (a partition, a crash) is repaired within a sweep.
+ */
+export interface PresenceRefresh { readonly type: 'presence-refresh'; readonly connectSvr: number; readonly devices: readonly DevicePresence[] }
 export interface PlatformNotify { readonly type: 'platform-notify'; readonly device: number; readonly msgId: number }
 /** From a platform push service (APNs, WPPush, BBPush) to the device's OS. */
 export interface PlatformWake { readonly type: 'platform-wake'; readonly msgId: number }
@@ -107,5 +115,5 @@ export type Wire =
   | Hello | HelloOk | Heartbeat | HeartbeatAck | SendReq | SendResp | PullReq | PullResp | Notify
   | SendRpc | SendRpcResp | PullRpc | PullRpcResp
   | AppendReq | AppendResp | ReadReq | ReadResp | AllocReq | AllocResp
-  | PushReq | NotifyDevice | PresenceUp | PresenceDown | PresenceReset | PresenceSyncReq
+  | PushReq | NotifyDevice | PresenceUp | PresenceDown | PresenceReset | PresenceSyncReq | PresenceRefresh
   | PlatformNotify | PlatformWake;

@@ -34,7 +34,6 @@ export interface WorldSpec {
 export const DEFAULT_DEVICE_LINK: LinkProfile = { latencyMedianUs: ms(15), latencyP99Us: ms(60), lossRate: 0, duplicateRate: 0 };
 
 export class World {
-  readonly topology: Topology = emptyTopology();
   readonly directory: DirectoryIndex;
   readonly connectSvrs: ConnectSvr[] = [];
   readonly sendSvrs: SendSvr[] = [];
@@ -54,6 +53,8 @@ export class World {
   constructor(
     readonly sim: Simulation,
     readonly spec: WorldSpec,
+    /** Filled in here; given from outside when something (the oracle) must hold it before it exists. */
+    readonly topology: Topology = emptyTopology(),
   ) {
     const directory: Directory = { users: spec.users.length, groups: spec.groups, blacklist: spec.blacklist };
     this.directory = new DirectoryIndex(directory);

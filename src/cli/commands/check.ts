@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { mutantNames } from '../../api.js';
 import { junitXml } from '../../report/junit.js';
-import { summarize, type SweepFile } from '../../report/sweepFile.js';
+import { summarize, sweepOk, type SweepFile } from '../../report/sweepFile.js';
 import { writeSweepPages } from '../../report/sweepPages.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
 import { parseSeeds, parseShard, parseWorkers, shardOf } from '../../run/seeds.js';
@@ -54,8 +54,8 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const summary = summarize(outcome.runs, { rechecked: outcome.rechecked, recheckMismatches: outcome.mismatches.length, wallTimeMs: outcome.wallTimeMs });
   const file: SweepFile = { runs: outcome.runs, summary };
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(file, null, 2)}\n`);
-  if (options.junit !== undefined) writeFileSync(options.junit, junitXml(outcome.runs));
+  if (options.junit !== undefined) writeFileSync(options.junit, junitXml(outcome.runs, summary));
   io.out(sweepReport(outcome.runs, summary, outcome.mismatches, io.color, workers));
   if (options.html !== undefined) io.out(io.color.dim(`Wrote ${writeSweepPages(options.html, file, jobs)}`));
-  return summary.failed === 0 && outcome.mismatches.length === 0 ? 0 : 1;
+  return sweepOk(summary, outcome.mismatches.length) ? 0 : 1;
 }

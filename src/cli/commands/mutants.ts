@@ -37,7 +37,7 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
     const { control, mutants: verdicts } = outcome;
     io.out(
       JSON.stringify({
-        control: { ok: control.ok, runs: control.runs, failures: control.failures.map((f) => ({ seed: f.seed, failed: f.failed, replay: f.replay })) },
+        control: { ok: control.ok, runs: control.runs, failures: control.failures.map((f) => ({ seed: f.seed, failed: f.failed, replay: f.replay })), latencyFailures: control.latencyFailures },
         mutants: verdicts.map(({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay }) => ({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay })),
         wallTimeMs: Math.round(outcome.wallTimeMs),
       }),
@@ -53,8 +53,11 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
   const control = outcome.control;
   io.out(
     control.ok
-      ? `Control: the correct system passed all ${control.runs} seeds.`
-      : c.red(`Control: the correct system FAILED ${control.failures.length} of ${control.runs} seeds: ${control.failures.slice(0, 5).map((f) => f.replay).join('; ')}`),
+      ? `Control: the correct system passed all ${control.runs} seeds, and their pooled latency.`
+      : c.red(
+          `Control: the correct system FAILED ${control.failures.length} of ${control.runs} seeds: ${control.failures.slice(0, 5).map((f) => f.replay).join('; ')}` +
+            control.latencyFailures.map((line) => `; ${line}`).join(''),
+        ),
   );
   const caught = outcome.mutants.length - escaped.length;
   io.out(`${ok ? c.green.bold('PASSED') : c.red.bold('FAILED')}: ${caught}/${outcome.mutants.length} mutants caught, in ${(outcome.wallTimeMs / 1000).toFixed(1)} s on ${workers} workers`);

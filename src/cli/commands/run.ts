@@ -37,7 +37,7 @@ export function runCommand(target: string, options: RunOptions, io: Io): number 
   }
   if (options.trace) {
     const traceFile = join(dir, 'trace.jsonl');
-    const lines = sim.trace.records()!.map((r) => JSON.stringify({ t: r.timeUs, kind: r.kind, actor: actorName(sim, r.actor), ...r.fields }));
+    const lines = sim.trace.records()!.map((r) => JSON.stringify({ t: r.timeUs, kind: r.kind, actor: actorName(sim, r.actor), fields: r.fields }));
     writeFileSync(traceFile, `${lines.join('\n')}\n`);
     files.push(traceFile);
   }

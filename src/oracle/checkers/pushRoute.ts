@@ -1,0 +1,76 @@
+// push-route: PushSvr routes each new message's hint the way the seed says. For every commit, each
+// installed device of that user except the sending one:
+//   - whose session has been up longer than presence takes to reach PushSvr, gets the hint through
+//     its long connection (it arrives on the device);
+//   - whose session has been down longer than its absence takes to reach PushSvr, and whose platform
+//     has a push service that is on, gets a platform push (the service receives the request; what
+//     the best-effort service then does is its own business);
+//   - in between (just connected, just gone), either route is right.
+// A fault on the way (PushSvr, the device's ConnectSvr or link, the platform service, SendSvr when
+// it crashed before asking for the push) explains a missing hint and is not flagged; nor is a
+// device whose session ended before the hint could arrive.
+import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
+import { formatBudgetMs } from '../bounds.js';
+import type { Checker, CheckerContext } from '../checker.js';
+import { DeadlineBook, type Obligation } from '../deadlines.js';
+
+export const PUSH_ROUTE = 'push-route';
+
+/** A (device, message) pair as one number. */
+function pairKey(device: number, msgId: number): number {
+  return device * 2 ** 32 + msgId;
+}
+
+export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
+  /** (device, message) pairs still waiting for their hint, or for their platform push request. */
+  const awaitingHint = new Set<number>();
+  const awaitingPlatform = new Set<number>();
+  const awaiting = (o: Obligation) => (o.kind === 'hint' ? awaitingHint : awaitingPlatform);
+  const book = new DeadlineBook(PUSH_ROUTE, sink, {
+    lapsed: (o) => {
+      const lapsed = o.device.retired || o.device.sessionEpoch !== o.epoch;
+      // Nothing will judge this pair again: forget it.
+      if (lapsed) awaiting(o).delete(pairKey(o.device.id, o.msgId));
+      return lapsed;
+    },
+    kept: (o) => !awaiting(o).delete(pairKey(o.device.id, o.msgId)),
+    disturbed: (o, dueUs) => {
+      const message = ledger.message(o.msgId);
+      if (o.kind === 'hint') return paths.hintTouched(message, o.device, o.fromUs, dueUs);
+      // From when the session ended: a fault that ended it uncleanly disturbs until both ends knew.
+      return paths.platformRouteTouched(message, o.device, o.device.sessionSinceUs, dueUs);
+    },
+    clearUs: () => undefined,
+    describe: (o) => ({
+      detail:
+        o.kind === 'hint'
+          ? `no hint for message ${o.msgId} reached the device, connected since ${formatBudgetMs(o.device.sessionSinceUs)}, within ${o.budget} of SendSvr's ack`
+          : `no platform push was asked for message ${o.msgId} though the device was down since ${formatBudgetMs(o.device.sessionSinceUs)} and its ${o.device.platform} push service was on`,
+      user: o.device.user,
+    }),
+  });
+  sim.trace.on(EV_NOTIFY, (_t, device, msgId) => awaitingHint.delete(pairKey(device, msgId)));
+  sim.trace.on(EV_PLATFORM_REQUEST, (_t, _service, msgId, device) => awaitingPlatform.delete(pairKey(device, msgId)));
+  sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
+    const message = ledger.message(msgId);
+    if (message.svrAckUs !== timeUs) return;
+    for (const [user] of message.commits) {
+      for (const device of ledger.installed(user)) {
+        if (device.id === message.device) continue;
+        const sinceUs = timeUs - device.sessionSinceUs;
+        const connected = device.sessionKind !== SESSION_DOWN;
+        let kind: 'hint' | 'platform' | undefined;
+        let budgetUs = bounds.hintPathUs;
+        if (connected && sinceUs >= bounds.presenceLagUs) kind = 'hint';
+        else if (!connected && sinceUs >= bounds.absenceLagUs && knobs.platformPush.enabled && paths.routes.platformServiceOf(device.platform) !== undefined) {
+          kind = 'platform';
+          budgetUs = 2 * bounds.dcHopMaxUs;
+        }
+        if (kind === undefined) continue;
+        (kind === 'hint' ? awaitingHint : awaitingPlatform).add(pairKey(device.id, msgId));
+        book.set({ kind, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs, setBy: `sendsvr-ack of message ${msgId}`, budget: formatBudgetMs(budgetUs) });
+      }
+    }
+  });
+  return { name: PUSH_ROUTE, tick: (nowUs) => book.judge(nowUs), finish: () => book.judge(sim.nowUs) };
+}

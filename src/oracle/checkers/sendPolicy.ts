@@ -1,0 +1,72 @@
+// send-policy: the blacklist and anti-spam decide who may message whom, and the oracle keeps its own
+// model of them: the directory's blacklist and groups, the spam flag of each message's content,
+// unknown recipients, and the anti-spam rate window (each sender's admitted sends per SendSvr
+// incarnation: a SendSvr that restarted has forgotten its window, as the fault model says).
+//   - Every rejection carries a reason the model agrees with; no send the model allows is rejected
+//     (an anti-spam deferral is a delay, and it too must be one the window explains).
+//   - Nothing the model forbids is admitted by SendSvr or committed in any inbox.
+import { traceKindByName } from '../../sim/traceKinds.js';
+import type { RejectReason } from '../../system/wire.js';
+import { EV_COMMIT, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
+import type { Checker, CheckerContext } from '../checker.js';
+import type { MessageFacts } from '../ledger.js';
+
+export const SEND_POLICY = 'send-policy';
+
+export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerContext): Checker {
+  /** Per SendSvr (process id): each sender's admitted sends, times in order, since its last start. */
+  const windows = new Map<number, Map<number, number[]>>();
+  const admitted = (sendSvr: number, user: number): number[] => {
+    let bySender = windows.get(sendSvr);
+    if (bySender === undefined) windows.set(sendSvr, (bySender = new Map()));
+    let times = bySender.get(user);
+    if (times === undefined) bySender.set(user, (times = []));
+    return times;
+  };
+  /** Admitted sends of `user` at `sendSvr` within the window that ends now. */
+  const inWindow = (sendSvr: number, user: number, nowUs: number): number => {
+    const times = admitted(sendSvr, user);
+    const windowStartUs = nowUs - knobs.spamWindowUs;
+    while (times.length > 0 && times[0]! <= windowStartUs) times.shift();
+    return times.length;
+  };
+
+  /** Reasons the model gives for refusing the message's content or address (empty: allowed). */
+  const forbidden = (message: MessageFacts): RejectReason[] => {
+    const reasons: RejectReason[] = [];
+    if (directory.targetsOf(message.user, message.toUser, message.group) === undefined) reasons.push('unknown-recipient');
+    if (message.spam) reasons.push('spam');
+    if (message.toUser >= 0 && directory.isBlocked(message.toUser, message.user)) reasons.push('blacklisted');
+    return reasons;
+  };
+
+  const violate = (message: MessageFacts, detail: string) => sink.violate(SEND_POLICY, { detail, msgId: message.msgId, user: message.user, device: message.device });
+
+  sim.trace.on(EV_SENDSVR_ADMIT, (timeUs, sendSvr, msgId, user) => {
+    const message = ledger.message(msgId);
+    const reasons = forbidden(message);
+    if (reasons.length > 0) violate(message, `SendSvr admitted a send the policy forbids (${reasons.join(', ')})`);
+    const recent = inWindow(sendSvr, user, timeUs);
+    if (recent >= knobs.spamBurst) violate(message, `SendSvr admitted a send over the anti-spam limit: ${recent} sends in the last ${knobs.spamWindowUs / 1000} ms, limit ${knobs.spamBurst}`);
+    admitted(sendSvr, user).push(timeUs);
+  });
+  sim.trace.on(EV_SENDSVR_REJECT, (timeUs, sendSvr, msgId, reasonIndex) => {
+    const message = ledger.message(msgId);
+    const reason = REJECT_REASONS[reasonIndex]!;
+    const agreed = forbidden(message);
+    if (inWindow(sendSvr, message.user, timeUs) >= knobs.spamBurst) agreed.push('rate-limited');
+    // Seq exhaustion: every recipient's inbox was found full (SendSvr took each out of the targets).
+    if (!message.targets.some((user) => user !== message.user)) agreed.push('seq-exhausted');
+    if (!agreed.includes(reason)) {
+      violate(message, `rejected as ${reason}, but the policy ${agreed.length === 0 ? 'allows the send' : `says ${agreed.join(', ')}`}`);
+    }
+  });
+  sim.trace.on(EV_COMMIT, (_t, _store, user, _seq, msgId) => {
+    const message = ledger.message(msgId);
+    const reasons = forbidden(message);
+    if (reasons.length > 0) violate(message, `committed in user ${user}'s inbox though the policy forbids it (${reasons.join(', ')})`);
+  });
+  // A SendSvr that restarts has forgotten its anti-spam window.
+  sim.trace.on(traceKindByName('crash')!, (_t, process) => windows.delete(process));
+  return { name: SEND_POLICY };
+}

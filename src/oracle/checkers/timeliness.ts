@@ -1,0 +1,156 @@
+// timeliness: every promise of the seed about time has a deadline, derived from the run's knobs and
+// link profiles (see bounds.ts), that no correct run can miss:
+//   reconnected  once a session is up, the device holds everything committed before it started,
+//                within a catch-up (a round trip per page of backlog, and one pull already under way);
+//   hint         once a hint (or a platform push) reaches a connected device, it holds that message
+//                within a catch-up;
+//   foreground   a connected device holds each new commit within its periodic pull and a catch-up,
+//                hint or no hint (push is only a hint);
+//   woken        a background app holds each message within its background fetch period, a connect
+//                and a catch-up, counted from the commit (so an app never woken fails, not escapes);
+//   wake         a background app reached by a platform push connects and catches up;
+//   sent         a send of a connected device is acked or visibly rejected within the device's first
+//                retry and SendSvr's attempts (counted again after an anti-spam deferral).
+// A promise lapses when the session (or, for a background app, the app's state) it was made in
+// ends; a later session makes it again. A fault on the path restarts its budget once the path is
+// clear, so a deadline counts only the time the system had to keep it.
+import {
+  EV_APP_STATE,
+  EV_COMMIT,
+  EV_NOTIFY,
+  EV_OUTBOX,
+  EV_SEND_ABANDONED,
+  EV_SEND_ACKED,
+  EV_SEND_DEFERRED,
+  EV_SEND_REJECTED,
+  EV_SESSION,
+  EV_WAKE,
+  SESSION_DOWN,
+} from '../../system/events.js';
+import { catchUpUs, formatBudgetMs, pagesFor } from '../bounds.js';
+import type { Checker, CheckerContext } from '../checker.js';
+import { DeadlineBook, type Obligation } from '../deadlines.js';
+import { Ledger, type DeviceFacts } from '../ledger.js';
+
+export const TIMELINESS = 'timeliness';
+
+/** Kinds bound to the app's state (background) rather than to one session. */
+const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake']);
+
+export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
+  /** Per device: its sends not settled yet. */
+  const unsettled = new Map<number, Set<number>>();
+  /** When each send was last deferred by anti-spam (a deferral sets a new deadline). */
+  const deferredUs = new Map<number, number>();
+  const delivery = (o: Obligation) => o.seq >= 0;
+
+  const book = new DeadlineBook(TIMELINESS, sink, {
+    lapsed: (o) => o.device.retired || (APP_KINDS.has(o.kind) ? o.device.appEpoch : o.device.sessionEpoch) !== o.epoch,
+    kept: (o) => (delivery(o) ? ledger.holdsUpTo(o.device, o.seq) : ledger.settled(ledger.message(o.msgId)) || (deferredUs.get(o.msgId) ?? -1) > o.setAtUs),
+    disturbed: (o, dueUs) => (delivery(o) ? paths.receiveTouched(o.device, o.fromUs, dueUs) || (APP_KINDS.has(o.kind) && paths.platformTouched(o.device, o.fromUs, dueUs)) : paths.sendTouched(ledger.message(o.msgId), o.fromUs, dueUs)),
+    clearUs: (o) => (delivery(o) ? paths.receiveClearUs(o.device, o.fromUs, APP_KINDS.has(o.kind)) : paths.sendClearUs(ledger.message(o.msgId), o.fromUs)),
+    describe: (o, dueUs) => {
+      const late = formatBudgetMs(dueUs - o.setAtUs);
+      if (!delivery(o)) return { detail: `send of message ${o.msgId} neither acked nor rejected within ${late} of ${o.setBy} (${o.budget})`, user: o.device.user };
+      const missing = firstMissing(o.device, o.seq);
+      return { detail: `${o.kind}: seq ${missing ?? o.seq} not stored within ${late} of ${o.setBy} (${o.budget})`, user: o.device.user, seq: missing ?? o.seq };
+    },
+  });
+
+  /** The first entry up to `seq` the device does not hold (above its cursor). */
+  const firstMissing = (device: DeviceFacts, seq: number): number | undefined => {
+    for (const entry of ledger.inbox(device.user).between(device.cursor, seq)) if (!device.held.has(entry)) return entry;
+    return undefined;
+  };
+
+  /** Sets a delivery deadline for everything of the device's inbox up to `seq`, unless it holds it all. */
+  const owe = (kind: string, device: DeviceFacts, seq: number, timeUs: number, waitUs: number, wait: string, setBy: string): void => {
+    const missing = firstMissing(device, seq);
+    if (missing === undefined) return;
+    const backlog = ledger.backlog(device, seq);
+    book.set({
+      kind,
+      device,
+      seq,
+      msgId: ledger.inbox(device.user).get(missing)!,
+      epoch: APP_KINDS.has(kind) ? device.appEpoch : device.sessionEpoch,
+      setAtUs: timeUs,
+      fromUs: timeUs,
+      budgetUs: waitUs + catchUpUs(bounds, backlog),
+      setBy,
+      budget: `${wait}${pagesFor(backlog, bounds.pageSize) + 1} pull round trips for ${backlog} entries`,
+    });
+  };
+
+  const oweSend = (device: DeviceFacts, msgId: number, timeUs: number, waitUs: number, setBy: string): void => {
+    if (!Ledger.connected(device)) return;
+    book.set({
+      kind: 'sent',
+      device,
+      seq: -1,
+      msgId,
+      epoch: device.sessionEpoch,
+      setAtUs: timeUs,
+      fromUs: timeUs,
+      budgetUs: waitUs + bounds.sentUs,
+      setBy,
+      budget: `${waitUs > 0 ? 'the anti-spam window, then ' : ''}an attempt, the device's first retry and SendSvr's append attempts`,
+    });
+  };
+
+  /** A background app owes everything committed so far by its next background fetch. */
+  const oweWhileAsleep = (device: DeviceFacts, timeUs: number, setBy: string): void => {
+    owe('woken', device, ledger.inbox(device.user).maxSeq, timeUs, bounds.backgroundWakeUs, 'the background fetch period, a connect, then ', setBy);
+  };
+
+  const trace = sim.trace;
+  trace.on(EV_SESSION, (timeUs, id, kind) => {
+    const device = ledger.device(id);
+    if (kind === SESSION_DOWN) {
+      if (device.background && device.up) oweWhileAsleep(device, timeUs, 'the end of a woken session');
+      return;
+    }
+    owe('reconnected', device, ledger.inbox(device.user).maxSeq, timeUs, 0, '', 'the session start');
+    for (const msgId of unsettled.get(id) ?? []) oweSend(device, msgId, timeUs, 0, 'the session start');
+  });
+  trace.on(EV_NOTIFY, (timeUs, id, msgId) => {
+    const device = ledger.device(id);
+    const seq = ledger.message(msgId).commits.get(device.user);
+    if (seq !== undefined) owe('hint', device, seq, timeUs, 0, '', `the hint for message ${msgId}`);
+  });
+  trace.on(EV_WAKE, (timeUs, id, msgId) => {
+    const device = ledger.device(id);
+    const seq = ledger.inbox(device.user).maxSeq;
+    if (Ledger.connected(device)) owe('hint', device, seq, timeUs, 0, '', `the platform push for message ${msgId}`);
+    else if (device.background && device.up) owe('wake', device, seq, timeUs, bounds.connectMaxUs, 'a connect, then ', `the platform push for message ${msgId}`);
+  });
+  trace.on(EV_COMMIT, (timeUs, _store, user, seq, msgId) => {
+    const sender = ledger.message(msgId).device;
+    for (const device of ledger.installed(user)) {
+      if (device.id === sender || !device.up) continue;
+      if (Ledger.connected(device)) owe('foreground', device, seq, timeUs, knobs.periodicPullUs, 'the periodic pull, then ', `the commit of message ${msgId}`);
+      else if (device.background) oweWhileAsleep(device, timeUs, `the commit of message ${msgId}`);
+    }
+  });
+  trace.on(EV_APP_STATE, (timeUs, id, background) => {
+    const device = ledger.device(id);
+    if (background === 1) oweWhileAsleep(device, timeUs, 'the app going to the background');
+  });
+  trace.on(EV_OUTBOX, (timeUs, id, msgId) => {
+    let sends = unsettled.get(id);
+    if (sends === undefined) unsettled.set(id, (sends = new Set()));
+    sends.add(msgId);
+    oweSend(ledger.device(id), msgId, timeUs, 0, 'the send');
+  });
+  trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => {
+    deferredUs.set(msgId, timeUs);
+    oweSend(ledger.device(id), msgId, timeUs, knobs.spamWindowUs, 'the anti-spam deferral');
+  });
+  for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) {
+    trace.on(settled, (_t, id, msgId) => {
+      unsettled.get(id)?.delete(msgId);
+      deferredUs.delete(msgId);
+    });
+  }
+  return { name: TIMELINESS, tick: (nowUs) => book.judge(nowUs), finish: () => book.judge(sim.nowUs) };
+}

@@ -1,0 +1,119 @@
+// Which process was under a fault, and when: the oracle's view of the fault model, built from the
+// fault layer's trace events. A fault disturbs its targets (and the far side of a partition) from
+// its start to its end, and then for a tail while its effects linger: a request lost to it times
+// out and is retried, a half-open link is found only by heartbeats, a weak link's slowest message
+// lands long after the link recovered. Latency classes and deadlines use it to tell the system's
+// own slowness from what a fault explains, path by path rather than with one global flag.
+import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from '../faults/faultEvents.js';
+import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
+import { NETWORK_PROFILE_NAMES, NETWORK_PROFILES } from '../faults/profiles.js';
+import type { Simulation } from '../sim/simulation.js';
+import { connectionHopMaxUs, type Bounds } from './bounds.js';
+
+/** Fault kinds that are a state the oracle follows otherwise (an app in the background), not a disturbance. */
+const NOT_DISTURBANCES: ReadonlySet<FaultKind> = new Set(['background', 'reinstall']);
+
+interface ProcessDisturbance {
+  /** Faults on the process now. */
+  active: number;
+  openSinceUs: number;
+  /** The longest tail among the faults now active. */
+  openTailUs: number;
+  /** Closed spans, flat: [from, until, from, until, ...]. */
+  readonly spans: number[];
+}
+
+export class Disturbances {
+  private readonly byProcess: (ProcessDisturbance | undefined)[] = [];
+  /** Until when some process anywhere is disturbed (Infinity while a fault is active). */
+  private anyUntilUs = -Infinity;
+  private activeTotal = 0;
+
+  constructor(
+    sim: Simulation,
+    private readonly bounds: Bounds,
+  ) {
+    sim.trace.on(EV_FAULT, (timeUs, _actor, kindIndex, target, phase, detail) => {
+      if (phase === FAULT_HEAL) return this.healAll(timeUs);
+      const kind = FAULT_KIND_NAMES[kindIndex]!;
+      if (NOT_DISTURBANCES.has(kind)) return;
+      const tailUs = this.tailUs(kind, detail);
+      if (phase === FAULT_START || phase === FAULT_PEER_START || phase === FAULT_HIT) this.begin(target, timeUs, tailUs);
+      else if (phase === FAULT_END || phase === FAULT_PEER_END) this.end(target, timeUs);
+      // Arming a crash point changes nothing until it is hit.
+      else if (phase === FAULT_INSTANT && kind !== 'crash-point') this.span(target, timeUs, timeUs + tailUs);
+    });
+  }
+
+  /** Whether `process` was disturbed at any moment of [fromUs, toUs]. */
+  touched(process: number, fromUs: number, toUs: number): boolean {
+    if (this.activeTotal === 0 && fromUs > this.anyUntilUs) return false;
+    const state = this.byProcess[process];
+    if (state === undefined) return false;
+    if (state.active > 0 && state.openSinceUs <= toUs) return true;
+    const spans = state.spans;
+    for (let i = spans.length - 2; i >= 0; i -= 2) {
+      if (spans[i]! <= toUs && spans[i + 1]! >= fromUs) return true;
+    }
+    return false;
+  }
+
+  /** When `process` is clear of every disturbance that reaches past `fromUs` (Infinity while one lasts). */
+  clearUs(process: number, fromUs: number): number {
+    const state = this.byProcess[process];
+    if (state === undefined) return fromUs;
+    if (state.active > 0) return Infinity;
+    let clearUs = fromUs;
+    const spans = state.spans;
+    for (let i = 1; i < spans.length; i += 2) clearUs = Math.max(clearUs, spans[i]!);
+    return clearUs;
+  }
+
+  /** How long a fault of this kind keeps disturbing after it ends. */
+  private tailUs(kind: FaultKind, detail: number): number {
+    const bounds = this.bounds;
+    switch (kind) {
+      case 'half-open':
+      case 'offline':
+      case 'partition':
+        return bounds.halfOpenTailUs;
+      case 'network-profile':
+        return connectionHopMaxUs(NETWORK_PROFILES[NETWORK_PROFILE_NAMES[detail]!]) + bounds.faultTailUs;
+      default:
+        return bounds.faultTailUs;
+    }
+  }
+
+  private state(process: number): ProcessDisturbance {
+    return (this.byProcess[process] ??= { active: 0, openSinceUs: 0, openTailUs: 0, spans: [] });
+  }
+
+  private begin(process: number, timeUs: number, tailUs: number): void {
+    const state = this.state(process);
+    if (state.active === 0) state.openSinceUs = timeUs;
+    state.active++;
+    state.openTailUs = Math.max(state.openTailUs, tailUs);
+    this.activeTotal++;
+  }
+
+  private end(process: number, timeUs: number): void {
+    const state = this.state(process);
+    if (state.active === 0) return;
+    state.active--;
+    this.activeTotal--;
+    if (state.active > 0) return;
+    this.span(process, state.openSinceUs, timeUs + state.openTailUs);
+    state.openTailUs = 0;
+  }
+
+  private span(process: number, fromUs: number, untilUs: number): void {
+    this.state(process).spans.push(fromUs, untilUs);
+    this.anyUntilUs = Math.max(this.anyUntilUs, untilUs);
+  }
+
+  private healAll(timeUs: number): void {
+    this.byProcess.forEach((state, process) => {
+      while (state !== undefined && state.active > 0) this.end(process, timeUs);
+    });
+  }
+}

@@ -1,0 +1,117 @@
+// The processes each kind of journey crosses, and whether a fault touched any of them: a send (the
+// sender's device and ConnectSvr, SendSvr, every target inbox's MsgStore and allocator), a hint
+// (SendSvr, which asks for it, PushSvr, the receiver's ConnectSvr, the receiver), a platform push
+// (SendSvr, PushSvr, the ConnectSvr that last held the device, the platform service, the device), a
+// pull (the device, its ConnectSvr, ReceiveSvr and its MsgStore).
+import type { Disturbances } from './disturbances.js';
+import type { DeviceFacts, MessageFacts } from './ledger.js';
+import type { Routes } from './routes.js';
+
+export class Paths {
+  /** Reused for every query: the processes of the journey asked about. */
+  private readonly scratch: number[] = [];
+
+  constructor(
+    readonly routes: Routes,
+    private readonly disturbances: Disturbances,
+  ) {}
+
+  /** Whether a fault touched the send of `message` during [fromUs, toUs]. */
+  sendTouched(message: MessageFacts, fromUs: number, toUs: number): boolean {
+    return this.touched(this.sendPath(message), fromUs, toUs);
+  }
+
+  /** Whether a fault touched `device`'s hints or pulls during [fromUs, toUs]. */
+  receiveTouched(device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    return this.touched(this.receivePath(device, false), fromUs, toUs);
+  }
+
+  /** Whether a fault touched the hint of `message` to `device` through its long connection. */
+  hintTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    return this.touched(this.hintRoute(message, device), fromUs, toUs);
+  }
+
+  /** Whether a fault touched the platform push of `message` to `device`. */
+  platformRouteTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    const route = this.hintRoute(message, device);
+    route.length = 2; // SendSvr and PushSvr; the device's own ConnectSvr is gone with its session
+    const service = this.routes.platformServiceOf(device.platform);
+    route.push(device.id);
+    if (device.lastConnectSvr >= 0) route.push(device.lastConnectSvr);
+    if (service !== undefined) route.push(service);
+    return this.touched(route, fromUs, toUs);
+  }
+
+  /** Whether a fault touched the hint of `message` to `device` or the pull it sets off. */
+  hintAndPullTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    return this.hintTouched(message, device, fromUs, toUs) || this.receiveTouched(device, fromUs, toUs);
+  }
+
+  /** Whether a fault touched the whole journey of `message` to `device` during [fromUs, toUs]. */
+  deliveryTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    return this.sendTouched(message, fromUs, toUs) || this.receiveTouched(device, fromUs, toUs);
+  }
+
+  /** When every process `device` receives through is clear of faults that reach past `fromUs`. */
+  receiveClearUs(device: DeviceFacts, fromUs: number, platform: boolean): number {
+    return this.clearUs(this.receivePath(device, platform), fromUs);
+  }
+
+  sendClearUs(message: MessageFacts, fromUs: number): number {
+    return this.clearUs(this.sendPath(message), fromUs);
+  }
+
+  /** Whether a fault touched the platform push path to `device` (its service) during [fromUs, toUs]. */
+  platformTouched(device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    const service = this.routes.platformServiceOf(device.platform);
+    return service !== undefined && this.disturbances.touched(service, fromUs, toUs);
+  }
+
+  private sendPath(message: MessageFacts): number[] {
+    const path = this.start();
+    const routes = this.routes;
+    path.push(message.device, routes.sendSvrOf(message.user));
+    this.connectSvrs(path, message.senderConnectSvr);
+    for (const user of message.targets) path.push(routes.msgStoreOf(user), routes.allocatorOf(user));
+    return path;
+  }
+
+  private hintRoute(message: MessageFacts, device: DeviceFacts): number[] {
+    const route = this.start();
+    route.push(this.routes.sendSvrOf(message.user), this.routes.pushSvrOf(device.user), device.id);
+    this.connectSvrs(route, device.connectSvr);
+    return route;
+  }
+
+  private receivePath(device: DeviceFacts, platform: boolean): number[] {
+    const path = this.start();
+    const routes = this.routes;
+    path.push(device.id, routes.pushSvrOf(device.user), routes.receiveSvrOf(device.user), routes.msgStoreOf(device.user));
+    this.connectSvrs(path, device.connectSvr);
+    const service = platform ? routes.platformServiceOf(device.platform) : undefined;
+    if (service !== undefined) path.push(service);
+    return path;
+  }
+
+  /** The ConnectSvr a session is on, or every one when there is none yet (the next may be any). */
+  private connectSvrs(path: number[], connectSvr: number): void {
+    if (connectSvr >= 0) path.push(connectSvr);
+    else path.push(...this.routes.connectSvrs);
+  }
+
+  private start(): number[] {
+    this.scratch.length = 0;
+    return this.scratch;
+  }
+
+  private touched(path: readonly number[], fromUs: number, toUs: number): boolean {
+    for (const process of path) if (this.disturbances.touched(process, fromUs, toUs)) return true;
+    return false;
+  }
+
+  private clearUs(path: readonly number[], fromUs: number): number {
+    let clearUs = fromUs;
+    for (const process of path) clearUs = Math.max(clearUs, this.disturbances.clearUs(process, fromUs));
+    return clearUs;
+  }
+}
