@@ -24,6 +24,11 @@ interface Presence {
 
 export class PushSvr extends Process<Wire, PushSvrDisk> {
   private presence = new Map<number, Presence>();
+  /**
+   * Per device, the newest login known to be gone. Datagrams between servers can overtake each
+   * other: a refresh sent before a device left must not bring back a login already reported gone.
+   */
+  private gone = new Map<number, number>();
 
   constructor(
     name: string,
@@ -35,6 +40,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
 
   start(restarted: boolean): void {
     this.presence = new Map();
+    this.gone = new Map();
     if (restarted) for (const connectSvr of this.topology.connectSvrs) this.send(connectSvr, { type: 'presence-sync-req' });
   }
 
@@ -52,10 +58,9 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
       case 'presence-up':
         return this.online(message);
       case 'presence-down':
-        if (this.presence.get(message.device)?.connId === message.connId) this.presence.delete(message.device);
-        return;
+        return this.offline(message.device, message.connId);
       case 'presence-reset':
-        for (const [device, presence] of this.presence) if (presence.connectSvr === message.connectSvr) this.presence.delete(device);
+        for (const [device, presence] of this.presence) if (presence.connectSvr === message.connectSvr) this.offline(device, presence.connId);
         return;
       case 'presence-refresh':
         return this.refresh(message);
@@ -72,8 +77,9 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
 
   private online(message: DevicePresence): void {
     const known = this.presence.get(message.device);
-    // A late word about an older login must not hide the newer one.
-    if (known === undefined || known.connId <= message.connId) this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId });
+    // A late word about an older login must not hide the newer one, nor revive one that is gone.
+    const stale = (known !== undefined && known.connId > message.connId) || message.connId <= (this.gone.get(message.device) ?? 0);
+    if (!stale) this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId });
     if (this.durable.devices.get(message.user)?.has(message.device) !== true) {
       this.persist(() => this.register(message.user, message.device, message.platform), 0);
     }
@@ -86,7 +92,13 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
       held.add(presence.device);
       this.online(presence);
     }
-    for (const [device, presence] of this.presence) if (presence.connectSvr === message.connectSvr && !held.has(device)) this.presence.delete(device);
+    for (const [device, presence] of this.presence) if (presence.connectSvr === message.connectSvr && !held.has(device)) this.offline(device, presence.connId);
+  }
+
+  /** The device's login `connId` is gone. */
+  private offline(device: number, connId: number): void {
+    this.gone.set(device, Math.max(this.gone.get(device) ?? 0, connId));
+    if (this.presence.get(device)?.connId === connId) this.presence.delete(device);
   }
 
   private push(req: PushReq): void {

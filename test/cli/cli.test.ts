@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MUTANT_NAMES } from '../../src/system/mutants.js';
 
 const BIN = 'dist/cli/main.js';
 
@@ -92,7 +93,7 @@ describe('seqsim list', () => {
     expect(json.scenarios.map((s: { name: string }) => s.name)).toContain('baseline');
     expect(json.scenarios.every((s: { description: string }) => s.description.length > 10)).toBe(true);
     expect(seqsim(['list']).out).toMatch(/^baseline\s+\S/m);
-    expect(JSON.parse(seqsim(['list', '--mutants', '--json']).out).mutants).toHaveLength(12);
+    expect(JSON.parse(seqsim(['list', '--mutants', '--json']).out).mutants).toHaveLength(MUTANT_NAMES.length);
   });
 });
 

@@ -1,27 +1,52 @@
-// Every planted bug is caught, within 50 swarm seeds, by the invariant its documentation names;
+// Every planted bug is caught, within 50 swarm seeds, by the invariant its documentation names (a
+// bug only a sweep can see, by the pooled latency verdict, while every single run of it passes);
 // and `seqsim mutants` reports that as a table and as JSON.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runJob } from '../../src/run/sweepJob.js';
-import { MUTANT_NAMES, MUTANTS } from '../../src/system/mutants.js';
+import { summarize } from '../../src/report/sweepFile.js';
+import { runJob, type SweepRun } from '../../src/run/sweepJob.js';
+import { MUTANT_NAMES, MUTANTS, type Mutant } from '../../src/system/mutants.js';
+
+const INVARIANTS = ['seq-allocation', 'server-bound', 'client-cursor', 'no-duplicate', 'ack-durable', 'order', 'zero-loss', 'gap-tolerance', 'latency', 'timeliness', 'push-route', 'send-policy'];
+const run = (seed: number, mutants: MutantName[]) => runJob({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants });
+type MutantName = (typeof MUTANT_NAMES)[number];
 
 describe('the mutant catalogue', () => {
-  it('has at least 12 documented bugs, each naming a real invariant', () => {
-    expect(MUTANT_NAMES.length).toBeGreaterThanOrEqual(12);
-    const invariants = ['seq-allocation', 'server-bound', 'client-cursor', 'no-duplicate', 'ack-durable', 'order', 'zero-loss', 'gap-tolerance', 'latency'];
+  it('has at least 19 documented bugs, each naming a real invariant, and every new invariant catches one', () => {
+    expect(MUTANT_NAMES.length).toBeGreaterThanOrEqual(19);
     for (const name of MUTANT_NAMES) {
-      expect(invariants, name).toContain(MUTANTS[name].invariant);
+      expect(INVARIANTS, name).toContain(MUTANTS[name].invariant);
       expect(MUTANTS[name].bug.length, name).toBeGreaterThan(30);
     }
+    const caughtBy = new Set(MUTANT_NAMES.map((name) => MUTANTS[name].invariant));
+    for (const invariant of ['timeliness', 'push-route', 'send-policy']) expect(caughtBy, invariant).toContain(invariant);
+    expect(MUTANT_NAMES.some((name) => (MUTANTS[name] as Mutant).pooled === true)).toBe(true);
   });
 
-  it.each(MUTANT_NAMES)('%s is caught by its documented invariant within 50 swarm seeds', (name) => {
+  it.each(MUTANT_NAMES.filter((name) => (MUTANTS[name] as Mutant).pooled !== true))('%s is caught by its documented invariant within 50 swarm seeds', (name) => {
     for (let seed = 1; seed <= 50; seed++) {
-      const run = runJob({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants: [name] });
-      if (run.ok) continue;
-      expect(run.failed, run.replay).toContain(MUTANTS[name].invariant);
+      const failed = run(seed, [name]);
+      if (failed.ok) continue;
+      expect(failed.failed, failed.replay).toContain(MUTANTS[name].invariant);
       // The same seed without the bug passes: the bug, not the seed, made it fail.
-      expect(runJob({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants: [] }).ok).toBe(true);
+      expect(run(seed, []).ok).toBe(true);
+      return;
+    }
+    expect.fail(`${name} escaped 50 seeds`);
+  });
+
+  it.each(MUTANT_NAMES.filter((name) => (MUTANTS[name] as Mutant).pooled === true))('%s passes every single run but fails the pooled latency verdict within 50 seeds', (name) => {
+    const runs: SweepRun[] = [];
+    const control: SweepRun[] = [];
+    for (let seed = 1; seed <= 50; seed++) {
+      runs.push(run(seed, [name]));
+      control.push(run(seed, []));
+      expect(runs.at(-1)!.ok, runs.at(-1)!.replay).toBe(true);
+      const summary = summarize(runs, { rechecked: 0, recheckMismatches: 0, wallTimeMs: 0 });
+      if (summary.latencyFailures.length === 0) continue;
+      expect(summary.latencyFailures[0]).toMatch(/^mutant-hunt healthy: pooled p99/);
+      // The same seeds without the bug pass the pooled verdict.
+      expect(summarize(control, { rechecked: 0, recheckMismatches: 0, wallTimeMs: 0 }).latencyFailures).toEqual([]);
       return;
     }
     expect.fail(`${name} escaped 50 seeds`);
@@ -30,15 +55,17 @@ describe('the mutant catalogue', () => {
 
 describe('seqsim mutants', () => {
   it('prints the control and every mutant as JSON, and exits 0 when all are caught', () => {
-    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'mutants', '--seeds', '8', '--workers', '2', '--json', '--only', 'page-skip', '--only', 'no-send-dedup'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'mutants', '--seeds', '12', '--workers', '2', '--json', '--only', 'page-skip', '--only', 'no-send-dedup', '--only', 'slow-hint'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result.control).toMatchObject({ ok: true, runs: 8 });
-    expect(result.mutants.map((m: { name: string }) => m.name)).toEqual(['page-skip', 'no-send-dedup']);
+    expect(result.control).toMatchObject({ ok: true, runs: 12, latencyFailures: [] });
+    expect(result.mutants.map((m: { name: string }) => m.name)).toEqual(['page-skip', 'no-send-dedup', 'slow-hint']);
     for (const m of result.mutants) {
       expect(m).toMatchObject({ caught: true, invariant: MUTANTS[m.name as keyof typeof MUTANTS].invariant });
       expect(m.seedsToDetect).toBeGreaterThanOrEqual(1);
-      expect(m.replay).toBe(`seqsim run mutant-hunt --seed ${m.firstSeed} --swarm --mutant ${m.name}`);
     }
+    expect(result.mutants[0].replay).toBe(`seqsim run mutant-hunt --seed ${result.mutants[0].firstSeed} --swarm --mutant page-skip`);
+    // A bug only a sweep can see replays as the sweep that saw it.
+    expect(result.mutants[2].replay).toBe(`seqsim check mutant-hunt --seeds 1-${result.mutants[2].seedsToDetect} --swarm --mutant slow-hint`);
   });
 });

@@ -5,6 +5,7 @@ import { mergeRuns, summarize } from '../../src/report/sweepFile.js';
 import { parseSeeds, parseShard, shardOf } from '../../src/run/seeds.js';
 import type { SweepRun } from '../../src/run/sweepJob.js';
 
+const noDeliveries = { count: 0, boundMs: 100, overBound: 0, maxMs: 0, histogram: [] };
 const run = (scenario: string, seed: string, ok = true): SweepRun => ({
   scenario,
   seed,
@@ -16,6 +17,8 @@ const run = (scenario: string, seed: string, ok = true): SweepRun => ({
   replay: `seqsim run ${scenario} --seed ${seed}`,
   events: 10,
   wallTimeMs: 5,
+  latency: { healthy: noDeliveries, reconnected: noDeliveries, woken: noDeliveries },
+  latencyBoundMs: 100,
 });
 
 describe('seeds and shards', () => {
@@ -51,12 +54,17 @@ describe('seeds and shards', () => {
     expect(s).toMatchObject({ runs: 4, passed: 3, failed: 1, invariants: { 'zero-loss': 1 }, seedsPerSec: 2, scenarios: { a: { runs: 2, failed: 1 } } });
   });
 
-  it('writes JUnit XML with one case per run, escaped', () => {
-    const xml = junitXml([run('a<b', '1'), run('a<b', '2', false)]);
-    expect(xml).toContain('<testsuite name="a&lt;b" tests="2" failures="1"');
+  it('writes JUnit XML with one case per run and one for the pooled latency verdict, escaped', () => {
+    const runs = [run('a<b', '1'), run('a<b', '2', false)];
+    const summary = summarize(runs, { rechecked: 0, recheckMismatches: 0, wallTimeMs: 1 });
+    const xml = junitXml(runs, { ...summary, latencyFailures: ['a<b healthy: pooled p99 200 ms over the bound of 100 ms'] });
+    expect(xml).toContain('<testsuite name="a&lt;b" tests="3" failures="2"');
+    expect(xml).toContain('name="pooled healthy latency" time="0.000">');
+    expect(xml).toContain('<failure message="a&lt;b healthy: pooled p99 200 ms over the bound of 100 ms" type="latency"/>');
     expect(xml).toContain('<testcase classname="seqsim.a&lt;b" name="seed 1"');
     expect(xml).toContain('<failure message="failed: zero-loss" type="zero-loss">device never got seq 3 &lt;of&gt; &quot;its&quot; inbox &amp; more');
     expect(xml).toContain('replay: seqsim run a&lt;b --seed 2');
-    expect(xml.match(/<testcase /g)).toHaveLength(2);
+    expect(xml.match(/<testcase /g)).toHaveLength(3);
+    expect(junitXml(runs, summary)).toContain('<testcase classname="seqsim.a&lt;b" name="pooled healthy latency" time="0.000"/>');
   });
 });

@@ -1,0 +1,40 @@
+// The pooled latency verdict: a sweep fails a scenario's SLO only when its runs, taken together, are
+// over the bound beyond doubt; sampling noise and one unlucky run never fail it.
+import { describe, expect, it } from 'vitest';
+import { histogramOf, quantileMs } from '../../src/oracle/histogram.js';
+import { breaksBound, poolLatency, type ClassLatency } from '../../src/oracle/pooledLatency.js';
+
+/** A run of `count` healthy deliveries, `over` of them at 150 ms and the rest at 40 ms (bound 100 ms). */
+function runOf(count: number, over: number): ClassLatency {
+  const samplesUs = [...Array.from({ length: over }, () => 150_000), ...Array.from({ length: count - over }, () => 40_000)];
+  return { count, boundMs: 100, overBound: over, maxMs: over > 0 ? 150 : 40, histogram: histogramOf(samplesUs) };
+}
+
+describe('the pooled latency verdict', () => {
+  it('fails five runs whose every delivery is late', () => {
+    const pooled = poolLatency(Array.from({ length: 5 }, () => runOf(150, 150)));
+    expect(pooled.p99Ms).toBeGreaterThan(100);
+    expect(breaksBound(pooled)).toBe(true);
+  });
+
+  it('passes a sweep at the SLO, and one unlucky run among many', () => {
+    expect(breaksBound(poolLatency(Array.from({ length: 1000 }, () => runOf(200, 2))))).toBe(false);
+    const unlucky = [runOf(200, 200), ...Array.from({ length: 999 }, () => runOf(200, 0))];
+    expect(breaksBound(poolLatency(unlucky))).toBe(false);
+  });
+
+  it('fails a sweep a little over the SLO once it has enough runs, and not before', () => {
+    const slightlySlow = (runs: number) => Array.from({ length: runs }, () => runOf(200, 8));
+    expect(breaksBound(poolLatency(slightlySlow(20)))).toBe(false);
+    expect(breaksBound(poolLatency(slightlySlow(1000)))).toBe(true);
+  });
+
+  it('pools counts, the slowest delivery and percentiles within one histogram bucket', () => {
+    const pooled = poolLatency([runOf(100, 10), runOf(100, 0), { count: 0, boundMs: 100, overBound: 0, maxMs: 0, histogram: [] }]);
+    expect(pooled).toMatchObject({ runs: 2, count: 200, overBound: 10, maxMs: 150 });
+    expect(pooled.p50Ms).toBeGreaterThanOrEqual(40);
+    expect(pooled.p50Ms).toBeLessThan(40 * 1.06);
+    expect(pooled.p99Ms).toBeGreaterThanOrEqual(150);
+    expect(quantileMs(histogramOf([]), 0.5)).toBe(0);
+  });
+});
