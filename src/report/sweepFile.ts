@@ -9,6 +9,8 @@ export interface SweepSummary {
   readonly passed: number;
   readonly failed: number;
   readonly aborted: number;
+  /** Runs whose worker thread died; each is failed too. */
+  readonly crashed: number;
   /** Runs per scenario, and how many failed. */
   readonly scenarios: Record<string, { runs: number; failed: number }>;
   /** Failed runs per invariant. */
@@ -41,6 +43,7 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
     passed: runs.filter((run) => run.ok).length,
     failed: runs.filter((run) => !run.ok).length,
     aborted: runs.filter((run) => run.outcome === 'aborted').length,
+    crashed: runs.filter((run) => run.outcome === 'crashed').length,
     scenarios,
     invariants,
     events,
