@@ -54,6 +54,11 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
   };
 }
 
+/** Every run passed and the determinism self-check found no mismatch. */
+export function sweepPassed(summary: SweepSummary): boolean {
+  return summary.failed === 0 && summary.recheckMismatches === 0;
+}
+
 export function readSweepFile(file: string): SweepFile {
   const data = readJsonFile(file) as Partial<SweepFile>;
   if (!Array.isArray(data.runs) || typeof data.summary !== 'object' || data.summary === null) {

@@ -4,7 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Mismatch } from '../run/recheck.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { compactTable, formatCount } from './format.js';
-import type { SweepSummary } from './sweepFile.js';
+import { sweepPassed, type SweepSummary } from './sweepFile.js';
 
 /** Failed runs listed one by one (the JSON and JUnit files hold them all). */
 const LISTED_FAILURES = 25;
@@ -29,10 +29,11 @@ export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mi
     if (failures.length > LISTED_FAILURES) lines.push(c.dim(`  ... and ${failures.length - LISTED_FAILURES} more (see --json / --junit)`));
   }
 
-  if (summary.rechecked > 0 || mismatches.length > 0) {
+  // Merged or finished files bring their mismatch count but not the mismatches themselves.
+  if (summary.rechecked > 0 || summary.recheckMismatches > 0) {
     lines.push(
       `\nDeterminism self-check: ${formatCount(summary.rechecked)} runs re-run on fresh workers, ` +
-        (mismatches.length === 0 ? c.green('all trace hashes matched') : c.red.bold(`${mismatches.length} MISMATCHED`)),
+        (summary.recheckMismatches === 0 ? c.green('all trace hashes matched') : c.red.bold(`${summary.recheckMismatches} MISMATCHED`)),
     );
     for (const m of mismatches) {
       lines.push(c.red(`  ${m.job.source} seed ${m.job.seed}: ${m.expectedHash} then ${m.actualHash}`));
@@ -41,7 +42,7 @@ export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mi
       else lines.push(`    first diverging event #${d.index}: ${JSON.stringify(d.expected)} vs ${JSON.stringify(d.actual)}`);
     }
   }
-  const verdict = summary.failed === 0 && mismatches.length === 0 ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  const verdict = sweepPassed(summary) ? c.green.bold('PASSED') : c.red.bold('FAILED');
   const speed = workers === null ? '' : `, ${summary.seedsPerSec} runs/s on ${workers} worker${workers === 1 ? '' : 's'}`;
   lines.push(`\n${verdict}: ${formatCount(summary.passed)}/${formatCount(summary.runs)} runs passed, ${formatCount(summary.events)} events in ${(summary.wallTimeMs / 1000).toFixed(1)} s${speed}`);
   return lines.join('\n');
