@@ -1,5 +1,8 @@
 // The sweep result file (`check --json FILE`), which `merge` reads and writes in the same shape:
-// {"runs": [{scenario, seed, traceHash, ok, failed, replay, ...}], "summary": {...}}.
+// {"sweep": {...}, "pending": [[from, to]], "runs": [{scenario, seed, traceHash, ok, failed, replay, ...}], "summary": {...}}.
+import type { SweepResults } from '../run/pool.js';
+import type { SweepOutcome } from '../run/sweep.js';
+import type { SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
 import { readJsonFile } from './readJson.js';
@@ -18,16 +21,38 @@ export interface SweepSummary {
   readonly events: number;
   readonly rechecked: number;
   readonly recheckMismatches: number;
+  /** Stopped by SIGINT or SIGTERM before every job ran (or before the self-check finished). */
+  readonly interrupted: boolean;
+  /** Jobs the interrupted sweep did not run; `--resume` runs them. */
+  readonly notRun: number;
+  /** This sweep's own wall time (a resumed sweep's excludes the time before the interrupt). */
   readonly wallTimeMs: number;
   readonly seedsPerSec: number;
 }
 
+/** Job indices from..to, both included. */
+export type JobRange = readonly [from: number, to: number];
+
 export interface SweepFile {
+  /** Which sweep this is, for `--resume`. `check` writes it; `merge` does not (its output is not resumable). */
+  readonly sweep?: SweepIdentity;
+  /** The jobs an interrupted sweep did not run, as index ranges into its job list. */
+  readonly pending?: readonly JobRange[];
   readonly runs: readonly SweepRun[];
   readonly summary: SweepSummary;
 }
 
-export function summarize(runs: readonly SweepRun[], extra: { rechecked: number; recheckMismatches: number; wallTimeMs: number }): SweepSummary {
+export interface SummaryExtra {
+  readonly rechecked: number;
+  readonly recheckMismatches: number;
+  readonly wallTimeMs: number;
+  /** The runs the wall time covers, for the speed; all of them unless the sweep was resumed. */
+  readonly timedRuns?: number;
+  readonly interrupted?: boolean;
+  readonly notRun?: number;
+}
+
+export function summarize(runs: readonly SweepRun[], extra: SummaryExtra): SweepSummary {
   const scenarios: Record<string, { runs: number; failed: number }> = {};
   const invariants: Record<string, number> = {};
   let events = 0;
@@ -38,6 +63,7 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
     for (const name of run.failed) invariants[name] = (invariants[name] ?? 0) + 1;
     events += run.events;
   }
+  const timedRuns = extra.timedRuns ?? runs.length;
   return {
     runs: runs.length,
     passed: runs.filter((run) => run.ok).length,
@@ -49,14 +75,41 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
     events,
     rechecked: extra.rechecked,
     recheckMismatches: extra.recheckMismatches,
+    interrupted: extra.interrupted ?? false,
+    notRun: extra.notRun ?? 0,
     wallTimeMs: Math.round(extra.wallTimeMs),
-    seedsPerSec: extra.wallTimeMs > 0 ? Math.round((runs.length / extra.wallTimeMs) * 1000 * 10) / 10 : 0,
+    seedsPerSec: extra.wallTimeMs > 0 ? Math.round((timedRuns / extra.wallTimeMs) * 1000 * 10) / 10 : 0,
   };
+}
+
+/** The file `check --json` writes for a sweep, finished or interrupted. */
+export function sweepFileOf(sweep: SweepIdentity, outcome: SweepOutcome): SweepFile {
+  const runs = outcome.runs.filter((run) => run !== undefined);
+  const summary = summarize(runs, {
+    rechecked: outcome.rechecked,
+    recheckMismatches: outcome.mismatches.length,
+    wallTimeMs: outcome.wallTimeMs,
+    timedRuns: outcome.ranRuns,
+    interrupted: outcome.interrupted,
+    notRun: outcome.runs.length - runs.length,
+  });
+  return { sweep, pending: pendingRanges(outcome.runs), runs, summary };
 }
 
 /** Every run passed and the determinism self-check found no mismatch. */
 export function sweepPassed(summary: SweepSummary): boolean {
   return summary.failed === 0 && summary.recheckMismatches === 0;
+}
+
+export function pendingRanges(runs: SweepResults): JobRange[] {
+  const ranges: [number, number][] = [];
+  runs.forEach((run, i) => {
+    if (run !== undefined) return;
+    const last = ranges.at(-1);
+    if (last !== undefined && last[1] === i - 1) last[1] = i;
+    else ranges.push([i, i]);
+  });
+  return ranges;
 }
 
 export function readSweepFile(file: string): SweepFile {

@@ -42,8 +42,9 @@ export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mi
       else lines.push(`    first diverging event #${d.index}: ${JSON.stringify(d.expected)} vs ${JSON.stringify(d.actual)}`);
     }
   }
-  const verdict = sweepPassed(summary) ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  const verdict = summary.interrupted ? c.yellow.bold('INTERRUPTED') : sweepPassed(summary) ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  const notRun = summary.interrupted ? `, ${formatCount(summary.notRun)} not run` : '';
   const speed = workers === null ? '' : `, ${summary.seedsPerSec} runs/s on ${workers} worker${workers === 1 ? '' : 's'}`;
-  lines.push(`\n${verdict}: ${formatCount(summary.passed)}/${formatCount(summary.runs)} runs passed, ${formatCount(summary.events)} events in ${(summary.wallTimeMs / 1000).toFixed(1)} s${speed}`);
+  lines.push(`\n${verdict}: ${formatCount(summary.passed)}/${formatCount(summary.runs)} runs passed${notRun}, ${formatCount(summary.events)} events in ${(summary.wallTimeMs / 1000).toFixed(1)} s${speed}`);
   return lines.join('\n');
 }
