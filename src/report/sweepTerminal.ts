@@ -36,10 +36,11 @@ export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mi
         (summary.recheckMismatches === 0 ? c.green('all trace hashes matched') : c.red.bold(`${summary.recheckMismatches} MISMATCHED`)),
     );
     for (const m of mismatches) {
-      lines.push(c.red(`  ${m.job.source} seed ${m.job.seed}: ${m.expectedHash} then ${m.actualHash}`));
+      const crashed = m.actualHash === '';
+      lines.push(c.red(`  ${m.job.source} seed ${m.job.seed}: ${m.expectedHash} then ${crashed ? 'a crashed worker' : m.actualHash}`));
       const d = m.divergence;
-      if (d === null) lines.push('    (a third and fourth run agreed: the divergence did not repeat)');
-      else lines.push(`    first diverging event #${d.index}: ${JSON.stringify(d.expected)} vs ${JSON.stringify(d.actual)}`);
+      if (d !== null) lines.push(`    first diverging event #${d.index}: ${JSON.stringify(d.expected)} vs ${JSON.stringify(d.actual)}`);
+      else if (!crashed) lines.push('    (a third and fourth run agreed: the divergence did not repeat)');
     }
   }
   const verdict = summary.interrupted ? c.yellow.bold('INTERRUPTED') : sweepPassed(summary) ? c.green.bold('PASSED') : c.red.bold('FAILED');

@@ -15,8 +15,9 @@ export interface Divergence {
 export interface Mismatch {
   readonly job: SweepJob;
   readonly expectedHash: string;
+  /** Empty when the re-run crashed its worker (a run that passed once and crashes now differs too). */
   readonly actualHash: string;
-  /** Where a main-thread and a worker run of the job first differ; null if they agreed this time. */
+  /** Where a main-thread and a worker run of the job first differ; null if they agreed this time, or the re-run crashed. */
   readonly divergence: Divergence | null;
 }
 
@@ -54,7 +55,9 @@ export async function recheck(jobs: readonly SweepJob[], runs: readonly SweepRun
       const expectedHash = runs[i]!.traceHash;
       if (expectedHash === actual.traceHash) continue;
       const job = jobs[i]!;
-      mismatches.push({ job, expectedHash, actualHash: actual.traceHash, divergence: firstDivergence(traceOfJob(job), await pool.traceOf(job)) });
+      // A job that crashed its worker would crash it again for its trace.
+      const divergence = actual.outcome === 'crashed' ? null : firstDivergence(traceOfJob(job), await pool.traceOf(job));
+      mismatches.push({ job, expectedHash, actualHash: actual.traceHash, divergence });
     }
     return { rechecked, mismatches, interrupted: rechecked < sample.length };
   } finally {

@@ -15,17 +15,22 @@ export interface Batch {
  */
 const CRASH_JOB = process.env['SEQSIM_TEST_CRASH_JOB'];
 
+function crashIfPlanted(job: SweepJob): void {
+  if (CRASH_JOB === `${job.source}/${job.seed}`) process.exit(1);
+}
+
 /** Runs the batch's jobs in order; when the sweep stops, returns the runs of those it finished. */
 export default function runBatch(batch: Batch): SweepRun[] {
   const runs: SweepRun[] = [];
   for (const job of batch.jobs) {
     if (Atomics.load(batch.stop, 0) !== 0) break;
-    if (CRASH_JOB === `${job.source}/${job.seed}`) process.exit(1);
+    crashIfPlanted(job);
     runs.push(runJob(job));
   }
   return runs;
 }
 
 export function traceOf(job: SweepJob): TraceRecord[] {
+  crashIfPlanted(job);
   return traceOfJob(job);
 }

@@ -16,6 +16,14 @@ describe('the sweep summary', () => {
     expect(text).toContain('FAILED: 1/1 runs passed');
   });
 
+  it('says a re-run crashed its worker, rather than that the divergence did not repeat', () => {
+    const summary = summarize([run], { rechecked: 1, recheckMismatches: 1, wallTimeMs: 100 });
+    const job = { source: 'baseline', seed: '1', swarm: false, mutants: [] };
+    const text = sweepReport([run], summary, [{ job, expectedHash: run.traceHash, actualHash: '', divergence: null }], new Chalk({ level: 0 }), null);
+    expect(text).toContain('baseline seed 1: 0123456789abcdef then a crashed worker');
+    expect(text).not.toContain('did not repeat');
+  });
+
   it('passes a sweep whose runs passed and whose self-check matched', () => {
     const summary = summarize([run], { rechecked: 1, recheckMismatches: 0, wallTimeMs: 100 });
     const text = sweepReport([run], summary, [], new Chalk({ level: 0 }), null);
