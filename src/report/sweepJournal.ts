@@ -39,9 +39,14 @@ export class SweepJournal {
     // Written aside, then renamed over the old journal (which may be the one resumed from): a kill
     // in between leaves one whole journal or the other.
     const fresh = `${file}.new`;
-    writeFileSync(fresh, lines.join(''));
-    renameSync(fresh, file);
-    return new SweepJournal(file, openSync(file, 'a'));
+    try {
+      writeFileSync(fresh, lines.join(''));
+      renameSync(fresh, file);
+      return new SweepJournal(file, openSync(file, 'a'));
+    } catch (error) {
+      // Said before any run starts, rather than after the sweep when the result is written.
+      throw new InputError('BAD_ARGUMENT', `${file}: cannot write the sweep's journal (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
   }
 
   /** One write per run, so that it is in the OS's hands before the next run comes back. */
@@ -66,8 +71,9 @@ export function readJournal(file: string): JournalContents {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError('BAD_REPORT', `${file}: no such file`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError('BAD_REPORT', `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`}`);
   }
   const lines = text.split('\n');
   // A process killed mid-write leaves its last line cut short: that run is simply run again.

@@ -89,6 +89,13 @@ describe('the sweep journal', () => {
     expect(run.err).toBe(`seqsim: --resume ${otherVersion}: not the same sweep: it was run by seqsim 0.0.1, this is seqsim ${VERSION}\n`);
   });
 
+  it('a --json file that cannot be written exits 2 with one line, before any run', () => {
+    const run = seqsim(['check', 'baseline', '--seeds', '1', '--json', join(scratch, 'no-such-dir', 'f.json')]);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/^seqsim: \S+no-such-dir\/f\.json\.partial: cannot write the sweep's journal \(ENOENT\)\n$/);
+    expect(run.out).toBe('');
+  });
+
   it('a resume of a missing file, or of a merged file, exits 2 with one line', () => {
     const missing = seqsim([...SWEEP, '--resume', join(scratch, 'none.json')]);
     expect(missing.code).toBe(2);
