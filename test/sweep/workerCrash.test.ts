@@ -16,9 +16,9 @@ describe('a worker that dies', () => {
   it('is reported as a crashed run with its replay and error, and the sweep finishes every other run', () => {
     const json = join(scratch, 'crash.json');
     const junit = join(scratch, 'crash.xml');
-    // 24 jobs go out in batches of 2: seed 7 shares a batch with seed 8, so its run dies with the
-    // worker and has to be run again.
-    const sweep = seqsim(['check', 'ios-background', '--seeds', '1-24', '--swarm', '--workers', '2', '--recheck', '1', '--json', json, '--junit', junit], { SEQSIM_TEST_CRASH_JOB: 'ios-background/8' });
+    // On one worker 24 jobs go out in batches of 3: seed 7 shares a batch with seed 8, so its run
+    // dies with the worker and has to be run again.
+    const sweep = seqsim(['check', 'ios-background', '--seeds', '1-24', '--swarm', '--workers', '1', '--recheck', '1', '--json', json, '--junit', junit], { SEQSIM_TEST_CRASH_JOB: 'ios-background/8' });
 
     expect(sweep.code).toBe(1);
     expect(sweep.err).not.toMatch(/^\s+at /m);
