@@ -97,7 +97,7 @@ export function sweepFileOf(sweep: SweepIdentity, outcome: SweepOutcome): SweepF
 }
 
 /** Every run passed and the determinism self-check found no mismatch. */
-export function sweepPassed(summary: SweepSummary): boolean {
+export function sweepOk(summary: SweepSummary): boolean {
   return summary.failed === 0 && summary.recheckMismatches === 0;
 }
 

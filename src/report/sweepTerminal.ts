@@ -4,7 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Mismatch } from '../run/recheck.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { compactTable, formatCount } from './format.js';
-import { sweepPassed, type SweepSummary } from './sweepFile.js';
+import { sweepOk, type SweepSummary } from './sweepFile.js';
 
 /** Failed runs listed one by one (the JSON and JUnit files hold them all). */
 const LISTED_FAILURES = 25;
@@ -43,7 +43,7 @@ export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mi
       else if (!crashed) lines.push('    (a third and fourth run agreed: the divergence did not repeat)');
     }
   }
-  const verdict = summary.interrupted ? c.yellow.bold('INTERRUPTED') : sweepPassed(summary) ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  const verdict = summary.interrupted ? c.yellow.bold('INTERRUPTED') : sweepOk(summary) ? c.green.bold('PASSED') : c.red.bold('FAILED');
   const notRun = summary.interrupted ? `, ${formatCount(summary.notRun)} not run` : '';
   const speed = workers === null ? '' : `, ${summary.seedsPerSec} runs/s on ${workers} worker${workers === 1 ? '' : 's'}`;
   lines.push(`\n${verdict}: ${formatCount(summary.passed)}/${formatCount(summary.runs)} runs passed${notRun}, ${formatCount(summary.events)} events in ${(summary.wallTimeMs / 1000).toFixed(1)} s${speed}`);

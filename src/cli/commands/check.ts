@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { mutantNames } from '../../api.js';
 import { junitXml } from '../../report/junit.js';
 import { readPriorSweep } from '../../report/priorSweep.js';
-import { sweepFileOf, sweepPassed } from '../../report/sweepFile.js';
+import { sweepFileOf, sweepOk } from '../../report/sweepFile.js';
 import { JOURNAL_SUFFIX, SweepJournal } from '../../report/sweepJournal.js';
 import { writeSweepPages } from '../../report/sweepPages.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
@@ -52,7 +52,7 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   if (prior?.finished) {
     io.out(`${prior.jsonFile}: this sweep finished (it was not interrupted); nothing to resume.`);
     io.out(sweepReport(prior.finished.runs, prior.finished.summary, [], io.color, null));
-    return sweepPassed(prior.finished.summary) ? 0 : 1;
+    return sweepOk(prior.finished.summary) ? 0 : 1;
   }
   const jsonFile = options.json ?? prior?.jsonFile;
   const journalFile = jsonFile === undefined ? undefined : `${jsonFile}${JOURNAL_SUFFIX}`;
@@ -99,7 +99,7 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
     const finishedJobs = jobs.filter((_, i) => outcome.runs[i] !== undefined);
     io.out(io.color.dim(`Wrote ${writeSweepPages(options.html, file, finishedJobs)}`));
   }
-  if (!outcome.interrupted) return sweepPassed(file.summary) ? 0 : 1;
+  if (!outcome.interrupted) return sweepOk(file.summary) ? 0 : 1;
   io.out(
     jsonFile === undefined
       ? `Interrupted: ${formatCount(file.summary.notRun)} jobs not run. Only a sweep with --json FILE can be resumed (with --resume FILE).`

@@ -1,7 +1,7 @@
 // seqsim merge: shard results into one summary, one JSON file and one JUnit file.
 import { writeFileSync } from 'node:fs';
 import { junitXml } from '../../report/junit.js';
-import { mergeRuns, readSweepFile, summarize, sweepPassed, type SweepFile } from '../../report/sweepFile.js';
+import { mergeRuns, readSweepFile, summarize, sweepOk, type SweepFile } from '../../report/sweepFile.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
 import type { Io } from '../io.js';
 
@@ -21,5 +21,5 @@ export function mergeCommand(files: readonly string[], options: { junit?: string
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(merged, null, 2)}\n`);
   if (options.junit !== undefined) writeFileSync(options.junit, junitXml(runs));
   io.out(sweepReport(runs, summary, [], io.color, null));
-  return sweepPassed(summary) ? 0 : 1;
+  return sweepOk(summary) ? 0 : 1;
 }
