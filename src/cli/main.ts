@@ -25,12 +25,15 @@ Examples:
   seqsim check --seeds 1-1000 --swarm --junit junit.xml
                                                every scenario, 1,000 swarm seeds each, in parallel
   seqsim check baseline --seeds 500 --shard 2/4 --json shard2.json
+  seqsim check --seeds 1-1000 --swarm --resume sweep.json
+                                               finish a sweep that was interrupted or killed
   seqsim merge shard*.json --junit junit.xml   one summary from the shards
   seqsim shrink reports/chaos/7/report.json    the smallest run that still fails, as a test
   seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
   seqsim bench                                 how fast, against a reference measured in the same run
 
-Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage.`;
+Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage,
+130 / 143 check or mutants stopped by SIGINT / SIGTERM (after writing what finished).`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -102,7 +105,7 @@ export function buildProgram(io: () => Io): Command {
 
   program
     .command('check')
-    .description('sweep seeds of scenarios in parallel; exit 1 if any run fails, with its replay command')
+    .description('sweep seeds of scenarios in parallel; exit 1 if any run fails, with its replay command; SIGINT/SIGTERM stop it and write what finished')
     .argument('[scenarios...]', 'named scenarios or .yaml files (default: every named scenario)')
     .option('--seeds <range>', 'seeds to run: a range (1-1000), a count (500) or a list (3,17,42)', '1-100')
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
@@ -111,8 +114,9 @@ export function buildProgram(io: () => Io): Command {
     .option('--shard <k/n>', 'run only shard k of n (for splitting a sweep across machines)')
     .option('--recheck <ratio>', 'share of runs to re-run on fresh workers to check determinism', '0.05')
     .option('--junit <file>', 'write JUnit XML (one test case per scenario and seed)')
-    .option('--json <file>', 'write every run and the summary as JSON (what merge reads)')
+    .option('--json <file>', 'write every run and the summary as JSON (what merge reads); keeps <file>.partial, a journal of finished runs, while it runs')
     .option('--html <dir>', 'write <dir>/index.html linking the failed runs, with report pages for the first 20')
+    .option('--resume <file>', 'continue this sweep from its journal (<file>.partial) or its interrupted --json file; writes --json (default <file>)')
     .action(async (scenarios, options) => setExit(await checkCommand(scenarios, { ...options, swarm: options.swarm === true }, io())));
 
   program

@@ -1,7 +1,10 @@
 // The sweep result file (`check --json FILE`), which `merge` reads and writes in the same shape:
-// {"runs": [{scenario, seed, traceHash, ok, failed, replay, ...}], "summary": {...}}.
+// {"sweep": {...}, "pending": [[from, to]], "runs": [{scenario, seed, traceHash, ok, failed, replay, ...}], "summary": {...}}.
 import { DEVICE_CLASSES, type DeviceClass } from '../oracle/latency.js';
 import { breaksBound, poolLatency, type PooledLatency } from '../oracle/pooledLatency.js';
+import type { SweepResults } from '../run/pool.js';
+import type { SweepOutcome } from '../run/sweep.js';
+import type { SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
 import { formatCount, formatMs } from './format.js';
@@ -19,6 +22,8 @@ export interface SweepSummary {
   readonly passed: number;
   readonly failed: number;
   readonly aborted: number;
+  /** Runs whose worker thread died; each is failed too. */
+  readonly crashed: number;
   /** Runs per scenario, and how many failed. */
   readonly scenarios: Record<string, { runs: number; failed: number }>;
   /** Failed runs per invariant. */
@@ -26,6 +31,11 @@ export interface SweepSummary {
   readonly events: number;
   readonly rechecked: number;
   readonly recheckMismatches: number;
+  /** Stopped by SIGINT or SIGTERM before every job ran (or before the self-check finished). */
+  readonly interrupted: boolean;
+  /** Jobs the interrupted sweep did not run; `--resume` runs them. */
+  readonly notRun: number;
+  /** This sweep's own wall time (a resumed sweep's excludes the time before the interrupt). */
   readonly wallTimeMs: number;
   readonly seedsPerSec: number;
   /** Per scenario and class: the deliveries of every run pooled. */
@@ -34,17 +44,29 @@ export interface SweepSummary {
   readonly latencyFailures: readonly string[];
 }
 
+/** Job indices from..to, both included. */
+export type JobRange = readonly [from: number, to: number];
+
 export interface SweepFile {
+  /** Which sweep this is, for `--resume`. `check` writes it; `merge` does not (its output is not resumable). */
+  readonly sweep?: SweepIdentity;
+  /** The jobs an interrupted sweep did not run, as index ranges into its job list. */
+  readonly pending?: readonly JobRange[];
   readonly runs: readonly SweepRun[];
   readonly summary: SweepSummary;
 }
 
-/** Every run passed, every pooled verdict held, and (when there were any) the determinism self-check agreed. */
-export function sweepOk(summary: SweepSummary, recheckMismatches = summary.recheckMismatches): boolean {
-  return summary.failed === 0 && summary.latencyFailures.length === 0 && recheckMismatches === 0;
+export interface SummaryExtra {
+  readonly rechecked: number;
+  readonly recheckMismatches: number;
+  readonly wallTimeMs: number;
+  /** The runs the wall time covers, for the speed; all of them unless the sweep was resumed. */
+  readonly timedRuns?: number;
+  readonly interrupted?: boolean;
+  readonly notRun?: number;
 }
 
-export function summarize(runs: readonly SweepRun[], extra: { rechecked: number; recheckMismatches: number; wallTimeMs: number }): SweepSummary {
+export function summarize(runs: readonly SweepRun[], extra: SummaryExtra): SweepSummary {
   const scenarios: Record<string, { runs: number; failed: number }> = {};
   const invariants: Record<string, number> = {};
   let events = 0;
@@ -55,19 +77,23 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
     for (const name of run.failed) invariants[name] = (invariants[name] ?? 0) + 1;
     events += run.events;
   }
+  const timedRuns = extra.timedRuns ?? runs.length;
   const latency = pooledByScenario(runs);
   return {
     runs: runs.length,
     passed: runs.filter((run) => run.ok).length,
     failed: runs.filter((run) => !run.ok).length,
     aborted: runs.filter((run) => run.outcome === 'aborted').length,
+    crashed: runs.filter((run) => run.outcome === 'crashed').length,
     scenarios,
     invariants,
     events,
     rechecked: extra.rechecked,
     recheckMismatches: extra.recheckMismatches,
+    interrupted: extra.interrupted ?? false,
+    notRun: extra.notRun ?? 0,
     wallTimeMs: Math.round(extra.wallTimeMs),
-    seedsPerSec: extra.wallTimeMs > 0 ? Math.round((runs.length / extra.wallTimeMs) * 1000 * 10) / 10 : 0,
+    seedsPerSec: extra.wallTimeMs > 0 ? Math.round((timedRuns / extra.wallTimeMs) * 1000 * 10) / 10 : 0,
     latency,
     latencyFailures: Object.entries(latency).flatMap(([scenario, classes]) =>
       DEVICE_CLASSES.filter((deviceClass) => classes[deviceClass].ok === false).map((deviceClass) => {
@@ -81,6 +107,7 @@ export function summarize(runs: readonly SweepRun[], extra: { rechecked: number;
 /** Each scenario's deliveries pooled per class; the healthy class judged against the scenario's SLO. */
 export function pooledByScenario(runs: readonly SweepRun[]): Record<string, Record<DeviceClass, PooledClass>> {
   const byScenario = new Map<string, SweepRun[]>();
+  // Files from before latency was pooled have runs without it.
   for (const run of runs) if (run.latency !== undefined) byScenario.set(run.scenario, [...(byScenario.get(run.scenario) ?? []), run]);
   const result: Record<string, Record<DeviceClass, PooledClass>> = {};
   for (const [scenario, scenarioRuns] of byScenario) {
@@ -94,6 +121,36 @@ export function pooledByScenario(runs: readonly SweepRun[]): Record<string, Reco
     result[scenario] = classes;
   }
   return result;
+}
+
+/** The file `check --json` writes for a sweep, finished or interrupted. */
+export function sweepFileOf(sweep: SweepIdentity, outcome: SweepOutcome): SweepFile {
+  const runs = outcome.runs.filter((run) => run !== undefined);
+  const summary = summarize(runs, {
+    rechecked: outcome.rechecked,
+    recheckMismatches: outcome.mismatches.length,
+    wallTimeMs: outcome.wallTimeMs,
+    timedRuns: outcome.ranRuns,
+    interrupted: outcome.interrupted,
+    notRun: outcome.runs.length - runs.length,
+  });
+  return { sweep, pending: pendingRanges(outcome.runs), runs, summary };
+}
+
+/** Every run passed, every pooled verdict held, and the determinism self-check found no mismatch. */
+export function sweepOk(summary: SweepSummary): boolean {
+  return summary.failed === 0 && summary.latencyFailures.length === 0 && summary.recheckMismatches === 0;
+}
+
+export function pendingRanges(runs: SweepResults): JobRange[] {
+  const ranges: [number, number][] = [];
+  runs.forEach((run, i) => {
+    if (run !== undefined) return;
+    const last = ranges.at(-1);
+    if (last !== undefined && last[1] === i - 1) last[1] = i;
+    else ranges.push([i, i]);
+  });
+  return ranges;
 }
 
 export function readSweepFile(file: string): SweepFile {

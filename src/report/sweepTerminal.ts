@@ -3,9 +3,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { Mismatch } from '../run/recheck.js';
 import type { SweepRun } from '../run/sweepJob.js';
+import { DEVICE_CLASSES } from '../oracle/latency.js';
 import { compactTable, formatCount, formatMs } from './format.js';
 import { sweepOk, type SweepSummary } from './sweepFile.js';
-import { DEVICE_CLASSES } from '../oracle/latency.js';
 
 /** Failed runs listed one by one (the JSON and JUnit files hold them all). */
 const LISTED_FAILURES = 25;
@@ -30,23 +30,26 @@ export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mi
     if (failures.length > LISTED_FAILURES) lines.push(c.dim(`  ... and ${failures.length - LISTED_FAILURES} more (see --json / --junit)`));
   }
 
-  if (summary.rechecked > 0 || mismatches.length > 0) {
+  // Merged or finished files bring their mismatch count but not the mismatches themselves.
+  if (summary.rechecked > 0 || summary.recheckMismatches > 0) {
     lines.push(
       `\nDeterminism self-check: ${formatCount(summary.rechecked)} runs re-run on fresh workers, ` +
-        (mismatches.length === 0 ? c.green('all trace hashes matched') : c.red.bold(`${mismatches.length} MISMATCHED`)),
+        (summary.recheckMismatches === 0 ? c.green('all trace hashes matched') : c.red.bold(`${summary.recheckMismatches} MISMATCHED`)),
     );
     for (const m of mismatches) {
-      lines.push(c.red(`  ${m.job.source} seed ${m.job.seed}: ${m.expectedHash} then ${m.actualHash}`));
+      const crashed = m.actualHash === '';
+      lines.push(c.red(`  ${m.job.source} seed ${m.job.seed}: ${m.expectedHash} then ${crashed ? 'a crashed worker' : m.actualHash}`));
       const d = m.divergence;
-      if (d === null) lines.push('    (a third and fourth run agreed: the divergence did not repeat)');
-      else lines.push(`    first diverging event #${d.index}: ${JSON.stringify(d.expected)} vs ${JSON.stringify(d.actual)}`);
+      if (d !== null) lines.push(`    first diverging event #${d.index}: ${JSON.stringify(d.expected)} vs ${JSON.stringify(d.actual)}`);
+      else if (!crashed) lines.push('    (a third and fourth run agreed: the divergence did not repeat)');
     }
   }
   lines.push(pooledLatencyTable(summary, c));
   for (const line of summary.latencyFailures) lines.push(c.red(`Pooled latency FAILED: ${line}`));
-  const verdict = sweepOk(summary, mismatches.length) ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  const verdict = summary.interrupted ? c.yellow.bold('INTERRUPTED') : sweepOk(summary) ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  const notRun = summary.interrupted ? `, ${formatCount(summary.notRun)} not run` : '';
   const speed = workers === null ? '' : `, ${summary.seedsPerSec} runs/s on ${workers} worker${workers === 1 ? '' : 's'}`;
-  lines.push(`\n${verdict}: ${formatCount(summary.passed)}/${formatCount(summary.runs)} runs passed, ${formatCount(summary.events)} events in ${(summary.wallTimeMs / 1000).toFixed(1)} s${speed}`);
+  lines.push(`\n${verdict}: ${formatCount(summary.passed)}/${formatCount(summary.runs)} runs passed${notRun}, ${formatCount(summary.events)} events in ${(summary.wallTimeMs / 1000).toFixed(1)} s${speed}`);
   return lines.join('\n');
 }
 

@@ -1,9 +1,10 @@
 // Mutant hunting: for each planted bug, sweep swarm seeds in order until a run fails (or, for a bug
 // only a sweep can see, until the runs so far fail the pooled latency verdict); the correct system
-// must pass every seed the hunt may use, pooled verdict included. A bug no seed catches has escaped.
+// must pass every seed the hunt may use, pooled verdict included. A bug no seed catches has escaped
+// the harness. An interrupted hunt reports what it had found: a bug not caught yet is undecided.
 import { pooledByScenario } from '../report/sweepFile.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
-import { SweepPool } from './pool.js';
+import { SweepPool, type Interruption, type SweepResults } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
 export interface MutantVerdict {
@@ -21,10 +22,12 @@ export interface MutantVerdict {
 export interface HuntOutcome {
   readonly control: { readonly ok: boolean; readonly runs: number; readonly failures: readonly SweepRun[]; readonly latencyFailures: readonly string[] };
   readonly mutants: readonly MutantVerdict[];
+  /** Stopped (SIGINT, SIGTERM) before the control ran every seed and each mutant was caught or ran them all. */
+  readonly interrupted: boolean;
   readonly wallTimeMs: number;
 }
 
-export interface HuntOptions {
+export interface HuntOptions extends Interruption {
   readonly source: string;
   readonly seeds: readonly string[];
   readonly mutants: readonly MutantName[];
@@ -36,23 +39,34 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   const startMs = performance.now();
   const { source, seeds } = options;
   const job = (seed: string, mutants: readonly MutantName[]): SweepJob => ({ source, seed, swarm: true, mutants });
+  const interruption: Interruption = { stop: options.stop, abort: options.abort };
   const pool = new SweepPool(options.workers);
   try {
-    const control = pool.run(seeds.map((seed) => job(seed, [])));
+    const control = pool.run(
+      seeds.map((seed) => job(seed, [])),
+      interruption,
+    );
     const verdicts = new Map<MutantName, MutantVerdict>();
     /** Every run of each pooled mutant so far, in seed order. */
     const pooledRuns = new Map<MutantName, SweepRun[]>();
     // Seeds go out a chunk at a time, so a mutant caught early stops costing runs.
     const chunk = Math.max(8, options.workers * 4);
-    for (let from = 0; from < seeds.length && verdicts.size < options.mutants.length; from += chunk) {
+    let from = 0;
+    let huntCut = false;
+    for (; from < seeds.length && verdicts.size < options.mutants.length && options.stop?.aborted !== true; from += chunk) {
       const hunting = options.mutants.filter((name) => !verdicts.has(name));
       const slice = seeds.slice(from, from + chunk);
-      const runs = await pool.run(hunting.flatMap((name) => slice.map((seed) => job(seed, [name]))));
+      const runs = await pool.run(
+        hunting.flatMap((name) => slice.map((seed) => job(seed, [name]))),
+        interruption,
+      );
       hunting.forEach((name, m) => {
         const mutant: Mutant = MUTANTS[name];
         const mine = runs.slice(m * slice.length, (m + 1) * slice.length);
         const caught = mutant.pooled === true ? firstPooledFailure(pooledRuns, name, mine, from) : firstFailure(mine, from);
-        if (caught === undefined) return;
+        // A seed not run before the deciding one leaves the mutant undecided.
+        if (caught === 'undecided') huntCut = true;
+        if (caught === undefined || caught === 'undecided') return;
         const { run, seedsToDetect } = caught;
         verdicts.set(name, {
           name,
@@ -66,15 +80,17 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
       });
       options.onRound?.(verdicts.size, Math.min(seeds.length, from + chunk));
     }
-    const controlRuns = await control;
+    const controlRuns = (await control).filter((run) => run !== undefined);
     const failures = controlRuns.filter((run) => !run.ok);
     const latencyFailures = pooledFailures(controlRuns);
+    huntCut ||= from < seeds.length && verdicts.size < options.mutants.length;
     return {
       control: { ok: failures.length === 0 && latencyFailures.length === 0, runs: controlRuns.length, failures, latencyFailures },
       mutants: options.mutants.map(
         (name) =>
           verdicts.get(name) ?? { name, caught: false, firstSeed: null, seedsToDetect: null, invariant: null, expectedInvariant: MUTANTS[name].invariant, replay: null },
       ),
+      interrupted: controlRuns.length < seeds.length || huntCut,
       wallTimeMs: performance.now() - startMs,
     };
   } finally {
@@ -82,17 +98,22 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   }
 }
 
+type Catch = { run: SweepRun; seedsToDetect: number } | 'undecided' | undefined;
+
 /** The first failing run of a chunk that starts at seed index `from`, if any. */
-function firstFailure(runs: readonly SweepRun[], from: number): { run: SweepRun; seedsToDetect: number } | undefined {
-  const index = runs.findIndex((run) => !run.ok);
-  return index < 0 ? undefined : { run: runs[index]!, seedsToDetect: from + index + 1 };
+function firstFailure(runs: SweepResults, from: number): Catch {
+  const index = runs.findIndex((run) => run?.ok !== true);
+  if (index < 0) return undefined;
+  const run = runs[index];
+  return run === undefined ? 'undecided' : { run, seedsToDetect: from + index + 1 };
 }
 
 /** The first seed at which the mutant's runs so far, pooled, fail the latency verdict. */
-function firstPooledFailure(pooled: Map<MutantName, SweepRun[]>, name: MutantName, runs: readonly SweepRun[], from: number): { run: SweepRun; seedsToDetect: number } | undefined {
+function firstPooledFailure(pooled: Map<MutantName, SweepRun[]>, name: MutantName, runs: SweepResults, from: number): Catch {
   const sofar = pooled.get(name) ?? [];
   pooled.set(name, sofar);
   for (const [i, run] of runs.entries()) {
+    if (run === undefined) return 'undecided';
     sofar.push(run);
     if (pooledFailures(sofar).length > 0) return { run, seedsToDetect: from + i + 1 };
   }

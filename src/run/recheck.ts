@@ -3,7 +3,7 @@
 // first event at which the two runs part ways.
 import type { TraceRecord } from '../sim/trace.js';
 import { hashString } from '../sim/traceKinds.js';
-import { SweepPool } from './pool.js';
+import { SweepPool, type Interruption } from './pool.js';
 import { traceOfJob, type SweepJob, type SweepRun } from './sweepJob.js';
 
 export interface Divergence {
@@ -15,8 +15,9 @@ export interface Divergence {
 export interface Mismatch {
   readonly job: SweepJob;
   readonly expectedHash: string;
+  /** Empty when the re-run crashed its worker (a run that passed once and crashes now differs too). */
   readonly actualHash: string;
-  /** Where a main-thread and a worker run of the job first differ; null if they agreed this time. */
+  /** Where a main-thread and a worker run of the job first differ; null if they agreed this time, or the re-run crashed. */
   readonly divergence: Divergence | null;
 }
 
@@ -27,22 +28,38 @@ export function recheckSample(jobs: readonly SweepJob[], ratio: number): number[
   return picked.length > 0 ? picked : [0];
 }
 
-export async function recheck(jobs: readonly SweepJob[], runs: readonly SweepRun[], ratio: number, workers: number): Promise<{ rechecked: number; mismatches: Mismatch[] }> {
-  const sample = recheckSample(jobs, ratio);
-  if (sample.length === 0) return { rechecked: 0, mismatches: [] };
+export interface RecheckOutcome {
+  readonly rechecked: number;
+  readonly mismatches: Mismatch[];
+  /** Stopped before the whole sample was run again. */
+  readonly interrupted: boolean;
+}
+
+export async function recheck(jobs: readonly SweepJob[], runs: readonly SweepRun[], ratio: number, workers: number, interruption: Interruption = {}): Promise<RecheckOutcome> {
+  // A crashed run left no hash to compare.
+  const sample = recheckSample(jobs, ratio).filter((i) => runs[i]!.outcome !== 'crashed');
+  if (sample.length === 0) return { rechecked: 0, mismatches: [], interrupted: false };
   // A fresh pool: the second run happens on threads that never ran the first.
   const pool = new SweepPool(workers);
   try {
-    const again = await pool.run(sample.map((i) => jobs[i]!));
+    const again = await pool.run(
+      sample.map((i) => jobs[i]!),
+      { stop: interruption.stop, abort: interruption.abort },
+    );
     const mismatches: Mismatch[] = [];
+    let rechecked = 0;
     for (const [k, i] of sample.entries()) {
+      const actual = again[k];
+      if (actual === undefined) continue;
+      rechecked++;
       const expectedHash = runs[i]!.traceHash;
-      const actualHash = again[k]!.traceHash;
-      if (expectedHash === actualHash) continue;
+      if (expectedHash === actual.traceHash) continue;
       const job = jobs[i]!;
-      mismatches.push({ job, expectedHash, actualHash, divergence: firstDivergence(traceOfJob(job), await pool.traceOf(job)) });
+      // A job that crashed its worker would crash it again for its trace.
+      const divergence = actual.outcome === 'crashed' ? null : firstDivergence(traceOfJob(job), await pool.traceOf(job));
+      mismatches.push({ job, expectedHash, actualHash: actual.traceHash, divergence });
     }
-    return { rechecked: sample.length, mismatches };
+    return { rechecked, mismatches, interrupted: rechecked < sample.length };
   } finally {
     await pool.close();
   }

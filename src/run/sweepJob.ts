@@ -20,12 +20,19 @@ export interface SweepJob {
   readonly mutants: readonly MutantName[];
 }
 
+/** A run's outcome, or `crashed`: its worker thread died (or threw) before the run could report. */
+export type SweepRunOutcome = RunOutcome | 'crashed';
+
+/** What a crashed run reports as its failed "invariant", as the watchdog does for an aborted one. */
+export const WORKER_CRASH = 'worker-crash';
+
 export interface SweepRun {
   readonly scenario: string;
   readonly seed: string;
+  /** Empty for a crashed run, which left no trace. */
   readonly traceHash: string;
   readonly ok: boolean;
-  readonly outcome: RunOutcome;
+  readonly outcome: SweepRunOutcome;
   /** Names of the invariants that failed. */
   readonly failed: readonly string[];
   /** The first violation's detail, if any. */
@@ -64,6 +71,28 @@ export function runJob(job: SweepJob): SweepRun {
     wallTimeMs: result.wallTimeMs,
     latency: oracle.latency.pooled(classBoundsUs(oracle.bounds, spec.latencyBoundUs)),
     latencyBoundMs: result.latencyBoundMs,
+  };
+}
+
+/** The record of a job whose worker died running it: failed, with its replay command and the error. */
+export function crashedRun(job: SweepJob, error: unknown): SweepRun {
+  const spec = jobSpec(job);
+  const message = error instanceof Error ? error.message : String(error);
+  // It delivered nothing the sweep could pool.
+  const none: ClassLatency = { count: 0, boundMs: 0, overBound: 0, maxMs: 0, histogram: [] };
+  return {
+    scenario: spec.scenario,
+    seed: job.seed,
+    traceHash: '',
+    ok: false,
+    outcome: 'crashed',
+    failed: [WORKER_CRASH],
+    first: `the worker crashed: ${message}`,
+    replay: spec.replay,
+    events: 0,
+    wallTimeMs: 0,
+    latency: { healthy: none, reconnected: none, woken: none },
+    latencyBoundMs: spec.latencyBoundUs / 1000,
   };
 }
 

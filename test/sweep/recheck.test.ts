@@ -37,4 +37,18 @@ describe('the determinism self-check', () => {
     // The main thread and a worker agree on this run, so there is no diverging event to show.
     expect(mismatches[0]!.divergence).toBeNull();
   });
+
+  it('reports a run whose re-run crashes its worker, without asking that worker for its trace', async () => {
+    const jobs: SweepJob[] = ['1', '2'].map((seed) => ({ source: 'baseline', seed, swarm: false, mutants: [] }));
+    const runs = jobs.map(runJob);
+    // Workers copy the environment when they start: only the re-check's fresh workers crash on seed 2.
+    process.env['SEQSIM_TEST_CRASH_JOB'] = 'baseline/2';
+    try {
+      const { rechecked, mismatches } = await recheck(jobs, runs, 1, 1);
+      expect(rechecked).toBe(2);
+      expect(mismatches).toEqual([{ job: jobs[1], expectedHash: runs[1]!.traceHash, actualHash: '', divergence: null }]);
+    } finally {
+      delete process.env['SEQSIM_TEST_CRASH_JOB'];
+    }
+  });
 });

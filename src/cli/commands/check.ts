@@ -1,17 +1,24 @@
 // seqsim check: sweep seeds of scenarios on worker threads, with a determinism self-check;
-// exit 1 if any run failed, listing each with the command that replays it.
-import { writeFileSync } from 'node:fs';
+// exit 1 if any run failed, listing each with the command that replays it. With --json FILE the
+// sweep keeps a journal as it goes, so SIGINT, SIGTERM or a kill loses no finished run, and
+// --resume FILE runs only the jobs left.
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { mutantNames } from '../../api.js';
 import { junitXml } from '../../report/junit.js';
-import { summarize, sweepOk, type SweepFile } from '../../report/sweepFile.js';
+import { readPriorSweep } from '../../report/priorSweep.js';
+import { sweepFileOf, sweepOk } from '../../report/sweepFile.js';
+import { JOURNAL_SUFFIX, SweepJournal } from '../../report/sweepJournal.js';
 import { writeSweepPages } from '../../report/sweepPages.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
+import { formatCount } from '../../report/format.js';
 import { parseSeeds, parseShard, parseWorkers, shardOf } from '../../run/seeds.js';
-import { sweep } from '../../run/sweep.js';
+import { sweep, type SweepOutcome } from '../../run/sweep.js';
+import { sweepIdentity } from '../../run/sweepIdentity.js';
 import type { SweepJob } from '../../run/sweepJob.js';
 import { InputError } from '../../scenario/errors.js';
 import { loadScenario, scenarioNames } from '../../scenario/load.js';
+import { watchInterrupts } from '../interrupt.js';
 import type { Io } from '../io.js';
 import { progress } from '../progress.js';
 
@@ -26,11 +33,13 @@ export interface CheckOptions {
   readonly json?: string;
   /** A directory for index.html and the failed runs' report pages. */
   readonly html?: string;
+  /** A journal or result file of this same sweep, interrupted: run only the jobs it has not. */
+  readonly resume?: string;
 }
 
 export async function checkCommand(targets: readonly string[], options: CheckOptions, io: Io): Promise<number> {
   const sources = targets.length > 0 ? [...targets] : scenarioNames();
-  for (const source of sources) loadScenario(source); // bad input fails here, before any worker starts
+  const scenarios = sources.map((source) => loadScenario(source).scenario); // bad input fails here, before any worker starts
   const workers = parseWorkers(options.workers, availableParallelism());
   const ratio = Number(options.recheck);
   if (!(ratio >= 0 && ratio <= 1)) throw new InputError('BAD_ARGUMENT', `--recheck ${options.recheck}: expected a share from 0 to 1`);
@@ -38,24 +47,63 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const seeds = parseSeeds(options.seeds);
   let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants })));
   if (options.shard !== undefined) jobs = shardOf(jobs, parseShard(options.shard));
+  const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, mutants, shard: options.shard ?? null }, scenarios, jobs);
+  const prior = options.resume === undefined ? undefined : readPriorSweep(options.resume, identity, jobs);
+  if (prior?.finished) {
+    io.out(`${prior.jsonFile}: this sweep finished (it was not interrupted); nothing to resume.`);
+    io.out(sweepReport(prior.finished.runs, prior.finished.summary, [], io.color, null));
+    return sweepOk(prior.finished.summary) ? 0 : 1;
+  }
+  const jsonFile = options.json ?? prior?.jsonFile;
+  const journalFile = jsonFile === undefined ? undefined : `${jsonFile}${JOURNAL_SUFFIX}`;
+  if (prior === undefined && journalFile !== undefined && existsSync(journalFile)) {
+    io.err(`seqsim check: replacing ${journalFile}, the journal of an unfinished sweep (--resume ${jsonFile} would have continued it)`);
+  }
+  const journal = journalFile === undefined ? undefined : SweepJournal.start(journalFile, identity, prior?.runs);
 
   const bar = progress(io, jobs.length, 'seqsim check');
-  let failed = 0;
-  const outcome = await sweep(jobs, {
-    workers,
-    recheckRatio: ratio,
-    onProgress: (done, batch) => {
-      failed += batch.filter((run) => !run.ok).length;
-      bar.update(done, failed);
-    },
-  });
-  bar.stop();
+  const priorRuns = prior?.runs.filter((run) => run !== undefined) ?? [];
+  let done = priorRuns.length;
+  let failed = priorRuns.filter((run) => !run.ok).length;
+  if (done > 0) bar.update(done, failed);
+  const interrupt = watchInterrupts(io, 'seqsim check');
+  let outcome: SweepOutcome;
+  try {
+    outcome = await sweep(jobs, {
+      workers,
+      recheckRatio: ratio,
+      done: prior?.runs,
+      stop: interrupt.stop,
+      abort: interrupt.abort,
+      onRun: (index, run) => {
+        journal?.append(index, run);
+        done++;
+        if (!run.ok) failed++;
+        bar.update(done, failed);
+      },
+    });
+  } finally {
+    interrupt.dispose();
+    bar.stop();
+  }
 
-  const summary = summarize(outcome.runs, { rechecked: outcome.rechecked, recheckMismatches: outcome.mismatches.length, wallTimeMs: outcome.wallTimeMs });
-  const file: SweepFile = { runs: outcome.runs, summary };
-  if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(file, null, 2)}\n`);
-  if (options.junit !== undefined) writeFileSync(options.junit, junitXml(outcome.runs, summary));
-  io.out(sweepReport(outcome.runs, summary, outcome.mismatches, io.color, workers));
-  if (options.html !== undefined) io.out(io.color.dim(`Wrote ${writeSweepPages(options.html, file, jobs)}`));
-  return sweepOk(summary, outcome.mismatches.length) ? 0 : 1;
+  const file = sweepFileOf(identity, outcome);
+  if (jsonFile !== undefined) {
+    writeFileSync(jsonFile, `${JSON.stringify(file, null, 2)}\n`);
+    journal?.remove();
+  }
+  if (options.junit !== undefined) writeFileSync(options.junit, junitXml(file.runs, file.summary));
+  io.out(sweepReport(file.runs, file.summary, outcome.mismatches, io.color, workers));
+  if (prior !== undefined) io.out(`Resumed: ${formatCount(priorRuns.length)} runs were done before, ${formatCount(outcome.ranRuns)} ran now.`);
+  if (options.html !== undefined) {
+    const finishedJobs = jobs.filter((_, i) => outcome.runs[i] !== undefined);
+    io.out(io.color.dim(`Wrote ${writeSweepPages(options.html, file, finishedJobs)}`));
+  }
+  if (!outcome.interrupted) return sweepOk(file.summary) ? 0 : 1;
+  io.out(
+    jsonFile === undefined
+      ? `Interrupted: ${formatCount(file.summary.notRun)} jobs not run. Only a sweep with --json FILE can be resumed (with --resume FILE).`
+      : `Interrupted: ${formatCount(file.summary.notRun)} jobs not run. To finish the sweep, run the same command with --resume ${jsonFile}`,
+  );
+  return interrupt.exitCode() ?? 1;
 }

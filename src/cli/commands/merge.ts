@@ -13,6 +13,9 @@ export function mergeCommand(files: readonly string[], options: { junit?: string
     recheckMismatches: inputs.reduce((sum, f) => sum + f.summary.recheckMismatches, 0),
     // Shards run side by side: the merged sweep took as long as its slowest shard.
     wallTimeMs: Math.max(0, ...inputs.map((f) => f.summary.wallTimeMs)),
+    // A shard interrupted (and not resumed) leaves its jobs out of the merged sweep too.
+    interrupted: inputs.some((f) => f.summary.interrupted === true),
+    notRun: inputs.reduce((sum, f) => sum + (f.summary.notRun ?? 0), 0),
   });
   const merged: SweepFile = { runs, summary };
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(merged, null, 2)}\n`);

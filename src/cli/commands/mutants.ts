@@ -1,12 +1,13 @@
 // seqsim mutants: hunt every planted bug with swarm seeds; exit 1 if any escapes, or if the
-// correct system fails a seed.
+// correct system fails a seed. SIGINT or SIGTERM stops the hunt and reports what it found.
 import { availableParallelism } from 'node:os';
 import { compactTable } from '../../report/format.js';
 import { mutantNames } from '../../api.js';
-import { huntMutants } from '../../run/mutantHunt.js';
+import { huntMutants, type HuntOutcome } from '../../run/mutantHunt.js';
 import { parseSeeds, parseWorkers } from '../../run/seeds.js';
 import { loadScenario } from '../../scenario/load.js';
 import { MUTANT_NAMES } from '../../system/mutants.js';
+import { watchInterrupts } from '../interrupt.js';
 import type { Io } from '../io.js';
 
 export interface MutantsOptions {
@@ -22,44 +23,58 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
   const workers = parseWorkers(options.workers, availableParallelism());
   const mutants = options.only.length > 0 ? mutantNames(options.only) : MUTANT_NAMES;
   const seeds = parseSeeds(options.seeds);
-  const outcome = await huntMutants({
-    source: options.scenario,
-    seeds,
-    mutants,
-    workers,
-    onRound: (caught, tried) => {
-      if (!options.json) io.err(`seqsim mutants: ${caught}/${mutants.length} caught after ${tried} seeds`);
-    },
-  });
+  const interrupt = watchInterrupts(io, 'seqsim mutants');
+  let outcome: HuntOutcome;
+  try {
+    outcome = await huntMutants({
+      source: options.scenario,
+      seeds,
+      mutants,
+      workers,
+      stop: interrupt.stop,
+      abort: interrupt.abort,
+      onRound: (caught, tried) => {
+        if (!options.json) io.err(`seqsim mutants: ${caught}/${mutants.length} caught after ${tried} seeds`);
+      },
+    });
+  } finally {
+    interrupt.dispose();
+  }
   const escaped = outcome.mutants.filter((m) => !m.caught);
   const ok = escaped.length === 0 && outcome.control.ok;
+  const exitCode = outcome.interrupted ? (interrupt.exitCode() ?? 1) : ok ? 0 : 1;
   if (options.json) {
-    const { control, mutants: verdicts } = outcome;
+    const { control, mutants: verdicts, interrupted } = outcome;
     io.out(
       JSON.stringify({
         control: { ok: control.ok, runs: control.runs, failures: control.failures.map((f) => ({ seed: f.seed, failed: f.failed, replay: f.replay })), latencyFailures: control.latencyFailures },
         mutants: verdicts.map(({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay }) => ({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay })),
+        interrupted,
         wallTimeMs: Math.round(outcome.wallTimeMs),
       }),
     );
-    return ok ? 0 : 1;
+    return exitCode;
   }
   const c = io.color;
+  // An interrupted hunt has not tried every seed on a mutant it has not caught yet.
+  const notCaught = outcome.interrupted ? c.yellow('not yet') : c.red.bold('ESCAPED');
   const table = compactTable(['mutant', 'caught', 'first seed', 'seeds to detect', 'invariant', 'replay']);
   for (const m of outcome.mutants) {
-    table.push([m.name, m.caught ? c.green('yes') : c.red.bold('ESCAPED'), m.firstSeed ?? '', m.seedsToDetect ?? '', m.invariant ?? `(${m.expectedInvariant})`, m.replay ?? '']);
+    table.push([m.name, m.caught ? c.green('yes') : notCaught, m.firstSeed ?? '', m.seedsToDetect ?? '', m.invariant ?? `(${m.expectedInvariant})`, m.replay ?? '']);
   }
   io.out(table.toString());
   const control = outcome.control;
+  const of = outcome.interrupted ? `the ${control.runs} of ${seeds.length} seeds it ran` : `all ${control.runs} seeds`;
   io.out(
     control.ok
-      ? `Control: the correct system passed all ${control.runs} seeds, and their pooled latency.`
+      ? `Control: the correct system passed ${of}, and their pooled latency.`
       : c.red(
           `Control: the correct system FAILED ${control.failures.length} of ${control.runs} seeds: ${control.failures.slice(0, 5).map((f) => f.replay).join('; ')}` +
             control.latencyFailures.map((line) => `; ${line}`).join(''),
         ),
   );
   const caught = outcome.mutants.length - escaped.length;
-  io.out(`${ok ? c.green.bold('PASSED') : c.red.bold('FAILED')}: ${caught}/${outcome.mutants.length} mutants caught, in ${(outcome.wallTimeMs / 1000).toFixed(1)} s on ${workers} workers`);
-  return ok ? 0 : 1;
+  const verdict = outcome.interrupted ? c.yellow.bold('INTERRUPTED') : ok ? c.green.bold('PASSED') : c.red.bold('FAILED');
+  io.out(`${verdict}: ${caught}/${outcome.mutants.length} mutants caught, in ${(outcome.wallTimeMs / 1000).toFixed(1)} s on ${workers} workers`);
+  return exitCode;
 }

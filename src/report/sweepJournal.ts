@@ -1,0 +1,99 @@
+// The journal of a sweep in progress: `check --json FILE` keeps FILE.partial, JSON Lines, a header
+// saying which sweep it is, then a line per finished run, written the moment the run comes back.
+// A sweep killed at any point (SIGKILL, an evicted pod, a power cut of the process) keeps every run
+// it had: `--resume FILE` reads them back. A finished or interrupted sweep writes FILE and removes
+// its journal.
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import type { SweepIdentity } from '../run/sweepIdentity.js';
+import type { SweepRun } from '../run/sweepJob.js';
+import { InputError } from '../scenario/errors.js';
+
+export const JOURNAL_SUFFIX = '.partial';
+
+/** The header's tag, which tells a journal from any other JSON Lines file. */
+const JOURNAL = 'seqsim sweep journal';
+
+interface JournalHeader {
+  readonly journal: typeof JOURNAL;
+  readonly sweep: SweepIdentity;
+}
+
+interface JournalLine {
+  /** The run's index in the sweep's job list. */
+  readonly job: number;
+  readonly run: SweepRun;
+}
+
+const lineOf = (job: number, run: SweepRun): string => `${JSON.stringify({ job, run } satisfies JournalLine)}\n`;
+
+export class SweepJournal {
+  private constructor(
+    readonly file: string,
+    private readonly fd: number,
+  ) {}
+
+  /** Starts a journal holding the runs a resumed sweep already has (`done`, by job index). */
+  static start(file: string, sweep: SweepIdentity, done: readonly (SweepRun | undefined)[] = []): SweepJournal {
+    const header: JournalHeader = { journal: JOURNAL, sweep };
+    const lines = [`${JSON.stringify(header)}\n`, ...done.flatMap((run, job) => (run === undefined ? [] : [lineOf(job, run)]))];
+    // Written aside, then renamed over the old journal (which may be the one resumed from): a kill
+    // in between leaves one whole journal or the other.
+    const fresh = `${file}.new`;
+    try {
+      writeFileSync(fresh, lines.join(''));
+      renameSync(fresh, file);
+      return new SweepJournal(file, openSync(file, 'a'));
+    } catch (error) {
+      // Said before any run starts, rather than after the sweep when the result is written.
+      throw new InputError('BAD_ARGUMENT', `${file}: cannot write the sweep's journal (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+
+  /** One write per run, so that it is in the OS's hands before the next run comes back. */
+  append(job: number, run: SweepRun): void {
+    writeSync(this.fd, lineOf(job, run));
+  }
+
+  /** The sweep has written its result file: the journal has nothing left to keep. */
+  remove(): void {
+    closeSync(this.fd);
+    rmSync(this.file, { force: true });
+  }
+}
+
+export interface JournalContents {
+  readonly sweep: SweepIdentity;
+  /** The runs it holds, by job index. */
+  readonly runs: ReadonlyMap<number, SweepRun>;
+}
+
+export function readJournal(file: string): JournalContents {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError('BAD_REPORT', `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`}`);
+  }
+  const lines = text.split('\n');
+  // A process killed mid-write leaves its last line cut short: that run is simply run again.
+  const parsed = lines.flatMap((line, i) => {
+    try {
+      return [JSON.parse(line) as unknown];
+    } catch {
+      if (i === lines.length - 1) return [];
+      throw new InputError('BAD_REPORT', `${file}:${i + 1}: not a JSON line of a sweep journal`);
+    }
+  });
+  const header = parsed[0] as Partial<JournalHeader> | undefined;
+  if (header?.journal !== JOURNAL || typeof header.sweep !== 'object') throw new InputError('BAD_REPORT', `${file}: not a seqsim sweep journal`);
+  const runs = new Map<number, SweepRun>();
+  parsed.slice(1).forEach((entry, i) => {
+    const { job, run } = entry as Partial<JournalLine>;
+    if (!Number.isInteger(job) || job! < 0 || job! >= header.sweep!.jobs || typeof run?.seed !== 'string') {
+      throw new InputError('BAD_REPORT', `${file}:${i + 2}: not a run of this sweep's ${header.sweep!.jobs} jobs`);
+    }
+    runs.set(job!, run);
+  });
+  return { sweep: header.sweep, runs };
+}
