@@ -1,5 +1,5 @@
 // Finds a scenario by name (scenarios/<name>.yaml) or path, reads and parses its YAML within the
-// caps, and validates it against the schema.
+// caps, validates it against the schema, then against the world it builds and its budgets.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { InputError } from './errors.js';
 import { parseYamlMapping } from './parseYaml.js';
 import { readTextFile } from './readInput.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { assertRunnable } from './validate.js';
 
 /** The named scenarios shipped with seqsim. */
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -20,6 +21,8 @@ export interface LoadedScenario {
   /** How to name it again on a command line: its name if shipped, else its path. */
   readonly source: string;
   readonly file: string;
+  /** What is legal but probably not meant (a fault that selects nobody), each naming the file. */
+  readonly warnings: readonly string[];
 }
 
 /** Names of the shipped scenarios, sorted. */
@@ -38,7 +41,7 @@ export function loadScenario(nameOrPath: string): LoadedScenario {
   if (!looksLikePath && !existsSync(file)) throw new InputError('UNKNOWN_SCENARIO', `${nameOrPath}: not a scenario; known: ${scenarioNames().join(', ')}`);
   const parsed = parseScenario(readTextFile(file, MAX_SCENARIO_BYTES), file);
   const scenario = { ...parsed, name: parsed.name ?? basename(file, extname(file)) };
-  return { scenario, source: nameOrPath, file };
+  return { scenario, source: nameOrPath, file, warnings: assertRunnable(scenario, file) };
 }
 
 /** Parses and validates scenario YAML against the schema; `file` names it in error messages. */
