@@ -32,12 +32,13 @@ export function fieldsText(fields: Readonly<Record<string, number>>): string {
     .join(' ');
 }
 
-/** A seed or scenario name as one safe path segment. */
+/** A seed or scenario name as one safe path segment, short enough for any file system. */
 export function pathSegment(text: string): string {
-  return text.replace(/[^\w.-]+/g, '_') || '_';
+  return text.replace(/[^\w.-]+/g, '_').slice(0, 100) || '_';
 }
 
 /** A table for the terminal: no rule between rows, and no colour of its own (chalk adds it). */
 export function compactTable(head: string[]): Table.Table {
   return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
 }
+
