@@ -5,8 +5,9 @@ import { runOne, type RunHandle } from './run/runOne.js';
 import type { RunReport, RunInput } from './report/runReport.js';
 import { specOf } from './report/runReport.js';
 import { InputError } from './scenario/errors.js';
-import { loadScenario } from './scenario/load.js';
+import { loadScenario, type LoadedScenario } from './scenario/load.js';
 import type { Scenario } from './scenario/schema.js';
+import { assertRunnable } from './scenario/validate.js';
 import { isMutantName, type MutantName } from './system/mutants.js';
 
 export interface RunScenarioOptions {
@@ -28,13 +29,20 @@ export interface ScenarioRun {
   readonly handle: RunHandle;
 }
 
-/** Runs one seed of a scenario (a shipped name, a file path, or a loaded scenario). */
-export function runScenario(scenario: string | Scenario, options: RunScenarioOptions = {}): RunReport {
+/**
+ * Runs one seed of a scenario: a shipped name or a file path, what loadScenario returned, or a
+ * scenario object. A scenario that cannot run (a fault target that does not exist, a run over its
+ * event budget or the memory cap) throws an InputError before it starts.
+ */
+export function runScenario(scenario: string | LoadedScenario | Scenario, options: RunScenarioOptions = {}): RunReport {
   return runScenarioWithTrace(scenario, options).report;
 }
 
-export function runScenarioWithTrace(scenario: string | Scenario, options: RunScenarioOptions = {}): ScenarioRun {
-  const loaded = typeof scenario === 'string' ? loadScenario(scenario) : { scenario, source: scenario.name ?? 'scenario' };
+export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenario, options: RunScenarioOptions = {}): ScenarioRun {
+  const loaded = typeof scenario === 'string' ? loadScenario(scenario) : 'source' in scenario ? scenario : { scenario, source: scenario.name ?? 'scenario' };
+  const keepAll = options.keepTrace === true;
+  // Loading checked the scenario already, but not with the cost of a kept trace.
+  assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
   const input: RunInput = {
@@ -45,7 +53,6 @@ export function runScenarioWithTrace(scenario: string | Scenario, options: RunSc
     swarm,
   };
   const spec = specOf(input);
-  const keepAll = options.keepTrace === true;
   const handle = runOne(spec, { keepAll });
   const { result } = handle;
   const violation = firstViolation(result);

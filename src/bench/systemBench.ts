@@ -8,9 +8,9 @@ import { compactTable } from '../report/format.js';
 import { runScenario } from '../api.js';
 import { SweepPool } from '../run/pool.js';
 import { loadScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/schema.js';
 import { formatCount, GOAL_PENDING, measureSize, PLANS, ratio } from './holdBench.js';
 import { makeDelayTableUs } from './holdModel.js';
+import { scaleScenario } from './scaleScenario.js';
 
 export interface BenchResult {
   readonly referenceEventsPerSec: number;
@@ -36,7 +36,6 @@ const QUICK: Sizes = { sweepSeeds: 40, scaleUsers: 2_000, scaleMessages: 20_000 
 const SYSTEM_SEEDS = 20;
 /** Untimed runs first: the JIT needs about this many before its speed settles (measured: 356k ev/s over the first 20 runs, 840k from the 40th on). */
 const SYSTEM_WARMUP_RUNS = 60;
-const SCALE_DURATION_MS = 120_000;
 
 function log(text: string): void {
   process.stderr.write(`${text}\n`);
@@ -72,21 +71,9 @@ async function sweepSeedsPerSec(seeds: number, workers: number): Promise<number>
   }
 }
 
-/** One big run: many users, few devices each, quiet timers, a fixed number of messages. */
+/** One big run (scaleScenario), timed, with its peak memory. */
 function scaleRun(users: number, messages: number): BenchResult['scale'] {
-  const scenario: Scenario = {
-    ...loadScenario('baseline').scenario,
-    name: 'scale',
-    durationMs: SCALE_DURATION_MS,
-    quiesceMaxMs: 120_000,
-    maxSteps: 1e9,
-    users: { count: users, devices: ['android'] },
-    groups: { count: 0, size: 2 },
-    blacklist: { pairs: 0 },
-    workload: { sendsPerUserPerMin: (messages / users) * (60_000 / (SCALE_DURATION_MS - 1_000)), groupShare: 0, spamShare: 0, burstChance: 0, burstSize: 1, startMs: 1_000 },
-    // Idle devices cost events; at this scale heartbeats and periodic pulls are minutes apart.
-    knobs: { heartbeatIntervalMs: 120_000, deviceHeartbeatTimeoutMs: 300_000, serverIdleTimeoutMs: 400_000, periodicPullMs: 600_000 },
-  };
+  const scenario = scaleScenario(loadScenario('baseline').scenario, users, messages);
   const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
   const startMs = performance.now();
   const report = runScenario(scenario, { seed: 1 });

@@ -20,3 +20,8 @@ export function processIo(colorFlag: boolean): Io {
     tty,
   };
 }
+
+/** Warnings go to stderr, one line each, so they never mix with --json output. */
+export function warn(io: Io, warnings: readonly string[]): void {
+  for (const warning of warnings) io.err(`seqsim: warning: ${warning}`);
+}

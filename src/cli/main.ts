@@ -12,6 +12,7 @@ import { shrinkCommand } from './commands/shrink.js';
 import { listCommand } from './commands/list.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
 import { processIo, type Io } from './io.js';
 
 const EXAMPLES = `
@@ -20,6 +21,7 @@ Examples:
   seqsim run subway-tunnel --seed 42           one run, with a readable report
   seqsim run baseline --seed 1 --json          the same as one JSON object
   seqsim run my-scenario.yaml --mutant page-skip --trace
+  seqsim validate my-scenario.yaml             check it without running it: fault targets, event estimate
   seqsim replay reports/baseline/1/report.json does it reproduce, byte for byte?
   seqsim explain reports/chaos/7/report.json   the violating message, hop by hop
   seqsim check --seeds 1-1000 --swarm --junit junit.xml
@@ -32,7 +34,8 @@ Examples:
   seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
   seqsim bench                                 how fast, against a reference measured in the same run
 
-Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage,
+Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage (one line on
+stderr naming the file, the field and what was expected; warnings start "seqsim: warning:"),
 130 / 143 check or mutants stopped by SIGINT / SIGTERM (after writing what finished).`;
 
 function collect(value: string, previous: string[]): string[] {
@@ -87,6 +90,13 @@ export function buildProgram(io: () => Io): Command {
         ),
       ),
     );
+
+  program
+    .command('validate')
+    .description('check scenarios without running them: schema, fault targets, event and memory estimates')
+    .argument('<scenarios...>', 'named scenarios or .yaml files')
+    .option('--json', 'print each estimate as JSON')
+    .action((scenarios, options) => setExit(validateCommand(scenarios, { json: options.json === true }, io())));
 
   program
     .command('replay')

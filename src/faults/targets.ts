@@ -45,7 +45,10 @@ export function parseSelector(text: string): Selector | string {
   if (devices !== null) {
     if (devices[1] === '*') return { kind: 'devices', pick: 'all' };
     if (devices[1] === 'any') return { kind: 'devices', pick: 'any' };
-    if (devices[2] !== undefined) return { kind: 'devices', pick: Number(devices[2]) / 100 };
+    if (devices[2] !== undefined) {
+      const share = Number(devices[2]) / 100;
+      return share <= 1 ? { kind: 'devices', pick: share } : `"${text}" is not a share of the devices: expected 0% to 100%`;
+    }
     if ((PLATFORMS as readonly string[]).includes(devices[1]!)) return { kind: 'devices', pick: devices[1] as Platform };
   }
   return `"${text}" is not a target: use e.g. sendsvr-0, connectsvr-*, msgstore-any, servers-any, apns, platform-*, user-3, device-u3-0, devices-*, devices-any, devices-25%, devices-ios`;

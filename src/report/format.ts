@@ -1,5 +1,8 @@
 // Small formatting helpers shared by the reporters.
 import Table from 'cli-table3';
+import { DEVICE_CLASSES } from '../oracle/latency.js';
+import type { Percentiles } from '../oracle/percentiles.js';
+import type { RunResult } from '../run/result.js';
 
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
@@ -32,12 +35,26 @@ export function fieldsText(fields: Readonly<Record<string, number>>): string {
     .join(' ');
 }
 
-/** A seed or scenario name as one safe path segment. */
+/** A seed or scenario name as one safe path segment, short enough for any file system. */
 export function pathSegment(text: string): string {
-  return text.replace(/[^\w.-]+/g, '_') || '_';
+  return text.replace(/[^\w.-]+/g, '_').slice(0, 100) || '_';
 }
 
 /** A table for the terminal: no rule between rows, and no colour of its own (chalk adds it). */
 export function compactTable(head: string[]): Table.Table {
   return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+}
+
+/** The latency table's columns after the class name. */
+export const LATENCY_COLUMNS = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max'] as const;
+
+/** Each device class, then all deliveries, with its cells (LATENCY_COLUMNS). */
+export function latencyRows(report: Pick<RunResult, 'latencyByClassMs' | 'latencyMs'>): [string, string[]][] {
+  return [...DEVICE_CLASSES.map((deviceClass): [string, string[]] => [deviceClass, latencyCells(report.latencyByClassMs[deviceClass])]), ['all', latencyCells(report.latencyMs)]];
+}
+
+/** "-" in every column of a class with no deliveries: "0" there would read as 0 ms. */
+function latencyCells(p: Percentiles): string[] {
+  if (p.count === 0) return LATENCY_COLUMNS.map(() => '-');
+  return [formatCount(p.count), formatMs(p.p50), formatMs(p.p90), formatMs(p.p99), formatMs(p.p999), formatMs(p.max)];
 }

@@ -4,9 +4,8 @@
 // others. One self-contained file: inline style, inline SVG, and a small inline script that
 // redraws the diagram from data embedded as JSON.
 import { DEVICE_CLASSES } from '../oracle/latency.js';
-import type { Percentiles } from '../oracle/percentiles.js';
 import { escapeHtml, scriptJson } from './escapeHtml.js';
-import { entity, fieldsText, formatCount, formatMs, formatSeconds } from './format.js';
+import { entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_COLUMNS, latencyRows } from './format.js';
 import type { HtmlReportData } from './htmlData.js';
 import { htmlPage } from './htmlPage.js';
 import type { MessageTimeline } from './messageHops.js';
@@ -79,14 +78,11 @@ function messages({ report }: HtmlReportData): string {
 }
 
 function latency({ report, latency: distributions }: HtmlReportData): string {
-  const row = (name: string, p: Percentiles) =>
-    `<tr><td>${name}</td>${[p.count, p.p50, p.p90, p.p99, p.p999, p.max].map((value, i) => `<td class="num">${i === 0 ? formatCount(value) : formatMs(value)}</td>`).join('')}</tr>`;
   const out = [
     '<h2>Latency</h2>',
     '<p class="muted">From the user pressing send to the message stored on each receiving device, in virtual time. <i>healthy</i>: sender and receiver connected since before the send, no fault active or recent; <i>woken</i>: a background app woken by a platform push; <i>reconnected</i>: anything else.</p>',
-    '<table><thead><tr><th>latency (ms)</th><th class="num">count</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th></tr></thead><tbody>',
-    ...DEVICE_CLASSES.map((deviceClass) => row(deviceClass, report.latencyByClassMs[deviceClass])),
-    row('all', report.latencyMs),
+    `<table><thead><tr><th>latency (ms)</th>${LATENCY_COLUMNS.map((column) => `<th class="num">${column}</th>`).join('')}</tr></thead><tbody>`,
+    ...latencyRows(report).map(([name, cells]) => `<tr><td>${name}</td>${cells.map((cell) => `<td class="num">${cell}</td>`).join('')}</tr>`),
     `</tbody></table>\n<p class="muted">Bound: healthy p99 &le; ${formatMs(report.latencyBoundMs)} ms.</p>`,
   ];
   for (const deviceClass of DEVICE_CLASSES) {

@@ -1,7 +1,5 @@
 // report.md: the same facts as the terminal report, for a pull request or an issue.
-import { DEVICE_CLASSES } from '../oracle/latency.js';
-import type { Percentiles } from '../oracle/percentiles.js';
-import { entity, fieldsText, formatCount, formatMs, formatSeconds } from './format.js';
+import { entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_COLUMNS, latencyRows } from './format.js';
 import type { RunReport } from './runReport.js';
 
 export function markdownReport(report: RunReport): string {
@@ -14,12 +12,11 @@ export function markdownReport(report: RunReport): string {
     '',
     `Messages: sent ${m.sent}, acked ${m.acked}, rejected ${m.rejected}, abandoned ${m.abandoned}; deliveries ${m.deliveries}/${m.expectedDeliveries}; lost ${m.lost}; duplicates ${m.duplicates}.`,
     '',
-    '| latency (ms) | count | p50 | p90 | p99 | p99.9 | max |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    `| latency (ms) | ${LATENCY_COLUMNS.join(' | ')} |`,
+    `|---|${LATENCY_COLUMNS.map(() => '---:').join('|')}|`,
   ];
-  const row = (name: string, p: Percentiles) => `| ${name} | ${p.count} | ${formatMs(p.p50)} | ${formatMs(p.p90)} | ${formatMs(p.p99)} | ${formatMs(p.p999)} | ${formatMs(p.max)} |`;
-  for (const deviceClass of DEVICE_CLASSES) out.push(row(deviceClass, report.latencyByClassMs[deviceClass]));
-  out.push(row('all', report.latencyMs), '', `Bound: healthy p99 <= ${formatMs(report.latencyBoundMs)} ms.`, '');
+  for (const [name, cells] of latencyRows(report)) out.push(`| ${name} | ${cells.join(' | ')} |`);
+  out.push('', `Bound: healthy p99 <= ${formatMs(report.latencyBoundMs)} ms.`, '');
 
   const faults = Object.entries(report.faults).sort(([a], [b]) => a.localeCompare(b));
   out.push(faults.length === 0 ? 'No faults fired.' : `Faults fired: ${faults.map(([kind, count]) => `${kind} ${count}`).join(', ')}.`, '');

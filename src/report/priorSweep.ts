@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { sweepDifference, type SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepJob, SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
-import { readSweepFile, type SweepFile } from './sweepFile.js';
+import { readSweepFile, summarize, type SweepFile, type SweepInput } from './sweepFile.js';
 import { JOURNAL_SUFFIX, readJournal } from './sweepJournal.js';
 
 export interface PriorSweep {
@@ -33,11 +33,12 @@ export function readPriorSweep(path: string, current: SweepIdentity, jobs: reado
   const data = readSweepFile(jsonFile);
   if (data.sweep === undefined) throw new InputError('BAD_REPORT', `${jsonFile}: cannot be resumed: it names no sweep (merge wrote it, or a seqsim too old to resume)`);
   sameSweep(data.sweep);
-  return { runs: placed(jsonFile, jobs, doneRuns(jsonFile, data, jobs.length)), jsonFile, finished: data.summary.interrupted === true ? null : data };
+  const finished: SweepFile | null = data.summary.interrupted === true ? null : { runs: data.runs, summary: summarize(data.runs, data.summary) };
+  return { runs: placed(jsonFile, jobs, doneRuns(jsonFile, data, jobs.length)), jsonFile, finished };
 }
 
 /** A result file lists its runs in job order, leaving out the pending jobs: the runs by job index. */
-function doneRuns(file: string, data: SweepFile, jobs: number): Map<number, SweepRun> {
+function doneRuns(file: string, data: SweepInput, jobs: number): Map<number, SweepRun> {
   const pending = new Array<boolean>(jobs).fill(false);
   for (const [from, to] of data.pending ?? []) {
     if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to < jobs)) throw new InputError('BAD_REPORT', `${file}: pending jobs [${from}, ${to}] are not jobs of its sweep`);

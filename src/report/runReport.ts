@@ -1,11 +1,14 @@
 // What a run leaves behind in report.json: the result, the violation report if it failed, and
 // exactly what went in (the validated scenario, seed and mutants), so replay needs nothing else.
+import { z } from 'zod';
 import type { ViolationReport } from '../run/diagnose.js';
 import type { RunResult } from '../run/result.js';
 import { compile } from '../scenario/compile.js';
 import { readJsonFile } from './readJson.js';
 import { InputError } from '../scenario/errors.js';
+import { describeIssues } from '../scenario/load.js';
 import { scenarioSchema, type Scenario } from '../scenario/schema.js';
+import { assertRunnable } from '../scenario/validate.js';
 import type { RunSpec } from '../run/runSpec.js';
 import { isMutantName, type MutantName } from '../system/mutants.js';
 
@@ -27,17 +30,31 @@ export function specOf(input: RunInput): RunSpec {
   return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm });
 }
 
+/** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
+const reportShape = z.looseObject({
+  scenario: z.string(),
+  traceHash: z.string().regex(/^[0-9a-f]{16}$/, 'expected 16 hex digits'),
+  outcome: z.enum(['passed', 'failed', 'aborted']),
+  replay: z.string(),
+  invariants: z.array(z.looseObject({ name: z.string(), ok: z.boolean() })),
+  violationReport: z.looseObject({ violation: z.looseObject({ msgId: z.number().nullable() }) }).nullish(),
+  input: z.looseObject({
+    scenario: z.unknown(),
+    source: z.string(),
+    seed: z.string(),
+    mutants: z.array(z.string()).default([]),
+    swarm: z.boolean().default(false),
+  }),
+});
+
 /** Reads a report.json written by `seqsim run`, checking that it has what replay needs. */
 export function readRunReport(file: string): RunReport {
-  const report = readJsonFile(file) as Partial<RunReport>;
-  const input = report.input;
-  if (typeof report.traceHash !== 'string' || input === undefined || typeof input.seed !== 'string' || typeof input.source !== 'string') {
-    throw new InputError('BAD_REPORT', `${file}: not a seqsim run report (it needs "traceHash" and "input")`);
-  }
+  const report = readJsonFile(file, 'run report', reportShape);
+  const { input } = report;
   const scenario = scenarioSchema.safeParse(input.scenario);
-  if (!scenario.success) throw new InputError('BAD_REPORT', `${file}: input.scenario is not a valid scenario`);
-  const mutants = Array.isArray(input.mutants) ? input.mutants : [];
-  const unknown = mutants.find((m) => !isMutantName(m));
+  if (!scenario.success) throw new InputError('BAD_REPORT', `${file}: input.scenario is not a valid scenario: ${describeIssues(scenario.error)}`);
+  assertRunnable(scenario.data, `${file}: input.scenario`);
+  const unknown = input.mutants.find((m) => !isMutantName(m));
   if (unknown !== undefined) throw new InputError('BAD_REPORT', `${file}: unknown mutant ${unknown}`);
-  return { ...(report as RunReport), input: { ...input, scenario: scenario.data, mutants, swarm: input.swarm === true } };
+  return { ...(report as unknown as RunReport), violationReport: (report.violationReport ?? null) as ViolationReport | null, input: { ...input, scenario: scenario.data, mutants: input.mutants as MutantName[] } };
 }

@@ -6,7 +6,7 @@ import type { SweepResults } from '../run/pool.js';
 import type { SweepOutcome } from '../run/sweep.js';
 import type { SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepRun } from '../run/sweepJob.js';
-import { InputError } from '../scenario/errors.js';
+import { z } from 'zod';
 import { formatCount, formatMs } from './format.js';
 import { readJsonFile } from './readJson.js';
 
@@ -153,16 +153,58 @@ export function pendingRanges(runs: SweepResults): JobRange[] {
   return ranges;
 }
 
-export function readSweepFile(file: string): SweepFile {
-  const data = readJsonFile(file) as Partial<SweepFile>;
-  if (!Array.isArray(data.runs) || typeof data.summary !== 'object' || data.summary === null) {
-    throw new InputError('BAD_REPORT', `${file}: not a sweep result (it needs "runs" and "summary")`);
-  }
-  return data as SweepFile;
+const classLatencyShape = z.looseObject({
+  count: z.number().nonnegative(),
+  boundMs: z.number().nonnegative(),
+  overBound: z.number().nonnegative(),
+  maxMs: z.number().nonnegative(),
+  histogram: z.array(z.tuple([z.number().int().nonnegative(), z.number().nonnegative()])),
+});
+
+/** The fields merge reads; the summary is computed again from the runs, but for these. */
+const sweepShape = z.looseObject({
+  runs: z.array(
+    z.looseObject({
+      scenario: z.string(),
+      seed: z.string(),
+      traceHash: z.string(),
+      ok: z.boolean(),
+      outcome: z.enum(['passed', 'failed', 'aborted', 'crashed']),
+      failed: z.array(z.string()),
+      first: z.string().nullable(),
+      replay: z.string(),
+      events: z.number().nonnegative(),
+      wallTimeMs: z.number().nonnegative(),
+      // Files from before pooled latency have neither; pooledByScenario skips their runs.
+      latency: z.record(z.enum(DEVICE_CLASSES), classLatencyShape).optional(),
+      latencyBoundMs: z.number().positive().optional(),
+    }),
+  ),
+  summary: z.looseObject({
+    rechecked: z.number().nonnegative(),
+    recheckMismatches: z.number().nonnegative(),
+    wallTimeMs: z.number().nonnegative(),
+    interrupted: z.boolean().optional(),
+    notRun: z.number().nonnegative().optional(),
+  }),
+  sweep: z.looseObject({}).optional(),
+  pending: z.array(z.tuple([z.number(), z.number()])).optional(),
+});
+
+/** A sweep file as read back: its runs, what merge and resume take from its summary, and (from check) which sweep it was. */
+export interface SweepInput {
+  readonly sweep?: SweepIdentity;
+  readonly pending?: readonly JobRange[];
+  readonly runs: readonly SweepRun[];
+  readonly summary: Pick<SweepSummary, 'rechecked' | 'recheckMismatches' | 'wallTimeMs'> & Partial<Pick<SweepSummary, 'interrupted' | 'notRun'>>;
+}
+
+export function readSweepFile(file: string): SweepInput {
+  return readJsonFile(file, 'sweep result', sweepShape) as SweepInput;
 }
 
 /** Runs of several files as one: sorted by scenario then seed, each (scenario, seed) once. */
-export function mergeRuns(files: readonly SweepFile[]): SweepRun[] {
+export function mergeRuns(files: readonly Pick<SweepFile, 'runs'>[]): SweepRun[] {
   const byKey = new Map<string, SweepRun>();
   for (const file of files) for (const run of file.runs) byKey.set(`${run.scenario}\u0000${run.seed}`, run);
   return [...byKey.values()].sort((a, b) => a.scenario.localeCompare(b.scenario) || compareSeeds(a.seed, b.seed));

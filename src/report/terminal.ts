@@ -1,9 +1,7 @@
 // The run report for a person at a terminal: readable in ten seconds, colour only when wanted.
 import type { ChalkInstance } from 'chalk';
-import { DEVICE_CLASSES } from '../oracle/latency.js';
-import type { Percentiles } from '../oracle/percentiles.js';
 import type { RunReport } from './runReport.js';
-import { compactTable, entity, fieldsText, formatCount, formatMs, formatSeconds } from './format.js';
+import { compactTable, entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_COLUMNS, latencyRows } from './format.js';
 
 /** Slice events shown in the terminal (the files keep them all). */
 const SLICE_LINES = 20;
@@ -26,10 +24,8 @@ export function terminalReport(report: RunReport, c: ChalkInstance, files: reado
       `lost ${m.lost === 0 ? c.green('0') : c.red(formatCount(m.lost))}; duplicates ${m.duplicates === 0 ? c.green('0') : c.red(formatCount(m.duplicates))}`,
   );
 
-  const latency = compactTable(['latency (ms)', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max']);
-  const row = (name: string, p: Percentiles) => [name, formatCount(p.count), formatMs(p.p50), formatMs(p.p90), formatMs(p.p99), formatMs(p.p999), formatMs(p.max)];
-  for (const deviceClass of DEVICE_CLASSES) latency.push(row(deviceClass, report.latencyByClassMs[deviceClass]));
-  latency.push(row('all', report.latencyMs));
+  const latency = compactTable(['latency (ms)', ...LATENCY_COLUMNS]);
+  for (const [name, cells] of latencyRows(report)) latency.push([name, ...cells]);
   lines.push(latency.toString());
   lines.push(c.dim(`  bound: healthy p99 <= ${formatMs(report.latencyBoundMs)} ms`));
 

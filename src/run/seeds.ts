@@ -10,7 +10,10 @@ export function parseSeeds(text: string): string[] {
     if (to - from >= 10_000_000) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: at most 10,000,000 seeds`);
     return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
   }
-  if (/^\d+$/.test(text)) return parseSeeds(`1-${text}`);
+  if (/^\d+$/.test(text)) {
+    if (Number(text) === 0) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: expected at least one seed`);
+    return parseSeeds(`1-${text}`);
+  }
   const list = text.split(',').map((seed) => seed.trim());
   if (list.length > 1 && list.every((seed) => seed.length > 0)) return list;
   throw new InputError('BAD_ARGUMENT', `--seeds ${text}: expected a range (1-1000), a count (500) or a list (3,17,42)`);
@@ -27,6 +30,13 @@ export function parseWorkers(text: string | undefined, cores: number): number {
   const workers = text === undefined ? cores : Number(text);
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError('BAD_ARGUMENT', `--workers ${text}: expected a whole number from 1 to 256`);
   return workers;
+}
+
+/** --recheck: the share of runs to run again, a decimal from 0 to 1. */
+export function parseRecheck(text: string): number {
+  const ratio = Number(text);
+  if (!/^\d*\.?\d+$/.test(text.trim()) || !(ratio >= 0 && ratio <= 1)) throw new InputError('BAD_ARGUMENT', `--recheck ${text}: expected a share from 0 to 1`);
+  return ratio;
 }
 
 /** "K/N": shard K of N, 1 <= K <= N. */

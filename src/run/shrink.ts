@@ -5,6 +5,8 @@
 // the world: every candidate keeps the original's (ORACLE_FIELDS), so a shrunk run can never fail
 // only because it was judged more harshly. Each candidate is a full run, so runs are bounded.
 import { compile } from '../scenario/compile.js';
+import { InputError } from '../scenario/errors.js';
+import { checkFaultTargets } from '../scenario/faultTargets.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { MutantName } from '../system/mutants.js';
 import type { RunResult } from './result.js';
@@ -136,7 +138,7 @@ export function shrink(input: ShrinkInput): ShrinkResult {
     return failsLike(result, input.signature) ? result.events : undefined;
   };
   const originalEvents = failingEvents(input.scenario);
-  if (originalEvents === undefined) throw new Error(`the run does not fail ${input.signature.invariant}: nothing to shrink`);
+  if (originalEvents === undefined) throw new InputError('BAD_REPORT', `${input.source} seed ${input.seed}: the replayed run does not fail ${input.signature.invariant}; nothing to shrink`);
   let best = input.scenario;
   let bestEvents = originalEvents;
   let improved = true;
@@ -147,7 +149,8 @@ export function shrink(input: ShrinkInput): ShrinkResult {
     let list = candidates(best);
     for (let i = 0; i < list.length && runs < input.maxRuns; i++) {
       const step = list[i]!(best);
-      if (step === undefined) continue;
+      // A step the loader would refuse (a fault aimed at a user or server shrunk away) is no step.
+      if (step === undefined || checkFaultTargets(step).errors.length > 0) continue;
       const smaller = withOracleOf(input.scenario, step);
       const events = failingEvents(smaller);
       // Keep a step only if it still fails and is no bigger (faults dropped may add events).

@@ -30,7 +30,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       users,
       groups: layoutGroups(users.length, scenario.groups.count, scenario.groups.size),
       blacklist: Array.from({ length: Math.min(scenario.blacklist.pairs, users.length - 1) }, (_, i) => [i + 1, i] as const),
-      knobs: knobs(scenario, mutants),
+      knobs: systemKnobs(scenario, mutants),
       initialSeq: scenario.initialSeq,
       deviceLink: linkProfile(scenario.network.device),
     },
@@ -70,9 +70,27 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
 }
 
 function layoutUsers(scenario: Scenario): Platform[][] {
+  return Array.from({ length: scenario.users.count }, (_, user) => [...devicesOfUser(scenario, user)]);
+}
+
+/** The device lists handed out to users in turn: users.devices as a list of lists. */
+export function deviceLayouts(scenario: Scenario): readonly (readonly Platform[])[] {
   const devices = scenario.users.devices;
-  const perUser: Platform[][] = Array.isArray(devices[0]) ? (devices as Platform[][]) : [devices as Platform[]];
-  return Array.from({ length: scenario.users.count }, (_, user) => [...perUser[user % perUser.length]!]);
+  return Array.isArray(devices[0]) ? (devices as Platform[][]) : [devices as Platform[]];
+}
+
+/** Devices the world installs (reinstalls keep the number). */
+export function deviceCount(scenario: Scenario): number {
+  const layouts = deviceLayouts(scenario);
+  const users = scenario.users.count;
+  // Layout i goes to users i, i + L, i + 2L, ...
+  return layouts.reduce((sum, layout, i) => sum + layout.length * Math.ceil(Math.max(0, users - i) / layouts.length), 0);
+}
+
+/** The platforms of one user's devices, in the order they are installed (device-u<user>-0, -1, ...). */
+export function devicesOfUser(scenario: Scenario, user: number): readonly Platform[] {
+  const layouts = deviceLayouts(scenario);
+  return layouts[user % layouts.length]!;
 }
 
 /** Group g takes `size` consecutive users starting at g * size, wrapping around. */
@@ -85,7 +103,8 @@ function linkProfile(link: Scenario['network']['device']): LinkProfile {
   return { latencyMedianUs: ms(link.latencyMedianMs), latencyP99Us: ms(link.latencyP99Ms), lossRate: link.lossRate, duplicateRate: link.duplicateRate };
 }
 
-function knobs(scenario: Scenario, mutants: MutantName[]): SystemKnobs {
+/** Every timing and size of the system the scenario builds, defaults filled in. */
+export function systemKnobs(scenario: Scenario, mutants: readonly MutantName[] = []): SystemKnobs {
   const k = scenario.knobs;
   const p = scenario.platformPush;
   const us = (value: number | undefined, fallbackUs: number) => (value === undefined ? fallbackUs : ms(value));

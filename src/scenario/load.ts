@@ -1,20 +1,28 @@
-// Finds a scenario by name (scenarios/<name>.yaml) or path, parses its YAML and validates it.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Finds a scenario by name (scenarios/<name>.yaml) or path, reads and parses its YAML within the
+// caps, validates it against the schema, then against the world it builds and its budgets.
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from './errors.js';
+import { parseYamlMapping } from './parseYaml.js';
+import { readTextFile } from './readInput.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { assertRunnable } from './validate.js';
 
 /** The named scenarios shipped with seqsim. */
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/** A scenario file larger than this is refused unread: the largest shipped one is under 4 KiB. */
+export const MAX_SCENARIO_BYTES = 2 ** 20;
 
 export interface LoadedScenario {
   readonly scenario: Scenario;
   /** How to name it again on a command line: its name if shipped, else its path. */
   readonly source: string;
   readonly file: string;
+  /** What is legal but probably not meant (a fault that selects nobody), each naming the file. */
+  readonly warnings: readonly string[];
 }
 
 /** Names of the shipped scenarios, sorted. */
@@ -26,31 +34,25 @@ export function scenarioNames(): string[] {
 }
 
 export function loadScenario(nameOrPath: string): LoadedScenario {
-  const looksLikePath = nameOrPath.includes('/') || nameOrPath.includes('\\') || extname(nameOrPath) !== '';
-  const file = looksLikePath ? resolve(nameOrPath) : join(SCENARIOS_DIR, `${nameOrPath}.yaml`);
-  if (!existsSync(file)) {
-    const hint = looksLikePath ? 'no such file' : `not a scenario; known: ${scenarioNames().join(', ')}`;
-    throw new InputError('UNKNOWN_SCENARIO', `${nameOrPath}: ${hint}`);
-  }
-  const scenario = parseScenario(readFileSync(file, 'utf8'), file);
-  const name = scenario.name ?? basename(file, extname(file));
-  return { scenario: { ...scenario, name }, source: nameOrPath, file };
+  const shipped = join(SCENARIOS_DIR, `${nameOrPath}.yaml`);
+  // A bare word names a shipped scenario, unless there is none and a file or directory has the name.
+  const looksLikePath = nameOrPath.includes('/') || nameOrPath.includes('\\') || extname(nameOrPath) !== '' || (!existsSync(shipped) && existsSync(nameOrPath));
+  const file = looksLikePath ? resolve(nameOrPath) : shipped;
+  if (!looksLikePath && !existsSync(file)) throw new InputError('UNKNOWN_SCENARIO', `${nameOrPath}: not a scenario; known: ${scenarioNames().join(', ')}`);
+  const parsed = parseScenario(readTextFile(file, MAX_SCENARIO_BYTES), file);
+  const scenario = { ...parsed, name: parsed.name ?? basename(file, extname(file)) };
+  return { scenario, source: nameOrPath, file, warnings: assertRunnable(scenario, file) };
 }
 
-/** Parses and validates scenario YAML; `file` names it in error messages. */
+/** Parses and validates scenario YAML against the schema; `file` names it in error messages. */
 export function parseScenario(text: string, file: string): Scenario {
-  const document = parseDocument(text);
-  if (document.errors.length > 0) {
-    const error = document.errors[0]!;
-    const where = error.linePos?.[0] ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
-    throw new InputError('BAD_YAML', `${file}${where}: malformed YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  const parsed = scenarioSchema.safeParse(document.toJS() ?? {});
+  const parsed = scenarioSchema.safeParse(parseYamlMapping(text, file));
   if (!parsed.success) throw new InputError('BAD_SCENARIO', `${file}: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
-function describeIssues(error: z.ZodError): string {
+/** The first few schema issues, each as field: problem, on one line. */
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {

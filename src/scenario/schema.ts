@@ -12,6 +12,9 @@ const ms = z.number().finite().nonnegative();
 const positiveMs = z.number().finite().positive();
 const probability = z.number().min(0).max(1);
 const count = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** The highest watchdog budget a scenario may ask for. */
+export const MAX_STEPS_CEILING = 1_000_000_000;
 const selector = z.string().refine((text) => typeof parseSelector(text) !== 'string', {
   error: (issue) => parseSelector(String(issue.input)) as string,
 });
@@ -45,7 +48,7 @@ export const scenarioSchema = z.strictObject({
   durationMs: positiveMs.default(60_000).describe('How long the workload and the faults run'),
   quiesceMaxMs: positiveMs.default(300_000).describe('After healing, how long the run may take to go quiet'),
   latencyBoundMs: positiveMs.default(100).describe('Bound on the p99 send-to-stored latency of healthy connections'),
-  maxSteps: count(1, 1e9).default(20_000_000).describe('Watchdog: events the run may process'),
+  maxSteps: count(1, MAX_STEPS_CEILING).default(20_000_000).describe('Watchdog: events the run may process (at most 1,000,000,000); a run estimated above it is refused before it starts'),
   initialSeq: count(0, 2 ** 32 - 1).default(0).describe("Where every user's seq space starts"),
   users: z
     .strictObject({

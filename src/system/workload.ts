@@ -19,7 +19,8 @@ export interface WorkloadSpec {
   readonly stopUs: number;
 }
 
-const BURST_GAP_US = 300_000;
+/** The messages of a burst are typed between half and twice this apart. */
+export const BURST_GAP_US = 300_000;
 
 export class Workload extends Process<SimMessage, null> {
   constructor(

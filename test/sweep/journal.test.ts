@@ -92,7 +92,7 @@ describe('the sweep journal', () => {
   it('a --json file that cannot be written exits 2 with one line, before any run', () => {
     const run = seqsim(['check', 'baseline', '--seeds', '1', '--json', join(scratch, 'no-such-dir', 'f.json')]);
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/^seqsim: \S+no-such-dir\/f\.json\.partial: cannot write the sweep's journal \(ENOENT\)\n$/);
+    expect(run.err).toMatch(/^seqsim: --json \S+no-such-dir\/f\.json: the directory \S+no-such-dir does not exist\n$/);
     expect(run.out).toBe('');
   });
 

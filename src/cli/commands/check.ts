@@ -12,14 +12,14 @@ import { JOURNAL_SUFFIX, SweepJournal } from '../../report/sweepJournal.js';
 import { writeSweepPages } from '../../report/sweepPages.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
 import { formatCount } from '../../report/format.js';
-import { parseSeeds, parseShard, parseWorkers, shardOf } from '../../run/seeds.js';
+import { parseRecheck, parseSeeds, parseShard, parseWorkers, shardOf } from '../../run/seeds.js';
 import { sweep, type SweepOutcome } from '../../run/sweep.js';
 import { sweepIdentity } from '../../run/sweepIdentity.js';
 import type { SweepJob } from '../../run/sweepJob.js';
-import { InputError } from '../../scenario/errors.js';
 import { loadScenario, scenarioNames } from '../../scenario/load.js';
 import { watchInterrupts } from '../interrupt.js';
-import type { Io } from '../io.js';
+import { warn, type Io } from '../io.js';
+import { checkOutputDir, checkOutputFile } from '../outputPaths.js';
 import { progress } from '../progress.js';
 
 export interface CheckOptions {
@@ -39,10 +39,17 @@ export interface CheckOptions {
 
 export async function checkCommand(targets: readonly string[], options: CheckOptions, io: Io): Promise<number> {
   const sources = targets.length > 0 ? [...targets] : scenarioNames();
-  const scenarios = sources.map((source) => loadScenario(source).scenario); // bad input fails here, before any worker starts
+  // Bad input fails here, before any worker starts; swarm mode replaces the faults warned about.
+  const scenarios = sources.map((source) => {
+    const { scenario, warnings } = loadScenario(source);
+    if (!options.swarm) warn(io, warnings);
+    return scenario;
+  });
   const workers = parseWorkers(options.workers, availableParallelism());
-  const ratio = Number(options.recheck);
-  if (!(ratio >= 0 && ratio <= 1)) throw new InputError('BAD_ARGUMENT', `--recheck ${options.recheck}: expected a share from 0 to 1`);
+  const ratio = parseRecheck(options.recheck);
+  if (options.json !== undefined) checkOutputFile('--json', options.json);
+  if (options.junit !== undefined) checkOutputFile('--junit', options.junit);
+  if (options.html !== undefined) checkOutputDir('--html', options.html);
   const mutants = mutantNames(options.mutant);
   const seeds = parseSeeds(options.seeds);
   let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants })));

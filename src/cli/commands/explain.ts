@@ -5,6 +5,7 @@ import { fieldsText, formatMs } from '../../report/format.js';
 import { readRunReport, specOf } from '../../report/runReport.js';
 import { runOne } from '../../run/runOne.js';
 import { InputError } from '../../scenario/errors.js';
+import { assertRunnable } from '../../scenario/validate.js';
 import type { Io } from '../io.js';
 
 export function explainCommand(file: string, options: { message?: string; json: boolean }, io: Io): number {
@@ -14,6 +15,7 @@ export function explainCommand(file: string, options: { message?: string; json: 
     const why = options.message !== undefined ? `--message ${options.message} is not a message id` : 'the run has no violating message; pick one with --message ID';
     throw new InputError('BAD_ARGUMENT', why);
   }
+  assertRunnable(report.input.scenario, file, { keepTrace: true }); // the timeline comes from the full trace
   const { sim } = runOne(specOf(report.input), { keepAll: true });
   const hops = causalSlice(sim.trace.records()!, { msgId, device: null, upToIndex: Infinity }, Infinity).map((r) => ({
     timeMs: r.timeUs / 1000,

@@ -4,9 +4,12 @@ import { junitXml } from '../../report/junit.js';
 import { mergeRuns, readSweepFile, summarize, sweepOk, type SweepFile } from '../../report/sweepFile.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
 import type { Io } from '../io.js';
+import { checkOutputFile } from '../outputPaths.js';
 
 export function mergeCommand(files: readonly string[], options: { junit?: string; json?: string }, io: Io): number {
   const inputs = files.map(readSweepFile);
+  if (options.json !== undefined) checkOutputFile('--json', options.json);
+  if (options.junit !== undefined) checkOutputFile('--junit', options.junit);
   const runs = mergeRuns(inputs);
   const summary = summarize(runs, {
     rechecked: inputs.reduce((sum, f) => sum + f.summary.rechecked, 0),

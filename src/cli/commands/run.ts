@@ -1,5 +1,5 @@
 // seqsim run: one seed of one scenario, a terminal report (or --json), and report files.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenarioWithTrace } from '../../api.js';
 import { actorName } from '../../oracle/oracle.js';
@@ -8,7 +8,14 @@ import { runHtml } from '../../report/html.js';
 import { htmlReportData } from '../../report/htmlData.js';
 import { markdownReport } from '../../report/markdown.js';
 import { terminalReport } from '../../report/terminal.js';
-import type { Io } from '../io.js';
+import { InputError } from '../../scenario/errors.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { Simulation } from '../../sim/simulation.js';
+import { warn, type Io } from '../io.js';
+import { checkOutputDir } from '../outputPaths.js';
+
+/** trace.jsonl is written this many lines at a time: one string of it all would outgrow V8's limit. */
+const TRACE_LINES_PER_WRITE = 10_000;
 
 export interface RunOptions {
   readonly seed: string;
@@ -22,10 +29,13 @@ export interface RunOptions {
 }
 
 export function runCommand(target: string, options: RunOptions, io: Io): number {
+  if (options.seed.trim() === '') throw new InputError('BAD_ARGUMENT', '--seed: expected a seed, got an empty string');
+  const loaded = loadScenario(target);
+  warn(io, loaded.warnings);
+  const dir = options.out ?? join('reports', pathSegment(loaded.scenario.name ?? loaded.source), pathSegment(options.seed));
+  checkOutputDir('--out', dir);
   const keepTrace = options.trace || options.html;
-  const { report, handle } = runScenarioWithTrace(target, { seed: options.seed, mutants: options.mutant, keepTrace, swarm: options.swarm });
-  const { sim } = handle;
-  const dir = options.out ?? join('reports', pathSegment(report.scenario), pathSegment(report.seed));
+  const { report, handle } = runScenarioWithTrace(loaded, { seed: options.seed, mutants: options.mutant, keepTrace, swarm: options.swarm });
   mkdirSync(dir, { recursive: true });
   const files = [join(dir, 'report.json'), join(dir, 'report.md')];
   writeFileSync(files[0]!, `${JSON.stringify(report, null, 2)}\n`);
@@ -37,10 +47,23 @@ export function runCommand(target: string, options: RunOptions, io: Io): number 
   }
   if (options.trace) {
     const traceFile = join(dir, 'trace.jsonl');
-    const lines = sim.trace.records()!.map((r) => JSON.stringify({ t: r.timeUs, kind: r.kind, actor: actorName(sim, r.actor), fields: r.fields }));
-    writeFileSync(traceFile, `${lines.join('\n')}\n`);
+    writeTrace(traceFile, handle.sim);
     files.push(traceFile);
   }
   io.out(options.json ? JSON.stringify(report) : terminalReport(report, io.color, files));
   return report.ok ? 0 : 1;
+}
+
+/** Every event as one JSON line. */
+function writeTrace(file: string, sim: Simulation): void {
+  const fd = openSync(file, 'w');
+  try {
+    const records = sim.trace.records()!;
+    for (let start = 0; start < records.length; start += TRACE_LINES_PER_WRITE) {
+      const lines = records.slice(start, start + TRACE_LINES_PER_WRITE).map((r) => `${JSON.stringify({ t: r.timeUs, kind: r.kind, actor: actorName(sim, r.actor), fields: r.fields })}\n`);
+      writeSync(fd, lines.join(''));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

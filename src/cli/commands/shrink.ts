@@ -3,12 +3,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { formatCount } from '../../report/format.js';
+import { formatCount, pathSegment } from '../../report/format.js';
 import { readRunReport } from '../../report/runReport.js';
 import { failureSignature, ORACLE_FIELDS, shrink, type FailureSignature } from '../../run/shrink.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/errors.js';
 import type { Io } from '../io.js';
+import { checkOutputDir } from '../outputPaths.js';
 
 export interface ShrinkOptions {
   readonly out: string;
@@ -19,16 +20,19 @@ export interface ShrinkOptions {
 }
 
 export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): number {
+  const maxRuns = Number(options.maxRuns);
+  if (!/^\d+$/.test(options.maxRuns.trim()) || !Number.isSafeInteger(maxRuns) || maxRuns < 1) throw new InputError('BAD_ARGUMENT', `--max-runs ${options.maxRuns}: expected a whole number above 0`);
+  // It lands inside a quoted import in the written test.
+  if (!/^[^'"\\\s]+$/.test(options.importFrom)) throw new InputError('BAD_ARGUMENT', `--import-from ${options.importFrom}: expected a module name or path, without quotes or spaces`);
+  checkOutputDir('--out', options.out);
   const report = readRunReport(file);
   const signature = failureSignature(report);
   if (signature === undefined) throw new InputError('BAD_ARGUMENT', `${file}: the run passed; there is nothing to shrink`);
   const { invariant } = signature;
-  const maxRuns = Number(options.maxRuns);
-  if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new InputError('BAD_ARGUMENT', `--max-runs ${options.maxRuns}: expected a whole number above 0`);
   const { input } = report;
   const result = shrink({ scenario: input.scenario, source: input.source, seed: input.seed, mutants: input.mutants, signature, maxRuns });
 
-  const name = `${report.scenario}-seed${input.seed}-${invariant}`.replace(/[^\w.-]+/g, '_');
+  const name = pathSegment(`${report.scenario}-seed${input.seed}-${invariant}`);
   mkdirSync(options.out, { recursive: true });
   const scenarioFile = join(options.out, `${name}.yaml`);
   const testFile = join(options.out, `${name}.test.ts`);

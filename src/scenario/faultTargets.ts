@@ -1,0 +1,106 @@
+// Fault targets checked against the world a scenario builds, before it runs: a selector naming an
+// instance, user or device that does not exist is an error (the fault would hit nothing, and the
+// run would fail faults-fired only at its end); one that is legal but hits nobody, or not what it
+// says, in this small a world is a warning. Pure: the scenario in, findings out.
+import { parseSelector, type ServerRole } from '../faults/targets.js';
+import { deviceCount, deviceLayouts, devicesOfUser } from './compile.js';
+import type { Scenario } from './schema.js';
+
+export interface Findings {
+  /** Each names the field ("faults[2].target: ...") and what exists. */
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+type Fault = Scenario['faults'][number];
+
+const SERVER_COUNT: Record<ServerRole, keyof Scenario['servers']> = {
+  connectsvr: 'connectSvrs',
+  sendsvr: 'sendSvrs',
+  receivesvr: 'receiveSvrs',
+  msgstore: 'msgStores',
+  pushsvr: 'pushSvrs',
+  allocator: 'allocators',
+};
+
+export function checkFaultTargets(scenario: Scenario): Findings {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const installed = installedDevices(scenario);
+  scenario.faults.forEach((fault, index) => {
+    const fields: [string, string | undefined][] = [
+      ['target', fault.target],
+      ['to', fault.to],
+    ];
+    for (const [field, selector] of fields) {
+      if (selector === undefined) continue;
+      const finding = checkSelector(scenario, fault, selector, installed);
+      if (finding?.error !== undefined) errors.push(`faults[${index}].${field}: ${finding.error}`);
+      if (finding?.warning !== undefined) warnings.push(`faults[${index}].${field}: ${finding.warning}`);
+    }
+    if (fault.at > scenario.durationMs) {
+      warnings.push(`faults[${index}].at: ${fault.at} is after durationMs ${scenario.durationMs}, when every fault heals; it fires only if the run has not gone quiet by then`);
+    }
+  });
+  return { errors, warnings };
+}
+
+interface Finding {
+  readonly error?: string;
+  readonly warning?: string;
+}
+
+function checkSelector(scenario: Scenario, fault: Fault, text: string, installed: InstalledDevices): Finding | undefined {
+  const selector = parseSelector(text);
+  if (typeof selector === 'string') return { error: selector }; // the schema has refused it already
+  switch (selector.kind) {
+    case 'server': {
+      const count = scenario.servers[SERVER_COUNT[selector.role]];
+      if (typeof selector.pick === 'number' && selector.pick >= count) return { error: `${text} selects nothing: ${existing(`${selector.role}-`, count)}` };
+      return undefined;
+    }
+    case 'user':
+      return selector.user >= scenario.users.count ? { error: `${text} selects nothing: ${existing('user-', scenario.users.count)}` } : undefined;
+    case 'device':
+      return checkDevice(scenario, fault, text);
+    case 'devices': {
+      const pick = selector.pick;
+      if (typeof pick === 'number' && Math.round(installed.count * pick) === 0) {
+        // The injector hits at least one device (targets.ts), so say that rather than "none".
+        return { warning: `${text} of ${installed.count.toLocaleString('en-US')} devices rounds to none, so it hits 1 device` };
+      }
+      if (typeof pick === 'string' && pick !== 'all' && pick !== 'any' && !installed.platforms.has(pick)) {
+        return { warning: `${text} selects nothing: no ${pick} devices in this world (only ${[...installed.platforms].join(', ')})` };
+      }
+      return undefined;
+    }
+    default:
+      return undefined; // servers-any, apns, platform-*: every world has them
+  }
+}
+
+/** device-u<user>-<index>: the user must exist, and so must the index, unless a reinstall made it. */
+function checkDevice(scenario: Scenario, fault: Fault, text: string): Finding | undefined {
+  const [user, index] = /^device-u(\d+)-(\d+)$/.exec(text)!.slice(1).map(Number) as [number, number];
+  if (user >= scenario.users.count) return { error: `${text} selects nothing: ${existing('user-', scenario.users.count)}` };
+  const devices = devicesOfUser(scenario, user).length;
+  // A reinstall gives the new device the user's next index, so a later index may exist by then.
+  const reinstalledBefore = scenario.faults.some((other) => other.kind === 'reinstall' && other.at <= fault.at);
+  if (index >= devices && !reinstalledBefore) return { error: `${text} selects nothing: ${existing(`device-u${user}-`, devices)}` };
+  return undefined;
+}
+
+interface InstalledDevices {
+  readonly count: number;
+  readonly platforms: ReadonlySet<string>;
+}
+
+/** How many devices the world installs, and of which platforms (reinstalls keep both the same). */
+function installedDevices(scenario: Scenario): InstalledDevices {
+  return { count: deviceCount(scenario), platforms: new Set(deviceLayouts(scenario).slice(0, scenario.users.count).flat()) };
+}
+
+/** "sendsvr-0..1 exist", "only sendsvr-0 exists". */
+function existing(prefix: string, count: number): string {
+  return count === 1 ? `only ${prefix}0 exists` : `${prefix}0..${count - 1} exist`;
+}

@@ -1,0 +1,76 @@
+// Reads a file a person named on the command line as UTF-8 text, within a size cap. Every way it
+// can fail (missing, a directory, unreadable, too large, binary) is an InputError naming the file.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { InputError } from './errors.js';
+
+/** Read in slices, so a huge file or an endless stream (/dev/zero, a pipe) costs at most the cap. */
+const SLICE_BYTES = 64 * 1024;
+
+export function readTextFile(file: string, maxBytes: number): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw new InputError('BAD_FILE', `${file}: ${describeFsError(error)}`);
+  }
+  try {
+    if (fstatSync(fd).isDirectory()) throw new InputError('BAD_FILE', `${file}: is a directory, expected a file`);
+    return decodeUtf8(readAtMost(fd, file, maxBytes), file);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError('BAD_FILE', `${file}: ${describeFsError(error)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readAtMost(fd: number, file: string, maxBytes: number): Buffer {
+  const slices: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const slice = Buffer.alloc(SLICE_BYTES);
+    const read = readSync(fd, slice, 0, SLICE_BYTES, null);
+    if (read === 0) return Buffer.concat(slices, total);
+    total += read;
+    if (total > maxBytes) throw new InputError('BAD_FILE', `${file}: larger than the ${formatBytes(maxBytes)} limit for this kind of file`);
+    slices.push(slice.subarray(0, read));
+  }
+}
+
+function decodeUtf8(bytes: Buffer, file: string): string {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) throw new InputError('BAD_FILE', `${file}: a NUL byte at offset ${nul}; expected UTF-8 text, not a binary file`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError('BAD_FILE', `${file}: not valid UTF-8; expected UTF-8 text`);
+  }
+}
+
+/** "no such file", "permission denied", ...: the errno in words, without Node's path and stack. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, expected a file';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return code ?? (error as Error).message;
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(bytes % 2 ** 20 === 0 ? 0 : 1)} MiB`;
+  return `${Math.ceil(bytes / 1024)} KiB`;
+}

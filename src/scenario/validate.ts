@@ -1,0 +1,25 @@
+// What the schema alone cannot see, checked before a run starts: fault targets against the world
+// the scenario builds, and whether the run fits its event budget and the heap.
+import { getHeapStatistics } from 'node:v8';
+import { budgetErrors, estimateRun } from './budget.js';
+import { InputError } from './errors.js';
+import { checkFaultTargets, type Findings } from './faultTargets.js';
+import type { Scenario } from './schema.js';
+
+export interface RunnableOptions {
+  /** The run will keep its full trace (report.html, --trace). */
+  readonly keepTrace?: boolean;
+}
+
+export function scenarioFindings(scenario: Scenario, options: RunnableOptions = {}): Findings {
+  const targets = checkFaultTargets(scenario);
+  const budget = budgetErrors(scenario, estimateRun(scenario), { heapLimitBytes: getHeapStatistics().heap_size_limit, keepTrace: options.keepTrace === true });
+  return { errors: [...targets.errors, ...budget], warnings: targets.warnings };
+}
+
+/** Throws an InputError naming `file` if the scenario cannot run; returns its warnings, each naming `file`. */
+export function assertRunnable(scenario: Scenario, file: string, options: RunnableOptions = {}): string[] {
+  const findings = scenarioFindings(scenario, options);
+  if (findings.errors.length > 0) throw new InputError('BAD_SCENARIO', `${file}: ${findings.errors.join('; ')}`);
+  return findings.warnings.map((warning) => `${file}: ${warning}`);
+}
