@@ -12,13 +12,17 @@ export interface SliceQuery {
   readonly device: number | null;
   /** Index of the last event to include (the violating one); Infinity for liveness findings. */
   readonly upToIndex: number;
+  /** No event after this time (a missed deadline: up to when it fell due). */
+  readonly upToUs?: number;
 }
 
 export function causalSlice(records: readonly TraceRecord[], query: SliceQuery, limit = 200): TraceRecord[] {
   const slice: TraceRecord[] = [];
   const last = Math.min(records.length - 1, query.upToIndex);
+  const upToUs = query.upToUs ?? Infinity;
   for (let i = 0; i <= last; i++) {
     const record = records[i]!;
+    if (record.timeUs > upToUs) break;
     const aboutMessage = query.msgId !== null && record.fields['msg'] === query.msgId;
     const aboutDevice =
       query.device !== null && DEVICE_KINDS.has(record.kind) && (record.actor === query.device || record.fields['device'] === query.device);

@@ -1,8 +1,8 @@
 // Small formatting helpers shared by the reporters.
 import Table from 'cli-table3';
+import type { DeadlineFacts } from '../oracle/violation.js';
 import { DEVICE_CLASSES } from '../oracle/latency.js';
-import type { Percentiles } from '../oracle/percentiles.js';
-import type { RunResult } from '../run/result.js';
+import type { LatencyFigures, RunResult } from '../run/result.js';
 
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
@@ -46,15 +46,31 @@ export function compactTable(head: string[]): Table.Table {
 }
 
 /** The latency table's columns after the class name. */
-export const LATENCY_COLUMNS = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max'] as const;
+export const LATENCY_COLUMNS = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max', 'bound'] as const;
 
-/** Each device class, then all deliveries, with its cells (LATENCY_COLUMNS). */
-export function latencyRows(report: Pick<RunResult, 'latencyByClassMs' | 'latencyMs'>): [string, string[]][] {
-  return [...DEVICE_CLASSES.map((deviceClass): [string, string[]] => [deviceClass, latencyCells(report.latencyByClassMs[deviceClass])]), ['all', latencyCells(report.latencyMs)]];
+/** What each row's bound means (the note under every latency table). */
+export const LATENCY_BOUNDS_NOTE =
+  'bound: healthy, the p99 SLO (judged on a sweep\'s pooled deliveries; each healthy delivery also has a hard deadline from its ack); ' +
+  'reconnected, the catch-up deadline of one page from the session start; woken, the wake deadline of one page from the commit; ' +
+  'ack, from a connected sender\'s send to its ack';
+
+/** Each device class, then all deliveries, then send-to-ack, with its cells (LATENCY_COLUMNS). */
+export function latencyRows(report: Pick<RunResult, 'latencyByClassMs' | 'latencyMs' | 'ackLatencyMs'>): [string, string[]][] {
+  return [
+    ...DEVICE_CLASSES.map((deviceClass): [string, string[]] => [deviceClass, latencyCells(report.latencyByClassMs[deviceClass])]),
+    ['all', latencyCells({ ...report.latencyMs, boundMs: null })],
+    ['ack', latencyCells(report.ackLatencyMs)],
+  ];
 }
 
 /** "-" in every column of a class with no deliveries: "0" there would read as 0 ms. */
-function latencyCells(p: Percentiles): string[] {
-  if (p.count === 0) return LATENCY_COLUMNS.map(() => '-');
-  return [formatCount(p.count), formatMs(p.p50), formatMs(p.p90), formatMs(p.p99), formatMs(p.p999), formatMs(p.max)];
+function latencyCells(p: LatencyFigures): string[] {
+  const bound = p.boundMs === null ? '' : formatMs(p.boundMs);
+  if (p.count === 0) return [...LATENCY_COLUMNS.slice(0, -1).map(() => '-'), bound];
+  return [formatCount(p.count), formatMs(p.p50), formatMs(p.p90), formatMs(p.p99), formatMs(p.p999), formatMs(p.max), bound];
+}
+
+/** A missed deadline, for a person: which, when it fell due, what set it, and how it was made. */
+export function deadlineText(deadline: DeadlineFacts): string {
+  return `${deadline.kind} deadline due at ${formatMs(deadline.dueUs / 1000)} ms, set by ${deadline.setBy} at ${formatMs(deadline.setAtUs / 1000)} ms (${deadline.budget})`;
 }

@@ -5,7 +5,7 @@
 // redraws the diagram from data embedded as JSON.
 import { DEVICE_CLASSES } from '../oracle/latency.js';
 import { escapeHtml, scriptJson } from './escapeHtml.js';
-import { entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_COLUMNS, latencyRows } from './format.js';
+import { deadlineText, entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_BOUNDS_NOTE, LATENCY_COLUMNS, latencyRows } from './format.js';
 import type { HtmlReportData } from './htmlData.js';
 import { htmlPage } from './htmlPage.js';
 import type { MessageTimeline } from './messageHops.js';
@@ -45,6 +45,7 @@ function violation({ report }: HtmlReportData): string {
     `<p>${escapeHtml(v.detail)}</p>`,
     entity(v) === '' ? '' : `<p><b>${escapeHtml(entity(v))}</b>${v.msgId === null ? '' : ' (its hops are drawn <a href="#sequence-section">below</a>)'}</p>`,
     v.event === null ? '' : `<p class="muted">First bad event: #${v.event.index} <span class="mono">${escapeHtml(v.event.kind)}</span> by ${escapeHtml(v.event.actor)}</p>`,
+    v.deadline === null ? '' : `<p id="deadline">Missed: ${escapeHtml(deadlineText(v.deadline))}</p>`,
     found.reproduced ? '' : '<p class="warning">Replaying with the full trace gave another trace hash (nondeterminism!).</p>',
     '</section>',
   ].join('\n');
@@ -83,7 +84,7 @@ function latency({ report, latency: distributions }: HtmlReportData): string {
     '<p class="muted">From the user pressing send to the message stored on each receiving device, in virtual time. <i>healthy</i>: sender and receiver connected since before the send, no fault active or recent; <i>woken</i>: a background app woken by a platform push; <i>reconnected</i>: anything else.</p>',
     `<table><thead><tr><th>latency (ms)</th>${LATENCY_COLUMNS.map((column) => `<th class="num">${column}</th>`).join('')}</tr></thead><tbody>`,
     ...latencyRows(report).map(([name, cells]) => `<tr><td>${name}</td>${cells.map((cell) => `<td class="num">${cell}</td>`).join('')}</tr>`),
-    `</tbody></table>\n<p class="muted">Bound: healthy p99 &le; ${formatMs(report.latencyBoundMs)} ms.</p>`,
+    `</tbody></table>\n<p class="muted">${escapeHtml(LATENCY_BOUNDS_NOTE)}.</p>`,
   ];
   for (const deviceClass of DEVICE_CLASSES) {
     const distribution = distributions[deviceClass];

@@ -1,5 +1,5 @@
 // report.md: the same facts as the terminal report, for a pull request or an issue.
-import { entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_COLUMNS, latencyRows } from './format.js';
+import { deadlineText, entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_BOUNDS_NOTE, LATENCY_COLUMNS, latencyRows } from './format.js';
 import type { RunReport } from './runReport.js';
 
 export function markdownReport(report: RunReport): string {
@@ -16,7 +16,7 @@ export function markdownReport(report: RunReport): string {
     `|---|${LATENCY_COLUMNS.map(() => '---:').join('|')}|`,
   ];
   for (const [name, cells] of latencyRows(report)) out.push(`| ${name} | ${cells.join(' | ')} |`);
-  out.push('', `Bound: healthy p99 <= ${formatMs(report.latencyBoundMs)} ms.`, '');
+  out.push('', `${LATENCY_BOUNDS_NOTE[0]!.toUpperCase()}${LATENCY_BOUNDS_NOTE.slice(1)}.`, '');
 
   const faults = Object.entries(report.faults).sort(([a], [b]) => a.localeCompare(b));
   out.push(faults.length === 0 ? 'No faults fired.' : `Faults fired: ${faults.map(([kind, count]) => `${kind} ${count}`).join(', ')}.`, '');
@@ -30,6 +30,7 @@ export function markdownReport(report: RunReport): string {
     const v = violationReport.violation;
     out.push('', `## Violation of ${v.invariant}`, '', `At ${formatMs(v.timeUs / 1000)} ms: ${v.detail} (${entity(v)}).`, '');
     if (v.event !== null) out.push(`First bad event: #${v.event.index} \`${v.event.kind}\` by ${v.event.actor}.`, '');
+    if (v.deadline !== null) out.push(`Missed: ${deadlineText(v.deadline)}.`, '');
     out.push('| time (ms) | component | event | fields |', '|---:|---|---|---|');
     for (const event of violationReport.slice) out.push(`| ${formatMs(event.timeMs)} | ${event.actor} | ${event.kind} | ${fieldsText(event.fields)} |`);
   }

@@ -1,7 +1,7 @@
 // The run report for a person at a terminal: readable in ten seconds, colour only when wanted.
 import type { ChalkInstance } from 'chalk';
 import type { RunReport } from './runReport.js';
-import { compactTable, entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_COLUMNS, latencyRows } from './format.js';
+import { compactTable, deadlineText, entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_BOUNDS_NOTE, LATENCY_COLUMNS, latencyRows } from './format.js';
 
 /** Slice events shown in the terminal (the files keep them all). */
 const SLICE_LINES = 20;
@@ -27,7 +27,7 @@ export function terminalReport(report: RunReport, c: ChalkInstance, files: reado
   const latency = compactTable(['latency (ms)', ...LATENCY_COLUMNS]);
   for (const [name, cells] of latencyRows(report)) latency.push([name, ...cells]);
   lines.push(latency.toString());
-  lines.push(c.dim(`  bound: healthy p99 <= ${formatMs(report.latencyBoundMs)} ms`));
+  lines.push(c.dim(`  ${LATENCY_BOUNDS_NOTE}`));
 
   const faultKinds = Object.entries(report.faults).sort(([a], [b]) => a.localeCompare(b));
   if (faultKinds.length > 0) {
@@ -56,6 +56,7 @@ export function terminalReport(report: RunReport, c: ChalkInstance, files: reado
     lines.push(c.red.bold(`Violation of ${v.invariant}`) + ` at ${formatMs(v.timeUs / 1000)} ms: ${v.detail}`);
     lines.push(`  ${entity(v)}`);
     if (v.event !== null) lines.push(c.dim(`  first bad event: #${v.event.index} ${v.event.kind} by ${v.event.actor}`));
+    if (v.deadline !== null) lines.push(`  ${deadlineText(v.deadline)}`);
     lines.push(c.bold(`  Causal slice${violationReport.slice.length > SLICE_LINES ? ` (last ${SLICE_LINES} of ${violationReport.slice.length})` : ''}:`));
     for (const event of violationReport.slice.slice(-SLICE_LINES)) {
       lines.push(`    ${formatMs(event.timeMs).padStart(10)} ms  ${event.actor.padEnd(16)} ${event.kind.padEnd(16)} ${c.dim(fieldsText(event.fields))}`);

@@ -41,7 +41,7 @@ export function diagnose(spec: RunSpec, result: RunResult, violation = firstViol
 export function violationReport({ sim }: RunHandle, result: RunResult, violation: Violation, reproduced: boolean): ViolationReport {
   const device = violation.device === null ? null : (sim.processes.find((p) => p.name === violation.device)?.id ?? null);
   const records = sim.trace.records()!;
-  const slice = causalSlice(records, { msgId: violation.msgId, device, upToIndex: violation.event?.index ?? Infinity });
+  const slice = causalSlice(records, { msgId: violation.msgId, device, upToIndex: violation.event?.index ?? Infinity, upToUs: violation.deadline?.dueUs });
   return {
     violation,
     slice: slice.map((record) => ({ timeMs: record.timeUs / 1000, kind: record.kind, actor: actorName(sim, record.actor), fields: record.fields })),

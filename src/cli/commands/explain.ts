@@ -1,7 +1,7 @@
 // seqsim explain: the hop-by-hop timeline of one message across devices and servers.
 import { causalSlice } from '../../oracle/causalSlice.js';
 import { actorName } from '../../oracle/oracle.js';
-import { fieldsText, formatMs } from '../../report/format.js';
+import { deadlineText, fieldsText, formatMs } from '../../report/format.js';
 import { readRunReport, specOf } from '../../report/runReport.js';
 import { runOne } from '../../run/runOne.js';
 import { InputError } from '../../scenario/errors.js';
@@ -24,14 +24,26 @@ export function explainCommand(file: string, options: { message?: string; json: 
     fields: r.fields,
   }));
   if (hops.length === 0) throw new InputError('BAD_ARGUMENT', `message ${msgId} does not appear in this run`);
+  // The violating message's missed deadline, when it missed one: shown where it fell due.
+  const violation = report.violationReport?.violation;
+  const deadline = violation?.msgId === msgId ? (violation.deadline ?? null) : null;
   if (options.json) {
-    io.out(JSON.stringify({ msgId, hops }));
+    io.out(JSON.stringify({ msgId, hops, deadline }));
     return 0;
   }
   io.out(io.color.bold(`Message ${msgId} in ${report.replay}`));
+  if (deadline !== null) io.out(io.color.red(`  Missed: ${deadlineText(deadline)}`));
   const startMs = hops[0]!.timeMs;
+  const line = (timeMs: number, component: string, event: string, detail: string) =>
+    `  ${formatMs(timeMs).padStart(10)} ms  +${formatMs(timeMs - startMs).padStart(9)} ms  ${component.padEnd(16)} ${event.padEnd(16)} ${detail}`;
+  let marked = deadline === null;
   for (const hop of hops) {
-    io.out(`  ${formatMs(hop.timeMs).padStart(10)} ms  +${formatMs(hop.timeMs - startMs).padStart(9)} ms  ${hop.component.padEnd(16)} ${hop.event.padEnd(16)} ${io.color.dim(fieldsText(hop.fields))}`);
+    if (!marked && hop.timeMs > deadline!.dueUs / 1000) {
+      io.out(io.color.red(line(deadline!.dueUs / 1000, 'oracle', 'deadline', `${deadline!.kind} deadline fell due`)));
+      marked = true;
+    }
+    io.out(line(hop.timeMs, hop.component, hop.event, io.color.dim(fieldsText(hop.fields))));
   }
+  if (!marked) io.out(io.color.red(line(deadline!.dueUs / 1000, 'oracle', 'deadline', `${deadline!.kind} deadline fell due`)));
   return 0;
 }
