@@ -20,6 +20,8 @@ const TIMER_SWEEP = 1;
 export class ConnectSvr extends Process<Wire, null> {
   private sessions = new Map<number, Session>();
   private byDevice = new Map<number, Session>();
+  /** Presence messages sent by this incarnation (see PresenceUp's stamp). */
+  private stamps = 0;
 
   constructor(
     name: string,
@@ -30,6 +32,7 @@ export class ConnectSvr extends Process<Wire, null> {
   }
 
   start(restarted: boolean): void {
+    this.stamps = 0;
     this.sessions = new Map();
     this.byDevice = new Map();
     this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_SWEEP);
@@ -107,7 +110,12 @@ export class ConnectSvr extends Process<Wire, null> {
     const byPushSvr = new Map<number, DevicePresence[]>();
     for (const pushSvr of this.topology.pushSvrs) byPushSvr.set(pushSvr, []);
     for (const session of this.byDevice.values()) byPushSvr.get(route(this.topology.pushSvrs, session.user))!.push(this.presenceOf(session));
-    for (const [pushSvr, devices] of byPushSvr) this.send(pushSvr, { type: 'presence-refresh', connectSvr: this.id, devices });
+    for (const [pushSvr, devices] of byPushSvr) this.send(pushSvr, { type: 'presence-refresh', connectSvr: this.id, stamp: this.stamp(), devices });
+  }
+
+  /** The next presence stamp: rising within an incarnation, and each incarnation above the last. */
+  private stamp(): number {
+    return this.incarnation * 2 ** 32 + ++this.stamps;
   }
 
   private presenceOf({ device, user, platform, conn }: Session): DevicePresence {
@@ -120,7 +128,7 @@ export class ConnectSvr extends Process<Wire, null> {
   }
 
   private announce(session: Session, pushSvr: number): void {
-    this.send(pushSvr, { type: 'presence-up', ...this.presenceOf(session) });
+    this.send(pushSvr, { type: 'presence-up', ...this.presenceOf(session), stamp: this.stamp() });
   }
 
   private drop(session: Session): void {

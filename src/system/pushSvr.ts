@@ -20,6 +20,8 @@ const TIMER_SLOW_HINT = 1;
 interface Presence {
   readonly connectSvr: number;
   readonly connId: number;
+  /** The stamp of the ConnectSvr's message that said so (see PresenceUp). */
+  readonly stamp: number;
 }
 
 export class PushSvr extends Process<Wire, PushSvrDisk> {
@@ -56,7 +58,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
       case 'push-req':
         return this.push(message);
       case 'presence-up':
-        return this.online(message);
+        return this.online(message, message.stamp);
       case 'presence-down':
         return this.offline(message.device, message.connId);
       case 'presence-reset':
@@ -75,24 +77,29 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
     this.send(to, hint);
   }
 
-  private online(message: DevicePresence): void {
+  private online(message: DevicePresence, stamp: number): void {
     const known = this.presence.get(message.device);
     // A late word about an older login must not hide the newer one, nor revive one that is gone.
     const stale = (known !== undefined && known.connId > message.connId) || message.connId <= (this.gone.get(message.device) ?? 0);
-    if (!stale) this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId });
+    if (!stale) this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId, stamp: Math.max(stamp, known?.connId === message.connId ? known.stamp : 0) });
     if (this.durable.devices.get(message.user)?.has(message.device) !== true) {
       this.persist(() => this.register(message.user, message.device, message.platform), 0);
     }
   }
 
-  /** The sweeping ConnectSvr holds exactly these devices: add the missing, drop those it no longer has. */
+  /**
+   * The sweeping ConnectSvr held exactly these devices when it sent this: add the missing, and drop
+   * those it no longer had, unless it said they came online after (a later stamp) this was sent.
+   */
   private refresh(message: PresenceRefresh): void {
     const held = new Set<number>();
     for (const presence of message.devices) {
       held.add(presence.device);
-      this.online(presence);
+      this.online(presence, message.stamp);
     }
-    for (const [device, presence] of this.presence) if (presence.connectSvr === message.connectSvr && !held.has(device)) this.offline(device, presence.connId);
+    for (const [device, presence] of this.presence) {
+      if (presence.connectSvr === message.connectSvr && presence.stamp < message.stamp && !held.has(device)) this.offline(device, presence.connId);
+    }
   }
 
   /** The device's login `connId` is gone. */

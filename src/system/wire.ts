@@ -94,8 +94,13 @@ export interface DevicePresence {
   readonly connectSvr: number;
   readonly connId: number;
 }
+/**
+ * stamp: when the ConnectSvr said it, rising with every presence message it sends (across its
+ * restarts too): datagrams may overtake each other, and PushSvr must know which came later.
+ */
 export interface PresenceUp extends DevicePresence {
   readonly type: 'presence-up';
+  readonly stamp: number;
 }
 export interface PresenceDown { readonly type: 'presence-down'; readonly device: number; readonly connId: number }
 /** A ConnectSvr (re)started: forget every device it held. */
@@ -106,7 +111,7 @@ export interface PresenceSyncReq { readonly type: 'presence-sync-req' }
  * Every device a ConnectSvr holds (of the PushSvr's users), sent on each idle sweep: presence is
  * soft state, so an update lost on the way (a partition, a crash) is repaired within a sweep.
  */
-export interface PresenceRefresh { readonly type: 'presence-refresh'; readonly connectSvr: number; readonly devices: readonly DevicePresence[] }
+export interface PresenceRefresh { readonly type: 'presence-refresh'; readonly connectSvr: number; readonly stamp: number; readonly devices: readonly DevicePresence[] }
 export interface PlatformNotify { readonly type: 'platform-notify'; readonly device: number; readonly msgId: number }
 /** From a platform push service (APNs, WPPush, BBPush) to the device's OS. */
 export interface PlatformWake { readonly type: 'platform-wake'; readonly msgId: number }
