@@ -32,7 +32,7 @@ export const DC_PROFILES = {
   /** A flapping link: loss and retransmitted duplicates. */
   'dc-lossy': { latencyMedianUs: 500, latencyP99Us: ms(5), lossRate: 0.02, duplicateRate: 0.01 },
   /** Bufferbloat in an overloaded switch: nothing lost, but datagrams wait up to seconds, outliving RPC timeouts. */
-  'dc-bloat': { latencyMedianUs: ms(40), latencyP99Us: ms(2_000), lossRate: 0, duplicateRate: 0 },
+  'dc-bloat': { latencyMedianUs: ms(40), latencyP99Us: ms(500), lossRate: 0, duplicateRate: 0 },
   /** A congested cross-rack uplink: slow, a long tail, some loss. */
   'dc-congested': { latencyMedianUs: ms(5), latencyP99Us: ms(80), lossRate: 0.005, duplicateRate: 0.001 },
 } as const satisfies Record<string, LinkProfile>;

@@ -54,6 +54,8 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       oneWay: fault.oneWay,
       profile: fault.profile as FaultSpec['profile'],
       point: fault.point,
+      change: fault.change,
+      group: fault.group,
     })),
     durationUs,
     quiesceMaxUs: ms(scenario.quiesceMaxMs),
