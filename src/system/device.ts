@@ -91,8 +91,9 @@ export class Device extends Process<Wire, DeviceDisk> {
   private fetchTimer: TimerHandle | undefined;
   /** One at a time: an older linger must not end a later wake before it has connected. */
   private lingerTimer: TimerHandle | undefined;
-  /** Id of the pull under way (0: none), its timeout, and whether another was asked for meanwhile. */
+  /** Id of the pull under way (0: none), whether its answer came, its timeout, and whether another was asked for meanwhile. */
   private pullReqId = 0;
+  private pullAnswered = false;
   private pullTimer: TimerHandle | undefined;
   private pullAgain = false;
   private nextPullReqId = 1;
@@ -371,6 +372,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     }
     const reqId = this.nextPullReqId++;
     this.pullReqId = reqId;
+    this.pullAnswered = false;
     const seqCli = this.durable.seqCli;
     this.emit(EV_PULL, seqCli, reqId, PULL_REASONS.indexOf(reason));
     this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli });
@@ -378,7 +380,11 @@ export class Device extends Process<Wire, DeviceDisk> {
   }
 
   private pullResponse(resp: PullResp): void {
-    if (resp.reqId !== this.pullReqId) return;
+    // A late answer to an earlier try from the same cursor answers the question still open: on a link
+    // slower than the pull timeout, waiting for the latest try's own answer would retry forever.
+    const answers = resp.reqId === this.pullReqId || (resp.reqId < this.pullReqId && resp.seqCli === this.durable.seqCli);
+    if (!answers || this.pullAnswered) return;
+    this.pullAnswered = true;
     this.cancelTimer(this.pullTimer);
     const mutants = this.knobs.mutants;
     if (mutants.has('gap-as-loss') && hasGap(this.durable.seqCli, resp.entries)) {

@@ -53,6 +53,8 @@ export interface PullReq { readonly type: 'pull-req'; readonly reqId: number; re
 export interface PullResp {
   readonly type: 'pull-resp';
   readonly reqId: number;
+  /** The request's Seq_cli, echoed: any try from the same cursor is answered by it. */
+  readonly seqCli: number;
   readonly entries: readonly InboxEntry[];
   /** The cursor the device may advance to once it has stored `entries`. */
   readonly bound: number;
