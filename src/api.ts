@@ -44,8 +44,10 @@ export function runScenario(scenario: string | LoadedScenario | Scenario, option
 export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenario, options: RunScenarioOptions = {}): ScenarioRun {
   const loaded = typeof scenario === 'string' ? loadScenario(scenario) : 'source' in scenario ? scenario : { scenario, source: scenario.name ?? 'scenario' };
   const keepAll = options.keepTrace === true;
-  // Loading checked the scenario already, but not with the cost of a kept trace.
-  assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
+  // Loading checked the scenario already, but not with the cost of a kept trace; a bare scenario
+  // object was never checked. (A sweep runs thousands: no run pays for a check twice.)
+  const checked = typeof scenario === 'string' || 'source' in scenario;
+  if (!checked || keepAll) assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
   const swarmWithout = faultKinds(options.swarmWithout ?? []);

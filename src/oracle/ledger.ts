@@ -155,6 +155,14 @@ export class SeqIndex {
     for (let i = this.firstAbove(afterSeq); i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
   }
 
+  /** The first seq in (afterSeq, uptoSeq] that `held` lacks, or undefined (a loop, not a generator: the oracle asks on every delivery). */
+  firstMissingFrom(held: SeqIndex, afterSeq: number, uptoSeq: number): number | undefined {
+    for (let i = this.firstAbove(afterSeq); i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) {
+      if (!held.has(this.seqs[i]!)) return this.seqs[i];
+    }
+    return undefined;
+  }
+
   /** Index of the first seq above `seq` (binary search). */
   private firstAbove(seq: number): number {
     let lo = 0;
@@ -384,8 +392,12 @@ export class Ledger {
 
   /** Whether `device` holds every entry of its inbox up to `seq` (entries below its cursor taken as held). */
   holdsUpTo(device: DeviceFacts, seq: number): boolean {
-    for (const entry of this.inbox(device.user).between(device.cursor, seq)) if (!device.held.has(entry)) return false;
-    return true;
+    return this.firstMissing(device, seq) === undefined;
+  }
+
+  /** The first entry of `device`'s inbox up to `seq` it does not hold (above its cursor). */
+  firstMissing(device: DeviceFacts, seq: number): number | undefined {
+    return this.inbox(device.user).firstMissingFrom(device.held, device.cursor, seq);
   }
 
   /** Entries of `device`'s inbox up to `seq` it does not hold yet (above its cursor). */

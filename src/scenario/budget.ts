@@ -110,22 +110,23 @@ export interface BudgetCaps {
 /** Why the run would not fit its budgets: each names the field to change and the figures. */
 export function budgetErrors(scenario: Scenario, estimate: RunEstimate, caps: BudgetCaps): string[] {
   const errors: string[] = [];
-  const size = `${count(estimate.devices)} devices over ${count(estimate.virtualSeconds)} s, ${count(estimate.sends)} sends`;
+  // Texts only for a run that does not fit: every run asks, and formatting figures costs.
+  const size = () => `${count(estimate.devices)} devices over ${count(estimate.virtualSeconds)} s, ${count(estimate.sends)} sends`;
   if (estimate.events > scenario.maxSteps) {
     const fix =
       estimate.events > MAX_STEPS_CEILING
         ? `more than maxSteps may be (${count(MAX_STEPS_CEILING)}): make the run smaller (users.count, durationMs, workload.sendsPerUserPerMin)`
         : `raise maxSteps (at most ${count(MAX_STEPS_CEILING)}) or make the run smaller`;
-    errors.push(`maxSteps: the run is estimated at ${count(estimate.events)} events (${size}), over its watchdog budget of ${count(scenario.maxSteps)}; ${fix}`);
+    errors.push(`maxSteps: the run is estimated at ${count(estimate.events)} events (${size()}), over its watchdog budget of ${count(scenario.maxSteps)}; ${fix}`);
   }
   const capBytes = caps.heapLimitBytes * HEAP_SHARE;
-  const cap = `the memory cap of ${formatBytes(capBytes)} (half of Node's heap limit; NODE_OPTIONS=--max-old-space-size=<MiB> raises it)`;
+  const cap = () => `the memory cap of ${formatBytes(capBytes)} (half of Node's heap limit; NODE_OPTIONS=--max-old-space-size=<MiB> raises it)`;
   const traceBytes = estimate.events * TRACE_BYTES_PER_EVENT;
   if (estimate.heldBytes > capBytes) {
-    errors.push(`users.count: the run would hold about ${formatBytes(estimate.heldBytes)} (${size}, ${estimate.copiesPerSend.toFixed(1)} stored copies each), over ${cap}; make the run smaller`);
+    errors.push(`users.count: the run would hold about ${formatBytes(estimate.heldBytes)} (${size()}, ${estimate.copiesPerSend.toFixed(1)} stored copies each), over ${cap()}; make the run smaller`);
   } else if (caps.keepTrace && (estimate.events > MAX_KEPT_TRACE_EVENTS || estimate.heldBytes + traceBytes > capBytes)) {
     errors.push(
-      `keeping the full trace for report.html or --trace: about ${count(estimate.events)} events and ${formatBytes(traceBytes)}, over ${count(MAX_KEPT_TRACE_EVENTS)} events or ${cap}; run with --no-html and without --trace`,
+      `keeping the full trace for report.html or --trace: about ${count(estimate.events)} events and ${formatBytes(traceBytes)}, over ${count(MAX_KEPT_TRACE_EVENTS)} events or ${cap()}; run with --no-html and without --trace`,
     );
   }
   return errors;
