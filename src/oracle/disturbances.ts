@@ -47,8 +47,13 @@ export class Disturbances {
   }
 
   /** Whether `process` was disturbed at any moment of [fromUs, toUs]. */
+  /** Whether no process anywhere has been disturbed since `fromUs` (then no path needs asking about). */
+  calmSince(fromUs: number): boolean {
+    return this.activeTotal === 0 && fromUs > this.anyUntilUs;
+  }
+
   touched(process: number, fromUs: number, toUs: number): boolean {
-    if (this.activeTotal === 0 && fromUs > this.anyUntilUs) return false;
+    if (this.calmSince(fromUs)) return false;
     const state = this.byProcess[process];
     if (state === undefined) return false;
     if (state.active > 0 && state.openSinceUs <= toUs) return true;

@@ -18,17 +18,17 @@ export class Paths {
 
   /** Whether a fault touched the send of `message` during [fromUs, toUs]. */
   sendTouched(message: MessageFacts, fromUs: number, toUs: number): boolean {
-    return this.touched(this.sendPath(message), fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.sendPath(message), fromUs, toUs);
   }
 
   /** Whether a fault touched `device`'s hints or pulls during [fromUs, toUs]. */
   receiveTouched(device: DeviceFacts, fromUs: number, toUs: number): boolean {
-    return this.touched(this.receivePath(device, false), fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.receivePath(device, false), fromUs, toUs);
   }
 
   /** Whether a fault touched the hint of `message` to `device` through its long connection. */
   hintTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
-    return this.touched(this.hintRoute(message, device), fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.hintRoute(message, device), fromUs, toUs);
   }
 
   /**
@@ -40,7 +40,7 @@ export class Paths {
     const route = this.hintRoute(message, device);
     route.length = 2; // SendSvr and PushSvr; the device's own ConnectSvr is gone with its session
     if (device.lastConnectSvr >= 0) route.push(device.lastConnectSvr);
-    return this.touched(route, fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(route, fromUs, toUs);
   }
 
   /**
