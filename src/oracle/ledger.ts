@@ -140,9 +140,9 @@ export class SeqIndex {
     return this.seqs.length === 0 ? 0 : this.seqs[this.seqs.length - 1]!;
   }
 
-  /** [seq, msgId] in seq order. */
-  *entries(): Generator<[number, number]> {
-    for (let i = 0; i < this.seqs.length; i++) yield [this.seqs[i]!, this.msgs[i]!];
+  /** Calls `visit` with each seq and its message, in seq order (no pair allocated per entry). */
+  forEach(visit: (seq: number, msgId: number) => void): void {
+    for (let i = 0; i < this.seqs.length; i++) visit(this.seqs[i]!, this.msgs[i]!);
   }
 
   /** How many seqs lie in (afterSeq, uptoSeq]. */

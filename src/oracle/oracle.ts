@@ -159,11 +159,11 @@ export class Oracle implements ViolationSink {
     let expectedDeliveries = 0;
     let deliveries = 0;
     for (const device of ledger.activeDevices()) {
-      for (const [seq, msgId] of ledger.inbox(device.user).entries()) {
-        if (ledger.message(msgId).device === device.id) continue;
+      ledger.inbox(device.user).forEach((seq, msgId) => {
+        if (ledger.message(msgId).device === device.id) return;
         expectedDeliveries++;
         if (device.held.get(seq) === msgId) deliveries++;
-      }
+      });
     }
     return {
       sent,
