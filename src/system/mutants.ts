@@ -9,6 +9,8 @@ export interface Mutant {
   readonly invariant: string;
   /** Caught only by a sweep's verdict on pooled latency, never by one run alone. */
   readonly pooled?: true;
+  /** The one fault kind (faults/kinds.ts) that can expose it: with that fault switched off, no seed does. */
+  readonly exposedBy?: string;
 }
 
 export const MUTANTS = {
@@ -47,6 +49,32 @@ export const MUTANTS = {
     invariant: 'timeliness',
   },
   'hint-dropped-while-pulling': { bug: 'A hint that arrives while a pull is under way is dropped instead of asking for another pull: the message waits for the periodic pull.', invariant: 'timeliness' },
+  // ---- replicated storage (issue 18): each only its fault can expose ----
+  'commit-before-quorum': {
+    bug: "The MsgStore primary commits and acks an append once its own write is durable, without waiting for a majority of its replicas: a failover to a replica that never got it loses an acked message.",
+    invariant: 'zero-loss',
+    exposedBy: 'msgstore-failover',
+  },
+  'failover-to-any-replica': {
+    bug: 'A failover promotes the first live replica without comparing logs: a lagging one becomes primary and the commits it missed are lost.',
+    invariant: 'zero-loss',
+    exposedBy: 'msgstore-failover',
+  },
+  'no-lease-check': {
+    bug: 'An allocator that once held its lease goes on issuing seqs without checking that the lease still runs: after a long pause it issues seqs below the ones the new owner issued.',
+    invariant: 'seq-allocation',
+    exposedBy: 'allocator-failover',
+  },
+  'lease-ignores-skew': {
+    bug: "The max_seq store hands a lapsed lease over at once, leaving no margin for the old owner's clock running behind: a paused owner with a slow clock resumes believing in its lease and issues seqs below the new owner's.",
+    invariant: 'seq-allocation',
+    exposedBy: 'allocator-failover',
+  },
+  'no-fsync': {
+    bug: "MsgStore writes its log without fsync and commits on writes still in the OS page cache: a power loss undoes committed, acked entries.",
+    invariant: 'zero-loss',
+    exposedBy: 'power-loss',
+  },
 } as const satisfies Record<string, Mutant>;
 
 export type MutantName = keyof typeof MUTANTS;

@@ -9,7 +9,7 @@ import type { SystemKnobs } from './config.js';
 import type { DirectoryIndex } from './directory.js';
 import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_ADMIT, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
 import { RpcServer } from './rpcServer.js';
-import { route, type Topology } from './topology.js';
+import { primaryOf, route, type Topology } from './topology.js';
 import { messageKey, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
 
 export interface SendSvrDisk {
@@ -108,7 +108,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     job.outstanding = users.length;
     for (const user of users) {
       this.rpc.call(
-        route(this.topology.msgStores, user),
+        () => primaryOf(this.topology, user),
         (reqId) => ({ type: 'append-req', reqId, user, message: job.message }),
         (resp) => this.appended(job, resp),
         // A store stayed unreachable: forget the job; the device's retry starts it again.
