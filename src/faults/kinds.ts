@@ -14,6 +14,12 @@ export const FAULT_KINDS = {
   background: 'Send target apps to the background (no long connection; only platform push wakes them) for `for`.',
   reinstall: 'Delete and reinstall the app: a new device that starts from Seq_cli 0.',
   'platform-off': 'Switch platform push services off for `for`.',
+  // ---- replicated storage (issue 18) ----
+  'msgstore-failover':
+    "Fail the target MsgStores' shards over: each primary is cut off from its replicas (all, or with cut: one, one of them) for `lagMs`, then fenced off (crashed) and the live replica with the most up-to-date log promoted; the old primary comes back as a replica `for` after the fault began.",
+  'allocator-failover':
+    "Pause the owner of the target allocators' section groups for `for` (its clock stepped back by `skewMs` first): its lease lapses, a standby takes the group over, and the old owner resumes as a standby.",
+  'power-loss': 'Cut the power to target servers: they crash and every write they had not synced is undone; they restart after `for`.',
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;
@@ -33,4 +39,10 @@ export interface FaultSpec {
   readonly profile?: NetworkProfileName | undefined;
   /** The crash point of a crash-point fault. */
   readonly point?: string | undefined;
+  /** msgstore-failover: how long the primary is cut off from its replicas before it is failed over. */
+  readonly lagUs?: number | undefined;
+  /** msgstore-failover: cut the primary off from all its replicas, or from one. */
+  readonly cut?: 'all' | 'one' | undefined;
+  /** allocator-failover: how far the paused owner's clock is stepped back. */
+  readonly skewUs?: number | undefined;
 }

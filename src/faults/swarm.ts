@@ -4,6 +4,7 @@
 import { RandomStream } from '../sim/random.js';
 import type { Scenario } from '../scenario/schema.js';
 import { CRASH_POINTS, type CrashPointRole } from '../system/crashPoints.js';
+import { DEFAULT_KNOBS } from '../system/config.js';
 import type { FaultKind } from './kinds.js';
 
 type Fault = Scenario['faults'][number];
@@ -18,8 +19,10 @@ const POINT_TARGETS: Record<CrashPointRole, string> = {
   device: 'devices-*',
 };
 
+type Draw = (r: RandomStream, scenario: Scenario) => Omit<Fault, 'at'>;
+
 /** One way to draw a fault of each kind: target, duration, extras. */
-const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = {
+const DRAWS: Partial<Record<FaultKind, Draw>> = {
   crash: (r) => ({ kind: 'crash', target: `${r.pick(CRASH_ROLES)}-any`, for: r.int(300, 8_000) }),
   'crash-point': (r) => {
     const role = r.pick(Object.keys(CRASH_POINTS) as CrashPointRole[]);
@@ -43,32 +46,63 @@ const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = {
   'platform-off': (r) => ({ kind: 'platform-off', target: r.pick(['platform-*', 'apns']), for: r.int(5_000, 60_000) }),
 };
 
-/** The scenario with its faults replaced by this seed's swarm draw, and a few knobs varied. */
-export function swarmScenario(scenario: Scenario, seed: string): Scenario {
-  const random = new RandomStream(`${seed}/swarm`);
+/**
+ * Kinds added since: drawn after everything above (the knobs too), from the same stream, so each
+ * seed keeps every draw it had before they existed.
+ */
+const LATER_DRAWS: Partial<Record<FaultKind, Draw>> = {
+  // ---- replicated storage (issue 18) ----
+  'msgstore-failover': (r) => {
+    const lagMs = r.pick([0, r.int(200, 3_000)]);
+    return { kind: 'msgstore-failover', target: 'msgstore-any', lagMs, cut: r.pick(['all', 'one'] as const), for: lagMs + r.int(300, 8_000) };
+  },
+  // Long enough pauses for the lease to lapse and a standby to take over, and shorter ones; a skew
+  // within the margin the design allows.
+  'allocator-failover': (r, scenario) => ({
+    kind: 'allocator-failover',
+    target: 'allocator-any',
+    for: r.int(1_000, 10_000),
+    skewMs: r.pick([0, r.int(1, (scenario.knobs.clockSkewMaxMs ?? DEFAULT_KNOBS.clockSkewMaxUs / 1_000) + 1)]),
+  }),
+  'power-loss': (r) => ({ kind: 'power-loss', target: r.pick(['msgstore-any', 'msgstore-*', 'servers-any', 'seqstore-any']), for: r.int(300, 8_000) }),
+};
+
+/** Draws each kind in or out for this seed; those in strike one to four times. */
+function drawFaults(random: RandomStream, draws: Partial<Record<FaultKind, Draw>>, scenario: Scenario): Fault[] {
   const durationMs = scenario.durationMs;
   const faults: Fault[] = [];
-  for (const kind of Object.keys(DRAWS) as FaultKind[]) {
-    // Swarm testing: each kind is in or out for this seed; those in strike one to four times.
+  for (const [, draw] of Object.entries(draws)) {
     if (!random.bernoulli(0.5)) continue;
     const strikes = random.int(1, 5);
-    for (let i = 0; i < strikes; i++) faults.push({ at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...DRAWS[kind](random) });
+    for (let i = 0; i < strikes; i++) faults.push({ at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...draw(random, scenario) });
   }
-  faults.sort((a, b) => a.at - b.at);
+  return faults;
+}
+
+/**
+ * The scenario with its faults replaced by this seed's swarm draw, and a few knobs varied. `without`
+ * drops fault kinds after the draw, so every other fault and knob of the seed stays as it was.
+ */
+export function swarmScenario(scenario: Scenario, seed: string, options?: { readonly without?: readonly FaultKind[] }): Scenario {
+  const random = new RandomStream(`${seed}/swarm`);
+  // Swarm testing: each kind is in or out for this seed.
+  const faults = drawFaults(random, DRAWS, scenario);
+  // Small pages and steps make paging and seq jumps happen in short runs.
+  const pageSize = random.pick([3, 10, 50]);
+  const allocStep = random.pick([5, 100, 10_000]);
+  const sectionSize = random.pick([1, 10, 100]);
+  // Short background fetch periods make a backgrounded app wake several times in a short run.
+  const backgroundFetchMs = random.pick([15_000, 40_000, 120_000]);
+  const platformPush = { ...scenario.platformPush, enabled: random.bernoulli(0.85), dropRate: random.pick([0, 0.02, 0.3]) };
+  // Half the runs leave background apps in the background at the heal: the wake path is judged.
+  const heal = { foreground: random.bernoulli(0.5) };
+  faults.push(...drawFaults(random, LATER_DRAWS, scenario));
+  const without = new Set(options?.without ?? []);
   return {
     ...scenario,
-    faults,
-    knobs: {
-      ...scenario.knobs,
-      // Small pages and steps make paging and seq jumps happen in short runs.
-      pageSize: random.pick([3, 10, 50]),
-      allocStep: random.pick([5, 100, 10_000]),
-      sectionSize: random.pick([1, 10, 100]),
-      // Short background fetch periods make a backgrounded app wake several times in a short run.
-      backgroundFetchMs: random.pick([15_000, 40_000, 120_000]),
-    },
-    platformPush: { ...scenario.platformPush, enabled: random.bernoulli(0.85), dropRate: random.pick([0, 0.02, 0.3]) },
-    // Half the runs leave background apps in the background at the heal: the wake path is judged.
-    heal: { foreground: random.bernoulli(0.5) },
+    faults: faults.filter((fault) => !without.has(fault.kind as FaultKind)).sort((a, b) => a.at - b.at),
+    knobs: { ...scenario.knobs, pageSize, allocStep, sectionSize, backgroundFetchMs },
+    platformPush,
+    heal,
   };
 }

@@ -37,10 +37,14 @@ export const faultSchema = z
     oneWay: z.boolean().optional().describe('partition: block only target -> to'),
     profile: z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: which profile'),
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
+    lagMs: ms.optional().describe('msgstore-failover: how long the primary is cut off from its replicas before it is failed over (ms)'),
+    cut: z.enum(['all', 'one']).optional().describe('msgstore-failover: cut the primary off from all its replicas (the default), or from one'),
+    skewMs: ms.optional().describe("allocator-failover: how far the paused owner's clock is stepped back (ms); at most knobs.clockSkewMaxMs keeps the correct design safe"),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
-  .refine((f) => f.kind !== 'network-profile' || f.profile !== undefined, { error: 'a network-profile fault needs "profile"', path: ['profile'] });
+  .refine((f) => f.kind !== 'network-profile' || f.profile !== undefined, { error: 'a network-profile fault needs "profile"', path: ['profile'] })
+  .refine((f) => f.lagMs === undefined || f.for === undefined || f.lagMs < f.for, { error: 'lagMs must end before "for": the old primary comes back after its failover', path: ['lagMs'] });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).optional().describe('Defaults to the file name'),
@@ -89,7 +93,9 @@ export const scenarioSchema = z.strictObject({
       receiveSvrs: count(1, 64).default(2),
       msgStores: count(1, 64).default(2),
       pushSvrs: count(1, 64).default(1),
-      allocators: count(1, 64).default(1),
+      allocators: count(1, 64).default(1).describe('Allocator section groups, each with its owner, standbys and max_seq store'),
+      msgStoreReplicas: count(1, 9).default(3).describe('Replicas per MsgStore shard, the primary included; 1 replicates nothing'),
+      allocatorStandbys: count(0, 8).default(1).describe("Standbys per allocator group, ready to take its lease over"),
     })
     .prefault({}),
   knobs: z
@@ -108,6 +114,8 @@ export const scenarioSchema = z.strictObject({
       wakeLingerMs: positiveMs.optional(),
       rpcTimeoutMs: positiveMs.optional(),
       spamWindowMs: positiveMs.optional(),
+      allocatorLeaseMs: positiveMs.optional(),
+      clockSkewMaxMs: ms.optional().describe('How far a clock may run behind while the allocator lease stays safe: a lapsed lease is handed over this long after it lapsed'),
       pageSize: count(1, 10_000).optional(),
       allocStep: count(1, 1e9).optional(),
       sectionSize: count(1, 1e6).optional(),

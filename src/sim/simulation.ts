@@ -137,15 +137,15 @@ export class Simulation {
     this.post(doneUs, sync ? EV_DISK : EV_DISK_UNSYNCED, process.id, process.incarnation, tag, mutate, data);
   }
 
-  /** The process's own clock: the simulation's, off by what a clock fault set (see skewClock). */
+  /** The process's own clock: the simulation's, off by what a clock fault set (see setClockOffset). */
   localNowUs(id: number): number {
     return this.nowUs + this.clockOffsetUs[id]!;
   }
 
-  /** Steps a process's clock by `deltaUs` (negative: back); it keeps that offset until stepped again. */
-  skewClock(id: number, deltaUs: number): void {
-    this.clockOffsetUs[id] = this.clockOffsetUs[id]! + deltaUs;
-    this.trace.emit(TK_CLOCK, id, this.clockOffsetUs[id]);
+  /** Sets how far a process's clock is off the simulation's (negative: behind) until set again. */
+  setClockOffset(id: number, offsetUs: number): void {
+    this.clockOffsetUs[id] = offsetUs;
+    this.trace.emit(TK_CLOCK, id, offsetUs);
   }
 
   /**
