@@ -65,11 +65,6 @@ export const MUTANTS = {
     invariant: 'seq-allocation',
     exposedBy: 'allocator-failover',
   },
-  'lease-ignores-skew': {
-    bug: "The max_seq store hands a lapsed lease over at once, leaving no margin for the old owner's clock running behind: a paused owner with a slow clock resumes believing in its lease and issues seqs below the new owner's.",
-    invariant: 'seq-allocation',
-    exposedBy: 'allocator-failover',
-  },
   'no-fsync': {
     bug: "MsgStore writes its log without fsync and commits on writes still in the OS page cache: a power loss undoes committed, acked entries.",
     invariant: 'zero-loss',

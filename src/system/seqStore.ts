@@ -86,9 +86,7 @@ export class SeqStore extends Process<Wire, SeqStoreDisk> {
       this.send(from, { type: 'lease-resp', reqId: req.reqId, granted: true, epoch: this.epoch, sectionMax: null });
       return;
     }
-    // The planted bug: hand the lease over the moment it lapses, as if clocks never drifted.
-    const marginUs = this.knobs.mutants.has('lease-ignores-skew') ? 0 : this.knobs.clockSkewMaxUs;
-    if (from !== owner && nowUs < this.leaseUntilUs + marginUs) {
+    if (from !== owner && nowUs < this.leaseUntilUs + this.knobs.clockSkewMaxUs) {
       this.send(from, { type: 'lease-resp', reqId: req.reqId, granted: false, epoch: this.epoch, sectionMax: null });
       return;
     }
