@@ -21,7 +21,7 @@ export interface Ending {
 export function msgStoreFailover(world: World, spec: FaultSpec, targets: readonly Process[], random: RandomStream): Ending {
   const { sim, topology } = world;
   const network = sim.network;
-  const shards = [...new Set(targets.map((target) => topology.msgStoreGroups.findIndex((group) => group.includes(target.id))))];
+  const shards = groupsOf(topology.msgStoreGroups, targets);
   const members = shards.flatMap((shard) => topology.msgStoreGroups[shard]!);
   const cuts: number[] = [];
   const failed: number[] = [];
@@ -58,7 +58,7 @@ export function msgStoreFailover(world: World, spec: FaultSpec, targets: readonl
  */
 export function allocatorFailover(world: World, spec: FaultSpec, targets: readonly Process[]): Ending {
   const { sim, topology } = world;
-  const groups = [...new Set(targets.map((target) => topology.allocatorGroups.findIndex((group) => group.includes(target.id))))];
+  const groups = groupsOf(topology.allocatorGroups, targets);
   // An owner already down has no lease to lose, and one already paused is another such fault's.
   const owners = groups.map((group) => topology.allocatorOwner[group]!).filter((owner) => sim.process(owner).up && !sim.isPaused(owner));
   const skewUs = spec.skewUs ?? 0;
@@ -84,4 +84,9 @@ export function powerLoss(world: World, targets: readonly Process[]): Ending {
   const ids = targets.map((target) => target.id);
   for (const id of ids) world.sim.powerLoss(id);
   return { peers: [], end: () => ids.forEach((id) => world.sim.restart(id)) };
+}
+
+/** The groups (shards, section groups) the targets belong to, each once; a target of another role has none. */
+function groupsOf(groups: readonly (readonly number[])[], targets: readonly Process[]): number[] {
+  return groups.flatMap((group, index) => (targets.some((target) => group.includes(target.id)) ? [index] : []));
 }

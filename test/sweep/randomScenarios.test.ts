@@ -34,6 +34,8 @@ const scenario: fc.Arbitrary<ScenarioInput> = fc.record({
       ...(f.kind === 'crash-point' ? { point: 'send.appended', target: 'sendsvr-*' } : {}),
       ...(f.kind === 'network-profile' ? { profile: '2g' as const } : {}),
       ...(['kill', 'background', 'half-open', 'reinstall', 'stall', 'offline'].includes(f.kind) ? { target: 'devices-any' } : {}),
+      ...(f.kind === 'msgstore-failover' ? { target: 'msgstore-any', lagMs: Math.floor(f.for / 2) } : {}),
+      ...(f.kind === 'allocator-failover' ? { target: 'allocator-0' } : {}),
     })),
   ),
 });
