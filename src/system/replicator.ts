@@ -56,7 +56,7 @@ export class Replicator {
     lsns.length = 0;
     lsns.push(this.source.durableLsn);
     for (const peer of this.peers) lsns.push(peer.match);
-    lsns.sort((a, b) => b - a);
+    lsns.sort(descending);
     return lsns[majority - 1] ?? 0;
   }
 
@@ -105,4 +105,8 @@ export class Replicator {
       commitLsn: source.commitLsn,
     });
   }
+}
+
+function descending(a: number, b: number): number {
+  return b - a;
 }
