@@ -340,8 +340,10 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     // Entries past this batch may be a deposed primary's: they are not known committed.
     this.knownCommitLsn = Math.max(this.knownCommitLsn, Math.min(batch.commitLsn, endLsn));
     const write: ReplicaWrite = { primary: from, reqId: batch.reqId, epoch: batch.epoch, endLsn };
-    const changed = changedLsn === 0 ? null : changedLsn - 1;
-    this.writeLog(changed, changed === null ? [] : this.log.slice(changed, endLsn), batch.epoch, this.knownCommitLsn, DISK_REPLICA, write);
+    const cut = changedLsn === 0 ? null : changedLsn - 1;
+    // Usually the whole batch is new: write its entries as they came.
+    const changed = cut === null ? [] : cut === batch.prevLsn ? batch.entries : batch.entries.slice(cut - batch.prevLsn);
+    this.writeLog(cut, changed, batch.epoch, this.knownCommitLsn, DISK_REPLICA, write);
   }
 
   // ---- the disk ----
@@ -372,7 +374,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
 
 function writeInto(disk: MsgStoreDisk, cutLsn: number | null, entries: readonly LogEntry[], epoch: number, commitLsn: number): void {
   if (cutLsn !== null) {
-    disk.log.length = cutLsn;
+    if (disk.log.length !== cutLsn) disk.log.length = cutLsn;
     for (const entry of entries) disk.log.push(entry);
   }
   disk.epoch = Math.max(disk.epoch, epoch);

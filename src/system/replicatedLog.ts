@@ -28,7 +28,7 @@ export function place(log: LogEntry[], prevLsn: number, entries: readonly LogEnt
   for (let i = 0; i < entries.length; i++) {
     const lsn = prevLsn + 1 + i;
     if (lsn <= log.length && log[lsn - 1]!.epoch === entries[i]!.epoch) continue;
-    log.length = lsn - 1;
+    if (log.length !== lsn - 1) log.length = lsn - 1;
     for (let j = i; j < entries.length; j++) log.push(entries[j]!);
     return lsn;
   }

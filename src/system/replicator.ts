@@ -34,8 +34,6 @@ interface Peer {
 export class Replicator {
   private readonly peers: Peer[];
   private nextReqId: number;
-  /** Reused by quorumLsn: each member's durable LSN. */
-  private readonly scratch: number[] = [];
 
   constructor(
     private readonly owner: Process<Wire>,
@@ -52,12 +50,17 @@ export class Replicator {
 
   /** The highest LSN durable on `majority` members of the group, the primary included. */
   quorumLsn(majority: number): number {
-    const lsns = this.scratch;
-    lsns.length = 0;
-    lsns.push(this.source.durableLsn);
-    for (const peer of this.peers) lsns.push(peer.match);
-    lsns.sort(descending);
-    return lsns[majority - 1] ?? 0;
+    // Groups are small: try each member's LSN, no sorting and no array.
+    let best = this.heldBy(this.source.durableLsn) >= majority ? this.source.durableLsn : 0;
+    for (const peer of this.peers) if (peer.match > best && this.heldBy(peer.match) >= majority) best = peer.match;
+    return best;
+  }
+
+  /** How many members hold the log durably up to `lsn`. */
+  private heldBy(lsn: number): number {
+    let count = this.source.durableLsn >= lsn ? 1 : 0;
+    for (const peer of this.peers) if (peer.match >= lsn) count++;
+    return count;
   }
 
   /** Sends each idle replica what it lacks of the durable log. */
@@ -105,8 +108,4 @@ export class Replicator {
       commitLsn: source.commitLsn,
     });
   }
-}
-
-function descending(a: number, b: number): number {
-  return b - a;
 }
