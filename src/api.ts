@@ -1,4 +1,5 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
+import { isFaultKind, type FaultKind } from './faults/kinds.js';
 import { swarmScenario } from './faults/swarm.js';
 import { diagnose, firstViolation, violationReport } from './run/diagnose.js';
 import { runOne, type RunHandle } from './run/runOne.js';
@@ -21,6 +22,8 @@ export interface RunScenarioOptions {
   readonly keepTrace?: boolean;
   /** Replace the scenario's faults with this seed's swarm draw. */
   readonly swarm?: boolean;
+  /** Fault kinds the swarm draw leaves out (e.g. to show a bug needs one of them). */
+  readonly swarmWithout?: readonly string[];
 }
 
 export interface ScenarioRun {
@@ -45,12 +48,14 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
+  const swarmWithout = faultKinds(options.swarmWithout ?? []);
   const input: RunInput = {
-    scenario: swarm ? swarmScenario(loaded.scenario, seed) : loaded.scenario,
+    scenario: swarm ? swarmScenario(loaded.scenario, seed, { without: swarmWithout }) : loaded.scenario,
     source: loaded.source,
     seed,
     mutants: mutantNames(options.mutants ?? []),
     swarm,
+    ...(swarmWithout.length > 0 ? { swarmWithout } : {}),
   };
   const spec = specOf(input);
   const handle = runOne(spec, { keepAll });
@@ -59,6 +64,11 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   // With the full trace at hand the run explains itself; otherwise a replay keeps it.
   const report = violation === null ? null : keepAll ? violationReport(handle, result, violation, true) : diagnose(spec, result, violation);
   return { report: { ...result, violationReport: report, input }, handle };
+}
+
+export function faultKinds(names: readonly string[]): FaultKind[] {
+  for (const name of names) if (!isFaultKind(name)) throw new InputError('BAD_ARGUMENT', `unknown fault kind "${name}"; see \`seqsim list --faults\``);
+  return [...new Set(names)] as FaultKind[];
 }
 
 export function mutantNames(names: readonly string[]): MutantName[] {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ViolationReport } from '../run/diagnose.js';
 import type { RunResult } from '../run/result.js';
+import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
 import { compile } from '../scenario/compile.js';
 import { readJsonFile } from './readJson.js';
 import { InputError } from '../scenario/errors.js';
@@ -19,6 +20,8 @@ export interface RunInput {
   readonly mutants: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode (already applied to `scenario`). */
   readonly swarm: boolean;
+  /** Fault kinds the swarm draw left out. */
+  readonly swarmWithout?: readonly FaultKind[];
 }
 
 export interface RunReport extends RunResult {
@@ -27,7 +30,7 @@ export interface RunReport extends RunResult {
 }
 
 export function specOf(input: RunInput): RunSpec {
-  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm });
+  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmWithout: input.swarmWithout ?? [] });
 }
 
 /** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
@@ -44,6 +47,7 @@ const reportShape = z.looseObject({
     seed: z.string(),
     mutants: z.array(z.string()).default([]),
     swarm: z.boolean().default(false),
+    swarmWithout: z.array(z.enum(FAULT_KIND_NAMES as [FaultKind, ...FaultKind[]])).optional(),
   }),
 });
 

@@ -1,5 +1,6 @@
 // One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
 // main thread, or in a worker.
+import type { FaultKind } from '../faults/kinds.js';
 import { swarmScenario } from '../faults/swarm.js';
 import { compile } from '../scenario/compile.js';
 import { loadScenario } from '../scenario/load.js';
@@ -18,6 +19,8 @@ export interface SweepJob {
   readonly seed: string;
   readonly swarm: boolean;
   readonly mutants: readonly MutantName[];
+  /** Fault kinds the swarm draw leaves out. */
+  readonly swarmWithout?: readonly FaultKind[];
 }
 
 /** A run's outcome, or `crashed`: its worker thread died (or threw) before the run could report. */
@@ -50,8 +53,9 @@ const loaded = new Map<string, Scenario>();
 export function jobSpec(job: SweepJob): RunSpec {
   let scenario = loaded.get(job.source);
   if (scenario === undefined) loaded.set(job.source, (scenario = loadScenario(job.source).scenario));
-  if (job.swarm) scenario = swarmScenario(scenario, job.seed);
-  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm });
+  const without = job.swarmWithout ?? [];
+  if (job.swarm) scenario = swarmScenario(scenario, job.seed, { without });
+  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmWithout: without });
 }
 
 export function runJob(job: SweepJob): SweepRun {

@@ -3,7 +3,7 @@
 // scenarios/schema.json for editors.
 import { z } from 'zod';
 import { FAULT_KIND_NAMES } from '../faults/kinds.js';
-import { NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
+import { DC_PROFILE_NAMES, LINK_PROFILE_NAMES, NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
 import { parseSelector } from '../faults/targets.js';
 import { MUTANT_NAMES } from '../system/mutants.js';
 
@@ -35,15 +35,27 @@ export const faultSchema = z
     target: selector.describe('Who it hits: sendsvr-0, connectsvr-*, msgstore-any, servers-any, apns, platform-*, user-3, device-u3-0, devices-*, devices-any, devices-25%, devices-ios'),
     to: selector.optional().describe('partition: the other side'),
     oneWay: z.boolean().optional().describe('partition: block only target -> to'),
-    profile: z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: which profile'),
+    profile: z.enum(LINK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: a device profile (2g, 3g, ...); dc-link: a data-centre profile (dc-jitter, dc-lossy, dc-congested)'),
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
+    change: z.enum(['block', 'join', 'leave']).optional().describe('directory-change: the target user blocks "to", or joins or leaves "group"'),
+    group: z.number().int().nonnegative().optional().describe('directory-change: the group joined or left'),
     lagMs: ms.optional().describe('msgstore-failover: how long the primary is cut off from its replicas before it is failed over (ms)'),
     cut: z.enum(['all', 'one']).optional().describe('msgstore-failover: cut the primary off from all its replicas (the default), or from one'),
     skewMs: ms.optional().describe("allocator-failover: how far the paused owner's clock is stepped back (ms); at most knobs.clockSkewMaxMs keeps the correct design safe"),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
-  .refine((f) => f.kind !== 'network-profile' || f.profile !== undefined, { error: 'a network-profile fault needs "profile"', path: ['profile'] })
+  .refine((f) => f.kind !== 'network-profile' || (NETWORK_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
+    error: `a network-profile fault needs "profile": one of ${NETWORK_PROFILE_NAMES.join(', ')}`,
+    path: ['profile'],
+  })
+  .refine((f) => f.kind !== 'directory-change' || f.change !== undefined, { error: 'a directory-change fault needs "change": block, join or leave', path: ['change'] })
+  .refine((f) => f.kind !== 'directory-change' || f.change !== 'block' || f.to !== undefined, { error: 'a block needs "to": the user blocked', path: ['to'] })
+  .refine((f) => f.kind !== 'directory-change' || f.change === 'block' || f.change === undefined || f.group !== undefined, { error: 'a join or leave needs "group"', path: ['group'] })
+  .refine((f) => f.kind !== 'dc-link' || (DC_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
+    error: `a dc-link fault needs "profile": one of ${DC_PROFILE_NAMES.join(', ')}`,
+    path: ['profile'],
+  })
   .refine((f) => f.lagMs === undefined || f.for === undefined || f.lagMs < f.for, { error: 'lagMs must end before "for": the old primary comes back after its failover', path: ['lagMs'] });
 
 export const scenarioSchema = z.strictObject({
