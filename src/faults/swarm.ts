@@ -86,6 +86,9 @@ const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => Omit<Fau
   'power-loss': (r) => ({ kind: 'power-loss', target: r.pick(['msgstore-any', 'msgstore-*', 'servers-any', 'seqstore-any']), for: r.int(300, 8_000) }),
 };
 
+/** The fault kinds swarm mode draws from. */
+export const SWARM_FAULT_KINDS = Object.keys(DRAWS) as FaultKind[];
+
 export interface SwarmOptions {
   /** Fault kinds to leave out of the draw (the others are drawn exactly as they would be with them). */
   readonly without?: readonly FaultKind[];
@@ -96,7 +99,7 @@ export function swarmScenario(scenario: Scenario, seed: string, options: SwarmOp
   const random = new RandomStream(`${seed}/swarm`);
   const durationMs = scenario.durationMs;
   const faults: Fault[] = [];
-  for (const kind of Object.keys(DRAWS) as FaultKind[]) {
+  for (const kind of SWARM_FAULT_KINDS) {
     // Swarm testing: each kind is in or out for this seed (a third of them, so a run has quiet
     // stretches where the promises a fault would excuse are judged); those in strike one to four times.
     if (!random.bernoulli(KIND_SHARE)) continue;

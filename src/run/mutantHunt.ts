@@ -22,7 +22,7 @@ export interface MutantVerdict {
    * For a bug only one fault kind can expose: the same seeds with that kind left out of the swarm
    * draw (every other draw unchanged). `caught` false is the proof the fault is needed.
    */
-  readonly withoutFault?: { readonly fault: string; readonly caught: boolean; readonly replay: string | null };
+  readonly withoutFault?: { readonly faults: readonly string[]; readonly caught: boolean; readonly replay: string | null };
 }
 
 export interface HuntOutcome {
@@ -88,7 +88,7 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
       });
       options.onRound?.(verdicts.size, Math.min(seeds.length, from + chunk));
     }
-    await huntWithoutFaults(verdicts, seeds.map((seed) => (name: MutantName, without: FaultKind) => job(seed, [name], [without])), pool, interruption);
+    await huntWithoutFaults(verdicts, seeds.map((seed) => (name: MutantName, without: readonly FaultKind[]) => job(seed, [name], without)), pool, interruption);
     const controlRuns = (await control).filter((run) => run !== undefined);
     const failures = controlRuns.filter((run) => !run.ok);
     const latencyFailures = pooledFailures(controlRuns);
@@ -108,19 +108,19 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
 }
 
 /**
- * For each caught bug only one fault kind can expose: the seeds that caught it (the first to the
- * catching one) again, with that kind left out of the draw.
+ * For each caught bug only one fault family can expose: the seeds that caught it (the first to the
+ * catching one) again, with those kinds left out of the draw.
  */
 async function huntWithoutFaults(
   verdicts: Map<MutantName, MutantVerdict>,
-  jobs: readonly ((name: MutantName, without: FaultKind) => SweepJob)[],
+  jobs: readonly ((name: MutantName, without: readonly FaultKind[]) => SweepJob)[],
   pool: SweepPool,
   interruption: Interruption,
 ): Promise<void> {
   const exposed = [...verdicts.values()].filter((verdict) => verdict.caught && (MUTANTS[verdict.name] as Mutant).exposedBy !== undefined);
   const seedsOf = (verdict: MutantVerdict) => jobs.slice(0, verdict.seedsToDetect ?? jobs.length);
   const runs = await pool.run(
-    exposed.flatMap((verdict) => seedsOf(verdict).map((job) => job(verdict.name, (MUTANTS[verdict.name] as Mutant).exposedBy as FaultKind))),
+    exposed.flatMap((verdict) => seedsOf(verdict).map((job) => job(verdict.name, (MUTANTS[verdict.name] as Mutant).exposedBy as readonly FaultKind[]))),
     interruption,
   );
   let from = 0;
@@ -128,8 +128,8 @@ async function huntWithoutFaults(
     const count = seedsOf(verdict).length;
     const failed = runs.slice(from, from + count).find((run) => run !== undefined && !run.ok);
     from += count;
-    const fault = (MUTANTS[verdict.name] as Mutant).exposedBy!;
-    verdicts.set(verdict.name, { ...verdict, withoutFault: { fault, caught: failed !== undefined, replay: failed?.replay ?? null } });
+    const faults = (MUTANTS[verdict.name] as Mutant).exposedBy!;
+    verdicts.set(verdict.name, { ...verdict, withoutFault: { faults, caught: failed !== undefined, replay: failed?.replay ?? null } });
   }
 }
 

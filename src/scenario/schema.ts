@@ -6,6 +6,7 @@ import { FAULT_KIND_NAMES } from '../faults/kinds.js';
 import { DC_PROFILE_NAMES, LINK_PROFILE_NAMES, NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
 import { parseSelector } from '../faults/targets.js';
 import { MUTANT_NAMES } from '../system/mutants.js';
+import { KNOB_PRESET_NAMES, type KnobPresetName } from '../system/presets.js';
 
 const platform = z.enum(['ios', 'android', 'wp', 'bb', 'desktop']);
 const ms = z.number().finite().nonnegative();
@@ -112,6 +113,10 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   knobs: z
     .strictObject({
+      preset: z
+        .enum(KNOB_PRESET_NAMES as [KnobPresetName, ...KnobPresetName[]])
+        .optional()
+        .describe("a whole set of timings under the knobs set here: seqsim (the default; short timers) or mars (the public Mars client's: 4.5-minute heartbeats, 60 s task timeouts)"),
       heartbeatIntervalMs: positiveMs.optional(),
       deviceHeartbeatTimeoutMs: positiveMs.optional(),
       serverIdleTimeoutMs: positiveMs.optional(),

@@ -104,7 +104,8 @@ export class ConnectSvr extends Process<Wire, null> {
       const idleSinceUs = this.nowUs - this.knobs.serverIdleTimeoutUs;
       for (const session of [...this.sessions.values()]) if (session.lastHeardUs < idleSinceUs) this.drop(session);
     }
-    this.refreshPresence();
+    // The planted bug 'no-presence-refresh' trusts every presence message to arrive.
+    if (!this.knobs.mutants.has('no-presence-refresh')) this.refreshPresence();
     this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_SWEEP);
   }
 

@@ -9,8 +9,8 @@ export interface Mutant {
   readonly invariant: string;
   /** Caught only by a sweep's verdict on pooled latency, never by one run alone. */
   readonly pooled?: true;
-  /** Only this fault kind can expose it: with the kind left out of the swarm draw, the same seeds miss it. */
-  readonly exposedBy?: string;
+  /** Only these fault kinds (one family) can expose it: with them left out of the swarm draw, the same seeds miss it. */
+  readonly exposedBy?: readonly string[];
   /** The named scenario to hunt it on, when the default base is too short or too small for it to show. */
   readonly huntOn?: string;
 }
@@ -58,40 +58,46 @@ export const MUTANTS = {
   'connectsvr-no-idle-sweep': {
     bug: "ConnectSvr drops a session only when its connection says it closed, never for silence: a phone that dies without a word stays online to PushSvr, and its messages wake nobody.",
     invariant: 'push-route',
-    exposedBy: 'silent-host-loss',
+    exposedBy: ['silent-host-loss'],
     // The idle timeout takes 45 s to notice a silent phone: a one-minute base run is over by then.
     huntOn: 'dead-phones',
   },
   'directory-cached': {
     bug: 'SendSvr reads blacklists and group membership from a copy it took when it started: after someone blocks a sender, or joins or leaves a group, it routes and checks by the old directory.',
     invariant: 'send-policy',
-    exposedBy: 'directory-change',
+    exposedBy: ['directory-change'],
   },
   'client-msg-id-counter': {
     bug: "The device numbers its messages with a counter kept on its disk: restored from an older backup, it reuses the id of a message it sent after that backup, and SendSvr acks the new message as that old one, which is silently lost.",
     invariant: 'ack-durable',
-    exposedBy: 'restore-backup',
+    exposedBy: ['restore-backup'],
+  },
+  'no-presence-refresh': {
+    bug: 'ConnectSvr tells PushSvr of a login or a logout once and never again: a presence message lost between the two leaves PushSvr hinting a device that is gone, or waking one that is online.',
+    invariant: 'push-route',
+    // Presence is lost only on the way between servers: a flapping data-centre link or a cut.
+    exposedBy: ['dc-link', 'partition'],
   },
   // ---- replicated storage (issue 18): each only its fault can expose ----
   'commit-before-quorum': {
     bug: "The MsgStore primary commits and acks an append once its own write is durable, without waiting for a majority of its replicas: a failover to a replica that never got it loses an acked message.",
     invariant: 'zero-loss',
-    exposedBy: 'msgstore-failover',
+    exposedBy: ['msgstore-failover'],
   },
   'failover-to-any-replica': {
     bug: 'A failover promotes the first live replica without comparing logs: a lagging one becomes primary and the commits it missed are lost.',
     invariant: 'zero-loss',
-    exposedBy: 'msgstore-failover',
+    exposedBy: ['msgstore-failover'],
   },
   'no-lease-check': {
     bug: 'An allocator that once held its lease goes on issuing seqs without checking that the lease still runs: after a long pause it issues seqs below the ones the new owner issued.',
     invariant: 'seq-allocation',
-    exposedBy: 'allocator-failover',
+    exposedBy: ['allocator-failover'],
   },
   'no-fsync': {
     bug: "MsgStore writes its log without fsync and commits on writes still in the OS page cache: a power loss undoes committed, acked entries.",
     invariant: 'zero-loss',
-    exposedBy: 'power-loss',
+    exposedBy: ['power-loss'],
   },
 } as const satisfies Record<string, Mutant>;
 
