@@ -8,6 +8,7 @@ import type { World } from '../system/world.js';
 import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from './faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultSpec } from './kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from './profiles.js';
+import { allocatorFailover, msgStoreFailover, powerLoss } from './storageFaults.js';
 import { parseSelector, resolveTargets } from './targets.js';
 
 /** A stall with no duration given lasts this long. */
@@ -150,6 +151,13 @@ export class FaultInjector {
         for (const service of services) service.enabled = false;
         return { end: () => services.forEach((service) => (service.enabled = this.world.spec.knobs.platformPush.enabled)) };
       }
+      // ---- replicated storage (storageFaults.ts) ----
+      case 'msgstore-failover':
+        return msgStoreFailover(this.world, spec, targets, this.random);
+      case 'allocator-failover':
+        return allocatorFailover(this.world, spec, targets);
+      case 'power-loss':
+        return powerLoss(this.world, targets);
     }
   }
 

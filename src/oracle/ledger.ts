@@ -192,8 +192,10 @@ export class Ledger {
   progress = 0;
   /** What the device held at each backup of its app data (restore-backup), by backup id. */
   private readonly backups = new Map<number, SeqIndex>();
-  /** For the current commit event: the message was already committed in that inbox. */
+  /** For the current commit event: the message was already committed in that inbox (at another seq). */
   repeatCommit = false;
+  /** For the current commit event: it announces again a commit already made (same inbox, message and seq). */
+  reannounced = false;
   /** For the current store event: the device already held that message at that seq. */
   repeatStore = false;
 
@@ -331,8 +333,13 @@ export class Ledger {
       this.settle(msgId, (facts) => (facts.abandoned = true));
     });
     trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
-      this.inbox(user).add(seq, msgId);
       const commits = this.message(msgId).commits;
+      // A new MsgStore primary commits its log's tail again, and so announces again a commit an
+      // earlier primary made: the same message at the same seq in the same inbox is that commit,
+      // not a second one, and changes nothing.
+      this.reannounced = commits.get(user) === seq;
+      if (this.reannounced) return;
+      this.inbox(user).add(seq, msgId);
       this.repeatCommit = commits.has(user);
       if (!this.repeatCommit) commits.set(user, seq);
       for (const device of this.installed(user)) if (!device.held.has(seq)) this.missingDeliveries++;

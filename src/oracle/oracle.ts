@@ -76,7 +76,7 @@ export class Oracle implements ViolationSink {
     this.ledger = new Ledger(sim, spec.directory);
     this.faults = new FaultCounts(sim);
     this.bounds = deriveBounds(spec.knobs, spec.deviceLink);
-    const paths = new Paths(new Routes(spec.topology, spec.knobs.sectionSize), new Disturbances(sim, this.bounds));
+    const paths = new Paths(new Routes(spec.topology, spec.knobs.sectionSize, sim.trace), new Disturbances(sim, this.bounds));
     this.latency = new LatencyRecorder(sim, this.ledger, paths);
     const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };
     this.checkers = [

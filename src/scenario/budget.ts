@@ -7,7 +7,8 @@
 // shipped scenarios):
 //
 //   events ≈ devices × (18 + T × max(3 / heartbeat + 12 / periodicPull, 22 / backgroundFetch))
-//          + sends × (16 + 7 × inboxes + 16 × deliveries)
+//          + sends × (16 + (7 + 3 × (replicas - 1)) × inboxes + 16 × deliveries)
+//          + allocators × T × 3 / (lease / 3)
 //
 // T is the workload's duration plus the time to settle after the heal (at most the reconnect
 // backoff cap), in seconds; timer periods are in seconds. A device costs 18 events to connect and
@@ -15,6 +16,9 @@
 // while in the background (the model charges the dearer of the two all the time). A send costs 16
 // events on its way in, 7 per inbox it is committed to (each recipient and the sender) and 16 per
 // device that stores it (notify, pull, store). Spam is counted as if delivered: an upper bound.
+// Each MsgStore replica beyond the primary adds 3 per inbox (the batch, its write, the ack; fewer
+// when batches carry several entries), and each allocator process 3 per lease request, sent every
+// third of a lease (owners renew, standbys ask to take over).
 //
 //   held bytes ≈ devices × 5 KiB + sends × (inboxes + deliveries) × 400 B
 //
@@ -34,6 +38,8 @@ const EVENTS_PER_BACKGROUND_FETCH = 22;
 const EVENTS_PER_SEND = 16;
 const EVENTS_PER_INBOX = 7;
 const EVENTS_PER_DELIVERY = 16;
+const EVENTS_PER_REPLICA_PER_INBOX = 3;
+const EVENTS_PER_LEASE_REQUEST = 3;
 const HELD_BYTES_PER_DEVICE = 5 * 1024;
 const HELD_BYTES_PER_COPY = 400;
 /** The kept trace, its decoded records, report.html's data and trace.jsonl's lines, at their peak
@@ -74,7 +80,11 @@ export function estimateRun(scenario: Scenario): RunEstimate {
   // Every device of the recipients, and the sender's other devices.
   const deliveries = (1 - groupShare) * (2 * devicesPerUser - 1) + groupShare * (groupSize * devicesPerUser - 1);
 
-  const events = devices * (EVENTS_PER_DEVICE_START + virtualSeconds * Math.max(foreground, background)) + sends * (EVENTS_PER_SEND + EVENTS_PER_INBOX * inboxes + EVENTS_PER_DELIVERY * deliveries);
+  const perInbox = EVENTS_PER_INBOX + EVENTS_PER_REPLICA_PER_INBOX * (knobs.msgStoreReplicas - 1);
+  const allocators = knobs.allocators * (1 + knobs.allocatorStandbys);
+  const leaseEvents = allocators * virtualSeconds * EVENTS_PER_LEASE_REQUEST * perSecond(knobs.allocatorLeaseUs / 3);
+  const events =
+    devices * (EVENTS_PER_DEVICE_START + virtualSeconds * Math.max(foreground, background)) + sends * (EVENTS_PER_SEND + perInbox * inboxes + EVENTS_PER_DELIVERY * deliveries) + leaseEvents;
   const copiesPerSend = inboxes + deliveries;
   return {
     devices,

@@ -40,6 +40,9 @@ export const faultSchema = z
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
     change: z.enum(['block', 'join', 'leave']).optional().describe('directory-change: the target user blocks "to", or joins or leaves "group"'),
     group: z.number().int().nonnegative().optional().describe('directory-change: the group joined or left'),
+    lagMs: ms.optional().describe('msgstore-failover: how long the primary is cut off from its replicas before it is failed over (ms)'),
+    cut: z.enum(['all', 'one']).optional().describe('msgstore-failover: cut the primary off from all its replicas (the default), or from one'),
+    skewMs: ms.optional().describe("allocator-failover: how far the paused owner's clock is stepped back (ms); at most knobs.clockSkewMaxMs keeps the correct design safe"),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
@@ -53,7 +56,8 @@ export const faultSchema = z
   .refine((f) => f.kind !== 'dc-link' || (DC_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
     error: `a dc-link fault needs "profile": one of ${DC_PROFILE_NAMES.join(', ')}`,
     path: ['profile'],
-  });
+  })
+  .refine((f) => f.lagMs === undefined || f.for === undefined || f.lagMs < f.for, { error: 'lagMs must end before "for": the old primary comes back after its failover', path: ['lagMs'] });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).optional().describe('Defaults to the file name'),
@@ -102,7 +106,9 @@ export const scenarioSchema = z.strictObject({
       receiveSvrs: count(1, 64).default(2),
       msgStores: count(1, 64).default(2),
       pushSvrs: count(1, 64).default(1),
-      allocators: count(1, 64).default(1),
+      allocators: count(1, 64).default(1).describe('Allocator section groups, each with its owner, standbys and max_seq store'),
+      msgStoreReplicas: count(1, 9).default(3).describe('Replicas per MsgStore shard, the primary included; 1 replicates nothing'),
+      allocatorStandbys: count(0, 8).default(1).describe("Standbys per allocator group, ready to take its lease over"),
     })
     .prefault({}),
   knobs: z
@@ -125,6 +131,8 @@ export const scenarioSchema = z.strictObject({
       wakeLingerMs: positiveMs.optional(),
       rpcTimeoutMs: positiveMs.optional(),
       spamWindowMs: positiveMs.optional(),
+      allocatorLeaseMs: positiveMs.optional(),
+      clockSkewMaxMs: ms.optional().describe('How far a clock may run behind while the allocator lease stays safe: a lapsed lease is handed over this long after it lapsed'),
       pageSize: count(1, 10_000).optional(),
       allocStep: count(1, 1e9).optional(),
       sectionSize: count(1, 1e6).optional(),

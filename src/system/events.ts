@@ -47,6 +47,10 @@ export const EV_ALLOC_PERSIST = defineTraceKind('alloc-persist', ['section', 'ma
 export const EV_COMMIT = defineTraceKind('commit', ['user', 'seq', 'msg']);
 /** A retried append found the message already in the inbox. actor: MsgStore. */
 export const EV_APPEND_DEDUP = defineTraceKind('append-dedup', ['user', 'seq', 'msg']);
+/** A failover made this replica its shard's primary, in a new epoch. actor: the new primary. */
+export const EV_PROMOTED = defineTraceKind('promoted', ['shard', 'epoch', 'previous']);
+/** A section group's max_seq store granted its lease to a new owner, in a new epoch. actor: the store. */
+export const EV_LEASE_GRANTED = defineTraceKind('lease-granted', ['group', 'epoch', 'owner']);
 /** A pull read: what the store returned and the bound it allowed. actor: MsgStore. */
 export const EV_READ = defineTraceKind('read', ['device', 'afterSeq', 'bound', 'count']);
 

@@ -78,6 +78,27 @@ export const MUTANTS = {
     // Presence is lost only on the way between servers: a flapping data-centre link or a cut.
     exposedBy: ['dc-link', 'partition'],
   },
+  // ---- replicated storage (issue 18): each only its fault can expose ----
+  'commit-before-quorum': {
+    bug: "The MsgStore primary commits and acks an append once its own write is durable, without waiting for a majority of its replicas: a failover to a replica that never got it loses an acked message.",
+    invariant: 'zero-loss',
+    exposedBy: ['msgstore-failover'],
+  },
+  'failover-to-any-replica': {
+    bug: 'A failover promotes the first live replica without comparing logs: a lagging one becomes primary and the commits it missed are lost.',
+    invariant: 'zero-loss',
+    exposedBy: ['msgstore-failover'],
+  },
+  'no-lease-check': {
+    bug: 'An allocator that once held its lease goes on issuing seqs without checking that the lease still runs: after a long pause it issues seqs below the ones the new owner issued.',
+    invariant: 'seq-allocation',
+    exposedBy: ['allocator-failover'],
+  },
+  'no-fsync': {
+    bug: "MsgStore writes its log without fsync and commits on writes still in the OS page cache: a power loss undoes committed, acked entries.",
+    invariant: 'zero-loss',
+    exposedBy: ['power-loss'],
+  },
 } as const satisfies Record<string, Mutant>;
 
 export type MutantName = keyof typeof MUTANTS;

@@ -9,7 +9,7 @@ import type { SystemKnobs } from './config.js';
 import type { DirectoryIndex } from './directory.js';
 import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_ADMIT, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
 import { RpcServer } from './rpcServer.js';
-import { route, type Topology } from './topology.js';
+import { primaryOf, route, type Topology } from './topology.js';
 import { messageKey, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
 
 export interface SendSvrDisk {
@@ -22,10 +22,24 @@ export interface SendSvrDisk {
    * inbox must reach the others, not be rejected half-delivered.
    */
   readonly admitted: Map<number, readonly number[]>;
+  /**
+   * Sends refused for good (all but a rate-limit deferral): message key -> reason. A retry gets the
+   * same answer whatever changed since (an unblock): the sender may have seen the refusal already,
+   * and a refused message must be committed nowhere, then or later.
+   */
+  readonly rejected: Map<number, RejectReason>;
 }
 
 const DISK_ADMITTED = 1;
 const DISK_DONE = 2;
+const DISK_REJECTED = 3;
+
+/** A refusal being recorded: answered once durable. */
+interface Refusal {
+  readonly connectSvr: number;
+  readonly message: ChatMessage;
+  readonly reason: RejectReason;
+}
 
 interface SendJob {
   readonly key: number;
@@ -47,6 +61,8 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   private jobs = new Map<number, SendJob>();
   /** Send times per sender within the anti-spam window. */
   private recentSendsUs = new Map<number, number[]>();
+  /** Keys of sends whose refusal is being recorded: a retry meanwhile waits for that answer. */
+  private refusing = new Set<number>();
 
   constructor(
     name: string,
@@ -54,7 +70,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     private readonly topology: Topology,
     private readonly liveDirectory: DirectoryIndex,
   ) {
-    super(name, { done: new Map(), admitted: new Map() }, knobs);
+    super(name, { done: new Map(), admitted: new Map(), rejected: new Map() }, knobs);
   }
 
   /** Who may message whom; the planted bug 'directory-cached' reads a copy taken when the server started. */
@@ -63,6 +79,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   start(): void {
     this.jobs = new Map();
     this.recentSendsUs = new Map();
+    this.refusing = new Set();
     this.directory = this.knobs.mutants.has('directory-cached') ? this.liveDirectory.snapshot() : this.liveDirectory;
     this.resetRpc();
   }
@@ -79,6 +96,12 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   }
 
   override onDiskWritten(tag: number, data: unknown): void {
+    if (tag === DISK_REJECTED) {
+      const { connectSvr, message, reason } = data as Refusal;
+      this.refusing.delete(messageKey(message));
+      this.respond(connectSvr, message, -1, reason);
+      return;
+    }
     const job = data as SendJob;
     if (tag === DISK_ADMITTED) {
       if (this.jobs.get(job.key) === job) this.appendTo(job, job.recipients);
@@ -108,6 +131,12 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
       running.connectSvr = connectSvr;
       return;
     }
+    const rejected = this.durable.rejected.get(key);
+    if (rejected !== undefined) {
+      this.respond(connectSvr, message, -1, rejected);
+      return;
+    }
+    if (this.refusing.has(key)) return;
     const admitted = this.durable.admitted.get(key);
     if (admitted !== undefined) {
       this.appendTo(this.newJob(message, admitted, connectSvr), admitted);
@@ -136,7 +165,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     job.outstanding = users.length;
     for (const user of users) {
       this.rpc.call(
-        route(this.topology.msgStores, user),
+        () => primaryOf(this.topology, user),
         (reqId) => ({ type: 'append-req', reqId, user, message: job.message }),
         (resp) => this.appended(job, resp),
         // A store stayed unreachable: forget the job; the device's retry starts it again.
@@ -190,7 +219,17 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   private reject(connectSvr: number, message: ChatMessage, reason: RejectReason): void {
     this.emit(EV_SENDSVR_REJECT, message.msgId, REJECT_REASONS.indexOf(reason));
-    this.respond(connectSvr, message, -1, reason);
+    // A deferral is no answer to keep: the sender will send again, and be checked again.
+    if (reason === 'rate-limited') {
+      this.respond(connectSvr, message, -1, reason);
+      return;
+    }
+    const key = messageKey(message);
+    this.refusing.add(key);
+    this.persist((disk) => {
+      disk.rejected.set(key, reason);
+      disk.admitted.delete(key);
+    }, DISK_REJECTED, { connectSvr, message, reason } satisfies Refusal);
   }
 
   private respond(connectSvr: number, message: ChatMessage, ownSeq: number, reject: RejectReason | null): void {

@@ -108,7 +108,7 @@ describe('rejected sends', () => {
     for (const user of [0, 1, 2]) expect(inboxOf(world, user)).toEqual([]);
   });
 
-  it('a rejection survives a lost answer: the retry is rejected again, still stored nowhere', () => {
+  it('a rejection survives a lost answer: the retry gets the recorded rejection, still stored nowhere', () => {
     const { world, observer, sender } = world3();
     const blocked = composeAt(world, sec(2), sender, { toUser: 1 });
     // The first rejection is lost on its way back to the device (the link heals 2 s later).
@@ -122,12 +122,35 @@ describe('rejected sends', () => {
     runTo(world, sec(70));
 
     const msg = blocked();
-    expect(observer.sendSvrRejects).toEqual([{ msg, reason: 'blacklisted' }, { msg, reason: 'blacklisted' }]);
+    // Decided once and recorded: the retry is answered from the record, not checked again.
+    expect(observer.sendSvrRejects).toEqual([{ msg, reason: 'blacklisted' }]);
     expect(observer.rejections).toEqual([{ device: sender.id, msg, reason: 'blacklisted' }]);
     expect(observer.attempts.filter((a) => a.msg === msg)).toHaveLength(2);
     expect(observer.commitsOf(msg)).toEqual([]);
     expect(observer.allocs).toEqual([]);
     for (const device of world.devices) expect(heldBy(device), device.name).toEqual([]);
     expect(sender.durable.outbox.size).toBe(0);
+  });
+
+  it('a rejection stays final when the block is lifted before the retry comes: the retry gets the recorded answer', () => {
+    const { world, observer, sender } = world3();
+    const blocked = composeAt(world, sec(2), sender, { toUser: 1 });
+    // The rejection is lost on its way back; meanwhile user 1 unblocks user 0.
+    let cut = false;
+    world.sim.trace.on(EV_SENDSVR_REJECT, () => {
+      if (cut) return;
+      cut = true;
+      const partition = world.sim.network.partition(world.connectSvrs.map((s) => s.id), [sender.id], true);
+      world.sim.at(world.sim.nowUs + sec(2), 'heal', () => world.sim.network.heal(partition));
+      world.sim.at(world.sim.nowUs + sec(1), 'unblock', () => world.directory.apply('unblock', 1, 0));
+    });
+    runTo(world, sec(70));
+
+    const msg = blocked();
+    expect(world.directory.isBlocked(1, 0)).toBe(false);
+    expect(observer.attempts.filter((a) => a.msg === msg)).toHaveLength(2);
+    expect(observer.rejections).toEqual([{ device: sender.id, msg, reason: 'blacklisted' }]);
+    expect(observer.commitsOf(msg)).toEqual([]);
+    expect(observer.allocs).toEqual([]);
   });
 });
