@@ -3,7 +3,7 @@
 // restart every user of a section can safely jump to it: seqs rise across crashes, with gaps.
 import { Process } from '../sim/process.js';
 import { SEQ_MAX, type SystemKnobs } from './config.js';
-import { EV_ALLOC, EV_ALLOC_PERSIST } from './events.js';
+import { EV_ALLOC, EV_ALLOC_PERSIST, EV_ALLOC_PERSIST_BEGIN } from './events.js';
 import { sectionOf } from './topology.js';
 import type { AllocReq, Wire } from './wire.js';
 
@@ -70,6 +70,7 @@ export class Allocator extends Process<Wire, AllocatorDisk> {
       this.waiting.set(section, [request]);
       const nextMax = Math.min(SEQ_MAX, this.maxSeq(section) + this.knobs.allocStep);
       this.crashPoint('alloc.before-persist');
+      this.emit(EV_ALLOC_PERSIST_BEGIN, section, nextMax);
       this.persist((disk) => disk.sectionMax.set(section, nextMax), section);
       return;
     }

@@ -3,7 +3,7 @@
 // written lies above every committed one: a reader's bound is simply the highest committed seq.
 // A retried append of a message already in the inbox returns its seq (the idempotency key).
 import type { SystemKnobs } from './config.js';
-import { EV_APPEND_DEDUP, EV_COMMIT, EV_READ } from './events.js';
+import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_READ } from './events.js';
 import { RpcServer } from './rpcServer.js';
 import { route, sectionOf, type Topology } from './topology.js';
 import { messageKey, type AllocResp, type AppendReq, type ChatMessage, type InboxEntry, type ReadReq, type RejectReason, type Wire } from './wire.js';
@@ -89,6 +89,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     }
     queue.push({ user, message, key, waiters: [waiter], replied: false });
     if (queue.length === 1) this.startHead(user);
+    else this.emit(EV_APPEND_QUEUED, user, message.msgId, queue.length - 1);
   }
 
   private startHead(user: number): void {
