@@ -6,6 +6,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { MutantName } from '../system/mutants.js';
+import type { CoverageCounts } from '../oracle/coverage/recorder.js';
 import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
 import type { ClassLatency } from '../oracle/pooledLatency.js';
 import type { RunOutcome } from './result.js';
@@ -43,6 +44,8 @@ export interface SweepRun {
   /** The run's deliveries per class, for the sweep to pool (the healthy bound is the scenario's SLO). */
   readonly latency: Record<DeviceClass, ClassLatency>;
   readonly latencyBoundMs: number;
+  /** The coverage points that could apply to the run, each with how often it reached it (absent for a crashed run). */
+  readonly coverage?: CoverageCounts;
 }
 
 const loaded = new Map<string, Scenario>();
@@ -71,6 +74,7 @@ export function runJob(job: SweepJob): SweepRun {
     wallTimeMs: result.wallTimeMs,
     latency: oracle.latency.pooled(classBoundsUs(oracle.bounds, spec.latencyBoundUs)),
     latencyBoundMs: result.latencyBoundMs,
+    coverage: result.coverage,
   };
 }
 
