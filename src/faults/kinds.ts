@@ -33,4 +33,8 @@ export interface FaultSpec {
   readonly profile?: NetworkProfileName | undefined;
   /** The crash point of a crash-point fault. */
   readonly point?: string | undefined;
+  /** A protocol moment (moments.ts): armed at `atUs`, the fault strikes the first target to reach it. */
+  readonly on?: string | undefined;
+  /** With `on`: how long after the moment it strikes. */
+  readonly delayUs?: number | undefined;
 }

@@ -52,6 +52,8 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       oneWay: fault.oneWay,
       profile: fault.profile as NetworkProfileName | undefined,
       point: fault.point,
+      on: fault.on,
+      delayUs: fault.delayMs === undefined ? undefined : ms(fault.delayMs),
     })),
     durationUs,
     quiesceMaxUs: ms(scenario.quiesceMaxMs),

@@ -3,6 +3,7 @@
 // scenarios/schema.json for editors.
 import { z } from 'zod';
 import { FAULT_KIND_NAMES } from '../faults/kinds.js';
+import { MOMENT_NAMES } from '../faults/moments.js';
 import { NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
 import { parseSelector } from '../faults/targets.js';
 import { MUTANT_NAMES } from '../system/mutants.js';
@@ -37,10 +38,17 @@ export const faultSchema = z
     oneWay: z.boolean().optional().describe('partition: block only target -> to'),
     profile: z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: which profile'),
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
+    on: z
+      .enum(MOMENT_NAMES as [string, ...string[]])
+      .optional()
+      .describe('Time the fault to a protocol moment: armed at `at`, it strikes the first target that reaches the moment (pull, session-up, admit, disk-written, a crash point such as alloc.before-persist, ...)'),
+    delayMs: ms.optional().describe('with on: how long after the moment it strikes'),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
-  .refine((f) => f.kind !== 'network-profile' || f.profile !== undefined, { error: 'a network-profile fault needs "profile"', path: ['profile'] });
+  .refine((f) => f.kind !== 'network-profile' || f.profile !== undefined, { error: 'a network-profile fault needs "profile"', path: ['profile'] })
+  .refine((f) => f.kind !== 'crash-point' || f.on === undefined, { error: 'a crash-point fault is armed already; "on" times other kinds', path: ['on'] })
+  .refine((f) => f.delayMs === undefined || f.on !== undefined, { error: '"delayMs" needs "on"', path: ['delayMs'] });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).optional().describe('Defaults to the file name'),
