@@ -15,6 +15,10 @@ export interface MsgStoreDisk {
   readonly keys: Map<number, Map<number, number>>;
 }
 
+/** Disk write tags: an inbox entry with its key; under 'store-key-before-entry', the key alone first. */
+const DISK_ENTRY = 0;
+const DISK_KEY = 1;
+
 interface Waiter {
   readonly to: number;
   readonly reqId: number;
@@ -61,8 +65,10 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     }
   }
 
-  override onDiskWritten(_tag: number, data: unknown): void {
+  override onDiskWritten(tag: number, data: unknown): void {
     const { job, seq } = data as { job: AppendJob; seq: number };
+    // Only under the planted bug 'store-key-before-entry': the key has landed; the entry goes now.
+    if (tag === DISK_KEY) return this.persist((disk) => insertEntry(disk, job, seq), DISK_ENTRY, data);
     this.emit(EV_COMMIT, job.user, seq, job.message.msgId);
     this.crashPoint('store.after-commit');
     this.reply(job, seq, null);
@@ -112,7 +118,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     }
     this.crashPoint('store.after-alloc');
     this.writing.set(job.user, seq);
-    this.persist((disk) => insertEntry(disk, job, seq), 0, { job, seq });
+    // The planted bug 'store-key-before-entry' makes the append idempotent before it is durable.
+    if (this.knobs.mutants.has('store-key-before-entry')) this.persist((disk) => recordKey(disk, job, seq), DISK_KEY, { job, seq });
+    else this.persist((disk) => insertEntry(disk, job, seq), DISK_ENTRY, { job, seq });
     // The planted bug: the append is acknowledged before the write is durable.
     if (this.knobs.mutants.has('ack-before-durable')) this.reply(job, seq, null);
   }
@@ -150,6 +158,11 @@ function insertEntry(disk: MsgStoreDisk, job: AppendJob, seq: number): void {
   if (inbox === undefined) disk.inboxes.set(job.user, (inbox = []));
   // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.
   inbox.splice(firstAbove(inbox, seq), 0, { seq, message: job.message });
+  recordKey(disk, job, seq);
+}
+
+/** The idempotency key: a retried append of this message returns `seq`. */
+function recordKey(disk: MsgStoreDisk, job: AppendJob, seq: number): void {
   let keys = disk.keys.get(job.user);
   if (keys === undefined) disk.keys.set(job.user, (keys = new Map()));
   keys.set(job.key, seq);
