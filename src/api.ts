@@ -1,5 +1,5 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
-import { swarmScenario } from './faults/swarm.js';
+import { drawSwarm, isSwarmDraw, SWARM_DRAW_NAMES, type SwarmDraw } from './faults/swarmDraws.js';
 import { diagnose, firstViolation, violationReport } from './run/diagnose.js';
 import { runOne, type RunHandle } from './run/runOne.js';
 import type { RunReport, RunInput } from './report/runReport.js';
@@ -21,6 +21,8 @@ export interface RunScenarioOptions {
   readonly keepTrace?: boolean;
   /** Replace the scenario's faults with this seed's swarm draw. */
   readonly swarm?: boolean;
+  /** Which swarm draw: `targeted` (the default) or `classic`. */
+  readonly swarmDraw?: string;
 }
 
 export interface ScenarioRun {
@@ -45,12 +47,15 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
+  const swarmDraw = swarmDrawName(options.swarmDraw);
+  if (swarmDraw !== undefined && !swarm) throw new InputError('BAD_ARGUMENT', '--swarm-draw: only with --swarm');
   const input: RunInput = {
-    scenario: swarm ? swarmScenario(loaded.scenario, seed) : loaded.scenario,
+    scenario: swarm ? drawSwarm(loaded.scenario, seed, swarmDraw) : loaded.scenario,
     source: loaded.source,
     seed,
     mutants: mutantNames(options.mutants ?? []),
     swarm,
+    ...(swarm && swarmDraw !== undefined ? { swarmDraw } : {}),
   };
   const spec = specOf(input);
   const handle = runOne(spec, { keepAll });
@@ -59,6 +64,12 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   // With the full trace at hand the run explains itself; otherwise a replay keeps it.
   const report = violation === null ? null : keepAll ? violationReport(handle, result, violation, true) : diagnose(spec, result, violation);
   return { report: { ...result, violationReport: report, input }, handle };
+}
+
+/** A swarm draw's name as given (undefined: the default); an unknown one is bad input. */
+export function swarmDrawName(name: string | undefined): SwarmDraw | undefined {
+  if (name === undefined || isSwarmDraw(name)) return name;
+  throw new InputError('BAD_ARGUMENT', `--swarm-draw: unknown draw "${name}"; expected ${SWARM_DRAW_NAMES.join(' or ')}`);
 }
 
 export function mutantNames(names: readonly string[]): MutantName[] {

@@ -69,6 +69,7 @@ export function buildProgram(io: () => Io): Command {
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug (repeatable; see `seqsim list --mutants`)').argParser(collect).default([]))
     .option('-o, --out <dir>', 'where to write report.json, report.md and report.html (default reports/<scenario>/<seed>)')
     .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
+    .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
     .option('--trace', 'also write the full trace as trace.jsonl')
     .option('--html', 'write report.html: plots, fault timeline, message sequence diagrams (the default)')
     .option('--no-html', 'skip report.html (the run then need not keep its full trace in memory)')
@@ -85,6 +86,7 @@ export function buildProgram(io: () => Io): Command {
             html: options.html !== false,
             json: options.json === true,
             swarm: options.swarm === true,
+            swarmDraw: options.swarmDraw,
           },
           io(),
         ),

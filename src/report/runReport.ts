@@ -11,6 +11,7 @@ import { scenarioSchema, type Scenario } from '../scenario/schema.js';
 import { assertRunnable } from '../scenario/validate.js';
 import type { RunSpec } from '../run/runSpec.js';
 import { isMutantName, type MutantName } from '../system/mutants.js';
+import { SWARM_DRAW_NAMES, type SwarmDraw } from '../faults/swarmDraws.js';
 
 export interface RunInput {
   readonly scenario: Scenario;
@@ -19,6 +20,8 @@ export interface RunInput {
   readonly mutants: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode (already applied to `scenario`). */
   readonly swarm: boolean;
+  /** Which swarm draw made them (absent: the default, targeted). */
+  readonly swarmDraw?: SwarmDraw;
 }
 
 export interface RunReport extends RunResult {
@@ -27,7 +30,7 @@ export interface RunReport extends RunResult {
 }
 
 export function specOf(input: RunInput): RunSpec {
-  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm });
+  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmDraw: input.swarmDraw });
 }
 
 /** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
@@ -44,6 +47,7 @@ const reportShape = z.looseObject({
     seed: z.string(),
     mutants: z.array(z.string()).default([]),
     swarm: z.boolean().default(false),
+    swarmDraw: z.enum(SWARM_DRAW_NAMES).optional(),
   }),
 });
 

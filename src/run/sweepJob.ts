@@ -1,6 +1,6 @@
 // One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
 // main thread, or in a worker.
-import { swarmScenario } from '../faults/swarm.js';
+import { drawSwarm, type SwarmDraw } from '../faults/swarmDraws.js';
 import { compile } from '../scenario/compile.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -18,6 +18,8 @@ export interface SweepJob {
   readonly source: string;
   readonly seed: string;
   readonly swarm: boolean;
+  /** Which swarm draw (absent: the targeted one). */
+  readonly swarmDraw?: SwarmDraw;
   readonly mutants: readonly MutantName[];
 }
 
@@ -53,8 +55,8 @@ const loaded = new Map<string, Scenario>();
 export function jobSpec(job: SweepJob): RunSpec {
   let scenario = loaded.get(job.source);
   if (scenario === undefined) loaded.set(job.source, (scenario = loadScenario(job.source).scenario));
-  if (job.swarm) scenario = swarmScenario(scenario, job.seed);
-  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm });
+  if (job.swarm) scenario = drawSwarm(scenario, job.seed, job.swarmDraw);
+  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw });
 }
 
 export function runJob(job: SweepJob): SweepRun {

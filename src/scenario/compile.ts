@@ -2,6 +2,7 @@
 // knobs in microseconds, the replay command spelled out.
 import type { FaultKind } from '../faults/kinds.js';
 import { NETWORK_PROFILES, type NetworkProfileName } from '../faults/profiles.js';
+import type { SwarmDraw } from '../faults/swarmDraws.js';
 import type { RunSpec } from '../run/runSpec.js';
 import type { LinkProfile } from '../sim/linkProfile.js';
 import { ms } from '../sim/time.js';
@@ -17,6 +18,8 @@ export interface CompileOptions {
   readonly mutants?: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode from the seed (the replay says --swarm). */
   readonly swarm?: boolean;
+  /** Which swarm draw made them (absent: the default, targeted). */
+  readonly swarmDraw?: SwarmDraw | undefined;
 }
 
 export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
@@ -66,6 +69,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       '--seed',
       shellQuote(options.seed),
       ...(options.swarm === true ? ['--swarm'] : []),
+      ...(options.swarm === true && options.swarmDraw !== undefined && options.swarmDraw !== 'targeted' ? ['--swarm-draw', options.swarmDraw] : []),
       ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
     ].join(' '),
   };
