@@ -67,8 +67,8 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
 
   override onDiskWritten(tag: number, data: unknown): void {
     const { job, seq } = data as { job: AppendJob; seq: number };
-    // Only under the planted bug 'store-key-before-entry': the key has landed; the entry goes now.
-    if (tag === DISK_KEY) return this.persist((disk) => insertEntry(disk, job, seq), DISK_ENTRY, data);
+    // Only under the planted bug 'store-key-before-entry': the key has landed, the entry is on its way.
+    if (tag === DISK_KEY) return;
     this.emit(EV_COMMIT, job.user, seq, job.message.msgId);
     this.crashPoint('store.after-commit');
     this.reply(job, seq, null);
@@ -118,9 +118,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     }
     this.crashPoint('store.after-alloc');
     this.writing.set(job.user, seq);
-    // The planted bug 'store-key-before-entry' makes the append idempotent before it is durable.
+    // The planted bug 'store-key-before-entry' makes the append idempotent in a write of its own, first.
     if (this.knobs.mutants.has('store-key-before-entry')) this.persist((disk) => recordKey(disk, job, seq), DISK_KEY, { job, seq });
-    else this.persist((disk) => insertEntry(disk, job, seq), DISK_ENTRY, { job, seq });
+    this.persist((disk) => insertEntry(disk, job, seq), DISK_ENTRY, { job, seq });
     // The planted bug: the append is acknowledged before the write is durable.
     if (this.knobs.mutants.has('ack-before-durable')) this.reply(job, seq, null);
   }
