@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
+import { huntCommand } from './commands/hunt.js';
 import { mergeCommand } from './commands/merge.js';
 import { mutantsCommand } from './commands/mutants.js';
 import { shrinkCommand } from './commands/shrink.js';
@@ -158,6 +159,20 @@ export function buildProgram(io: () => Io): Command {
     .addOption(new Option('--only <name>', 'hunt only this mutant (repeatable)').argParser(collect).default([]))
     .option('--json', 'print {control, mutants} as JSON')
     .action(async (options) => setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true }, io())));
+
+  program
+    .command('hunt')
+    .description('search for failures guided by coverage: keep the runs that reach rare points, mutate their fault schedules; exit 1 with a replay command per failure')
+    .argument('[scenario]', 'a named scenario or a .yaml file to vary', 'mutant-hunt')
+    .option('--budget <runs>', 'how many runs the hunt may spend', '200')
+    .option('-s, --seed <seed>', "the hunt's seed: same seed and budget, same hunt", '1')
+    .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
+    .option('-w, --workers <n>', 'worker threads (default: one per core; the hunt is the same with any number)')
+    .option('-o, --out <dir>', "where failed runs' scenarios go (default reports/hunt/<scenario>/<seed>)")
+    .option('--json', 'print {runs, coverage: {hit, total}, failures: [{replay, invariant}]} as JSON')
+    .action(async (scenario, options) =>
+      setExit(await huntCommand(scenario, { budget: options.budget, seed: options.seed, mutant: options.mutant, workers: options.workers, out: options.out, json: options.json === true }, io())),
+    );
 
   program
     .command('bench')

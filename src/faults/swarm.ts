@@ -19,7 +19,7 @@ const POINT_TARGETS: Record<CrashPointRole, string> = {
 };
 
 /** One way to draw a fault of each kind: target, duration, extras. */
-const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = {
+export const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = {
   crash: (r) => ({ kind: 'crash', target: `${r.pick(CRASH_ROLES)}-any`, for: r.int(300, 8_000) }),
   'crash-point': (r) => {
     const role = r.pick(Object.keys(CRASH_POINTS) as CrashPointRole[]);

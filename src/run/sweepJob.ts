@@ -21,6 +21,8 @@ export interface SweepJob {
   /** Which swarm draw (absent: the targeted one). */
   readonly swarmDraw?: SwarmDraw;
   readonly mutants: readonly MutantName[];
+  /** The scenario itself, when no file holds it as it runs (a hunt's mutated schedule); `source` names where it will be written. */
+  readonly scenario?: Scenario;
 }
 
 /** A run's outcome, or `crashed`: its worker thread died (or threw) before the run could report. */
@@ -53,7 +55,7 @@ export interface SweepRun {
 const loaded = new Map<string, Scenario>();
 
 export function jobSpec(job: SweepJob): RunSpec {
-  let scenario = loaded.get(job.source);
+  let scenario = job.scenario ?? loaded.get(job.source);
   if (scenario === undefined) loaded.set(job.source, (scenario = loadScenario(job.source).scenario));
   if (job.swarm) scenario = drawSwarm(scenario, job.seed, job.swarmDraw);
   return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw });

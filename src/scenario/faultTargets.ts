@@ -14,7 +14,8 @@ export interface Findings {
 
 type Fault = Scenario['faults'][number];
 
-const SERVER_COUNT: Record<ServerRole, keyof Scenario['servers']> = {
+/** Where a scenario says how many instances of each server role it has. */
+export const SERVER_COUNT: Record<ServerRole, keyof Scenario['servers']> = {
   connectsvr: 'connectSvrs',
   sendsvr: 'sendSvrs',
   receivesvr: 'receiveSvrs',
