@@ -47,8 +47,7 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
-  const swarmDraw = swarmDrawName(options.swarmDraw);
-  if (swarmDraw !== undefined && !swarm) throw new InputError('BAD_ARGUMENT', '--swarm-draw: only with --swarm');
+  const swarmDraw = swarmDrawName(options.swarmDraw, swarm);
   const input: RunInput = {
     scenario: swarm ? drawSwarm(loaded.scenario, seed, swarmDraw) : loaded.scenario,
     source: loaded.source,
@@ -66,10 +65,12 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   return { report: { ...result, violationReport: report, input }, handle };
 }
 
-/** A swarm draw's name as given (undefined: the default); an unknown one is bad input. */
-export function swarmDrawName(name: string | undefined): SwarmDraw | undefined {
-  if (name === undefined || isSwarmDraw(name)) return name;
-  throw new InputError('BAD_ARGUMENT', `--swarm-draw: unknown draw "${name}"; expected ${SWARM_DRAW_NAMES.join(' or ')}`);
+/** A swarm draw's name as given (undefined: the default); an unknown one, or one without --swarm, is bad input. */
+export function swarmDrawName(name: string | undefined, swarm: boolean): SwarmDraw | undefined {
+  if (name === undefined) return undefined;
+  if (!swarm) throw new InputError('BAD_ARGUMENT', '--swarm-draw: only with --swarm');
+  if (isSwarmDraw(name)) return name;
+  throw new InputError('BAD_ARGUMENT', `--swarm-draw ${name}: unknown draw; expected ${SWARM_DRAW_NAMES.join(' or ')}`);
 }
 
 export function mutantNames(names: readonly string[]): MutantName[] {

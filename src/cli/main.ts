@@ -123,6 +123,7 @@ export function buildProgram(io: () => Io): Command {
     .option('--seeds <range>', 'seeds to run: a range (1-1000), a count (500) or a list (3,17,42)', '1-100')
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
     .option('--swarm', "replace each scenario's faults with a random mix drawn per seed")
+    .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
     .option('--shard <k/n>', 'run only shard k of n (for splitting a sweep across machines)')
     .option('--recheck <ratio>', 'share of runs to re-run on fresh workers to check determinism', '0.05')
@@ -157,8 +158,11 @@ export function buildProgram(io: () => Io): Command {
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
     .option('--scenario <name>', 'the scenario swarm mode varies', 'mutant-hunt')
     .addOption(new Option('--only <name>', 'hunt only this mutant (repeatable)').argParser(collect).default([]))
+    .option('--compare-swarm', 'run every seed with the classic swarm draw and the targeted one, and print seeds-to-detect and catch rates side by side')
     .option('--json', 'print {control, mutants} as JSON')
-    .action(async (options) => setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true }, io())));
+    .action(async (options) =>
+      setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true, compareSwarm: options.compareSwarm === true }, io())),
+    );
 
   program
     .command('hunt')

@@ -13,6 +13,8 @@ export interface SweepArguments {
   /** `--seeds` as given. */
   readonly seeds: string;
   readonly swarm: boolean;
+  /** `--swarm-draw` when given (absent: the default, targeted). */
+  readonly swarmDraw?: string;
   readonly mutants: readonly string[];
   /** `--shard` as given, or null for the whole sweep. */
   readonly shard: string | null;
@@ -36,6 +38,7 @@ const ARGUMENTS: readonly ((args: SweepArguments) => string)[] = [
   (args) => `scenarios ${args.scenarios.join(' ')}`,
   (args) => `--seeds ${args.seeds}`,
   (args) => (args.swarm ? '--swarm' : 'no --swarm'),
+  (args) => `--swarm-draw ${args.swarmDraw ?? 'targeted'}`,
   (args) => (args.mutants.length === 0 ? 'no --mutant' : args.mutants.map((name) => `--mutant ${name}`).join(' ')),
   (args) => (args.shard === null ? 'no --shard' : `--shard ${args.shard}`),
 ];
