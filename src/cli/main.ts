@@ -33,11 +33,14 @@ Examples:
   seqsim merge shard*.json --junit junit.xml   one summary from the shards
   seqsim shrink reports/chaos/7/report.json    the smallest run that still fails, as a test
   seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
+  seqsim mutants --seeds 100 --compare-swarm   seeds-to-detect with the classic swarm draw and the targeted one
+  seqsim hunt mutant-hunt --budget 500 --mutant page-skip
+                                               a coverage-guided search; each failure with its replay command
   seqsim bench                                 how fast, against a reference measured in the same run
 
 Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage (one line on
 stderr naming the file, the field and what was expected; warnings start "seqsim: warning:"),
-130 / 143 check or mutants stopped by SIGINT / SIGTERM (after writing what finished).`;
+130 / 143 check, mutants or hunt stopped by SIGINT / SIGTERM (after writing what finished).`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
