@@ -5,8 +5,8 @@
 // caught it. Each bug runs every seed, so the catch rates are exact for these seeds.
 import type { SwarmDraw } from '../faults/swarmDraws.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
-import { pooledFailures } from './mutantHunt.js';
-import { SweepPool, type Interruption } from './pool.js';
+import { pooledFailures, type HuntOptions } from './mutantHunt.js';
+import { SweepPool } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
 /** The draws compared, the old one first. */
@@ -42,11 +42,8 @@ export interface SwarmComparison {
   readonly wallTimeMs: number;
 }
 
-export interface CompareOptions extends Interruption {
-  readonly source: string;
-  readonly seeds: readonly string[];
-  readonly mutants: readonly MutantName[];
-  readonly workers: number;
+/** What `seqsim mutants` hunts with (scenario, seeds, mutants, workers), and a progress callback. */
+export interface CompareOptions extends Omit<HuntOptions, 'onRound'> {
   /** Called as each run comes back: runs done so far, and the correct system's failed runs among them. */
   readonly onRun?: (done: number, controlFailed: number) => void;
 }
