@@ -177,6 +177,15 @@ export function buildProgram(io: () => Io): Command {
     .option('-w, --workers <n>', 'worker threads (default: one per core; the hunt is the same with any number)')
     .option('-o, --out <dir>', "where failed runs' scenarios go (default reports/hunt/<scenario>/<seed>)")
     .option('--json', 'print {runs, coverage: {hit, total}, failures: [{replay, invariant}]} as JSON')
+    .addHelpText(
+      'after',
+      `
+It starts from targeted swarm draws, keeps every run that reaches coverage no run before reached, and
+draws most new runs by mutating a kept run's fault schedule (shift, retarget, add or drop a fault).
+Each failed run's scenario is written to <out>/run-<n>.yaml, and its replay runs that file:
+  seqsim run reports/hunt/mutant-hunt/1/run-11.yaml --seed 1.7 --mutant ack-before-durable
+The same --seed and --budget give the same hunt on any number of workers.`,
+    )
     .action(async (scenario, options) =>
       setExit(await huntCommand(scenario, { budget: options.budget, seed: options.seed, mutant: options.mutant, workers: options.workers, out: options.out, json: options.json === true }, io())),
     );

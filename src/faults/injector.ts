@@ -49,7 +49,10 @@ export class FaultInjector {
   ) {
     const sim = world.sim;
     this.random = sim.random.stream('faults');
-    this.triggers = new Triggers(sim, specs, (spec, target) => !(target instanceof Device && world.isRetired(target)) && this.start(spec, [target]));
+    this.triggers = new Triggers(sim, specs, (spec, target) => {
+      // A device reinstalled since it reached the moment is gone; its replacement did not reach it.
+      if (!(target instanceof Device && world.isRetired(target))) this.start(spec, [target]);
+    });
     sim.crashHook = (process, point) => this.crashPointReached(process, point);
     for (const spec of specs) {
       sim.at(spec.atUs, `fault ${spec.kind}`, () => (spec.on === undefined ? this.start(spec) : this.triggers.arm(spec, this.targetsOf(spec))));

@@ -76,8 +76,8 @@ const RACE_WINDOWS: readonly CoveragePoint[] = [
     on: 'crash',
     when: (w, process) => {
       for (const msgId of w.admittedBy(process)) {
-        const commits = w.ledger.message(msgId).commits.size;
-        if (commits > 0 && commits < w.ledger.message(msgId).targets.length) return true;
+        const message = w.ledger.message(msgId);
+        if (message.commits.size > 0 && message.commits.size < message.targets.length) return true;
       }
       return false;
     },

@@ -22,6 +22,7 @@ import {
   EV_SEND_REJECTED,
   EV_SENDSVR_ACK,
   EV_SENDSVR_ADMIT,
+  EV_SENDSVR_REJECT,
   EV_SESSION,
   SESSION_DOWN,
 } from '../../system/events.js';
@@ -43,7 +44,7 @@ export class ProtocolWindows {
   private readonly appending = new Map<number, number>();
   /** Per inbox user: appends waiting behind the one being written. */
   private readonly queued = new Map<number, Set<number>>();
-  /** Per SendSvr: messages it admitted and has not acked yet. */
+  /** Per SendSvr: messages it admitted and has not acked or rejected yet. */
   private readonly admitted = new Map<number, Set<number>>();
   /** Server ends still open, by connection: the client (device) and the server. */
   private readonly serverEnds = new Map<number, { readonly client: number; readonly server: number }>();
@@ -84,7 +85,7 @@ export class ProtocolWindows {
     return false;
   }
 
-  /** Messages `sendSvr` admitted and has not acked. */
+  /** Messages `sendSvr` admitted and has not acked or rejected. */
   admittedBy(sendSvr: number): ReadonlySet<number> {
     return this.admitted.get(sendSvr) ?? new Set();
   }
@@ -137,6 +138,7 @@ export class ProtocolWindows {
     });
     trace.on(EV_SENDSVR_ADMIT, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).add(msgId));
     trace.on(EV_SENDSVR_ACK, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).delete(msgId));
+    trace.on(EV_SENDSVR_REJECT, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).delete(msgId));
     trace.on(EV_SEND_ATTEMPT, (_t, _device, msgId) => this.inFlight.add(msgId));
     trace.on(EV_SEND_ACKED, (_t, _device, msgId) => this.inFlight.delete(msgId));
     trace.on(EV_SEND_REJECTED, (_t, _device, msgId) => this.inFlight.delete(msgId));
