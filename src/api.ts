@@ -1,4 +1,5 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
+import { isFaultKind, type FaultKind } from './faults/kinds.js';
 import { drawSwarm, isSwarmDraw, SWARM_DRAW_NAMES, type SwarmDraw } from './faults/swarmDraws.js';
 import { diagnose, firstViolation, violationReport } from './run/diagnose.js';
 import { runOne, type RunHandle } from './run/runOne.js';
@@ -23,6 +24,8 @@ export interface RunScenarioOptions {
   readonly swarm?: boolean;
   /** Which swarm draw: `targeted` (the default) or `classic`. */
   readonly swarmDraw?: string;
+  /** Fault kinds the swarm draw leaves out (e.g. to show a bug needs one of them). */
+  readonly swarmWithout?: readonly string[];
 }
 
 export interface ScenarioRun {
@@ -48,13 +51,15 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
   const swarmDraw = swarmDrawName(options.swarmDraw, swarm);
+  const swarmWithout = faultKinds(options.swarmWithout ?? []);
   const input: RunInput = {
-    scenario: swarm ? drawSwarm(loaded.scenario, seed, swarmDraw) : loaded.scenario,
+    scenario: swarm ? drawSwarm(loaded.scenario, seed, swarmDraw, { without: swarmWithout }) : loaded.scenario,
     source: loaded.source,
     seed,
     mutants: mutantNames(options.mutants ?? []),
     swarm,
     ...(swarm && swarmDraw !== undefined ? { swarmDraw } : {}),
+    ...(swarmWithout.length > 0 ? { swarmWithout } : {}),
   };
   const spec = specOf(input);
   const handle = runOne(spec, { keepAll });
@@ -71,6 +76,11 @@ export function swarmDrawName(name: string | undefined, swarm: boolean): SwarmDr
   if (!swarm) throw new InputError('BAD_ARGUMENT', '--swarm-draw: only with --swarm');
   if (isSwarmDraw(name)) return name;
   throw new InputError('BAD_ARGUMENT', `--swarm-draw ${name}: unknown draw; expected ${SWARM_DRAW_NAMES.join(' or ')}`);
+}
+
+export function faultKinds(names: readonly string[]): FaultKind[] {
+  for (const name of names) if (!isFaultKind(name)) throw new InputError('BAD_ARGUMENT', `unknown fault kind "${name}"; see \`seqsim list --faults\``);
+  return [...new Set(names)] as FaultKind[];
 }
 
 export function mutantNames(names: readonly string[]): MutantName[] {

@@ -74,6 +74,7 @@ export function buildProgram(io: () => Io): Command {
     .option('-o, --out <dir>', 'where to write report.json, report.md and report.html (default reports/<scenario>/<seed>)')
     .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
     .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
+    .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))
     .option('--trace', 'also write the full trace as trace.jsonl')
     .option('--html', 'write report.html: plots, fault timeline, message sequence diagrams (the default)')
     .option('--no-html', 'skip report.html (the run then need not keep its full trace in memory)')
@@ -91,6 +92,7 @@ export function buildProgram(io: () => Io): Command {
             json: options.json === true,
             swarm: options.swarm === true,
             swarmDraw: options.swarmDraw,
+            withoutFault: options.withoutFault,
           },
           io(),
         ),
@@ -127,6 +129,7 @@ export function buildProgram(io: () => Io): Command {
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
     .option('--swarm', "replace each scenario's faults with a random mix drawn per seed")
     .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
+    .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
     .option('--shard <k/n>', 'run only shard k of n (for splitting a sweep across machines)')
     .option('--recheck <ratio>', 'share of runs to re-run on fresh workers to check determinism', '0.05')

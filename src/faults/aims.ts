@@ -38,7 +38,8 @@ export const AIMS: readonly Aim[] = [
   },
   {
     doc: 'crash a SendSvr in the middle of a fan-out, some inboxes committed and some not',
-    draw: (r) => ({ kind: 'crash', target: 'sendsvr-*', on: 'admit', delayMs: r.pick([0.5, 1, 1.5, 2, 3]), for: crashFor(r) }),
+    // SendSvr records the admission before it appends (a disk write), so the fan-out starts a little after.
+    draw: (r) => ({ kind: 'crash', target: 'sendsvr-*', on: 'admit', delayMs: r.pick([1, 1.5, 2, 3, 4]), for: crashFor(r) }),
   },
   {
     doc: "crash a SendSvr while it records a send as done: every inbox committed, the ack not sent",

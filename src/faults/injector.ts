@@ -7,7 +7,7 @@ import { Device } from '../system/device.js';
 import type { World } from '../system/world.js';
 import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from './faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultSpec } from './kinds.js';
-import { NETWORK_PROFILE_NAMES, NETWORK_PROFILES } from './profiles.js';
+import { LINK_PROFILE_NAMES, LINK_PROFILES } from './profiles.js';
 import { parseSelector, resolveTargets } from './targets.js';
 import { Triggers } from './triggers.js';
 
@@ -37,7 +37,7 @@ interface ArmedPoint {
 export class FaultInjector {
   private active: ActiveFault[] = [];
   private armed: ArmedPoint[] = [];
-  /** Per device: the weak-network profiles on it now, latest last (the latest rules while it lasts). */
+  /** Per process: the weak link profiles on it now, latest last (the latest rules while it lasts). */
   private readonly profiles = new Map<number, LinkProfile[]>();
   private readonly random: RandomStream;
   /** Faults timed to protocol moments (`on`), which strike their first target to reach the moment. */
@@ -113,7 +113,8 @@ export class FaultInjector {
     switch (spec.kind) {
       case 'crash':
       case 'kill':
-        for (const id of ids) sim.crash(id, spec.kind);
+      case 'silent-host-loss':
+        for (const id of ids) sim.crash(id, spec.kind, spec.kind === 'silent-host-loss');
         return { end: () => this.restart(ids) };
       case 'crash-point':
         this.armed.push({ spec, waiting: new Set(ids) });
@@ -135,19 +136,10 @@ export class FaultInjector {
       case 'break-connections':
         for (const id of ids) for (const conn of network.connectionsOfProcess(id)) network.breakConnection(conn);
         return undefined;
-      case 'network-profile': {
-        // Faults may overlap: each pushes its profile and takes only its own away when it ends.
-        const profile = NETWORK_PROFILES[spec.profile ?? '2g'];
-        for (const id of ids) this.setProfiles(id, [...(this.profiles.get(id) ?? []), profile]);
-        return {
-          end: () => {
-            for (const id of ids) {
-              const stack = this.profiles.get(id) ?? [];
-              this.setProfiles(id, stack.filter((p, i) => p !== profile || i !== stack.lastIndexOf(profile)));
-            }
-          },
-        };
-      }
+      case 'network-profile':
+        return this.pushProfile(ids, LINK_PROFILES[spec.profile ?? '2g'], (id, profile) => network.setNodeProfile(id, profile));
+      case 'dc-link':
+        return this.pushProfile(ids, LINK_PROFILES[spec.profile ?? 'dc-jitter'], (id, profile) => network.setServerProfile(id, profile));
       case 'stall':
         // The network holds everything until the stall's end; ending it early (the heal) changes nothing.
         for (const id of ids) network.stall(id, sim.nowUs + (spec.forUs ?? DEFAULT_STALL_US));
@@ -156,6 +148,12 @@ export class FaultInjector {
         const devices = targets.filter((t): t is Device => t instanceof Device && t.up);
         for (const device of devices) device.goBackground();
         return { end: () => devices.forEach((device) => device.up && device.goForeground()) };
+      }
+      case 'directory-change':
+        return this.changeDirectory(spec, targets);
+      case 'restore-backup': {
+        const backups = targets.filter((t): t is Device => t instanceof Device && !this.world.isRetired(t)).map((device) => ({ device, backup: this.world.backup(device) }));
+        return { end: () => backups.forEach(({ device, backup }) => this.world.restore(device, backup)) };
       }
       case 'reinstall':
         for (const device of targets) if (device instanceof Device && !this.world.isRetired(device)) this.world.reinstall(device);
@@ -168,9 +166,39 @@ export class FaultInjector {
     }
   }
 
-  private setProfiles(id: number, stack: LinkProfile[]): void {
-    this.profiles.set(id, stack);
-    this.world.sim.network.setNodeProfile(id, stack[stack.length - 1]);
+  /** The target users (those the selector's devices belong to) block `to`, or join or leave `group`. */
+  private changeDirectory(spec: FaultSpec, targets: readonly Process[]): Applied {
+    const world = this.world;
+    const users = [...new Set(targets.filter((t): t is Device => t instanceof Device).map((device) => device.user))];
+    const other = (): number[] => {
+      if (spec.change !== 'block') return [spec.group!];
+      const selector = parseSelector(spec.to ?? '');
+      if (typeof selector === 'string') throw new Error(`directory-change "to": ${selector}`);
+      return [...new Set(resolveTargets(world, selector, this.random).filter((t): t is Device => t instanceof Device).map((device) => device.user))];
+    };
+    const others = other();
+    const [change, undo] = ({ block: ['block', 'unblock'], join: ['join', 'leave'], leave: ['leave', 'join'] } as const)[spec.change ?? 'block'];
+    // Only what this fault changed is undone (a block that was there already stays).
+    const changed: [number, number][] = [];
+    for (const user of users) for (const to of others) if (user !== to && world.changeDirectory(change, user, to)) changed.push([user, to]);
+    return { end: () => changed.forEach(([user, to]) => world.changeDirectory(undo, user, to)) };
+  }
+
+  /** Puts `profile` on the targets' links; faults may overlap, and each takes only its own away when it ends. */
+  private pushProfile(ids: readonly number[], profile: LinkProfile, apply: (id: number, profile: LinkProfile | undefined) => void): Applied {
+    const set = (id: number, stack: LinkProfile[]) => {
+      this.profiles.set(id, stack);
+      apply(id, stack[stack.length - 1]);
+    };
+    for (const id of ids) set(id, [...(this.profiles.get(id) ?? []), profile]);
+    return {
+      end: () => {
+        for (const id of ids) {
+          const stack = this.profiles.get(id) ?? [];
+          set(id, stack.filter((p, i) => p !== profile || i !== stack.lastIndexOf(profile)));
+        }
+      },
+    };
   }
 
   private crashPointReached(process: Process, point: string): boolean {
@@ -199,7 +227,7 @@ export class FaultInjector {
   }
 
   private emit(spec: FaultSpec, target: number, phase: number): void {
-    const detail = spec.profile === undefined ? 0 : NETWORK_PROFILE_NAMES.indexOf(spec.profile);
+    const detail = spec.profile === undefined ? 0 : LINK_PROFILE_NAMES.indexOf(spec.profile);
     this.world.sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(spec.kind), target, phase, detail);
   }
 }

@@ -1,5 +1,5 @@
 // The fault catalogue: what a scenario may schedule, and what swarm mode draws from.
-import type { NetworkProfileName } from './profiles.js';
+import type { DcProfileName, NetworkProfileName } from './profiles.js';
 
 export const FAULT_KINDS = {
   crash: 'Crash server instances; they restart after `for` (or at heal).',
@@ -14,11 +14,19 @@ export const FAULT_KINDS = {
   background: 'Send target apps to the background (no long connection; only platform push wakes them) for `for`.',
   reinstall: 'Delete and reinstall the app: a new device that starts from Seq_cli 0.',
   'platform-off': 'Switch platform push services off for `for`.',
+  'restore-backup': 'Back up the apps of target devices now, and restore them after `for` (or at the heal): same device id, older Seq_cli, store, outbox and client state.',
+  'silent-host-loss': 'Target processes vanish without a word (power cut, kernel panic): no peer is told its connections closed; a peer learns only when its TCP gives up on data it sent, or by heartbeat. They come back after `for`.',
+  'directory-change': 'Change the directory: the target user blocks `to` (change: block), or joins or leaves `group` (change: join, leave); undone after `for`.',
+  'dc-link': "Put the data-centre links of target servers on a weak profile (dc-jitter, dc-lossy, dc-bloat, dc-congested) for `for`: datagrams between servers are delayed, reordered, lost or duplicated.",
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;
 
 export const FAULT_KIND_NAMES = Object.keys(FAULT_KINDS) as FaultKind[];
+
+export function isFaultKind(name: string): name is FaultKind {
+  return Object.hasOwn(FAULT_KINDS, name);
+}
 
 export interface FaultSpec {
   readonly kind: FaultKind;
@@ -30,11 +38,16 @@ export interface FaultSpec {
   /** The other side of a partition. */
   readonly to?: string | undefined;
   readonly oneWay?: boolean | undefined;
-  readonly profile?: NetworkProfileName | undefined;
+  /** network-profile: a device profile; dc-link: a data-centre profile. */
+  readonly profile?: NetworkProfileName | DcProfileName | undefined;
   /** The crash point of a crash-point fault. */
   readonly point?: string | undefined;
   /** A protocol moment (moments.ts): armed at `atUs`, the fault strikes the first target to reach it. */
   readonly on?: string | undefined;
   /** With `on`: how long after the moment it strikes. */
   readonly delayUs?: number | undefined;
+  /** directory-change: what changes. */
+  readonly change?: 'block' | 'join' | 'leave' | undefined;
+  /** directory-change: the group joined or left. */
+  readonly group?: number | undefined;
 }

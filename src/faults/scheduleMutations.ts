@@ -15,7 +15,7 @@ export const MUTATION_NAMES = ['shift', 'retarget', 'add', 'drop'] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 
 /** Kinds whose target goes with another field (a crash point's role, a partition's other side): retargeting draws them again. */
-const REDRAWN_KINDS: ReadonlySet<FaultKind> = new Set(['crash-point', 'partition', 'platform-off']);
+const REDRAWN_KINDS: ReadonlySet<FaultKind> = new Set(['crash-point', 'partition', 'platform-off', 'directory-change']);
 const DEVICE_SELECTORS = ['devices-any', 'devices-*', 'devices-10%', 'devices-25%', 'devices-50%', 'devices-ios', 'devices-android', 'devices-desktop'];
 
 /** The scenario with one mutation applied; returns the mutation's name with it. */
@@ -44,12 +44,12 @@ export function mutateSchedule(scenario: Scenario, r: RandomStream): { scenario:
 /** A new fault: half the time one of the targeted swarm's aims, else any kind as the classic swarm draws it. */
 function drawFault(scenario: Scenario, r: RandomStream): Fault {
   const at = r.int(Math.round(scenario.durationMs * 0.05), Math.round(scenario.durationMs * 0.85) + 1);
-  return { at, ...(r.bernoulli(0.5) ? r.pick(AIMS).draw(r) : DRAWS[r.pick(FAULT_KIND_NAMES)](r)) };
+  return { at, ...(r.bernoulli(0.5) ? r.pick(AIMS).draw(r) : DRAWS[r.pick(FAULT_KIND_NAMES)](r, scenario)) };
 }
 
 function retarget(scenario: Scenario, fault: Fault, r: RandomStream): Fault {
   const kind = fault.kind as FaultKind;
-  if (REDRAWN_KINDS.has(kind) && fault.on === undefined) return { ...DRAWS[kind](r), at: fault.at };
+  if (REDRAWN_KINDS.has(kind) && fault.on === undefined) return { ...DRAWS[kind](r, scenario), at: fault.at };
   const selector = parseSelector(fault.target);
   if (typeof selector === 'string' || selector.kind === 'platform-service') return fault;
   if (selector.kind === 'server' || selector.kind === 'any-server') {

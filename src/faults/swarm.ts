@@ -5,10 +5,13 @@ import { RandomStream } from '../sim/random.js';
 import type { Scenario } from '../scenario/schema.js';
 import { CRASH_POINTS, type CrashPointRole } from '../system/crashPoints.js';
 import type { FaultKind } from './kinds.js';
+import { DC_PROFILE_NAMES } from './profiles.js';
 
 type Fault = Scenario['faults'][number];
 
 const WEAK_PROFILES = ['2g', '3g', 'lossy-wifi', 'subway-tunnel', 'elevator'] as const;
+/** Servers whose data-centre links a dc-link fault degrades: one, a whole tier, or the stores and their allocators. */
+const DC_TARGETS = ['servers-any', 'msgstore-*', 'msgstore-any', 'allocator-*', 'sendsvr-*', 'receivesvr-any', 'connectsvr-*', 'pushsvr-*'];
 const CRASH_ROLES = ['connectsvr', 'sendsvr', 'receivesvr', 'msgstore', 'pushsvr', 'allocator'] as const;
 const POINT_TARGETS: Record<CrashPointRole, string> = {
   sendsvr: 'sendsvr-*',
@@ -18,22 +21,30 @@ const POINT_TARGETS: Record<CrashPointRole, string> = {
   device: 'devices-*',
 };
 
+/** The chance each fault kind is in a seed's draw. */
+const KIND_SHARE = 0.3;
+
 /** One way to draw a fault of each kind: target, duration, extras. */
-export const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = {
+export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => Omit<Fault, 'at'>> = {
   crash: (r) => ({ kind: 'crash', target: `${r.pick(CRASH_ROLES)}-any`, for: r.int(300, 8_000) }),
   'crash-point': (r) => {
     const role = r.pick(Object.keys(CRASH_POINTS) as CrashPointRole[]);
     return { kind: 'crash-point', target: POINT_TARGETS[role], point: r.pick(CRASH_POINTS[role]), for: r.int(300, 5_000) };
   },
+  // Between devices and the access layer, and between every pair of server kinds that talk.
   partition: (r) =>
     r.pick([
       { kind: 'partition', target: 'pushsvr-any', to: 'connectsvr-*', oneWay: r.bernoulli(0.5), for: r.int(1_000, 20_000) },
       { kind: 'partition', target: 'sendsvr-any', to: 'msgstore-any', oneWay: r.bernoulli(0.5), for: r.int(500, 6_000) },
       { kind: 'partition', target: 'receivesvr-any', to: 'msgstore-any', oneWay: r.bernoulli(0.5), for: r.int(500, 6_000) },
       { kind: 'partition', target: 'devices-25%', to: 'connectsvr-any', oneWay: r.bernoulli(0.5), for: r.int(1_000, 30_000) },
+      { kind: 'partition', target: 'msgstore-any', to: 'allocator-*', oneWay: r.bernoulli(0.5), for: r.int(500, 6_000) },
+      { kind: 'partition', target: 'connectsvr-any', to: 'sendsvr-*', oneWay: r.bernoulli(0.5), for: r.int(500, 8_000) },
+      { kind: 'partition', target: 'connectsvr-any', to: 'receivesvr-*', oneWay: r.bernoulli(0.5), for: r.int(500, 8_000) },
+      { kind: 'partition', target: 'sendsvr-any', to: 'pushsvr-*', oneWay: r.bernoulli(0.5), for: r.int(500, 8_000) },
     ]),
   'half-open': (r) => ({ kind: 'half-open', target: r.pick(['devices-any', 'devices-10%', 'devices-ios']) }),
-  'break-connections': (r) => ({ kind: 'break-connections', target: r.pick(['devices-any', 'devices-25%', 'connectsvr-any']) }),
+  'break-connections': (r) => ({ kind: 'break-connections', target: r.pick(['devices-any', 'devices-25%', 'connectsvr-any', 'devices-*']) }),
   'network-profile': (r) => ({ kind: 'network-profile', target: r.pick(['devices-any', 'devices-25%', 'devices-*']), profile: r.pick(WEAK_PROFILES), for: r.int(5_000, 40_000) }),
   stall: (r) => ({ kind: 'stall', target: r.pick(['devices-any', 'devices-10%']), for: r.int(1_000, 15_000) }),
   offline: (r) => ({ kind: 'offline', target: r.pick(['devices-any', 'devices-10%', 'devices-50%']), for: r.int(2_000, 45_000) }),
@@ -41,23 +52,45 @@ export const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = 
   background: (r) => ({ kind: 'background', target: r.pick(['devices-ios', 'devices-25%', 'devices-any']), for: r.int(5_000, 60_000) }),
   reinstall: () => ({ kind: 'reinstall', target: 'devices-any' }),
   'platform-off': (r) => ({ kind: 'platform-off', target: r.pick(['platform-*', 'apns']), for: r.int(5_000, 60_000) }),
+  'dc-link': (r) => ({ kind: 'dc-link', target: r.pick(DC_TARGETS), profile: r.pick(DC_PROFILE_NAMES), for: r.int(2_000, 40_000) }),
+  'restore-backup': (r) => ({ kind: 'restore-backup', target: r.pick(['devices-any', 'devices-10%']), for: r.int(5_000, 40_000) }),
+  // A phone that dies stays dead a while; a server is replaced faster.
+  'silent-host-loss': (r) =>
+    r.pick([
+      { kind: 'silent-host-loss', target: r.pick(['devices-any', 'devices-10%']), for: r.int(10_000, 90_000) },
+      { kind: 'silent-host-loss', target: r.pick(['connectsvr-any', 'servers-any']), for: r.int(2_000, 30_000) },
+    ]),
+  'directory-change': (r, scenario) => {
+    const user = () => `user-${r.int(0, scenario.users.count)}`;
+    const target = user();
+    const forMs = r.int(5_000, 60_000);
+    if (scenario.groups.count === 0 || r.bernoulli(0.4)) return { kind: 'directory-change', change: 'block', target, to: user(), for: forMs };
+    return { kind: 'directory-change', change: r.pick(['join', 'leave'] as const), target, group: r.int(0, scenario.groups.count), for: forMs };
+  },
 };
 
+export interface SwarmOptions {
+  /** Fault kinds to leave out of the draw (the others are drawn exactly as they would be with them). */
+  readonly without?: readonly FaultKind[];
+}
+
 /** The scenario with its faults replaced by this seed's swarm draw, and a few knobs varied. */
-export function swarmScenario(scenario: Scenario, seed: string): Scenario {
+export function swarmScenario(scenario: Scenario, seed: string, options: SwarmOptions = {}): Scenario {
   const random = new RandomStream(`${seed}/swarm`);
   const durationMs = scenario.durationMs;
   const faults: Fault[] = [];
   for (const kind of Object.keys(DRAWS) as FaultKind[]) {
-    // Swarm testing: each kind is in or out for this seed; those in strike one to four times.
-    if (!random.bernoulli(0.5)) continue;
+    // Swarm testing: each kind is in or out for this seed (a third of them, so a run has quiet
+    // stretches where the promises a fault would excuse are judged); those in strike one to four times.
+    if (!random.bernoulli(KIND_SHARE)) continue;
     const strikes = random.int(1, 5);
-    for (let i = 0; i < strikes; i++) faults.push({ at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...DRAWS[kind](random) });
+    for (let i = 0; i < strikes; i++) faults.push({ at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...DRAWS[kind](random, scenario) });
   }
   faults.sort((a, b) => a.at - b.at);
+  const without = new Set(options.without ?? []);
   return {
     ...scenario,
-    faults,
+    faults: faults.filter((fault) => !without.has(fault.kind as FaultKind)),
     knobs: {
       ...scenario.knobs,
       // Small pages and steps make paging and seq jumps happen in short runs.
@@ -70,5 +103,11 @@ export function swarmScenario(scenario: Scenario, seed: string): Scenario {
     platformPush: { ...scenario.platformPush, enabled: random.bernoulli(0.85), dropRate: random.pick([0, 0.02, 0.3]) },
     // Half the runs leave background apps in the background at the heal: the wake path is judged.
     heal: { foreground: random.bernoulli(0.5) },
+    // Busier users in a third of the runs, and bursts: appends to one inbox overlap, queues build.
+    workload: {
+      ...scenario.workload,
+      sendsPerUserPerMin: scenario.workload.sendsPerUserPerMin * random.pick([1, 1, 2]),
+      burstChance: Math.max(scenario.workload.burstChance, random.pick([0.15, 0.3])),
+    },
   };
 }

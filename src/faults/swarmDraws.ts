@@ -1,13 +1,13 @@
 // The two swarm draws: `targeted` (the default) aims some faults at protocol moments; `classic`
 // strikes only at clock offsets, and is kept to measure what aiming buys (mutants --compare-swarm).
 import type { Scenario } from '../scenario/schema.js';
-import { swarmScenario } from './swarm.js';
+import { swarmScenario, type SwarmOptions } from './swarm.js';
 import { targetedSwarmScenario } from './targetedSwarm.js';
 
 export const SWARM_DRAWS = {
   targeted: targetedSwarmScenario,
   classic: swarmScenario,
-} as const satisfies Record<string, (scenario: Scenario, seed: string) => Scenario>;
+} as const satisfies Record<string, (scenario: Scenario, seed: string, options?: SwarmOptions) => Scenario>;
 
 export type SwarmDraw = keyof typeof SWARM_DRAWS;
 
@@ -18,6 +18,6 @@ export function isSwarmDraw(name: string): name is SwarmDraw {
 }
 
 /** This seed's swarm draw of the scenario. */
-export function drawSwarm(scenario: Scenario, seed: string, draw: SwarmDraw = 'targeted'): Scenario {
-  return SWARM_DRAWS[draw](scenario, seed);
+export function drawSwarm(scenario: Scenario, seed: string, draw: SwarmDraw = 'targeted', options: SwarmOptions = {}): Scenario {
+  return SWARM_DRAWS[draw](scenario, seed, options);
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ViolationReport } from '../run/diagnose.js';
 import type { RunResult } from '../run/result.js';
+import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
 import { compile } from '../scenario/compile.js';
 import { readJsonFile } from './readJson.js';
 import { InputError } from '../scenario/errors.js';
@@ -22,6 +23,8 @@ export interface RunInput {
   readonly swarm: boolean;
   /** Which swarm draw made them (absent: the default, targeted). */
   readonly swarmDraw?: SwarmDraw;
+  /** Fault kinds the swarm draw left out. */
+  readonly swarmWithout?: readonly FaultKind[];
 }
 
 export interface RunReport extends RunResult {
@@ -30,7 +33,7 @@ export interface RunReport extends RunResult {
 }
 
 export function specOf(input: RunInput): RunSpec {
-  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmDraw: input.swarmDraw });
+  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmDraw: input.swarmDraw, swarmWithout: input.swarmWithout ?? [] });
 }
 
 /** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
@@ -48,6 +51,7 @@ const reportShape = z.looseObject({
     mutants: z.array(z.string()).default([]),
     swarm: z.boolean().default(false),
     swarmDraw: z.enum(SWARM_DRAW_NAMES).optional(),
+    swarmWithout: z.array(z.enum(FAULT_KIND_NAMES as [FaultKind, ...FaultKind[]])).optional(),
   }),
 });
 

@@ -52,8 +52,10 @@ export async function compareSwarm(options: CompareOptions): Promise<SwarmCompar
   const startMs = performance.now();
   const { source, seeds } = options;
   const subjects: (MutantName | null)[] = [null, ...options.mutants];
+  // A bug is hunted on its own base when the catalogue names one, as `seqsim mutants` does.
+  const sourceOf = (mutant: MutantName | null) => (mutant === null ? source : ((MUTANTS[mutant] as Mutant).huntOn ?? source));
   const jobs: SweepJob[] = COMPARED_DRAWS.flatMap((swarmDraw) =>
-    subjects.flatMap((mutant) => seeds.map((seed): SweepJob => ({ source, seed, swarm: true, swarmDraw, mutants: mutant === null ? [] : [mutant] }))),
+    subjects.flatMap((mutant) => seeds.map((seed): SweepJob => ({ source: sourceOf(mutant), seed, swarm: true, swarmDraw, mutants: mutant === null ? [] : [mutant] }))),
   );
   const pool = new SweepPool(options.workers);
   let done = 0;
@@ -81,7 +83,7 @@ export async function compareSwarm(options: CompareOptions): Promise<SwarmCompar
     return { runs: runs.length, failures: runs.filter((run) => !run.ok), latencyFailures: pooledFailures(runs) };
   });
   const mutants = options.mutants.map((name, m): MutantComparison => {
-    const byDraw = perDraw((draw) => detection(name, source, draw, runsOf(draw, m + 1)));
+    const byDraw = perDraw((draw) => detection(name, sourceOf(name), draw, runsOf(draw, m + 1)));
     const [before, after] = [byDraw.classic.seedsToDetect, byDraw.targeted.seedsToDetect];
     return { name, byDraw, slower: before !== null && (after === null || after > before) };
   });

@@ -4,6 +4,7 @@
 // the harness. An interrupted hunt reports what it had found: a bug not caught yet is undecided.
 import { pooledByScenario } from '../report/sweepFile.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
+import type { FaultKind } from '../faults/kinds.js';
 import { SweepPool, type Interruption, type SweepResults } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
@@ -17,6 +18,11 @@ export interface MutantVerdict {
   readonly invariant: string | null;
   readonly expectedInvariant: string;
   readonly replay: string | null;
+  /**
+   * For a bug only one fault kind can expose: the same seeds with that kind left out of the swarm
+   * draw (every other draw unchanged). `caught` false is the proof the fault is needed.
+   */
+  readonly withoutFault?: { readonly fault: string; readonly caught: boolean; readonly replay: string | null };
 }
 
 export interface HuntOutcome {
@@ -38,7 +44,9 @@ export interface HuntOptions extends Interruption {
 export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   const startMs = performance.now();
   const { source, seeds } = options;
-  const job = (seed: string, mutants: readonly MutantName[]): SweepJob => ({ source, seed, swarm: true, mutants });
+  // Each bug is hunted on its own base when the catalogue names one.
+  const sourceOf = (mutants: readonly MutantName[]) => (mutants.length === 1 ? ((MUTANTS[mutants[0]!] as Mutant).huntOn ?? source) : source);
+  const job = (seed: string, mutants: readonly MutantName[], swarmWithout: readonly FaultKind[] = []): SweepJob => ({ source: sourceOf(mutants), seed, swarm: true, mutants, swarmWithout });
   const interruption: Interruption = { stop: options.stop, abort: options.abort };
   const pool = new SweepPool(options.workers);
   try {
@@ -75,11 +83,12 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
           seedsToDetect,
           invariant: mutant.pooled === true || run.failed.includes(mutant.invariant) ? mutant.invariant : (run.failed[0] ?? run.outcome),
           expectedInvariant: mutant.invariant,
-          replay: mutant.pooled === true ? `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --mutant ${name}` : run.replay,
+          replay: mutant.pooled === true ? `seqsim check ${sourceOf([name])} --seeds 1-${seedsToDetect} --swarm --mutant ${name}` : run.replay,
         });
       });
       options.onRound?.(verdicts.size, Math.min(seeds.length, from + chunk));
     }
+    await huntWithoutFaults(verdicts, seeds.map((seed) => (name: MutantName, without: FaultKind) => job(seed, [name], [without])), pool, interruption);
     const controlRuns = (await control).filter((run) => run !== undefined);
     const failures = controlRuns.filter((run) => !run.ok);
     const latencyFailures = pooledFailures(controlRuns);
@@ -95,6 +104,32 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
     };
   } finally {
     await pool.close();
+  }
+}
+
+/**
+ * For each caught bug only one fault kind can expose: the seeds that caught it (the first to the
+ * catching one) again, with that kind left out of the draw.
+ */
+async function huntWithoutFaults(
+  verdicts: Map<MutantName, MutantVerdict>,
+  jobs: readonly ((name: MutantName, without: FaultKind) => SweepJob)[],
+  pool: SweepPool,
+  interruption: Interruption,
+): Promise<void> {
+  const exposed = [...verdicts.values()].filter((verdict) => verdict.caught && (MUTANTS[verdict.name] as Mutant).exposedBy !== undefined);
+  const seedsOf = (verdict: MutantVerdict) => jobs.slice(0, verdict.seedsToDetect ?? jobs.length);
+  const runs = await pool.run(
+    exposed.flatMap((verdict) => seedsOf(verdict).map((job) => job(verdict.name, (MUTANTS[verdict.name] as Mutant).exposedBy as FaultKind))),
+    interruption,
+  );
+  let from = 0;
+  for (const verdict of exposed) {
+    const count = seedsOf(verdict).length;
+    const failed = runs.slice(from, from + count).find((run) => run !== undefined && !run.ok);
+    from += count;
+    const fault = (MUTANTS[verdict.name] as Mutant).exposedBy!;
+    verdicts.set(verdict.name, { ...verdict, withoutFault: { fault, caught: failed !== undefined, replay: failed?.replay ?? null } });
   }
 }
 

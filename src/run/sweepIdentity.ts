@@ -15,6 +15,8 @@ export interface SweepArguments {
   readonly swarm: boolean;
   /** `--swarm-draw` when given (absent: the default, targeted). */
   readonly swarmDraw?: string;
+  /** `--without-fault` kinds (absent in journals of older versions). */
+  readonly swarmWithout?: readonly string[];
   readonly mutants: readonly string[];
   /** `--shard` as given, or null for the whole sweep. */
   readonly shard: string | null;
@@ -39,6 +41,7 @@ const ARGUMENTS: readonly ((args: SweepArguments) => string)[] = [
   (args) => `--seeds ${args.seeds}`,
   (args) => (args.swarm ? '--swarm' : 'no --swarm'),
   (args) => `--swarm-draw ${args.swarmDraw ?? 'targeted'}`,
+  (args) => ((args.swarmWithout ?? []).length === 0 ? 'no --without-fault' : args.swarmWithout!.map((kind) => `--without-fault ${kind}`).join(' ')),
   (args) => (args.mutants.length === 0 ? 'no --mutant' : args.mutants.map((name) => `--mutant ${name}`).join(' ')),
   (args) => (args.shard === null ? 'no --shard' : `--shard ${args.shard}`),
 ];

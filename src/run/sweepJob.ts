@@ -1,5 +1,6 @@
 // One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
 // main thread, or in a worker.
+import type { FaultKind } from '../faults/kinds.js';
 import { drawSwarm, type SwarmDraw } from '../faults/swarmDraws.js';
 import { compile } from '../scenario/compile.js';
 import { loadScenario } from '../scenario/load.js';
@@ -21,6 +22,8 @@ export interface SweepJob {
   /** Which swarm draw (absent: the targeted one). */
   readonly swarmDraw?: SwarmDraw;
   readonly mutants: readonly MutantName[];
+  /** Fault kinds the swarm draw leaves out. */
+  readonly swarmWithout?: readonly FaultKind[];
   /** The scenario itself, when no file holds it as it runs (a hunt's mutated schedule); `source` names where it will be written. */
   readonly scenario?: Scenario;
 }
@@ -57,8 +60,9 @@ const loaded = new Map<string, Scenario>();
 export function jobSpec(job: SweepJob): RunSpec {
   let scenario = job.scenario ?? loaded.get(job.source);
   if (scenario === undefined) loaded.set(job.source, (scenario = loadScenario(job.source).scenario));
-  if (job.swarm) scenario = drawSwarm(scenario, job.seed, job.swarmDraw);
-  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw });
+  const without = job.swarmWithout ?? [];
+  if (job.swarm) scenario = drawSwarm(scenario, job.seed, job.swarmDraw, { without });
+  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw, swarmWithout: without });
 }
 
 export function runJob(job: SweepJob): SweepRun {

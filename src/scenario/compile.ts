@@ -1,6 +1,6 @@
 // Turns a validated scenario and a seed into a RunSpec: users, groups and blacklists laid out,
 // knobs in microseconds, the replay command spelled out.
-import type { FaultKind } from '../faults/kinds.js';
+import type { FaultKind, FaultSpec } from '../faults/kinds.js';
 import { NETWORK_PROFILES, type NetworkProfileName } from '../faults/profiles.js';
 import type { SwarmDraw } from '../faults/swarmDraws.js';
 import type { RunSpec } from '../run/runSpec.js';
@@ -20,6 +20,8 @@ export interface CompileOptions {
   readonly swarm?: boolean;
   /** Which swarm draw made them (absent: the default, targeted). */
   readonly swarmDraw?: SwarmDraw | undefined;
+  /** Fault kinds the swarm draw left out (the replay says --without-fault for each). */
+  readonly swarmWithout?: readonly FaultKind[];
 }
 
 export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
@@ -53,10 +55,12 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       target: fault.target,
       to: fault.to,
       oneWay: fault.oneWay,
-      profile: fault.profile as NetworkProfileName | undefined,
+      profile: fault.profile as FaultSpec['profile'],
       point: fault.point,
       on: fault.on,
       delayUs: fault.delayMs === undefined ? undefined : ms(fault.delayMs),
+      change: fault.change,
+      group: fault.group,
     })),
     durationUs,
     quiesceMaxUs: ms(scenario.quiesceMaxMs),
@@ -70,6 +74,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       shellQuote(options.seed),
       ...(options.swarm === true ? ['--swarm'] : []),
       ...(options.swarm === true && options.swarmDraw !== undefined && options.swarmDraw !== 'targeted' ? ['--swarm-draw', options.swarmDraw] : []),
+      ...(options.swarm === true ? (options.swarmWithout ?? []).flatMap((kind) => ['--without-fault', kind]) : []),
       ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
     ].join(' '),
   };

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { FAULT_KIND_NAMES } from '../faults/kinds.js';
 import { MOMENT_NAMES } from '../faults/moments.js';
-import { NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
+import { DC_PROFILE_NAMES, LINK_PROFILE_NAMES, NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
 import { parseSelector } from '../faults/targets.js';
 import { MUTANT_NAMES } from '../system/mutants.js';
 
@@ -36,17 +36,29 @@ export const faultSchema = z
     target: selector.describe('Who it hits: sendsvr-0, connectsvr-*, msgstore-any, servers-any, apns, platform-*, user-3, device-u3-0, devices-*, devices-any, devices-25%, devices-ios'),
     to: selector.optional().describe('partition: the other side'),
     oneWay: z.boolean().optional().describe('partition: block only target -> to'),
-    profile: z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: which profile'),
+    profile: z.enum(LINK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: a device profile (2g, 3g, ...); dc-link: a data-centre profile (dc-jitter, dc-lossy, dc-congested)'),
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
     on: z
       .enum(MOMENT_NAMES as [string, ...string[]])
       .optional()
       .describe('Time the fault to a protocol moment: armed at `at`, it strikes the first target that reaches the moment (pull, session-up, admit, disk-written, a crash point such as alloc.before-persist, ...)'),
     delayMs: ms.optional().describe('with on: how long after the moment it strikes'),
+    change: z.enum(['block', 'join', 'leave']).optional().describe('directory-change: the target user blocks "to", or joins or leaves "group"'),
+    group: z.number().int().nonnegative().optional().describe('directory-change: the group joined or left'),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
-  .refine((f) => f.kind !== 'network-profile' || f.profile !== undefined, { error: 'a network-profile fault needs "profile"', path: ['profile'] })
+  .refine((f) => f.kind !== 'network-profile' || (NETWORK_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
+    error: `a network-profile fault needs "profile": one of ${NETWORK_PROFILE_NAMES.join(', ')}`,
+    path: ['profile'],
+  })
+  .refine((f) => f.kind !== 'directory-change' || f.change !== undefined, { error: 'a directory-change fault needs "change": block, join or leave', path: ['change'] })
+  .refine((f) => f.kind !== 'directory-change' || f.change !== 'block' || f.to !== undefined, { error: 'a block needs "to": the user blocked', path: ['to'] })
+  .refine((f) => f.kind !== 'directory-change' || f.change === 'block' || f.change === undefined || f.group !== undefined, { error: 'a join or leave needs "group"', path: ['group'] })
+  .refine((f) => f.kind !== 'dc-link' || (DC_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
+    error: `a dc-link fault needs "profile": one of ${DC_PROFILE_NAMES.join(', ')}`,
+    path: ['profile'],
+  })
   .refine((f) => f.kind !== 'crash-point' || f.on === undefined, { error: 'a crash-point fault is armed already; "on" times other kinds', path: ['on'] })
   .refine((f) => f.delayMs === undefined || f.on !== undefined, { error: '"delayMs" needs "on"', path: ['delayMs'] });
 

@@ -41,7 +41,13 @@ export interface DeviceDisk {
   seqCli: number;
   /** Composed, not yet acked or rejected, by client message id. */
   readonly outbox: Map<number, ChatMessage>;
+  /** Only under the planted bug 'client-msg-id-counter': the next id of a per-device counter. */
   nextClientMsgId: number;
+}
+
+/** A copy of the disk, as a backup holds it (messages are immutable, so the maps are copied shallowly). */
+export function copyDeviceDisk(disk: DeviceDisk): DeviceDisk {
+  return { store: new Map(disk.store), seqCli: disk.seqCli, outbox: new Map(disk.outbox), nextClientMsgId: disk.nextClientMsgId };
 }
 
 export function emptyDeviceDisk(): DeviceDisk {
@@ -129,14 +135,23 @@ export class Device extends Process<Wire, DeviceDisk> {
 
   /** The user sends a message from this device (a 1:1 message to `toUser`, or to `group`). */
   compose(msgId: number, toUser: number, group: number, spam = false): void {
-    const clientMsgId = this.nextClientMsgId++;
+    // A random id survives a restore from backup; the planted bug 'client-msg-id-counter' counts
+    // from the disk's counter, which a restore winds back, so a new message reuses an old id.
+    const clientMsgId = this.knobs.mutants.has('client-msg-id-counter') ? this.id * 2 ** 24 + this.nextClientMsgId++ : this.drawClientMsgId();
     const message: ChatMessage = { msgId, fromUser: this.user, fromDevice: this.id, clientMsgId, toUser, group, spam };
     this.emit(EV_COMPOSE, msgId, this.user, toUser, group);
     if (spam) this.emit(EV_SPAM, msgId);
+    const nextClientMsgId = this.nextClientMsgId;
     this.persist((disk) => {
       disk.outbox.set(clientMsgId, message);
-      disk.nextClientMsgId = Math.max(disk.nextClientMsgId, clientMsgId + 1);
+      disk.nextClientMsgId = Math.max(disk.nextClientMsgId, nextClientMsgId);
     }, DISK_OUTBOX, message);
+  }
+
+  /** 52 random bits: two draws, 20 and 32 bits. */
+  private drawClientMsgId(): number {
+    const random = this.random('client-msg-id');
+    return random.int(0, 2 ** 20) * 2 ** 32 + random.int(0, 2 ** 32);
   }
 
   goBackground(): void {

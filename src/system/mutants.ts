@@ -9,6 +9,10 @@ export interface Mutant {
   readonly invariant: string;
   /** Caught only by a sweep's verdict on pooled latency, never by one run alone. */
   readonly pooled?: true;
+  /** Only this fault kind can expose it: with the kind left out of the swarm draw, the same seeds miss it. */
+  readonly exposedBy?: string;
+  /** The named scenario to hunt it on, when the default base is too short or too small for it to show. */
+  readonly huntOn?: string;
 }
 
 export const MUTANTS = {
@@ -47,6 +51,27 @@ export const MUTANTS = {
     invariant: 'timeliness',
   },
   'hint-dropped-while-pulling': { bug: 'A hint that arrives while a pull is under way is dropped instead of asking for another pull: the message waits for the periodic pull.', invariant: 'timeliness' },
+  'concurrent-appends': {
+    bug: 'MsgStore runs appends to one inbox at the same time: a later seq can commit before an earlier one, and a pull that reads in between is told a bound past a seq still being written.',
+    invariant: 'server-bound',
+  },
+  'connectsvr-no-idle-sweep': {
+    bug: "ConnectSvr drops a session only when its connection says it closed, never for silence: a phone that dies without a word stays online to PushSvr, and its messages wake nobody.",
+    invariant: 'push-route',
+    exposedBy: 'silent-host-loss',
+    // The idle timeout takes 45 s to notice a silent phone: a one-minute base run is over by then.
+    huntOn: 'dead-phones',
+  },
+  'directory-cached': {
+    bug: 'SendSvr reads blacklists and group membership from a copy it took when it started: after someone blocks a sender, or joins or leaves a group, it routes and checks by the old directory.',
+    invariant: 'send-policy',
+    exposedBy: 'directory-change',
+  },
+  'client-msg-id-counter': {
+    bug: "The device numbers its messages with a counter kept on its disk: restored from an older backup, it reuses the id of a message it sent after that backup, and SendSvr acks the new message as that old one, which is silently lost.",
+    invariant: 'ack-durable',
+    exposedBy: 'restore-backup',
+  },
   // Narrow: only a MsgStore crash in the millisecond between the two writes shows it.
   'store-key-before-entry': {
     bug: "MsgStore writes an append's idempotency key and its inbox entry as two writes, key first: a crash between them leaves a key with no entry, and the retried append is acked from the key.",

@@ -42,7 +42,7 @@ const BUILT: { name: string; reaches: string[]; scenario: ScenarioInput }[] = [
   {
     name: 'a SendSvr crashed a moment after it admitted a group message',
     reaches: ['sendsvr-crash-mid-fanout'],
-    scenario: { ...base, groups: { count: 2, size: 8 }, workload: { sendsPerUserPerMin: 12, groupShare: 1 }, faults: [{ at: 5_000, for: 1_000, kind: 'crash', target: 'sendsvr-*', on: 'admit', delayMs: 1 }] },
+    scenario: { ...base, groups: { count: 2, size: 8 }, workload: { sendsPerUserPerMin: 12, groupShare: 1 }, faults: [{ at: 5_000, for: 1_000, kind: 'crash', target: 'sendsvr-*', on: 'admit', delayMs: 2 }] },
   },
   {
     name: 'devices stalled and broken around their pulls, one reinstalled just after it sent',

@@ -5,15 +5,18 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/report/sweepFile.js';
 import { runJob, type SweepRun } from '../../src/run/sweepJob.js';
+import type { FaultKind } from '../../src/faults/kinds.js';
 import { MUTANT_NAMES, MUTANTS, type Mutant } from '../../src/system/mutants.js';
 
 const INVARIANTS = ['seq-allocation', 'server-bound', 'client-cursor', 'no-duplicate', 'ack-durable', 'order', 'zero-loss', 'gap-tolerance', 'latency', 'timeliness', 'push-route', 'send-policy'];
-const run = (seed: number, mutants: MutantName[]) => runJob({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants });
+/** A swarm run of the mutant's hunting base (its own, when the catalogue names one). */
+const run = (seed: number, mutants: MutantName[], swarmWithout: FaultKind[] = [], source = 'mutant-hunt') => runJob({ source, seed: String(seed), swarm: true, mutants, swarmWithout });
+const baseOf = (name: MutantName) => (MUTANTS[name] as Mutant).huntOn ?? 'mutant-hunt';
 type MutantName = (typeof MUTANT_NAMES)[number];
 
 describe('the mutant catalogue', () => {
-  it('has at least 19 documented bugs, each naming a real invariant, and every new invariant catches one', () => {
-    expect(MUTANT_NAMES.length).toBeGreaterThanOrEqual(19);
+  it('has at least 21 documented bugs, each naming a real invariant, and every new invariant catches one', () => {
+    expect(MUTANT_NAMES.length).toBeGreaterThanOrEqual(21);
     for (const name of MUTANT_NAMES) {
       expect(INVARIANTS, name).toContain(MUTANTS[name].invariant);
       expect(MUTANTS[name].bug.length, name).toBeGreaterThan(30);
@@ -24,12 +27,18 @@ describe('the mutant catalogue', () => {
   });
 
   it.each(MUTANT_NAMES.filter((name) => (MUTANTS[name] as Mutant).pooled !== true))('%s is caught by its documented invariant within 50 swarm seeds', (name) => {
+    const base = baseOf(name);
     for (let seed = 1; seed <= 50; seed++) {
-      const failed = run(seed, [name]);
+      const failed = run(seed, [name], [], base);
       if (failed.ok) continue;
       expect(failed.failed, failed.replay).toContain(MUTANTS[name].invariant);
       // The same seed without the bug passes: the bug, not the seed, made it fail.
-      expect(run(seed, []).ok).toBe(true);
+      expect(run(seed, [], [], base).ok).toBe(true);
+      // A bug only one fault can expose: the seeds that caught it, with that fault left out, miss it.
+      const exposedBy = (MUTANTS[name] as Mutant).exposedBy as FaultKind | undefined;
+      if (exposedBy !== undefined) {
+        for (let again = 1; again <= seed; again++) expect(run(again, [name], [exposedBy], base).ok, `seed ${again} without ${exposedBy}`).toBe(true);
+      }
       return;
     }
     expect.fail(`${name} escaped 50 seeds`);
@@ -55,10 +64,10 @@ describe('the mutant catalogue', () => {
 
 describe('seqsim mutants', () => {
   it('prints the control and every mutant as JSON, and exits 0 when all are caught', () => {
-    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'mutants', '--seeds', '12', '--workers', '2', '--json', '--only', 'page-skip', '--only', 'no-send-dedup', '--only', 'slow-hint'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'mutants', '--seeds', '20', '--workers', '2', '--json', '--only', 'page-skip', '--only', 'no-send-dedup', '--only', 'slow-hint'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result.control).toMatchObject({ ok: true, runs: 12, latencyFailures: [] });
+    expect(result.control).toMatchObject({ ok: true, runs: 20, latencyFailures: [] });
     expect(result.mutants.map((m: { name: string }) => m.name)).toEqual(['page-skip', 'no-send-dedup', 'slow-hint']);
     for (const m of result.mutants) {
       expect(m).toMatchObject({ caught: true, invariant: MUTANTS[m.name as keyof typeof MUTANTS].invariant });

@@ -51,11 +51,11 @@ export function sends(scope: CoverageScope): boolean {
   return scope.workload.sendsPerUserPerMin > 0 && scope.world.users.length >= 2;
 }
 
-/** Some fault can crash a process of `role` (a crash, a kill, an armed crash point, a reinstall). */
+/** Some fault can crash a process of `role` (a crash, a kill, a silent host loss, an armed crash point, a reinstall or restore). */
 export function mayCrash(scope: CoverageScope, role: Role): boolean {
   return scope.faults.some((fault) => {
     if (fault.kind === 'crash-point') return roleOfPoint(fault.point) === role;
-    const crashes = fault.kind === 'crash' || fault.kind === 'kill' || (fault.kind === 'reinstall' && role === 'device');
+    const crashes = fault.kind === 'crash' || fault.kind === 'kill' || fault.kind === 'silent-host-loss' || (role === 'device' && (fault.kind === 'reinstall' || fault.kind === 'restore-backup'));
     return crashes && selects(fault.target, role);
   });
 }
@@ -74,14 +74,14 @@ function lossyDevices(scope: CoverageScope): boolean {
 export function mayEndSessions(scope: CoverageScope): boolean {
   return (
     lossyDevices(scope) ||
-    hasKind(scope, ['break-connections', 'half-open', 'offline', 'partition', 'stall', 'background']) ||
-    scope.faults.some((fault) => fault.kind === 'crash' && selects(fault.target, 'connectsvr'))
+    hasKind(scope, ['break-connections', 'half-open', 'offline', 'partition', 'stall', 'background', 'restore-backup']) ||
+    scope.faults.some((fault) => (fault.kind === 'crash' || fault.kind === 'silent-host-loss') && (selects(fault.target, 'connectsvr') || selects(fault.target, 'device')))
   );
 }
 
 /** Some fault can make an end of a long connection vanish without the other end hearing of it. */
 export function maySilenceConnections(scope: CoverageScope): boolean {
-  return hasKind(scope, ['half-open', 'offline', 'partition', 'stall']);
+  return hasKind(scope, ['half-open', 'offline', 'partition', 'stall', 'silent-host-loss']);
 }
 
 /** Something can go wrong between the sender and the store, so a send may be retried. */
@@ -95,7 +95,7 @@ export function gapsPossible(scope: CoverageScope): boolean {
     scope.world.initialSeq > 0 ||
     mayCrash(scope, 'allocator') ||
     mayCrash(scope, 'msgstore') ||
-    hasKind(scope, ['partition', 'stall']) ||
+    hasKind(scope, ['partition', 'stall', 'dc-link']) ||
     scope.world.knobs.dataCenterLink.lossRate > 0
   );
 }

@@ -13,10 +13,12 @@ import {
   EV_APPEND_QUEUED,
   EV_COMMIT,
   EV_CURSOR,
+  EV_DEVICE_RESTORED,
   EV_DEVICE_RETIRED,
   EV_DEVICE_START,
   EV_INBOX_FULL,
   EV_PULL,
+  EV_SEND_ABANDONED,
   EV_SEND_ACKED,
   EV_SEND_ATTEMPT,
   EV_SEND_REJECTED,
@@ -50,6 +52,8 @@ export class ProtocolWindows {
   private readonly serverEnds = new Map<number, { readonly client: number; readonly server: number }>();
   /** Sends attempted and not yet committed everywhere, acked or rejected. */
   private readonly inFlight = new Set<number>();
+  /** Sends abandoned by the reinstall or restore under way: in flight until it is done. */
+  private readonly orphaned: number[] = [];
   private readonly lastAlloc = new Map<number, LastAlloc>();
   private readonly restartedUs = new Map<number, number>();
 
@@ -142,10 +146,11 @@ export class ProtocolWindows {
     trace.on(EV_SEND_ATTEMPT, (_t, _device, msgId) => this.inFlight.add(msgId));
     trace.on(EV_SEND_ACKED, (_t, _device, msgId) => this.inFlight.delete(msgId));
     trace.on(EV_SEND_REJECTED, (_t, _device, msgId) => this.inFlight.delete(msgId));
-    // Once its sender is gone, nothing retries a send: whether it still lands cannot be told.
-    trace.on(EV_DEVICE_RETIRED, (_t, device) => {
-      for (const msgId of this.inFlight) if (this.ledger.message(msgId).device === device) this.inFlight.delete(msgId);
-    });
+    // Once its outbox is wiped, nothing retries a send: whether it still lands cannot be told. A
+    // reinstall or restore abandons its sends first; they count as in flight at the reinstall itself.
+    trace.on(EV_SEND_ABANDONED, (_t, _device, msgId) => this.orphaned.push(msgId));
+    trace.on(EV_DEVICE_RETIRED, () => this.forgetOrphans());
+    trace.on(EV_DEVICE_RESTORED, () => this.forgetOrphans());
     // The kernel's own kinds, defined where the kernel is.
     trace.on(traceKindByName('conn-accept')!, (_t, server, conn, client) => this.serverEnds.set(conn, { client, server }));
     trace.on(traceKindByName('conn-close')!, (_t, end, conn) => this.serverEndClosed(conn, end));
@@ -165,6 +170,10 @@ export class ProtocolWindows {
     if (!this.pulling.delete(device)) return;
     const user = this.ledger.device(device).user;
     this.pullsOfUser.set(user, this.pullsOfUser.get(user)! - 1);
+  }
+
+  private forgetOrphans(): void {
+    for (const msgId of this.orphaned.splice(0)) this.inFlight.delete(msgId);
   }
 
   private queueOf(user: number): Set<number> {
