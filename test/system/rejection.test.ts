@@ -122,12 +122,34 @@ describe('rejected sends', () => {
     runTo(world, sec(70));
 
     const msg = blocked();
-    expect(observer.sendSvrRejects).toEqual([{ msg, reason: 'blacklisted' }, { msg, reason: 'blacklisted' }]);
+    // SendSvr decided once; the retry is answered from the rejection it recorded.
+    expect(observer.sendSvrRejects).toEqual([{ msg, reason: 'blacklisted' }]);
     expect(observer.rejections).toEqual([{ device: sender.id, msg, reason: 'blacklisted' }]);
     expect(observer.attempts.filter((a) => a.msg === msg)).toHaveLength(2);
     expect(observer.commitsOf(msg)).toEqual([]);
     expect(observer.allocs).toEqual([]);
     for (const device of world.devices) expect(heldBy(device), device.name).toEqual([]);
     expect(sender.durable.outbox.size).toBe(0);
+  });
+
+  it('a rejection stays final when the block is lifted before the retry (found by mutant-hunt seed 323, swarm)', () => {
+    const { world, observer, sender } = world3();
+    const blocked = composeAt(world, sec(2), sender, { toUser: 1 });
+    // The rejection is lost on its way back; the block is lifted before the device sends again.
+    let cut = false;
+    world.sim.trace.on(EV_SENDSVR_REJECT, () => {
+      if (cut) return;
+      cut = true;
+      const partition = world.sim.network.partition(world.connectSvrs.map((s) => s.id), [sender.id], true);
+      world.sim.at(world.sim.nowUs + sec(2), 'heal', () => world.sim.network.heal(partition));
+      world.sim.at(world.sim.nowUs + sec(1), 'unblock', () => world.changeDirectory('unblock', 1, 0));
+    });
+    runTo(world, sec(70));
+
+    const msg = blocked();
+    expect(observer.attempts.filter((a) => a.msg === msg)).toHaveLength(2);
+    expect(observer.rejections).toEqual([{ device: sender.id, msg, reason: 'blacklisted' }]);
+    expect(observer.commitsOf(msg)).toEqual([]);
+    expect(observer.allocs).toEqual([]);
   });
 });
