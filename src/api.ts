@@ -1,6 +1,6 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
 import { isFaultKind, type FaultKind } from './faults/kinds.js';
-import { swarmScenario } from './faults/swarm.js';
+import { drawSwarm, isSwarmDraw, SWARM_DRAW_NAMES, type SwarmDraw } from './faults/swarmDraws.js';
 import { diagnose, firstViolation, violationReport } from './run/diagnose.js';
 import { runOne, type RunHandle } from './run/runOne.js';
 import type { RunReport, RunInput } from './report/runReport.js';
@@ -22,6 +22,8 @@ export interface RunScenarioOptions {
   readonly keepTrace?: boolean;
   /** Replace the scenario's faults with this seed's swarm draw. */
   readonly swarm?: boolean;
+  /** Which swarm draw: `targeted` (the default) or `classic`. */
+  readonly swarmDraw?: string;
   /** Fault kinds the swarm draw leaves out (e.g. to show a bug needs one of them). */
   readonly swarmWithout?: readonly string[];
 }
@@ -50,13 +52,15 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   if (!checked || keepAll) assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
+  const swarmDraw = swarmDrawName(options.swarmDraw, swarm);
   const swarmWithout = faultKinds(options.swarmWithout ?? []);
   const input: RunInput = {
-    scenario: swarm ? swarmScenario(loaded.scenario, seed, { without: swarmWithout }) : loaded.scenario,
+    scenario: swarm ? drawSwarm(loaded.scenario, seed, swarmDraw, { without: swarmWithout }) : loaded.scenario,
     source: loaded.source,
     seed,
     mutants: mutantNames(options.mutants ?? []),
     swarm,
+    ...(swarm && swarmDraw !== undefined ? { swarmDraw } : {}),
     ...(swarmWithout.length > 0 ? { swarmWithout } : {}),
   };
   const spec = specOf(input);
@@ -66,6 +70,14 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   // With the full trace at hand the run explains itself; otherwise a replay keeps it.
   const report = violation === null ? null : keepAll ? violationReport(handle, result, violation, true) : diagnose(spec, result, violation);
   return { report: { ...result, violationReport: report, input }, handle };
+}
+
+/** A swarm draw's name as given (undefined: the default); an unknown one, or one without --swarm, is bad input. */
+export function swarmDrawName(name: string | undefined, swarm: boolean): SwarmDraw | undefined {
+  if (name === undefined) return undefined;
+  if (!swarm) throw new InputError('BAD_ARGUMENT', '--swarm-draw: only with --swarm');
+  if (isSwarmDraw(name)) return name;
+  throw new InputError('BAD_ARGUMENT', `--swarm-draw ${name}: unknown draw; expected ${SWARM_DRAW_NAMES.join(' or ')}`);
 }
 
 export function faultKinds(names: readonly string[]): FaultKind[] {

@@ -10,6 +10,7 @@ import { FAULT_KIND_NAMES, type FaultSpec } from './kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from './profiles.js';
 import { allocatorFailover, msgStoreFailover, powerLoss } from './storageFaults.js';
 import { parseSelector, resolveTargets } from './targets.js';
+import { Triggers } from './triggers.js';
 
 /** A stall with no duration given lasts this long. */
 const DEFAULT_STALL_US = 10_000_000;
@@ -40,6 +41,8 @@ export class FaultInjector {
   /** Per process: the weak link profiles on it now, latest last (the latest rules while it lasts). */
   private readonly profiles = new Map<number, LinkProfile[]>();
   private readonly random: RandomStream;
+  /** Faults timed to protocol moments (`on`), which strike their first target to reach the moment. */
+  private readonly triggers: Triggers;
 
   constructor(
     private readonly world: World,
@@ -47,8 +50,14 @@ export class FaultInjector {
   ) {
     const sim = world.sim;
     this.random = sim.random.stream('faults');
+    this.triggers = new Triggers(sim, specs, (spec, target) => {
+      // A device reinstalled since it reached the moment is gone; its replacement did not reach it.
+      if (!(target instanceof Device && world.isRetired(target))) this.start(spec, [target]);
+    });
     sim.crashHook = (process, point) => this.crashPointReached(process, point);
-    for (const spec of specs) sim.at(spec.atUs, `fault ${spec.kind}`, () => this.start(spec));
+    for (const spec of specs) {
+      sim.at(spec.atUs, `fault ${spec.kind}`, () => (spec.on === undefined ? this.start(spec) : this.triggers.arm(spec, this.targetsOf(spec))));
+    }
   }
 
   /**
@@ -60,6 +69,7 @@ export class FaultInjector {
     const sim = this.world.sim;
     for (const fault of [...this.active]) this.finish(fault, foreground || fault.spec.kind !== 'background');
     this.armed = [];
+    this.triggers.disarm();
     sim.trace.emit(EV_FAULT, -1, 0, -1, FAULT_HEAL);
     sim.network.healAll();
     for (const process of sim.processes) {
@@ -69,10 +79,13 @@ export class FaultInjector {
     if (foreground) for (const device of this.world.devices) if (!this.world.isRetired(device)) device.goForeground();
   }
 
-  private start(spec: FaultSpec): void {
+  private targetsOf(spec: FaultSpec): Process[] {
     const selector = parseSelector(spec.target);
     if (typeof selector === 'string') throw new Error(selector);
-    const targets = resolveTargets(this.world, selector, this.random);
+    return resolveTargets(this.world, selector, this.random);
+  }
+
+  private start(spec: FaultSpec, targets: readonly Process[] = this.targetsOf(spec)): void {
     const applied = this.apply(spec, targets);
     for (const target of targets) this.emit(spec, target.id, applied === undefined ? FAULT_INSTANT : FAULT_START);
     if (applied === undefined) return;
@@ -197,6 +210,7 @@ export class FaultInjector {
   }
 
   private crashPointReached(process: Process, point: string): boolean {
+    this.triggers.crashPointReached(process, point);
     for (const armed of this.armed) {
       if (armed.spec.point !== point || !armed.waiting.delete(process.id)) continue;
       this.emit(armed.spec, process.id, FAULT_HIT);

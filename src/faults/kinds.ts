@@ -48,6 +48,10 @@ export interface FaultSpec {
   readonly profile?: NetworkProfileName | DcProfileName | undefined;
   /** The crash point of a crash-point fault. */
   readonly point?: string | undefined;
+  /** A protocol moment (moments.ts): armed at `atUs`, the fault strikes the first target to reach it. */
+  readonly on?: string | undefined;
+  /** With `on`: how long after the moment it strikes. */
+  readonly delayUs?: number | undefined;
   /** directory-change: what changes. */
   readonly change?: 'block' | 'join' | 'leave' | undefined;
   /** directory-change: the group joined or left. */

@@ -7,6 +7,7 @@ import type { SweepOutcome } from '../run/sweep.js';
 import type { SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { z } from 'zod';
+import { summarizeCoverage, type CoverageSummary } from './coverageSummary.js';
 import { formatCount, formatMs } from './format.js';
 import { readJsonFile } from './readJson.js';
 
@@ -42,6 +43,8 @@ export interface SweepSummary {
   readonly latency: Record<string, Record<DeviceClass, PooledClass>>;
   /** Pooled verdicts that failed: one line each (scenario, class, figures). */
   readonly latencyFailures: readonly string[];
+  /** How many runs reached each coverage point, of the runs it could apply to. */
+  readonly coverage: CoverageSummary;
 }
 
 /** Job indices from..to, both included. */
@@ -101,6 +104,7 @@ export function summarize(runs: readonly SweepRun[], extra: SummaryExtra): Sweep
         return `${scenario} ${deviceClass}: pooled p99 ${formatMs(p.p99Ms)} ms over the bound of ${formatMs(p.boundMs)} ms (${formatCount(p.overBound)} of ${formatCount(p.count)} deliveries in ${p.runs} runs over it; odds ${p.falseAlarmOdds.toExponential(1)} if every run met it)`;
       }),
     ),
+    coverage: summarizeCoverage(runs),
   };
 }
 
@@ -178,6 +182,8 @@ const sweepShape = z.looseObject({
       // Files from before pooled latency have neither; pooledByScenario skips their runs.
       latency: z.record(z.enum(DEVICE_CLASSES), classLatencyShape).optional(),
       latencyBoundMs: z.number().positive().optional(),
+      // Files from before coverage have none; a crashed run has none either.
+      coverage: z.record(z.string(), z.number().int().nonnegative()).optional(),
     }),
   ),
   summary: z.looseObject({

@@ -1,12 +1,13 @@
 // One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
 // main thread, or in a worker.
 import type { FaultKind } from '../faults/kinds.js';
-import { swarmScenario } from '../faults/swarm.js';
+import { drawSwarm, type SwarmDraw } from '../faults/swarmDraws.js';
 import { compile } from '../scenario/compile.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { MutantName } from '../system/mutants.js';
+import type { CoverageCounts } from '../oracle/coverage/recorder.js';
 import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
 import type { ClassLatency } from '../oracle/pooledLatency.js';
 import type { RunOutcome } from './result.js';
@@ -18,9 +19,13 @@ export interface SweepJob {
   readonly source: string;
   readonly seed: string;
   readonly swarm: boolean;
+  /** Which swarm draw (absent: the targeted one). */
+  readonly swarmDraw?: SwarmDraw;
   readonly mutants: readonly MutantName[];
   /** Fault kinds the swarm draw leaves out. */
   readonly swarmWithout?: readonly FaultKind[];
+  /** The scenario itself, when no file holds it as it runs (a hunt's mutated schedule); `source` names where it will be written. */
+  readonly scenario?: Scenario;
 }
 
 /** A run's outcome, or `crashed`: its worker thread died (or threw) before the run could report. */
@@ -46,16 +51,18 @@ export interface SweepRun {
   /** The run's deliveries per class, for the sweep to pool (the healthy bound is the scenario's SLO). */
   readonly latency: Record<DeviceClass, ClassLatency>;
   readonly latencyBoundMs: number;
+  /** The coverage points that could apply to the run, each with how often it reached it (absent for a crashed run). */
+  readonly coverage?: CoverageCounts;
 }
 
 const loaded = new Map<string, Scenario>();
 
 export function jobSpec(job: SweepJob): RunSpec {
-  let scenario = loaded.get(job.source);
+  let scenario = job.scenario ?? loaded.get(job.source);
   if (scenario === undefined) loaded.set(job.source, (scenario = loadScenario(job.source).scenario));
   const without = job.swarmWithout ?? [];
-  if (job.swarm) scenario = swarmScenario(scenario, job.seed, { without });
-  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmWithout: without });
+  if (job.swarm) scenario = drawSwarm(scenario, job.seed, job.swarmDraw, { without });
+  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw, swarmWithout: without });
 }
 
 export function runJob(job: SweepJob): SweepRun {
@@ -75,6 +82,7 @@ export function runJob(job: SweepJob): SweepRun {
     wallTimeMs: result.wallTimeMs,
     latency: oracle.latency.pooled(classBoundsUs(oracle.bounds, spec.latencyBoundUs)),
     latencyBoundMs: result.latencyBoundMs,
+    coverage: result.coverage,
   };
 }
 

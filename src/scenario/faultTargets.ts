@@ -15,7 +15,7 @@ export interface Findings {
 type Fault = Scenario['faults'][number];
 
 /** How many instances of a role the world builds (every replica of a shard, every member of a group). */
-function instances(servers: Scenario['servers'], role: ServerRole): number {
+export function serverInstances(servers: Scenario['servers'], role: ServerRole): number {
   switch (role) {
     case 'connectsvr':
       return servers.connectSvrs;
@@ -66,7 +66,7 @@ function checkSelector(scenario: Scenario, fault: Fault, text: string, installed
   if (typeof selector === 'string') return { error: selector }; // the schema has refused it already
   switch (selector.kind) {
     case 'server': {
-      const count = instances(scenario.servers, selector.role);
+      const count = serverInstances(scenario.servers, selector.role);
       if (typeof selector.pick === 'number' && selector.pick >= count) return { error: `${text} selects nothing: ${existing(`${selector.role}-`, count)}` };
       return undefined;
     }

@@ -132,7 +132,9 @@ export class Simulation {
   persist(process: Process, mutate: (durable: unknown) => Undo | void, tag: number, data: unknown, sync: boolean): void {
     const profile = process.diskProfile;
     const latencyUs = process.random('disk').latency(profile.writeMedianUs, profile.writeP99Us);
-    const doneUs = Math.max(this.nowUs + latencyUs, this.diskIdleAtUs[process.id]!);
+    // One write at a time: each lands after the one before, never in the same microsecond, so a
+    // crash can always fall between two writes issued together.
+    const doneUs = Math.max(this.nowUs + latencyUs, this.diskIdleAtUs[process.id]! + 1);
     this.diskIdleAtUs[process.id] = doneUs;
     this.post(doneUs, sync ? EV_DISK : EV_DISK_UNSYNCED, process.id, process.incarnation, tag, mutate, data);
   }

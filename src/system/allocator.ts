@@ -9,7 +9,7 @@
 // for it (so the lease it believes in never outlasts the one the store granted, its clock's drift
 // within clockSkewMaxUs aside). Requests reach it through the route table, which names the owner.
 import { SEQ_MAX, type SystemKnobs } from './config.js';
-import { EV_ALLOC, EV_ALLOC_PERSIST } from './events.js';
+import { EV_ALLOC, EV_ALLOC_PERSIST, EV_ALLOC_PERSIST_BEGIN } from './events.js';
 import { firstReqId } from './rpc.js';
 import { RpcServer } from './rpcServer.js';
 import { sectionOf, type Topology } from './topology.js';
@@ -153,6 +153,7 @@ export class Allocator extends RpcServer<null, MaxSeqResp> {
     const maxSeq = Math.min(SEQ_MAX, this.maxSeq(section) + this.knobs.allocStep);
     const epoch = this.epoch;
     this.crashPoint('alloc.before-persist');
+    this.emit(EV_ALLOC_PERSIST_BEGIN, section, maxSeq);
     const release = () => this.waiting.get(section) === waiting && this.waiting.delete(section);
     this.rpc.call(
       this.topology.seqStores[this.group]!,

@@ -16,7 +16,7 @@
 // A replica takes entries only right after one that matches the primary's log, cutting any
 // conflicting tail it has (entries of an old primary that never reached a majority).
 import type { SystemKnobs } from './config.js';
-import { EV_APPEND_DEDUP, EV_COMMIT, EV_READ } from './events.js';
+import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_READ } from './events.js';
 import { mismatchAt, place } from './replicatedLog.js';
 import { Replicator, type ReplicationSource } from './replicator.js';
 import { RpcServer } from './rpcServer.js';
@@ -41,6 +41,8 @@ export interface MsgStoreDisk {
   epoch: number;
   /** The commit point it knew when it last wrote (a replica learns it late). */
   commitLsn: number;
+  /** Only under the planted bug 'store-key-before-entry': idempotency keys written apart from the log. */
+  readonly keys: Map<number, Map<number, number>>;
 }
 
 interface Waiter {
@@ -71,6 +73,7 @@ interface ReplicaWrite {
 const TIMER_REPLICATE = 2;
 const DISK_OWN = 0;
 const DISK_REPLICA = 1;
+const DISK_KEY = 2;
 
 /** Its Rpc asks the allocator for seqs. */
 export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
@@ -98,7 +101,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     /** The shard this replica belongs to. */
     private readonly shard: number,
   ) {
-    super(name, { log: [], epoch: 0, commitLsn: 0 }, knobs);
+    super(name, { log: [], epoch: 0, commitLsn: 0, keys: new Map() }, knobs);
   }
 
   start(): void {
@@ -113,6 +116,8 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     this.queues = new Map();
     this.jobsByLsn = new Map();
     if (this.topology.msgStorePrimary[this.shard] === this.id) this.lead(this.topology.msgStoreEpoch[this.shard]!);
+    // The planted bug: a key written before a crash answers a retry, whether or not its entry was.
+    for (const [user, keys] of this.durable.keys) for (const [key, seq] of keys) if (!this.keys.get(user)?.has(key)) recordKey(this.keys, user, key, seq);
   }
 
   /** The shard map made this replica the primary (a failover). */
@@ -159,6 +164,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   }
 
   override onDiskWritten(tag: number, data: unknown): void {
+    if (tag === DISK_KEY) return; // the planted bug's key write: its entry is on its way
     if (tag === DISK_OWN) {
       this.durableLsn = Math.max(this.durableLsn, data as number);
       this.advanceCommit();
@@ -230,6 +236,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     queue.push(job);
     // The planted bug 'concurrent-appends' starts every append at once: commits can land out of seq order.
     if (queue.length === 1 || this.knobs.mutants.has('concurrent-appends')) this.begin(job);
+    else this.emit(EV_APPEND_QUEUED, user, message.msgId, queue.length - 1);
   }
 
   private queueOf(user: number): AppendJob[] {
@@ -263,6 +270,8 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     job.seq = seq;
     job.lsn = this.log.push(entry);
     this.jobsByLsn.set(job.lsn, job);
+    // The planted bug 'store-key-before-entry' makes the append idempotent in a write of its own, first.
+    if (this.knobs.mutants.has('store-key-before-entry')) this.persist((disk) => recordKey(disk.keys, job.user, job.key, seq), DISK_KEY, null);
     this.writeLog(job.lsn - 1, [entry], this.epoch, this.commitLsn, DISK_OWN, job.lsn);
     // The planted bug: the append is acknowledged before the write is durable.
     if (this.knobs.mutants.has('ack-before-durable')) this.reply(job, seq, null);
@@ -296,9 +305,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     if (inbox === undefined) this.inboxes.set(user, (inbox = []));
     // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.
     inbox.splice(firstAbove(inbox, entry.seq), 0, entry);
-    let keys = this.keys.get(user);
-    if (keys === undefined) this.keys.set(user, (keys = new Map()));
-    keys.set(messageKey(entry.message), entry.seq);
+    recordKey(this.keys, user, messageKey(entry.message), entry.seq);
   }
 
   private reply(job: AppendJob, seq: number, reject: RejectReason | null): void {
@@ -396,6 +403,13 @@ function undoOf(disk: MsgStoreDisk, cutLsn: number | null): () => void {
     disk.epoch = epoch;
     disk.commitLsn = commitLsn;
   };
+}
+
+/** The idempotency key: a retried append of this message returns `seq`. */
+function recordKey(keys: Map<number, Map<number, number>>, user: number, key: number, seq: number): void {
+  let ofUser = keys.get(user);
+  if (ofUser === undefined) keys.set(user, (ofUser = new Map()));
+  ofUser.set(key, seq);
 }
 
 /** Index of the first entry with a seq above `seq` (binary search). */

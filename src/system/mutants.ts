@@ -99,6 +99,11 @@ export const MUTANTS = {
     invariant: 'zero-loss',
     exposedBy: ['power-loss'],
   },
+  // Narrow: only a MsgStore crash in the millisecond between the two writes shows it.
+  'store-key-before-entry': {
+    bug: "MsgStore writes an append's idempotency key and its inbox entry as two writes, key first: a crash between them leaves a key with no entry, and the retried append is acked from the key.",
+    invariant: 'ack-durable',
+  },
 } as const satisfies Record<string, Mutant>;
 
 export type MutantName = keyof typeof MUTANTS;

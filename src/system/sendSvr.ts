@@ -1,6 +1,7 @@
 // SendSvr: the logic layer of the send path. Checks (anti-spam, blacklist), appends the message
 // to every recipient's inbox and then to the sender's own, records the send as done (durable
-// dedup), and only then acks the sender and asks PushSvr to hint the recipients.
+// dedup), and only then acks the sender and asks PushSvr to hint the recipients. A refusal is as
+// final as an ack: it is recorded before it is answered, and a retry hears the same.
 //
 // A user whose 32-bit seq space is used up can receive nothing more: that inbox is skipped (and
 // traced as full). The send is rejected only when no recipient could take it, and then nothing
@@ -23,9 +24,8 @@ export interface SendSvrDisk {
    */
   readonly admitted: Map<number, readonly number[]>;
   /**
-   * Sends refused for good (all but a rate-limit deferral): message key -> reason. A retry gets the
-   * same answer whatever changed since (an unblock): the sender may have seen the refusal already,
-   * and a refused message must be committed nowhere, then or later.
+   * Sends refused for good: message key -> why. A retry gets the same answer: the directory may have
+   * changed since (a block lifted), and a sender told "rejected" must never see the message land.
    */
   readonly rejected: Map<number, RejectReason>;
 }
@@ -34,11 +34,12 @@ const DISK_ADMITTED = 1;
 const DISK_DONE = 2;
 const DISK_REJECTED = 3;
 
-/** A refusal being recorded: answered once durable. */
+/** A final rejection being recorded: it is answered once it is durable, through the latest ConnectSvr. */
 interface Refusal {
-  readonly connectSvr: number;
+  readonly key: number;
   readonly message: ChatMessage;
   readonly reason: RejectReason;
+  connectSvr: number;
 }
 
 interface SendJob {
@@ -59,10 +60,9 @@ interface SendJob {
 /** Its Rpc appends to MsgStore inboxes. */
 export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   private jobs = new Map<number, SendJob>();
+  private refusals = new Map<number, Refusal>();
   /** Send times per sender within the anti-spam window. */
   private recentSendsUs = new Map<number, number[]>();
-  /** Keys of sends whose refusal is being recorded: a retry meanwhile waits for that answer. */
-  private refusing = new Set<number>();
 
   constructor(
     name: string,
@@ -78,8 +78,8 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   start(): void {
     this.jobs = new Map();
+    this.refusals = new Map();
     this.recentSendsUs = new Map();
-    this.refusing = new Set();
     this.directory = this.knobs.mutants.has('directory-cached') ? this.liveDirectory.snapshot() : this.liveDirectory;
     this.resetRpc();
   }
@@ -97,9 +97,9 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   override onDiskWritten(tag: number, data: unknown): void {
     if (tag === DISK_REJECTED) {
-      const { connectSvr, message, reason } = data as Refusal;
-      this.refusing.delete(messageKey(message));
-      this.respond(connectSvr, message, -1, reason);
+      const refusal = data as Refusal;
+      this.refusals.delete(refusal.key);
+      this.respond(refusal.connectSvr, refusal.message, -1, refusal.reason);
       return;
     }
     const job = data as SendJob;
@@ -126,17 +126,21 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
       this.respond(connectSvr, message, doneSeq, null);
       return;
     }
-    const running = this.jobs.get(key);
-    if (running !== undefined) {
-      running.connectSvr = connectSvr;
-      return;
-    }
     const rejected = this.durable.rejected.get(key);
     if (rejected !== undefined) {
       this.respond(connectSvr, message, -1, rejected);
       return;
     }
-    if (this.refusing.has(key)) return;
+    const refusal = this.refusals.get(key);
+    if (refusal !== undefined) {
+      refusal.connectSvr = connectSvr;
+      return;
+    }
+    const running = this.jobs.get(key);
+    if (running !== undefined) {
+      running.connectSvr = connectSvr;
+      return;
+    }
     const admitted = this.durable.admitted.get(key);
     if (admitted !== undefined) {
       this.appendTo(this.newJob(message, admitted, connectSvr), admitted);
@@ -219,17 +223,14 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   private reject(connectSvr: number, message: ChatMessage, reason: RejectReason): void {
     this.emit(EV_SENDSVR_REJECT, message.msgId, REJECT_REASONS.indexOf(reason));
-    // A deferral is no answer to keep: the sender will send again, and be checked again.
-    if (reason === 'rate-limited') {
-      this.respond(connectSvr, message, -1, reason);
-      return;
-    }
-    const key = messageKey(message);
-    this.refusing.add(key);
+    // Anti-spam's "not now" is no verdict: the message comes back later and is checked again.
+    if (reason === 'rate-limited') return this.respond(connectSvr, message, -1, reason);
+    const refusal: Refusal = { key: messageKey(message), message, reason, connectSvr };
+    this.refusals.set(refusal.key, refusal);
     this.persist((disk) => {
-      disk.rejected.set(key, reason);
-      disk.admitted.delete(key);
-    }, DISK_REJECTED, { connectSvr, message, reason } satisfies Refusal);
+      disk.rejected.set(refusal.key, reason);
+      disk.admitted.delete(refusal.key);
+    }, DISK_REJECTED, refusal);
   }
 
   private respond(connectSvr: number, message: ChatMessage, ownSeq: number, reject: RejectReason | null): void {

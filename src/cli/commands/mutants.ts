@@ -8,6 +8,7 @@ import { parseSeeds, parseWorkers } from '../../run/seeds.js';
 import { loadScenario } from '../../scenario/load.js';
 import { MUTANT_NAMES } from '../../system/mutants.js';
 import { watchInterrupts } from '../interrupt.js';
+import { compareSwarmCommand } from './compareSwarm.js';
 import type { Io } from '../io.js';
 
 export interface MutantsOptions {
@@ -16,6 +17,8 @@ export interface MutantsOptions {
   readonly scenario: string;
   readonly only: readonly string[];
   readonly json: boolean;
+  /** Compare the classic swarm draw with the targeted one instead (compareSwarm.ts). */
+  readonly compareSwarm: boolean;
 }
 
 export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<number> {
@@ -23,6 +26,7 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
   const workers = parseWorkers(options.workers, availableParallelism());
   const mutants = options.only.length > 0 ? mutantNames(options.only) : MUTANT_NAMES;
   const seeds = parseSeeds(options.seeds);
+  if (options.compareSwarm) return compareSwarmCommand({ source: options.scenario, seeds, mutants, workers, json: options.json }, io);
   const interrupt = watchInterrupts(io, 'seqsim mutants');
   let outcome: HuntOutcome;
   try {
