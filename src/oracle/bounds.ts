@@ -112,7 +112,10 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   // An attempt fails when the handshake's retransmissions (1 s, 2 s, 4 s, ...) outlast the connect
   // timeout: from about three lost SYNs or SYN-ACKs on.
   const connectMaxUs = connectBaseUs + 2 * deviceHopMaxUs;
-  const longestWaitUs = Math.max(knobs.backgroundFetchUs, knobs.periodicPullUs, knobs.sendRetryCapUs + knobs.spamWindowUs, knobs.reconnectCapUs);
+  // A connection left half-open by a fault stays so after the heal: its device learns only when a
+  // heartbeat tick finds it silent past the timeout (with Mars timings, up to 9.5 minutes).
+  const deadLinkFoundUs = knobs.deviceHeartbeatTimeoutUs + knobs.heartbeatIntervalUs;
+  const longestWaitUs = Math.max(knobs.backgroundFetchUs, knobs.periodicPullUs, knobs.sendRetryCapUs + knobs.spamWindowUs, knobs.reconnectCapUs, deadLinkFoundUs);
   const serverWriteMaxUs = (SERVER_DISK_QUEUE + 1) * latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
   // An append: a seq from the allocator (which may first persist its max_seq in its group's store:
   // a round trip and a write there), then the write to the primary's log, then its replication:

@@ -9,6 +9,7 @@ import { PUSH_VIA_CONNECTION, SESSION_DOWN } from '../system/events.js';
 import {
   armsCrashPoint,
   gapsPossible,
+  hasFault,
   mayCrash,
   mayEndSessions,
   mayRetrySends,
@@ -188,7 +189,37 @@ const RACE_WINDOWS: readonly CoveragePoint[] = [
     on: 'inbox-full',
     when: () => true,
   },
+  // ---- replicated storage ----
+  {
+    name: 'failover-mid-append',
+    moment: 'A MsgStore shard fails over while its old primary has an append written and not yet committed (the new primary may not hold it).',
+    appliesTo: (scope) => sends(scope) && hasFault(scope, 'msgstore-failover'),
+    // The old primary is fenced off (crashed) just before the promotion.
+    on: 'crash',
+    when: (w, process, reason) => reason === FAILOVER && w.hasAppendUnderWay(process),
+  },
+  {
+    name: 'power-loss-mid-append',
+    moment: 'A MsgStore loses power with an append allocated and not yet committed.',
+    appliesTo: (scope) => sends(scope) && hasFault(scope, 'power-loss'),
+    on: 'crash',
+    when: (w, process, reason) => reason === POWER_LOSS && w.topology.msgStores.includes(process) && w.hasAppendUnderWay(process),
+  },
+  {
+    name: 'lease-taken-from-paused-owner',
+    moment: "A standby takes an allocator section group's lease while the old owner is paused (it may wake believing it still owns the sections).",
+    appliesTo: (scope) => sends(scope) && hasFault(scope, 'allocator-failover'),
+    on: 'lease-granted',
+    when: (w, _store, group, _epoch, owner) => {
+      const previous = w.leaseOwner(group);
+      return previous !== undefined && previous !== owner && w.isPaused(previous);
+    },
+  },
 ];
+
+/** A crash's reason field when it is a power loss, or a failover fencing off a primary. */
+const POWER_LOSS = hashString('power-loss');
+const FAILOVER = hashString('failover');
 
 export const COVERAGE_POINTS: readonly CoveragePoint[] = [...CRASH_POINT_FIRINGS, ...RACE_WINDOWS];
 

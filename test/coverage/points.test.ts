@@ -42,7 +42,7 @@ const BUILT: { name: string; reaches: string[]; scenario: ScenarioInput }[] = [
   {
     name: 'a SendSvr crashed a moment after it admitted a group message',
     reaches: ['sendsvr-crash-mid-fanout'],
-    scenario: { ...base, groups: { count: 2, size: 8 }, workload: { sendsPerUserPerMin: 12, groupShare: 1 }, faults: [{ at: 5_000, for: 1_000, kind: 'crash', target: 'sendsvr-*', on: 'admit', delayMs: 2 }] },
+    scenario: { ...base, groups: { count: 2, size: 8 }, workload: { sendsPerUserPerMin: 12, groupShare: 1 }, faults: [{ at: 5_000, for: 1_000, kind: 'crash', target: 'sendsvr-*', on: 'admit', delayMs: 5 }] },
   },
   {
     name: 'devices stalled and broken around their pulls, one reinstalled just after it sent',
@@ -66,6 +66,19 @@ const BUILT: { name: string; reaches: string[]; scenario: ScenarioInput }[] = [
     name: 'iPhones back from the background while their platform pushes are still on the way',
     reaches: ['platform-push-to-connected'],
     scenario: { ...base, users: { count: 8, devices: [['ios'], ['android']] }, platformPush: { delayMedianMs: 3_000, delayP99Ms: 6_000, dropRate: 0 }, faults: [{ at: 3_000, for: 8_000, kind: 'background', target: 'devices-ios' }] },
+  },
+  {
+    name: 'a MsgStore failed over and another losing power mid-append, an allocator owner paused past its lease',
+    reaches: ['failover-mid-append', 'power-loss-mid-append', 'lease-taken-from-paused-owner'],
+    scenario: {
+      ...base,
+      workload: { sendsPerUserPerMin: 12 },
+      faults: [
+        { at: 3_000, for: 3_000, kind: 'msgstore-failover', target: 'msgstore-*', on: 'store.after-alloc', lagMs: 500 },
+        { at: 9_000, for: 1_000, kind: 'power-loss', target: 'msgstore-*', on: 'store.after-alloc' },
+        { at: 12_000, for: 8_000, kind: 'allocator-failover', target: 'allocator-0' },
+      ],
+    },
   },
   {
     name: 'users who start 5 seqs from the end of their space',

@@ -25,6 +25,16 @@ describe('false alarms of earlier verdicts', () => {
   });
 });
 
+describe('a connection left half-open past the heal, with Mars timings', () => {
+  it('is waited for: the device finds it dead a heartbeat after its timeout, reconnects and catches up (mars-timings seed 14, swarm)', () => {
+    // The stall window once left out the time to find a dead connection (300 s + 270 s here) and
+    // ended the wait at the heal's 300 s, with the device still behind its half-open connection.
+    const report = runScenario('mars-timings', { seed: 14, swarm: true });
+    expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+    expect(report.quietAtMs).toBeGreaterThan(1_200_000 + 300_000);
+  });
+});
+
 describe('a heal that leaves apps in the background', () => {
   it('makes background apps catch up by platform push or background fetch, and the run still passes', () => {
     const { report, handle } = runScenarioWithTrace('ios-background', { seed: 1, keepTrace: true });

@@ -46,16 +46,24 @@ function hasKind(scope: CoverageScope, kinds: readonly FaultKind[]): boolean {
   return scope.faults.some((fault) => kinds.includes(fault.kind));
 }
 
+/** The run schedules a fault of this kind. */
+export function hasFault(scope: CoverageScope, kind: FaultKind): boolean {
+  return hasKind(scope, [kind]);
+}
+
 /** Users send each other messages. */
 export function sends(scope: CoverageScope): boolean {
   return scope.workload.sendsPerUserPerMin > 0 && scope.world.users.length >= 2;
 }
 
-/** Some fault can crash a process of `role` (a crash, a kill, a silent host loss, an armed crash point, a reinstall or restore). */
+const CRASHING_KINDS: ReadonlySet<FaultKind> = new Set(['crash', 'kill', 'silent-host-loss', 'power-loss']);
+
+/** Some fault can crash a process of `role` (a crash, a kill, a silent host loss, a power loss, a failover's fencing, an armed crash point, a reinstall or restore). */
 export function mayCrash(scope: CoverageScope, role: Role): boolean {
   return scope.faults.some((fault) => {
     if (fault.kind === 'crash-point') return roleOfPoint(fault.point) === role;
-    const crashes = fault.kind === 'crash' || fault.kind === 'kill' || fault.kind === 'silent-host-loss' || (role === 'device' && (fault.kind === 'reinstall' || fault.kind === 'restore-backup'));
+    const crashes =
+      CRASHING_KINDS.has(fault.kind) || (role === 'msgstore' && fault.kind === 'msgstore-failover') || (role === 'device' && (fault.kind === 'reinstall' || fault.kind === 'restore-backup'));
     return crashes && selects(fault.target, role);
   });
 }

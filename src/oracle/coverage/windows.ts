@@ -17,6 +17,8 @@ import {
   EV_DEVICE_RETIRED,
   EV_DEVICE_START,
   EV_INBOX_FULL,
+  EV_LEASE_GRANTED,
+  EV_PROMOTED,
   EV_PULL,
   EV_SEND_ABANDONED,
   EV_SEND_ACKED,
@@ -28,7 +30,7 @@ import {
   EV_SESSION,
   SESSION_DOWN,
 } from '../../system/events.js';
-import { route, type Topology } from '../../system/topology.js';
+import { shardOf, type Topology } from '../../system/topology.js';
 import type { Ledger } from '../ledger.js';
 
 interface LastAlloc {
@@ -56,6 +58,12 @@ export class ProtocolWindows {
   private readonly orphaned: number[] = [];
   private readonly lastAlloc = new Map<number, LastAlloc>();
   private readonly restartedUs = new Map<number, number>();
+  /** Each MsgStore shard's primary since a failover promoted it. */
+  private readonly primaries: number[] = [];
+  /** Each allocator section group's lease holder, by its store's grants. */
+  private readonly leaseOwners: number[] = [];
+  /** Processes stopped by a pause (allocator-failover). */
+  private readonly paused = new Set<number>();
 
   constructor(
     readonly ledger: Ledger,
@@ -79,13 +87,13 @@ export class ProtocolWindows {
 
   /** Whether an inbox served by `store` has an append allocated and not committed. */
   hasAppendUnderWay(store: number): boolean {
-    for (const user of this.appending.keys()) if (route(this.topology.msgStores, user) === store) return true;
+    for (const user of this.appending.keys()) if (this.primaryOf(user) === store) return true;
     return false;
   }
 
   /** Whether an inbox served by `store` has appends waiting behind the one being written. */
   hasQueue(store: number): boolean {
-    for (const [user, msgIds] of this.queued) if (msgIds.size > 0 && route(this.topology.msgStores, user) === store) return true;
+    for (const [user, msgIds] of this.queued) if (msgIds.size > 0 && this.primaryOf(user) === store) return true;
     return false;
   }
 
@@ -119,8 +127,27 @@ export class ProtocolWindows {
     return this.restartedUs.get(allocator) ?? -Infinity;
   }
 
+  /** Who last held `group`'s allocator lease (undefined before any grant). */
+  leaseOwner(group: number): number | undefined {
+    return this.leaseOwners[group];
+  }
+
+  isPaused(process: number): boolean {
+    return this.paused.has(process);
+  }
+
+  /** The MsgStore serving `user`'s inbox: its shard's first replica until the trace shows a failover. */
+  private primaryOf(user: number): number {
+    const shard = shardOf(this.topology, user);
+    return this.primaries[shard] ?? this.topology.msgStoreGroups[shard]![0]!;
+  }
+
   /** Starts following the trace; call after the coverage points have attached their listeners. */
   follow(trace: Trace): void {
+    trace.on(EV_PROMOTED, (_t, store, shard) => (this.primaries[shard] = store));
+    trace.on(EV_LEASE_GRANTED, (_t, _store, group, _epoch, owner) => (this.leaseOwners[group] = owner));
+    trace.on(traceKindByName('pause')!, (_t, process) => this.paused.add(process));
+    trace.on(traceKindByName('resume')!, (_t, process) => this.paused.delete(process));
     trace.on(EV_PULL, (_t, device) => this.pullStarted(device));
     trace.on(EV_CURSOR, (_t, device) => this.pullEnded(device));
     trace.on(EV_DEVICE_START, (_t, device) => this.pullEnded(device));
@@ -197,8 +224,8 @@ export class ProtocolWindows {
     this.pullEnded(process);
     this.persists.delete(process);
     this.admitted.delete(process);
-    for (const user of [...this.appending.keys()]) if (route(this.topology.msgStores, user) === process) this.appending.delete(user);
-    for (const user of [...this.queued.keys()]) if (route(this.topology.msgStores, user) === process) this.queued.delete(user);
+    for (const user of [...this.appending.keys()]) if (this.primaryOf(user) === process) this.appending.delete(user);
+    for (const user of [...this.queued.keys()]) if (this.primaryOf(user) === process) this.queued.delete(user);
     for (const [conn, ends] of this.serverEnds) if (ends.server === process) this.serverEnds.delete(conn);
   }
 }
