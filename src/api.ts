@@ -1,11 +1,12 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
-import { swarmScenario } from './faults/swarm.js';
 import { diagnose, firstViolation, violationReport } from './run/diagnose.js';
 import { runOne, type RunHandle } from './run/runOne.js';
+import { seedScenario } from './run/seedScenario.js';
 import type { RunReport, RunInput } from './report/runReport.js';
 import { specOf } from './report/runReport.js';
 import { InputError } from './scenario/errors.js';
 import { loadScenario, type LoadedScenario } from './scenario/load.js';
+import { parseOverrides, parseWithOverrides } from './scenario/overrides.js';
 import type { Scenario } from './scenario/schema.js';
 import { assertRunnable } from './scenario/validate.js';
 import { isMutantName, type MutantName } from './system/mutants.js';
@@ -21,6 +22,8 @@ export interface RunScenarioOptions {
   readonly keepTrace?: boolean;
   /** Replace the scenario's faults with this seed's swarm draw. */
   readonly swarm?: boolean;
+  /** `path=value` overrides of scenario fields, as `seqsim run --set` takes them (they win over a swarm draw). */
+  readonly set?: readonly string[];
 }
 
 export interface ScenarioRun {
@@ -39,18 +42,19 @@ export function runScenario(scenario: string | LoadedScenario | Scenario, option
 }
 
 export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenario, options: RunScenarioOptions = {}): ScenarioRun {
-  const loaded = typeof scenario === 'string' ? loadScenario(scenario) : 'source' in scenario ? scenario : { scenario, source: scenario.name ?? 'scenario' };
+  const loaded = withOverrides(scenario, options.set ?? []);
   const keepAll = options.keepTrace === true;
   // Loading checked the scenario already, but not with the cost of a kept trace.
   assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
   const input: RunInput = {
-    scenario: swarm ? swarmScenario(loaded.scenario, seed) : loaded.scenario,
+    scenario: seedScenario(loaded.scenario, loaded.overrides, seed, swarm),
     source: loaded.source,
     seed,
     mutants: mutantNames(options.mutants ?? []),
     swarm,
+    set: loaded.overrides.map((override) => override.text),
   };
   const spec = specOf(input);
   const handle = runOne(spec, { keepAll });
@@ -59,6 +63,15 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   // With the full trace at hand the run explains itself; otherwise a replay keeps it.
   const report = violation === null ? null : keepAll ? violationReport(handle, result, violation, true) : diagnose(spec, result, violation);
   return { report: { ...result, violationReport: report, input }, handle };
+}
+
+/** The scenario with `set` applied: a name or path is loaded with it; a scenario object gets it on top. */
+function withOverrides(scenario: string | LoadedScenario | Scenario, set: readonly string[]): Pick<LoadedScenario, 'scenario' | 'source' | 'overrides'> {
+  if (typeof scenario === 'string') return loadScenario(scenario, set);
+  const base = 'source' in scenario ? scenario : { scenario, source: scenario.name ?? 'scenario', overrides: [] };
+  if (set.length === 0) return base;
+  const extra = parseOverrides(set);
+  return { scenario: parseWithOverrides(base.scenario, extra, base.source), source: base.source, overrides: [...base.overrides, ...extra] };
 }
 
 export function mutantNames(names: readonly string[]): MutantName[] {

@@ -42,6 +42,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** `--set path=value`, repeatable: every command that runs a scenario takes it (a new one adds `.addOption(setOption())`). */
+function setOption(): Option {
+  return new Option('--set <path=value>', 'override a scenario field or knob, e.g. knobs.pageSize=20, users.count=50, network.device=2g (repeatable; the value is JSON if it parses, else a string)')
+    .argParser(collect)
+    .default([]);
+}
+
 export function buildProgram(io: () => Io): Command {
   const program = new Command('seqsim')
     .description('Deterministic simulation and chaos testing of a WeChat-style messaging backend.')
@@ -69,6 +76,7 @@ export function buildProgram(io: () => Io): Command {
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug (repeatable; see `seqsim list --mutants`)').argParser(collect).default([]))
     .option('-o, --out <dir>', 'where to write report.json, report.md and report.html (default reports/<scenario>/<seed>)')
     .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
+    .addOption(setOption())
     .option('--trace', 'also write the full trace as trace.jsonl')
     .option('--html', 'write report.html: plots, fault timeline, message sequence diagrams (the default)')
     .option('--no-html', 'skip report.html (the run then need not keep its full trace in memory)')
@@ -85,6 +93,7 @@ export function buildProgram(io: () => Io): Command {
             html: options.html !== false,
             json: options.json === true,
             swarm: options.swarm === true,
+            set: options.set,
           },
           io(),
         ),
@@ -121,6 +130,7 @@ export function buildProgram(io: () => Io): Command {
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
     .option('--swarm', "replace each scenario's faults with a random mix drawn per seed")
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
+    .addOption(setOption())
     .option('--shard <k/n>', 'run only shard k of n (for splitting a sweep across machines)')
     .option('--recheck <ratio>', 'share of runs to re-run on fresh workers to check determinism', '0.05')
     .option('--junit <file>', 'write JUnit XML (one test case per scenario and seed)')
@@ -144,8 +154,11 @@ export function buildProgram(io: () => Io): Command {
     .option('-o, --out <dir>', 'where to write the scenario and the test', 'test/regressions')
     .option('--max-runs <n>', 'runs the shrinker may spend', '300')
     .option('--import-from <module>', 'how the regression test imports seqsim', 'seqsim')
+    .addOption(setOption())
     .option('--json', 'print JSON')
-    .action((file, options) => setExit(shrinkCommand(file, { out: options.out, maxRuns: options.maxRuns, json: options.json === true, importFrom: options.importFrom }, io())));
+    .action((file, options) =>
+      setExit(shrinkCommand(file, { out: options.out, maxRuns: options.maxRuns, json: options.json === true, importFrom: options.importFrom, set: options.set }, io())),
+    );
 
   program
     .command('mutants')
@@ -154,8 +167,11 @@ export function buildProgram(io: () => Io): Command {
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
     .option('--scenario <name>', 'the scenario swarm mode varies', 'mutant-hunt')
     .addOption(new Option('--only <name>', 'hunt only this mutant (repeatable)').argParser(collect).default([]))
+    .addOption(setOption())
     .option('--json', 'print {control, mutants} as JSON')
-    .action(async (options) => setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true }, io())));
+    .action(async (options) =>
+      setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true, set: options.set }, io())),
+    );
 
   program
     .command('bench')

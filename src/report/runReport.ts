@@ -19,6 +19,8 @@ export interface RunInput {
   readonly mutants: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode (already applied to `scenario`). */
   readonly swarm: boolean;
+  /** The `--set` overrides, as typed (already applied to `scenario`; the replay command repeats them). */
+  readonly set: readonly string[];
 }
 
 export interface RunReport extends RunResult {
@@ -27,7 +29,7 @@ export interface RunReport extends RunResult {
 }
 
 export function specOf(input: RunInput): RunSpec {
-  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm });
+  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, set: input.set });
 }
 
 /** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
@@ -44,6 +46,7 @@ const reportShape = z.looseObject({
     seed: z.string(),
     mutants: z.array(z.string()).default([]),
     swarm: z.boolean().default(false),
+    set: z.array(z.string()).default([]),
   }),
 });
 

@@ -3,6 +3,7 @@
 // must pass every seed the hunt may use, pooled verdict included. A bug no seed catches has escaped
 // the harness. An interrupted hunt reports what it had found: a bug not caught yet is undecided.
 import { pooledByScenario } from '../report/sweepFile.js';
+import { shellQuote } from '../scenario/compile.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import { SweepPool, type Interruption, type SweepResults } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
@@ -29,6 +30,8 @@ export interface HuntOutcome {
 
 export interface HuntOptions extends Interruption {
   readonly source: string;
+  /** `--set` overrides of the scenario, on every run of the hunt. */
+  readonly set?: readonly string[];
   readonly seeds: readonly string[];
   readonly mutants: readonly MutantName[];
   readonly workers: number;
@@ -38,7 +41,8 @@ export interface HuntOptions extends Interruption {
 export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   const startMs = performance.now();
   const { source, seeds } = options;
-  const job = (seed: string, mutants: readonly MutantName[]): SweepJob => ({ source, seed, swarm: true, mutants });
+  const set = options.set ?? [];
+  const job = (seed: string, mutants: readonly MutantName[]): SweepJob => ({ source, seed, swarm: true, mutants, ...(set.length === 0 ? {} : { set }) });
   const interruption: Interruption = { stop: options.stop, abort: options.abort };
   const pool = new SweepPool(options.workers);
   try {
@@ -75,7 +79,7 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
           seedsToDetect,
           invariant: mutant.pooled === true || run.failed.includes(mutant.invariant) ? mutant.invariant : (run.failed[0] ?? run.outcome),
           expectedInvariant: mutant.invariant,
-          replay: mutant.pooled === true ? `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --mutant ${name}` : run.replay,
+          replay: mutant.pooled === true ? `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --mutant ${name}${set.map((o) => ` --set ${shellQuote(o)}`).join('')}` : run.replay,
         });
       });
       options.onRound?.(verdicts.size, Math.min(seeds.length, from + chunk));

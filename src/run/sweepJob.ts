@@ -1,9 +1,7 @@
 // One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
 // main thread, or in a worker.
-import { swarmScenario } from '../faults/swarm.js';
 import { compile } from '../scenario/compile.js';
-import { loadScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/schema.js';
+import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { MutantName } from '../system/mutants.js';
 import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
@@ -11,6 +9,7 @@ import type { ClassLatency } from '../oracle/pooledLatency.js';
 import type { RunOutcome } from './result.js';
 import { runOne } from './runOne.js';
 import type { RunSpec } from './runSpec.js';
+import { seedScenario } from './seedScenario.js';
 
 export interface SweepJob {
   /** The scenario as named on the command line (a shipped name or a path). */
@@ -18,6 +17,8 @@ export interface SweepJob {
   readonly seed: string;
   readonly swarm: boolean;
   readonly mutants: readonly MutantName[];
+  /** `--set` overrides (absent when none, so a sweep without them keeps its fingerprint). */
+  readonly set?: readonly string[];
 }
 
 /** A run's outcome, or `crashed`: its worker thread died (or threw) before the run could report. */
@@ -45,13 +46,14 @@ export interface SweepRun {
   readonly latencyBoundMs: number;
 }
 
-const loaded = new Map<string, Scenario>();
+const loaded = new Map<string, LoadedScenario>();
 
 export function jobSpec(job: SweepJob): RunSpec {
-  let scenario = loaded.get(job.source);
-  if (scenario === undefined) loaded.set(job.source, (scenario = loadScenario(job.source).scenario));
-  if (job.swarm) scenario = swarmScenario(scenario, job.seed);
-  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm });
+  const set = job.set ?? [];
+  const key = JSON.stringify([job.source, set]);
+  let scenario = loaded.get(key);
+  if (scenario === undefined) loaded.set(key, (scenario = loadScenario(job.source, set)));
+  return compile(seedScenario(scenario.scenario, scenario.overrides, job.seed, job.swarm), { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, set });
 }
 
 export function runJob(job: SweepJob): SweepRun {

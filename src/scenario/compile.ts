@@ -17,6 +17,8 @@ export interface CompileOptions {
   readonly mutants?: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode from the seed (the replay says --swarm). */
   readonly swarm?: boolean;
+  /** `--set` overrides already applied to the scenario, as typed (the replay repeats them). */
+  readonly set?: readonly string[];
 }
 
 export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
@@ -65,6 +67,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       shellQuote(options.seed),
       ...(options.swarm === true ? ['--swarm'] : []),
       ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
+      ...(options.set ?? []).flatMap((override) => ['--set', shellQuote(override)]),
     ].join(' '),
   };
 }
@@ -145,7 +148,7 @@ export function systemKnobs(scenario: Scenario, mutants: readonly MutantName[] =
   };
 }
 
-/** Quotes a seed for a shell command line only when it needs it. */
-function shellQuote(text: string): string {
+/** Quotes a seed or an override for a shell command line only when it needs it. */
+export function shellQuote(text: string): string {
   return /^[\w.,:/@%+=-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
