@@ -4,6 +4,7 @@ import { compile } from '../scenario/compile.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { MutantName } from '../system/mutants.js';
+import { costFigures, type CostFigures } from '../oracle/costFigures.js';
 import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
 import type { ClassLatency } from '../oracle/pooledLatency.js';
 import type { RunOutcome } from './result.js';
@@ -44,6 +45,8 @@ export interface SweepRun {
   /** The run's deliveries per class, for the sweep to pool (the healthy bound is the scenario's SLO). */
   readonly latency: Record<DeviceClass, ClassLatency>;
   readonly latencyBoundMs: number;
+  /** The run's cost figures (see oracle/costFigures.ts); null for a crashed run. */
+  readonly cost: CostFigures | null;
 }
 
 const loaded = new Map<string, LoadedScenario>();
@@ -73,6 +76,7 @@ export function runJob(job: SweepJob): SweepRun {
     wallTimeMs: result.wallTimeMs,
     latency: oracle.latency.pooled(classBoundsUs(oracle.bounds, spec.latencyBoundUs)),
     latencyBoundMs: result.latencyBoundMs,
+    cost: costFigures(result.cost),
   };
 }
 
@@ -95,6 +99,7 @@ export function crashedRun(job: SweepJob, error: unknown): SweepRun {
     wallTimeMs: 0,
     latency: { healthy: none, reconnected: none, woken: none },
     latencyBoundMs: spec.latencyBoundUs / 1000,
+    cost: null,
   };
 }
 

@@ -1,0 +1,171 @@
+// What a run cost, from the trace alone: pulls (by reason) and what they returned, hints and
+// platform pushes, datagrams between servers, bytes on each link (by the size model in
+// wireSizes.ts), disk writes, allocator persists, and the load on each server kind. Nothing in the
+// system counts anything for it; the same seed gives the same figures.
+import type { Simulation } from '../sim/simulation.js';
+import { traceKindByName } from '../sim/traceKinds.js';
+import type { Topology } from '../system/topology.js';
+import { EV_ALLOC_PERSIST, EV_PULL, EV_PUSH, EV_READ, EV_SENDSVR_ACK, EV_STORE, PULL_REASONS, PUSH_VIA_CONNECTION, PUSH_VIA_PLATFORM, type PullReason } from '../system/events.js';
+import type { Ledger } from './ledger.js';
+import type { Routes } from './routes.js';
+import { ServerLoad, type ServerKind, type ServerLoadFigures } from './serverLoad.js';
+import { WIRE_SIZES, WIRE_TYPE_BY_HASH, WIRE_TYPES, type LinkClass } from './wireSizes.js';
+
+export interface RunCost {
+  /** Entries newly stored on a device other than the sender's: what the per-delivery figures divide by. */
+  readonly deliveries: number;
+  /** Sends the sender saw acked: what the per-send and per-message figures divide by. */
+  readonly ackedSends: number;
+  /** Pulls the devices asked for, in all and by reason. */
+  readonly pulls: number;
+  readonly pullsByReason: Record<PullReason, number>;
+  readonly pullsPerDelivery: number | null;
+  /** MsgStore reads that returned no entry. */
+  readonly emptyPulls: number;
+  /** Entries MsgStore reads returned to devices. */
+  readonly entriesSent: number;
+  /** Of those, entries the device already held when MsgStore read them for it. */
+  readonly redundantEntries: number;
+  /** Hints PushSvr sent over long connections. */
+  readonly hints: number;
+  readonly hintsPerDelivery: number | null;
+  /** Hints PushSvr handed to a platform push service (APNs, WPPush, BBPush). */
+  readonly platformPushes: number;
+  /** Datagrams between servers (delivered or lost), in all and by message type. */
+  readonly rpcs: number;
+  readonly rpcsByType: Record<string, number>;
+  readonly rpcsPerSend: number | null;
+  /** Bytes of every message sent, delivered or lost on the way, per link class (see wireSizes.ts). */
+  readonly wireBytes: { readonly total: number } & Record<LinkClass, number>;
+  readonly wireBytesPerDelivery: number | null;
+  /** Disk writes completed, on servers and on devices. */
+  readonly diskWrites: { readonly servers: number; readonly devices: number };
+  /** Servers' disk writes per acked send. */
+  readonly diskWritesPerMessage: number | null;
+  /** Allocator max_seq persists. */
+  readonly allocPersists: number;
+  readonly servers: Record<ServerKind, ServerLoadFigures>;
+}
+
+/** A read's page crosses three links: MsgStore -> ReceiveSvr -> ConnectSvr (data centre), ConnectSvr -> device. */
+const PAGE_HOPS_IN_DATA_CENTRE = 2;
+
+export class CostRecorder {
+  private readonly load: ServerLoad;
+  private deliveries = 0;
+  private readonly pullsByReason = new Array<number>(PULL_REASONS.length).fill(0);
+  private emptyPulls = 0;
+  private entriesSent = 0;
+  private redundantEntries = 0;
+  private hints = 0;
+  private platformPushes = 0;
+  private readonly rpcsByType = new Array<number>(WIRE_TYPES.length).fill(0);
+  private readonly wireBytes: Record<LinkClass, number> = { device: 0, dataCentre: 0, platformPush: 0 };
+  private serverDiskWrites = 0;
+  private deviceDiskWrites = 0;
+  private allocPersists = 0;
+
+  constructor(
+    sim: Simulation,
+    private readonly ledger: Ledger,
+    routes: Routes,
+    topology: Topology,
+  ) {
+    this.load = new ServerLoad(sim, ledger, routes, topology);
+    const trace = sim.trace;
+    trace.on(EV_PULL, (_t, _device, _seqCli, _reqId, reason) => this.pullsByReason[reason]!++);
+    trace.on(EV_READ, (_t, _store, device, afterSeq, _bound, count) => this.read(device, afterSeq, count));
+    trace.on(EV_STORE, (_t, device, msgId) => {
+      if (!ledger.repeatStore && ledger.messages.get(msgId)?.device !== device) this.deliveries++;
+    });
+    trace.on(EV_PUSH, (_t, _pushSvr, _msgId, _device, via) => {
+      if (via === PUSH_VIA_CONNECTION) this.hints++;
+      else if (via === PUSH_VIA_PLATFORM) this.platformPushes++;
+    });
+    // SendSvr sends its push requests as it acks: one target per inbox that took the message.
+    trace.on(EV_SENDSVR_ACK, (_t, _sendSvr, msgId) => {
+      this.wireBytes.dataCentre += ledger.message(msgId).commits.size * WIRE_SIZES['push-req'].itemBytes!;
+    });
+    const datagram = (_t: number, to: number, from: number, typeHash: number) => this.datagram(to, from, typeHash);
+    trace.on(traceKindByName('net-deliver')!, datagram);
+    trace.on(traceKindByName('net-drop')!, datagram);
+    const onConnection = (_t: number, _to: number, _conn: number, _from: number, typeHash: number) => {
+      this.wireBytes.device += WIRE_TYPE_BY_HASH.get(typeHash)?.bytes ?? 0;
+    };
+    trace.on(traceKindByName('conn-message')!, onConnection);
+    trace.on(traceKindByName('conn-drop')!, onConnection);
+    trace.on(traceKindByName('disk-written')!, (_t, process) => {
+      if (sim.process(process).netClass === 'device') this.deviceDiskWrites++;
+      else this.serverDiskWrites++;
+    });
+    trace.on(EV_ALLOC_PERSIST, () => this.allocPersists++);
+  }
+
+  result(ackedSends: number): RunCost {
+    const pulls = this.pullsByReason.reduce((sum, n) => sum + n, 0);
+    const rpcs = this.rpcsByType.reduce((sum, n) => sum + n, 0);
+    const { device, dataCentre, platformPush } = this.wireBytes;
+    const total = device + dataCentre + platformPush;
+    const deliveries = this.deliveries;
+    return {
+      deliveries,
+      ackedSends,
+      pulls,
+      pullsByReason: Object.fromEntries(PULL_REASONS.map((reason, i) => [reason, this.pullsByReason[i]!])) as Record<PullReason, number>,
+      pullsPerDelivery: per(pulls, deliveries),
+      emptyPulls: this.emptyPulls,
+      entriesSent: this.entriesSent,
+      redundantEntries: this.redundantEntries,
+      hints: this.hints,
+      hintsPerDelivery: per(this.hints, deliveries),
+      platformPushes: this.platformPushes,
+      rpcs,
+      rpcsByType: Object.fromEntries(WIRE_TYPES.filter((wire) => this.rpcsByType[wire.index]! > 0).map((wire) => [wire.type, this.rpcsByType[wire.index]!])),
+      rpcsPerSend: per(rpcs, ackedSends),
+      wireBytes: { total, device, dataCentre, platformPush },
+      wireBytesPerDelivery: per(total, deliveries),
+      diskWrites: { servers: this.serverDiskWrites, devices: this.deviceDiskWrites },
+      diskWritesPerMessage: per(this.serverDiskWrites, ackedSends),
+      allocPersists: this.allocPersists,
+      servers: this.load.figures(),
+    };
+  }
+
+  /** A page read for `device`: its entries cross every hop to the device (the trace has their count only here). */
+  private read(device: number, afterSeq: number, count: number): void {
+    if (count === 0) this.emptyPulls++;
+    this.entriesSent += count;
+    this.redundantEntries += this.alreadyHeld(device, afterSeq, count);
+    const pageBytes = count * WIRE_SIZES['read-resp'].itemBytes!;
+    this.wireBytes.dataCentre += PAGE_HOPS_IN_DATA_CENTRE * pageBytes;
+    this.wireBytes.device += pageBytes;
+  }
+
+  /** Of the `count` inbox entries above `afterSeq`, how many the device holds. */
+  private alreadyHeld(deviceId: number, afterSeq: number, count: number): number {
+    const device = this.ledger.devices.get(deviceId);
+    if (device === undefined || count === 0) return 0;
+    let held = 0;
+    let seen = 0;
+    for (const seq of this.ledger.inbox(device.user).between(afterSeq, Infinity)) {
+      if (seen++ === count) break;
+      if (device.held.has(seq)) held++;
+    }
+    return held;
+  }
+
+  /** A datagram delivered or lost: `to` is where it was going (the trace's actor). */
+  private datagram(to: number, from: number, typeHash: number): void {
+    const wire = WIRE_TYPE_BY_HASH.get(typeHash);
+    if (wire === undefined) return;
+    let bytes = wire.bytes;
+    if (wire.item === 'devices') bytes += this.load.presenceListed(from, to) * wire.itemBytes!;
+    this.wireBytes[wire.link] += bytes;
+    if (wire.link === 'dataCentre') this.rpcsByType[wire.index]!++;
+  }
+}
+
+/** `count` per `base`, or null when there is no base; four decimals are plenty for a cost. */
+function per(count: number, base: number): number | null {
+  return base === 0 ? null : Math.round((count / base) * 1e4) / 1e4;
+}
