@@ -5,6 +5,7 @@ import { InputError } from '../scenario/errors.js';
 import { VERSION } from '../version.js';
 import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
+import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
 import { mutantsCommand } from './commands/mutants.js';
@@ -30,6 +31,9 @@ Examples:
   seqsim check --seeds 1-1000 --swarm --resume sweep.json
                                                finish a sweep that was interrupted or killed
   seqsim merge shard*.json --junit junit.xml   one summary from the shards
+  seqsim check reinstall --seeds 1-30 --set knobs.pageSize=5 --json a.json
+  seqsim check reinstall --seeds 1-30 --set knobs.pageSize=200 --json b.json
+  seqsim compare a.json b.json                 what the change costs, seed by seed, with intervals
   seqsim shrink reports/chaos/7/report.json    the smallest run that still fails, as a test
   seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
   seqsim bench                                 how fast, against a reference measured in the same run
@@ -146,6 +150,15 @@ export function buildProgram(io: () => Io): Command {
     .option('--junit <file>', 'write the merged JUnit XML')
     .option('--json <file>', 'write the merged JSON')
     .action((files, options) => setExit(mergeCommand(files, options, io())));
+
+  program
+    .command('compare')
+    .description('compare two `check --json` results of the same scenarios and seeds: every cost and latency figure, paired seed by seed, with an interval; verdict changes first')
+    .argument('<a>', 'the JSON file of one sweep (before)')
+    .argument('<b>', 'the JSON file of the same scenarios and seeds (after)')
+    .option('--json', 'print {scenarios: {<name>: {figures: {<figure>: {a, b, ratio, ciLow, ciHigh, significant}}}}, verdictChanges}')
+    .option('--fail-on-regression <pct>', 'exit 1 if a figure got significantly worse by more than pct percent, or a run passing in a fails in b')
+    .action((a, b, options) => setExit(compareCommand(a, b, { json: options.json === true, failOnRegression: options.failOnRegression }, io())));
 
   program
     .command('shrink')

@@ -8,12 +8,17 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** A number with sensible precision: 0.42, 12.3, 1,234. */
+export function formatNumber(value: number): string {
+  if (value === 0) return '0';
+  if (Math.abs(value) < 10) return value.toFixed(2);
+  if (Math.abs(value) < 100) return value.toFixed(1);
+  return formatCount(value);
+}
+
 /** Milliseconds with sensible precision: 0.42, 12.3, 1,234. */
 export function formatMs(valueMs: number): string {
-  if (valueMs === 0) return '0';
-  if (valueMs < 10) return valueMs.toFixed(2);
-  if (valueMs < 100) return valueMs.toFixed(1);
-  return formatCount(valueMs);
+  return formatNumber(valueMs);
 }
 
 export function formatSeconds(valueMs: number): string {
