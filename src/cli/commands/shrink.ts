@@ -27,13 +27,14 @@ export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): num
   if (!/^\d+$/.test(options.maxRuns.trim()) || !Number.isSafeInteger(maxRuns) || maxRuns < 1) throw new InputError('BAD_ARGUMENT', `--max-runs ${options.maxRuns}: expected a whole number above 0`);
   // It lands inside a quoted import in the written test.
   if (!/^[^'"\\\s]+$/.test(options.importFrom)) throw new InputError('BAD_ARGUMENT', `--import-from ${options.importFrom}: expected a module name or path, without quotes or spaces`);
+  const overrides = parseOverrides(options.set);
   checkOutputDir('--out', options.out);
   const report = readRunReport(file);
+  const { input } = report;
+  const scenario = parseWithOverrides(input.scenario, overrides, `${file}: input.scenario`);
   const signature = failureSignature(report);
   if (signature === undefined) throw new InputError('BAD_ARGUMENT', `${file}: the run passed; there is nothing to shrink`);
   const { invariant } = signature;
-  const { input } = report;
-  const scenario = parseWithOverrides(input.scenario, parseOverrides(options.set), `${file}: input.scenario`);
   const result = shrink({ scenario, source: input.source, seed: input.seed, mutants: input.mutants, signature, maxRuns });
 
   const name = pathSegment(`${report.scenario}-seed${input.seed}-${invariant}`);
