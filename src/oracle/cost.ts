@@ -86,17 +86,24 @@ export class CostRecorder {
     trace.on(EV_SENDSVR_ACK, (_t, _sendSvr, msgId) => {
       this.wireBytes.dataCentre += ledger.message(msgId).commits.size * WIRE_SIZES['push-req'].itemBytes!;
     });
-    const datagram = (_t: number, to: number, from: number, typeHash: number) => this.datagram(to, from, typeHash);
-    trace.on(traceKindByName('net-deliver')!, datagram);
-    trace.on(traceKindByName('net-drop')!, datagram);
-    const onConnection = (_t: number, _to: number, _conn: number, _from: number, typeHash: number) => {
+    // The kernel's events, each watched once here (they are most of a run's events): bytes, and the
+    // server load's count of what each server handled.
+    const load = this.load;
+    trace.on(traceKindByName('net-deliver')!, (_t, to, from, typeHash) => {
+      load.handledBy(to);
+      this.datagram(to, from, typeHash);
+    });
+    trace.on(traceKindByName('net-drop')!, (_t, to, from, typeHash) => this.datagram(to, from, typeHash));
+    trace.on(traceKindByName('conn-message')!, (_t, to, _conn, _from, typeHash) => {
+      load.handledBy(to);
       this.wireBytes.device += WIRE_TYPE_BY_HASH.get(typeHash)?.bytes ?? 0;
-    };
-    trace.on(traceKindByName('conn-message')!, onConnection);
-    trace.on(traceKindByName('conn-drop')!, onConnection);
+    });
+    trace.on(traceKindByName('conn-drop')!, (_t, _to, _conn, _from, typeHash) => {
+      this.wireBytes.device += WIRE_TYPE_BY_HASH.get(typeHash)?.bytes ?? 0;
+    });
     trace.on(traceKindByName('disk-written')!, (_t, process) => {
-      if (sim.process(process).netClass === 'device') this.deviceDiskWrites++;
-      else this.serverDiskWrites++;
+      if (load.handledBy(process)) this.serverDiskWrites++;
+      else this.deviceDiskWrites++;
     });
     trace.on(EV_ALLOC_PERSIST, () => this.allocPersists++);
   }
@@ -145,12 +152,12 @@ export class CostRecorder {
   private alreadyHeld(deviceId: number, afterSeq: number, count: number): number {
     const device = this.ledger.devices.get(deviceId);
     if (device === undefined || count === 0) return 0;
+    const inbox = this.ledger.inbox(device.user);
+    // Seqs are positive: the entries at or below afterSeq are those in (-1, afterSeq].
+    const first = inbox.countBetween(-1, afterSeq);
+    const last = Math.min(inbox.seqs.length, first + count);
     let held = 0;
-    let seen = 0;
-    for (const seq of this.ledger.inbox(device.user).between(afterSeq, Infinity)) {
-      if (seen++ === count) break;
-      if (device.held.has(seq)) held++;
-    }
+    for (let i = first; i < last; i++) if (device.held.has(inbox.seqs[i]!)) held++;
     return held;
   }
 

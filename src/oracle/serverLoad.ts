@@ -44,7 +44,7 @@ export const QUEUE_UNITS: Readonly<Record<ServerKind, string | null>> = {
 
 export interface ServerLoadFigures {
   readonly instances: number;
-  /** Messages, timers and disk writes its instances handled. */
+  /** Messages (datagrams and on long connections) and disk writes its instances handled; timers are not counted. */
   readonly handled: number;
   /** The longest queue one instance had (QUEUE_UNITS says of what); null where the trace shows none. */
   readonly peakQueue: number | null;
@@ -92,12 +92,6 @@ export class ServerLoad {
     private readonly topology: Topology,
   ) {
     const trace = sim.trace;
-    const count = (_t: number, actor: number) => {
-      const kind = this.kindIndex(actor);
-      if (kind !== NOT_A_SERVER) this.handled[kind]!++;
-    };
-    for (const name of ['net-deliver', 'conn-message', 'timer', 'disk-written']) trace.on(traceKindByName(name)!, count);
-
     const session = (_t: number, device: number) => this.sessionChanged(device);
     trace.on(EV_SESSION, session);
     trace.on(EV_DEVICE_START, session);
@@ -140,6 +134,17 @@ export class ServerLoad {
       figures[kind] = { instances: instances[kind], handled: this.handled[i]!, peakQueue: this.queues.get(kind)?.peak ?? null, busyTimeMs: null };
     });
     return figures;
+  }
+
+  /**
+   * `process` handled a message or a disk write (the cost recorder, which watches those events
+   * already, says so). Returns whether it is a server.
+   */
+  handledBy(process: number): boolean {
+    const kind = this.kindIndex(process);
+    if (kind === NOT_A_SERVER) return false;
+    this.handled[kind]!++;
+    return true;
   }
 
   /** Devices connected to `connectSvr` whose user `pushSvr` serves: what its presence refresh to that PushSvr lists. */
