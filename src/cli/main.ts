@@ -22,6 +22,8 @@ Examples:
   seqsim run subway-tunnel --seed 42           one run, with a readable report
   seqsim run baseline --seed 1 --json          the same as one JSON object
   seqsim run my-scenario.yaml --mutant page-skip --trace
+  seqsim run reinstall --set knobs.pageSize=20 --set heal.foreground=false
+                                               override any scenario field or knob
   seqsim validate my-scenario.yaml             check it without running it: fault targets, event estimate
   seqsim replay reports/baseline/1/report.json does it reproduce, byte for byte?
   seqsim explain reports/chaos/7/report.json   the violating message, hop by hop
@@ -158,6 +160,20 @@ export function buildProgram(io: () => Io): Command {
     .argument('<b>', 'the JSON file of the same scenarios and seeds (after)')
     .option('--json', 'print {scenarios: {<name>: {figures: {<figure>: {a, b, ratio, ciLow, ciHigh, significant}}}}, verdictChanges}')
     .option('--fail-on-regression <pct>', 'exit 1 if a figure got significantly worse by more than pct percent, or a run passing in a fails in b')
+    .addHelpText(
+      'after',
+      `
+Each figure is the mean per run over the seeds both files ran. Its interval comes from a paired
+bootstrap over the seeds (10,000 resamples drawn from a fixed seed: the same files, the same
+intervals), at a confidence that gives a change of pure noise a 5% chance of flagging any figure of
+a scenario. A figure is flagged when its interval excludes no change. Every figure is a cost:
+higher is worse.
+
+Example:
+  seqsim check reinstall --seeds 1-30 --set knobs.pageSize=5 --json a.json
+  seqsim check reinstall --seeds 1-30 --set knobs.pageSize=200 --json b.json
+  seqsim compare a.json b.json --fail-on-regression 5`,
+    )
     .action((a, b, options) => setExit(compareCommand(a, b, { json: options.json === true, failOnRegression: options.failOnRegression }, io())));
 
   program

@@ -33,8 +33,8 @@ export function compareReport(comparison: Comparison, c: ChalkInstance): string 
         continue;
       }
       const change = !f.significant ? '' : f.b > f.a ? c.red('worse') : c.green('better');
-      const interval = f.ciLow === null || f.ciHigh === null ? '-' : `${formatNumber(f.ciLow)} to ${formatNumber(f.ciHigh)}`;
-      table.push([name, formatNumber(f.a), formatNumber(f.b), f.ratio === null ? '-' : formatNumber(f.ratio), interval, change]);
+      const interval = f.ciLow === null || f.ciHigh === null ? '-' : `${formatRatio(f.ciLow)} to ${formatRatio(f.ciHigh)}`;
+      table.push([name, formatNumber(f.a), formatNumber(f.b), f.ratio === null ? '-' : formatRatio(f.ratio), interval, change]);
     }
     lines.push('');
     lines.push(`${c.bold(scenario)}: ${formatCount(result.seeds)} paired seeds; means per run; intervals at ${(result.confidence * 100).toFixed(2)}% (paired bootstrap, ${formatCount(comparison.resamples)} resamples)`);
@@ -42,4 +42,9 @@ export function compareReport(comparison: Comparison, c: ChalkInstance): string 
     if (hidden > 0) lines.push(c.dim(`  ${hidden} figures are 0 in both files and not shown`));
   }
   return lines.join('\n');
+}
+
+/** A ratio to three decimals: the changes worth a look are often a few percent. */
+function formatRatio(ratio: number): string {
+  return ratio < 10 ? ratio.toFixed(3) : formatNumber(ratio);
 }
