@@ -7,7 +7,7 @@ import { quantileMs } from '../oracle/histogram.js';
 import type { DeviceClass } from '../oracle/latency.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
-import { pairedBootstrap } from './pairedBootstrap.js';
+import { pairedBootstrap, type PairedInterval } from './pairedBootstrap.js';
 import type { SweepInput } from './sweepFile.js';
 
 /** Resamples per scenario: enough for the far tails a corrected interval reads. */
@@ -15,15 +15,8 @@ export const RESAMPLES = 10_000;
 /** The chance, per scenario, that a change which is pure noise flags any figure at all. */
 export const FALSE_FLAG_RATE = 0.05;
 
-export interface FigureComparison {
-  /** Means over the paired seeds. */
-  readonly a: number;
-  readonly b: number;
-  readonly ratio: number | null;
-  /** The interval of b / a (null where a is 0 in some resample). */
-  readonly ciLow: number | null;
-  readonly ciHigh: number | null;
-  readonly significant: boolean;
+/** A figure's means in both files, their ratio and its interval (rounded), over this many seeds. */
+export interface FigureComparison extends PairedInterval {
   /** Seeds with the figure in both files. */
   readonly seeds: number;
 }
