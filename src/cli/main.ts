@@ -40,9 +40,10 @@ Examples:
   seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
   seqsim bench                                 how fast, against a reference measured in the same run
 
-Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage (one line on
-stderr naming the file, the field and what was expected; warnings start "seqsim: warning:"),
-130 / 143 check or mutants stopped by SIGINT / SIGTERM (after writing what finished).`;
+Exit codes: 0 every invariant held, 1 an invariant failed (or compare found a regression), 2 bad
+input or usage (one line on stderr naming the file, the field and what was expected; warnings
+start "seqsim: warning:"), 130 / 143 check or mutants stopped by SIGINT / SIGTERM (after writing
+what finished).`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
