@@ -1,4 +1,5 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
+import { isFaultKind, type FaultKind } from './faults/kinds.js';
 import { diagnose, firstViolation, violationReport } from './run/diagnose.js';
 import { runOne, type RunHandle } from './run/runOne.js';
 import { seedScenario } from './run/seedScenario.js';
@@ -22,6 +23,8 @@ export interface RunScenarioOptions {
   readonly keepTrace?: boolean;
   /** Replace the scenario's faults with this seed's swarm draw. */
   readonly swarm?: boolean;
+  /** Fault kinds the swarm draw leaves out (e.g. to show a bug needs one of them). */
+  readonly swarmWithout?: readonly string[];
   /** `path=value` overrides of scenario fields, as `seqsim run --set` takes them (they win over a swarm draw). */
   readonly set?: readonly string[];
 }
@@ -48,12 +51,14 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
+  const swarmWithout = faultKinds(options.swarmWithout ?? []);
   const input: RunInput = {
-    scenario: seedScenario(loaded.scenario, loaded.overrides, seed, swarm),
+    scenario: seedScenario(loaded.scenario, loaded.overrides, seed, swarm, swarmWithout),
     source: loaded.source,
     seed,
     mutants: mutantNames(options.mutants ?? []),
     swarm,
+    ...(swarmWithout.length > 0 ? { swarmWithout } : {}),
     set: loaded.overrides.map((override) => override.text),
   };
   const spec = specOf(input);
@@ -72,6 +77,11 @@ function withOverrides(scenario: string | LoadedScenario | Scenario, set: readon
   if (set.length === 0) return base;
   const extra = parseOverrides(set);
   return { scenario: parseWithOverrides(base.scenario, extra, base.source), source: base.source, overrides: [...base.overrides, ...extra] };
+}
+
+export function faultKinds(names: readonly string[]): FaultKind[] {
+  for (const name of names) if (!isFaultKind(name)) throw new InputError('BAD_ARGUMENT', `unknown fault kind "${name}"; see \`seqsim list --faults\``);
+  return [...new Set(names)] as FaultKind[];
 }
 
 export function mutantNames(names: readonly string[]): MutantName[] {

@@ -83,6 +83,7 @@ export function buildProgram(io: () => Io): Command {
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug (repeatable; see `seqsim list --mutants`)').argParser(collect).default([]))
     .option('-o, --out <dir>', 'where to write report.json, report.md and report.html (default reports/<scenario>/<seed>)')
     .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
+    .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))
     .addOption(setOption())
     .option('--trace', 'also write the full trace as trace.jsonl')
     .option('--html', 'write report.html: plots, fault timeline, message sequence diagrams (the default)')
@@ -100,6 +101,7 @@ export function buildProgram(io: () => Io): Command {
             html: options.html !== false,
             json: options.json === true,
             swarm: options.swarm === true,
+            withoutFault: options.withoutFault,
             set: options.set,
           },
           io(),
@@ -136,6 +138,7 @@ export function buildProgram(io: () => Io): Command {
     .option('--seeds <range>', 'seeds to run: a range (1-1000), a count (500) or a list (3,17,42)', '1-100')
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
     .option('--swarm', "replace each scenario's faults with a random mix drawn per seed")
+    .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
     .addOption(setOption())
     .option('--shard <k/n>', 'run only shard k of n (for splitting a sweep across machines)')

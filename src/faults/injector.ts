@@ -7,7 +7,7 @@ import { Device } from '../system/device.js';
 import type { World } from '../system/world.js';
 import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from './faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultSpec } from './kinds.js';
-import { NETWORK_PROFILE_NAMES, NETWORK_PROFILES } from './profiles.js';
+import { LINK_PROFILE_NAMES, LINK_PROFILES } from './profiles.js';
 import { parseSelector, resolveTargets } from './targets.js';
 
 /** A stall with no duration given lasts this long. */
@@ -36,7 +36,7 @@ interface ArmedPoint {
 export class FaultInjector {
   private active: ActiveFault[] = [];
   private armed: ArmedPoint[] = [];
-  /** Per device: the weak-network profiles on it now, latest last (the latest rules while it lasts). */
+  /** Per process: the weak link profiles on it now, latest last (the latest rules while it lasts). */
   private readonly profiles = new Map<number, LinkProfile[]>();
   private readonly random: RandomStream;
 
@@ -122,19 +122,10 @@ export class FaultInjector {
       case 'break-connections':
         for (const id of ids) for (const conn of network.connectionsOfProcess(id)) network.breakConnection(conn);
         return undefined;
-      case 'network-profile': {
-        // Faults may overlap: each pushes its profile and takes only its own away when it ends.
-        const profile = NETWORK_PROFILES[spec.profile ?? '2g'];
-        for (const id of ids) this.setProfiles(id, [...(this.profiles.get(id) ?? []), profile]);
-        return {
-          end: () => {
-            for (const id of ids) {
-              const stack = this.profiles.get(id) ?? [];
-              this.setProfiles(id, stack.filter((p, i) => p !== profile || i !== stack.lastIndexOf(profile)));
-            }
-          },
-        };
-      }
+      case 'network-profile':
+        return this.pushProfile(ids, LINK_PROFILES[spec.profile ?? '2g'], (id, profile) => network.setNodeProfile(id, profile));
+      case 'dc-link':
+        return this.pushProfile(ids, LINK_PROFILES[spec.profile ?? 'dc-jitter'], (id, profile) => network.setServerProfile(id, profile));
       case 'stall':
         // The network holds everything until the stall's end; ending it early (the heal) changes nothing.
         for (const id of ids) network.stall(id, sim.nowUs + (spec.forUs ?? DEFAULT_STALL_US));
@@ -155,9 +146,21 @@ export class FaultInjector {
     }
   }
 
-  private setProfiles(id: number, stack: LinkProfile[]): void {
-    this.profiles.set(id, stack);
-    this.world.sim.network.setNodeProfile(id, stack[stack.length - 1]);
+  /** Puts `profile` on the targets' links; faults may overlap, and each takes only its own away when it ends. */
+  private pushProfile(ids: readonly number[], profile: LinkProfile, apply: (id: number, profile: LinkProfile | undefined) => void): Applied {
+    const set = (id: number, stack: LinkProfile[]) => {
+      this.profiles.set(id, stack);
+      apply(id, stack[stack.length - 1]);
+    };
+    for (const id of ids) set(id, [...(this.profiles.get(id) ?? []), profile]);
+    return {
+      end: () => {
+        for (const id of ids) {
+          const stack = this.profiles.get(id) ?? [];
+          set(id, stack.filter((p, i) => p !== profile || i !== stack.lastIndexOf(profile)));
+        }
+      },
+    };
   }
 
   private crashPointReached(process: Process, point: string): boolean {
@@ -185,7 +188,7 @@ export class FaultInjector {
   }
 
   private emit(spec: FaultSpec, target: number, phase: number): void {
-    const detail = spec.profile === undefined ? 0 : NETWORK_PROFILE_NAMES.indexOf(spec.profile);
+    const detail = spec.profile === undefined ? 0 : LINK_PROFILE_NAMES.indexOf(spec.profile);
     this.world.sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(spec.kind), target, phase, detail);
   }
 }

@@ -1,5 +1,5 @@
 // The fault catalogue: what a scenario may schedule, and what swarm mode draws from.
-import type { NetworkProfileName } from './profiles.js';
+import type { DcProfileName, NetworkProfileName } from './profiles.js';
 
 export const FAULT_KINDS = {
   crash: 'Crash server instances; they restart after `for` (or at heal).',
@@ -14,11 +14,16 @@ export const FAULT_KINDS = {
   background: 'Send target apps to the background (no long connection; only platform push wakes them) for `for`.',
   reinstall: 'Delete and reinstall the app: a new device that starts from Seq_cli 0.',
   'platform-off': 'Switch platform push services off for `for`.',
+  'dc-link': "Put the data-centre links of target servers on a weak profile (dc-jitter, dc-lossy, dc-bloat, dc-congested) for `for`: datagrams between servers are delayed, reordered, lost or duplicated.",
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;
 
 export const FAULT_KIND_NAMES = Object.keys(FAULT_KINDS) as FaultKind[];
+
+export function isFaultKind(name: string): name is FaultKind {
+  return Object.hasOwn(FAULT_KINDS, name);
+}
 
 export interface FaultSpec {
   readonly kind: FaultKind;
@@ -30,7 +35,8 @@ export interface FaultSpec {
   /** The other side of a partition. */
   readonly to?: string | undefined;
   readonly oneWay?: boolean | undefined;
-  readonly profile?: NetworkProfileName | undefined;
+  /** network-profile: a device profile; dc-link: a data-centre profile. */
+  readonly profile?: NetworkProfileName | DcProfileName | undefined;
   /** The crash point of a crash-point fault. */
   readonly point?: string | undefined;
 }

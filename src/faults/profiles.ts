@@ -20,3 +20,27 @@ export const NETWORK_PROFILES = {
 export type NetworkProfileName = keyof typeof NETWORK_PROFILES;
 
 export const NETWORK_PROFILE_NAMES = Object.keys(NETWORK_PROFILES) as NetworkProfileName[];
+
+/**
+ * Data-centre link profiles: what a `dc-link` fault puts on the links between servers (a noisy
+ * neighbour, a failing switch, a congested uplink). The default between servers is 250 us median,
+ * 2 ms p99, no loss.
+ */
+export const DC_PROFILES = {
+  /** Queueing on a busy top-of-rack switch: datagrams overtake each other. */
+  'dc-jitter': { latencyMedianUs: ms(1), latencyP99Us: ms(20), lossRate: 0, duplicateRate: 0 },
+  /** A flapping link: loss and retransmitted duplicates. */
+  'dc-lossy': { latencyMedianUs: 500, latencyP99Us: ms(5), lossRate: 0.02, duplicateRate: 0.01 },
+  /** Bufferbloat in an overloaded switch: nothing lost, but datagrams wait up to seconds, outliving RPC timeouts. */
+  'dc-bloat': { latencyMedianUs: ms(40), latencyP99Us: ms(2_000), lossRate: 0, duplicateRate: 0 },
+  /** A congested cross-rack uplink: slow, a long tail, some loss. */
+  'dc-congested': { latencyMedianUs: ms(5), latencyP99Us: ms(80), lossRate: 0.005, duplicateRate: 0.001 },
+} as const satisfies Record<string, LinkProfile>;
+
+export type DcProfileName = keyof typeof DC_PROFILES;
+
+export const DC_PROFILE_NAMES = Object.keys(DC_PROFILES) as DcProfileName[];
+
+/** Every named profile, devices' and data centre's: a fault's trace event names its profile by index here. */
+export const LINK_PROFILES: Readonly<Record<NetworkProfileName | DcProfileName, LinkProfile>> = { ...NETWORK_PROFILES, ...DC_PROFILES };
+export const LINK_PROFILE_NAMES = Object.keys(LINK_PROFILES) as (NetworkProfileName | DcProfileName)[];

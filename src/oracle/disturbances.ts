@@ -6,7 +6,8 @@
 // own slowness from what a fault explains, path by path rather than with one global flag.
 import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from '../faults/faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
-import { NETWORK_PROFILE_NAMES, NETWORK_PROFILES } from '../faults/profiles.js';
+import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
+import { latencyMaxUs } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
 import { connectionHopMaxUs, type Bounds } from './bounds.js';
 
@@ -78,7 +79,12 @@ export class Disturbances {
       case 'partition':
         return bounds.halfOpenTailUs;
       case 'network-profile':
-        return connectionHopMaxUs(NETWORK_PROFILES[NETWORK_PROFILE_NAMES[detail]!]) + bounds.faultTailUs;
+        // The weak link's slowest message (retransmissions included) may land long after it recovered.
+        return connectionHopMaxUs(LINK_PROFILES[LINK_PROFILE_NAMES[detail]!]) + bounds.faultTailUs;
+      case 'dc-link': {
+        const profile = LINK_PROFILES[LINK_PROFILE_NAMES[detail]!];
+        return latencyMaxUs(profile.latencyMedianUs, profile.latencyP99Us) + bounds.faultTailUs;
+      }
       default:
         return bounds.faultTailUs;
     }

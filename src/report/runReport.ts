@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ViolationReport } from '../run/diagnose.js';
 import type { RunResult } from '../run/result.js';
+import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
 import { compile } from '../scenario/compile.js';
 import { readJsonFile } from './readJson.js';
 import { InputError } from '../scenario/errors.js';
@@ -19,6 +20,8 @@ export interface RunInput {
   readonly mutants: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode (already applied to `scenario`). */
   readonly swarm: boolean;
+  /** Fault kinds the swarm draw left out. */
+  readonly swarmWithout?: readonly FaultKind[];
   /** The `--set` overrides, as typed (already applied to `scenario`; the replay command repeats them). */
   readonly set: readonly string[];
 }
@@ -29,7 +32,7 @@ export interface RunReport extends RunResult {
 }
 
 export function specOf(input: RunInput): RunSpec {
-  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, set: input.set });
+  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmWithout: input.swarmWithout ?? [], set: input.set });
 }
 
 /** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
@@ -46,6 +49,7 @@ const reportShape = z.looseObject({
     seed: z.string(),
     mutants: z.array(z.string()).default([]),
     swarm: z.boolean().default(false),
+    swarmWithout: z.array(z.enum(FAULT_KIND_NAMES as [FaultKind, ...FaultKind[]])).optional(),
     set: z.array(z.string()).default([]),
   }),
 });

@@ -5,6 +5,7 @@
 import { pooledByScenario } from '../report/sweepFile.js';
 import { shellQuote } from '../scenario/compile.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
+import type { FaultKind } from '../faults/kinds.js';
 import { SweepPool, type Interruption, type SweepResults } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
@@ -18,6 +19,11 @@ export interface MutantVerdict {
   readonly invariant: string | null;
   readonly expectedInvariant: string;
   readonly replay: string | null;
+  /**
+   * For a bug only one fault kind can expose: the same seeds with that kind left out of the swarm
+   * draw (every other draw unchanged). `caught` false is the proof the fault is needed.
+   */
+  readonly withoutFault?: { readonly fault: string; readonly caught: boolean; readonly replay: string | null };
 }
 
 export interface HuntOutcome {
@@ -42,7 +48,7 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   const startMs = performance.now();
   const { source, seeds } = options;
   const set = options.set ?? [];
-  const job = (seed: string, mutants: readonly MutantName[]): SweepJob => ({ source, seed, swarm: true, mutants, ...(set.length === 0 ? {} : { set }) });
+  const job = (seed: string, mutants: readonly MutantName[], swarmWithout: readonly FaultKind[] = []): SweepJob => ({ source, seed, swarm: true, mutants, swarmWithout, ...(set.length === 0 ? {} : { set }) });
   const interruption: Interruption = { stop: options.stop, abort: options.abort };
   const pool = new SweepPool(options.workers);
   try {
@@ -84,6 +90,7 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
       });
       options.onRound?.(verdicts.size, Math.min(seeds.length, from + chunk));
     }
+    await huntWithoutFaults(verdicts, seeds.map((seed) => (name: MutantName, without: FaultKind) => job(seed, [name], [without])), pool, interruption);
     const controlRuns = (await control).filter((run) => run !== undefined);
     const failures = controlRuns.filter((run) => !run.ok);
     const latencyFailures = pooledFailures(controlRuns);
@@ -100,6 +107,25 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   } finally {
     await pool.close();
   }
+}
+
+ /** For each caught bug only one fault kind can expose: the same seeds again, with that kind left out. */
+async function huntWithoutFaults(
+  verdicts: Map<MutantName, MutantVerdict>,
+  jobs: readonly ((name: MutantName, without: FaultKind) => SweepJob)[],
+  pool: SweepPool,
+  interruption: Interruption,
+): Promise<void> {
+  const exposed = [...verdicts.values()].filter((verdict) => verdict.caught && (MUTANTS[verdict.name] as Mutant).exposedBy !== undefined);
+  const runs = await pool.run(
+    exposed.flatMap((verdict) => jobs.map((job) => job(verdict.name, (MUTANTS[verdict.name] as Mutant).exposedBy as FaultKind))),
+    interruption,
+  );
+  exposed.forEach((verdict, m) => {
+    const failed = runs.slice(m * jobs.length, (m + 1) * jobs.length).find((run) => run !== undefined && !run.ok);
+    const fault = (MUTANTS[verdict.name] as Mutant).exposedBy!;
+    verdicts.set(verdict.name, { ...verdict, withoutFault: { fault, caught: failed !== undefined, replay: failed?.replay ?? null } });
+  });
 }
 
 type Catch = { run: SweepRun; seedsToDetect: number } | 'undecided' | undefined;

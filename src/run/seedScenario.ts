@@ -3,15 +3,17 @@
 // user set on the command line wins over what the draw varies (page size, allocator step, platform
 // push, the heal). The faults are the draw itself, so an override under `faults` and swarm mode
 // cannot go together.
+import type { FaultKind } from '../faults/kinds.js';
 import { swarmScenario } from '../faults/swarm.js';
 import { InputError } from '../scenario/errors.js';
 import { parseWithOverrides, type Override } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 
-export function seedScenario(scenario: Scenario, overrides: readonly Override[], seed: string, swarm: boolean): Scenario {
+/** `without`: fault kinds the swarm draw leaves out (`--without-fault`). */
+export function seedScenario(scenario: Scenario, overrides: readonly Override[], seed: string, swarm: boolean, without: readonly FaultKind[] = []): Scenario {
   if (!swarm) return scenario;
   checkSwarmOverrides(overrides);
-  return parseWithOverrides(swarmScenario(scenario, seed), overrides, `${scenario.name ?? 'scenario'} (swarm seed ${seed})`);
+  return parseWithOverrides(swarmScenario(scenario, seed, { without }), overrides, `${scenario.name ?? 'scenario'} (swarm seed ${seed})`);
 }
 
 /** Refuses an override of the faults in swarm mode, which draws them anew for every seed. */

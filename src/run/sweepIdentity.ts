@@ -13,6 +13,8 @@ export interface SweepArguments {
   /** `--seeds` as given. */
   readonly seeds: string;
   readonly swarm: boolean;
+  /** `--without-fault` kinds (absent in journals of older versions). */
+  readonly swarmWithout?: readonly string[];
   readonly mutants: readonly string[];
   /** `--shard` as given, or null for the whole sweep. */
   readonly shard: string | null;
@@ -38,6 +40,7 @@ const ARGUMENTS: readonly ((args: SweepArguments) => string)[] = [
   (args) => `scenarios ${args.scenarios.join(' ')}`,
   (args) => `--seeds ${args.seeds}`,
   (args) => (args.swarm ? '--swarm' : 'no --swarm'),
+  (args) => ((args.swarmWithout ?? []).length === 0 ? 'no --without-fault' : args.swarmWithout!.map((kind) => `--without-fault ${kind}`).join(' ')),
   (args) => (args.mutants.length === 0 ? 'no --mutant' : args.mutants.map((name) => `--mutant ${name}`).join(' ')),
   (args) => (args.shard === null ? 'no --shard' : `--shard ${args.shard}`),
   (args) => ((args.set ?? []).length === 0 ? 'no --set' : args.set!.map((override) => `--set ${override}`).join(' ')),

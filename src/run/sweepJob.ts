@@ -1,5 +1,6 @@
 // One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
 // main thread, or in a worker.
+import type { FaultKind } from '../faults/kinds.js';
 import { compile } from '../scenario/compile.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import type { TraceRecord } from '../sim/trace.js';
@@ -18,6 +19,8 @@ export interface SweepJob {
   readonly seed: string;
   readonly swarm: boolean;
   readonly mutants: readonly MutantName[];
+  /** Fault kinds the swarm draw leaves out. */
+  readonly swarmWithout?: readonly FaultKind[];
   /** `--set` overrides (absent when none, so a sweep without them keeps its fingerprint). */
   readonly set?: readonly string[];
 }
@@ -56,7 +59,8 @@ export function jobSpec(job: SweepJob): RunSpec {
   const key = JSON.stringify([job.source, set]);
   let scenario = loaded.get(key);
   if (scenario === undefined) loaded.set(key, (scenario = loadScenario(job.source, set)));
-  return compile(seedScenario(scenario.scenario, scenario.overrides, job.seed, job.swarm), { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, set });
+  const without = job.swarmWithout ?? [];
+  return compile(seedScenario(scenario.scenario, scenario.overrides, job.seed, job.swarm, without), { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmWithout: without, set });
 }
 
 export function runJob(job: SweepJob): SweepRun {

@@ -1,6 +1,6 @@
 // Turns a validated scenario and a seed into a RunSpec: users, groups and blacklists laid out,
 // knobs in microseconds, the replay command spelled out.
-import type { FaultKind } from '../faults/kinds.js';
+import type { FaultKind, FaultSpec } from '../faults/kinds.js';
 import { NETWORK_PROFILES, type NetworkProfileName } from '../faults/profiles.js';
 import type { RunSpec } from '../run/runSpec.js';
 import type { LinkProfile } from '../sim/linkProfile.js';
@@ -17,6 +17,8 @@ export interface CompileOptions {
   readonly mutants?: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode from the seed (the replay says --swarm). */
   readonly swarm?: boolean;
+  /** Fault kinds the swarm draw left out (the replay says --without-fault for each). */
+  readonly swarmWithout?: readonly FaultKind[];
   /** `--set` overrides already applied to the scenario, as typed (the replay repeats them). */
   readonly set?: readonly string[];
 }
@@ -52,7 +54,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       target: fault.target,
       to: fault.to,
       oneWay: fault.oneWay,
-      profile: fault.profile as NetworkProfileName | undefined,
+      profile: fault.profile as FaultSpec['profile'],
       point: fault.point,
     })),
     durationUs,
@@ -66,6 +68,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       '--seed',
       shellQuote(options.seed),
       ...(options.swarm === true ? ['--swarm'] : []),
+      ...(options.swarm === true ? (options.swarmWithout ?? []).flatMap((kind) => ['--without-fault', kind]) : []),
       ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
       ...(options.set ?? []).flatMap((override) => ['--set', shellQuote(override)]),
     ].join(' '),

@@ -3,7 +3,7 @@
 // scenarios/schema.json for editors.
 import { z } from 'zod';
 import { FAULT_KIND_NAMES } from '../faults/kinds.js';
-import { NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
+import { DC_PROFILE_NAMES, LINK_PROFILE_NAMES, NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
 import { parseSelector } from '../faults/targets.js';
 import { MUTANT_NAMES } from '../system/mutants.js';
 
@@ -35,12 +35,19 @@ export const faultSchema = z
     target: selector.describe('Who it hits: sendsvr-0, connectsvr-*, msgstore-any, servers-any, apns, platform-*, user-3, device-u3-0, devices-*, devices-any, devices-25%, devices-ios'),
     to: selector.optional().describe('partition: the other side'),
     oneWay: z.boolean().optional().describe('partition: block only target -> to'),
-    profile: z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: which profile'),
+    profile: z.enum(LINK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: a device profile (2g, 3g, ...); dc-link: a data-centre profile (dc-jitter, dc-lossy, dc-congested)'),
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
-  .refine((f) => f.kind !== 'network-profile' || f.profile !== undefined, { error: 'a network-profile fault needs "profile"', path: ['profile'] });
+  .refine((f) => f.kind !== 'network-profile' || (NETWORK_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
+    error: `a network-profile fault needs "profile": one of ${NETWORK_PROFILE_NAMES.join(', ')}`,
+    path: ['profile'],
+  })
+  .refine((f) => f.kind !== 'dc-link' || (DC_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
+    error: `a dc-link fault needs "profile": one of ${DC_PROFILE_NAMES.join(', ')}`,
+    path: ['profile'],
+  });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).optional().describe('Defaults to the file name'),

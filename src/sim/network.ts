@@ -42,6 +42,8 @@ export class Network {
   private readonly classIds = new Map<string, number>();
   private readonly classProfiles = new Map<number, LinkProfile>();
   private readonly nodeProfiles: (LinkProfile | undefined)[] = [];
+  /** A server's own data-centre links (a dc-link fault): used between two processes that are not devices. */
+  private readonly serverProfiles: (LinkProfile | undefined)[] = [];
   private readonly stalledUntilUs: number[] = [];
   private readonly connectionsOf: (Set<Connection> | undefined)[] = [];
   private readonly randomOf: (RandomStream | undefined)[] = [];
@@ -66,9 +68,16 @@ export class Network {
     return this.nodeProfiles[process];
   }
 
+  /** A server's links to other servers (not to devices, whose access network rules those). */
+  setServerProfile(process: number, profile: LinkProfile | undefined): void {
+    this.serverProfiles[process] = profile;
+  }
+
   profileFor(from: number, to: number): LinkProfile {
     const own = this.nodeProfiles[from] ?? this.nodeProfiles[to];
     if (own !== undefined) return own;
+    const server = this.serverProfiles[from] ?? this.serverProfiles[to];
+    if (server !== undefined && this.sim.process(from).netClass !== 'device' && this.sim.process(to).netClass !== 'device') return server;
     const sim = this.sim;
     const key = this.classKey(this.classId(sim.process(from).netClass), this.classId(sim.process(to).netClass));
     return this.classProfiles.get(key) ?? this.defaultProfile;

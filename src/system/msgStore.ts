@@ -66,7 +66,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     this.emit(EV_COMMIT, job.user, seq, job.message.msgId);
     this.crashPoint('store.after-commit');
     this.reply(job, seq, null);
-    this.finish(job.user);
+    this.finish(job);
   }
 
   private append(from: number, req: AppendReq): void {
@@ -84,29 +84,32 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     if (queue === undefined) this.queues.set(user, (queue = []));
     const queued = queue.find((job) => job.key === key);
     if (queued !== undefined) {
-      queued.waiters.push(waiter);
+      // A retry of a request already waiting (same sender, same request id) gets one answer, not two.
+      if (!queued.waiters.some((w) => w.to === waiter.to && w.reqId === waiter.reqId)) queued.waiters.push(waiter);
       return;
     }
-    queue.push({ user, message, key, waiters: [waiter], replied: false });
-    if (queue.length === 1) this.startHead(user);
+    const job: AppendJob = { user, message, key, waiters: [waiter], replied: false };
+    queue.push(job);
+    // The planted bug 'concurrent-appends' starts every append at once: commits can land out of seq order.
+    if (queue.length === 1 || this.knobs.mutants.has('concurrent-appends')) this.begin(job);
   }
 
-  private startHead(user: number): void {
-    const job = this.queues.get(user)![0]!;
+  private begin(job: AppendJob): void {
+    const user = job.user;
     const allocator = route(this.topology.allocators, sectionOf(user, this.knobs.sectionSize));
     this.rpc.call(
       allocator,
       (reqId) => ({ type: 'alloc-req', reqId, user, msgId: job.message.msgId }),
       (resp) => this.allocated(job, resp.seq),
       // The allocator is unreachable: drop the job; the sender retries the append.
-      () => this.finish(user),
+      () => this.finish(job),
     );
   }
 
   private allocated(job: AppendJob, seq: number): void {
     if (seq < 0) {
       this.reply(job, -1, 'seq-exhausted');
-      this.finish(job.user);
+      this.finish(job);
       return;
     }
     this.crashPoint('store.after-alloc');
@@ -122,12 +125,13 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     for (const waiter of job.waiters) this.send(waiter.to, { type: 'append-resp', reqId: waiter.reqId, user: job.user, seq, reject });
   }
 
-  private finish(user: number): void {
-    const queue = this.queues.get(user)!;
-    queue.shift();
-    this.writing.delete(user);
-    if (queue.length > 0) this.startHead(user);
-    else this.queues.delete(user);
+  private finish(job: AppendJob): void {
+    const queue = this.queues.get(job.user)!;
+    const wasHead = queue[0] === job;
+    queue.splice(queue.indexOf(job), 1);
+    this.writing.delete(job.user);
+    if (queue.length === 0) this.queues.delete(job.user);
+    else if (wasHead && !this.knobs.mutants.has('concurrent-appends')) this.begin(queue[0]!);
   }
 
   private read(from: number, req: ReadReq): void {

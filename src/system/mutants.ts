@@ -9,6 +9,8 @@ export interface Mutant {
   readonly invariant: string;
   /** Caught only by a sweep's verdict on pooled latency, never by one run alone. */
   readonly pooled?: true;
+  /** Only this fault kind can expose it: with the kind left out of the swarm draw, the same seeds miss it. */
+  readonly exposedBy?: string;
 }
 
 export const MUTANTS = {
@@ -47,6 +49,15 @@ export const MUTANTS = {
     invariant: 'timeliness',
   },
   'hint-dropped-while-pulling': { bug: 'A hint that arrives while a pull is under way is dropped instead of asking for another pull: the message waits for the periodic pull.', invariant: 'timeliness' },
+  'concurrent-appends': {
+    bug: 'MsgStore runs appends to one inbox at the same time: a later seq can commit before an earlier one, and a pull that reads in between is told a bound past a seq still being written.',
+    invariant: 'server-bound',
+  },
+  'rpc-duplicate-reply': {
+    bug: 'The server-to-server RPC layer hands every reply to its caller, duplicates included (it forgets a request only at its timeout): a duplicated append reply counts as another inbox done, and SendSvr acks before every inbox has the message.',
+    invariant: 'ack-durable',
+    exposedBy: 'dc-link',
+  },
 } as const satisfies Record<string, Mutant>;
 
 export type MutantName = keyof typeof MUTANTS;

@@ -5,15 +5,16 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/report/sweepFile.js';
 import { runJob, type SweepRun } from '../../src/run/sweepJob.js';
+import type { FaultKind } from '../../src/faults/kinds.js';
 import { MUTANT_NAMES, MUTANTS, type Mutant } from '../../src/system/mutants.js';
 
 const INVARIANTS = ['seq-allocation', 'server-bound', 'client-cursor', 'no-duplicate', 'ack-durable', 'order', 'zero-loss', 'gap-tolerance', 'latency', 'timeliness', 'push-route', 'send-policy'];
-const run = (seed: number, mutants: MutantName[]) => runJob({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants });
+const run = (seed: number, mutants: MutantName[], swarmWithout: FaultKind[] = []) => runJob({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants, swarmWithout });
 type MutantName = (typeof MUTANT_NAMES)[number];
 
 describe('the mutant catalogue', () => {
-  it('has at least 19 documented bugs, each naming a real invariant, and every new invariant catches one', () => {
-    expect(MUTANT_NAMES.length).toBeGreaterThanOrEqual(19);
+  it('has at least 21 documented bugs, each naming a real invariant, and every new invariant catches one', () => {
+    expect(MUTANT_NAMES.length).toBeGreaterThanOrEqual(21);
     for (const name of MUTANT_NAMES) {
       expect(INVARIANTS, name).toContain(MUTANTS[name].invariant);
       expect(MUTANTS[name].bug.length, name).toBeGreaterThan(30);
@@ -30,6 +31,11 @@ describe('the mutant catalogue', () => {
       expect(failed.failed, failed.replay).toContain(MUTANTS[name].invariant);
       // The same seed without the bug passes: the bug, not the seed, made it fail.
       expect(run(seed, []).ok).toBe(true);
+      // A bug only one fault can expose: the same seeds with that fault left out of the draw miss it.
+      const exposedBy = (MUTANTS[name] as Mutant).exposedBy as FaultKind | undefined;
+      if (exposedBy !== undefined) {
+        for (let again = 1; again <= Math.max(seed, 20); again++) expect(run(again, [name], [exposedBy]).ok, `seed ${again} without ${exposedBy}`).toBe(true);
+      }
       return;
     }
     expect.fail(`${name} escaped 50 seeds`);

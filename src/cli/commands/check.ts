@@ -4,7 +4,7 @@
 // --resume FILE runs only the jobs left.
 import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { mutantNames } from '../../api.js';
+import { faultKinds, mutantNames } from '../../api.js';
 import { junitXml } from '../../report/junit.js';
 import { readPriorSweep } from '../../report/priorSweep.js';
 import { sweepFileOf, sweepOk } from '../../report/sweepFile.js';
@@ -27,6 +27,7 @@ export interface CheckOptions {
   readonly seeds: string;
   readonly workers?: string;
   readonly swarm: boolean;
+  readonly withoutFault: readonly string[];
   readonly mutant: readonly string[];
   /** `--set path=value` overrides, part of the sweep's identity. */
   readonly set: readonly string[];
@@ -56,10 +57,11 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   if (options.html !== undefined) checkOutputDir('--html', options.html);
   const mutants = mutantNames(options.mutant);
   const seeds = parseSeeds(options.seeds);
+  const swarmWithout = faultKinds(options.withoutFault);
   const set = options.set.length === 0 ? {} : { set: options.set };
-  let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...set })));
+  let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...(swarmWithout.length > 0 ? { swarmWithout } : {}), ...set })));
   if (options.shard !== undefined) jobs = shardOf(jobs, parseShard(options.shard));
-  const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, mutants, shard: options.shard ?? null, set: options.set }, scenarios, jobs);
+  const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, swarmWithout, mutants, shard: options.shard ?? null, set: options.set }, scenarios, jobs);
   const prior = options.resume === undefined ? undefined : readPriorSweep(options.resume, identity, jobs);
   if (prior?.finished) {
     io.out(`${prior.jsonFile}: this sweep finished (it was not interrupted); nothing to resume.`);

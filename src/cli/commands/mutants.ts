@@ -45,14 +45,25 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
     interrupt.dispose();
   }
   const escaped = outcome.mutants.filter((m) => !m.caught);
-  const ok = escaped.length === 0 && outcome.control.ok;
+  // A bug its fault alone exposes, caught with the fault left out too, does not need that fault.
+  const notExclusive = outcome.mutants.filter((m) => m.withoutFault?.caught === true);
+  const ok = escaped.length === 0 && notExclusive.length === 0 && outcome.control.ok;
   const exitCode = outcome.interrupted ? (interrupt.exitCode() ?? 1) : ok ? 0 : 1;
   if (options.json) {
     const { control, mutants: verdicts, interrupted } = outcome;
     io.out(
       JSON.stringify({
         control: { ok: control.ok, runs: control.runs, failures: control.failures.map((f) => ({ seed: f.seed, failed: f.failed, replay: f.replay })), latencyFailures: control.latencyFailures },
-        mutants: verdicts.map(({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay }) => ({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay })),
+        mutants: verdicts.map(({ name, caught, firstSeed, seedsToDetect, invariant, expectedInvariant, replay, withoutFault }) => ({
+          name,
+          caught,
+          firstSeed,
+          seedsToDetect,
+          invariant,
+          expectedInvariant,
+          replay,
+          ...(withoutFault === undefined ? {} : { withoutFault }),
+        })),
         interrupted,
         wallTimeMs: Math.round(outcome.wallTimeMs),
       }),
@@ -62,9 +73,10 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
   const c = io.color;
   // An interrupted hunt has not tried every seed on a mutant it has not caught yet.
   const notCaught = outcome.interrupted ? c.yellow('not yet') : c.red.bold('ESCAPED');
-  const table = compactTable(['mutant', 'caught', 'first seed', 'seeds to detect', 'invariant', 'replay']);
+  const table = compactTable(['mutant', 'caught', 'first seed', 'seeds to detect', 'invariant', 'without its fault', 'replay']);
   for (const m of outcome.mutants) {
-    table.push([m.name, m.caught ? c.green('yes') : notCaught, m.firstSeed ?? '', m.seedsToDetect ?? '', m.invariant ?? `(${m.expectedInvariant})`, m.replay ?? '']);
+    const without = m.withoutFault === undefined ? '' : m.withoutFault.caught ? c.red(`caught without ${m.withoutFault.fault}`) : c.green(`missed without ${m.withoutFault.fault}`);
+    table.push([m.name, m.caught ? c.green('yes') : notCaught, m.firstSeed ?? '', m.seedsToDetect ?? '', m.invariant ?? `(${m.expectedInvariant})`, without, m.replay ?? '']);
   }
   io.out(table.toString());
   const control = outcome.control;
