@@ -70,9 +70,13 @@ describe('overrides and swarm mode', () => {
   });
 
   it('are recorded with the swarm draw, so the report replays to the same trace', () => {
-    const report = runScenario('baseline', { seed: 4, swarm: true, set: ['knobs.pageSize=7', 'durationMs=20000'] });
+    const set = ['knobs.pageSize=7', 'durationMs=20000'];
+    const report = runScenario('baseline', { seed: 4, swarm: true, swarmWithout: ['network-profile'], set });
     expect(report.input.scenario.knobs.pageSize).toBe(7);
-    expect(report.replay).toBe('seqsim run baseline --seed 4 --swarm --set knobs.pageSize=7 --set durationMs=20000');
+    // --without-fault still leaves its kind out of the draw the overrides go on top of.
+    expect(swarmScenario(loadScenario('baseline', set).scenario, '4').faults.some((fault) => fault.kind === 'network-profile')).toBe(true);
+    expect(report.input.scenario.faults.some((fault) => fault.kind === 'network-profile')).toBe(false);
+    expect(report.replay).toBe('seqsim run baseline --seed 4 --swarm --without-fault network-profile --set knobs.pageSize=7 --set durationMs=20000');
     expect(runOne(specOf(report.input)).result.traceHash).toBe(report.traceHash);
   });
 });
