@@ -9,7 +9,7 @@ import { EV_ALLOC_PERSIST, EV_PULL, EV_PUSH, EV_READ, EV_SENDSVR_ACK, EV_STORE, 
 import type { Ledger } from './ledger.js';
 import type { Routes } from './routes.js';
 import { ServerLoad, type ServerKind, type ServerLoadFigures } from './serverLoad.js';
-import { WIRE_SIZES, WIRE_TYPE_BY_HASH, WIRE_TYPES, type LinkClass } from './wireSizes.js';
+import { LINK_CLASSES, WIRE_SIZES, WIRE_TYPES, wireTypeOf, type LinkClass } from './wireSizes.js';
 
 export interface RunCost {
   /** Entries newly stored on a device other than the sender's: what the per-delivery figures divide by. */
@@ -47,6 +47,9 @@ export interface RunCost {
   readonly servers: Record<ServerKind, ServerLoadFigures>;
 }
 
+const DEVICE = LINK_CLASSES.indexOf('device');
+const DATA_CENTRE = LINK_CLASSES.indexOf('dataCentre');
+
 /** A read's page crosses three links: MsgStore -> ReceiveSvr -> ConnectSvr (data centre), ConnectSvr -> device. */
 const PAGE_HOPS_IN_DATA_CENTRE = 2;
 
@@ -60,7 +63,8 @@ export class CostRecorder {
   private hints = 0;
   private platformPushes = 0;
   private readonly rpcsByType = new Array<number>(WIRE_TYPES.length).fill(0);
-  private readonly wireBytes: Record<LinkClass, number> = { device: 0, dataCentre: 0, platformPush: 0 };
+  /** Per link class, in LINK_CLASSES order. */
+  private readonly wireBytes = new Float64Array(LINK_CLASSES.length);
   private serverDiskWrites = 0;
   private deviceDiskWrites = 0;
   private allocPersists = 0;
@@ -84,7 +88,7 @@ export class CostRecorder {
     });
     // SendSvr sends its push requests as it acks: one target per inbox that took the message.
     trace.on(EV_SENDSVR_ACK, (_t, _sendSvr, msgId) => {
-      this.wireBytes.dataCentre += ledger.message(msgId).commits.size * WIRE_SIZES['push-req'].itemBytes!;
+      this.wireBytes[DATA_CENTRE]! += ledger.message(msgId).commits.size * WIRE_SIZES['push-req'].itemBytes!;
     });
     // The kernel's events, each watched once here (they are most of a run's events): bytes, and the
     // server load's count of what each server handled.
@@ -96,10 +100,10 @@ export class CostRecorder {
     trace.on(traceKindByName('net-drop')!, (_t, to, from, typeHash) => this.datagram(to, from, typeHash));
     trace.on(traceKindByName('conn-message')!, (_t, to, _conn, _from, typeHash) => {
       load.handledBy(to);
-      this.wireBytes.device += WIRE_TYPE_BY_HASH.get(typeHash)?.bytes ?? 0;
+      this.wireBytes[DEVICE]! += wireTypeOf(typeHash)?.bytes ?? 0;
     });
     trace.on(traceKindByName('conn-drop')!, (_t, _to, _conn, _from, typeHash) => {
-      this.wireBytes.device += WIRE_TYPE_BY_HASH.get(typeHash)?.bytes ?? 0;
+      this.wireBytes[DEVICE]! += wireTypeOf(typeHash)?.bytes ?? 0;
     });
     trace.on(traceKindByName('disk-written')!, (_t, process) => {
       if (load.handledBy(process)) this.serverDiskWrites++;
@@ -111,8 +115,8 @@ export class CostRecorder {
   result(ackedSends: number): RunCost {
     const pulls = this.pullsByReason.reduce((sum, n) => sum + n, 0);
     const rpcs = this.rpcsByType.reduce((sum, n) => sum + n, 0);
-    const { device, dataCentre, platformPush } = this.wireBytes;
-    const total = device + dataCentre + platformPush;
+    const byLink = Object.fromEntries(LINK_CLASSES.map((link, i) => [link, this.wireBytes[i]!])) as Record<LinkClass, number>;
+    const total = this.wireBytes.reduce((sum, bytes) => sum + bytes, 0);
     const deliveries = this.deliveries;
     return {
       deliveries,
@@ -129,7 +133,7 @@ export class CostRecorder {
       rpcs,
       rpcsByType: Object.fromEntries(WIRE_TYPES.filter((wire) => this.rpcsByType[wire.index]! > 0).map((wire) => [wire.type, this.rpcsByType[wire.index]!])),
       rpcsPerSend: per(rpcs, ackedSends),
-      wireBytes: { total, device, dataCentre, platformPush },
+      wireBytes: { total, ...byLink },
       wireBytesPerDelivery: per(total, deliveries),
       diskWrites: { servers: this.serverDiskWrites, devices: this.deviceDiskWrites },
       diskWritesPerMessage: per(this.serverDiskWrites, ackedSends),
@@ -144,8 +148,8 @@ export class CostRecorder {
     this.entriesSent += count;
     this.redundantEntries += this.alreadyHeld(device, afterSeq, count);
     const pageBytes = count * WIRE_SIZES['read-resp'].itemBytes!;
-    this.wireBytes.dataCentre += PAGE_HOPS_IN_DATA_CENTRE * pageBytes;
-    this.wireBytes.device += pageBytes;
+    this.wireBytes[DATA_CENTRE]! += PAGE_HOPS_IN_DATA_CENTRE * pageBytes;
+    this.wireBytes[DEVICE]! += pageBytes;
   }
 
   /** Of the `count` inbox entries above `afterSeq`, how many the device holds. */
@@ -163,12 +167,12 @@ export class CostRecorder {
 
   /** A datagram delivered or lost: `to` is where it was going (the trace's actor). */
   private datagram(to: number, from: number, typeHash: number): void {
-    const wire = WIRE_TYPE_BY_HASH.get(typeHash);
+    const wire = wireTypeOf(typeHash);
     if (wire === undefined) return;
     let bytes = wire.bytes;
     if (wire.item === 'devices') bytes += this.load.presenceListed(from, to) * wire.itemBytes!;
-    this.wireBytes[wire.link] += bytes;
-    if (wire.link === 'dataCentre') this.rpcsByType[wire.index]!++;
+    this.wireBytes[wire.linkIndex]! += bytes;
+    if (wire.linkIndex === DATA_CENTRE) this.rpcsByType[wire.index]!++;
   }
 }
 

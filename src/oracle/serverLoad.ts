@@ -68,11 +68,12 @@ class PeakGauge {
 }
 
 const NOT_A_SERVER = -1;
+const UNKNOWN = -2;
 
 export class ServerLoad {
   private readonly handled = new Array<number>(SERVER_KINDS.length).fill(0);
-  /** Process id -> index in SERVER_KINDS (or NOT_A_SERVER), filled as processes first show up. */
-  private readonly kindOf: number[] = [];
+  /** Process id -> index in SERVER_KINDS, NOT_A_SERVER, or UNKNOWN until the process first shows up. */
+  private kindOf = new Int8Array(64).fill(UNKNOWN);
   private readonly queues = new Map<ServerKind, PeakGauge>((['connectsvr', 'sendsvr', 'receivesvr', 'msgstore'] as const).map((kind) => [kind, new PeakGauge()]));
   /** Device -> the ConnectSvr its session is on, as counted. */
   private readonly sessionOn = new Map<number, number>();
@@ -157,8 +158,13 @@ export class ServerLoad {
   }
 
   private kindIndex(process: number): number {
-    let kind = this.kindOf[process];
-    if (kind === undefined) {
+    if (process >= this.kindOf.length) {
+      const grown = new Int8Array(Math.max(process + 1, 2 * this.kindOf.length)).fill(UNKNOWN);
+      grown.set(this.kindOf);
+      this.kindOf = grown;
+    }
+    let kind = this.kindOf[process]!;
+    if (kind === UNKNOWN) {
       const t = this.topology;
       const lists = [t.connectSvrs, t.sendSvrs, t.receiveSvrs, t.msgStores, t.pushSvrs, t.allocators];
       kind = lists.findIndex((list) => list.includes(process));

@@ -74,9 +74,29 @@ export interface WireType extends WireSize {
   readonly type: Wire['type'];
   /** Index in WIRE_TYPES, for counting in arrays. */
   readonly index: number;
+  /** Index in LINK_CLASSES. */
+  readonly linkIndex: number;
+  /** The hash the kernel's trace names the type by. */
+  readonly hash: number;
 }
 
-export const WIRE_TYPES: readonly WireType[] = (Object.keys(WIRE_SIZES) as Wire['type'][]).map((type, index) => ({ type, index, ...WIRE_SIZES[type] }));
+export const WIRE_TYPES: readonly WireType[] = (Object.keys(WIRE_SIZES) as Wire['type'][]).map((type, index) => ({
+  type,
+  index,
+  linkIndex: LINK_CLASSES.indexOf(WIRE_SIZES[type].link),
+  hash: hashString(type),
+  ...WIRE_SIZES[type],
+}));
 
-/** The kernel's trace names a message by the hash of its type: hash -> the type and its size. */
-export const WIRE_TYPE_BY_HASH: ReadonlyMap<number, WireType> = new Map(WIRE_TYPES.map((wire) => [hashString(wire.type), wire]));
+/**
+ * By the low 30 bits of the hash, which V8 keeps as small integers (the whole 32-bit hash would be
+ * a boxed number, slow to look up on every message of a run).
+ */
+const BY_HASH = new Map(WIRE_TYPES.map((wire) => [wire.hash & 0x3fffffff, wire]));
+if (BY_HASH.size !== WIRE_TYPES.length) throw new Error('two wire types share the low bits of their hash');
+
+/** The wire type the kernel's trace names by `typeHash`, if it is one of the system's. */
+export function wireTypeOf(typeHash: number): WireType | undefined {
+  const wire = BY_HASH.get(typeHash & 0x3fffffff);
+  return wire?.hash === typeHash ? wire : undefined;
+}
