@@ -52,13 +52,38 @@ export interface ServerLoadFigures {
   readonly busyTimeMs: number | null;
 }
 
+/**
+ * A number per process id, `empty` until set: a typed array that grows, as lookups by process run on
+ * most of a run's events (a Map there cost the run several percent).
+ */
+class PerProcess {
+  private values: Int32Array;
+
+  constructor(private readonly empty: number) {
+    this.values = new Int32Array(64).fill(empty);
+  }
+
+  get(process: number): number {
+    return process < this.values.length ? this.values[process]! : this.empty;
+  }
+
+  set(process: number, value: number): void {
+    if (process >= this.values.length) {
+      const grown = new Int32Array(Math.max(process + 1, 2 * this.values.length)).fill(this.empty);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[process] = value;
+  }
+}
+
 /** A level per instance, and the highest one any instance reached. */
 class PeakGauge {
-  private readonly levels = new Map<number, number>();
+  private readonly levels = new PerProcess(0);
   peak = 0;
 
   add(instance: number, delta: number): void {
-    this.set(instance, (this.levels.get(instance) ?? 0) + delta);
+    this.set(instance, this.levels.get(instance) + delta);
   }
 
   set(instance: number, level: number): void {
@@ -67,22 +92,26 @@ class PeakGauge {
   }
 }
 
+const NONE = -1;
 const NOT_A_SERVER = -1;
 const UNKNOWN = -2;
 
 export class ServerLoad {
   private readonly handled = new Array<number>(SERVER_KINDS.length).fill(0);
   /** Process id -> index in SERVER_KINDS, NOT_A_SERVER, or UNKNOWN until the process first shows up. */
-  private kindOf = new Int8Array(64).fill(UNKNOWN);
-  private readonly queues = new Map<ServerKind, PeakGauge>((['connectsvr', 'sendsvr', 'receivesvr', 'msgstore'] as const).map((kind) => [kind, new PeakGauge()]));
-  /** Device -> the ConnectSvr its session is on, as counted. */
-  private readonly sessionOn = new Map<number, number>();
+  private readonly kindOf = new PerProcess(UNKNOWN);
+  private readonly connections = new PeakGauge();
+  private readonly sends = new PeakGauge();
+  private readonly pulls = new PeakGauge();
+  private readonly appends = new PeakGauge();
+  /** Device -> the ConnectSvr its session is on, as counted (NONE: none). */
+  private readonly sessionOn = new PerProcess(NONE);
+  /** Device -> the ReceiveSvr serving its pull while MsgStore has not read it (NONE: no pull). */
+  private readonly pulling = new PerProcess(NONE);
   /** Message -> the SendSvr working on it. */
   private readonly sending = new Map<number, number>();
   /** Message -> inboxes still owed its append. */
   private readonly owed = new Map<number, number[]>();
-  /** Device -> the ReceiveSvr serving its pull, while MsgStore has not read it. */
-  private readonly pulling = new Map<number, number>();
   /** Per (ConnectSvr, PushSvr): devices connected there whose user that PushSvr serves (a presence refresh's size). */
   private readonly presence = new Map<number, number>();
 
@@ -112,10 +141,10 @@ export class ServerLoad {
     trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => this.appended(msgId, user));
 
     trace.on(EV_PULL, (_t, device) => {
-      if (this.pulling.has(device)) return;
+      if (this.pulling.get(device) !== NONE) return;
       const receiveSvr = routes.receiveSvrOf(ledger.device(device).user);
       this.pulling.set(device, receiveSvr);
-      this.queue('receivesvr').add(receiveSvr, 1);
+      this.pulls.add(receiveSvr, 1);
     });
     trace.on(EV_READ, (_t, _store, device) => this.pullEnded(device));
   }
@@ -130,9 +159,10 @@ export class ServerLoad {
       pushsvr: t.pushSvrs.length,
       allocator: t.allocators.length,
     };
+    const queues: Partial<Record<ServerKind, PeakGauge>> = { connectsvr: this.connections, sendsvr: this.sends, receivesvr: this.pulls, msgstore: this.appends };
     const figures = {} as Record<ServerKind, ServerLoadFigures>;
     SERVER_KINDS.forEach((kind, i) => {
-      figures[kind] = { instances: instances[kind], handled: this.handled[i]!, peakQueue: this.queues.get(kind)?.peak ?? null, busyTimeMs: null };
+      figures[kind] = { instances: instances[kind], handled: this.handled[i]!, peakQueue: queues[kind]?.peak ?? null, busyTimeMs: null };
     });
     return figures;
   }
@@ -153,22 +183,13 @@ export class ServerLoad {
     return this.presence.get(presenceKey(connectSvr, pushSvr)) ?? 0;
   }
 
-  private queue(kind: ServerKind): PeakGauge {
-    return this.queues.get(kind)!;
-  }
-
   private kindIndex(process: number): number {
-    if (process >= this.kindOf.length) {
-      const grown = new Int8Array(Math.max(process + 1, 2 * this.kindOf.length)).fill(UNKNOWN);
-      grown.set(this.kindOf);
-      this.kindOf = grown;
-    }
-    let kind = this.kindOf[process]!;
+    let kind = this.kindOf.get(process);
     if (kind === UNKNOWN) {
       const t = this.topology;
       const lists = [t.connectSvrs, t.sendSvrs, t.receiveSvrs, t.msgStores, t.pushSvrs, t.allocators];
       kind = lists.findIndex((list) => list.includes(process));
-      this.kindOf[process] = kind;
+      this.kindOf.set(process, kind);
     }
     return kind;
   }
@@ -178,15 +199,15 @@ export class ServerLoad {
     const facts = this.ledger.devices.get(device);
     if (facts === undefined) return;
     const now = facts.connectSvr;
-    const before = this.sessionOn.get(device) ?? -1;
+    const before = this.sessionOn.get(device);
     if (now === before) return;
     const pushSvr = this.routes.pushSvrOf(facts.user);
     if (before >= 0) {
-      this.queue('connectsvr').add(before, -1);
+      this.connections.add(before, -1);
       this.presence.set(presenceKey(before, pushSvr), this.presenceListed(before, pushSvr) - 1);
     }
     if (now >= 0) {
-      this.queue('connectsvr').add(now, 1);
+      this.connections.add(now, 1);
       this.presence.set(presenceKey(now, pushSvr), this.presenceListed(now, pushSvr) + 1);
     }
     this.sessionOn.set(device, now);
@@ -196,14 +217,14 @@ export class ServerLoad {
   private admitted(sendSvr: number, msgId: number): void {
     if (!this.sending.has(msgId)) {
       this.sending.set(msgId, sendSvr);
-      this.queue('sendsvr').add(sendSvr, 1);
+      this.sends.add(sendSvr, 1);
     }
     const message = this.ledger.message(msgId);
     const owed = this.owed.get(msgId) ?? [];
     for (const user of message.targets) {
       if (message.commits.has(user) || owed.includes(user)) continue;
       owed.push(user);
-      this.queue('msgstore').add(this.routes.msgStoreOf(user), 1);
+      this.appends.add(this.routes.msgStoreOf(user), 1);
     }
     if (owed.length > 0) this.owed.set(msgId, owed);
   }
@@ -211,7 +232,7 @@ export class ServerLoad {
   private sendEnded(sendSvr: number, msgId: number): void {
     if (this.sending.get(msgId) !== sendSvr) return;
     this.sending.delete(msgId);
-    this.queue('sendsvr').add(sendSvr, -1);
+    this.sends.add(sendSvr, -1);
   }
 
   private sendSvrCrashed(process: number): void {
@@ -225,7 +246,7 @@ export class ServerLoad {
     if (at < 0) return;
     owed!.splice(at, 1);
     if (owed!.length === 0) this.owed.delete(msgId);
-    this.queue('msgstore').add(this.routes.msgStoreOf(user), -1);
+    this.appends.add(this.routes.msgStoreOf(user), -1);
   }
 
   /** Nothing more will be appended for `msgId`: rejected, or its send abandoned. */
@@ -235,9 +256,9 @@ export class ServerLoad {
 
   private pullEnded(device: number): void {
     const receiveSvr = this.pulling.get(device);
-    if (receiveSvr === undefined) return;
-    this.pulling.delete(device);
-    this.queue('receivesvr').add(receiveSvr, -1);
+    if (receiveSvr === NONE) return;
+    this.pulling.set(device, NONE);
+    this.pulls.add(receiveSvr, -1);
   }
 }
 
