@@ -9,7 +9,8 @@ import { EV_ALLOC_PERSIST, EV_PULL, EV_PUSH, EV_READ, EV_SENDSVR_ACK, EV_STORE, 
 import type { Ledger } from './ledger.js';
 import type { Routes } from './routes.js';
 import { ServerLoad, type ServerKind, type ServerLoadFigures } from './serverLoad.js';
-import { LINK_CLASSES, WIRE_SIZES, WIRE_TYPES, wireTypeOf, type LinkClass } from './wireSizes.js';
+import { PerProcess } from './perProcess.js';
+import { LINK_CLASSES, WIRE_SIZES, WIRE_TYPES, wireIndexOf, type LinkClass } from './wireSizes.js';
 
 export interface RunCost {
   /** Entries newly stored on a device other than the sender's: what the per-delivery figures divide by. */
@@ -49,6 +50,7 @@ export interface RunCost {
 
 const DEVICE = LINK_CLASSES.indexOf('device');
 const DATA_CENTRE = LINK_CLASSES.indexOf('dataCentre');
+const PRESENCE_REFRESH = WIRE_TYPES.find((wire) => wire.type === 'presence-refresh')!;
 
 /** A read's page crosses three links: MsgStore -> ReceiveSvr -> ConnectSvr (data centre), ConnectSvr -> device. */
 const PAGE_HOPS_IN_DATA_CENTRE = 2;
@@ -62,11 +64,12 @@ export class CostRecorder {
   private redundantEntries = 0;
   private hints = 0;
   private platformPushes = 0;
-  private readonly rpcsByType = new Array<number>(WIRE_TYPES.length).fill(0);
-  /** Per link class, in LINK_CLASSES order. */
-  private readonly wireBytes = new Float64Array(LINK_CLASSES.length);
-  private serverDiskWrites = 0;
-  private deviceDiskWrites = 0;
+  /** Messages of each wire type sent (delivered or lost), by index in WIRE_TYPES; their bytes are summed at the end. */
+  private readonly messages = new Float64Array(WIRE_TYPES.length);
+  /** Bytes of the lists messages carry (entries, targets, presence records), per link class in LINK_CLASSES order. */
+  private readonly itemBytes = new Float64Array(LINK_CLASSES.length);
+  private diskWrites = 0;
+  private readonly diskWritesOf = new PerProcess(0);
   private allocPersists = 0;
 
   constructor(
@@ -88,35 +91,41 @@ export class CostRecorder {
     });
     // SendSvr sends its push requests as it acks: one target per inbox that took the message.
     trace.on(EV_SENDSVR_ACK, (_t, _sendSvr, msgId) => {
-      this.wireBytes[DATA_CENTRE]! += ledger.message(msgId).commits.size * WIRE_SIZES['push-req'].itemBytes!;
+      this.itemBytes[DATA_CENTRE]! += ledger.message(msgId).commits.size * WIRE_SIZES['push-req'].itemBytes!;
     });
-    // The kernel's events, each watched once here (they are most of a run's events): bytes, and the
-    // server load's count of what each server handled.
+    // The kernel's events are most of a run's: each is watched once, and only counted here (by
+    // message type, and by the process that handled it); bytes and server kinds come at the end.
     const load = this.load;
     trace.on(traceKindByName('net-deliver')!, (_t, to, from, typeHash) => {
       load.handledBy(to);
-      this.datagram(to, from, typeHash);
+      this.sent(to, from, typeHash);
     });
-    trace.on(traceKindByName('net-drop')!, (_t, to, from, typeHash) => this.datagram(to, from, typeHash));
-    trace.on(traceKindByName('conn-message')!, (_t, to, _conn, _from, typeHash) => {
+    trace.on(traceKindByName('net-drop')!, (_t, to, from, typeHash) => this.sent(to, from, typeHash));
+    trace.on(traceKindByName('conn-message')!, (_t, to, _conn, from, typeHash) => {
       load.handledBy(to);
-      this.wireBytes[DEVICE]! += wireTypeOf(typeHash)?.bytes ?? 0;
+      this.sent(to, from, typeHash);
     });
-    trace.on(traceKindByName('conn-drop')!, (_t, _to, _conn, _from, typeHash) => {
-      this.wireBytes[DEVICE]! += wireTypeOf(typeHash)?.bytes ?? 0;
-    });
+    trace.on(traceKindByName('conn-drop')!, (_t, to, _conn, from, typeHash) => this.sent(to, from, typeHash));
     trace.on(traceKindByName('disk-written')!, (_t, process) => {
-      if (load.handledBy(process)) this.serverDiskWrites++;
-      else this.deviceDiskWrites++;
+      load.handledBy(process);
+      this.diskWrites++;
+      this.diskWritesOf.add(process, 1);
     });
     trace.on(EV_ALLOC_PERSIST, () => this.allocPersists++);
   }
 
   result(ackedSends: number): RunCost {
     const pulls = this.pullsByReason.reduce((sum, n) => sum + n, 0);
-    const rpcs = this.rpcsByType.reduce((sum, n) => sum + n, 0);
-    const byLink = Object.fromEntries(LINK_CLASSES.map((link, i) => [link, this.wireBytes[i]!])) as Record<LinkClass, number>;
-    const total = this.wireBytes.reduce((sum, bytes) => sum + bytes, 0);
+    const byLink = Object.fromEntries(LINK_CLASSES.map((link, i) => [link, this.itemBytes[i]!])) as Record<LinkClass, number>;
+    const rpcsByType: Record<string, number> = {};
+    for (const wire of WIRE_TYPES) {
+      const sent = this.messages[wire.index]!;
+      byLink[wire.link] += sent * wire.bytes;
+      if (wire.link === 'dataCentre' && sent > 0) rpcsByType[wire.type] = sent;
+    }
+    const rpcs = Object.values(rpcsByType).reduce((sum, n) => sum + n, 0);
+    const total = LINK_CLASSES.reduce((sum, link) => sum + byLink[link], 0);
+    const serverDiskWrites = this.load.servers().reduce((sum, server) => sum + this.diskWritesOf.get(server), 0);
     const deliveries = this.deliveries;
     return {
       deliveries,
@@ -131,12 +140,13 @@ export class CostRecorder {
       hintsPerDelivery: per(this.hints, deliveries),
       platformPushes: this.platformPushes,
       rpcs,
-      rpcsByType: Object.fromEntries(WIRE_TYPES.filter((wire) => this.rpcsByType[wire.index]! > 0).map((wire) => [wire.type, this.rpcsByType[wire.index]!])),
+      rpcsByType,
       rpcsPerSend: per(rpcs, ackedSends),
       wireBytes: { total, ...byLink },
       wireBytesPerDelivery: per(total, deliveries),
-      diskWrites: { servers: this.serverDiskWrites, devices: this.deviceDiskWrites },
-      diskWritesPerMessage: per(this.serverDiskWrites, ackedSends),
+      // Devices and servers are the only processes that write to disk.
+      diskWrites: { servers: serverDiskWrites, devices: this.diskWrites - serverDiskWrites },
+      diskWritesPerMessage: per(serverDiskWrites, ackedSends),
       allocPersists: this.allocPersists,
       servers: this.load.figures(),
     };
@@ -148,8 +158,8 @@ export class CostRecorder {
     this.entriesSent += count;
     this.redundantEntries += this.alreadyHeld(device, afterSeq, count);
     const pageBytes = count * WIRE_SIZES['read-resp'].itemBytes!;
-    this.wireBytes[DATA_CENTRE]! += PAGE_HOPS_IN_DATA_CENTRE * pageBytes;
-    this.wireBytes[DEVICE]! += pageBytes;
+    this.itemBytes[DATA_CENTRE]! += PAGE_HOPS_IN_DATA_CENTRE * pageBytes;
+    this.itemBytes[DEVICE]! += pageBytes;
   }
 
   /** Of the `count` inbox entries above `afterSeq`, how many the device holds. */
@@ -165,14 +175,13 @@ export class CostRecorder {
     return held;
   }
 
-  /** A datagram delivered or lost: `to` is where it was going (the trace's actor). */
-  private datagram(to: number, from: number, typeHash: number): void {
-    const wire = wireTypeOf(typeHash);
-    if (wire === undefined) return;
-    let bytes = wire.bytes;
-    if (wire.item === 'devices') bytes += this.load.presenceListed(from, to) * wire.itemBytes!;
-    this.wireBytes[wire.linkIndex]! += bytes;
-    if (wire.linkIndex === DATA_CENTRE) this.rpcsByType[wire.index]!++;
+  /** A message delivered or lost, `from` one process `to` another (the trace's actor). */
+  private sent(to: number, from: number, typeHash: number): void {
+    const index = wireIndexOf(typeHash);
+    if (index < 0) return;
+    this.messages[index]!++;
+    // A presence refresh lists the devices of the sending ConnectSvr that the receiving PushSvr serves.
+    if (index === PRESENCE_REFRESH.index) this.itemBytes[DATA_CENTRE]! += this.load.presenceListed(from, to) * PRESENCE_REFRESH.itemBytes!;
   }
 }
 

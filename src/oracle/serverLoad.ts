@@ -27,6 +27,7 @@ import {
 } from '../system/events.js';
 import type { Topology } from '../system/topology.js';
 import type { Ledger } from './ledger.js';
+import { PerProcess } from './perProcess.js';
 import type { Routes } from './routes.js';
 
 export const SERVER_KINDS = ['connectsvr', 'sendsvr', 'receivesvr', 'msgstore', 'pushsvr', 'allocator'] as const;
@@ -52,31 +53,6 @@ export interface ServerLoadFigures {
   readonly busyTimeMs: number | null;
 }
 
-/**
- * A number per process id, `empty` until set: a typed array that grows, as lookups by process run on
- * most of a run's events (a Map there cost the run several percent).
- */
-class PerProcess {
-  private values: Int32Array;
-
-  constructor(private readonly empty: number) {
-    this.values = new Int32Array(64).fill(empty);
-  }
-
-  get(process: number): number {
-    return process < this.values.length ? this.values[process]! : this.empty;
-  }
-
-  set(process: number, value: number): void {
-    if (process >= this.values.length) {
-      const grown = new Int32Array(Math.max(process + 1, 2 * this.values.length)).fill(this.empty);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[process] = value;
-  }
-}
-
 /** A level per instance, and the highest one any instance reached. */
 class PeakGauge {
   private readonly levels = new PerProcess(0);
@@ -93,13 +69,10 @@ class PeakGauge {
 }
 
 const NONE = -1;
-const NOT_A_SERVER = -1;
-const UNKNOWN = -2;
 
 export class ServerLoad {
-  private readonly handled = new Array<number>(SERVER_KINDS.length).fill(0);
-  /** Process id -> index in SERVER_KINDS, NOT_A_SERVER, or UNKNOWN until the process first shows up. */
-  private readonly kindOf = new PerProcess(UNKNOWN);
+  /** Messages and disk writes each process handled; summed per server kind at the end. */
+  private readonly handled = new PerProcess(0);
   private readonly connections = new PeakGauge();
   private readonly sends = new PeakGauge();
   private readonly pulls = new PeakGauge();
@@ -150,48 +123,34 @@ export class ServerLoad {
   }
 
   figures(): Record<ServerKind, ServerLoadFigures> {
-    const t = this.topology;
-    const instances: Record<ServerKind, number> = {
-      connectsvr: t.connectSvrs.length,
-      sendsvr: t.sendSvrs.length,
-      receivesvr: t.receiveSvrs.length,
-      msgstore: t.msgStores.length,
-      pushsvr: t.pushSvrs.length,
-      allocator: t.allocators.length,
-    };
+    const instances = this.instances();
     const queues: Partial<Record<ServerKind, PeakGauge>> = { connectsvr: this.connections, sendsvr: this.sends, receivesvr: this.pulls, msgstore: this.appends };
     const figures = {} as Record<ServerKind, ServerLoadFigures>;
-    SERVER_KINDS.forEach((kind, i) => {
-      figures[kind] = { instances: instances[kind], handled: this.handled[i]!, peakQueue: queues[kind]?.peak ?? null, busyTimeMs: null };
-    });
+    for (const kind of SERVER_KINDS) {
+      const handled = instances[kind].reduce((sum, server) => sum + this.handled.get(server), 0);
+      figures[kind] = { instances: instances[kind].length, handled, peakQueue: queues[kind]?.peak ?? null, busyTimeMs: null };
+    }
     return figures;
   }
 
-  /**
-   * `process` handled a message or a disk write (the cost recorder, which watches those events
-   * already, says so). Returns whether it is a server.
-   */
-  handledBy(process: number): boolean {
-    const kind = this.kindIndex(process);
-    if (kind === NOT_A_SERVER) return false;
-    this.handled[kind]!++;
-    return true;
+  /** Every server's process id. */
+  servers(): number[] {
+    return Object.values(this.instances()).flat();
+  }
+
+  private instances(): Record<ServerKind, readonly number[]> {
+    const t = this.topology;
+    return { connectsvr: t.connectSvrs, sendsvr: t.sendSvrs, receivesvr: t.receiveSvrs, msgstore: t.msgStores, pushsvr: t.pushSvrs, allocator: t.allocators };
+  }
+
+  /** `process` handled a message or a disk write (the cost recorder, which watches those events already, says so). */
+  handledBy(process: number): void {
+    this.handled.add(process, 1);
   }
 
   /** Devices connected to `connectSvr` whose user `pushSvr` serves: what its presence refresh to that PushSvr lists. */
   presenceListed(connectSvr: number, pushSvr: number): number {
     return this.presence.get(presenceKey(connectSvr, pushSvr)) ?? 0;
-  }
-
-  private kindIndex(process: number): number {
-    let kind = this.kindOf.get(process);
-    if (kind === UNKNOWN) {
-      const t = this.topology;
-      const lists = [t.connectSvrs, t.sendSvrs, t.receiveSvrs, t.msgStores, t.pushSvrs, t.allocators];
-      kind = lists.findIndex((list) => list.includes(process));
-      this.kindOf.set(process, kind);
-    }
-    return kind;
   }
 
   /** Moves the device's connection to where the ledger now has its session; a pull dies with it. */
