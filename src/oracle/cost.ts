@@ -7,9 +7,9 @@ import { traceKindByName } from '../sim/traceKinds.js';
 import type { Topology } from '../system/topology.js';
 import { EV_ALLOC_PERSIST, EV_PULL, EV_PUSH, EV_READ, EV_SENDSVR_ACK, EV_STORE, PULL_REASONS, PUSH_VIA_CONNECTION, PUSH_VIA_PLATFORM, type PullReason } from '../system/events.js';
 import type { Ledger } from './ledger.js';
+import { PerProcess } from './perProcess.js';
 import type { Routes } from './routes.js';
 import { ServerLoad, type ServerKind, type ServerLoadFigures } from './serverLoad.js';
-import { PerProcess } from './perProcess.js';
 import { LINK_CLASSES, WIRE_SIZES, WIRE_TYPES, wireIndexOf, type LinkClass } from './wireSizes.js';
 
 export interface RunCost {
