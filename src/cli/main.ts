@@ -19,6 +19,7 @@ import { processIo, type Io } from './io.js';
 const EXAMPLES = `
 Examples:
   seqsim list                                  the named scenarios
+  seqsim list --faults                         every fault kind, where it is used, what only it exposes
   seqsim run subway-tunnel --seed 42           one run, with a readable report
   seqsim run baseline --seed 1 --json          the same as one JSON object
   seqsim run my-scenario.yaml --mutant page-skip --trace
@@ -70,10 +71,11 @@ export function buildProgram(io: () => Io): Command {
 
   program
     .command('list')
-    .description('list the named scenarios (or, with --mutants, the planted bugs)')
-    .option('--mutants', 'list the mutant catalogue instead')
+    .description('list the named scenarios (or, with --mutants, the planted bugs; with --faults, the fault kinds)')
+    .addOption(new Option('--mutants', 'list the mutant catalogue instead').conflicts('faults'))
+    .option('--faults', 'list every fault kind: what it does, the named scenarios that schedule it, whether swarm draws it, and the planted bugs only it exposes')
     .option('--json', 'print JSON')
-    .action((options) => setExit(listCommand({ json: options.json === true, mutants: options.mutants === true }, io())));
+    .action((options) => setExit(listCommand({ json: options.json === true, what: options.mutants === true ? 'mutants' : options.faults === true ? 'faults' : 'scenarios' }, io())));
 
   program
     .command('run')

@@ -100,7 +100,8 @@ export class FaultInjector {
     switch (spec.kind) {
       case 'crash':
       case 'kill':
-        for (const id of ids) sim.crash(id, spec.kind);
+      case 'silent-host-loss':
+        for (const id of ids) sim.crash(id, spec.kind, spec.kind === 'silent-host-loss');
         return { end: () => this.restart(ids) };
       case 'crash-point':
         this.armed.push({ spec, waiting: new Set(ids) });
@@ -135,6 +136,12 @@ export class FaultInjector {
         for (const device of devices) device.goBackground();
         return { end: () => devices.forEach((device) => device.up && device.goForeground()) };
       }
+      case 'directory-change':
+        return this.changeDirectory(spec, targets);
+      case 'restore-backup': {
+        const backups = targets.filter((t): t is Device => t instanceof Device && !this.world.isRetired(t)).map((device) => ({ device, backup: this.world.backup(device) }));
+        return { end: () => backups.forEach(({ device, backup }) => this.world.restore(device, backup)) };
+      }
       case 'reinstall':
         for (const device of targets) if (device instanceof Device && !this.world.isRetired(device)) this.world.reinstall(device);
         return undefined;
@@ -144,6 +151,24 @@ export class FaultInjector {
         return { end: () => services.forEach((service) => (service.enabled = this.world.spec.knobs.platformPush.enabled)) };
       }
     }
+  }
+
+  /** The target users (those the selector's devices belong to) block `to`, or join or leave `group`. */
+  private changeDirectory(spec: FaultSpec, targets: readonly Process[]): Applied {
+    const world = this.world;
+    const users = [...new Set(targets.filter((t): t is Device => t instanceof Device).map((device) => device.user))];
+    const other = (): number[] => {
+      if (spec.change !== 'block') return [spec.group!];
+      const selector = parseSelector(spec.to ?? '');
+      if (typeof selector === 'string') throw new Error(`directory-change "to": ${selector}`);
+      return [...new Set(resolveTargets(world, selector, this.random).filter((t): t is Device => t instanceof Device).map((device) => device.user))];
+    };
+    const others = other();
+    const [change, undo] = ({ block: ['block', 'unblock'], join: ['join', 'leave'], leave: ['leave', 'join'] } as const)[spec.change ?? 'block'];
+    // Only what this fault changed is undone (a block that was there already stays).
+    const changed: [number, number][] = [];
+    for (const user of users) for (const to of others) if (user !== to && world.changeDirectory(change, user, to)) changed.push([user, to]);
+    return { end: () => changed.forEach(([user, to]) => world.changeDirectory(undo, user, to)) };
   }
 
   /** Puts `profile` on the targets' links; faults may overlap, and each takes only its own away when it ends. */

@@ -14,7 +14,10 @@ export const FAULT_KINDS = {
   background: 'Send target apps to the background (no long connection; only platform push wakes them) for `for`.',
   reinstall: 'Delete and reinstall the app: a new device that starts from Seq_cli 0.',
   'platform-off': 'Switch platform push services off for `for`.',
-  'dc-link': "Put the data-centre links of target servers on a weak profile (dc-jitter, dc-lossy, dc-bloat, dc-congested) for `for`: datagrams between servers are delayed, reordered, lost or duplicated.",
+  'restore-backup': 'Back up the apps of target devices now, and restore them after `for` (or at the heal): same device id, older Seq_cli, store, outbox and client state.',
+  'silent-host-loss': 'Target processes vanish without a word (power cut, kernel panic): no peer is told its connections closed; a peer learns only when its TCP gives up on data it sent, or by heartbeat. They come back after `for`.',
+  'directory-change': 'Change the directory: the target user blocks `to` (change: block), or joins or leaves `group` (change: join, leave); undone after `for`.',
+  'dc-link': "Put the data-centre links of target servers on a weak profile (dc-jitter, dc-lossy, dc-flap, dc-bloat, dc-congested) for `for`: datagrams between servers are delayed, reordered, lost or duplicated.",
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;
@@ -39,4 +42,8 @@ export interface FaultSpec {
   readonly profile?: NetworkProfileName | DcProfileName | undefined;
   /** The crash point of a crash-point fault. */
   readonly point?: string | undefined;
+  /** directory-change: what changes. */
+  readonly change?: 'block' | 'join' | 'leave' | undefined;
+  /** directory-change: the group joined or left. */
+  readonly group?: number | undefined;
 }

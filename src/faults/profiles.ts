@@ -29,10 +29,12 @@ export const NETWORK_PROFILE_NAMES = Object.keys(NETWORK_PROFILES) as NetworkPro
 export const DC_PROFILES = {
   /** Queueing on a busy top-of-rack switch: datagrams overtake each other. */
   'dc-jitter': { latencyMedianUs: ms(1), latencyP99Us: ms(20), lossRate: 0, duplicateRate: 0 },
-  /** A flapping link: loss and retransmitted duplicates. */
+  /** A marginal link: some loss, and retransmitted duplicates. */
   'dc-lossy': { latencyMedianUs: 500, latencyP99Us: ms(5), lossRate: 0.02, duplicateRate: 0.01 },
+  /** A flapping switch port: close to a third of datagrams lost while it flaps. */
+  'dc-flap': { latencyMedianUs: 500, latencyP99Us: ms(5), lossRate: 0.3, duplicateRate: 0.01 },
   /** Bufferbloat in an overloaded switch: nothing lost, but datagrams wait up to seconds, outliving RPC timeouts. */
-  'dc-bloat': { latencyMedianUs: ms(40), latencyP99Us: ms(2_000), lossRate: 0, duplicateRate: 0 },
+  'dc-bloat': { latencyMedianUs: ms(40), latencyP99Us: ms(500), lossRate: 0, duplicateRate: 0 },
   /** A congested cross-rack uplink: slow, a long tail, some loss. */
   'dc-congested': { latencyMedianUs: ms(5), latencyP99Us: ms(80), lossRate: 0.005, duplicateRate: 0.001 },
 } as const satisfies Record<string, LinkProfile>;

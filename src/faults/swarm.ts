@@ -21,8 +21,11 @@ const POINT_TARGETS: Record<CrashPointRole, string> = {
   device: 'devices-*',
 };
 
+/** The chance each fault kind is in a seed's draw. */
+const KIND_SHARE = 0.3;
+
 /** One way to draw a fault of each kind: target, duration, extras. */
-const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = {
+const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => Omit<Fault, 'at'>> = {
   crash: (r) => ({ kind: 'crash', target: `${r.pick(CRASH_ROLES)}-any`, for: r.int(300, 8_000) }),
   'crash-point': (r) => {
     const role = r.pick(Object.keys(CRASH_POINTS) as CrashPointRole[]);
@@ -41,7 +44,7 @@ const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = {
       { kind: 'partition', target: 'sendsvr-any', to: 'pushsvr-*', oneWay: r.bernoulli(0.5), for: r.int(500, 8_000) },
     ]),
   'half-open': (r) => ({ kind: 'half-open', target: r.pick(['devices-any', 'devices-10%', 'devices-ios']) }),
-  'break-connections': (r) => ({ kind: 'break-connections', target: r.pick(['devices-any', 'devices-25%', 'connectsvr-any']) }),
+  'break-connections': (r) => ({ kind: 'break-connections', target: r.pick(['devices-any', 'devices-25%', 'connectsvr-any', 'devices-*']) }),
   'network-profile': (r) => ({ kind: 'network-profile', target: r.pick(['devices-any', 'devices-25%', 'devices-*']), profile: r.pick(WEAK_PROFILES), for: r.int(5_000, 40_000) }),
   stall: (r) => ({ kind: 'stall', target: r.pick(['devices-any', 'devices-10%']), for: r.int(1_000, 15_000) }),
   offline: (r) => ({ kind: 'offline', target: r.pick(['devices-any', 'devices-10%', 'devices-50%']), for: r.int(2_000, 45_000) }),
@@ -50,7 +53,24 @@ const DRAWS: Record<FaultKind, (r: RandomStream) => Omit<Fault, 'at'>> = {
   reinstall: () => ({ kind: 'reinstall', target: 'devices-any' }),
   'platform-off': (r) => ({ kind: 'platform-off', target: r.pick(['platform-*', 'apns']), for: r.int(5_000, 60_000) }),
   'dc-link': (r) => ({ kind: 'dc-link', target: r.pick(DC_TARGETS), profile: r.pick(DC_PROFILE_NAMES), for: r.int(2_000, 40_000) }),
+  'restore-backup': (r) => ({ kind: 'restore-backup', target: r.pick(['devices-any', 'devices-10%']), for: r.int(5_000, 40_000) }),
+  // A phone that dies stays dead a while; a server is replaced faster.
+  'silent-host-loss': (r) =>
+    r.pick([
+      { kind: 'silent-host-loss', target: r.pick(['devices-any', 'devices-10%']), for: r.int(10_000, 90_000) },
+      { kind: 'silent-host-loss', target: r.pick(['connectsvr-any', 'servers-any']), for: r.int(2_000, 30_000) },
+    ]),
+  'directory-change': (r, scenario) => {
+    const user = () => `user-${r.int(0, scenario.users.count)}`;
+    const target = user();
+    const forMs = r.int(5_000, 60_000);
+    if (scenario.groups.count === 0 || r.bernoulli(0.4)) return { kind: 'directory-change', change: 'block', target, to: user(), for: forMs };
+    return { kind: 'directory-change', change: r.pick(['join', 'leave'] as const), target, group: r.int(0, scenario.groups.count), for: forMs };
+  },
 };
+
+/** The fault kinds swarm mode draws from. */
+export const SWARM_FAULT_KINDS = Object.keys(DRAWS) as FaultKind[];
 
 export interface SwarmOptions {
   /** Fault kinds to leave out of the draw (the others are drawn exactly as they would be with them). */
@@ -62,11 +82,12 @@ export function swarmScenario(scenario: Scenario, seed: string, options: SwarmOp
   const random = new RandomStream(`${seed}/swarm`);
   const durationMs = scenario.durationMs;
   const faults: Fault[] = [];
-  for (const kind of Object.keys(DRAWS) as FaultKind[]) {
-    // Swarm testing: each kind is in or out for this seed; those in strike one to four times.
-    if (!random.bernoulli(0.5)) continue;
+  for (const kind of SWARM_FAULT_KINDS) {
+    // Swarm testing: each kind is in or out for this seed (a third of them, so a run has quiet
+    // stretches where the promises a fault would excuse are judged); those in strike one to four times.
+    if (!random.bernoulli(KIND_SHARE)) continue;
     const strikes = random.int(1, 5);
-    for (let i = 0; i < strikes; i++) faults.push({ at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...DRAWS[kind](random) });
+    for (let i = 0; i < strikes; i++) faults.push({ at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...DRAWS[kind](random, scenario) });
   }
   faults.sort((a, b) => a.at - b.at);
   const without = new Set(options.without ?? []);
@@ -85,10 +106,11 @@ export function swarmScenario(scenario: Scenario, seed: string, options: SwarmOp
     platformPush: { ...scenario.platformPush, enabled: random.bernoulli(0.85), dropRate: random.pick([0, 0.02, 0.3]) },
     // Half the runs leave background apps in the background at the heal: the wake path is judged.
     heal: { foreground: random.bernoulli(0.5) },
-    // Bursts in half the runs: appends to one inbox overlap, queues build.
+    // Busier users in a third of the runs, and bursts: appends to one inbox overlap, queues build.
     workload: {
       ...scenario.workload,
-      burstChance: Math.max(scenario.workload.burstChance, random.pick([0, 0.3])),
+      sendsPerUserPerMin: scenario.workload.sendsPerUserPerMin * random.pick([1, 1, 2]),
+      burstChance: Math.max(scenario.workload.burstChance, random.pick([0.15, 0.3])),
     },
   };
 }

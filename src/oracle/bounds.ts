@@ -42,6 +42,8 @@ export interface Bounds {
   readonly presenceLagUs: number;
   /** From a device closing its connection cleanly to PushSvr knowing it is gone. */
   readonly absenceLagUs: number;
+  /** From a device's connection dying with no word to its ConnectSvr to PushSvr knowing: the idle sweep. */
+  readonly silentAbsenceLagUs: number;
   /** From a send entering the outbox of a connected device to its ack or rejection. */
   readonly sentUs: number;
   /** From a commit to a background app's next background fetch having connected. */
@@ -86,9 +88,20 @@ export function connectionHopMaxUs(link: LinkProfile): number {
   return latencyMaxUs(link.latencyMedianUs, link.latencyP99Us) + RETRANSMIT_TIMEOUT_US * (2 ** retransmits - 1);
 }
 
+/** Whether TCP on this link may exhaust its retransmissions (the connection then dies without a word). */
+function connectionMayDie(link: LinkProfile): boolean {
+  return attemptsFor(link.lossRate) > MAX_RETRANSMITS + 1;
+}
+
 export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bounds {
   const dc = knobs.dataCenterLink;
-  const deviceHopMaxUs = connectionHopMaxUs(deviceLink);
+  // On a link lossy enough for TCP to give up, a message can die with its connection: it arrives
+  // after the heartbeat timeout finds the connection dead and the device reconnects and pulls.
+  const connectFails = Math.min(1, 4 * deviceLink.lossRate ** 3);
+  const failedAttemptsUs = (attemptsFor(connectFails) - 1) * (knobs.connectTimeoutUs + knobs.reconnectCapUs);
+  const connectBaseUs = failedAttemptsUs + knobs.connectTimeoutUs;
+  const deathUs = connectionMayDie(deviceLink) ? knobs.deviceHeartbeatTimeoutUs + knobs.heartbeatIntervalUs + knobs.reconnectCapUs + connectBaseUs : 0;
+  const deviceHopMaxUs = connectionHopMaxUs(deviceLink) + deathUs;
   const dcHopMaxUs = latencyMaxUs(dc.latencyMedianUs, dc.latencyP99Us);
   const deviceWriteMaxUs = (DEVICE_DISK_QUEUE + 1) * latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
   // A pull crosses four datagrams (ConnectSvr -> ReceiveSvr -> MsgStore and back); on a lossy data
@@ -98,9 +111,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   const cycleMaxUs = 2 * deviceHopMaxUs + 4 * dcHopMaxUs + 2 * deviceWriteMaxUs + pullRetriesUs;
   // An attempt fails when the handshake's retransmissions (1 s, 2 s, 4 s, ...) outlast the connect
   // timeout: from about three lost SYNs or SYN-ACKs on.
-  const connectFails = Math.min(1, 4 * deviceLink.lossRate ** 3);
-  const failedAttemptsUs = (attemptsFor(connectFails) - 1) * (knobs.connectTimeoutUs + knobs.reconnectCapUs);
-  const connectMaxUs = failedAttemptsUs + knobs.connectTimeoutUs + 2 * deviceHopMaxUs;
+  const connectMaxUs = connectBaseUs + 2 * deviceHopMaxUs;
   const longestWaitUs = Math.max(knobs.backgroundFetchUs, knobs.periodicPullUs, knobs.sendRetryCapUs + knobs.spamWindowUs, knobs.reconnectCapUs);
   const serverWriteMaxUs = (SERVER_DISK_QUEUE + 1) * latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
   // An append: a seq from the allocator (which may first persist its max_seq), then the write.
@@ -119,6 +130,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     hintPathUs: 2 * dcHopMaxUs + deviceHopMaxUs,
     presenceLagUs: dcHopMaxUs,
     absenceLagUs: deviceHopMaxUs + dcHopMaxUs,
+    silentAbsenceLagUs: knobs.serverIdleTimeoutUs + knobs.heartbeatIntervalUs + dcHopMaxUs,
     // The first attempt, or else the first retry once the device's timer fires (an attempt whose
     // appends queue too long is given up by SendSvr; the retry finds them done).
     sentUs: knobs.sendTimeoutUs + knobs.sendRetryCapUs + 2 * sendAttemptUs,

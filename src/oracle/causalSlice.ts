@@ -4,7 +4,7 @@
 import type { TraceRecord } from '../sim/trace.js';
 
 /** Device-side events worth showing beside the message's own hops. */
-const DEVICE_KINDS = new Set(['pull', 'read', 'store', 'cursor', 'session', 'notify', 'platform-wake', 'app-state', 'device-start', 'crash', 'restart']);
+const DEVICE_KINDS = new Set(['pull', 'read', 'store', 'cursor', 'session', 'notify', 'platform-wake', 'app-state', 'device-start', 'crash', 'restart', 'device-backup', 'device-restored']);
 
 export interface SliceQuery {
   readonly msgId: number | null;

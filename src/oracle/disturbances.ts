@@ -38,7 +38,7 @@ export class Disturbances {
       if (phase === FAULT_HEAL) return this.healAll(timeUs);
       const kind = FAULT_KIND_NAMES[kindIndex]!;
       if (NOT_DISTURBANCES.has(kind)) return;
-      const tailUs = this.tailUs(kind, detail);
+      const tailUs = this.tailUs(kind, detail, sim.process(target)?.netClass === 'device');
       if (phase === FAULT_START || phase === FAULT_PEER_START || phase === FAULT_HIT) this.begin(target, timeUs, tailUs);
       else if (phase === FAULT_END || phase === FAULT_PEER_END) this.end(target, timeUs);
       // Arming a crash point changes nothing until it is hit.
@@ -70,14 +70,18 @@ export class Disturbances {
     return clearUs;
   }
 
-  /** How long a fault of this kind keeps disturbing after it ends. */
-  private tailUs(kind: FaultKind, detail: number): number {
+  /** How long a fault of this kind keeps disturbing a process after it ends. */
+  private tailUs(kind: FaultKind, detail: number, device: boolean): number {
     const bounds = this.bounds;
     switch (kind) {
+      // The process's long connections may have died without a word: heartbeats find out.
       case 'half-open':
+      case 'silent-host-loss':
+        return bounds.halfOpenTailUs;
+      // Cut off: a device's connections may have died without a word; a server's lost datagrams are retried.
       case 'offline':
       case 'partition':
-        return bounds.halfOpenTailUs;
+        return device ? bounds.halfOpenTailUs : bounds.faultTailUs;
       case 'network-profile':
         // The weak link's slowest message (retransmissions included) may land long after it recovered.
         return connectionHopMaxUs(LINK_PROFILES[LINK_PROFILE_NAMES[detail]!]) + bounds.faultTailUs;

@@ -4,13 +4,17 @@
 import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
 import type { Platform } from '../system/config.js';
-import type { DirectoryIndex } from '../system/directory.js';
+import { DIRECTORY_CHANGES, type DirectoryIndex } from '../system/directory.js';
 import { SmallMap } from './smallMap.js';
 import {
   EV_APP_STATE,
   EV_COMMIT,
   EV_COMPOSE,
   EV_CURSOR,
+  EV_DEVICE_BACKUP,
+  EV_DEVICE_RESTORED,
+  EV_DIRECTORY,
+  EV_SENDSVR_ADMIT,
   EV_DEVICE_RETIRED,
   EV_DEVICE_START,
   EV_INBOX_FULL,
@@ -20,6 +24,7 @@ import {
   EV_SEND_DEFERRED,
   EV_SEND_REJECTED,
   EV_SENDSVR_ACK,
+  EV_LOGIN,
   EV_SESSION,
   EV_SPAM,
   EV_STORE,
@@ -66,8 +71,8 @@ export interface DeviceFacts {
   up: boolean;
   /** The app is in the background. */
   background: boolean;
-  /** Held messages: seq -> msgId. */
-  readonly held: SeqIndex;
+  /** Held messages: seq -> msgId (a restore from backup puts back the backup's). */
+  held: SeqIndex;
   cursor: number;
   /** Current session kind (SESSION_*) and since when, and the ConnectSvr it is on (-1: none). */
   sessionKind: number;
@@ -75,6 +80,8 @@ export interface DeviceFacts {
   connectSvr: number;
   /** The ConnectSvr of the latest session, kept after it ends (-1: never connected). */
   lastConnectSvr: number;
+  /** When a ConnectSvr last took this device's hello (-1: never); the device hears of it later. */
+  serverLoginUs: number;
   /** Bumped whenever the session starts or ends (or the app starts or dies). */
   sessionEpoch: number;
   /** Bumped whenever the app starts, dies, or moves between foreground and background. */
@@ -88,6 +95,13 @@ export interface DeviceFacts {
 export class SeqIndex {
   readonly seqs: number[] = [];
   private readonly msgs: number[] = [];
+
+  clone(): SeqIndex {
+    const copy = new SeqIndex();
+    copy.seqs.push(...this.seqs);
+    copy.msgs.push(...this.msgs);
+    return copy;
+  }
 
   get size(): number {
     return this.seqs.length;
@@ -168,6 +182,8 @@ export class Ledger {
   private unsettledSends = 0;
   /** Steps towards quiet so far: a missing entry stored on its device, or a send settled. */
   progress = 0;
+  /** What the device held at each backup of its app data (restore-backup), by backup id. */
+  private readonly backups = new Map<number, SeqIndex>();
   /** For the current commit event: the message was already committed in that inbox. */
   repeatCommit = false;
   /** For the current store event: the device already held that message at that seq. */
@@ -194,6 +210,7 @@ export class Ledger {
           sessionSinceUs: timeUs,
           connectSvr: -1,
           lastConnectSvr: -1,
+          serverLoginUs: -1,
           sessionEpoch: 0,
           appEpoch: 0,
         };
@@ -224,6 +241,32 @@ export class Ledger {
       facts.retired = true;
       this.devicesOfUser.set(facts.user, this.installed(facts.user).filter((d) => d !== facts));
       this.missingDeliveries -= this.inbox(facts.user).seqs.filter((seq) => !facts.held.has(seq)).length;
+    });
+    // The oracle's own directory follows every change, at the moment the system's does.
+    trace.on(EV_DIRECTORY, (_t, _control, change, user, other) => {
+      directory.apply(DIRECTORY_CHANGES[change]!, user, other);
+    });
+    // A message goes to the inboxes of the directory as SendSvr found it when it admitted the send.
+    trace.on(EV_SENDSVR_ADMIT, (_t, _sendSvr, msgId) => {
+      const facts = this.message(msgId);
+      facts.targets = directory.targetsOf(facts.user, facts.toUser, facts.group) ?? [];
+    });
+    trace.on(EV_DEVICE_BACKUP, (_t, device, _user, _seqCli, backup) => {
+      this.backups.set(backup, this.device(device).held.clone());
+    });
+    trace.on(EV_DEVICE_RESTORED, (_t, device, _user, seqCli, backup) => {
+      const facts = this.device(device);
+      const held = this.backups.get(backup);
+      if (held === undefined) throw new Error(`oracle: device ${device} restored from unknown backup ${backup}`);
+      this.backups.delete(backup);
+      const seqs = this.inbox(facts.user).seqs;
+      const missingBefore = seqs.filter((seq) => !facts.held.has(seq)).length;
+      facts.held = held;
+      facts.cursor = seqCli;
+      this.missingDeliveries += seqs.filter((seq) => !facts.held.has(seq)).length - missingBefore;
+    });
+    trace.on(EV_LOGIN, (timeUs, _connectSvr, device) => {
+      this.device(device).serverLoginUs = timeUs;
     });
     trace.on(EV_SESSION, (timeUs, device, kind, connectSvr) => {
       this.sessionChanged(this.device(device), kind, timeUs, kind === SESSION_DOWN ? -1 : connectSvr);

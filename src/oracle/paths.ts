@@ -31,15 +31,24 @@ export class Paths {
     return this.touched(this.hintRoute(message, device), fromUs, toUs);
   }
 
-  /** Whether a fault touched the platform push of `message` to `device`. */
+  /**
+   * Whether a fault touched PushSvr's choice of a platform push for `message` to `device`: SendSvr,
+   * PushSvr, the ConnectSvr that last held the device. Not the device (a phone that is off is exactly
+   * the one to push to; see sessionEndedUnclean), nor the service (it takes the request even when off).
+   */
   platformRouteTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
     const route = this.hintRoute(message, device);
     route.length = 2; // SendSvr and PushSvr; the device's own ConnectSvr is gone with its session
-    const service = this.routes.platformServiceOf(device.platform);
-    route.push(device.id);
     if (device.lastConnectSvr >= 0) route.push(device.lastConnectSvr);
-    if (service !== undefined) route.push(service);
     return this.touched(route, fromUs, toUs);
+  }
+
+  /**
+   * Whether the device's session ended amid a fault of its own (a half-open link, an outage, a silent
+   * loss): then its ConnectSvr may have been told nothing, and learns only at its idle timeout.
+   */
+  sessionEndedUnclean(device: DeviceFacts): boolean {
+    return this.disturbances.touched(device.id, device.sessionSinceUs, device.sessionSinceUs);
   }
 
   /** Whether a fault touched the hint of `message` to `device` or the pull it sets off. */

@@ -27,8 +27,8 @@ export interface WireSize {
 export const HEADER_BYTES = 16;
 /** The average text of a chat message. */
 export const TEXT_BYTES = 100;
-/** msgId 8, fromUser, fromDevice, clientMsgId, toUser, group 4 each, spam 1, and the text. */
-export const CHAT_MESSAGE_BYTES = 29 + TEXT_BYTES;
+/** msgId 8, clientMsgId 8 (drawn at random), fromUser, fromDevice, toUser, group 4 each, spam 1, and the text. */
+export const CHAT_MESSAGE_BYTES = 33 + TEXT_BYTES;
 /** An inbox entry: its seq and the chat message. */
 export const ENTRY_BYTES = 4 + CHAT_MESSAGE_BYTES;
 /** A push target: user and seq. */
@@ -45,14 +45,14 @@ export const WIRE_SIZES: Readonly<Record<Wire['type'], WireSize>> = {
   heartbeat: { link: 'device', bytes: H },
   'heartbeat-ack': { link: 'device', bytes: H },
   'send-req': { link: 'device', bytes: H + CHAT_MESSAGE_BYTES },
-  'send-resp': { link: 'device', bytes: H + 17 }, // clientMsgId, msgId 8, ownSeq, reject 1
+  'send-resp': { link: 'device', bytes: H + 21 }, // clientMsgId 8, msgId 8, ownSeq, reject 1
   'pull-req': { link: 'device', bytes: H + 12 }, // reqId, user, seqCli
-  'pull-resp': { link: 'device', bytes: H + 17, item: 'entries', itemBytes: ENTRY_BYTES }, // reqId, bound, more 1, seqSvr, entry count
+  'pull-resp': { link: 'device', bytes: H + 21, item: 'entries', itemBytes: ENTRY_BYTES }, // reqId, seqCli, bound, more 1, seqSvr, entry count
   notify: { link: 'device', bytes: H + 8 }, // msgId
   'send-rpc': { link: 'dataCentre', bytes: H + 4 + CHAT_MESSAGE_BYTES }, // device, message
-  'send-rpc-resp': { link: 'dataCentre', bytes: H + 4 + 17 }, // device, send-resp's fields
+  'send-rpc-resp': { link: 'dataCentre', bytes: H + 4 + 21 }, // device, send-resp's fields
   'pull-rpc': { link: 'dataCentre', bytes: H + 4 + 12 }, // device, pull-req's fields
-  'pull-rpc-resp': { link: 'dataCentre', bytes: H + 4 + 17, item: 'entries', itemBytes: ENTRY_BYTES }, // device, pull-resp's fields
+  'pull-rpc-resp': { link: 'dataCentre', bytes: H + 4 + 21, item: 'entries', itemBytes: ENTRY_BYTES }, // device, pull-resp's fields
   'append-req': { link: 'dataCentre', bytes: H + 8 + CHAT_MESSAGE_BYTES }, // reqId, user, message
   'append-resp': { link: 'dataCentre', bytes: H + 13 }, // reqId, user, seq, reject 1
   'read-req': { link: 'dataCentre', bytes: H + 20 }, // reqId, user, afterSeq, limit, device

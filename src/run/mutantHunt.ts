@@ -23,7 +23,7 @@ export interface MutantVerdict {
    * For a bug only one fault kind can expose: the same seeds with that kind left out of the swarm
    * draw (every other draw unchanged). `caught` false is the proof the fault is needed.
    */
-  readonly withoutFault?: { readonly fault: string; readonly caught: boolean; readonly replay: string | null };
+  readonly withoutFault?: { readonly faults: readonly string[]; readonly caught: boolean; readonly replay: string | null };
 }
 
 export interface HuntOutcome {
@@ -48,7 +48,16 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   const startMs = performance.now();
   const { source, seeds } = options;
   const set = options.set ?? [];
-  const job = (seed: string, mutants: readonly MutantName[], swarmWithout: readonly FaultKind[] = []): SweepJob => ({ source, seed, swarm: true, mutants, swarmWithout, ...(set.length === 0 ? {} : { set }) });
+  // Each bug is hunted on its own base when the catalogue names one.
+  const sourceOf = (mutants: readonly MutantName[]) => (mutants.length === 1 ? ((MUTANTS[mutants[0]!] as Mutant).huntOn ?? source) : source);
+  const job = (seed: string, mutants: readonly MutantName[], swarmWithout: readonly FaultKind[] = []): SweepJob => ({
+    source: sourceOf(mutants),
+    seed,
+    swarm: true,
+    mutants,
+    swarmWithout,
+    ...(set.length === 0 ? {} : { set }),
+  });
   const interruption: Interruption = { stop: options.stop, abort: options.abort };
   const pool = new SweepPool(options.workers);
   try {
@@ -85,12 +94,12 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
           seedsToDetect,
           invariant: mutant.pooled === true || run.failed.includes(mutant.invariant) ? mutant.invariant : (run.failed[0] ?? run.outcome),
           expectedInvariant: mutant.invariant,
-          replay: mutant.pooled === true ? `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --mutant ${name}${set.map((o) => ` --set ${shellQuote(o)}`).join('')}` : run.replay,
+          replay: mutant.pooled === true ? `seqsim check ${sourceOf([name])} --seeds 1-${seedsToDetect} --swarm --mutant ${name}${set.map((o) => ` --set ${shellQuote(o)}`).join('')}` : run.replay,
         });
       });
       options.onRound?.(verdicts.size, Math.min(seeds.length, from + chunk));
     }
-    await huntWithoutFaults(verdicts, seeds.map((seed) => (name: MutantName, without: FaultKind) => job(seed, [name], [without])), pool, interruption);
+    await huntWithoutFaults(verdicts, seeds.map((seed) => (name: MutantName, without: readonly FaultKind[]) => job(seed, [name], without)), pool, interruption);
     const controlRuns = (await control).filter((run) => run !== undefined);
     const failures = controlRuns.filter((run) => !run.ok);
     const latencyFailures = pooledFailures(controlRuns);
@@ -109,23 +118,30 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   }
 }
 
- /** For each caught bug only one fault kind can expose: the same seeds again, with that kind left out. */
+/**
+ * For each caught bug only one fault family can expose: the seeds that caught it (the first to the
+ * catching one) again, with those kinds left out of the draw.
+ */
 async function huntWithoutFaults(
   verdicts: Map<MutantName, MutantVerdict>,
-  jobs: readonly ((name: MutantName, without: FaultKind) => SweepJob)[],
+  jobs: readonly ((name: MutantName, without: readonly FaultKind[]) => SweepJob)[],
   pool: SweepPool,
   interruption: Interruption,
 ): Promise<void> {
   const exposed = [...verdicts.values()].filter((verdict) => verdict.caught && (MUTANTS[verdict.name] as Mutant).exposedBy !== undefined);
+  const seedsOf = (verdict: MutantVerdict) => jobs.slice(0, verdict.seedsToDetect ?? jobs.length);
   const runs = await pool.run(
-    exposed.flatMap((verdict) => jobs.map((job) => job(verdict.name, (MUTANTS[verdict.name] as Mutant).exposedBy as FaultKind))),
+    exposed.flatMap((verdict) => seedsOf(verdict).map((job) => job(verdict.name, (MUTANTS[verdict.name] as Mutant).exposedBy as readonly FaultKind[]))),
     interruption,
   );
-  exposed.forEach((verdict, m) => {
-    const failed = runs.slice(m * jobs.length, (m + 1) * jobs.length).find((run) => run !== undefined && !run.ok);
-    const fault = (MUTANTS[verdict.name] as Mutant).exposedBy!;
-    verdicts.set(verdict.name, { ...verdict, withoutFault: { fault, caught: failed !== undefined, replay: failed?.replay ?? null } });
-  });
+  let from = 0;
+  for (const verdict of exposed) {
+    const count = seedsOf(verdict).length;
+    const failed = runs.slice(from, from + count).find((run) => run !== undefined && !run.ok);
+    from += count;
+    const faults = (MUTANTS[verdict.name] as Mutant).exposedBy!;
+    verdicts.set(verdict.name, { ...verdict, withoutFault: { faults, caught: failed !== undefined, replay: failed?.replay ?? null } });
+  }
 }
 
 type Catch = { run: SweepRun; seedsToDetect: number } | 'undecided' | undefined;

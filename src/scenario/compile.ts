@@ -6,6 +6,7 @@ import type { RunSpec } from '../run/runSpec.js';
 import type { LinkProfile } from '../sim/linkProfile.js';
 import { ms } from '../sim/time.js';
 import { DEFAULT_KNOBS, type Platform, type SystemKnobs } from '../system/config.js';
+import { KNOB_PRESETS } from '../system/presets.js';
 import type { MutantName } from '../system/mutants.js';
 import type { Scenario } from './schema.js';
 
@@ -56,6 +57,8 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       oneWay: fault.oneWay,
       profile: fault.profile as FaultSpec['profile'],
       point: fault.point,
+      change: fault.change,
+      group: fault.group,
     })),
     durationUs,
     quiesceMaxUs: ms(scenario.quiesceMaxMs),
@@ -114,7 +117,8 @@ export function systemKnobs(scenario: Scenario, mutants: readonly MutantName[] =
   const k = scenario.knobs;
   const p = scenario.platformPush;
   const us = (value: number | undefined, fallbackUs: number) => (value === undefined ? fallbackUs : ms(value));
-  const d = DEFAULT_KNOBS;
+  // The preset's timings stand in for the defaults; the scenario's own knobs still win.
+  const d: SystemKnobs = { ...DEFAULT_KNOBS, ...KNOB_PRESETS[k.preset ?? 'seqsim'] };
   const dc = scenario.network.dataCenter;
   return {
     ...d,

@@ -6,6 +6,7 @@ import { FAULT_KIND_NAMES } from '../faults/kinds.js';
 import { DC_PROFILE_NAMES, LINK_PROFILE_NAMES, NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
 import { parseSelector } from '../faults/targets.js';
 import { MUTANT_NAMES } from '../system/mutants.js';
+import { KNOB_PRESET_NAMES, type KnobPresetName } from '../system/presets.js';
 
 const platform = z.enum(['ios', 'android', 'wp', 'bb', 'desktop']);
 const ms = z.number().finite().nonnegative();
@@ -37,6 +38,8 @@ export const faultSchema = z
     oneWay: z.boolean().optional().describe('partition: block only target -> to'),
     profile: z.enum(LINK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: a device profile (2g, 3g, ...); dc-link: a data-centre profile (dc-jitter, dc-lossy, dc-congested)'),
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
+    change: z.enum(['block', 'join', 'leave']).optional().describe('directory-change: the target user blocks "to", or joins or leaves "group"'),
+    group: z.number().int().nonnegative().optional().describe('directory-change: the group joined or left'),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
@@ -44,6 +47,9 @@ export const faultSchema = z
     error: `a network-profile fault needs "profile": one of ${NETWORK_PROFILE_NAMES.join(', ')}`,
     path: ['profile'],
   })
+  .refine((f) => f.kind !== 'directory-change' || f.change !== undefined, { error: 'a directory-change fault needs "change": block, join or leave', path: ['change'] })
+  .refine((f) => f.kind !== 'directory-change' || f.change !== 'block' || f.to !== undefined, { error: 'a block needs "to": the user blocked', path: ['to'] })
+  .refine((f) => f.kind !== 'directory-change' || f.change === 'block' || f.change === undefined || f.group !== undefined, { error: 'a join or leave needs "group"', path: ['group'] })
   .refine((f) => f.kind !== 'dc-link' || (DC_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
     error: `a dc-link fault needs "profile": one of ${DC_PROFILE_NAMES.join(', ')}`,
     path: ['profile'],
@@ -101,6 +107,10 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   knobs: z
     .strictObject({
+      preset: z
+        .enum(KNOB_PRESET_NAMES as [KnobPresetName, ...KnobPresetName[]])
+        .optional()
+        .describe("a whole set of timings under the knobs set here: seqsim (the default; short timers) or mars (the public Mars client's: 4.5-minute heartbeats, 60 s task timeouts)"),
       heartbeatIntervalMs: positiveMs.optional(),
       deviceHeartbeatTimeoutMs: positiveMs.optional(),
       serverIdleTimeoutMs: positiveMs.optional(),

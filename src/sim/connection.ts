@@ -14,6 +14,8 @@ export class Connection {
   blackhole = false;
   /** Arrival time of the last message queued in each direction (index: receiving end). */
   readonly lastArrivalUs: [number, number] = [0, 0];
+  /** Whether each end's TCP is already retransmitting to a peer that will never answer. */
+  readonly givingUp: [boolean, boolean] = [false, false];
 
   constructor(
     readonly id: number,

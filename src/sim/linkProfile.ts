@@ -25,3 +25,11 @@ export const RETRANSMIT_TIMEOUT_US = ms(200);
 export const SYN_RETRANSMIT_TIMEOUT_US = ms(1_000);
 /** Retries before TCP gives up (the connection breaks, or the handshake never arrives). */
 export const MAX_RETRANSMITS = 6;
+
+/**
+ * How long a sender's TCP retransmits unanswered data before it gives up. A phone's stack gives up
+ * after MAX_RETRANSMITS doubling timeouts (25.4 s); a server's is Linux's default (tcp_retries2 = 15:
+ * doubling from 200 ms, capped at 120 s, about 15 minutes), which is why servers need heartbeats.
+ */
+export const DEVICE_TCP_GIVE_UP_US = RETRANSMIT_TIMEOUT_US * (2 ** (MAX_RETRANSMITS + 1) - 1);
+export const SERVER_TCP_GIVE_UP_US = 924_600_000;

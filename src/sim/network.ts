@@ -3,7 +3,7 @@
 // two-way) and stalls. Each sending process draws from its own random stream, so adding a process
 // never shifts another's draws.
 import { CLIENT_END, Connection, SERVER_END } from './connection.js';
-import { DATACENTER_LINK, MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, SYN_RETRANSMIT_TIMEOUT_US, type LinkProfile } from './linkProfile.js';
+import { DATACENTER_LINK, MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, SERVER_TCP_GIVE_UP_US, DEVICE_TCP_GIVE_UP_US, SYN_RETRANSMIT_TIMEOUT_US, type LinkProfile } from './linkProfile.js';
 import type { RandomStream } from './random.js';
 import {
   EV_CONN_ACCEPT,
@@ -148,16 +148,19 @@ export class Network {
     if (!conn.open[end]) return false;
     const to = end === CLIENT_END ? conn.server : conn.client;
     const type = this.typeHash(message);
-    const reason = conn.blackhole ? DROP_BLACKHOLE : this.isBlocked(from, to) ? DROP_PARTITION : 0;
+    // Behind data TCP is giving up on, nothing else gets through either.
+    const reason = conn.givingUp[end] ? DROP_LOSS : conn.blackhole ? DROP_BLACKHOLE : this.isBlocked(from, to) ? DROP_PARTITION : 0;
     if (reason !== 0) {
       this.sim.trace.emit(TK_CONN_DROP, to, conn.id, from, type, reason);
       return true;
     }
+    // A peer that vanished without a word never acknowledges: TCP retransmits, then gives up.
+    if (!this.sim.processes[to]!.up) this.giveUpLater(conn, end);
     const profile = this.profileFor(from, to);
     const random = this.randomFor(from);
     const retransmitDelayUs = retransmitDelay(random, profile.lossRate, RETRANSMIT_TIMEOUT_US);
     if (retransmitDelayUs === undefined) {
-      this.breakConnection(conn);
+      this.giveUpLater(conn, end);
       return true;
     }
     const toEnd = 1 - end;
@@ -170,6 +173,18 @@ export class Network {
   /** One end closes; the peer learns after a one-way delay unless the path is gone. */
   close(conn: Connection, by: number): void {
     this.endClosed(conn, by, true);
+  }
+
+  /**
+   * The sender's TCP gives up on data its peer never acknowledges, after retransmitting for as long
+   * as its stack does: only this end learns the connection is dead; the peer is never told.
+   */
+  private giveUpLater(conn: Connection, end: number): void {
+    if (conn.givingUp[end]) return;
+    conn.givingUp[end] = true;
+    const self = end === CLIENT_END ? conn.client : conn.server;
+    const giveUpUs = this.sim.process(self).netClass === 'device' ? DEVICE_TCP_GIVE_UP_US : SERVER_TCP_GIVE_UP_US;
+    this.sim.post(this.sim.nowUs + giveUpUs, EV_CONN_CLOSED, self, 0, 0, conn, undefined);
   }
 
   /** A clean break: both ends learn at once. */

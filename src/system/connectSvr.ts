@@ -4,6 +4,7 @@
 import type { Connection } from '../sim/connection.js';
 import { Process } from '../sim/process.js';
 import type { Platform, SystemKnobs } from './config.js';
+import { EV_LOGIN } from './events.js';
 import { route, type Topology } from './topology.js';
 import type { DevicePresence, Wire } from './wire.js';
 
@@ -58,6 +59,7 @@ export class ConnectSvr extends Process<Wire, null> {
         const previous = this.byDevice.get(message.device);
         if (previous !== undefined && previous !== session) this.drop(previous);
         this.byDevice.set(message.device, session);
+        this.emit(EV_LOGIN, message.device);
         this.announce(session, route(this.topology.pushSvrs, session.user));
         this.sendOn(conn, { type: 'hello-ok' });
         return;
@@ -97,11 +99,13 @@ export class ConnectSvr extends Process<Wire, null> {
     if (tag !== TIMER_SWEEP) return super.onTimer(tag, data);
     // Heartbeat timeout: the only way to learn that a half-open connection is gone. Skipping it is
     // the planted bug 'half-open-no-fallback': PushSvr keeps hinting into the void.
-    if (!this.knobs.mutants.has('half-open-no-fallback')) {
+    // The planted bug 'connectsvr-no-idle-sweep' trusts connections to say when they close.
+    if (!this.knobs.mutants.has('half-open-no-fallback') && !this.knobs.mutants.has('connectsvr-no-idle-sweep')) {
       const idleSinceUs = this.nowUs - this.knobs.serverIdleTimeoutUs;
       for (const session of [...this.sessions.values()]) if (session.lastHeardUs < idleSinceUs) this.drop(session);
     }
-    this.refreshPresence();
+    // The planted bug 'no-presence-refresh' trusts every presence message to arrive.
+    if (!this.knobs.mutants.has('no-presence-refresh')) this.refreshPresence();
     this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_SWEEP);
   }
 

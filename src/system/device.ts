@@ -41,7 +41,13 @@ export interface DeviceDisk {
   seqCli: number;
   /** Composed, not yet acked or rejected, by client message id. */
   readonly outbox: Map<number, ChatMessage>;
+  /** Only under the planted bug 'client-msg-id-counter': the next id of a per-device counter. */
   nextClientMsgId: number;
+}
+
+/** A copy of the disk, as a backup holds it (messages are immutable, so the maps are copied shallowly). */
+export function copyDeviceDisk(disk: DeviceDisk): DeviceDisk {
+  return { store: new Map(disk.store), seqCli: disk.seqCli, outbox: new Map(disk.outbox), nextClientMsgId: disk.nextClientMsgId };
 }
 
 export function emptyDeviceDisk(): DeviceDisk {
@@ -85,8 +91,9 @@ export class Device extends Process<Wire, DeviceDisk> {
   private fetchTimer: TimerHandle | undefined;
   /** One at a time: an older linger must not end a later wake before it has connected. */
   private lingerTimer: TimerHandle | undefined;
-  /** Id of the pull under way (0: none), its timeout, and whether another was asked for meanwhile. */
+  /** Id of the pull under way (0: none), whether its answer came, its timeout, and whether another was asked for meanwhile. */
   private pullReqId = 0;
+  private pullAnswered = false;
   private pullTimer: TimerHandle | undefined;
   private pullAgain = false;
   private nextPullReqId = 1;
@@ -129,14 +136,23 @@ export class Device extends Process<Wire, DeviceDisk> {
 
   /** The user sends a message from this device (a 1:1 message to `toUser`, or to `group`). */
   compose(msgId: number, toUser: number, group: number, spam = false): void {
-    const clientMsgId = this.nextClientMsgId++;
+    // A random id survives a restore from backup; the planted bug 'client-msg-id-counter' counts
+    // from the disk's counter, which a restore winds back, so a new message reuses an old id.
+    const clientMsgId = this.knobs.mutants.has('client-msg-id-counter') ? this.id * 2 ** 24 + this.nextClientMsgId++ : this.drawClientMsgId();
     const message: ChatMessage = { msgId, fromUser: this.user, fromDevice: this.id, clientMsgId, toUser, group, spam };
     this.emit(EV_COMPOSE, msgId, this.user, toUser, group);
     if (spam) this.emit(EV_SPAM, msgId);
+    const nextClientMsgId = this.nextClientMsgId;
     this.persist((disk) => {
       disk.outbox.set(clientMsgId, message);
-      disk.nextClientMsgId = Math.max(disk.nextClientMsgId, clientMsgId + 1);
+      disk.nextClientMsgId = Math.max(disk.nextClientMsgId, nextClientMsgId);
     }, DISK_OUTBOX, message);
+  }
+
+  /** 52 random bits: two draws, 20 and 32 bits. */
+  private drawClientMsgId(): number {
+    const random = this.random('client-msg-id');
+    return random.int(0, 2 ** 20) * 2 ** 32 + random.int(0, 2 ** 32);
   }
 
   goBackground(): void {
@@ -356,6 +372,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     }
     const reqId = this.nextPullReqId++;
     this.pullReqId = reqId;
+    this.pullAnswered = false;
     const seqCli = this.durable.seqCli;
     this.emit(EV_PULL, seqCli, reqId, PULL_REASONS.indexOf(reason));
     this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli });
@@ -363,7 +380,11 @@ export class Device extends Process<Wire, DeviceDisk> {
   }
 
   private pullResponse(resp: PullResp): void {
-    if (resp.reqId !== this.pullReqId) return;
+    // A late answer to an earlier try from the same cursor answers the question still open: on a link
+    // slower than the pull timeout, waiting for the latest try's own answer would retry forever.
+    const answers = resp.reqId === this.pullReqId || (resp.reqId < this.pullReqId && resp.seqCli === this.durable.seqCli);
+    if (!answers || this.pullAnswered) return;
+    this.pullAnswered = true;
     this.cancelTimer(this.pullTimer);
     const mutants = this.knobs.mutants;
     if (mutants.has('gap-as-loss') && hasGap(this.durable.seqCli, resp.entries)) {

@@ -1,4 +1,6 @@
-// Who exists and who may message whom: users, groups and blacklists. Static for a run.
+// Who exists and who may message whom: users, groups and blacklists. It changes during a run
+// (someone blocks someone, joins or leaves a group); each change is applied where it happens (the
+// system's copy) and traced, so the oracle's own copy follows it.
 
 export interface Directory {
   readonly users: number;
@@ -8,16 +10,58 @@ export interface Directory {
   readonly blacklist: readonly (readonly [number, number])[];
 }
 
+/** A change to the directory: `user` blocks or unblocks `other`, or joins or leaves group `other`. */
+export const DIRECTORY_CHANGES = ['block', 'unblock', 'join', 'leave'] as const;
+export type DirectoryChange = (typeof DIRECTORY_CHANGES)[number];
+
 export class DirectoryIndex {
+  readonly users: number;
   private readonly blocked: Set<number>;
+  private readonly groupMembers: number[][];
   private readonly groupsOfUser: number[][];
 
-  constructor(readonly directory: Directory) {
+  constructor(directory: Directory) {
+    this.users = directory.users;
     this.blocked = new Set(directory.blacklist.map(([blocker, blocked]) => pairKey(blocker, blocked)));
+    this.groupMembers = directory.groups.map((members) => [...members]);
     this.groupsOfUser = Array.from({ length: directory.users }, () => []);
-    directory.groups.forEach((members, group) => {
+    this.groupMembers.forEach((members, group) => {
       for (const member of members) this.groupsOfUser[member]?.push(group);
     });
+  }
+
+  /** A copy as it is now (a planted bug keeps one from the start). */
+  snapshot(): DirectoryIndex {
+    const blacklist = [...this.blocked].map((key) => [Math.floor(key / 2 ** 26), key % 2 ** 26] as const);
+    return new DirectoryIndex({ users: this.users, groups: this.groupMembers, blacklist });
+  }
+
+  /** Applies a change; false when it changes nothing (already blocked, already a member). */
+  apply(change: DirectoryChange, user: number, other: number): boolean {
+    switch (change) {
+      case 'block':
+      case 'unblock': {
+        const key = pairKey(user, other);
+        if (this.blocked.has(key) === (change === 'block')) return false;
+        if (change === 'block') this.blocked.add(key);
+        else this.blocked.delete(key);
+        return true;
+      }
+      case 'join':
+      case 'leave': {
+        const members = this.groupMembers[other];
+        if (members === undefined || members.includes(user) === (change === 'join')) return false;
+        if (change === 'join') {
+          members.push(user);
+          this.groupsOfUser[user]?.push(other);
+        } else {
+          members.splice(members.indexOf(user), 1);
+          const groups = this.groupsOfUser[user]!;
+          groups.splice(groups.indexOf(other), 1);
+        }
+        return true;
+      }
+    }
   }
 
   isBlocked(blocker: number, sender: number): boolean {
@@ -25,7 +69,7 @@ export class DirectoryIndex {
   }
 
   members(group: number): readonly number[] | undefined {
-    return this.directory.groups[group];
+    return this.groupMembers[group];
   }
 
   groupsOf(user: number): readonly number[] {
@@ -38,7 +82,7 @@ export class DirectoryIndex {
       const members = this.members(group);
       return members?.includes(fromUser) ? [...members] : undefined;
     }
-    if (toUser < 0 || toUser >= this.directory.users || toUser === fromUser) return undefined;
+    if (toUser < 0 || toUser >= this.users || toUser === fromUser) return undefined;
     return [toUser, fromUser];
   }
 }

@@ -6,8 +6,14 @@ import type { RejectReason } from './wire.js';
 
 /** A device process started (fresh or after the app was killed). actor: device. */
 export const EV_DEVICE_START = defineTraceKind('device-start', ['user', 'platform', 'restarted']);
+/** The app's data was backed up (restore-backup takes it now, restores it later). actor: device. */
+export const EV_DEVICE_BACKUP = defineTraceKind('device-backup', ['user', 'seqCli', 'backup']);
+/** The app came back from a backup: its store, Seq_cli and outbox are the backup's. actor: device. */
+export const EV_DEVICE_RESTORED = defineTraceKind('device-restored', ['user', 'seqCli', 'backup']);
 /** A device was wiped by a reinstall and never comes back. actor: device. */
 export const EV_DEVICE_RETIRED = defineTraceKind('device-retired', ['user']);
+/** The directory changed: `user` blocks or unblocks `other`, or joins or leaves group `other` (change: DIRECTORY_CHANGES index). actor: control. */
+export const EV_DIRECTORY = defineTraceKind('directory', ['change', 'user', 'other']);
 /** The user pressed send (latency starts). actor: device. */
 export const EV_COMPOSE = defineTraceKind('compose', ['msg', 'user', 'toUser', 'group']);
 /** The message just composed is spam: the anti-spam filter must flag it (only such messages). actor: device. */
@@ -52,6 +58,8 @@ export const EV_STORE = defineTraceKind('store', ['msg', 'seq', 'user']);
 export const EV_CURSOR = defineTraceKind('cursor', ['seqCli', 'user']);
 /** A device's long connection became usable (kind: SESSION_*), or went away. actor: device. */
 export const EV_SESSION = defineTraceKind('session', ['kind', 'connectSvr']);
+/** ConnectSvr took a device's hello: PushSvr may hold a session the device has not heard of yet. actor: ConnectSvr. */
+export const EV_LOGIN = defineTraceKind('login', ['device']);
 /** Hints reaching a device. actor: device. */
 export const EV_NOTIFY = defineTraceKind('notify', ['msg']);
 export const EV_WAKE = defineTraceKind('platform-wake', ['msg']);

@@ -9,8 +9,10 @@ export interface Mutant {
   readonly invariant: string;
   /** Caught only by a sweep's verdict on pooled latency, never by one run alone. */
   readonly pooled?: true;
-  /** Only this fault kind can expose it: with the kind left out of the swarm draw, the same seeds miss it. */
-  readonly exposedBy?: string;
+  /** Only these fault kinds (one family) can expose it: with them left out of the swarm draw, the same seeds miss it. */
+  readonly exposedBy?: readonly string[];
+  /** The named scenario to hunt it on, when the default base is too short or too small for it to show. */
+  readonly huntOn?: string;
 }
 
 export const MUTANTS = {
@@ -53,10 +55,28 @@ export const MUTANTS = {
     bug: 'MsgStore runs appends to one inbox at the same time: a later seq can commit before an earlier one, and a pull that reads in between is told a bound past a seq still being written.',
     invariant: 'server-bound',
   },
-  'rpc-duplicate-reply': {
-    bug: 'The server-to-server RPC layer hands every reply to its caller, duplicates included (it forgets a request only at its timeout): a duplicated append reply counts as another inbox done, and SendSvr acks before every inbox has the message.',
+  'connectsvr-no-idle-sweep': {
+    bug: "ConnectSvr drops a session only when its connection says it closed, never for silence: a phone that dies without a word stays online to PushSvr, and its messages wake nobody.",
+    invariant: 'push-route',
+    exposedBy: ['silent-host-loss'],
+    // The idle timeout takes 45 s to notice a silent phone: a one-minute base run is over by then.
+    huntOn: 'dead-phones',
+  },
+  'directory-cached': {
+    bug: 'SendSvr reads blacklists and group membership from a copy it took when it started: after someone blocks a sender, or joins or leaves a group, it routes and checks by the old directory.',
+    invariant: 'send-policy',
+    exposedBy: ['directory-change'],
+  },
+  'client-msg-id-counter': {
+    bug: "The device numbers its messages with a counter kept on its disk: restored from an older backup, it reuses the id of a message it sent after that backup, and SendSvr acks the new message as that old one, which is silently lost.",
     invariant: 'ack-durable',
-    exposedBy: 'dc-link',
+    exposedBy: ['restore-backup'],
+  },
+  'no-presence-refresh': {
+    bug: 'ConnectSvr tells PushSvr of a login or a logout once and never again: a presence message lost between the two leaves PushSvr hinting a device that is gone, or waking one that is online.',
+    invariant: 'push-route',
+    // Presence is lost only on the way between servers: a flapping data-centre link or a cut.
+    exposedBy: ['dc-link', 'partition'],
   },
 } as const satisfies Record<string, Mutant>;
 

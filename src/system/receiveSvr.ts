@@ -49,7 +49,7 @@ export class ReceiveSvr extends RpcServer<null, ReadResp> {
         this.send(connectSvr, {
           type: 'pull-rpc-resp',
           device,
-          resp: { type: 'pull-resp', reqId: req.reqId, entries: read.entries, bound: read.bound, more: read.more, seqSvr: read.seqSvr },
+          resp: { type: 'pull-resp', reqId: req.reqId, seqCli: req.seqCli, entries: read.entries, bound: read.bound, more: read.more, seqSvr: read.seqSvr },
         });
       },
     );

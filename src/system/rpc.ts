@@ -17,7 +17,6 @@ interface Pending<R> {
   readonly onGiveUp: () => void;
   attempt: number;
   timer: TimerHandle;
-  replied: boolean;
 }
 
 export class Rpc<R extends { readonly reqId: number }> {
@@ -30,8 +29,6 @@ export class Rpc<R extends { readonly reqId: number }> {
     private readonly timerTag: number,
     private readonly timeoutUs: number,
     private readonly attempts: number,
-    /** Only under the planted bug 'rpc-duplicate-reply': a request is forgotten at its timeout, not at its reply. */
-    private readonly forgetOnlyAtTimeout = false,
   ) {
     this.nextReqId = owner.incarnation * REQ_IDS_PER_INCARNATION + 1;
   }
@@ -41,7 +38,7 @@ export class Rpc<R extends { readonly reqId: number }> {
     const reqId = this.nextReqId++;
     const request = build(reqId);
     const timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
-    this.pending.set(reqId, { to, request, onReply, onGiveUp, attempt: 1, timer, replied: false });
+    this.pending.set(reqId, { to, request, onReply, onGiveUp, attempt: 1, timer });
     this.owner.send(to, request);
   }
 
@@ -49,21 +46,14 @@ export class Rpc<R extends { readonly reqId: number }> {
   replied(reply: R): void {
     const pending = this.pending.get(reply.reqId);
     if (pending === undefined) return;
-    pending.replied = true;
-    if (!this.forgetOnlyAtTimeout) {
-      this.pending.delete(reply.reqId);
-      this.owner.cancelTimer(pending.timer);
-    }
+    this.pending.delete(reply.reqId);
+    this.owner.cancelTimer(pending.timer);
     pending.onReply(reply);
   }
 
   timedOut(reqId: number): void {
     const pending = this.pending.get(reqId);
     if (pending === undefined) return;
-    if (pending.replied) {
-      this.pending.delete(reqId);
-      return;
-    }
     if (pending.attempt >= this.attempts) {
       this.pending.delete(reqId);
       pending.onGiveUp();

@@ -21,7 +21,7 @@ export abstract class RpcServer<D, R extends { readonly reqId: number }> extends
 
   /** Call from start(): a fresh incarnation starts with no request under way. */
   protected resetRpc(): void {
-    this.rpc = new Rpc(this, TIMER_RPC, this.knobs.rpcTimeoutUs, this.knobs.rpcAttempts, this.knobs.mutants.has('rpc-duplicate-reply'));
+    this.rpc = new Rpc(this, TIMER_RPC, this.knobs.rpcTimeoutUs, this.knobs.rpcAttempts);
   }
 
   override onTimer(tag: number, data: unknown): void {

@@ -15,7 +15,17 @@ import { messageKey, type AppendResp, type ChatMessage, type PushTarget, type Re
 export interface SendSvrDisk {
   /** Completed sends: message key -> seq in the sender's own inbox. */
   readonly done: Map<number, number>;
+  /**
+   * Sends that passed the checks and are being appended: message key -> recipients. A retry after a
+   * crash finishes what the first attempt began, with the same recipients and no second check: the
+   * directory may have changed since (a block, a member leaving), and a message already in some
+   * inbox must reach the others, not be rejected half-delivered.
+   */
+  readonly admitted: Map<number, readonly number[]>;
 }
+
+const DISK_ADMITTED = 1;
+const DISK_DONE = 2;
 
 interface SendJob {
   readonly key: number;
@@ -42,14 +52,18 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     name: string,
     knobs: SystemKnobs,
     private readonly topology: Topology,
-    private readonly directory: DirectoryIndex,
+    private readonly liveDirectory: DirectoryIndex,
   ) {
-    super(name, { done: new Map() }, knobs);
+    super(name, { done: new Map(), admitted: new Map() }, knobs);
   }
+
+  /** Who may message whom; the planted bug 'directory-cached' reads a copy taken when the server started. */
+  private directory!: DirectoryIndex;
 
   start(): void {
     this.jobs = new Map();
     this.recentSendsUs = new Map();
+    this.directory = this.knobs.mutants.has('directory-cached') ? this.liveDirectory.snapshot() : this.liveDirectory;
     this.resetRpc();
   }
 
@@ -64,8 +78,12 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     }
   }
 
-  override onDiskWritten(_tag: number, data: unknown): void {
+  override onDiskWritten(tag: number, data: unknown): void {
     const job = data as SendJob;
+    if (tag === DISK_ADMITTED) {
+      if (this.jobs.get(job.key) === job) this.appendTo(job, job.recipients);
+      return;
+    }
     this.crashPoint('send.recorded');
     this.jobs.delete(job.key);
     const ownSeq = this.ownSeq(job);
@@ -90,6 +108,11 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
       running.connectSvr = connectSvr;
       return;
     }
+    const admitted = this.durable.admitted.get(key);
+    if (admitted !== undefined) {
+      this.appendTo(this.newJob(message, admitted, connectSvr), admitted);
+      return;
+    }
     const targets = this.directory.targetsOf(message.fromUser, message.toUser, message.group);
     const reject = targets === undefined ? 'unknown-recipient' : this.check(message);
     if (reject !== null) {
@@ -99,9 +122,14 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     this.emit(EV_SENDSVR_ADMIT, message.msgId, message.fromUser);
     this.crashPoint('send.checked');
     const recipients = targets!.filter((user) => user !== message.fromUser);
-    const job: SendJob = { key, message, recipients, seqs: new Map(), connectSvr, outstanding: 0, phase: 'recipients' };
-    this.jobs.set(key, job);
-    this.appendTo(job, recipients);
+    const job = this.newJob(message, recipients, connectSvr);
+    this.persist((disk) => disk.admitted.set(key, recipients), DISK_ADMITTED, job);
+  }
+
+  private newJob(message: ChatMessage, recipients: readonly number[], connectSvr: number): SendJob {
+    const job: SendJob = { key: messageKey(message), message, recipients, seqs: new Map(), connectSvr, outstanding: 0, phase: 'recipients' };
+    this.jobs.set(job.key, job);
+    return job;
   }
 
   private appendTo(job: SendJob, users: readonly number[]): void {
@@ -134,7 +162,10 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
       return;
     }
     this.crashPoint('send.appended');
-    this.persist((disk) => disk.done.set(job.key, this.ownSeq(job)), 0, job);
+    this.persist((disk) => {
+      disk.done.set(job.key, this.ownSeq(job));
+      disk.admitted.delete(job.key);
+    }, DISK_DONE, job);
   }
 
   /** The message's seq in the sender's own inbox, or -1 if that inbox is full. */

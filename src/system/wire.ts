@@ -9,7 +9,10 @@ export interface ChatMessage {
   readonly msgId: number;
   readonly fromUser: number;
   readonly fromDevice: number;
-  /** Per sending device, rising; (fromDevice, clientMsgId) is the idempotency key. */
+  /**
+   * The idempotency key: drawn at random by the device (52 bits, a UUID in practice), so a device
+   * restored from an older backup cannot reuse the id of a message it sent after that backup.
+   */
   readonly clientMsgId: number;
   /** Recipient of a 1:1 message, or -1 for a group message. */
   readonly toUser: number;
@@ -19,9 +22,9 @@ export interface ChatMessage {
   readonly spam: boolean;
 }
 
-/** The idempotency key of a message: one commit per (sending device, client message id). */
+/** The idempotency key of a message: one commit per client message id. */
 export function messageKey(message: ChatMessage): number {
-  return message.fromDevice * 2 ** 24 + message.clientMsgId;
+  return message.clientMsgId;
 }
 
 export interface InboxEntry {
@@ -50,6 +53,8 @@ export interface PullReq { readonly type: 'pull-req'; readonly reqId: number; re
 export interface PullResp {
   readonly type: 'pull-resp';
   readonly reqId: number;
+  /** The request's Seq_cli, echoed: any try from the same cursor is answered by it. */
+  readonly seqCli: number;
   readonly entries: readonly InboxEntry[];
   /** The cursor the device may advance to once it has stored `entries`. */
   readonly bound: number;

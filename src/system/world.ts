@@ -7,9 +7,9 @@ import { ms } from '../sim/time.js';
 import { Allocator } from './allocator.js';
 import type { Platform, SystemKnobs } from './config.js';
 import { ConnectSvr } from './connectSvr.js';
-import { Device } from './device.js';
-import { DirectoryIndex, type Directory } from './directory.js';
-import { EV_DEVICE_RETIRED, EV_SEND_ABANDONED } from './events.js';
+import { copyDeviceDisk, Device, type DeviceDisk } from './device.js';
+import { DIRECTORY_CHANGES, DirectoryIndex, type Directory, type DirectoryChange } from './directory.js';
+import { EV_DEVICE_BACKUP, EV_DEVICE_RESTORED, EV_DEVICE_RETIRED, EV_DIRECTORY, EV_SEND_ABANDONED } from './events.js';
 import { MsgStore } from './msgStore.js';
 import { PlatformPushService } from './platformPush.js';
 import { PushSvr } from './pushSvr.js';
@@ -33,6 +33,12 @@ export interface WorldSpec {
 /** A good 4G connection. */
 export const DEFAULT_DEVICE_LINK: LinkProfile = { latencyMedianUs: ms(15), latencyP99Us: ms(60), lossRate: 0, duplicateRate: 0 };
 
+/** A copy of an app's data, for restore-backup; the id tells overlapping backups apart. */
+export interface Backup {
+  readonly id: number;
+  readonly disk: DeviceDisk;
+}
+
 export class World {
   readonly directory: DirectoryIndex;
   readonly connectSvrs: ConnectSvr[] = [];
@@ -49,6 +55,7 @@ export class World {
   private readonly installed: Device[][] = [];
   private readonly madeForUser: number[] = [];
   private nextMsgId = 1;
+  private nextBackupId = 1;
 
   constructor(
     readonly sim: Simulation,
@@ -95,6 +102,35 @@ export class World {
     const msgId = this.nextMsgId++;
     device.compose(msgId, 'toUser' in target ? target.toUser : -1, 'group' in target ? target.group : -1, spam);
     return msgId;
+  }
+
+  /** Someone blocks or unblocks someone, or joins or leaves a group; traced, and true, when it changes anything. */
+  changeDirectory(change: DirectoryChange, user: number, other: number): boolean {
+    if (!this.directory.apply(change, user, other)) return false;
+    this.sim.trace.emit(EV_DIRECTORY, -1, DIRECTORY_CHANGES.indexOf(change), user, other);
+    return true;
+  }
+
+  /** Backs up the app's data (its disk as it is now), for a later restore. */
+  backup(device: Device): Backup {
+    const id = this.nextBackupId++;
+    device.emit(EV_DEVICE_BACKUP, device.user, device.durable.seqCli, id);
+    return { id, disk: copyDeviceDisk(device.durable) };
+  }
+
+  /**
+   * The app comes back from a backup, with the same device id: the app dies, its disk becomes the
+   * backup, and it starts again (or stays down, if it was down). Messages typed since the backup and
+   * not yet sent are gone with the newer data.
+   */
+  restore(device: Device, { id, disk }: Backup): void {
+    if (this.retired.has(device)) return;
+    for (const message of device.durable.outbox.values()) if (!disk.outbox.has(message.clientMsgId)) device.emit(EV_SEND_ABANDONED, message.msgId);
+    const wasUp = device.up;
+    this.sim.crash(device.id, 'restore');
+    device.durable = copyDeviceDisk(disk);
+    device.emit(EV_DEVICE_RESTORED, device.user, disk.seqCli, id);
+    if (wasUp) this.sim.restart(device.id);
   }
 
   /** The app is deleted and installed again: a new device that starts from Seq_cli 0. */

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FAULT_KIND_NAMES } from '../../src/faults/kinds.js';
 import { MUTANT_NAMES } from '../../src/system/mutants.js';
 
 const BIN = 'dist/cli/main.js';
@@ -104,6 +105,20 @@ describe('seqsim list', () => {
     expect(json.scenarios.every((s: { description: string }) => s.description.length > 10)).toBe(true);
     expect(seqsim(['list']).out).toMatch(/^baseline\s+\S/m);
     expect(JSON.parse(seqsim(['list', '--mutants', '--json']).out).mutants).toHaveLength(MUTANT_NAMES.length);
+  });
+
+  it('lists every fault kind with where it is used and the bugs only it exposes', () => {
+    const faults: { name: string; description: string; scenarios: string[]; swarm: boolean; exposes: string[] }[] = JSON.parse(seqsim(['list', '--faults', '--json']).out).faults;
+    expect(faults.map((f) => f.name)).toEqual(FAULT_KIND_NAMES);
+    const byName = new Map(faults.map((f) => [f.name, f]));
+    expect(byName.get('silent-host-loss')).toMatchObject({ scenarios: ['dead-phones'], swarm: true, exposes: ['connectsvr-no-idle-sweep'] });
+    expect(byName.get('dc-link')!.exposes).toEqual(['no-presence-refresh']);
+    expect(byName.get('partition')!.scenarios).toContain('push-partition');
+    for (const fault of faults) expect(fault.description.length, fault.name).toBeGreaterThan(20);
+    expect(seqsim(['list', '--faults']).out).toMatch(/^restore-backup\s+Back up[^\n]*\n\s+scenarios: phone-restore; drawn by swarm; the only way to expose client-msg-id-counter$/m);
+    const both = seqsim(['list', '--faults', '--mutants']);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/cannot be used with/);
   });
 });
 

@@ -1,10 +1,12 @@
 // Data-centre link chaos: a dc-link fault degrades the links between servers only (a device's own
 // access network still rules its links), overlapping faults each take only their own profile away,
-// and the swarm can leave one fault kind out while drawing every other exactly as before.
+// the swarm can leave one fault kind out while drawing every other exactly as before, and the
+// switch-flap scenario loses presence on the way to PushSvr, which only the periodic refresh repairs.
 import { describe, expect, it } from 'vitest';
 import { DC_PROFILES } from '../../src/faults/profiles.js';
 import { swarmScenario } from '../../src/faults/swarm.js';
 import { runOne } from '../../src/run/runOne.js';
+import { runJob } from '../../src/run/sweepJob.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { spec } from '../oracle/specs.js';
 
@@ -42,6 +44,14 @@ describe('dc-link', () => {
       const without = swarmScenario(base, String(seed), { without: ['dc-link'] });
       expect(without.faults).toEqual(all.faults.filter((fault) => fault.kind !== 'dc-link'));
       expect({ ...without, faults: [] }).toEqual({ ...all, faults: [] });
+    }
+  });
+
+  it('switch-flap: the correct system passes, and a ConnectSvr that never refreshes presence fails push-route on every seed', () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      expect(runJob({ source: 'switch-flap', seed: String(seed), swarm: false, mutants: [] }).ok).toBe(true);
+      const buggy = runJob({ source: 'switch-flap', seed: String(seed), swarm: false, mutants: ['no-presence-refresh'] });
+      expect(buggy.failed, buggy.replay).toContain('push-route');
     }
   });
 });

@@ -2,10 +2,11 @@
 // exactly (every pull, entry, hint, datagram, byte and disk write accounted for); a full run's
 // figures agree with a recount over its kept trace; the same seed gives the same figures; and a
 // MsgStore that is down owes more appends than one that is up.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { costFigures } from '../../src/oracle/costFigures.js';
 import { Oracle } from '../../src/oracle/oracle.js';
-import { ENTRY_BYTES, LINK_CLASSES, WIRE_SIZES } from '../../src/oracle/wireSizes.js';
+import { ENTRY_BYTES, LINK_CLASSES, WIRE_SIZES, WIRE_TYPES } from '../../src/oracle/wireSizes.js';
 import { runOne } from '../../src/run/runOne.js';
 import { Simulation } from '../../src/sim/simulation.js';
 import { ms } from '../../src/sim/time.js';
@@ -76,10 +77,11 @@ describe('cost of a hand-built exchange', () => {
   });
 
   it('counts disk writes, allocator persists, and the load on each server kind', () => {
-    // Per message: two inbox writes and SendSvr's done record; the allocator persists the section once.
+    // Per message: SendSvr's admission and done records and two inbox writes; the allocator
+    // persists the section once.
     expect(cost.allocPersists).toBe(1);
-    expect(cost.diskWrites.servers).toBe(2 * 3 + 1);
-    expect(cost.diskWritesPerMessage).toBe(3.5);
+    expect(cost.diskWrites.servers).toBe(2 * 4 + 1);
+    expect(cost.diskWritesPerMessage).toBe(4.5);
     // Per send: outbox, then ack settled; per pull: the page, then the cursor.
     expect(cost.diskWrites.devices).toBe(2 * 2 + 4 * 2);
     expect(cost.servers.sendsvr).toMatchObject({ instances: 2, peakQueue: 1, busyTimeMs: null });
@@ -93,7 +95,16 @@ describe('cost of a hand-built exchange', () => {
   });
 });
 
-describe('cost of a whole run', () => {
+describe('cost of a whole run, and the model behind it', () => {
+  it('is the size model the README documents, row for row', () => {
+    const rows = readFileSync('README.md', 'utf8').matchAll(/^\| `([a-z-]+)`((?:, `[a-z-]+`)*) \| (device|data centre|platform push) \| (\d+) \|(?: (\d+) per [a-z ]+)? \|$/gm);
+    const documented = [...rows].flatMap(([, first, more, link, bytes, itemBytes]) =>
+      [first!, ...[...more!.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]!)].map((type) => [type, { link, bytes: Number(bytes), itemBytes: itemBytes === undefined ? undefined : Number(itemBytes) }]),
+    );
+    const linkNames = { device: 'device', dataCentre: 'data centre', platformPush: 'platform push' };
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(WIRE_TYPES.map((wire) => [wire.type, { link: linkNames[wire.link], bytes: wire.bytes, itemBytes: wire.itemBytes }])));
+  });
+
   it('agrees with a recount over the kept trace', () => {
     const { result, sim } = runOne(baseline(1), { keepAll: true });
     const records = sim.trace.records()!;

@@ -33,7 +33,9 @@ const scenario: fc.Arbitrary<ScenarioInput> = fc.record({
       ...(f.kind === 'partition' ? { to: 'connectsvr-*' } : {}),
       ...(f.kind === 'crash-point' ? { point: 'send.appended', target: 'sendsvr-*' } : {}),
       ...(f.kind === 'network-profile' ? { profile: '2g' as const } : {}),
-      ...(['kill', 'background', 'half-open', 'reinstall', 'stall', 'offline'].includes(f.kind) ? { target: 'devices-any' } : {}),
+      ...(f.kind === 'dc-link' ? { profile: 'dc-lossy' as const, target: 'sendsvr-any' } : {}),
+      ...(f.kind === 'directory-change' ? { change: 'block' as const, target: 'user-0', to: 'user-1' } : {}),
+      ...(['kill', 'background', 'half-open', 'reinstall', 'stall', 'offline', 'restore-backup'].includes(f.kind) ? { target: 'devices-any' } : {}),
     })),
   ),
 });

@@ -75,7 +75,7 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
   const notCaught = outcome.interrupted ? c.yellow('not yet') : c.red.bold('ESCAPED');
   const table = compactTable(['mutant', 'caught', 'first seed', 'seeds to detect', 'invariant', 'without its fault', 'replay']);
   for (const m of outcome.mutants) {
-    const without = m.withoutFault === undefined ? '' : m.withoutFault.caught ? c.red(`caught without ${m.withoutFault.fault}`) : c.green(`missed without ${m.withoutFault.fault}`);
+    const without = m.withoutFault === undefined ? '' : m.withoutFault.caught ? c.red(`caught without ${m.withoutFault.faults.join(', ')}`) : c.green(`missed without ${m.withoutFault.faults.join(', ')}`);
     table.push([m.name, m.caught ? c.green('yes') : notCaught, m.firstSeed ?? '', m.seedsToDetect ?? '', m.invariant ?? `(${m.expectedInvariant})`, without, m.replay ?? '']);
   }
   io.out(table.toString());

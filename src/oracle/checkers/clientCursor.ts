@@ -1,6 +1,6 @@
 // client-cursor: when a device's Seq_cli moves to N, every message committed at or below N is
 // already stored on the device; and Seq_cli never moves back.
-import { EV_CURSOR } from '../../system/events.js';
+import { EV_CURSOR, EV_DEVICE_RESTORED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const CLIENT_CURSOR = 'client-cursor';
@@ -29,5 +29,7 @@ export const clientCursor: CheckerFactory = ({ sim, ledger, sink }) => {
       return;
     }
   });
+  // A restore from backup puts the device's older Seq_cli back: from there it must only rise again.
+  sim.trace.on(EV_DEVICE_RESTORED, (_t, device, _user, seqCli) => previous.set(device, seqCli));
   return { name: CLIENT_CURSOR };
 };

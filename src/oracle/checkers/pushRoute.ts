@@ -2,9 +2,10 @@
 // installed device of that user except the sending one:
 //   - whose session has been up longer than presence takes to reach PushSvr, gets the hint through
 //     its long connection (it arrives on the device);
-//   - whose session has been down longer than its absence takes to reach PushSvr, and whose platform
-//     has a push service that is on, gets a platform push (the service receives the request; what
-//     the best-effort service then does is its own business);
+//   - whose session has been down longer than its absence takes to reach PushSvr (a login the device
+//     has not heard answered counts as a session), and whose platform has a push service that is on,
+//     gets a platform push (the service receives the request; what the best-effort service then does
+//     is its own business);
 //   - in between (just connected, just gone), either route is right.
 // A fault on the way (PushSvr, the device's ConnectSvr or link, the platform service, SendSvr when
 // it crashed before asking for the push) explains a missing hint and is not flagged; nor is a
@@ -12,6 +13,7 @@
 import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
+import type { DeviceFacts } from '../ledger.js';
 import { DeadlineBook, type Obligation } from '../deadlines.js';
 
 export const PUSH_ROUTE = 'push-route';
@@ -37,8 +39,8 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     disturbed: (o, dueUs) => {
       const message = ledger.message(o.msgId);
       if (o.kind === 'hint') return paths.hintTouched(message, o.device, o.fromUs, dueUs);
-      // From when the session ended: a fault that ended it uncleanly disturbs until both ends knew.
-      return paths.platformRouteTouched(message, o.device, o.device.sessionSinceUs, dueUs);
+      // A fault that ended before the ack has been repaired by then (its tail covers a presence refresh).
+      return paths.platformRouteTouched(message, o.device, o.fromUs, dueUs);
     },
     clearUs: () => undefined,
     describe: (o) => ({
@@ -49,6 +51,15 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
       user: o.device.user,
     }),
   });
+  /**
+   * How long the device has been gone as PushSvr surely sees it. A ConnectSvr that took a hello the
+   * device has not heard answered yet holds a session PushSvr rightly hints through, until it finds
+   * that session dead (its idle timeout); so does a session that ended amid a fault of its own.
+   */
+  const surelyAbsentUs = (device: DeviceFacts, nowUs: number) => {
+    if (device.serverLoginUs > device.sessionSinceUs) return nowUs - device.serverLoginUs - bounds.silentAbsenceLagUs;
+    return nowUs - device.sessionSinceUs - (paths.sessionEndedUnclean(device) ? bounds.silentAbsenceLagUs : bounds.absenceLagUs);
+  };
   sim.trace.on(EV_NOTIFY, (_t, device, msgId) => awaitingHint.delete(pairKey(device, msgId)));
   sim.trace.on(EV_PLATFORM_REQUEST, (_t, _service, msgId, device) => awaitingPlatform.delete(pairKey(device, msgId)));
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
@@ -62,7 +73,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
         let kind: 'hint' | 'platform' | undefined;
         let budgetUs = bounds.hintPathUs;
         if (connected && sinceUs >= bounds.presenceLagUs) kind = 'hint';
-        else if (!connected && sinceUs >= bounds.absenceLagUs && knobs.platformPush.enabled && paths.routes.platformServiceOf(device.platform) !== undefined) {
+        else if (!connected && surelyAbsentUs(device, timeUs) >= 0 && knobs.platformPush.enabled && paths.routes.platformServiceOf(device.platform) !== undefined) {
           kind = 'platform';
           budgetUs = 2 * bounds.dcHopMaxUs;
         }

@@ -4,7 +4,8 @@
 // incarnation: a SendSvr that restarted has forgotten its window, as the fault model says).
 //   - Every rejection carries a reason the model agrees with; no send the model allows is rejected
 //     (an anti-spam deferral is a delay, and it too must be one the window explains).
-//   - Nothing the model forbids is admitted by SendSvr or committed in any inbox.
+//   - Nothing the model forbids is admitted by SendSvr, and nothing is committed in any inbox unless the
+//     model allowed it when SendSvr admitted it (a later block or leave does not recall it).
 import { traceKindByName } from '../../sim/traceKinds.js';
 import type { RejectReason } from '../../system/wire.js';
 import { EV_COMMIT, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
@@ -42,10 +43,13 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
 
   const violate = (message: MessageFacts, detail: string) => sink.violate(SEND_POLICY, { detail, msgId: message.msgId, user: message.user, device: message.device });
 
+  /** Messages the model allowed when SendSvr admitted them: the directory may change after, the verdict stands. */
+  const allowed = new Set<number>();
   sim.trace.on(EV_SENDSVR_ADMIT, (timeUs, sendSvr, msgId, user) => {
     const message = ledger.message(msgId);
     const reasons = forbidden(message);
     if (reasons.length > 0) violate(message, `SendSvr admitted a send the policy forbids (${reasons.join(', ')})`);
+    else allowed.add(msgId);
     const recent = inWindow(sendSvr, user, timeUs);
     if (recent >= knobs.spamBurst) violate(message, `SendSvr admitted a send over the anti-spam limit: ${recent} sends in the last ${knobs.spamWindowUs / 1000} ms, limit ${knobs.spamBurst}`);
     admitted(sendSvr, user).push(timeUs);
@@ -63,8 +67,14 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
   });
   sim.trace.on(EV_COMMIT, (_t, _store, user, _seq, msgId) => {
     const message = ledger.message(msgId);
+    if (allowed.has(msgId)) {
+      // Only to the inboxes the directory named when it was admitted.
+      if (!message.targets.includes(user)) violate(message, `committed in user ${user}'s inbox, not one of its recipients when SendSvr admitted it`);
+      return;
+    }
     const reasons = forbidden(message);
-    if (reasons.length > 0) violate(message, `committed in user ${user}'s inbox though the policy forbids it (${reasons.join(', ')})`);
+    const why = reasons.length > 0 ? `the policy forbids it (${reasons.join(', ')})` : 'SendSvr never admitted it';
+    violate(message, `committed in user ${user}'s inbox though ${why}`);
   });
   // A SendSvr that restarts has forgotten its anti-spam window.
   sim.trace.on(traceKindByName('crash')!, (_t, process) => windows.delete(process));
