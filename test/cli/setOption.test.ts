@@ -21,7 +21,7 @@ describe('--set refuses what the scenario schema refuses, naming the override', 
 
   it.each(commands)('%s: an unknown field, a value of the wrong type, and no "="', (_name, args) => {
     if (args[0] === 'shrink') seqsim(['run', 'baseline', '--seed', '3', '--mutant', 'client-cursor-before-store', '--no-html', '--out', failing]);
-    expectRefusal(seqsim([...args, '--set', 'knobs.pageSizee=20']), /^seqsim: --set knobs\.pageSizee=20: knobs: no field "pageSizee"; expected one of heartbeatIntervalMs, .*pageSize, /);
+    expectRefusal(seqsim([...args, '--set', 'knobs.pageSizee=20']), /^seqsim: --set knobs\.pageSizee=20: knobs: no field "pageSizee"; expected one of .*\bheartbeatIntervalMs, .*\bpageSize, /);
     expectRefusal(seqsim([...args, '--set', 'knobs.pageSize=twenty']), /^seqsim: --set knobs\.pageSize=twenty: knobs\.pageSize: Invalid input: expected number, received string$/m);
     expectRefusal(seqsim([...args, '--set', 'knobs.pageSize']), /^seqsim: --set knobs\.pageSize: expected <path>=<value>, e\.g\. --set knobs\.pageSize=20$/m);
   });
