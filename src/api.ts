@@ -1,5 +1,6 @@
 // The library entry: run a scenario from your own code and get the same data as `seqsim run --json`.
 import { isFaultKind, type FaultKind } from './faults/kinds.js';
+import { isSwarmDraw, SWARM_DRAW_NAMES, type SwarmDraw } from './faults/swarmDraws.js';
 import { diagnose, firstViolation, violationReport } from './run/diagnose.js';
 import { runOne, type RunHandle } from './run/runOne.js';
 import { seedScenario } from './run/seedScenario.js';
@@ -23,6 +24,8 @@ export interface RunScenarioOptions {
   readonly keepTrace?: boolean;
   /** Replace the scenario's faults with this seed's swarm draw. */
   readonly swarm?: boolean;
+  /** Which swarm draw: `targeted` (the default) or `classic`. */
+  readonly swarmDraw?: string;
   /** Fault kinds the swarm draw leaves out (e.g. to show a bug needs one of them). */
   readonly swarmWithout?: readonly string[];
   /** `path=value` overrides of scenario fields, as `seqsim run --set` takes them (they win over a swarm draw). */
@@ -47,17 +50,22 @@ export function runScenario(scenario: string | LoadedScenario | Scenario, option
 export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenario, options: RunScenarioOptions = {}): ScenarioRun {
   const loaded = withOverrides(scenario, options.set ?? []);
   const keepAll = options.keepTrace === true;
-  // Loading checked the scenario already, but not with the cost of a kept trace.
-  assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
+  // Loading checked the scenario already (with a name or path, its overrides too), but not with the
+  // cost of a kept trace; a bare scenario object, or overrides put on a loaded one, were never
+  // checked. (A sweep runs thousands: no run pays for a check twice.)
+  const checked = typeof scenario === 'string' || ('source' in scenario && (options.set ?? []).length === 0);
+  if (!checked || keepAll) assertRunnable(loaded.scenario, loaded.source, { keepTrace: keepAll });
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
+  const swarmDraw = swarmDrawName(options.swarmDraw, swarm);
   const swarmWithout = faultKinds(options.swarmWithout ?? []);
   const input: RunInput = {
-    scenario: seedScenario(loaded.scenario, loaded.overrides, seed, swarm, swarmWithout),
+    scenario: seedScenario(loaded.scenario, loaded.overrides, seed, { swarm, draw: swarmDraw, without: swarmWithout }),
     source: loaded.source,
     seed,
     mutants: mutantNames(options.mutants ?? []),
     swarm,
+    ...(swarm && swarmDraw !== undefined ? { swarmDraw } : {}),
     ...(swarmWithout.length > 0 ? { swarmWithout } : {}),
     set: loaded.overrides.map((override) => override.text),
   };
@@ -77,6 +85,14 @@ function withOverrides(scenario: string | LoadedScenario | Scenario, set: readon
   if (set.length === 0) return base;
   const extra = parseOverrides(set);
   return { scenario: parseWithOverrides(base.scenario, extra, base.source), source: base.source, overrides: [...base.overrides, ...extra] };
+}
+
+/** A swarm draw's name as given (undefined: the default); an unknown one, or one without --swarm, is bad input. */
+export function swarmDrawName(name: string | undefined, swarm: boolean): SwarmDraw | undefined {
+  if (name === undefined) return undefined;
+  if (!swarm) throw new InputError('BAD_ARGUMENT', '--swarm-draw: only with --swarm');
+  if (isSwarmDraw(name)) return name;
+  throw new InputError('BAD_ARGUMENT', `--swarm-draw ${name}: unknown draw; expected ${SWARM_DRAW_NAMES.join(' or ')}`);
 }
 
 export function faultKinds(names: readonly string[]): FaultKind[] {

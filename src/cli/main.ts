@@ -7,6 +7,7 @@ import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
+import { huntCommand } from './commands/hunt.js';
 import { mergeCommand } from './commands/merge.js';
 import { mutantsCommand } from './commands/mutants.js';
 import { shrinkCommand } from './commands/shrink.js';
@@ -39,12 +40,15 @@ Examples:
   seqsim compare a.json b.json                 what the change costs, seed by seed, with intervals
   seqsim shrink reports/chaos/7/report.json    the smallest run that still fails, as a test
   seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
+  seqsim mutants --seeds 100 --compare-swarm   seeds-to-detect with the classic swarm draw and the targeted one
+  seqsim hunt mutant-hunt --budget 500 --mutant page-skip
+                                               a coverage-guided search; each failure with its replay command
   seqsim bench                                 how fast, against a reference measured in the same run
 
 Exit codes: 0 every invariant held, 1 an invariant failed (or compare found a regression), 2 bad
 input or usage (one line on stderr naming the file, the field and what was expected; warnings
-start "seqsim: warning:"), 130 / 143 check or mutants stopped by SIGINT / SIGTERM (after writing
-what finished).`;
+start "seqsim: warning:"), 130 / 143 check, mutants or hunt stopped by SIGINT / SIGTERM (after
+writing what finished).`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -85,6 +89,7 @@ export function buildProgram(io: () => Io): Command {
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug (repeatable; see `seqsim list --mutants`)').argParser(collect).default([]))
     .option('-o, --out <dir>', 'where to write report.json, report.md and report.html (default reports/<scenario>/<seed>)')
     .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
+    .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
     .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))
     .addOption(setOption())
     .option('--trace', 'also write the full trace as trace.jsonl')
@@ -103,6 +108,7 @@ export function buildProgram(io: () => Io): Command {
             html: options.html !== false,
             json: options.json === true,
             swarm: options.swarm === true,
+            swarmDraw: options.swarmDraw,
             withoutFault: options.withoutFault,
             set: options.set,
           },
@@ -140,6 +146,7 @@ export function buildProgram(io: () => Io): Command {
     .option('--seeds <range>', 'seeds to run: a range (1-1000), a count (500) or a list (3,17,42)', '1-100')
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
     .option('--swarm', "replace each scenario's faults with a random mix drawn per seed")
+    .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
     .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
     .addOption(setOption())
@@ -203,9 +210,34 @@ Example:
     .option('--scenario <name>', 'the scenario swarm mode varies', 'mutant-hunt')
     .addOption(new Option('--only <name>', 'hunt only this mutant (repeatable)').argParser(collect).default([]))
     .addOption(setOption())
+    .option('--compare-swarm', 'run every seed with the classic swarm draw and the targeted one, and print seeds-to-detect and catch rates side by side')
     .option('--json', 'print {control, mutants} as JSON')
     .action(async (options) =>
-      setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true, set: options.set }, io())),
+      setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true, compareSwarm: options.compareSwarm === true, set: options.set }, io())),
+    );
+
+  program
+    .command('hunt')
+    .description('search for failures guided by coverage: keep the runs that reach rare points, mutate their fault schedules; exit 1 with a replay command per failure')
+    .argument('[scenario]', 'a named scenario or a .yaml file to vary', 'mutant-hunt')
+    .option('--budget <runs>', 'how many runs the hunt may spend', '200')
+    .option('-s, --seed <seed>', "the hunt's seed: same seed and budget, same hunt", '1')
+    .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
+    .option('-w, --workers <n>', 'worker threads (default: one per core; the hunt is the same with any number)')
+    .option('-o, --out <dir>', "where failed runs' scenarios go (default reports/hunt/<scenario>/<seed>)")
+    .addOption(setOption())
+    .option('--json', 'print {runs, coverage: {hit, total}, failures: [{replay, invariant}]} as JSON')
+    .addHelpText(
+      'after',
+      `
+It starts from targeted swarm draws, keeps every run that reaches coverage no run before reached, and
+draws most new runs by mutating a kept run's fault schedule (shift, retarget, add or drop a fault).
+Each failed run's scenario is written to <out>/run-<n>.yaml, and its replay runs that file:
+  seqsim run reports/hunt/mutant-hunt/1/run-11.yaml --seed 1.7 --mutant ack-before-durable
+The same --seed and --budget give the same hunt on any number of workers.`,
+    )
+    .action(async (scenario, options) =>
+      setExit(await huntCommand(scenario, { budget: options.budget, seed: options.seed, mutant: options.mutant, workers: options.workers, out: options.out, json: options.json === true, set: options.set }, io())),
     );
 
   program

@@ -8,7 +8,9 @@ import type { World } from '../system/world.js';
 import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from './faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultSpec } from './kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from './profiles.js';
+import { allocatorFailover, msgStoreFailover, powerLoss } from './storageFaults.js';
 import { parseSelector, resolveTargets } from './targets.js';
+import { Triggers } from './triggers.js';
 
 /** A stall with no duration given lasts this long. */
 const DEFAULT_STALL_US = 10_000_000;
@@ -39,6 +41,8 @@ export class FaultInjector {
   /** Per process: the weak link profiles on it now, latest last (the latest rules while it lasts). */
   private readonly profiles = new Map<number, LinkProfile[]>();
   private readonly random: RandomStream;
+  /** Faults timed to protocol moments (`on`), which strike their first target to reach the moment. */
+  private readonly triggers: Triggers;
 
   constructor(
     private readonly world: World,
@@ -46,8 +50,14 @@ export class FaultInjector {
   ) {
     const sim = world.sim;
     this.random = sim.random.stream('faults');
+    this.triggers = new Triggers(sim, specs, (spec, target) => {
+      // A device reinstalled since it reached the moment is gone; its replacement did not reach it.
+      if (!(target instanceof Device && world.isRetired(target))) this.start(spec, [target]);
+    });
     sim.crashHook = (process, point) => this.crashPointReached(process, point);
-    for (const spec of specs) sim.at(spec.atUs, `fault ${spec.kind}`, () => this.start(spec));
+    for (const spec of specs) {
+      sim.at(spec.atUs, `fault ${spec.kind}`, () => (spec.on === undefined ? this.start(spec) : this.triggers.arm(spec, this.targetsOf(spec))));
+    }
   }
 
   /**
@@ -59,6 +69,7 @@ export class FaultInjector {
     const sim = this.world.sim;
     for (const fault of [...this.active]) this.finish(fault, foreground || fault.spec.kind !== 'background');
     this.armed = [];
+    this.triggers.disarm();
     sim.trace.emit(EV_FAULT, -1, 0, -1, FAULT_HEAL);
     sim.network.healAll();
     for (const process of sim.processes) {
@@ -68,10 +79,13 @@ export class FaultInjector {
     if (foreground) for (const device of this.world.devices) if (!this.world.isRetired(device)) device.goForeground();
   }
 
-  private start(spec: FaultSpec): void {
+  private targetsOf(spec: FaultSpec): Process[] {
     const selector = parseSelector(spec.target);
     if (typeof selector === 'string') throw new Error(selector);
-    const targets = resolveTargets(this.world, selector, this.random);
+    return resolveTargets(this.world, selector, this.random);
+  }
+
+  private start(spec: FaultSpec, targets: readonly Process[] = this.targetsOf(spec)): void {
     const applied = this.apply(spec, targets);
     for (const target of targets) this.emit(spec, target.id, applied === undefined ? FAULT_INSTANT : FAULT_START);
     if (applied === undefined) return;
@@ -150,6 +164,13 @@ export class FaultInjector {
         for (const service of services) service.enabled = false;
         return { end: () => services.forEach((service) => (service.enabled = this.world.spec.knobs.platformPush.enabled)) };
       }
+      // ---- replicated storage (storageFaults.ts) ----
+      case 'msgstore-failover':
+        return msgStoreFailover(this.world, spec, targets, this.random);
+      case 'allocator-failover':
+        return allocatorFailover(this.world, spec, targets);
+      case 'power-loss':
+        return powerLoss(this.world, targets);
     }
   }
 
@@ -189,6 +210,7 @@ export class FaultInjector {
   }
 
   private crashPointReached(process: Process, point: string): boolean {
+    this.triggers.crashPointReached(process, point);
     for (const armed of this.armed) {
       if (armed.spec.point !== point || !armed.waiting.delete(process.id)) continue;
       this.emit(armed.spec, process.id, FAULT_HIT);

@@ -18,6 +18,12 @@ export const FAULT_KINDS = {
   'silent-host-loss': 'Target processes vanish without a word (power cut, kernel panic): no peer is told its connections closed; a peer learns only when its TCP gives up on data it sent, or by heartbeat. They come back after `for`.',
   'directory-change': 'Change the directory: the target user blocks `to` (change: block), or joins or leaves `group` (change: join, leave); undone after `for`.',
   'dc-link': "Put the data-centre links of target servers on a weak profile (dc-jitter, dc-lossy, dc-flap, dc-bloat, dc-congested) for `for`: datagrams between servers are delayed, reordered, lost or duplicated.",
+  // ---- replicated storage (issue 18) ----
+  'msgstore-failover':
+    "Fail the target MsgStores' shards over: each primary is cut off from its replicas (all, or with cut: one, one of them) for `lagMs`, then fenced off (crashed) and the live replica with the most up-to-date log promoted; the old primary comes back as a replica `for` after the fault began.",
+  'allocator-failover':
+    "Pause the owner of the target allocators' section groups for `for` (its clock stepped back by `skewMs` first): its lease lapses, a standby takes the group over, and the old owner resumes as a standby.",
+  'power-loss': 'Cut the power to target servers: they crash and every write they had not synced is undone; they restart after `for`.',
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;
@@ -42,8 +48,18 @@ export interface FaultSpec {
   readonly profile?: NetworkProfileName | DcProfileName | undefined;
   /** The crash point of a crash-point fault. */
   readonly point?: string | undefined;
+  /** A protocol moment (moments.ts): armed at `atUs`, the fault strikes the first target to reach it. */
+  readonly on?: string | undefined;
+  /** With `on`: how long after the moment it strikes. */
+  readonly delayUs?: number | undefined;
   /** directory-change: what changes. */
   readonly change?: 'block' | 'join' | 'leave' | undefined;
   /** directory-change: the group joined or left. */
   readonly group?: number | undefined;
+  /** msgstore-failover: how long the primary is cut off from its replicas before it is failed over. */
+  readonly lagUs?: number | undefined;
+  /** msgstore-failover: cut the primary off from all its replicas, or from one. */
+  readonly cut?: 'all' | 'one' | undefined;
+  /** allocator-failover: how far the paused owner's clock is stepped back. */
+  readonly skewUs?: number | undefined;
 }

@@ -4,6 +4,7 @@
 import { RandomStream } from '../sim/random.js';
 import type { Scenario } from '../scenario/schema.js';
 import { CRASH_POINTS, type CrashPointRole } from '../system/crashPoints.js';
+import { DEFAULT_KNOBS } from '../system/config.js';
 import type { FaultKind } from './kinds.js';
 import { DC_PROFILE_NAMES } from './profiles.js';
 
@@ -25,7 +26,7 @@ const POINT_TARGETS: Record<CrashPointRole, string> = {
 const KIND_SHARE = 0.3;
 
 /** One way to draw a fault of each kind: target, duration, extras. */
-const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => Omit<Fault, 'at'>> = {
+export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => Omit<Fault, 'at'>> = {
   crash: (r) => ({ kind: 'crash', target: `${r.pick(CRASH_ROLES)}-any`, for: r.int(300, 8_000) }),
   'crash-point': (r) => {
     const role = r.pick(Object.keys(CRASH_POINTS) as CrashPointRole[]);
@@ -67,6 +68,22 @@ const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => Omit<Fau
     if (scenario.groups.count === 0 || r.bernoulli(0.4)) return { kind: 'directory-change', change: 'block', target, to: user(), for: forMs };
     return { kind: 'directory-change', change: r.pick(['join', 'leave'] as const), target, group: r.int(0, scenario.groups.count), for: forMs };
   },
+  // ---- replicated storage (issue 18) ----
+  // A failure detector takes a while: the primary is cut off from its replicas before it is replaced.
+  'msgstore-failover': (r) => {
+    const lagMs = r.int(500, 4_000);
+    // Mostly one replica falls behind (the longest log must be chosen), sometimes the primary is alone.
+    return { kind: 'msgstore-failover', target: 'msgstore-any', lagMs, cut: r.pick(['all', 'one', 'one'] as const), for: lagMs + r.int(300, 8_000) };
+  },
+  // Pauses long enough for the lease to lapse and a standby to take over, and shorter ones; a skew
+  // within the margin the design allows.
+  'allocator-failover': (r, scenario) => ({
+    kind: 'allocator-failover',
+    target: 'allocator-any',
+    for: r.int(1_000, 10_000),
+    skewMs: r.pick([0, r.int(1, (scenario.knobs.clockSkewMaxMs ?? DEFAULT_KNOBS.clockSkewMaxUs / 1_000) + 1)]),
+  }),
+  'power-loss': (r) => ({ kind: 'power-loss', target: r.pick(['msgstore-any', 'msgstore-*', 'servers-any', 'seqstore-any']), for: r.int(300, 8_000) }),
 };
 
 /** The fault kinds swarm mode draws from. */

@@ -2,6 +2,8 @@
 // world as it is then (a reinstalled device is a new device).
 //
 //   sendsvr-0, connectsvr-1, ...   one server instance (roles: SERVER_ROLES); apns, wppush, bbpush
+//                                  (msgstore-i is a replica of shard i % shards, allocator-i a member
+//                                  of section group i % groups, seqstore-g that group's max_seq store)
 //   sendsvr-*   sendsvr-any        every instance of a role / one drawn at random
 //   servers-any                    one instance of any backend role, drawn at random
 //   user-3                         every installed device of user 3
@@ -16,7 +18,7 @@ import type { Device } from '../system/device.js';
 import { PLATFORMS } from '../system/events.js';
 import type { World } from '../system/world.js';
 
-export const SERVER_ROLES = ['connectsvr', 'sendsvr', 'receivesvr', 'msgstore', 'pushsvr', 'allocator'] as const;
+export const SERVER_ROLES = ['connectsvr', 'sendsvr', 'receivesvr', 'msgstore', 'pushsvr', 'allocator', 'seqstore'] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
 const PLATFORM_SERVICES = ['apns', 'wppush', 'bbpush'] as const;
 
@@ -68,6 +70,8 @@ export function serversOf(world: World, role: ServerRole): readonly Process[] {
       return world.pushSvrs;
     case 'allocator':
       return world.allocators;
+    case 'seqstore':
+      return world.seqStores;
   }
 }
 

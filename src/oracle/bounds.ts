@@ -114,8 +114,13 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   const connectMaxUs = connectBaseUs + 2 * deviceHopMaxUs;
   const longestWaitUs = Math.max(knobs.backgroundFetchUs, knobs.periodicPullUs, knobs.sendRetryCapUs + knobs.spamWindowUs, knobs.reconnectCapUs);
   const serverWriteMaxUs = (SERVER_DISK_QUEUE + 1) * latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
-  // An append: a seq from the allocator (which may first persist its max_seq), then the write.
-  const appendMaxUs = 2 * dcHopMaxUs + 2 * serverWriteMaxUs;
+  // An append: a seq from the allocator (which may first persist its max_seq in its group's store:
+  // a round trip and a write there), then the write to the primary's log, then its replication:
+  // the batch already in flight to a replica, then the one carrying this entry, each a round trip
+  // and a write on the replica.
+  const allocateMaxUs = 2 * dcHopMaxUs + 2 * dcHopMaxUs + serverWriteMaxUs;
+  const replicateMaxUs = knobs.msgStoreReplicas > 1 ? 2 * (2 * dcHopMaxUs + serverWriteMaxUs) : 0;
+  const appendMaxUs = allocateMaxUs + serverWriteMaxUs + replicateMaxUs;
   // One attempt: to SendSvr, the recipients' appends, then the sender's own, the dedup record, back.
   const sendAttemptUs = 2 * deviceHopMaxUs + 2 * dcHopMaxUs + 2 * appendMaxUs + serverWriteMaxUs + deviceWriteMaxUs;
   // Lost requests time out and are retried; presence lost on the way is repaired by the next sweep.

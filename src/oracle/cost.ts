@@ -5,7 +5,7 @@
 import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
 import type { Topology } from '../system/topology.js';
-import { EV_ALLOC_PERSIST, EV_PULL, EV_PUSH, EV_READ, EV_SENDSVR_ACK, EV_STORE, PULL_REASONS, PUSH_VIA_CONNECTION, PUSH_VIA_PLATFORM, type PullReason } from '../system/events.js';
+import { EV_ALLOC_PERSIST, EV_COMMIT, EV_PULL, EV_PUSH, EV_READ, EV_SENDSVR_ACK, EV_STORE, PULL_REASONS, PUSH_VIA_CONNECTION, PUSH_VIA_PLATFORM, type PullReason } from '../system/events.js';
 import type { Ledger } from './ledger.js';
 import { PerProcess } from './perProcess.js';
 import type { Routes } from './routes.js';
@@ -93,6 +93,9 @@ export class CostRecorder {
     trace.on(EV_SENDSVR_ACK, (_t, _sendSvr, msgId) => {
       this.itemBytes[DATA_CENTRE]! += ledger.message(msgId).commits.size * WIRE_SIZES['push-req'].itemBytes!;
     });
+    // A primary replicates each entry it commits to every other replica of its shard (once, unless lost).
+    const copies = topology.msgStoreGroups[0]!.length - 1;
+    trace.on(EV_COMMIT, () => (this.itemBytes[DATA_CENTRE]! += copies * WIRE_SIZES.replicate.itemBytes!));
     // The kernel's events are most of a run's: each is watched once, and only counted here (by
     // message type, and by the process that handled it); bytes and server kinds come at the end.
     const load = this.load;

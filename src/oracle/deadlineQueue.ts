@@ -32,10 +32,17 @@ export class DeadlineQueue<T> {
     return this.atUs[i]! < this.atUs[j]! || (this.atUs[i] === this.atUs[j] && this.order[i]! < this.order[j]!);
   }
 
+  /** Plain temporaries: a destructuring swap allocates an array per call on the hot path. */
   private swap(i: number, j: number): void {
-    [this.atUs[i], this.atUs[j]] = [this.atUs[j]!, this.atUs[i]!];
-    [this.order[i], this.order[j]] = [this.order[j]!, this.order[i]!];
-    [this.items[i], this.items[j]] = [this.items[j]!, this.items[i]!];
+    const atUs = this.atUs[i]!;
+    this.atUs[i] = this.atUs[j]!;
+    this.atUs[j] = atUs;
+    const order = this.order[i]!;
+    this.order[i] = this.order[j]!;
+    this.order[j] = order;
+    const item = this.items[i]!;
+    this.items[i] = this.items[j]!;
+    this.items[j] = item;
   }
 
   private up(i: number): void {

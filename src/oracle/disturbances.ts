@@ -47,8 +47,13 @@ export class Disturbances {
   }
 
   /** Whether `process` was disturbed at any moment of [fromUs, toUs]. */
+  /** Whether no process anywhere has been disturbed since `fromUs` (then no path needs asking about). */
+  calmSince(fromUs: number): boolean {
+    return this.activeTotal === 0 && fromUs > this.anyUntilUs;
+  }
+
   touched(process: number, fromUs: number, toUs: number): boolean {
-    if (this.activeTotal === 0 && fromUs > this.anyUntilUs) return false;
+    if (this.calmSince(fromUs)) return false;
     const state = this.byProcess[process];
     if (state === undefined) return false;
     if (state.active > 0 && state.openSinceUs <= toUs) return true;
@@ -89,6 +94,15 @@ export class Disturbances {
         const profile = LINK_PROFILES[LINK_PROFILE_NAMES[detail]!];
         return latencyMaxUs(profile.latencyMedianUs, profile.latencyP99Us) + bounds.faultTailUs;
       }
+      // A failed-over shard, a paused allocator group, a server that lost power: as after a crash,
+      // what was lost is tried again (an append by SendSvr and then the device, an allocation by the
+      // MsgStore, through the shard map and route table to whoever serves now) once it is back. The
+      // fault spans the whole group (the shard's replicas; the owner, standbys and max_seq store)
+      // until the old primary or owner is back, so a takeover made during it is covered too.
+      case 'msgstore-failover':
+      case 'allocator-failover':
+      case 'power-loss':
+        return bounds.faultTailUs;
       default:
         return bounds.faultTailUs;
     }

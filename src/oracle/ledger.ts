@@ -140,9 +140,9 @@ export class SeqIndex {
     return this.seqs.length === 0 ? 0 : this.seqs[this.seqs.length - 1]!;
   }
 
-  /** [seq, msgId] in seq order. */
-  *entries(): Generator<[number, number]> {
-    for (let i = 0; i < this.seqs.length; i++) yield [this.seqs[i]!, this.msgs[i]!];
+  /** Calls `visit` with each seq and its message, in seq order (no pair allocated per entry). */
+  forEach(visit: (seq: number, msgId: number) => void): void {
+    for (let i = 0; i < this.seqs.length; i++) visit(this.seqs[i]!, this.msgs[i]!);
   }
 
   /** How many seqs lie in (afterSeq, uptoSeq]. */
@@ -153,6 +153,14 @@ export class SeqIndex {
   /** Seqs in (afterSeq, uptoSeq]. */
   *between(afterSeq: number, uptoSeq: number): Generator<number> {
     for (let i = this.firstAbove(afterSeq); i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
+  }
+
+  /** The first seq in (afterSeq, uptoSeq] that `held` lacks, or undefined (a loop, not a generator: the oracle asks on every delivery). */
+  firstMissingFrom(held: SeqIndex, afterSeq: number, uptoSeq: number): number | undefined {
+    for (let i = this.firstAbove(afterSeq); i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) {
+      if (!held.has(this.seqs[i]!)) return this.seqs[i];
+    }
+    return undefined;
   }
 
   /** Index of the first seq above `seq` (binary search). */
@@ -184,8 +192,10 @@ export class Ledger {
   progress = 0;
   /** What the device held at each backup of its app data (restore-backup), by backup id. */
   private readonly backups = new Map<number, SeqIndex>();
-  /** For the current commit event: the message was already committed in that inbox. */
+  /** For the current commit event: the message was already committed in that inbox (at another seq). */
   repeatCommit = false;
+  /** For the current commit event: it announces again a commit already made (same inbox, message and seq). */
+  reannounced = false;
   /** For the current store event: the device already held that message at that seq. */
   repeatStore = false;
 
@@ -323,8 +333,13 @@ export class Ledger {
       this.settle(msgId, (facts) => (facts.abandoned = true));
     });
     trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
-      this.inbox(user).add(seq, msgId);
       const commits = this.message(msgId).commits;
+      // A new MsgStore primary commits its log's tail again, and so announces again a commit an
+      // earlier primary made: the same message at the same seq in the same inbox is that commit,
+      // not a second one, and changes nothing.
+      this.reannounced = commits.get(user) === seq;
+      if (this.reannounced) return;
+      this.inbox(user).add(seq, msgId);
       this.repeatCommit = commits.has(user);
       if (!this.repeatCommit) commits.set(user, seq);
       for (const device of this.installed(user)) if (!device.held.has(seq)) this.missingDeliveries++;
@@ -384,8 +399,12 @@ export class Ledger {
 
   /** Whether `device` holds every entry of its inbox up to `seq` (entries below its cursor taken as held). */
   holdsUpTo(device: DeviceFacts, seq: number): boolean {
-    for (const entry of this.inbox(device.user).between(device.cursor, seq)) if (!device.held.has(entry)) return false;
-    return true;
+    return this.firstMissing(device, seq) === undefined;
+  }
+
+  /** The first entry of `device`'s inbox up to `seq` it does not hold (above its cursor). */
+  firstMissing(device: DeviceFacts, seq: number): number | undefined {
+    return this.inbox(device.user).firstMissingFrom(device.held, device.cursor, seq);
   }
 
   /** Entries of `device`'s inbox up to `seq` it does not hold yet (above its cursor). */

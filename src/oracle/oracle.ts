@@ -78,7 +78,7 @@ export class Oracle implements ViolationSink {
     this.ledger = new Ledger(sim, spec.directory);
     this.faults = new FaultCounts(sim);
     this.bounds = deriveBounds(spec.knobs, spec.deviceLink);
-    const routes = new Routes(spec.topology, spec.knobs.sectionSize);
+    const routes = new Routes(spec.topology, spec.knobs.sectionSize, sim.trace);
     const paths = new Paths(routes, new Disturbances(sim, this.bounds));
     this.latency = new LatencyRecorder(sim, this.ledger, paths);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
@@ -163,11 +163,11 @@ export class Oracle implements ViolationSink {
     let expectedDeliveries = 0;
     let deliveries = 0;
     for (const device of ledger.activeDevices()) {
-      for (const [seq, msgId] of ledger.inbox(device.user).entries()) {
-        if (ledger.message(msgId).device === device.id) continue;
+      ledger.inbox(device.user).forEach((seq, msgId) => {
+        if (ledger.message(msgId).device === device.id) return;
         expectedDeliveries++;
         if (device.held.get(seq) === msgId) deliveries++;
-      }
+      });
     }
     return {
       sent,

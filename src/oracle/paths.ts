@@ -1,8 +1,10 @@
 // The processes each kind of journey crosses, and whether a fault touched any of them: a send (the
-// sender's device and ConnectSvr, SendSvr, every target inbox's MsgStore and allocator), a hint
+// sender's device and ConnectSvr, SendSvr, every target inbox's MsgStore shard and allocator), a hint
 // (SendSvr, which asks for it, PushSvr, the receiver's ConnectSvr, the receiver), a platform push
 // (SendSvr, PushSvr, the ConnectSvr that last held the device, the platform service, the device), a
-// pull (the device, its ConnectSvr, ReceiveSvr and its MsgStore).
+// pull (the device, its ConnectSvr, ReceiveSvr and its MsgStore shard's primary). A send's MsgStore
+// is every replica of its shard (a commit needs a majority), and its allocator the whole section
+// group and its max_seq store (whoever holds the lease).
 import type { Disturbances } from './disturbances.js';
 import type { DeviceFacts, MessageFacts } from './ledger.js';
 import type { Routes } from './routes.js';
@@ -18,17 +20,17 @@ export class Paths {
 
   /** Whether a fault touched the send of `message` during [fromUs, toUs]. */
   sendTouched(message: MessageFacts, fromUs: number, toUs: number): boolean {
-    return this.touched(this.sendPath(message), fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.sendPath(message), fromUs, toUs);
   }
 
   /** Whether a fault touched `device`'s hints or pulls during [fromUs, toUs]. */
   receiveTouched(device: DeviceFacts, fromUs: number, toUs: number): boolean {
-    return this.touched(this.receivePath(device, false), fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.receivePath(device, false), fromUs, toUs);
   }
 
   /** Whether a fault touched the hint of `message` to `device` through its long connection. */
   hintTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
-    return this.touched(this.hintRoute(message, device), fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.hintRoute(message, device), fromUs, toUs);
   }
 
   /**
@@ -40,7 +42,7 @@ export class Paths {
     const route = this.hintRoute(message, device);
     route.length = 2; // SendSvr and PushSvr; the device's own ConnectSvr is gone with its session
     if (device.lastConnectSvr >= 0) route.push(device.lastConnectSvr);
-    return this.touched(route, fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(route, fromUs, toUs);
   }
 
   /**
@@ -81,7 +83,7 @@ export class Paths {
     const routes = this.routes;
     path.push(message.device, routes.sendSvrOf(message.user));
     this.connectSvrs(path, message.senderConnectSvr);
-    for (const user of message.targets) path.push(routes.msgStoreOf(user), routes.allocatorOf(user));
+    for (const user of message.targets) path.push(...routes.msgStoresOf(user), ...routes.allocatorsOf(user));
     return path;
   }
 
@@ -95,7 +97,7 @@ export class Paths {
   private receivePath(device: DeviceFacts, platform: boolean): number[] {
     const path = this.start();
     const routes = this.routes;
-    path.push(device.id, routes.pushSvrOf(device.user), routes.receiveSvrOf(device.user), routes.msgStoreOf(device.user));
+    path.push(device.id, routes.pushSvrOf(device.user), routes.receiveSvrOf(device.user), routes.primaryOf(device.user));
     this.connectSvrs(path, device.connectSvr);
     const service = platform ? routes.platformServiceOf(device.platform) : undefined;
     if (service !== undefined) path.push(service);

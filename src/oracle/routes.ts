@@ -1,24 +1,43 @@
 // Which server instances a message or a pull passes through: the topology's routing, as the oracle
 // needs it to ask whether anything on a path was under a fault. It judges nothing about routing.
+import type { Trace } from '../sim/trace.js';
 import type { Platform } from '../system/config.js';
-import { platformServiceOf, route, sectionOf, type Topology } from '../system/topology.js';
+import { EV_PROMOTED } from '../system/events.js';
+import { allocatorGroupOf, platformServiceOf, route, sectionOf, shardOf, type Topology } from '../system/topology.js';
 
 export class Routes {
+  /** Each shard's primary, as the trace tells it: its group's first replica until a failover promotes another. */
+  private readonly primaries: number[] = [];
+
   constructor(
     private readonly topology: Topology,
     private readonly sectionSize: number,
-  ) {}
+    trace: Trace,
+  ) {
+    trace.on(EV_PROMOTED, (_t, store, shard) => (this.primaries[shard] = store));
+  }
 
   sendSvrOf(user: number): number {
     return route(this.topology.sendSvrs, user);
   }
 
-  msgStoreOf(user: number): number {
-    return route(this.topology.msgStores, user);
+  /** Every replica of the user's MsgStore shard: whichever is primary, a commit needs a majority of them. */
+  msgStoresOf(user: number): readonly number[] {
+    return this.topology.msgStoreGroups[shardOf(this.topology, user)]!;
   }
 
-  allocatorOf(user: number): number {
-    return route(this.topology.allocators, sectionOf(user, this.sectionSize));
+  /**
+   * The replica serving the user's reads now. A pull touches no other: a replica's fault cannot
+   * slow it. (A failover moves the primary only during a fault that spans the whole group.)
+   */
+  primaryOf(user: number): number {
+    const shard = shardOf(this.topology, user);
+    return this.primaries[shard] ?? this.topology.msgStoreGroups[shard]![0]!;
+  }
+
+  /** The user's allocator group (owner and standbys, whichever holds the lease) and its max_seq store. */
+  allocatorsOf(user: number): readonly number[] {
+    return this.allocatorPaths[allocatorGroupOf(this.topology, sectionOf(user, this.sectionSize))]!;
   }
 
   pushSvrOf(user: number): number {
@@ -38,4 +57,12 @@ export class Routes {
     const service = platformServiceOf(platform);
     return service === undefined ? undefined : this.topology.platformServices[service];
   }
+
+  /** Each allocator group's processes and its store, made once the world is built. */
+  private get allocatorPaths(): readonly (readonly number[])[] {
+    const t = this.topology;
+    return (this.paths ??= t.allocatorGroups.map((group, g) => [...group, t.seqStores[g]!]));
+  }
+
+  private paths: number[][] | undefined;
 }

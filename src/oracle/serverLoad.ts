@@ -183,7 +183,7 @@ export class ServerLoad {
     for (const user of message.targets) {
       if (message.commits.has(user) || owed.includes(user)) continue;
       owed.push(user);
-      this.appends.add(this.routes.msgStoreOf(user), 1);
+      this.appends.add(this.routes.primaryOf(user), 1);
     }
     if (owed.length > 0) this.owed.set(msgId, owed);
   }
@@ -205,7 +205,7 @@ export class ServerLoad {
     if (at < 0) return;
     owed!.splice(at, 1);
     if (owed!.length === 0) this.owed.delete(msgId);
-    this.appends.add(this.routes.msgStoreOf(user), -1);
+    this.appends.add(this.routes.primaryOf(user), -1);
   }
 
   /** Nothing more will be appended for `msgId`: rejected, or its send abandoned. */

@@ -31,6 +31,8 @@ export const TEXT_BYTES = 100;
 export const CHAT_MESSAGE_BYTES = 33 + TEXT_BYTES;
 /** An inbox entry: its seq and the chat message. */
 export const ENTRY_BYTES = 4 + CHAT_MESSAGE_BYTES;
+/** A replicated log entry: its epoch, user, and the inbox entry. */
+export const LOG_ENTRY_BYTES = 8 + ENTRY_BYTES;
 /** A push target: user and seq. */
 const TARGET_BYTES = 8;
 /** A device's presence: device, user, connectSvr 4 each, platform 1, connId 8. */
@@ -57,6 +59,14 @@ export const WIRE_SIZES: Readonly<Record<Wire['type'], WireSize>> = {
   'append-resp': { link: 'dataCentre', bytes: H + 13 }, // reqId, user, seq, reject 1
   'read-req': { link: 'dataCentre', bytes: H + 20 }, // reqId, user, afterSeq, limit, device
   'read-resp': { link: 'dataCentre', bytes: H + 17, item: 'entries', itemBytes: ENTRY_BYTES }, // reqId, bound, more 1, seqSvr, entry count
+  // Replication: a batch's entries are counted as each commit's copies to the other replicas (cost.ts).
+  replicate: { link: 'dataCentre', bytes: H + 24, item: 'entries', itemBytes: LOG_ENTRY_BYTES }, // reqId, epoch, prevLsn, prevEpoch, commitLsn, entry count
+  'replicate-ack': { link: 'dataCentre', bytes: H + 13 }, // reqId, epoch, ok 1, lsn
+  // The allocator's lease and max_seq store. A grant's section list is not counted (one per takeover).
+  'lease-req': { link: 'dataCentre', bytes: H + 8 }, // reqId, epoch
+  'lease-resp': { link: 'dataCentre', bytes: H + 13 }, // reqId, granted 1, epoch, section count
+  'maxseq-write': { link: 'dataCentre', bytes: H + 16 }, // reqId, epoch, section, maxSeq
+  'maxseq-resp': { link: 'dataCentre', bytes: H + 5 }, // reqId, ok 1
   'alloc-req': { link: 'dataCentre', bytes: H + 16 }, // reqId, user, msgId 8
   'alloc-resp': { link: 'dataCentre', bytes: H + 12 }, // reqId, user, seq
   'push-req': { link: 'dataCentre', bytes: H + CHAT_MESSAGE_BYTES + 4, item: 'targets', itemBytes: TARGET_BYTES }, // message, target count

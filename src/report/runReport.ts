@@ -12,6 +12,7 @@ import { scenarioSchema, type Scenario } from '../scenario/schema.js';
 import { assertRunnable } from '../scenario/validate.js';
 import type { RunSpec } from '../run/runSpec.js';
 import { isMutantName, type MutantName } from '../system/mutants.js';
+import { SWARM_DRAW_NAMES, type SwarmDraw } from '../faults/swarmDraws.js';
 
 export interface RunInput {
   readonly scenario: Scenario;
@@ -20,6 +21,8 @@ export interface RunInput {
   readonly mutants: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode (already applied to `scenario`). */
   readonly swarm: boolean;
+  /** Which swarm draw made them (absent: the default, targeted). */
+  readonly swarmDraw?: SwarmDraw;
   /** Fault kinds the swarm draw left out. */
   readonly swarmWithout?: readonly FaultKind[];
   /** The `--set` overrides, as typed (already applied to `scenario`; the replay command repeats them). */
@@ -32,7 +35,7 @@ export interface RunReport extends RunResult {
 }
 
 export function specOf(input: RunInput): RunSpec {
-  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmWithout: input.swarmWithout ?? [], set: input.set });
+  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmDraw: input.swarmDraw, swarmWithout: input.swarmWithout ?? [], set: input.set });
 }
 
 /** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
@@ -49,6 +52,7 @@ const reportShape = z.looseObject({
     seed: z.string(),
     mutants: z.array(z.string()).default([]),
     swarm: z.boolean().default(false),
+    swarmDraw: z.enum(SWARM_DRAW_NAMES).optional(),
     swarmWithout: z.array(z.enum(FAULT_KIND_NAMES as [FaultKind, ...FaultKind[]])).optional(),
     set: z.array(z.string()).default([]),
   }),

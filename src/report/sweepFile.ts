@@ -7,6 +7,7 @@ import type { SweepOutcome } from '../run/sweep.js';
 import type { SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { z } from 'zod';
+import { summarizeCoverage, type CoverageSummary } from './coverageSummary.js';
 import { formatCount, formatMs } from './format.js';
 import { pooledCostByScenario, type PooledCost } from './pooledCost.js';
 import { readJsonFile } from './readJson.js';
@@ -45,6 +46,8 @@ export interface SweepSummary {
   readonly latencyFailures: readonly string[];
   /** Per scenario: the runs' cost figures pooled (see pooledCost.ts). */
   readonly cost: Record<string, PooledCost>;
+  /** How many runs reached each coverage point, of the runs it could apply to. */
+  readonly coverage: CoverageSummary;
 }
 
 /** Job indices from..to, both included. */
@@ -105,6 +108,7 @@ export function summarize(runs: readonly SweepRun[], extra: SummaryExtra): Sweep
       }),
     ),
     cost: pooledCostByScenario(runs),
+    coverage: summarizeCoverage(runs),
   };
 }
 
@@ -184,6 +188,8 @@ const sweepShape = z.looseObject({
       latencyBoundMs: z.number().positive().optional(),
       // Files from before cost figures have none; crashed runs have null.
       cost: z.record(z.string(), z.number().nullable()).nullable().optional(),
+      // Files from before coverage have none; a crashed run has none either.
+      coverage: z.record(z.string(), z.number().int().nonnegative()).optional(),
     }),
   ),
   summary: z.looseObject({

@@ -1,6 +1,7 @@
 // A sweep's index.html (`seqsim check --html DIR`): the verdict, runs per scenario, failed
 // invariants, and every failed run with the command that replays it and, for the first ones, a
 // link to its own report.html.
+import { coverageSection } from './coverageHtml.js';
 import { escapeHtml } from './escapeHtml.js';
 import { DEVICE_CLASSES } from '../oracle/latency.js';
 import { formatCount, formatMs } from './format.js';
@@ -49,6 +50,7 @@ export function sweepHtml(file: SweepFile, pageOf: (runIndex: number) => string 
     '<h2>Latency, pooled over the sweep</h2>',
     `<table id="pooled-latency"><thead><tr><th>scenario</th><th>class</th><th class="num">deliveries</th><th class="num">p50 ms</th><th class="num">p99 ms</th><th class="num">max ms</th><th class="num">bound ms</th><th>verdict</th></tr></thead><tbody>${pooledRows(summary).join('')}</tbody></table>`,
     ...summary.latencyFailures.map((line) => `<p class="fail">${escapeHtml(line)}</p>`),
+    coverageSection(summary.coverage),
     '<h2>Failed runs</h2>',
     failures.length === 0
       ? '<p class="ok">None.</p>'

@@ -20,7 +20,7 @@ export function writeSweepPages(dir: string, file: SweepFile, jobs: readonly Swe
   for (const [i, run] of file.runs.entries()) {
     if (run.ok || pages.size >= RUN_PAGES_MAX) continue;
     const job = jobs[i]!;
-    const { report, handle } = runScenarioWithTrace(job.source, { seed: job.seed, mutants: job.mutants, swarm: job.swarm, keepTrace: true });
+    const { report, handle } = runScenarioWithTrace(job.source, { seed: job.seed, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw, keepTrace: true });
     const page = join(pathSegment(report.scenario), pathSegment(report.seed));
     mkdirSync(join(dir, page), { recursive: true });
     writeFileSync(join(dir, page, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Mismatch } from '../run/recheck.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { DEVICE_CLASSES } from '../oracle/latency.js';
+import { coverageTable } from './coverageTable.js';
 import { compactTable, formatCount, formatMs } from './format.js';
 import { sweepOk, type SweepSummary } from './sweepFile.js';
 
@@ -44,6 +45,7 @@ export function sweepReport(runs: readonly SweepRun[], summary: SweepSummary, mi
       else if (!crashed) lines.push('    (a third and fourth run agreed: the divergence did not repeat)');
     }
   }
+  lines.push(coverageTable(summary.coverage, c));
   lines.push(pooledLatencyTable(summary, c));
   for (const line of summary.latencyFailures) lines.push(c.red(`Pooled latency FAILED: ${line}`));
   const verdict = summary.interrupted ? c.yellow.bold('INTERRUPTED') : sweepOk(summary) ? c.green.bold('PASSED') : c.red.bold('FAILED');

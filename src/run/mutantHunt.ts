@@ -167,6 +167,6 @@ function firstPooledFailure(pooled: Map<MutantName, SweepRun[]>, name: MutantNam
 }
 
 /** The pooled latency verdicts these runs fail, one line each. */
-function pooledFailures(runs: readonly SweepRun[]): string[] {
+export function pooledFailures(runs: readonly SweepRun[]): string[] {
   return Object.entries(pooledByScenario(runs)).flatMap(([scenario, classes]) => (classes.healthy.ok === false ? [`${scenario}: pooled healthy p99 ${classes.healthy.p99Ms} ms over ${classes.healthy.boundMs} ms`] : []));
 }

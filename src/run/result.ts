@@ -1,6 +1,7 @@
 // A run's result as plain data: what a reporter prints and what --json emits. Kept apart from
 // how it is shown.
 import type { RunCost } from '../oracle/cost.js';
+import type { CoverageCounts } from '../oracle/coverage/recorder.js';
 import type { InvariantResult, MessageCounts } from '../oracle/oracle.js';
 import type { Percentiles } from '../oracle/percentiles.js';
 import type { DeviceClass } from '../oracle/latency.js';
@@ -40,5 +41,7 @@ export interface RunResult {
   readonly faults: Record<string, number>;
   readonly faultsScheduled: number;
   readonly faultsFired: number;
+  /** The coverage points that could apply to this run, each with how often the run reached it. */
+  readonly coverage: CoverageCounts;
   readonly replay: string;
 }

@@ -5,6 +5,7 @@
 // progress is finite (entries to store, sends to settle) and the kernel's step budget bounds the rest.
 import { FaultInjector } from '../faults/injector.js';
 import { deriveBounds } from '../oracle/bounds.js';
+import { CoverageRecorder } from '../oracle/coverage/recorder.js';
 import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
 import { Oracle, type InvariantResult } from '../oracle/oracle.js';
 import { scaled } from '../oracle/percentiles.js';
@@ -38,6 +39,7 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
   const topology = emptyTopology();
   // The oracle watches from before the first device starts.
   const oracle = new Oracle(sim, { directory, knobs: spec.world.knobs, deviceLink: spec.world.deviceLink, topology });
+  const coverage = new CoverageRecorder(sim, oracle.ledger, topology, spec);
   let abort: string | null = null;
   let quietAtUs: number | null = null;
   let world: World | undefined;
@@ -88,6 +90,7 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
     faults: oracle.faults.counts,
     faultsScheduled: spec.faults.length,
     faultsFired,
+    coverage: coverage.result(),
     replay: spec.replay,
   };
   return { result, sim, world: world!, oracle };

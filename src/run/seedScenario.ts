@@ -4,16 +4,23 @@
 // push, the heal). The faults are the draw itself, so an override under `faults` and swarm mode
 // cannot go together.
 import type { FaultKind } from '../faults/kinds.js';
-import { swarmScenario } from '../faults/swarm.js';
+import { drawSwarm, type SwarmDraw } from '../faults/swarmDraws.js';
 import { InputError } from '../scenario/errors.js';
 import { parseWithOverrides, type Override } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 
-/** `without`: fault kinds the swarm draw leaves out (`--without-fault`). */
-export function seedScenario(scenario: Scenario, overrides: readonly Override[], seed: string, swarm: boolean, without: readonly FaultKind[] = []): Scenario {
+export interface SeedDraw {
+  readonly swarm: boolean;
+  /** Which swarm draw (default: targeted). */
+  readonly draw?: SwarmDraw | undefined;
+  /** Fault kinds the swarm draw leaves out (`--without-fault`). */
+  readonly without?: readonly FaultKind[];
+}
+
+export function seedScenario(scenario: Scenario, overrides: readonly Override[], seed: string, { swarm, draw, without = [] }: SeedDraw): Scenario {
   if (!swarm) return scenario;
   checkSwarmOverrides(overrides);
-  return parseWithOverrides(swarmScenario(scenario, seed, { without }), overrides, `${scenario.name ?? 'scenario'} (swarm seed ${seed})`);
+  return parseWithOverrides(drawSwarm(scenario, seed, draw, { without }), overrides, `${scenario.name ?? 'scenario'} (swarm seed ${seed})`);
 }
 
 /** Refuses an override of the faults in swarm mode, which draws them anew for every seed. */

@@ -52,3 +52,10 @@ export function parseShard(text: string): Shard {
 export function shardOf<T>(items: readonly T[], shard: Shard): T[] {
   return items.filter((_, i) => i % shard.count === shard.index - 1);
 }
+
+/** --budget: how many runs a hunt may spend, a whole number from 1 to 1,000,000. */
+export function parseBudget(text: string): number {
+  const budget = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !(budget >= 1 && budget <= 1_000_000)) throw new InputError('BAD_ARGUMENT', `--budget ${text}: expected a whole number of runs from 1 to 1,000,000`);
+  return budget;
+}

@@ -13,6 +13,8 @@ export interface SweepArguments {
   /** `--seeds` as given. */
   readonly seeds: string;
   readonly swarm: boolean;
+  /** `--swarm-draw` when given (absent: the default, targeted). */
+  readonly swarmDraw?: string;
   /** `--without-fault` kinds (absent in journals of older versions). */
   readonly swarmWithout?: readonly string[];
   readonly mutants: readonly string[];
@@ -40,6 +42,7 @@ const ARGUMENTS: readonly ((args: SweepArguments) => string)[] = [
   (args) => `scenarios ${args.scenarios.join(' ')}`,
   (args) => `--seeds ${args.seeds}`,
   (args) => (args.swarm ? '--swarm' : 'no --swarm'),
+  (args) => `--swarm-draw ${args.swarmDraw ?? 'targeted'}`,
   (args) => ((args.swarmWithout ?? []).length === 0 ? 'no --without-fault' : args.swarmWithout!.map((kind) => `--without-fault ${kind}`).join(' ')),
   (args) => (args.mutants.length === 0 ? 'no --mutant' : args.mutants.map((name) => `--mutant ${name}`).join(' ')),
   (args) => (args.shard === null ? 'no --shard' : `--shard ${args.shard}`),

@@ -1,11 +1,14 @@
 // One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
 // main thread, or in a worker.
 import type { FaultKind } from '../faults/kinds.js';
+import type { SwarmDraw } from '../faults/swarmDraws.js';
 import { compile } from '../scenario/compile.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { MutantName } from '../system/mutants.js';
 import { costFigures, type CostFigures } from '../oracle/costFigures.js';
+import type { CoverageCounts } from '../oracle/coverage/recorder.js';
 import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
 import type { ClassLatency } from '../oracle/pooledLatency.js';
 import type { RunOutcome } from './result.js';
@@ -18,11 +21,15 @@ export interface SweepJob {
   readonly source: string;
   readonly seed: string;
   readonly swarm: boolean;
+  /** Which swarm draw (absent: the targeted one). */
+  readonly swarmDraw?: SwarmDraw;
   readonly mutants: readonly MutantName[];
   /** Fault kinds the swarm draw leaves out. */
   readonly swarmWithout?: readonly FaultKind[];
   /** `--set` overrides (absent when none, so a sweep without them keeps its fingerprint). */
   readonly set?: readonly string[];
+  /** The scenario itself, when no file holds it as it runs (a hunt's mutated schedule); `source` names where it will be written. */
+  readonly scenario?: Scenario;
 }
 
 /** A run's outcome, or `crashed`: its worker thread died (or threw) before the run could report. */
@@ -50,17 +57,22 @@ export interface SweepRun {
   readonly latencyBoundMs: number;
   /** The run's cost figures (see oracle/costFigures.ts); null for a crashed run. */
   readonly cost: CostFigures | null;
+  /** The coverage points that could apply to the run, each with how often it reached it (absent for a crashed run). */
+  readonly coverage?: CoverageCounts;
 }
 
 const loaded = new Map<string, LoadedScenario>();
 
 export function jobSpec(job: SweepJob): RunSpec {
   const set = job.set ?? [];
+  // A hunt's mutated schedule is a scenario of its own, its overrides applied when it was drawn.
+  let scenario: Pick<LoadedScenario, 'scenario' | 'overrides'> | undefined = job.scenario === undefined ? undefined : { scenario: job.scenario, overrides: [] };
   const key = JSON.stringify([job.source, set]);
-  let scenario = loaded.get(key);
+  scenario ??= loaded.get(key);
   if (scenario === undefined) loaded.set(key, (scenario = loadScenario(job.source, set)));
   const without = job.swarmWithout ?? [];
-  return compile(seedScenario(scenario.scenario, scenario.overrides, job.seed, job.swarm, without), { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmWithout: without, set });
+  const seeded = seedScenario(scenario.scenario, scenario.overrides, job.seed, { swarm: job.swarm, draw: job.swarmDraw, without });
+  return compile(seeded, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw, swarmWithout: without, set });
 }
 
 export function runJob(job: SweepJob): SweepRun {
@@ -81,6 +93,7 @@ export function runJob(job: SweepJob): SweepRun {
     latency: oracle.latency.pooled(classBoundsUs(oracle.bounds, spec.latencyBoundUs)),
     latencyBoundMs: result.latencyBoundMs,
     cost: costFigures(result.cost),
+    coverage: result.coverage,
   };
 }
 

@@ -7,7 +7,8 @@
 // shipped scenarios):
 //
 //   events ≈ devices × (18 + T × max(3 / heartbeat + 12 / periodicPull, 22 / backgroundFetch))
-//          + sends × (16 + 7 × inboxes + 16 × deliveries)
+//          + sends × (16 + (7 + 3 × (replicas - 1)) × inboxes + 16 × deliveries)
+//          + allocators × T × 3 / (lease / 3)
 //
 // T is the workload's duration plus the time to settle after the heal (at most the reconnect
 // backoff cap), in seconds; timer periods are in seconds. A device costs 18 events to connect and
@@ -15,6 +16,9 @@
 // while in the background (the model charges the dearer of the two all the time). A send costs 16
 // events on its way in, 7 per inbox it is committed to (each recipient and the sender) and 16 per
 // device that stores it (notify, pull, store). Spam is counted as if delivered: an upper bound.
+// Each MsgStore replica beyond the primary adds 3 per inbox (the batch, its write, the ack; fewer
+// when batches carry several entries), and each allocator process 3 per lease request, sent every
+// third of a lease (owners renew, standbys ask to take over).
 //
 //   held bytes ≈ devices × 5 KiB + sends × (inboxes + deliveries) × 400 B
 //
@@ -34,6 +38,8 @@ const EVENTS_PER_BACKGROUND_FETCH = 22;
 const EVENTS_PER_SEND = 16;
 const EVENTS_PER_INBOX = 7;
 const EVENTS_PER_DELIVERY = 16;
+const EVENTS_PER_REPLICA_PER_INBOX = 3;
+const EVENTS_PER_LEASE_REQUEST = 3;
 const HELD_BYTES_PER_DEVICE = 5 * 1024;
 const HELD_BYTES_PER_COPY = 400;
 /** The kept trace, its decoded records, report.html's data and trace.jsonl's lines, at their peak
@@ -74,7 +80,11 @@ export function estimateRun(scenario: Scenario): RunEstimate {
   // Every device of the recipients, and the sender's other devices.
   const deliveries = (1 - groupShare) * (2 * devicesPerUser - 1) + groupShare * (groupSize * devicesPerUser - 1);
 
-  const events = devices * (EVENTS_PER_DEVICE_START + virtualSeconds * Math.max(foreground, background)) + sends * (EVENTS_PER_SEND + EVENTS_PER_INBOX * inboxes + EVENTS_PER_DELIVERY * deliveries);
+  const perInbox = EVENTS_PER_INBOX + EVENTS_PER_REPLICA_PER_INBOX * (knobs.msgStoreReplicas - 1);
+  const allocators = knobs.allocators * (1 + knobs.allocatorStandbys);
+  const leaseEvents = allocators * virtualSeconds * EVENTS_PER_LEASE_REQUEST * perSecond(knobs.allocatorLeaseUs / 3);
+  const events =
+    devices * (EVENTS_PER_DEVICE_START + virtualSeconds * Math.max(foreground, background)) + sends * (EVENTS_PER_SEND + perInbox * inboxes + EVENTS_PER_DELIVERY * deliveries) + leaseEvents;
   const copiesPerSend = inboxes + deliveries;
   return {
     devices,
@@ -110,22 +120,23 @@ export interface BudgetCaps {
 /** Why the run would not fit its budgets: each names the field to change and the figures. */
 export function budgetErrors(scenario: Scenario, estimate: RunEstimate, caps: BudgetCaps): string[] {
   const errors: string[] = [];
-  const size = `${count(estimate.devices)} devices over ${count(estimate.virtualSeconds)} s, ${count(estimate.sends)} sends`;
+  // Texts only for a run that does not fit: every run asks, and formatting figures costs.
+  const size = () => `${count(estimate.devices)} devices over ${count(estimate.virtualSeconds)} s, ${count(estimate.sends)} sends`;
   if (estimate.events > scenario.maxSteps) {
     const fix =
       estimate.events > MAX_STEPS_CEILING
         ? `more than maxSteps may be (${count(MAX_STEPS_CEILING)}): make the run smaller (users.count, durationMs, workload.sendsPerUserPerMin)`
         : `raise maxSteps (at most ${count(MAX_STEPS_CEILING)}) or make the run smaller`;
-    errors.push(`maxSteps: the run is estimated at ${count(estimate.events)} events (${size}), over its watchdog budget of ${count(scenario.maxSteps)}; ${fix}`);
+    errors.push(`maxSteps: the run is estimated at ${count(estimate.events)} events (${size()}), over its watchdog budget of ${count(scenario.maxSteps)}; ${fix}`);
   }
   const capBytes = caps.heapLimitBytes * HEAP_SHARE;
-  const cap = `the memory cap of ${formatBytes(capBytes)} (half of Node's heap limit; NODE_OPTIONS=--max-old-space-size=<MiB> raises it)`;
+  const cap = () => `the memory cap of ${formatBytes(capBytes)} (half of Node's heap limit; NODE_OPTIONS=--max-old-space-size=<MiB> raises it)`;
   const traceBytes = estimate.events * TRACE_BYTES_PER_EVENT;
   if (estimate.heldBytes > capBytes) {
-    errors.push(`users.count: the run would hold about ${formatBytes(estimate.heldBytes)} (${size}, ${estimate.copiesPerSend.toFixed(1)} stored copies each), over ${cap}; make the run smaller`);
+    errors.push(`users.count: the run would hold about ${formatBytes(estimate.heldBytes)} (${size()}, ${estimate.copiesPerSend.toFixed(1)} stored copies each), over ${cap()}; make the run smaller`);
   } else if (caps.keepTrace && (estimate.events > MAX_KEPT_TRACE_EVENTS || estimate.heldBytes + traceBytes > capBytes)) {
     errors.push(
-      `keeping the full trace for report.html or --trace: about ${count(estimate.events)} events and ${formatBytes(traceBytes)}, over ${count(MAX_KEPT_TRACE_EVENTS)} events or ${cap}; run with --no-html and without --trace`,
+      `keeping the full trace for report.html or --trace: about ${count(estimate.events)} events and ${formatBytes(traceBytes)}, over ${count(MAX_KEPT_TRACE_EVENTS)} events or ${cap()}; run with --no-html and without --trace`,
     );
   }
   return errors;

@@ -2,6 +2,7 @@
 // knobs in microseconds, the replay command spelled out.
 import type { FaultKind, FaultSpec } from '../faults/kinds.js';
 import { NETWORK_PROFILES, type NetworkProfileName } from '../faults/profiles.js';
+import type { SwarmDraw } from '../faults/swarmDraws.js';
 import type { RunSpec } from '../run/runSpec.js';
 import type { LinkProfile } from '../sim/linkProfile.js';
 import { ms } from '../sim/time.js';
@@ -18,6 +19,8 @@ export interface CompileOptions {
   readonly mutants?: readonly MutantName[];
   /** The scenario's faults were drawn by swarm mode from the seed (the replay says --swarm). */
   readonly swarm?: boolean;
+  /** Which swarm draw made them (absent: the default, targeted). */
+  readonly swarmDraw?: SwarmDraw | undefined;
   /** Fault kinds the swarm draw left out (the replay says --without-fault for each). */
   readonly swarmWithout?: readonly FaultKind[];
   /** `--set` overrides already applied to the scenario, as typed (the replay repeats them). */
@@ -57,8 +60,13 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       oneWay: fault.oneWay,
       profile: fault.profile as FaultSpec['profile'],
       point: fault.point,
+      on: fault.on,
+      delayUs: fault.delayMs === undefined ? undefined : ms(fault.delayMs),
       change: fault.change,
       group: fault.group,
+      lagUs: fault.lagMs === undefined ? undefined : ms(fault.lagMs),
+      cut: fault.cut,
+      skewUs: fault.skewMs === undefined ? undefined : ms(fault.skewMs),
     })),
     durationUs,
     quiesceMaxUs: ms(scenario.quiesceMaxMs),
@@ -71,6 +79,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       '--seed',
       shellQuote(options.seed),
       ...(options.swarm === true ? ['--swarm'] : []),
+      ...(options.swarm === true && options.swarmDraw !== undefined && options.swarmDraw !== 'targeted' ? ['--swarm-draw', options.swarmDraw] : []),
       ...(options.swarm === true ? (options.swarmWithout ?? []).flatMap((kind) => ['--without-fault', kind]) : []),
       ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
       ...(options.set ?? []).flatMap((override) => ['--set', shellQuote(override)]),
@@ -137,6 +146,8 @@ export function systemKnobs(scenario: Scenario, mutants: readonly MutantName[] =
     wakeLingerUs: us(k.wakeLingerMs, d.wakeLingerUs),
     rpcTimeoutUs: us(k.rpcTimeoutMs, d.rpcTimeoutUs),
     spamWindowUs: us(k.spamWindowMs, d.spamWindowUs),
+    allocatorLeaseUs: us(k.allocatorLeaseMs, d.allocatorLeaseUs),
+    clockSkewMaxUs: us(k.clockSkewMaxMs, d.clockSkewMaxUs),
     pageSize: k.pageSize ?? d.pageSize,
     allocStep: k.allocStep ?? d.allocStep,
     sectionSize: k.sectionSize ?? d.sectionSize,

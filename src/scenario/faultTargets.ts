@@ -14,14 +14,25 @@ export interface Findings {
 
 type Fault = Scenario['faults'][number];
 
-const SERVER_COUNT: Record<ServerRole, keyof Scenario['servers']> = {
-  connectsvr: 'connectSvrs',
-  sendsvr: 'sendSvrs',
-  receivesvr: 'receiveSvrs',
-  msgstore: 'msgStores',
-  pushsvr: 'pushSvrs',
-  allocator: 'allocators',
-};
+/** How many instances of a role the world builds (every replica of a shard, every member of a group). */
+export function serverInstances(servers: Scenario['servers'], role: ServerRole): number {
+  switch (role) {
+    case 'connectsvr':
+      return servers.connectSvrs;
+    case 'sendsvr':
+      return servers.sendSvrs;
+    case 'receivesvr':
+      return servers.receiveSvrs;
+    case 'msgstore':
+      return servers.msgStores * servers.msgStoreReplicas;
+    case 'pushsvr':
+      return servers.pushSvrs;
+    case 'allocator':
+      return servers.allocators * (1 + servers.allocatorStandbys);
+    case 'seqstore':
+      return servers.allocators;
+  }
+}
 
 export function checkFaultTargets(scenario: Scenario): Findings {
   const errors: string[] = [];
@@ -55,7 +66,7 @@ function checkSelector(scenario: Scenario, fault: Fault, text: string, installed
   if (typeof selector === 'string') return { error: selector }; // the schema has refused it already
   switch (selector.kind) {
     case 'server': {
-      const count = scenario.servers[SERVER_COUNT[selector.role]];
+      const count = serverInstances(scenario.servers, selector.role);
       if (typeof selector.pick === 'number' && selector.pick >= count) return { error: `${text} selects nothing: ${existing(`${selector.role}-`, count)}` };
       return undefined;
     }

@@ -3,6 +3,7 @@
 // scenarios/schema.json for editors.
 import { z } from 'zod';
 import { FAULT_KIND_NAMES } from '../faults/kinds.js';
+import { MOMENT_NAMES } from '../faults/moments.js';
 import { DC_PROFILE_NAMES, LINK_PROFILE_NAMES, NETWORK_PROFILE_NAMES } from '../faults/profiles.js';
 import { parseSelector } from '../faults/targets.js';
 import { MUTANT_NAMES } from '../system/mutants.js';
@@ -38,8 +39,16 @@ export const faultSchema = z
     oneWay: z.boolean().optional().describe('partition: block only target -> to'),
     profile: z.enum(LINK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: a device profile (2g, 3g, ...); dc-link: a data-centre profile (dc-jitter, dc-lossy, dc-congested)'),
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
+    on: z
+      .enum(MOMENT_NAMES as [string, ...string[]])
+      .optional()
+      .describe('Time the fault to a protocol moment: armed at `at`, it strikes the first target that reaches the moment (pull, session-up, admit, disk-written, a crash point such as alloc.before-persist, ...)'),
+    delayMs: ms.optional().describe('with on: how long after the moment it strikes'),
     change: z.enum(['block', 'join', 'leave']).optional().describe('directory-change: the target user blocks "to", or joins or leaves "group"'),
     group: z.number().int().nonnegative().optional().describe('directory-change: the group joined or left'),
+    lagMs: ms.optional().describe('msgstore-failover: how long the primary is cut off from its replicas before it is failed over (ms)'),
+    cut: z.enum(['all', 'one']).optional().describe('msgstore-failover: cut the primary off from all its replicas (the default), or from one'),
+    skewMs: ms.optional().describe("allocator-failover: how far the paused owner's clock is stepped back (ms); at most knobs.clockSkewMaxMs keeps the correct design safe"),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
@@ -53,7 +62,10 @@ export const faultSchema = z
   .refine((f) => f.kind !== 'dc-link' || (DC_PROFILE_NAMES as readonly string[]).includes(f.profile ?? ''), {
     error: `a dc-link fault needs "profile": one of ${DC_PROFILE_NAMES.join(', ')}`,
     path: ['profile'],
-  });
+  })
+  .refine((f) => f.lagMs === undefined || f.for === undefined || f.lagMs < f.for, { error: 'lagMs must end before "for": the old primary comes back after its failover', path: ['lagMs'] })
+  .refine((f) => f.kind !== 'crash-point' || f.on === undefined, { error: 'a crash-point fault is armed already; "on" times other kinds', path: ['on'] })
+  .refine((f) => f.delayMs === undefined || f.on !== undefined, { error: '"delayMs" needs "on"', path: ['delayMs'] });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).optional().describe('Defaults to the file name'),
@@ -102,7 +114,9 @@ export const scenarioSchema = z.strictObject({
       receiveSvrs: count(1, 64).default(2),
       msgStores: count(1, 64).default(2),
       pushSvrs: count(1, 64).default(1),
-      allocators: count(1, 64).default(1),
+      allocators: count(1, 64).default(1).describe('Allocator section groups, each with its owner, standbys and max_seq store'),
+      msgStoreReplicas: count(1, 9).default(3).describe('Replicas per MsgStore shard, the primary included; 1 replicates nothing'),
+      allocatorStandbys: count(0, 8).default(1).describe("Standbys per allocator group, ready to take its lease over"),
     })
     .prefault({}),
   knobs: z
@@ -125,6 +139,8 @@ export const scenarioSchema = z.strictObject({
       wakeLingerMs: positiveMs.optional(),
       rpcTimeoutMs: positiveMs.optional(),
       spamWindowMs: positiveMs.optional(),
+      allocatorLeaseMs: positiveMs.optional(),
+      clockSkewMaxMs: ms.optional().describe('How far a clock may run behind while the allocator lease stays safe: a lapsed lease is handed over this long after it lapsed'),
       pageSize: count(1, 10_000).optional(),
       allocStep: count(1, 1e9).optional(),
       sectionSize: count(1, 1e6).optional(),

@@ -29,6 +29,8 @@ const TK_CONN_OPEN = defineTraceKind('conn-open', ['conn', 'server']);
 const TK_CONN_MESSAGE = defineTraceKind('conn-message', ['conn', 'from', 'type']);
 const TK_CONN_DROP = defineTraceKind('conn-drop', ['conn', 'from', 'type', 'reason']);
 const TK_CONN_CLOSED = defineTraceKind('conn-closed', ['conn']);
+/** An end closed a connection itself (conn-closed is an end learning the other one did). */
+const TK_CONN_CLOSE = defineTraceKind('conn-close', ['conn']);
 
 /** A blocked direction: messages from any of `from` to any of `to` vanish. */
 interface Partition {
@@ -172,6 +174,7 @@ export class Network {
 
   /** One end closes; the peer learns after a one-way delay unless the path is gone. */
   close(conn: Connection, by: number): void {
+    if (conn.open[conn.endOf(by)]) this.sim.trace.emit(TK_CONN_CLOSE, by, conn.id);
     this.endClosed(conn, by, true);
   }
 

@@ -5,6 +5,7 @@ import type { Connection } from './connection.js';
 import type { RandomStream } from './random.js';
 import type { SimMessage, Simulation, TimerHandle } from './simulation.js';
 import type { TraceKind } from './traceKinds.js';
+import type { Undo } from './unsyncedWrites.js';
 
 export interface DiskProfile {
   readonly writeMedianUs: number;
@@ -45,6 +46,11 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
 
   get nowUs(): number {
     return this.sim.nowUs;
+  }
+
+  /** This machine's own clock, which a clock fault may have stepped (leases are read from it). */
+  get localNowUs(): number {
+    return this.sim.localNowUs(this.id);
   }
 
   /** (Re)builds all volatile state from `durable`; called at add and at every restart. */
@@ -92,10 +98,14 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
 
   /**
    * Applies `mutate` to durable state once the write completes, then calls onDiskWritten(tag, data).
-   * Writes of one process complete in issue order; a crash before completion loses them.
+   * Writes of one process complete in issue order; a crash before completion loses them. A write
+   * is synced (fsync'd) unless `sync` is false: then `mutate` returns the closure that undoes it,
+   * and a power loss within the OS's flush interval does (see unsyncedWrites.ts).
    */
-  persist(mutate: (durable: D) => void, tag: number, data?: unknown): void {
-    this.sim.persist(this as Process<SimMessage, unknown>, mutate as (durable: unknown) => void, tag, data);
+  persist(mutate: (durable: D) => void, tag: number, data?: unknown): void;
+  persist(mutate: (durable: D) => Undo, tag: number, data: unknown, options: { readonly sync: false }): void;
+  persist(mutate: (durable: D) => Undo | void, tag: number, data?: unknown, options?: { readonly sync: boolean }): void {
+    this.sim.persist(this as Process<SimMessage, unknown>, mutate as (durable: unknown) => Undo | void, tag, data, options?.sync !== false);
   }
 
   /** A named place between two steps where a fault may crash this process. */

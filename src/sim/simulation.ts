@@ -9,6 +9,7 @@ import type { Process } from './process.js';
 import { RandomStreams } from './random.js';
 import { Trace, type TraceOptions } from './trace.js';
 import { defineTraceKind, hashString } from './traceKinds.js';
+import { UnsyncedWrites, type Undo } from './unsyncedWrites.js';
 
 /** Every message a process sends names its type; the trace records the type's hash. */
 export interface SimMessage {
@@ -27,12 +28,18 @@ export const EV_CONN_ACCEPT = 4;
 export const EV_CONN_ESTABLISHED = 5;
 export const EV_CONN_MESSAGE = 6;
 export const EV_CONN_CLOSED = 7;
+/** A disk write made without a sync: it completes like any other, but a power loss may undo it. */
+export const EV_DISK_UNSYNCED = 8;
 
 const TK_TIMER = defineTraceKind('timer', ['tag']);
 const TK_DISK = defineTraceKind('disk-written', ['tag']);
 const TK_CALL = defineTraceKind('call', ['label']);
 const TK_CRASH = defineTraceKind('crash', ['point']);
 const TK_RESTART = defineTraceKind('restart', []);
+const TK_PAUSE = defineTraceKind('pause', ['held']);
+const TK_RESUME = defineTraceKind('resume', ['held']);
+const TK_CLOCK = defineTraceKind('clock-offset', ['offsetUs']);
+const TK_POWER_LOSS = defineTraceKind('power-loss', ['undone']);
 
 export interface SimulationOptions {
   /** The root seed; every random stream of the run is forked from it. */
@@ -65,6 +72,12 @@ export class Simulation {
   private readonly queue = new TypedHeapQueue(1024);
   private readonly slots = new EventSlots(1024);
   private readonly diskIdleAtUs: number[] = [];
+  /** Per process: while paused, the slots of its events held back, in the order they fell due. */
+  private readonly held: (number[] | undefined)[] = [];
+  private pausedCount = 0;
+  /** Per process: how far its local clock is from the simulation's (see localNowUs). */
+  private readonly clockOffsetUs: number[] = [];
+  private readonly unsynced = new UnsyncedWrites();
   private stopRequested: string | undefined;
 
   constructor(options: SimulationOptions) {
@@ -85,6 +98,7 @@ export class Simulation {
     process.attach(this, this.processes.length);
     this.processes.push(process);
     this.diskIdleAtUs.push(0);
+    this.clockOffsetUs.push(0);
     process.up = true;
     process.start(false);
     return process;
@@ -111,12 +125,63 @@ export class Simulation {
     this.slots.cancel(timer);
   }
 
-  persist(process: Process, mutate: (durable: unknown) => void, tag: number, data: unknown): void {
+  /**
+   * A disk write: `mutate` changes durable state when it completes. An unsynced write's `mutate`
+   * returns the closure that undoes it, for a power loss before the OS has written it back.
+   */
+  persist(process: Process, mutate: (durable: unknown) => Undo | void, tag: number, data: unknown, sync: boolean): void {
     const profile = process.diskProfile;
     const latencyUs = process.random('disk').latency(profile.writeMedianUs, profile.writeP99Us);
-    const doneUs = Math.max(this.nowUs + latencyUs, this.diskIdleAtUs[process.id]!);
+    // One write at a time: each lands after the one before, never in the same microsecond, so a
+    // crash can always fall between two writes issued together.
+    const doneUs = Math.max(this.nowUs + latencyUs, this.diskIdleAtUs[process.id]! + 1);
     this.diskIdleAtUs[process.id] = doneUs;
-    this.post(doneUs, EV_DISK, process.id, process.incarnation, tag, mutate, data);
+    this.post(doneUs, sync ? EV_DISK : EV_DISK_UNSYNCED, process.id, process.incarnation, tag, mutate, data);
+  }
+
+  /** The process's own clock: the simulation's, off by what a clock fault set (see setClockOffset). */
+  localNowUs(id: number): number {
+    return this.nowUs + this.clockOffsetUs[id]!;
+  }
+
+  /** Sets how far a process's clock is off the simulation's (negative: behind) until set again. */
+  setClockOffset(id: number, offsetUs: number): void {
+    this.clockOffsetUs[id] = offsetUs;
+    this.trace.emit(TK_CLOCK, id, offsetUs);
+  }
+
+  /**
+   * Freezes a process (a stop-the-world GC, a VM migrated): from now on every event due to it waits,
+   * in the order it fell due, until `resume`. Its clock keeps running.
+   */
+  pause(id: number): void {
+    if (this.held[id] !== undefined) return;
+    this.held[id] = [];
+    this.pausedCount++;
+    this.trace.emit(TK_PAUSE, id, 0);
+  }
+
+  /** Ends a pause: the held events run now, in the order they fell due. */
+  resume(id: number): void {
+    const held = this.held[id];
+    if (held === undefined) return;
+    this.held[id] = undefined;
+    this.pausedCount--;
+    this.trace.emit(TK_RESUME, id, held.length);
+    for (const slot of held) this.queue.push(this.nowUs, slot);
+  }
+
+  isPaused(id: number): boolean {
+    return this.held[id] !== undefined;
+  }
+
+  /**
+   * The machine loses power: the process crashes, and every write it completed without a sync and
+   * the OS had not written back yet is undone (newest first).
+   */
+  powerLoss(id: number): void {
+    this.crash(id, 'power-loss');
+    this.trace.emit(TK_POWER_LOSS, id, this.unsynced.lose(id, this.nowUs));
   }
 
   crashPoint(process: Process, point: string): void {
@@ -133,6 +198,8 @@ export class Simulation {
   crash(id: number, point = 'external', silent = false): void {
     const process = this.process(id);
     if (!process.up) return;
+    // A crash ends a pause: what it held back finds the process down, as it would have.
+    this.resume(id);
     process.up = false;
     process.incarnation++;
     this.diskIdleAtUs[id] = 0;
@@ -206,6 +273,11 @@ export class Simulation {
     const num = slots.num[slot]!;
     const obj1 = slots.obj1[slot];
     const obj2 = slots.obj2[slot];
+    if (!cancelled && this.pausedCount > 0 && target >= 0 && this.held[target] !== undefined) {
+      // Paused: keep the slot (a timer's handle stays valid) and run it at resume.
+      this.held[target]!.push(slot);
+      return;
+    }
     slots.release(slot);
     if (cancelled) return;
     try {
@@ -227,10 +299,14 @@ export class Simulation {
         process.onTimer(num, obj1);
         return;
       }
-      case EV_DISK: {
+      case EV_DISK:
+      case EV_DISK_UNSYNCED: {
         const process = this.processes[target]!;
         if (process.incarnation !== incarnation) return;
-        (obj1 as (durable: unknown) => void)(process.durable);
+        const undo = (obj1 as (durable: unknown) => Undo | void)(process.durable);
+        if (kind === EV_DISK) this.unsynced.synced(target);
+        else if (typeof undo === 'function') this.unsynced.completed(target, this.nowUs, undo);
+        else throw new Error(`${process.name}: an unsynced write must return the closure that undoes it`);
         this.trace.emit(TK_DISK, target, num);
         process.onDiskWritten(num, obj2);
         return;

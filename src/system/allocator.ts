@@ -1,56 +1,125 @@
-// The per-user sequence allocator (WeChat's seqsvr). cur_seq lives in memory; max_seq is persisted
-// per section of users, a step ahead. No seq above the persisted max_seq is ever issued, so after a
-// restart every user of a section can safely jump to it: seqs rise across crashes, with gaps.
-import { Process } from '../sim/process.js';
+// The per-user sequence allocator (WeChat's seqsvr). Sections of users are grouped; each group has
+// an owner and allocatorStandbys standbys, and a shared max_seq store (seqStore.ts) that grants the
+// group's lease. cur_seq lives in the owner's memory; max_seq is persisted per section, a step
+// ahead, in the store. No seq above the persisted max_seq is ever issued, so whoever next owns the
+// section (the owner after a restart, or a standby after a takeover) can safely start every user
+// of it there: seqs rise across crashes and handovers, with gaps.
+//
+// The owner issues a seq only while it holds the lease by its own clock, counted from when it asked
+// for it (so the lease it believes in never outlasts the one the store granted, its clock's drift
+// within clockSkewMaxUs aside). Requests reach it through the route table, which names the owner.
 import { SEQ_MAX, type SystemKnobs } from './config.js';
-import { EV_ALLOC, EV_ALLOC_PERSIST } from './events.js';
-import { sectionOf } from './topology.js';
-import type { AllocReq, Wire } from './wire.js';
-
-export interface AllocatorDisk {
-  /** Persisted max_seq per section; a section never seen starts at `initialSeq`. */
-  readonly sectionMax: Map<number, number>;
-}
+import { EV_ALLOC, EV_ALLOC_PERSIST, EV_ALLOC_PERSIST_BEGIN } from './events.js';
+import { firstReqId } from './rpc.js';
+import { RpcServer } from './rpcServer.js';
+import { sectionOf, type Topology } from './topology.js';
+import type { AllocReq, LeaseResp, MaxSeqResp, Wire } from './wire.js';
 
 interface Waiting {
   readonly from: number;
   readonly req: AllocReq;
 }
 
-export class Allocator extends Process<Wire, AllocatorDisk> {
+const TIMER_LEASE = 2;
+
+export class Allocator extends RpcServer<null, MaxSeqResp> {
+  /** The ownership epoch of the lease held (0: none), and when it ends by this machine's clock. */
+  private epoch = 0;
+  private leaseEndUs = -Infinity;
+  /** The latest lease request, and when it was sent by this machine's clock. */
+  private leaseReqId = 0;
+  private leaseAskedUs = 0;
+  private nextLeaseReqId = 0;
   private curSeq = new Map<number, number>();
-  /** Each section's max_seq as loaded at (re)start: every seq issued before lies at or below it. */
+  /** Each section's max_seq as loaded with the lease: every seq issued before lies at or below it. */
   private loadedMax = new Map<number, number>();
+  /** Each section's persisted max_seq as this owner knows it. */
+  private sectionMax = new Map<number, number>();
   /** Requests held while their section's next max_seq is being persisted. */
   private waiting = new Map<number, Waiting[]>();
+  /** Requests held while the route table names this allocator but it has no lease yet. */
+  private held: Waiting[] = [];
 
   constructor(
     name: string,
-    private readonly knobs: SystemKnobs,
+    knobs: SystemKnobs,
     /** Where every user's seq space starts (a test of 32-bit exhaustion starts near 2^32). */
     private readonly initialSeq: number,
+    private readonly topology: Topology,
+    private readonly group: number,
   ) {
-    super(name, 'server', { sectionMax: new Map() });
+    super(name, null, knobs);
   }
 
   start(): void {
+    this.resetRpc();
+    this.epoch = 0;
+    this.leaseEndUs = -Infinity;
+    this.nextLeaseReqId = firstReqId(this);
     this.curSeq = new Map();
-    this.loadedMax = new Map(this.durable.sectionMax);
+    this.loadedMax = new Map();
+    this.sectionMax = new Map();
     this.waiting = new Map();
+    this.held = [];
+    this.askForLease();
   }
 
   override onMessage(from: number, message: Wire): void {
-    if (message.type !== 'alloc-req') return super.onMessage(from, message);
-    this.crashPoint('alloc.received');
-    this.allocate({ from, req: message });
+    switch (message.type) {
+      case 'alloc-req':
+        this.crashPoint('alloc.received');
+        return this.take({ from, req: message });
+      case 'lease-resp':
+        return this.leaseAnswered(message);
+      case 'maxseq-resp':
+        return this.rpc.replied(message);
+      default:
+        return super.onMessage(from, message);
+    }
   }
 
-  override onDiskWritten(section: number): void {
-    this.emit(EV_ALLOC_PERSIST, section, this.maxSeq(section));
-    this.crashPoint('alloc.after-persist');
-    const held = this.waiting.get(section) ?? [];
-    this.waiting.delete(section);
-    for (const request of held) this.allocate(request);
+  override onTimer(tag: number, data: unknown): void {
+    if (tag === TIMER_LEASE) this.askForLease();
+    else super.onTimer(tag, data);
+  }
+
+  /** Owners renew, standbys ask to take over: both at a third of the lease, so a renewal has two chances to spare. */
+  private askForLease(): void {
+    this.leaseReqId = this.nextLeaseReqId++;
+    this.leaseAskedUs = this.localNowUs;
+    this.send(this.topology.seqStores[this.group]!, { type: 'lease-req', reqId: this.leaseReqId, epoch: this.epoch });
+    this.setTimer(this.knobs.allocatorLeaseUs / 3, TIMER_LEASE);
+  }
+
+  private leaseAnswered(resp: LeaseResp): void {
+    if (resp.reqId !== this.leaseReqId) return;
+    if (!resp.granted) {
+      // Another allocator owns the group: forget what this one knew; the route table sends callers on.
+      this.epoch = 0;
+      this.leaseEndUs = -Infinity;
+      this.held = [];
+      return;
+    }
+    this.leaseEndUs = this.leaseAskedUs + this.knobs.allocatorLeaseUs;
+    if (resp.sectionMax !== null) {
+      // A new ownership: every user of every section starts above the persisted max_seq.
+      this.epoch = resp.epoch;
+      this.loadedMax = new Map(resp.sectionMax);
+      this.sectionMax = new Map(resp.sectionMax);
+      this.curSeq = new Map();
+      this.waiting = new Map();
+    }
+    const held = this.held;
+    this.held = [];
+    for (const request of held) this.take(request);
+  }
+
+  /** Issues only under a lease; holds requests while the route table names it and no lease is held yet. */
+  private take(request: Waiting): void {
+    // The planted bug: an owner that once held the lease goes on issuing without looking at the clock.
+    const leased = this.epoch > 0 && (this.localNowUs < this.leaseEndUs || this.knobs.mutants.has('no-lease-check'));
+    if (leased) this.allocate(request);
+    else if (this.topology.allocatorOwner[this.group] === this.id) this.held.push(request);
   }
 
   private allocate(request: Waiting): void {
@@ -61,16 +130,13 @@ export class Allocator extends Process<Wire, AllocatorDisk> {
       this.send(request.from, { type: 'alloc-resp', reqId, user, seq: -1 });
       return;
     }
-    const held = this.waiting.get(section);
-    if (held !== undefined) {
-      held.push(request);
+    const waiting = this.waiting.get(section);
+    if (waiting !== undefined) {
+      waiting.push(request);
       return;
     }
     if (cur + 1 > this.maxSeq(section)) {
-      this.waiting.set(section, [request]);
-      const nextMax = Math.min(SEQ_MAX, this.maxSeq(section) + this.knobs.allocStep);
-      this.crashPoint('alloc.before-persist');
-      this.persist((disk) => disk.sectionMax.set(section, nextMax), section);
+      this.persistMax(section, request);
       return;
     }
     const seq = cur + 1;
@@ -80,15 +146,46 @@ export class Allocator extends Process<Wire, AllocatorDisk> {
     this.send(request.from, { type: 'alloc-resp', reqId, user, seq });
   }
 
+  /** Raises a section's max_seq by a step in the store, holding its requests until it is durable. */
+  private persistMax(section: number, request: Waiting): void {
+    const waiting = [request];
+    this.waiting.set(section, waiting);
+    const maxSeq = Math.min(SEQ_MAX, this.maxSeq(section) + this.knobs.allocStep);
+    const epoch = this.epoch;
+    this.crashPoint('alloc.before-persist');
+    this.emit(EV_ALLOC_PERSIST_BEGIN, section, maxSeq);
+    const release = () => this.waiting.get(section) === waiting && this.waiting.delete(section);
+    this.rpc.call(
+      this.topology.seqStores[this.group]!,
+      (reqId) => ({ type: 'maxseq-write', reqId, epoch, section, maxSeq }),
+      (resp) => {
+        release();
+        if (this.epoch !== epoch) return; // a new lease since: it brought its own max_seqs
+        if (!resp.ok) {
+          // Fenced: a newer owner holds the group. The callers retry through the route table.
+          this.epoch = 0;
+          this.leaseEndUs = -Infinity;
+          return;
+        }
+        this.sectionMax.set(section, maxSeq);
+        this.emit(EV_ALLOC_PERSIST, section, maxSeq);
+        this.crashPoint('alloc.after-persist');
+        for (const held of waiting) this.take(held);
+      },
+      // The store stayed unreachable: drop the requests; their callers retry.
+      release,
+    );
+  }
+
   /**
-   * cur_seq of a user; after a (re)start it jumps to the section's persisted max_seq. A user first
-   * seen later starts there too, not at a max_seq this run has raised since: that would burn a
-   * whole step per user, and seqs would jump with no restart.
+   * cur_seq of a user; with a new lease (or after a restart) it jumps to the section's persisted
+   * max_seq. A user first seen later starts there too, not at a max_seq this owner has raised
+   * since: that would burn a whole step per user, and seqs would jump with no handover.
    */
   private cur(user: number, section: number): number {
     let cur = this.curSeq.get(user);
     if (cur === undefined) {
-      // The planted bug: forget the persisted max_seq and start over, reissuing seqs.
+      // The planted bug: forget the persisted max_seq after a restart and start over, reissuing seqs.
       const forgetful = this.incarnation > 0 && this.knobs.mutants.has('alloc-no-persist');
       cur = forgetful ? this.initialSeq : (this.loadedMax.get(section) ?? this.initialSeq);
       this.curSeq.set(user, cur);
@@ -97,6 +194,6 @@ export class Allocator extends Process<Wire, AllocatorDisk> {
   }
 
   private maxSeq(section: number): number {
-    return this.durable.sectionMax.get(section) ?? this.initialSeq;
+    return this.sectionMax.get(section) ?? this.initialSeq;
   }
 }

@@ -11,7 +11,12 @@ export interface SystemKnobs {
   readonly receiveSvrs: number;
   readonly msgStores: number;
   readonly pushSvrs: number;
+  /** Allocator section groups (each an owner, standbys and a max_seq store). */
   readonly allocators: number;
+  /** Replicas per MsgStore shard, the primary included (1: no replication). */
+  readonly msgStoreReplicas: number;
+  /** Standbys per allocator group, ready to take its lease over. */
+  readonly allocatorStandbys: number;
 
   /** Device heartbeat period on an idle long connection. */
   readonly heartbeatIntervalUs: number;
@@ -43,6 +48,14 @@ export interface SystemKnobs {
   readonly rpcTimeoutUs: number;
   readonly rpcAttempts: number;
 
+  /** How long an allocator's lease on its section group lasts unless renewed. */
+  readonly allocatorLeaseUs: number;
+  /**
+   * How far a server's clock may run behind another's while the lease design stays safe: a lapsed
+   * lease is handed over only this long after it lapsed by the max_seq store's clock.
+   */
+  readonly clockSkewMaxUs: number;
+
   /** Anti-spam: sends per sender within the window before rejecting. */
   readonly spamBurst: number;
   readonly spamWindowUs: number;
@@ -68,6 +81,8 @@ export const DEFAULT_KNOBS: SystemKnobs = {
   msgStores: 2,
   pushSvrs: 1,
   allocators: 1,
+  msgStoreReplicas: 3,
+  allocatorStandbys: 1,
   heartbeatIntervalUs: ms(10_000),
   deviceHeartbeatTimeoutUs: ms(25_000),
   serverIdleTimeoutUs: ms(35_000),
@@ -86,6 +101,8 @@ export const DEFAULT_KNOBS: SystemKnobs = {
   sectionSize: 100,
   rpcTimeoutUs: ms(1_000),
   rpcAttempts: 5,
+  allocatorLeaseUs: ms(3_000),
+  clockSkewMaxUs: ms(1_000),
   spamBurst: 30,
   spamWindowUs: ms(10_000),
   platformPush: { enabled: true, delayMedianUs: ms(400), delayP99Us: ms(5_000), dropRate: 0.02, coalesce: true },

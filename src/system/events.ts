@@ -41,12 +41,20 @@ export const EV_INBOX_FULL = defineTraceKind('inbox-full', ['msg', 'user']);
 
 /** A seq was issued. actor: allocator. */
 export const EV_ALLOC = defineTraceKind('alloc', ['user', 'seq', 'msg']);
+/** The allocator started writing a section's next max_seq (requests for it wait until it is durable). actor: allocator. */
+export const EV_ALLOC_PERSIST_BEGIN = defineTraceKind('alloc-persist-begin', ['section', 'maxSeq']);
 /** A section's max_seq became durable. actor: allocator. */
 export const EV_ALLOC_PERSIST = defineTraceKind('alloc-persist', ['section', 'maxSeq']);
 /** An inbox entry became durable. actor: MsgStore. */
 export const EV_COMMIT = defineTraceKind('commit', ['user', 'seq', 'msg']);
 /** A retried append found the message already in the inbox. actor: MsgStore. */
 export const EV_APPEND_DEDUP = defineTraceKind('append-dedup', ['user', 'seq', 'msg']);
+/** A failover made this replica its shard's primary, in a new epoch. actor: the new primary. */
+export const EV_PROMOTED = defineTraceKind('promoted', ['shard', 'epoch', 'previous']);
+/** A section group's max_seq store granted its lease to a new owner, in a new epoch. actor: the store. */
+export const EV_LEASE_GRANTED = defineTraceKind('lease-granted', ['group', 'epoch', 'owner']);
+/** An append waits behind `ahead` others for the same inbox (one append per inbox at a time). actor: MsgStore. */
+export const EV_APPEND_QUEUED = defineTraceKind('append-queued', ['user', 'msg', 'ahead']);
 /** A pull read: what the store returned and the bound it allowed. actor: MsgStore. */
 export const EV_READ = defineTraceKind('read', ['device', 'afterSeq', 'bound', 'count']);
 

@@ -1,17 +1,47 @@
-// MsgStore: the durable inbox of each user, by seq. Appends to one inbox run one at a time
-// (allocate a seq, write, commit), so an inbox commits in seq order and every seq still being
-// written lies above every committed one: a reader's bound is simply the highest committed seq.
-// A retried append of a message already in the inbox returns its seq (the idempotency key).
+// MsgStore: the durable inbox of each user, by seq. Each shard is a replica group of
+// msgStoreReplicas processes sharing one replicated log (replicatedLog.ts); the shard map
+// (topology.ts) names its primary, which serves every append and read.
+//
+// An append: a seq from the allocator, the entry written to the primary's own log (synced), then
+// replicated (replicator.ts); it commits once a majority of the group, the primary included, holds
+// it durably. Only then is EV_COMMIT traced and the append answered. Appends to one inbox run one at
+// a time (allocate, write, commit), so an inbox commits in seq order and every seq still being
+// written lies above every committed one: a read serves only committed entries, and its bound is
+// simply the inbox's highest committed seq. A retried append of a message already in the inbox
+// returns its seq (the idempotency key).
+//
+// A primary that starts (after a crash) or is promoted (failover.ts) first writes its log's tail,
+// every entry above the commit point it knows, again in its own epoch, and commits it as any other
+// append: so a commit another primary made and announced may be announced again, at the same seq.
+// A replica takes entries only right after one that matches the primary's log, cutting any
+// conflicting tail it has (entries of an old primary that never reached a majority).
 import type { SystemKnobs } from './config.js';
-import { EV_APPEND_DEDUP, EV_COMMIT, EV_READ } from './events.js';
+import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_READ } from './events.js';
+import { mismatchAt, place } from './replicatedLog.js';
+import { Replicator, type ReplicationSource } from './replicator.js';
 import { RpcServer } from './rpcServer.js';
-import { route, sectionOf, type Topology } from './topology.js';
-import { messageKey, type AllocResp, type AppendReq, type ChatMessage, type InboxEntry, type ReadReq, type RejectReason, type Wire } from './wire.js';
+import { majorityOf, ownerOf, sectionOf, type Topology } from './topology.js';
+import {
+  messageKey,
+  type AllocResp,
+  type AppendReq,
+  type ChatMessage,
+  type InboxEntry,
+  type LogEntry,
+  type ReadReq,
+  type RejectReason,
+  type Replicate,
+  type Wire,
+} from './wire.js';
 
 export interface MsgStoreDisk {
-  /** Each user's inbox, sorted by seq. */
-  readonly inboxes: Map<number, InboxEntry[]>;
-  /** Per user: message key -> seq, for idempotent appends. */
+  /** The shard's replicated log as this replica holds it: log[i] is LSN i + 1. */
+  readonly log: LogEntry[];
+  /** The highest primary epoch it has taken entries from: a write of an older one is refused. */
+  epoch: number;
+  /** The commit point it knew when it last wrote (a replica learns it late). */
+  commitLsn: number;
+  /** Only under the planted bug 'store-key-before-entry': idempotency keys written apart from the log. */
   readonly keys: Map<number, Map<number, number>>;
 }
 
@@ -26,47 +56,162 @@ interface AppendJob {
   readonly key: number;
   readonly waiters: Waiter[];
   replied: boolean;
+  /** Its seq and LSN once allocated and written (-1 before). */
+  seq: number;
+  lsn: number;
 }
+
+/** A replica's write of a batch: whom to answer once it is durable. */
+interface ReplicaWrite {
+  readonly primary: number;
+  readonly reqId: number;
+  readonly epoch: number;
+  /** The batch's last LSN. */
+  readonly endLsn: number;
+}
+
+const TIMER_REPLICATE = 2;
+const DISK_OWN = 0;
+const DISK_REPLICA = 1;
+const DISK_KEY = 2;
 
 /** Its Rpc asks the allocator for seqs. */
 export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
+  private primary = false;
+  private epoch = 0;
+  /** The log as this replica has taken it: what is durable plus writes under way. */
+  private log: LogEntry[] = [];
+  /** The highest LSN known committed (a replica learns it late, from the primary's batches). */
+  private knownCommitLsn = 0;
+  // ---- a primary's state ----
+  /** The log is durable on this replica's own disk up to here. */
+  private durableLsn = 0;
+  private commitLsn = 0;
+  private replicator: Replicator | undefined;
+  /** Committed entries per user, sorted by seq, and each user's idempotency keys. */
+  private inboxes = new Map<number, InboxEntry[]>();
+  private keys = new Map<number, Map<number, number>>();
   private queues = new Map<number, AppendJob[]>();
-  /** The seq being written for each user with an append under way. */
-  private writing = new Map<number, number>();
+  private jobsByLsn = new Map<number, AppendJob>();
 
   constructor(
     name: string,
     knobs: SystemKnobs,
     private readonly topology: Topology,
+    /** The shard this replica belongs to. */
+    private readonly shard: number,
   ) {
-    super(name, { inboxes: new Map(), keys: new Map() }, knobs);
+    super(name, { log: [], epoch: 0, commitLsn: 0, keys: new Map() }, knobs);
   }
 
   start(): void {
-    this.queues = new Map();
-    this.writing = new Map();
     this.resetRpc();
+    this.log = this.durable.log.slice();
+    this.epoch = this.durable.epoch;
+    this.knownCommitLsn = this.durable.commitLsn;
+    this.primary = false;
+    this.replicator = undefined;
+    this.inboxes = new Map();
+    this.keys = new Map();
+    this.queues = new Map();
+    this.jobsByLsn = new Map();
+    if (this.topology.msgStorePrimary[this.shard] === this.id) this.lead(this.topology.msgStoreEpoch[this.shard]!);
+    // The planted bug: a key written before a crash answers a retry, whether or not its entry was.
+    for (const [user, keys] of this.durable.keys) for (const [key, seq] of keys) if (!this.keys.get(user)?.has(key)) recordKey(this.keys, user, key, seq);
+  }
+
+  /** The shard map made this replica the primary (a failover). */
+  promote(epoch: number): void {
+    this.lead(epoch);
+  }
+
+  /** Committed entries of a user's inbox, in seq order (a primary's view; empty on a replica). */
+  committedInbox(user: number): readonly InboxEntry[] {
+    return this.inboxes.get(user) ?? [];
+  }
+
+  /** The log as this replica's disk holds it. */
+  get durableLog(): readonly LogEntry[] {
+    return this.durable.log;
+  }
+
+  get isPrimary(): boolean {
+    return this.primary;
   }
 
   override onMessage(from: number, message: Wire): void {
     switch (message.type) {
       case 'append-req':
-        return this.append(from, message);
+        // A replica ignores what was meant for a primary: the sender's retry finds the primary.
+        return this.primary ? this.append(from, message) : undefined;
       case 'read-req':
-        return this.read(from, message);
+        return this.primary ? this.read(from, message) : undefined;
       case 'alloc-resp':
         return this.rpc.replied(message);
+      case 'replicate':
+        return this.primary ? undefined : this.take(from, message);
+      case 'replicate-ack':
+        if (this.replicator?.acked(from, message) === true) this.advanceCommit();
+        return;
       default:
         return super.onMessage(from, message);
     }
   }
 
-  override onDiskWritten(_tag: number, data: unknown): void {
-    const { job, seq } = data as { job: AppendJob; seq: number };
-    this.emit(EV_COMMIT, job.user, seq, job.message.msgId);
-    this.crashPoint('store.after-commit');
-    this.reply(job, seq, null);
-    this.finish(job);
+  override onTimer(tag: number, data: unknown): void {
+    if (tag === TIMER_REPLICATE) this.replicator?.timedOut(data as number);
+    else super.onTimer(tag, data);
+  }
+
+  override onDiskWritten(tag: number, data: unknown): void {
+    if (tag === DISK_KEY) return; // the planted bug's key write: its entry is on its way
+    if (tag === DISK_OWN) {
+      this.durableLsn = Math.max(this.durableLsn, data as number);
+      this.advanceCommit();
+      this.replicator?.pumpAll();
+      return;
+    }
+    // A replica's batch is durable: answer, unless a later batch has cut it since.
+    const write = data as ReplicaWrite;
+    if (write.endLsn > 0 && this.durable.log[write.endLsn - 1] !== this.log[write.endLsn - 1]) return;
+    this.send(write.primary, { type: 'replicate-ack', reqId: write.reqId, epoch: write.epoch, ok: true, lsn: write.endLsn });
+  }
+
+  // ---- the primary ----
+
+  /**
+   * Takes the shard as its primary in `epoch`: every entry up to the commit point it knows is
+   * served at once; the rest, its tail, is written again in this epoch and committed like an append.
+   */
+  private lead(epoch: number): void {
+    this.primary = true;
+    this.epoch = epoch;
+    const log = this.log;
+    this.commitLsn = Math.min(this.knownCommitLsn, log.length);
+    for (let lsn = 1; lsn <= this.commitLsn; lsn++) this.apply(log[lsn - 1]!);
+    for (let lsn = this.commitLsn + 1; lsn <= log.length; lsn++) {
+      const { user, entry } = log[lsn - 1]!;
+      if (log[lsn - 1]!.epoch !== epoch) log[lsn - 1] = { epoch, user, entry };
+      const job: AppendJob = { user, message: entry.message, key: messageKey(entry.message), waiters: [], replied: false, seq: entry.seq, lsn };
+      this.queueOf(user).push(job);
+      this.jobsByLsn.set(lsn, job);
+    }
+    // Until this write is durable nothing is known durable here: a replica's writes may be under way.
+    this.durableLsn = this.commitLsn;
+    this.writeLog(this.commitLsn, log.slice(this.commitLsn), epoch, 0, DISK_OWN, log.length);
+    const group = this.topology.msgStoreGroups[this.shard]!;
+    const self = this;
+    const source: ReplicationSource = {
+      log,
+      get durableLsn() {
+        return self.durableLsn;
+      },
+      get commitLsn() {
+        return self.commitLsn;
+      },
+      epoch,
+    };
+    this.replicator = new Replicator(this, source, group.filter((id) => id !== this.id), this.commitLsn + 1, TIMER_REPLICATE, this.knobs.rpcTimeoutUs);
   }
 
   private append(from: number, req: AppendReq): void {
@@ -74,31 +219,39 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     const { user, message } = req;
     const key = messageKey(message);
     const waiter = { to: from, reqId: req.reqId };
-    const existing = this.knobs.mutants.has('no-send-dedup') ? undefined : this.durable.keys.get(user)?.get(key);
+    const existing = this.knobs.mutants.has('no-send-dedup') ? undefined : this.keys.get(user)?.get(key);
     if (existing !== undefined) {
       this.emit(EV_APPEND_DEDUP, user, existing, message.msgId);
       this.send(from, { type: 'append-resp', reqId: req.reqId, user, seq: existing, reject: null });
       return;
     }
-    let queue = this.queues.get(user);
-    if (queue === undefined) this.queues.set(user, (queue = []));
+    const queue = this.queueOf(user);
     const queued = queue.find((job) => job.key === key);
     if (queued !== undefined) {
       // A retry of a request already waiting (same sender, same request id) gets one answer, not two.
       if (!queued.waiters.some((w) => w.to === waiter.to && w.reqId === waiter.reqId)) queued.waiters.push(waiter);
       return;
     }
-    const job: AppendJob = { user, message, key, waiters: [waiter], replied: false };
+    const job: AppendJob = { user, message, key, waiters: [waiter], replied: false, seq: -1, lsn: -1 };
     queue.push(job);
     // The planted bug 'concurrent-appends' starts every append at once: commits can land out of seq order.
     if (queue.length === 1 || this.knobs.mutants.has('concurrent-appends')) this.begin(job);
+    else this.emit(EV_APPEND_QUEUED, user, message.msgId, queue.length - 1);
+  }
+
+  private queueOf(user: number): AppendJob[] {
+    let queue = this.queues.get(user);
+    if (queue === undefined) this.queues.set(user, (queue = []));
+    return queue;
   }
 
   private begin(job: AppendJob): void {
+    // A tail entry of an earlier primary is written already: it waits for its commit.
+    if (job.lsn > 0) return;
     const user = job.user;
-    const allocator = route(this.topology.allocators, sectionOf(user, this.knobs.sectionSize));
+    const section = sectionOf(user, this.knobs.sectionSize);
     this.rpc.call(
-      allocator,
+      () => ownerOf(this.topology, section),
       (reqId) => ({ type: 'alloc-req', reqId, user, msgId: job.message.msgId }),
       (resp) => this.allocated(job, resp.seq),
       // The allocator is unreachable: drop the job; the sender retries the append.
@@ -113,10 +266,46 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
       return;
     }
     this.crashPoint('store.after-alloc');
-    this.writing.set(job.user, seq);
-    this.persist((disk) => insertEntry(disk, job, seq), 0, { job, seq });
+    const entry: LogEntry = { epoch: this.epoch, user: job.user, entry: { seq, message: job.message } };
+    job.seq = seq;
+    job.lsn = this.log.push(entry);
+    this.jobsByLsn.set(job.lsn, job);
+    // The planted bug 'store-key-before-entry' makes the append idempotent in a write of its own, first.
+    if (this.knobs.mutants.has('store-key-before-entry')) this.persist((disk) => recordKey(disk.keys, job.user, job.key, seq), DISK_KEY, null);
+    this.writeLog(job.lsn - 1, [entry], this.epoch, this.commitLsn, DISK_OWN, job.lsn);
     // The planted bug: the append is acknowledged before the write is durable.
     if (this.knobs.mutants.has('ack-before-durable')) this.reply(job, seq, null);
+  }
+
+  /** Commits every entry a majority holds durably, in LSN order, and answers its append. */
+  private advanceCommit(): void {
+    const group = this.topology.msgStoreGroups[this.shard]!;
+    const quorumLsn = this.replicator!.quorumLsn(majorityOf(group.length));
+    // Only an entry of its own epoch is committed by counting copies (earlier ones with it): a copy
+    // of an older epoch's entry on a majority may still be cut by a primary that never saw it.
+    let upTo = this.log[quorumLsn - 1]?.epoch === this.epoch ? quorumLsn : this.commitLsn;
+    // The planted bug: the primary's own write is enough.
+    if (this.knobs.mutants.has('commit-before-quorum')) upTo = this.durableLsn;
+    while (this.commitLsn < upTo) {
+      const entry = this.log[this.commitLsn++]!;
+      this.apply(entry);
+      this.emit(EV_COMMIT, entry.user, entry.entry.seq, entry.entry.message.msgId);
+      const job = this.jobsByLsn.get(this.commitLsn);
+      if (job === undefined) continue;
+      this.jobsByLsn.delete(this.commitLsn);
+      this.crashPoint('store.after-commit');
+      this.reply(job, job.seq, null);
+      this.finish(job);
+    }
+  }
+
+  /** Adds a committed entry to its inbox and its key to the user's keys. */
+  private apply({ user, entry }: LogEntry): void {
+    let inbox = this.inboxes.get(user);
+    if (inbox === undefined) this.inboxes.set(user, (inbox = []));
+    // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.
+    inbox.splice(firstAbove(inbox, entry.seq), 0, entry);
+    recordKey(this.keys, user, messageKey(entry.message), entry.seq);
   }
 
   private reply(job: AppendJob, seq: number, reject: RejectReason | null): void {
@@ -129,33 +318,98 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     const queue = this.queues.get(job.user)!;
     const wasHead = queue[0] === job;
     queue.splice(queue.indexOf(job), 1);
-    this.writing.delete(job.user);
     if (queue.length === 0) this.queues.delete(job.user);
     else if (wasHead && !this.knobs.mutants.has('concurrent-appends')) this.begin(queue[0]!);
   }
 
   private read(from: number, req: ReadReq): void {
-    const inbox = this.durable.inboxes.get(req.user) ?? [];
+    const inbox = this.inboxes.get(req.user) ?? [];
     const first = firstAbove(inbox, req.afterSeq);
     const entries = inbox.slice(first, first + req.limit);
     const more = first + req.limit < inbox.length;
     const seqSvr = Math.max(req.afterSeq, inbox.length > 0 ? inbox[inbox.length - 1]!.seq : 0);
     let bound = more ? entries[entries.length - 1]!.seq : seqSvr;
     // The planted bug: the bound also covers the seq still being written.
-    if (!more && this.knobs.mutants.has('pull-bound-past-uncommitted')) bound = Math.max(bound, this.writing.get(req.user) ?? 0);
+    if (!more && this.knobs.mutants.has('pull-bound-past-uncommitted')) bound = Math.max(bound, this.queues.get(req.user)?.[0]?.seq ?? 0);
     this.emit(EV_READ, req.device, req.afterSeq, bound, entries.length);
     this.send(from, { type: 'read-resp', reqId: req.reqId, entries, bound, more, seqSvr });
   }
+
+  // ---- a replica ----
+
+  /** Takes a batch from the primary if it follows on from a matching entry; answers once durable. */
+  private take(from: number, batch: Replicate): void {
+    if (batch.epoch < this.epoch) return; // a deposed primary: fenced off
+    this.epoch = batch.epoch;
+    const hint = mismatchAt(this.log, batch.prevLsn, batch.prevEpoch);
+    if (hint >= 0) {
+      this.send(from, { type: 'replicate-ack', reqId: batch.reqId, epoch: batch.epoch, ok: false, lsn: hint });
+      return;
+    }
+    const changedLsn = place(this.log, batch.prevLsn, batch.entries);
+    const endLsn = batch.prevLsn + batch.entries.length;
+    // Entries past this batch may be a deposed primary's: they are not known committed.
+    this.knownCommitLsn = Math.max(this.knownCommitLsn, Math.min(batch.commitLsn, endLsn));
+    const write: ReplicaWrite = { primary: from, reqId: batch.reqId, epoch: batch.epoch, endLsn };
+    const cut = changedLsn === 0 ? null : changedLsn - 1;
+    // Usually the whole batch is new: write its entries as they came.
+    const changed = cut === null ? [] : cut === batch.prevLsn ? batch.entries : batch.entries.slice(cut - batch.prevLsn);
+    this.writeLog(cut, changed, batch.epoch, this.knownCommitLsn, DISK_REPLICA, write);
+  }
+
+  // ---- the disk ----
+
+  /**
+   * Writes the log from LSN cutLsn + 1 on (cutting what the disk held there; null: the log is
+   * unchanged), with the epoch and commit point. Synced: acks and commits rest on it.
+   */
+  private writeLog(cutLsn: number | null, entries: readonly LogEntry[], epoch: number, commitLsn: number, tag: number, data: unknown): void {
+    const write = (disk: MsgStoreDisk) => writeInto(disk, cutLsn, entries, epoch, commitLsn);
+    if (!this.knobs.mutants.has('no-fsync')) {
+      this.persist(write, tag, data);
+      return;
+    }
+    // The planted bug: the write stays in the page cache, and a power loss takes it back.
+    this.persist(
+      (disk) => {
+        const undo = undoOf(disk, cutLsn);
+        write(disk);
+        return undo;
+      },
+      tag,
+      data,
+      { sync: false },
+    );
+  }
 }
 
-function insertEntry(disk: MsgStoreDisk, job: AppendJob, seq: number): void {
-  let inbox = disk.inboxes.get(job.user);
-  if (inbox === undefined) disk.inboxes.set(job.user, (inbox = []));
-  // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.
-  inbox.splice(firstAbove(inbox, seq), 0, { seq, message: job.message });
-  let keys = disk.keys.get(job.user);
-  if (keys === undefined) disk.keys.set(job.user, (keys = new Map()));
-  keys.set(job.key, seq);
+function writeInto(disk: MsgStoreDisk, cutLsn: number | null, entries: readonly LogEntry[], epoch: number, commitLsn: number): void {
+  if (cutLsn !== null) {
+    if (disk.log.length !== cutLsn) disk.log.length = cutLsn;
+    for (const entry of entries) disk.log.push(entry);
+  }
+  disk.epoch = Math.max(disk.epoch, epoch);
+  disk.commitLsn = Math.max(disk.commitLsn, commitLsn);
+}
+
+/** What puts the disk back as it is now, before a write that cuts its log at `cutLsn`. */
+function undoOf(disk: MsgStoreDisk, cutLsn: number | null): () => void {
+  const { epoch, commitLsn } = disk;
+  const removed = cutLsn === null ? [] : disk.log.slice(cutLsn);
+  const length = cutLsn ?? disk.log.length;
+  return () => {
+    disk.log.length = length;
+    for (const entry of removed) disk.log.push(entry);
+    disk.epoch = epoch;
+    disk.commitLsn = commitLsn;
+  };
+}
+
+/** The idempotency key: a retried append of this message returns `seq`. */
+function recordKey(keys: Map<number, Map<number, number>>, user: number, key: number, seq: number): void {
+  let ofUser = keys.get(user);
+  if (ofUser === undefined) keys.set(user, (ofUser = new Map()));
+  ofUser.set(key, seq);
 }
 
 /** Index of the first entry with a seq above `seq` (binary search). */

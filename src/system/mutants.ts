@@ -78,6 +78,32 @@ export const MUTANTS = {
     // Presence is lost only on the way between servers: a flapping data-centre link or a cut.
     exposedBy: ['dc-link', 'partition'],
   },
+  // ---- replicated storage (issue 18): each only its fault can expose ----
+  'commit-before-quorum': {
+    bug: "The MsgStore primary commits and acks an append once its own write is durable, without waiting for a majority of its replicas: a failover to a replica that never got it loses an acked message.",
+    invariant: 'zero-loss',
+    exposedBy: ['msgstore-failover'],
+  },
+  'failover-to-any-replica': {
+    bug: 'A failover promotes the first live replica without comparing logs: a lagging one becomes primary and the commits it missed are lost.',
+    invariant: 'zero-loss',
+    exposedBy: ['msgstore-failover'],
+  },
+  'no-lease-check': {
+    bug: 'An allocator that once held its lease goes on issuing seqs without checking that the lease still runs: after a long pause it issues seqs below the ones the new owner issued.',
+    invariant: 'seq-allocation',
+    exposedBy: ['allocator-failover'],
+  },
+  'no-fsync': {
+    bug: "MsgStore writes its log without fsync and commits on writes still in the OS page cache: a power loss undoes committed, acked entries.",
+    invariant: 'zero-loss',
+    exposedBy: ['power-loss'],
+  },
+  // Narrow: only a MsgStore crash in the millisecond between the two writes shows it.
+  'store-key-before-entry': {
+    bug: "MsgStore writes an append's idempotency key and its inbox entry as two writes, key first: a crash between them leaves a key with no entry, and the retried append is acked from the key.",
+    invariant: 'ack-durable',
+  },
 } as const satisfies Record<string, Mutant>;
 
 export type MutantName = keyof typeof MUTANTS;

@@ -3,7 +3,7 @@
 // per-device state: the device's own cursor is the only delivery state.
 import type { SystemKnobs } from './config.js';
 import { RpcServer } from './rpcServer.js';
-import { route, type Topology } from './topology.js';
+import { primaryOf, type Topology } from './topology.js';
 import type { PullRpc, ReadResp, Wire } from './wire.js';
 
 /** Its Rpc reads pages from MsgStore. */
@@ -41,7 +41,7 @@ export class ReceiveSvr extends RpcServer<null, ReadResp> {
     const perUser = this.knobs.mutants.has('server-cursor-per-user');
     const afterSeq = perUser ? Math.max(req.seqCli, this.userCursor.get(req.user) ?? 0) : req.seqCli;
     this.rpc.call(
-      route(this.topology.msgStores, req.user),
+      () => primaryOf(this.topology, req.user),
       (reqId) => ({ type: 'read-req', reqId, user: req.user, afterSeq, limit: this.knobs.pageSize, device }),
       (read) => {
         this.crashPoint('receive.read');

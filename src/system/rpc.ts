@@ -10,8 +10,16 @@ import type { Wire } from './wire.js';
  */
 const REQ_IDS_PER_INCARNATION = 2 ** 32;
 
+/** The first request id an incarnation of `process` may use. */
+export function firstReqId(process: Process<Wire>): number {
+  return process.incarnation * REQ_IDS_PER_INCARNATION + 1;
+}
+
+/** Where a request goes: a process, or a lookup made again on every attempt (a primary that moves). */
+export type Destination = number | (() => number);
+
 interface Pending<R> {
-  readonly to: number;
+  readonly to: Destination;
   readonly request: Wire;
   readonly onReply: (reply: R) => void;
   readonly onGiveUp: () => void;
@@ -30,16 +38,16 @@ export class Rpc<R extends { readonly reqId: number }> {
     private readonly timeoutUs: number,
     private readonly attempts: number,
   ) {
-    this.nextReqId = owner.incarnation * REQ_IDS_PER_INCARNATION + 1;
+    this.nextReqId = firstReqId(owner);
   }
 
   /** Sends the request built for a fresh id; calls onReply once, or onGiveUp after the last timeout. */
-  call(to: number, build: (reqId: number) => Wire, onReply: (reply: R) => void, onGiveUp: () => void = () => {}): void {
+  call(to: Destination, build: (reqId: number) => Wire, onReply: (reply: R) => void, onGiveUp: () => void = () => {}): void {
     const reqId = this.nextReqId++;
     const request = build(reqId);
     const timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
     this.pending.set(reqId, { to, request, onReply, onGiveUp, attempt: 1, timer });
-    this.owner.send(to, request);
+    this.owner.send(resolve(to), request);
   }
 
   /** Routes a reply; duplicates and late replies are ignored. */
@@ -61,6 +69,10 @@ export class Rpc<R extends { readonly reqId: number }> {
     }
     pending.attempt++;
     pending.timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
-    this.owner.send(pending.to, pending.request);
+    this.owner.send(resolve(pending.to), pending.request);
   }
+}
+
+function resolve(to: Destination): number {
+  return typeof to === 'number' ? to : to();
 }

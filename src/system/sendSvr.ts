@@ -1,6 +1,7 @@
 // SendSvr: the logic layer of the send path. Checks (anti-spam, blacklist), appends the message
 // to every recipient's inbox and then to the sender's own, records the send as done (durable
-// dedup), and only then acks the sender and asks PushSvr to hint the recipients.
+// dedup), and only then acks the sender and asks PushSvr to hint the recipients. A refusal is as
+// final as an ack: it is recorded before it is answered, and a retry hears the same.
 //
 // A user whose 32-bit seq space is used up can receive nothing more: that inbox is skipped (and
 // traced as full). The send is rejected only when no recipient could take it, and then nothing
@@ -9,7 +10,7 @@ import type { SystemKnobs } from './config.js';
 import type { DirectoryIndex } from './directory.js';
 import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_ADMIT, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
 import { RpcServer } from './rpcServer.js';
-import { route, type Topology } from './topology.js';
+import { primaryOf, route, type Topology } from './topology.js';
 import { messageKey, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
 
 export interface SendSvrDisk {
@@ -22,10 +23,24 @@ export interface SendSvrDisk {
    * inbox must reach the others, not be rejected half-delivered.
    */
   readonly admitted: Map<number, readonly number[]>;
+  /**
+   * Sends refused for good: message key -> why. A retry gets the same answer: the directory may have
+   * changed since (a block lifted), and a sender told "rejected" must never see the message land.
+   */
+  readonly rejected: Map<number, RejectReason>;
 }
 
 const DISK_ADMITTED = 1;
 const DISK_DONE = 2;
+const DISK_REJECTED = 3;
+
+/** A final rejection being recorded: it is answered once it is durable, through the latest ConnectSvr. */
+interface Refusal {
+  readonly key: number;
+  readonly message: ChatMessage;
+  readonly reason: RejectReason;
+  connectSvr: number;
+}
 
 interface SendJob {
   readonly key: number;
@@ -45,6 +60,7 @@ interface SendJob {
 /** Its Rpc appends to MsgStore inboxes. */
 export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   private jobs = new Map<number, SendJob>();
+  private refusals = new Map<number, Refusal>();
   /** Send times per sender within the anti-spam window. */
   private recentSendsUs = new Map<number, number[]>();
 
@@ -54,7 +70,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     private readonly topology: Topology,
     private readonly liveDirectory: DirectoryIndex,
   ) {
-    super(name, { done: new Map(), admitted: new Map() }, knobs);
+    super(name, { done: new Map(), admitted: new Map(), rejected: new Map() }, knobs);
   }
 
   /** Who may message whom; the planted bug 'directory-cached' reads a copy taken when the server started. */
@@ -62,6 +78,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   start(): void {
     this.jobs = new Map();
+    this.refusals = new Map();
     this.recentSendsUs = new Map();
     this.directory = this.knobs.mutants.has('directory-cached') ? this.liveDirectory.snapshot() : this.liveDirectory;
     this.resetRpc();
@@ -79,6 +96,12 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   }
 
   override onDiskWritten(tag: number, data: unknown): void {
+    if (tag === DISK_REJECTED) {
+      const refusal = data as Refusal;
+      this.refusals.delete(refusal.key);
+      this.respond(refusal.connectSvr, refusal.message, -1, refusal.reason);
+      return;
+    }
     const job = data as SendJob;
     if (tag === DISK_ADMITTED) {
       if (this.jobs.get(job.key) === job) this.appendTo(job, job.recipients);
@@ -101,6 +124,16 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     const doneSeq = this.knobs.mutants.has('no-send-dedup') ? undefined : this.durable.done.get(key);
     if (doneSeq !== undefined) {
       this.respond(connectSvr, message, doneSeq, null);
+      return;
+    }
+    const rejected = this.durable.rejected.get(key);
+    if (rejected !== undefined) {
+      this.respond(connectSvr, message, -1, rejected);
+      return;
+    }
+    const refusal = this.refusals.get(key);
+    if (refusal !== undefined) {
+      refusal.connectSvr = connectSvr;
       return;
     }
     const running = this.jobs.get(key);
@@ -136,7 +169,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     job.outstanding = users.length;
     for (const user of users) {
       this.rpc.call(
-        route(this.topology.msgStores, user),
+        () => primaryOf(this.topology, user),
         (reqId) => ({ type: 'append-req', reqId, user, message: job.message }),
         (resp) => this.appended(job, resp),
         // A store stayed unreachable: forget the job; the device's retry starts it again.
@@ -190,7 +223,14 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   private reject(connectSvr: number, message: ChatMessage, reason: RejectReason): void {
     this.emit(EV_SENDSVR_REJECT, message.msgId, REJECT_REASONS.indexOf(reason));
-    this.respond(connectSvr, message, -1, reason);
+    // Anti-spam's "not now" is no verdict: the message comes back later and is checked again.
+    if (reason === 'rate-limited') return this.respond(connectSvr, message, -1, reason);
+    const refusal: Refusal = { key: messageKey(message), message, reason, connectSvr };
+    this.refusals.set(refusal.key, refusal);
+    this.persist((disk) => {
+      disk.rejected.set(refusal.key, reason);
+      disk.admitted.delete(refusal.key);
+    }, DISK_REJECTED, refusal);
   }
 
   private respond(connectSvr: number, message: ChatMessage, ownSeq: number, reject: RejectReason | null): void {

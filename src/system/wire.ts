@@ -87,6 +87,39 @@ export interface AllocReq { readonly type: 'alloc-req'; readonly reqId: number; 
 /** seq is -1 when the user's 32-bit space is used up. */
 export interface AllocResp { readonly type: 'alloc-resp'; readonly reqId: number; readonly user: number; readonly seq: number }
 
+// ---- MsgStore primary <-> its replicas ----
+/** One copy of an inbox entry in a shard's replicated log. */
+export interface LogEntry {
+  /** The epoch of the primary that wrote this copy (a new primary writes its tail again in its own). */
+  readonly epoch: number;
+  readonly user: number;
+  readonly entry: InboxEntry;
+}
+/**
+ * Log entries from the primary, placed after LSN prevLsn, which must hold an entry of prevEpoch (the
+ * log-matching check); commitLsn is the primary's commit point, learned late by the replicas.
+ */
+export interface Replicate {
+  readonly type: 'replicate';
+  readonly reqId: number;
+  readonly epoch: number;
+  readonly prevLsn: number;
+  readonly prevEpoch: number;
+  readonly entries: readonly LogEntry[];
+  readonly commitLsn: number;
+}
+/** ok: the replica holds the primary's log up to lsn, durably; not ok: it matches no further than lsn (a hint). */
+export interface ReplicateAck { readonly type: 'replicate-ack'; readonly reqId: number; readonly epoch: number; readonly ok: boolean; readonly lsn: number }
+
+// ---- allocator <-> its group's max_seq store (lease and fencing) ----
+/** Asks for (or renews) the section group's lease; epoch: the ownership epoch held, 0 for none. */
+export interface LeaseReq { readonly type: 'lease-req'; readonly reqId: number; readonly epoch: number }
+/** A grant to a new owner carries every section's max_seq; a renewal carries none. */
+export interface LeaseResp { readonly type: 'lease-resp'; readonly reqId: number; readonly granted: boolean; readonly epoch: number; readonly sectionMax: ReadonlyMap<number, number> | null }
+export interface MaxSeqWrite { readonly type: 'maxseq-write'; readonly reqId: number; readonly epoch: number; readonly section: number; readonly maxSeq: number }
+/** ok false: the write came from a stale epoch and was refused. */
+export interface MaxSeqResp { readonly type: 'maxseq-resp'; readonly reqId: number; readonly ok: boolean }
+
 // ---- push ----
 export interface PushReq { readonly type: 'push-req'; readonly message: ChatMessage; readonly targets: readonly PushTarget[] }
 export interface PushTarget { readonly user: number; readonly seq: number }
@@ -125,5 +158,6 @@ export type Wire =
   | Hello | HelloOk | Heartbeat | HeartbeatAck | SendReq | SendResp | PullReq | PullResp | Notify
   | SendRpc | SendRpcResp | PullRpc | PullRpcResp
   | AppendReq | AppendResp | ReadReq | ReadResp | AllocReq | AllocResp
+  | Replicate | ReplicateAck | LeaseReq | LeaseResp | MaxSeqWrite | MaxSeqResp
   | PushReq | NotifyDevice | PresenceUp | PresenceDown | PresenceReset | PresenceSyncReq | PresenceRefresh
   | PlatformNotify | PlatformWake;

@@ -15,6 +15,7 @@ import { PlatformPushService } from './platformPush.js';
 import { PushSvr } from './pushSvr.js';
 import { ReceiveSvr } from './receiveSvr.js';
 import { SendSvr } from './sendSvr.js';
+import { SeqStore } from './seqStore.js';
 import { emptyTopology, route, type PlatformService, type Topology } from './topology.js';
 import type { Wire } from './wire.js';
 
@@ -47,6 +48,7 @@ export class World {
   readonly msgStores: MsgStore[] = [];
   readonly pushSvrs: PushSvr[] = [];
   readonly allocators: Allocator[] = [];
+  readonly seqStores: SeqStore[] = [];
   readonly platformServices: PlatformPushService[] = [];
   /** Every device ever made, retired ones included, in creation order. */
   readonly devices: Device[] = [];
@@ -72,8 +74,7 @@ export class World {
       network.setClassProfile(from, to, spec.deviceLink);
     }
     const t = this.topology;
-    for (let i = 0; i < knobs.allocators; i++) t.allocators.push(this.server(this.allocators, new Allocator(`allocator-${i}`, knobs, spec.initialSeq)));
-    for (let i = 0; i < knobs.msgStores; i++) t.msgStores.push(this.server(this.msgStores, new MsgStore(`msgstore-${i}`, knobs, t)));
+    this.buildStorage();
     for (let i = 0; i < knobs.pushSvrs; i++) t.pushSvrs.push(this.server(this.pushSvrs, new PushSvr(`pushsvr-${i}`, knobs, t)));
     for (let i = 0; i < knobs.sendSvrs; i++) t.sendSvrs.push(this.server(this.sendSvrs, new SendSvr(`sendsvr-${i}`, knobs, t, this.directory)));
     for (let i = 0; i < knobs.receiveSvrs; i++) t.receiveSvrs.push(this.server(this.receiveSvrs, new ReceiveSvr(`receivesvr-${i}`, knobs, t)));
@@ -82,6 +83,35 @@ export class World {
       t.platformServices[service] = this.server(this.platformServices, new PlatformPushService(service, knobs.platformPush));
     }
     spec.users.forEach((platforms, user) => platforms.forEach((platform) => this.addDevice(user, platform)));
+  }
+
+  /**
+   * The allocator groups and the MsgStore shards. Instance i of a role serves group (or shard)
+   * i % groups, so allocator-0 and msgstore-0 start as the first group's owner and shard's primary.
+   */
+  private buildStorage(): void {
+    const { knobs, initialSeq } = this.spec;
+    const t = this.topology;
+    // The route table and the shard map are filled in before any of these starts: each reads its
+    // role from them. Ids follow creation order: the max_seq stores, the allocators, the MsgStores.
+    const groups = knobs.allocators;
+    const allocatorsFrom = this.sim.processes.length + groups;
+    const allocators = groups * (1 + knobs.allocatorStandbys);
+    for (let g = 0; g < groups; g++) t.allocatorGroups.push([]);
+    for (let i = 0; i < allocators; i++) t.allocatorGroups[i % groups]!.push(allocatorsFrom + i);
+    for (let g = 0; g < groups; g++) t.allocatorOwner.push(t.allocatorGroups[g]![0]!);
+    for (let g = 0; g < groups; g++) t.seqStores.push(this.server(this.seqStores, new SeqStore(`seqstore-${g}`, knobs, t, g, t.allocatorOwner[g]!)));
+    for (let i = 0; i < allocators; i++) t.allocators.push(this.server(this.allocators, new Allocator(`allocator-${i}`, knobs, initialSeq, t, i % groups)));
+    const shards = knobs.msgStores;
+    const storesFrom = this.sim.processes.length;
+    const stores = shards * knobs.msgStoreReplicas;
+    for (let s = 0; s < shards; s++) t.msgStoreGroups.push([]);
+    for (let i = 0; i < stores; i++) t.msgStoreGroups[i % shards]!.push(storesFrom + i);
+    for (let s = 0; s < shards; s++) {
+      t.msgStorePrimary.push(t.msgStoreGroups[s]![0]!);
+      t.msgStoreEpoch.push(1);
+    }
+    for (let i = 0; i < stores; i++) t.msgStores.push(this.server(this.msgStores, new MsgStore(`msgstore-${i}`, knobs, t, i % shards)));
   }
 
   /** Devices of `user` that are installed now (retired ones excluded), in creation order. */

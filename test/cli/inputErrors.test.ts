@@ -88,6 +88,11 @@ describe('command arguments', () => {
     ['sweep runs of the wrong shape', ['merge', file('runs.json', '{"runs": [{"scenario": 1}], "summary": {}}')], /runs\.json: not a sweep result .*runs\[0\]\.scenario/],
     ['--import-from with a quote', ['shrink', runReport, '--import-from', "x'y"], /--import-from x'y: expected a module name or path/],
     ['validate of a bad scenario', ['validate', 'baseline', file('bad.yaml', 'users: { count: -1 }\n')], /bad\.yaml: users\.count: Too small/],
+    ['hunt --budget 0', ['hunt', 'baseline', '--budget', '0'], /--budget 0: expected a whole number of runs from 1 to 1,000,000/],
+    ['hunt --out naming a file', ['hunt', 'baseline', '--out', aFile], /--out .*a-file: is a file, expected a directory/],
+    ['an unknown --swarm-draw', ['check', 'baseline', '--seeds', '1', '--swarm', '--swarm-draw', 'random'], /--swarm-draw random: unknown draw; expected targeted or classic/],
+    ['--swarm-draw without --swarm', ['run', 'baseline', '--swarm-draw', 'classic'], /--swarm-draw: only with --swarm/],
+    ['a fault timed to an unknown moment', ['run', file('moment.yaml', 'faults:\n  - { at: 0, kind: crash, target: sendsvr-0, on: lunch }\n')], /moment\.yaml: faults\[0\]\.on: Invalid option: expected one of "pull"/],
   ];
   it.each(cases)('refuses %s with one line', (_what, args, message) => {
     expectRefusal(seqsim(args), message);

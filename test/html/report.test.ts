@@ -207,6 +207,9 @@ describe('the sweep summary page', () => {
     const rows = page.locator('#failed-runs tr.failed-run');
     await expect(rows.count()).resolves.toBe(2);
     await expect(rows.first().locator('code.replay').textContent()).resolves.toBe('seqsim run baseline --seed 3 --mutant client-cursor-before-store');
+    // The coverage table: a run without faults is held only to the points it can reach.
+    await expect(page.locator('#coverage tbody tr').count()).resolves.toBe(3);
+    await expect(page.locator('#coverage tr', { hasText: 'commit-during-pull' }).locator('td.num').first().textContent()).resolves.toMatch(/^[0-2]$/);
     await rows.first().locator('a', { hasText: 'report.html' }).click();
     await page.waitForURL(/baseline\/3\/report\.html$/);
     await expect(page.locator('#verdict').textContent()).resolves.toBe('FAILED');

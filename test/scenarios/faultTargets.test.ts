@@ -33,15 +33,21 @@ describe('fault targets against the world', () => {
         crash('device-u3-9'),
         crash('device-u20-0'),
         { at: 1_000, kind: 'partition', target: 'pushsvr-0', to: 'connectsvr-2' },
+        // Two shards of three replicas, one section group of an owner and a standby, one store.
+        crash('msgstore-5'),
+        crash('msgstore-6'),
+        crash('seqstore-1'),
       ],
     });
     expect(errors).toEqual([
       'faults[2].target: sendsvr-99 selects nothing: sendsvr-0..1 exist',
-      'faults[3].target: allocator-3 selects nothing: only allocator-0 exists',
+      'faults[3].target: allocator-3 selects nothing: allocator-0..1 exist',
       'faults[4].target: user-500 selects nothing: user-0..19 exist',
       'faults[5].target: device-u3-9 selects nothing: only device-u3-0 exists',
       'faults[6].target: device-u20-0 selects nothing: user-0..19 exist',
       'faults[7].to: connectsvr-2 selects nothing: connectsvr-0..1 exist',
+      'faults[9].target: msgstore-6 selects nothing: msgstore-0..5 exist',
+      'faults[10].target: seqstore-1 selects nothing: only seqstore-0 exists',
     ]);
     expect(warnings).toEqual([]);
   });

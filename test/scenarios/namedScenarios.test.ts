@@ -28,6 +28,7 @@ const EXPECTED = [
   'group-storm',
   'seq-exhaustion',
   'reinstall',
+  'storage-failover',
 ];
 
 interface Run {

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COVERAGE_POINT_NAMES } from '../../src/oracle/coveragePoints.js';
 import type { SweepFile } from '../../src/report/sweepFile.js';
 
 const BIN = 'dist/cli/main.js';
@@ -76,6 +77,14 @@ describe('seqsim check', () => {
     expect(sweep.code).toBe(0);
     expect(sweep.out).toContain('Determinism self-check: 10 runs re-run on fresh workers, all trace hashes matched');
     expect(sweepFile('ok.json').summary).toMatchObject({ runs: 10, passed: 10, failed: 0, rechecked: 10, recheckMismatches: 0 });
+    // Coverage: every point of the catalogue, each counted over the runs it could apply to.
+    const { coverage } = sweepFile('ok.json').summary;
+    expect(Object.keys(coverage.points)).toEqual(COVERAGE_POINT_NAMES);
+    for (const point of Object.values(coverage.points)) expect(point.runs).toBeLessThanOrEqual(point.applicable);
+    expect(coverage.points['commit-during-pull']).toEqual({ runs: 10, applicable: 10 });
+    expect(coverage.hit).toBeGreaterThan(10);
+    expect(sweep.out).toMatch(new RegExp(`│ commit-during-pull\\s+│ 10\\s+│ 10\\s+│ 100%`));
+    expect(sweep.out).toContain(`Coverage: ${coverage.hit} of ${coverage.total} points reached by some run`);
   });
 });
 

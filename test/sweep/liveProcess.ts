@@ -22,6 +22,8 @@ export interface Live {
   readonly ended: Promise<Ended>;
   /** Everything written to stderr so far. */
   err(): string;
+  /** Everything written to stdout so far. */
+  out(): string;
 }
 
 export function start(args: readonly string[], env: Record<string, string> = {}): Live {
@@ -38,7 +40,7 @@ export function start(args: readonly string[], env: Record<string, string> = {})
       resolve({ code, signal, out, err, ms: performance.now() - startMs });
     }),
   );
-  return { pid: child.pid!, kill: (signal) => child.kill(signal), running: () => !exited, ended, err: () => err };
+  return { pid: child.pid!, kill: (signal) => child.kill(signal), running: () => !exited, ended, err: () => err, out: () => out };
 }
 
 /** The same binary, run to its end. */

@@ -36,6 +36,8 @@ const scenario: fc.Arbitrary<ScenarioInput> = fc.record({
       ...(f.kind === 'dc-link' ? { profile: 'dc-lossy' as const, target: 'sendsvr-any' } : {}),
       ...(f.kind === 'directory-change' ? { change: 'block' as const, target: 'user-0', to: 'user-1' } : {}),
       ...(['kill', 'background', 'half-open', 'reinstall', 'stall', 'offline', 'restore-backup'].includes(f.kind) ? { target: 'devices-any' } : {}),
+      ...(f.kind === 'msgstore-failover' ? { target: 'msgstore-any', lagMs: Math.floor(f.for / 2) } : {}),
+      ...(f.kind === 'allocator-failover' ? { target: 'allocator-0' } : {}),
     })),
   ),
 });

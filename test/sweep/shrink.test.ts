@@ -13,7 +13,7 @@ import type { Scenario } from '../../src/scenario/schema.js';
 import { runOne } from '../../src/run/runOne.js';
 import { failsLike, failureSignature, ORACLE_FIELDS, shrink } from '../../src/run/shrink.js';
 import { jobSpec } from '../../src/run/sweepJob.js';
-import { swarmScenario } from '../../src/faults/swarm.js';
+import { drawSwarm } from '../../src/faults/swarmDraws.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { MutantName } from '../../src/system/mutants.js';
 
@@ -59,7 +59,7 @@ describe('seqsim shrink keeps the property', () => {
     fc.assert(
       fc.property(fc.constantFrom(...mutants), fc.integer({ min: 1, max: 6 }), (mutant, seedNumber) => {
         const seed = String(seedNumber);
-        const original = swarmScenario(base, seed);
+        const original = drawSwarm(base, seed);
         const before = runOne(jobSpec({ source: 'mutant-hunt', seed, swarm: true, mutants: [mutant] })).result;
         const signature = failureSignature(before);
         if (signature === undefined) return; // this seed does not catch it: nothing to shrink

@@ -3,7 +3,7 @@ import { Simulation } from '../../src/sim/simulation.js';
 import { DEFAULT_KNOBS, type Platform, type SystemKnobs } from '../../src/system/config.js';
 import type { Device } from '../../src/system/device.js';
 import type { MutantName } from '../../src/system/mutants.js';
-import { route } from '../../src/system/topology.js';
+import { primaryOf } from '../../src/system/topology.js';
 import { DEFAULT_DEVICE_LINK, World, type WorldSpec } from '../../src/system/world.js';
 
 export interface TestWorldOptions {
@@ -30,11 +30,11 @@ export function testWorld(options: TestWorldOptions): World {
   return new World(sim, spec);
 }
 
-/** The user's inbox as the MsgStore holds it: [seq, msgId] in seq order. */
+/** The user's inbox as its shard's primary serves it (committed entries): [seq, msgId] in seq order. */
 export function inboxOf(world: World, user: number): [number, number][] {
-  const storeId = route(world.topology.msgStores, user);
+  const storeId = primaryOf(world.topology, user);
   const store = world.msgStores.find((s) => s.id === storeId)!;
-  return (store.durable.inboxes.get(user) ?? []).map((entry) => [entry.seq, entry.message.msgId]);
+  return store.committedInbox(user).map((entry) => [entry.seq, entry.message.msgId]);
 }
 
 /** What a device holds: [seq, msgId] in seq order. */

@@ -25,6 +25,18 @@ function composeAt(world: World, atUs: number, device: Device, target: { toUser:
   return () => msg;
 }
 
+/** The first rejection is lost on its way back to the device (the link heals 2 s later); `meanwhile` runs 1 s in. */
+function loseFirstRejection(world: World, sender: Device, meanwhile: () => void = () => {}): void {
+  let cut = false;
+  world.sim.trace.on(EV_SENDSVR_REJECT, () => {
+    if (cut) return;
+    cut = true;
+    const partition = world.sim.network.partition(world.connectSvrs.map((s) => s.id), [sender.id], true);
+    world.sim.at(world.sim.nowUs + sec(2), 'heal', () => world.sim.network.heal(partition));
+    world.sim.at(world.sim.nowUs + sec(1), 'meanwhile', meanwhile);
+  });
+}
+
 /** The message was rejected once, to its sender, for `reason`, and exists nowhere. */
 function expectRejectedNowhere(world: World, observer: Observer, sender: Device, msg: number, reason: string): void {
   expect(observer.rejections.filter((r) => r.msg === msg)).toEqual([{ device: sender.id, msg, reason }]);
@@ -108,26 +120,34 @@ describe('rejected sends', () => {
     for (const user of [0, 1, 2]) expect(inboxOf(world, user)).toEqual([]);
   });
 
-  it('a rejection survives a lost answer: the retry is rejected again, still stored nowhere', () => {
+  it('a rejection survives a lost answer: the retry gets the recorded rejection, still stored nowhere', () => {
     const { world, observer, sender } = world3();
     const blocked = composeAt(world, sec(2), sender, { toUser: 1 });
-    // The first rejection is lost on its way back to the device (the link heals 2 s later).
-    let cut = false;
-    world.sim.trace.on(EV_SENDSVR_REJECT, () => {
-      if (cut) return;
-      cut = true;
-      const partition = world.sim.network.partition(world.connectSvrs.map((s) => s.id), [sender.id], true);
-      world.sim.at(world.sim.nowUs + sec(2), 'heal', () => world.sim.network.heal(partition));
-    });
+    loseFirstRejection(world, sender);
     runTo(world, sec(70));
 
     const msg = blocked();
-    expect(observer.sendSvrRejects).toEqual([{ msg, reason: 'blacklisted' }, { msg, reason: 'blacklisted' }]);
+    // SendSvr decided once; the retry is answered from the rejection it recorded.
+    expect(observer.sendSvrRejects).toEqual([{ msg, reason: 'blacklisted' }]);
     expect(observer.rejections).toEqual([{ device: sender.id, msg, reason: 'blacklisted' }]);
     expect(observer.attempts.filter((a) => a.msg === msg)).toHaveLength(2);
     expect(observer.commitsOf(msg)).toEqual([]);
     expect(observer.allocs).toEqual([]);
     for (const device of world.devices) expect(heldBy(device), device.name).toEqual([]);
     expect(sender.durable.outbox.size).toBe(0);
+  });
+
+  it('a rejection stays final when the block is lifted before the retry (found by mutant-hunt seed 323, swarm)', () => {
+    const { world, observer, sender } = world3();
+    const blocked = composeAt(world, sec(2), sender, { toUser: 1 });
+    // The block is lifted while the answer is lost, before the device sends again.
+    loseFirstRejection(world, sender, () => world.changeDirectory('unblock', 1, 0));
+    runTo(world, sec(70));
+
+    const msg = blocked();
+    expect(observer.attempts.filter((a) => a.msg === msg)).toHaveLength(2);
+    expect(observer.rejections).toEqual([{ device: sender.id, msg, reason: 'blacklisted' }]);
+    expect(observer.commitsOf(msg)).toEqual([]);
+    expect(observer.allocs).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 // --resume FILE runs only the jobs left.
 import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { faultKinds, mutantNames } from '../../api.js';
+import { faultKinds, mutantNames, swarmDrawName } from '../../api.js';
 import { junitXml } from '../../report/junit.js';
 import { readPriorSweep } from '../../report/priorSweep.js';
 import { sweepFileOf, sweepOk } from '../../report/sweepFile.js';
@@ -27,6 +27,7 @@ export interface CheckOptions {
   readonly seeds: string;
   readonly workers?: string;
   readonly swarm: boolean;
+  readonly swarmDraw?: string;
   readonly withoutFault: readonly string[];
   readonly mutant: readonly string[];
   /** `--set path=value` overrides, part of the sweep's identity. */
@@ -56,12 +57,14 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   if (options.junit !== undefined) checkOutputFile('--junit', options.junit);
   if (options.html !== undefined) checkOutputDir('--html', options.html);
   const mutants = mutantNames(options.mutant);
+  const swarmDraw = swarmDrawName(options.swarmDraw, options.swarm);
   const seeds = parseSeeds(options.seeds);
   const swarmWithout = faultKinds(options.withoutFault);
   const set = options.set.length === 0 ? {} : { set: options.set };
-  let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...(swarmWithout.length > 0 ? { swarmWithout } : {}), ...set })));
+  const drawn = { ...(swarmDraw === undefined ? {} : { swarmDraw }), ...(swarmWithout.length > 0 ? { swarmWithout } : {}) };
+  let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...drawn, ...set })));
   if (options.shard !== undefined) jobs = shardOf(jobs, parseShard(options.shard));
-  const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, swarmWithout, mutants, shard: options.shard ?? null, set: options.set }, scenarios, jobs);
+  const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, ...(swarmDraw === undefined ? {} : { swarmDraw }), swarmWithout, mutants, shard: options.shard ?? null, set: options.set }, scenarios, jobs);
   const prior = options.resume === undefined ? undefined : readPriorSweep(options.resume, identity, jobs);
   if (prior?.finished) {
     io.out(`${prior.jsonFile}: this sweep finished (it was not interrupted); nothing to resume.`);

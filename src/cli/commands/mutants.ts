@@ -9,6 +9,7 @@ import { checkSwarmOverrides } from '../../run/seedScenario.js';
 import { loadScenario } from '../../scenario/load.js';
 import { MUTANT_NAMES } from '../../system/mutants.js';
 import { watchInterrupts } from '../interrupt.js';
+import { compareSwarmCommand } from './compareSwarm.js';
 import type { Io } from '../io.js';
 
 export interface MutantsOptions {
@@ -19,6 +20,8 @@ export interface MutantsOptions {
   readonly json: boolean;
   /** `--set path=value` overrides of the hunt's scenario (they win over each seed's swarm draw). */
   readonly set: readonly string[];
+  /** Compare the classic swarm draw with the targeted one instead (compareSwarm.ts). */
+  readonly compareSwarm: boolean;
 }
 
 export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<number> {
@@ -26,6 +29,7 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
   const workers = parseWorkers(options.workers, availableParallelism());
   const mutants = options.only.length > 0 ? mutantNames(options.only) : MUTANT_NAMES;
   const seeds = parseSeeds(options.seeds);
+  if (options.compareSwarm) return compareSwarmCommand({ source: options.scenario, set: options.set, seeds, mutants, workers, json: options.json }, io);
   const interrupt = watchInterrupts(io, 'seqsim mutants');
   let outcome: HuntOutcome;
   try {

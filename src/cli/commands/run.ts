@@ -26,6 +26,7 @@ export interface RunOptions {
   readonly html: boolean;
   readonly json: boolean;
   readonly swarm: boolean;
+  readonly swarmDraw?: string;
   readonly withoutFault: readonly string[];
   /** `--set path=value` overrides. */
   readonly set: readonly string[];
@@ -38,7 +39,7 @@ export function runCommand(target: string, options: RunOptions, io: Io): number 
   const dir = options.out ?? join('reports', pathSegment(loaded.scenario.name ?? loaded.source), pathSegment(options.seed));
   checkOutputDir('--out', dir);
   const keepTrace = options.trace || options.html;
-  const { report, handle } = runScenarioWithTrace(loaded, { seed: options.seed, mutants: options.mutant, keepTrace, swarm: options.swarm, swarmWithout: options.withoutFault });
+  const { report, handle } = runScenarioWithTrace(loaded, { seed: options.seed, mutants: options.mutant, keepTrace, swarm: options.swarm, swarmDraw: options.swarmDraw, swarmWithout: options.withoutFault });
   mkdirSync(dir, { recursive: true });
   const files = [join(dir, 'report.json'), join(dir, 'report.md')];
   writeFileSync(files[0]!, `${JSON.stringify(report, null, 2)}\n`);

@@ -17,14 +17,16 @@ export const LATENCY = 'latency';
 export const HEALTHY = 'healthy';
 
 export function latencyChecker({ sim, ledger, sink, bounds, paths }: CheckerContext): Checker {
-  const book = new DeadlineBook(LATENCY, sink, {
+  const budget = (o: Obligation) => `the hint's path, then ${pagesFor(o.backlog, bounds.pageSize) + 1} pull round trips`;
+  const book = new DeadlineBook(LATENCY, sink, (id) => ledger.device(id), {
     lapsed: (o) => o.device.retired || o.device.sessionEpoch !== o.epoch,
     kept: (o) => o.device.held.get(o.seq) === o.msgId,
     disturbed: (o, dueUs) => paths.hintAndPullTouched(ledger.message(o.msgId), o.device, o.fromUs, dueUs),
     // A fault on the way makes the delivery unhealthy: timeliness judges it instead.
     clearUs: () => undefined,
+    budget,
     describe: (o, dueUs) => ({
-      detail: `healthy delivery of message ${o.msgId} not stored within ${formatBudgetMs(dueUs - o.setAtUs)} of SendSvr's ack (${o.budget})`,
+      detail: `healthy delivery of message ${o.msgId} not stored within ${formatBudgetMs(dueUs - o.setAtUs)} of SendSvr's ack (${budget(o)})`,
       user: o.device.user,
       seq: o.seq,
     }),
@@ -45,8 +47,9 @@ export function latencyChecker({ sim, ledger, sink, bounds, paths }: CheckerCont
           setAtUs: timeUs,
           fromUs: timeUs,
           budgetUs: bounds.hintPathUs + catchUpUs(bounds, backlog),
-          setBy: `sendsvr-ack of message ${msgId}`,
-          budget: `the hint's path, then ${pagesFor(backlog, bounds.pageSize) + 1} pull round trips`,
+          cause: 'sendsvr-ack of',
+          causeMsgId: msgId,
+          backlog,
         };
         book.set(obligation);
       }

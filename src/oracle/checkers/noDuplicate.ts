@@ -9,7 +9,8 @@ export const NO_DUPLICATE = 'no-duplicate';
 export const noDuplicate: CheckerFactory = ({ sim, ledger, sink }) => {
   // The ledger's listeners run first and say whether this commit or store repeats an earlier one.
   sim.trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
-    if (!ledger.repeatCommit) return;
+    // A commit announced again by a new primary (same seq) is the same commit (see the ledger).
+    if (ledger.reannounced || !ledger.repeatCommit) return;
     const first = ledger.message(msgId).commits.get(user);
     sink.violate(NO_DUPLICATE, { detail: `message committed again in user ${user}'s inbox (seq ${seq}, first at seq ${first})`, msgId, user, seq });
   });

@@ -28,7 +28,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
   const awaitingHint = new Set<number>();
   const awaitingPlatform = new Set<number>();
   const awaiting = (o: Obligation) => (o.kind === 'hint' ? awaitingHint : awaitingPlatform);
-  const book = new DeadlineBook(PUSH_ROUTE, sink, {
+  const book = new DeadlineBook(PUSH_ROUTE, sink, (id) => ledger.device(id), {
     lapsed: (o) => {
       const lapsed = o.device.retired || o.device.sessionEpoch !== o.epoch;
       // Nothing will judge this pair again: forget it.
@@ -43,10 +43,11 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
       return paths.platformRouteTouched(message, o.device, o.fromUs, dueUs);
     },
     clearUs: () => undefined,
+    budget: (o) => formatBudgetMs(o.budgetUs),
     describe: (o) => ({
       detail:
         o.kind === 'hint'
-          ? `no hint for message ${o.msgId} reached the device, connected since ${formatBudgetMs(o.device.sessionSinceUs)}, within ${o.budget} of SendSvr's ack`
+          ? `no hint for message ${o.msgId} reached the device, connected since ${formatBudgetMs(o.device.sessionSinceUs)}, within ${formatBudgetMs(o.budgetUs)} of SendSvr's ack`
           : `no platform push was asked for message ${o.msgId} though the device was down since ${formatBudgetMs(o.device.sessionSinceUs)} and its ${o.device.platform} push service was on`,
       user: o.device.user,
     }),
@@ -79,7 +80,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
         }
         if (kind === undefined) continue;
         (kind === 'hint' ? awaitingHint : awaitingPlatform).add(pairKey(device.id, msgId));
-        book.set({ kind, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs, setBy: `sendsvr-ack of message ${msgId}`, budget: formatBudgetMs(budgetUs) });
+        book.set({ kind, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs, cause: 'sendsvr-ack of', causeMsgId: msgId, backlog: -1 });
       }
     }
   });

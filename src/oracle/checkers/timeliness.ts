@@ -29,10 +29,17 @@ import {
 } from '../../system/events.js';
 import { catchUpUs, formatBudgetMs, pagesFor } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
-import { DeadlineBook, type Obligation } from '../deadlines.js';
+import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
 
 export const TIMELINESS = 'timeliness';
+
+/** What each kind of delivery deadline waits for before the catch-up, for the report. */
+const WAITS: Readonly<Record<string, string>> = {
+  foreground: 'the periodic pull, then ',
+  woken: 'the background fetch period, a connect, then ',
+  wake: 'a connect, then ',
+};
 
 /** Kinds bound to the app's state (background) rather than to one session. */
 const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake']);
@@ -44,28 +51,28 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
   const deferredUs = new Map<number, number>();
   const delivery = (o: Obligation) => o.seq >= 0;
 
-  const book = new DeadlineBook(TIMELINESS, sink, {
+  /** How each kind's budget was made, for the report. */
+  const budget = (o: Obligation): string => {
+    if (!delivery(o)) return `${o.budgetUs > bounds.sentUs ? 'the anti-spam window, then ' : ''}an attempt, the device's first retry and SendSvr's append attempts`;
+    return `${WAITS[o.kind] ?? ''}${pagesFor(o.backlog, bounds.pageSize) + 1} pull round trips for ${o.backlog} entries`;
+  };
+  const book = new DeadlineBook(TIMELINESS, sink, (id) => ledger.device(id), {
     lapsed: (o) => o.device.retired || (APP_KINDS.has(o.kind) ? o.device.appEpoch : o.device.sessionEpoch) !== o.epoch,
     kept: (o) => (delivery(o) ? ledger.holdsUpTo(o.device, o.seq) : ledger.settled(ledger.message(o.msgId)) || (deferredUs.get(o.msgId) ?? -1) > o.setAtUs),
     disturbed: (o, dueUs) => (delivery(o) ? paths.receiveTouched(o.device, o.fromUs, dueUs) || (APP_KINDS.has(o.kind) && paths.platformTouched(o.device, o.fromUs, dueUs)) : paths.sendTouched(ledger.message(o.msgId), o.fromUs, dueUs)),
     clearUs: (o) => (delivery(o) ? paths.receiveClearUs(o.device, o.fromUs, APP_KINDS.has(o.kind)) : paths.sendClearUs(ledger.message(o.msgId), o.fromUs)),
+    budget,
     describe: (o, dueUs) => {
       const late = formatBudgetMs(dueUs - o.setAtUs);
-      if (!delivery(o)) return { detail: `send of message ${o.msgId} neither acked nor rejected within ${late} of ${o.setBy} (${o.budget})`, user: o.device.user };
-      const missing = firstMissing(o.device, o.seq);
-      return { detail: `${o.kind}: seq ${missing ?? o.seq} not stored within ${late} of ${o.setBy} (${o.budget})`, user: o.device.user, seq: missing ?? o.seq };
+      if (!delivery(o)) return { detail: `send of message ${o.msgId} neither acked nor rejected within ${late} of ${setByText(o)} (${budget(o)})`, user: o.device.user };
+      const missing = ledger.firstMissing(o.device, o.seq);
+      return { detail: `${o.kind}: seq ${missing ?? o.seq} not stored within ${late} of ${setByText(o)} (${budget(o)})`, user: o.device.user, seq: missing ?? o.seq };
     },
   });
 
-  /** The first entry up to `seq` the device does not hold (above its cursor). */
-  const firstMissing = (device: DeviceFacts, seq: number): number | undefined => {
-    for (const entry of ledger.inbox(device.user).between(device.cursor, seq)) if (!device.held.has(entry)) return entry;
-    return undefined;
-  };
-
   /** Sets a delivery deadline for everything of the device's inbox up to `seq`, unless it holds it all. */
-  const owe = (kind: string, device: DeviceFacts, seq: number, timeUs: number, waitUs: number, wait: string, setBy: string): void => {
-    const missing = firstMissing(device, seq);
+  const owe = (kind: string, device: DeviceFacts, seq: number, timeUs: number, waitUs: number, cause: string, causeMsgId = -1): void => {
+    const missing = ledger.firstMissing(device, seq);
     if (missing === undefined) return;
     const backlog = ledger.backlog(device, seq);
     book.set({
@@ -77,12 +84,13 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
       setAtUs: timeUs,
       fromUs: timeUs,
       budgetUs: waitUs + catchUpUs(bounds, backlog),
-      setBy,
-      budget: `${wait}${pagesFor(backlog, bounds.pageSize) + 1} pull round trips for ${backlog} entries`,
+      cause,
+      causeMsgId,
+      backlog,
     });
   };
 
-  const oweSend = (device: DeviceFacts, msgId: number, timeUs: number, waitUs: number, setBy: string): void => {
+  const oweSend = (device: DeviceFacts, msgId: number, timeUs: number, waitUs: number, cause: string): void => {
     if (!Ledger.connected(device)) return;
     book.set({
       kind: 'sent',
@@ -93,14 +101,15 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
       setAtUs: timeUs,
       fromUs: timeUs,
       budgetUs: waitUs + bounds.sentUs,
-      setBy,
-      budget: `${waitUs > 0 ? 'the anti-spam window, then ' : ''}an attempt, the device's first retry and SendSvr's append attempts`,
+      cause,
+      causeMsgId: -1,
+      backlog: -1,
     });
   };
 
   /** A background app owes everything committed so far by its next background fetch. */
-  const oweWhileAsleep = (device: DeviceFacts, timeUs: number, setBy: string): void => {
-    owe('woken', device, ledger.inbox(device.user).maxSeq, timeUs, bounds.backgroundWakeUs, 'the background fetch period, a connect, then ', setBy);
+  const oweWhileAsleep = (device: DeviceFacts, timeUs: number, cause: string, causeMsgId = -1): void => {
+    owe('woken', device, ledger.inbox(device.user).maxSeq, timeUs, bounds.backgroundWakeUs, cause, causeMsgId);
   };
 
   const trace = sim.trace;
@@ -110,26 +119,26 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
       if (device.background && device.up) oweWhileAsleep(device, timeUs, 'the end of a woken session');
       return;
     }
-    owe('reconnected', device, ledger.inbox(device.user).maxSeq, timeUs, 0, '', 'the session start');
+    owe('reconnected', device, ledger.inbox(device.user).maxSeq, timeUs, 0, 'the session start');
     for (const msgId of unsettled.get(id) ?? []) oweSend(device, msgId, timeUs, 0, 'the session start');
   });
   trace.on(EV_NOTIFY, (timeUs, id, msgId) => {
     const device = ledger.device(id);
     const seq = ledger.message(msgId).commits.get(device.user);
-    if (seq !== undefined) owe('hint', device, seq, timeUs, 0, '', `the hint for message ${msgId}`);
+    if (seq !== undefined) owe('hint', device, seq, timeUs, 0, 'the hint for', msgId);
   });
   trace.on(EV_WAKE, (timeUs, id, msgId) => {
     const device = ledger.device(id);
     const seq = ledger.inbox(device.user).maxSeq;
-    if (Ledger.connected(device)) owe('hint', device, seq, timeUs, 0, '', `the platform push for message ${msgId}`);
-    else if (device.background && device.up) owe('wake', device, seq, timeUs, bounds.connectMaxUs, 'a connect, then ', `the platform push for message ${msgId}`);
+    if (Ledger.connected(device)) owe('hint', device, seq, timeUs, 0, 'the platform push for', msgId);
+    else if (device.background && device.up) owe('wake', device, seq, timeUs, bounds.connectMaxUs, 'the platform push for', msgId);
   });
   trace.on(EV_COMMIT, (timeUs, _store, user, seq, msgId) => {
     const sender = ledger.message(msgId).device;
     for (const device of ledger.installed(user)) {
       if (device.id === sender || !device.up) continue;
-      if (Ledger.connected(device)) owe('foreground', device, seq, timeUs, knobs.periodicPullUs, 'the periodic pull, then ', `the commit of message ${msgId}`);
-      else if (device.background) oweWhileAsleep(device, timeUs, `the commit of message ${msgId}`);
+      if (Ledger.connected(device)) owe('foreground', device, seq, timeUs, knobs.periodicPullUs, 'the commit of', msgId);
+      else if (device.background) oweWhileAsleep(device, timeUs, 'the commit of', msgId);
     }
   });
   trace.on(EV_APP_STATE, (timeUs, id, background) => {

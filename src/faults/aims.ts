@@ -1,0 +1,79 @@
+// The targeted swarm's aims (BUGGIFY-style): each strikes a fault at a dangerous moment of the
+// protocol rather than at a clock offset, where a bug that lives in a narrow window shows. Like
+// fault kinds in the classic draw, each aim is in or out for a seed; each says which moment it aims
+// at and what it does there.
+import type { RandomStream } from '../sim/random.js';
+import type { Scenario } from '../scenario/schema.js';
+
+type Fault = Scenario['faults'][number];
+
+/** A fault of the aim, without its arming time. */
+type AimedFault = Omit<Fault, 'at'>;
+
+export interface Aim {
+  /** The moment it aims at, as a person would say it. */
+  readonly doc: string;
+  readonly draw: (r: RandomStream) => AimedFault;
+}
+
+/** A server stays down this long: long enough for its peers' retries to find it gone. */
+const crashFor = (r: RandomStream) => r.int(300, 5_000);
+
+export const AIMS: readonly Aim[] = [
+  {
+    doc: "crash an allocator the moment it starts writing a section's max_seq",
+    draw: (r) => ({ kind: 'crash', target: 'allocator-*', on: 'alloc.before-persist', delayMs: 0, for: crashFor(r) }),
+  },
+  {
+    doc: 'crash a MsgStore while an append it was allocated a seq for is being written',
+    draw: (r) => ({ kind: 'crash', target: 'msgstore-*', on: 'store.after-alloc', delayMs: r.pick([0, 0.5, 1, 2]), for: crashFor(r) }),
+  },
+  {
+    doc: 'crash a MsgStore right after one of its writes lands, before its next step (or its next write)',
+    draw: (r) => ({ kind: 'crash', target: 'msgstore-*', on: 'disk-written', delayMs: 0, for: crashFor(r) }),
+  },
+  {
+    doc: 'crash a MsgStore that has appends queued behind the one it is writing',
+    draw: (r) => ({ kind: 'crash', target: 'msgstore-*', on: 'append-queued', delayMs: 0, for: crashFor(r) }),
+  },
+  {
+    doc: 'fail a MsgStore shard over while its primary replicates an append, one replica or all of them cut off',
+    draw: (r) => {
+      const lagMs = r.int(200, 3_000);
+      return { kind: 'msgstore-failover', target: 'msgstore-*', on: 'store.after-alloc', delayMs: r.pick([0, 0.5, 1]), lagMs, cut: r.pick(['all', 'one', 'one'] as const), for: lagMs + r.int(300, 5_000) };
+    },
+  },
+  {
+    doc: 'cut the power of a MsgStore right after it commits, its latest writes perhaps not yet synced',
+    draw: (r) => ({ kind: 'power-loss', target: 'msgstore-*', on: 'commit', delayMs: r.pick([0, 1, 50]), for: crashFor(r) }),
+  },
+  {
+    doc: 'crash a SendSvr in the middle of a fan-out, some inboxes committed and some not',
+    // SendSvr records the admission before it appends (a disk write), so the fan-out starts a little after.
+    draw: (r) => ({ kind: 'crash', target: 'sendsvr-*', on: 'admit', delayMs: r.pick([1, 1.5, 2, 3, 4]), for: crashFor(r) }),
+  },
+  {
+    doc: "crash a SendSvr while it records a send as done: every inbox committed, the ack not sent",
+    draw: (r) => ({ kind: 'crash', target: 'sendsvr-*', on: 'send.appended', delayMs: 0, for: crashFor(r) }),
+  },
+  {
+    doc: "kill an app while the page it pulled is being written",
+    draw: (r) => ({ kind: 'kill', target: 'devices-*', on: 'device.before-store', delayMs: 0, for: r.int(1_000, 20_000) }),
+  },
+  {
+    doc: "break a device's connection, or make it half-open, while its pull is in flight",
+    draw: (r) => ({ kind: r.pick(['break-connections', 'half-open'] as const), target: 'devices-*', on: 'pull', delayMs: r.pick([0, 1, 5]) }),
+  },
+  {
+    doc: 'stall a device while its pull is in flight, so commits and hints land meanwhile',
+    draw: (r) => ({ kind: 'stall', target: 'devices-*', on: 'pull', delayMs: 0, for: r.int(500, 5_000) }),
+  },
+  {
+    doc: 'make a fresh connection half-open soon after it came up',
+    draw: (r) => ({ kind: 'half-open', target: 'devices-*', on: 'session-up', delayMs: r.int(0, 3_000) }),
+  },
+  {
+    doc: 'reinstall an app just after it sent a message',
+    draw: (r) => ({ kind: 'reinstall', target: 'devices-*', on: 'send-attempt', delayMs: r.pick([0, 2, 10]) }),
+  },
+];

@@ -1,0 +1,117 @@
+// What a run can reach at all, read from its compiled spec: which processes its faults can crash,
+// whether its sessions can end, whether its seqs can have gaps. A coverage point that a run cannot
+// reach does not count against that run. Each predicate may say yes to a run that then never gets
+// there (a fault that fires on nobody); it never says no to a run that can.
+import type { FaultKind, FaultSpec } from '../../faults/kinds.js';
+import { parseSelector, type ServerRole } from '../../faults/targets.js';
+import { SEQ_MAX } from '../../system/config.js';
+import { CRASH_POINTS, type CrashPointRole } from '../../system/crashPoints.js';
+import { platformServiceOf } from '../../system/topology.js';
+import type { WorkloadSpec } from '../../system/workload.js';
+import type { WorldSpec } from '../../system/world.js';
+
+/** The parts of a run spec coverage looks at (a RunSpec is one). */
+export interface CoverageScope {
+  readonly world: WorldSpec;
+  readonly workload: WorkloadSpec;
+  readonly faults: readonly FaultSpec[];
+}
+
+/** A run whose users start this close to the end of the 32-bit seq space may reach it. */
+export const NEAR_SEQ_END = 2 ** 20;
+
+type Role = ServerRole | 'device';
+
+/** Whether `target` can select a process of `role`. */
+function selects(target: string, role: Role): boolean {
+  const selector = parseSelector(target);
+  if (typeof selector === 'string') return false;
+  switch (selector.kind) {
+    case 'server':
+      return selector.role === role;
+    case 'any-server':
+      return role !== 'device';
+    case 'platform-service':
+      return false;
+    default:
+      return role === 'device';
+  }
+}
+
+function roleOfPoint(point: string | undefined): CrashPointRole | undefined {
+  return (Object.keys(CRASH_POINTS) as CrashPointRole[]).find((role) => (CRASH_POINTS[role] as readonly string[]).includes(point ?? ''));
+}
+
+function hasKind(scope: CoverageScope, kinds: readonly FaultKind[]): boolean {
+  return scope.faults.some((fault) => kinds.includes(fault.kind));
+}
+
+/** Users send each other messages. */
+export function sends(scope: CoverageScope): boolean {
+  return scope.workload.sendsPerUserPerMin > 0 && scope.world.users.length >= 2;
+}
+
+/** Some fault can crash a process of `role` (a crash, a kill, a silent host loss, an armed crash point, a reinstall or restore). */
+export function mayCrash(scope: CoverageScope, role: Role): boolean {
+  return scope.faults.some((fault) => {
+    if (fault.kind === 'crash-point') return roleOfPoint(fault.point) === role;
+    const crashes = fault.kind === 'crash' || fault.kind === 'kill' || fault.kind === 'silent-host-loss' || (role === 'device' && (fault.kind === 'reinstall' || fault.kind === 'restore-backup'));
+    return crashes && selects(fault.target, role);
+  });
+}
+
+/** Some fault arms the named crash point. */
+export function armsCrashPoint(scope: CoverageScope, point: string): boolean {
+  return scope.faults.some((fault) => fault.kind === 'crash-point' && fault.point === point);
+}
+
+/** A device link loses packets, so TCP can give up on a connection and requests can time out. */
+function lossyDevices(scope: CoverageScope): boolean {
+  return scope.world.deviceLink.lossRate > 0 || scope.faults.some((fault) => fault.kind === 'network-profile');
+}
+
+/** Some fault can end a device's session while its app keeps running. */
+export function mayEndSessions(scope: CoverageScope): boolean {
+  return (
+    lossyDevices(scope) ||
+    hasKind(scope, ['break-connections', 'half-open', 'offline', 'partition', 'stall', 'background', 'restore-backup']) ||
+    scope.faults.some((fault) => (fault.kind === 'crash' || fault.kind === 'silent-host-loss') && (selects(fault.target, 'connectsvr') || selects(fault.target, 'device')))
+  );
+}
+
+/** Some fault can make an end of a long connection vanish without the other end hearing of it. */
+export function maySilenceConnections(scope: CoverageScope): boolean {
+  return hasKind(scope, ['half-open', 'offline', 'partition', 'stall', 'silent-host-loss']);
+}
+
+/** Something can go wrong between the sender and the store, so a send may be retried. */
+export function mayRetrySends(scope: CoverageScope): boolean {
+  return sends(scope) && (scope.faults.length > 0 || lossyDevices(scope) || scope.world.knobs.dataCenterLink.lossRate > 0);
+}
+
+/** A user's seqs can skip: the seq space starts high, or an allocation can be lost or jump. */
+export function gapsPossible(scope: CoverageScope): boolean {
+  return (
+    scope.world.initialSeq > 0 ||
+    mayCrash(scope, 'allocator') ||
+    mayCrash(scope, 'msgstore') ||
+    hasKind(scope, ['partition', 'stall', 'dc-link']) ||
+    scope.world.knobs.dataCenterLink.lossRate > 0
+  );
+}
+
+/** A device can be woken by platform push: one has a push service, push is on, and apps can be away. */
+export function platformPushPossible(scope: CoverageScope): boolean {
+  const woken = scope.world.users.some((platforms) => platforms.some((platform) => platformServiceOf(platform) !== undefined));
+  return woken && scope.world.knobs.platformPush.enabled && sends(scope) && (mayEndSessions(scope) || hasKind(scope, ['kill', 'reinstall']));
+}
+
+/** Some fault reinstalls an app. */
+export function reinstalls(scope: CoverageScope): boolean {
+  return hasKind(scope, ['reinstall']);
+}
+
+/** Users start close enough to 2^32 - 1 to use their seq space up. */
+export function nearSeqEnd(scope: CoverageScope): boolean {
+  return sends(scope) && SEQ_MAX - scope.world.initialSeq <= NEAR_SEQ_END;
+}

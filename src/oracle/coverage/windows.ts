@@ -1,0 +1,204 @@
+// The protocol's open windows, followed from the trace: which devices have a pull in flight, which
+// allocators a max_seq write, which inboxes an allocated append not yet committed and appends
+// waiting behind it, which messages a SendSvr is fanning out, which connections a ConnectSvr still
+// holds, which sends are in flight.
+// Coverage points ask it about the moment just before each event: its listeners are attached after
+// theirs, so an event that closes a window is judged with the window still open.
+import { traceKindByName } from '../../sim/traceKinds.js';
+import type { Trace } from '../../sim/trace.js';
+import {
+  EV_ALLOC,
+  EV_ALLOC_PERSIST,
+  EV_ALLOC_PERSIST_BEGIN,
+  EV_APPEND_QUEUED,
+  EV_COMMIT,
+  EV_CURSOR,
+  EV_DEVICE_RESTORED,
+  EV_DEVICE_RETIRED,
+  EV_DEVICE_START,
+  EV_INBOX_FULL,
+  EV_PULL,
+  EV_SEND_ABANDONED,
+  EV_SEND_ACKED,
+  EV_SEND_ATTEMPT,
+  EV_SEND_REJECTED,
+  EV_SENDSVR_ACK,
+  EV_SENDSVR_ADMIT,
+  EV_SENDSVR_REJECT,
+  EV_SESSION,
+  SESSION_DOWN,
+} from '../../system/events.js';
+import { route, type Topology } from '../../system/topology.js';
+import type { Ledger } from '../ledger.js';
+
+interface LastAlloc {
+  readonly seq: number;
+  readonly timeUs: number;
+}
+
+export class ProtocolWindows {
+  /** Devices with a pull in flight (from the pull to the cursor write that ends it, or its session's end). */
+  private readonly pulling = new Set<number>();
+  private readonly pullsOfUser = new Map<number, number>();
+  /** Per allocator: max_seq writes begun and not yet durable. */
+  private readonly persists = new Map<number, number>();
+  /** Per inbox user: the message whose seq was allocated and is not committed yet. */
+  private readonly appending = new Map<number, number>();
+  /** Per inbox user: appends waiting behind the one being written. */
+  private readonly queued = new Map<number, Set<number>>();
+  /** Per SendSvr: messages it admitted and has not acked or rejected yet. */
+  private readonly admitted = new Map<number, Set<number>>();
+  /** Server ends still open, by connection: the client (device) and the server. */
+  private readonly serverEnds = new Map<number, { readonly client: number; readonly server: number }>();
+  /** Sends attempted and not yet committed everywhere, acked or rejected. */
+  private readonly inFlight = new Set<number>();
+  /** Sends abandoned by the reinstall or restore under way: in flight until it is done. */
+  private readonly orphaned: number[] = [];
+  private readonly lastAlloc = new Map<number, LastAlloc>();
+  private readonly restartedUs = new Map<number, number>();
+
+  constructor(
+    readonly ledger: Ledger,
+    readonly topology: Topology,
+    /** Where every user's seq space starts: the "previous seq" of a user never allocated one. */
+    readonly initialSeq: number,
+  ) {}
+
+  isPulling(device: number): boolean {
+    return this.pulling.has(device);
+  }
+
+  /** Whether some device of `user` has a pull of the user's inbox in flight. */
+  isInboxPulled(user: number): boolean {
+    return (this.pullsOfUser.get(user) ?? 0) > 0;
+  }
+
+  persistsPending(allocator: number): number {
+    return this.persists.get(allocator) ?? 0;
+  }
+
+  /** Whether an inbox served by `store` has an append allocated and not committed. */
+  hasAppendUnderWay(store: number): boolean {
+    for (const user of this.appending.keys()) if (route(this.topology.msgStores, user) === store) return true;
+    return false;
+  }
+
+  /** Whether an inbox served by `store` has appends waiting behind the one being written. */
+  hasQueue(store: number): boolean {
+    for (const [user, msgIds] of this.queued) if (msgIds.size > 0 && route(this.topology.msgStores, user) === store) return true;
+    return false;
+  }
+
+  /** Messages `sendSvr` admitted and has not acked or rejected. */
+  admittedBy(sendSvr: number): ReadonlySet<number> {
+    return this.admitted.get(sendSvr) ?? new Set();
+  }
+
+  /** Whether a server still holds another connection of `client` than `conn`. */
+  serverHoldsOther(client: number, conn: number): boolean {
+    for (const [id, ends] of this.serverEnds) if (ends.client === client && id !== conn) return true;
+    return false;
+  }
+
+  /** Whether a send to `user` is in flight: attempted and not yet committed to the user's inbox. */
+  sendInFlightTo(user: number): boolean {
+    for (const msgId of this.inFlight) {
+      const message = this.ledger.message(msgId);
+      if (message.targets.includes(user) && !message.commits.has(user)) return true;
+    }
+    return false;
+  }
+
+  /** The seq last allocated to `user` and when (the start of its space, at -1, if none). */
+  previousAlloc(user: number): LastAlloc {
+    return this.lastAlloc.get(user) ?? { seq: this.initialSeq, timeUs: -1 };
+  }
+
+  /** When `allocator` last restarted (-Infinity: never). */
+  restartedAtUs(allocator: number): number {
+    return this.restartedUs.get(allocator) ?? -Infinity;
+  }
+
+  /** Starts following the trace; call after the coverage points have attached their listeners. */
+  follow(trace: Trace): void {
+    trace.on(EV_PULL, (_t, device) => this.pullStarted(device));
+    trace.on(EV_CURSOR, (_t, device) => this.pullEnded(device));
+    trace.on(EV_DEVICE_START, (_t, device) => this.pullEnded(device));
+    trace.on(EV_SESSION, (_t, device, kind) => kind === SESSION_DOWN && this.pullEnded(device));
+    trace.on(EV_ALLOC_PERSIST_BEGIN, (_t, allocator) => this.persists.set(allocator, this.persistsPending(allocator) + 1));
+    trace.on(EV_ALLOC_PERSIST, (_t, allocator) => this.persists.set(allocator, Math.max(0, this.persistsPending(allocator) - 1)));
+    trace.on(EV_APPEND_QUEUED, (_t, _store, user, msgId) => this.queueOf(user).add(msgId));
+    // A queued append leaves the queue when it is allocated a seq, or when its inbox is found full.
+    trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => this.queueOf(user).delete(msgId));
+    trace.on(EV_ALLOC, (timeUs, _allocator, user, seq, msgId) => {
+      this.queueOf(user).delete(msgId);
+      this.appending.set(user, msgId);
+      this.lastAlloc.set(user, { seq, timeUs });
+    });
+    trace.on(EV_COMMIT, (_t, _store, user, _seq, msgId) => {
+      if (this.appending.get(user) === msgId) this.appending.delete(user);
+      const message = this.ledger.message(msgId);
+      if (message.commits.size >= message.targets.length) this.inFlight.delete(msgId);
+    });
+    trace.on(EV_SENDSVR_ADMIT, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).add(msgId));
+    trace.on(EV_SENDSVR_ACK, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).delete(msgId));
+    trace.on(EV_SENDSVR_REJECT, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).delete(msgId));
+    trace.on(EV_SEND_ATTEMPT, (_t, _device, msgId) => this.inFlight.add(msgId));
+    trace.on(EV_SEND_ACKED, (_t, _device, msgId) => this.inFlight.delete(msgId));
+    trace.on(EV_SEND_REJECTED, (_t, _device, msgId) => this.inFlight.delete(msgId));
+    // Once its outbox is wiped, nothing retries a send: whether it still lands cannot be told. A
+    // reinstall or restore abandons its sends first; they count as in flight at the reinstall itself.
+    trace.on(EV_SEND_ABANDONED, (_t, _device, msgId) => this.orphaned.push(msgId));
+    trace.on(EV_DEVICE_RETIRED, () => this.forgetOrphans());
+    trace.on(EV_DEVICE_RESTORED, () => this.forgetOrphans());
+    // The kernel's own kinds, defined where the kernel is.
+    trace.on(traceKindByName('conn-accept')!, (_t, server, conn, client) => this.serverEnds.set(conn, { client, server }));
+    trace.on(traceKindByName('conn-close')!, (_t, end, conn) => this.serverEndClosed(conn, end));
+    trace.on(traceKindByName('conn-closed')!, (_t, end, conn) => this.serverEndClosed(conn, end));
+    trace.on(traceKindByName('restart')!, (timeUs, process) => this.restartedUs.set(process, timeUs));
+    trace.on(traceKindByName('crash')!, (_t, process) => this.crashed(process));
+  }
+
+  private pullStarted(device: number): void {
+    if (this.pulling.has(device)) return;
+    this.pulling.add(device);
+    const user = this.ledger.device(device).user;
+    this.pullsOfUser.set(user, (this.pullsOfUser.get(user) ?? 0) + 1);
+  }
+
+  private pullEnded(device: number): void {
+    if (!this.pulling.delete(device)) return;
+    const user = this.ledger.device(device).user;
+    this.pullsOfUser.set(user, this.pullsOfUser.get(user)! - 1);
+  }
+
+  private forgetOrphans(): void {
+    for (const msgId of this.orphaned.splice(0)) this.inFlight.delete(msgId);
+  }
+
+  private queueOf(user: number): Set<number> {
+    let set = this.queued.get(user);
+    if (set === undefined) this.queued.set(user, (set = new Set()));
+    return set;
+  }
+
+  private admittedSet(sendSvr: number): Set<number> {
+    let set = this.admitted.get(sendSvr);
+    if (set === undefined) this.admitted.set(sendSvr, (set = new Set()));
+    return set;
+  }
+
+  private serverEndClosed(conn: number, end: number): void {
+    if (this.serverEnds.get(conn)?.server === end) this.serverEnds.delete(conn);
+  }
+
+  /** A crash ends what the process held in memory and every connection end it had. */
+  private crashed(process: number): void {
+    this.pullEnded(process);
+    this.persists.delete(process);
+    this.admitted.delete(process);
+    for (const user of [...this.appending.keys()]) if (route(this.topology.msgStores, user) === process) this.appending.delete(user);
+    for (const user of [...this.queued.keys()]) if (route(this.topology.msgStores, user) === process) this.queued.delete(user);
+    for (const [conn, ends] of this.serverEnds) if (ends.server === process) this.serverEnds.delete(conn);
+  }
+}
