@@ -5,6 +5,7 @@ import { InputError } from '../scenario/errors.js';
 import { VERSION } from '../version.js';
 import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
+import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
 import { huntCommand } from './commands/hunt.js';
 import { mergeCommand } from './commands/merge.js';
@@ -23,6 +24,8 @@ Examples:
   seqsim run subway-tunnel --seed 42           one run, with a readable report
   seqsim run baseline --seed 1 --json          the same as one JSON object
   seqsim run my-scenario.yaml --mutant page-skip --trace
+  seqsim run reinstall --set knobs.pageSize=20 --set heal.foreground=false
+                                               override any scenario field or knob
   seqsim validate my-scenario.yaml             check it without running it: fault targets, event estimate
   seqsim replay reports/baseline/1/report.json does it reproduce, byte for byte?
   seqsim explain reports/chaos/7/report.json   the violating message, hop by hop
@@ -32,6 +35,9 @@ Examples:
   seqsim check --seeds 1-1000 --swarm --resume sweep.json
                                                finish a sweep that was interrupted or killed
   seqsim merge shard*.json --junit junit.xml   one summary from the shards
+  seqsim check reinstall --seeds 1-30 --set knobs.pageSize=5 --json a.json
+  seqsim check reinstall --seeds 1-30 --set knobs.pageSize=200 --json b.json
+  seqsim compare a.json b.json                 what the change costs, seed by seed, with intervals
   seqsim shrink reports/chaos/7/report.json    the smallest run that still fails, as a test
   seqsim mutants --seeds 200                   is every planted bug caught, and the real system clean?
   seqsim mutants --seeds 100 --compare-swarm   seeds-to-detect with the classic swarm draw and the targeted one
@@ -39,12 +45,20 @@ Examples:
                                                a coverage-guided search; each failure with its replay command
   seqsim bench                                 how fast, against a reference measured in the same run
 
-Exit codes: 0 every invariant held, 1 an invariant failed, 2 bad input or usage (one line on
-stderr naming the file, the field and what was expected; warnings start "seqsim: warning:"),
-130 / 143 check, mutants or hunt stopped by SIGINT / SIGTERM (after writing what finished).`;
+Exit codes: 0 every invariant held, 1 an invariant failed (or compare found a regression), 2 bad
+input or usage (one line on stderr naming the file, the field and what was expected; warnings
+start "seqsim: warning:"), 130 / 143 check, mutants or hunt stopped by SIGINT / SIGTERM (after
+writing what finished).`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** `--set path=value`, repeatable: every command that runs a scenario takes it (a new one adds `.addOption(setOption())`). */
+function setOption(): Option {
+  return new Option('--set <path=value>', 'override a scenario field or knob, e.g. knobs.pageSize=20, users.count=50, network.device=2g (repeatable; the value is JSON if it parses, else a string)')
+    .argParser(collect)
+    .default([]);
 }
 
 export function buildProgram(io: () => Io): Command {
@@ -77,6 +91,7 @@ export function buildProgram(io: () => Io): Command {
     .option('--swarm', "replace the scenario's faults with this seed's random swarm mix")
     .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
     .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))
+    .addOption(setOption())
     .option('--trace', 'also write the full trace as trace.jsonl')
     .option('--html', 'write report.html: plots, fault timeline, message sequence diagrams (the default)')
     .option('--no-html', 'skip report.html (the run then need not keep its full trace in memory)')
@@ -95,6 +110,7 @@ export function buildProgram(io: () => Io): Command {
             swarm: options.swarm === true,
             swarmDraw: options.swarmDraw,
             withoutFault: options.withoutFault,
+            set: options.set,
           },
           io(),
         ),
@@ -133,6 +149,7 @@ export function buildProgram(io: () => Io): Command {
     .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
     .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
+    .addOption(setOption())
     .option('--shard <k/n>', 'run only shard k of n (for splitting a sweep across machines)')
     .option('--recheck <ratio>', 'share of runs to re-run on fresh workers to check determinism', '0.05')
     .option('--junit <file>', 'write JUnit XML (one test case per scenario and seed)')
@@ -150,14 +167,40 @@ export function buildProgram(io: () => Io): Command {
     .action((files, options) => setExit(mergeCommand(files, options, io())));
 
   program
+    .command('compare')
+    .description('compare two `check --json` results of the same scenarios and seeds: every cost and latency figure, paired seed by seed, with an interval; verdict changes first')
+    .argument('<a>', 'the JSON file of one sweep (before)')
+    .argument('<b>', 'the JSON file of the same scenarios and seeds (after)')
+    .option('--json', 'print {scenarios: {<name>: {figures: {<figure>: {a, b, ratio, ciLow, ciHigh, significant}}}}, verdictChanges}')
+    .option('--fail-on-regression <pct>', 'exit 1 if a figure got significantly worse by more than pct percent, or a run passing in a fails in b')
+    .addHelpText(
+      'after',
+      `
+Each figure is the mean per run over the seeds both files ran. Its interval comes from a paired
+bootstrap over the seeds (10,000 resamples drawn from a fixed seed: the same files, the same
+intervals), at a confidence that gives a change of pure noise a 5% chance of flagging any figure of
+a scenario. A figure is flagged when its interval excludes no change. Every figure is a cost:
+higher is worse.
+
+Example:
+  seqsim check reinstall --seeds 1-30 --set knobs.pageSize=5 --json a.json
+  seqsim check reinstall --seeds 1-30 --set knobs.pageSize=200 --json b.json
+  seqsim compare a.json b.json --fail-on-regression 5`,
+    )
+    .action((a, b, options) => setExit(compareCommand(a, b, { json: options.json === true, failOnRegression: options.failOnRegression }, io())));
+
+  program
     .command('shrink')
     .description('minimise a failing run; write the minimal scenario and a vitest regression test')
     .argument('<report>', 'a report.json of a failing run')
     .option('-o, --out <dir>', 'where to write the scenario and the test', 'test/regressions')
     .option('--max-runs <n>', 'runs the shrinker may spend', '300')
     .option('--import-from <module>', 'how the regression test imports seqsim', 'seqsim')
+    .addOption(setOption())
     .option('--json', 'print JSON')
-    .action((file, options) => setExit(shrinkCommand(file, { out: options.out, maxRuns: options.maxRuns, json: options.json === true, importFrom: options.importFrom }, io())));
+    .action((file, options) =>
+      setExit(shrinkCommand(file, { out: options.out, maxRuns: options.maxRuns, json: options.json === true, importFrom: options.importFrom, set: options.set }, io())),
+    );
 
   program
     .command('mutants')
@@ -166,10 +209,11 @@ export function buildProgram(io: () => Io): Command {
     .option('-w, --workers <n>', 'worker threads (default: one per core)')
     .option('--scenario <name>', 'the scenario swarm mode varies', 'mutant-hunt')
     .addOption(new Option('--only <name>', 'hunt only this mutant (repeatable)').argParser(collect).default([]))
+    .addOption(setOption())
     .option('--compare-swarm', 'run every seed with the classic swarm draw and the targeted one, and print seeds-to-detect and catch rates side by side')
     .option('--json', 'print {control, mutants} as JSON')
     .action(async (options) =>
-      setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true, compareSwarm: options.compareSwarm === true }, io())),
+      setExit(await mutantsCommand({ seeds: options.seeds, workers: options.workers, scenario: options.scenario, only: options.only, json: options.json === true, compareSwarm: options.compareSwarm === true, set: options.set }, io())),
     );
 
   program
@@ -181,6 +225,7 @@ export function buildProgram(io: () => Io): Command {
     .addOption(new Option('-m, --mutant <name>', 'plant a known bug in every run (repeatable)').argParser(collect).default([]))
     .option('-w, --workers <n>', 'worker threads (default: one per core; the hunt is the same with any number)')
     .option('-o, --out <dir>', "where failed runs' scenarios go (default reports/hunt/<scenario>/<seed>)")
+    .addOption(setOption())
     .option('--json', 'print {runs, coverage: {hit, total}, failures: [{replay, invariant}]} as JSON')
     .addHelpText(
       'after',
@@ -192,7 +237,7 @@ Each failed run's scenario is written to <out>/run-<n>.yaml, and its replay runs
 The same --seed and --budget give the same hunt on any number of workers.`,
     )
     .action(async (scenario, options) =>
-      setExit(await huntCommand(scenario, { budget: options.budget, seed: options.seed, mutant: options.mutant, workers: options.workers, out: options.out, json: options.json === true }, io())),
+      setExit(await huntCommand(scenario, { budget: options.budget, seed: options.seed, mutant: options.mutant, workers: options.workers, out: options.out, json: options.json === true, set: options.set }, io())),
     );
 
   program

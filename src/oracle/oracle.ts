@@ -1,4 +1,4 @@
-// The oracle: a ledger of facts from the trace, every invariant checker, latency and fault
+// The oracle: a ledger of facts from the trace, every invariant checker, latency, cost and fault
 // accounting. It reads only the trace; the system never sees it.
 import type { LinkProfile } from '../sim/linkProfile.js';
 import type { Simulation } from '../sim/simulation.js';
@@ -19,6 +19,7 @@ import { timeliness } from './checkers/timeliness.js';
 import { seqAllocation } from './checkers/seqAllocation.js';
 import { serverBound } from './checkers/serverBound.js';
 import { zeroLoss, ZERO_LOSS } from './checkers/zeroLoss.js';
+import { CostRecorder } from './cost.js';
 import { Disturbances } from './disturbances.js';
 import { FaultCounts } from './faultCounts.js';
 import { LatencyRecorder } from './latency.js';
@@ -62,6 +63,7 @@ export interface OracleSpec {
 export class Oracle implements ViolationSink {
   readonly ledger: Ledger;
   readonly latency: LatencyRecorder;
+  readonly cost: CostRecorder;
   readonly faults: FaultCounts;
   readonly bounds: Bounds;
   private readonly checkers: Checker[];
@@ -76,8 +78,10 @@ export class Oracle implements ViolationSink {
     this.ledger = new Ledger(sim, spec.directory);
     this.faults = new FaultCounts(sim);
     this.bounds = deriveBounds(spec.knobs, spec.deviceLink);
-    const paths = new Paths(new Routes(spec.topology, spec.knobs.sectionSize, sim.trace), new Disturbances(sim, this.bounds));
+    const routes = new Routes(spec.topology, spec.knobs.sectionSize, sim.trace);
+    const paths = new Paths(routes, new Disturbances(sim, this.bounds));
     this.latency = new LatencyRecorder(sim, this.ledger, paths);
+    this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
     const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };
     this.checkers = [
       seqAllocation(context),

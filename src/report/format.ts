@@ -8,12 +8,17 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** A number with sensible precision: 0.42, 12.3, 1,234. */
+export function formatNumber(value: number): string {
+  if (value === 0) return '0';
+  if (Math.abs(value) < 10) return value.toFixed(2);
+  if (Math.abs(value) < 100) return value.toFixed(1);
+  return formatCount(value);
+}
+
 /** Milliseconds with sensible precision: 0.42, 12.3, 1,234. */
 export function formatMs(valueMs: number): string {
-  if (valueMs === 0) return '0';
-  if (valueMs < 10) return valueMs.toFixed(2);
-  if (valueMs < 100) return valueMs.toFixed(1);
-  return formatCount(valueMs);
+  return formatNumber(valueMs);
 }
 
 export function formatSeconds(valueMs: number): string {
@@ -40,9 +45,10 @@ export function pathSegment(text: string): string {
   return text.replace(/[^\w.-]+/g, '_').slice(0, 100) || '_';
 }
 
-/** A table for the terminal: no rule between rows, and no colour of its own (chalk adds it). */
-export function compactTable(head: string[]): Table.Table {
-  return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+/** A table for the terminal: no rule between rows, and no colour of its own (chalk adds it); `colWidths` wraps long cells. */
+export function compactTable(head: string[], colWidths?: number[]): Table.Table {
+  const wrap = colWidths === undefined ? {} : { colWidths, wordWrap: true };
+  return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, ...wrap });
 }
 
 /** The latency table's columns after the class name. */
@@ -73,4 +79,11 @@ function latencyCells(p: LatencyFigures): string[] {
 /** A missed deadline, for a person: which, when it fell due, what set it, and how it was made. */
 export function deadlineText(deadline: DeadlineFacts): string {
   return `${deadline.kind} deadline due at ${formatMs(deadline.dueUs / 1000)} ms, set by ${deadline.setBy} at ${formatMs(deadline.setAtUs / 1000)} ms (${deadline.budget})`;
+}
+
+/** A byte count with a binary unit: 512 B, 12.3 KiB, 4.56 MiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${formatCount(bytes)} B`;
+  const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, 'KiB'] : bytes < 1024 ** 3 ? [bytes / 1024 ** 2, 'MiB'] : [bytes / 1024 ** 3, 'GiB'];
+  return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : formatCount(value)} ${unit}`;
 }

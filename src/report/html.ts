@@ -4,6 +4,7 @@
 // others. One self-contained file: inline style, inline SVG, and a small inline script that
 // redraws the diagram from data embedded as JSON.
 import { DEVICE_CLASSES } from '../oracle/latency.js';
+import { COST_COLUMNS, COST_NOTE, costRows } from './costRows.js';
 import { escapeHtml, scriptJson } from './escapeHtml.js';
 import { deadlineText, entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_BOUNDS_NOTE, LATENCY_COLUMNS, latencyRows } from './format.js';
 import type { HtmlReportData } from './htmlData.js';
@@ -14,7 +15,7 @@ import { faultTimelineSvg, latencyCdfSvg, latencyHistogramSvg, type TimelineMark
 
 export function runHtml(data: HtmlReportData): string {
   const { report } = data;
-  const body = [header(data), violation(data), invariants(data), messages(data), latency(data), faults(data), sequence(data), slice(data), footer(data)].join('\n');
+  const body = [header(data), violation(data), invariants(data), messages(data), latency(data), cost(data), faults(data), sequence(data), slice(data), footer(data)].join('\n');
   return htmlPage(`seqsim ${report.scenario} seed ${report.seed}: ${report.outcome.toUpperCase()}`, body, pickerScript(data));
 }
 
@@ -26,7 +27,8 @@ function header({ report, reproduced }: HtmlReportData): string {
     `<h1>seqsim ${escapeHtml(report.scenario)} <span class="seed">seed ${escapeHtml(report.seed)}</span> <span class="badge" id="verdict">${report.outcome.toUpperCase()}</span></h1>`,
     input.scenario.description === '' ? '' : `<p class="description">${escapeHtml(input.scenario.description)}</p>`,
     `<p class="meta">${formatSeconds(report.virtualTimeMs)} virtual in ${formatCount(report.wallTimeMs)} ms wall (${speed}), ${formatCount(report.events)} events, trace <span class="mono">${escapeHtml(report.traceHash)}</span>, seqsim ${escapeHtml(report.version)}` +
-      `${input.mutants.length === 0 ? '' : `; planted bugs: ${escapeHtml(input.mutants.join(', '))}`}${input.swarm ? '; swarm faults' : ''}</p>`,
+      `${input.mutants.length === 0 ? '' : `; planted bugs: ${escapeHtml(input.mutants.join(', '))}`}${input.swarm ? '; swarm faults' : ''}` +
+      `${input.set.length === 0 ? '' : `; set: ${escapeHtml(input.set.join(', '))}`}</p>`,
     `<p>Replay: <code class="replay">${escapeHtml(report.replay)}</code></p>`,
     report.abort === null ? '' : `<p class="fail">Aborted: ${escapeHtml(report.abort)}</p>`,
     reproduced ? '' : '<p class="warning">Replaying this run for the page gave another trace hash (nondeterminism!): the plots and diagrams below may not match it.</p>',
@@ -103,6 +105,15 @@ function latency({ report, latency: distributions }: HtmlReportData): string {
     );
   }
   return out.join('\n');
+}
+
+function cost({ report }: HtmlReportData): string {
+  const rows = costRows(report.cost).map(([figure, value, madeOf]) => `<tr><td class="mono">${figure}</td><td class="num">${escapeHtml(value)}</td><td>${escapeHtml(madeOf)}</td></tr>`);
+  return [
+    '<h2>Cost</h2>',
+    `<table id="cost"><thead><tr>${COST_COLUMNS.map((column, i) => `<th${i === 1 ? ' class="num"' : ''}>${column}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<p class="muted">${escapeHtml(COST_NOTE)}</p>`,
+  ].join('\n');
 }
 
 function faults({ report, faults: timeline }: HtmlReportData): string {

@@ -1,5 +1,6 @@
 // report.md: the same facts as the terminal report, for a pull request or an issue.
 import { deadlineText, entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_BOUNDS_NOTE, LATENCY_COLUMNS, latencyRows } from './format.js';
+import { COST_COLUMNS, COST_NOTE, costRows } from './costRows.js';
 import type { RunReport } from './runReport.js';
 
 export function markdownReport(report: RunReport): string {
@@ -17,6 +18,9 @@ export function markdownReport(report: RunReport): string {
   ];
   for (const [name, cells] of latencyRows(report)) out.push(`| ${name} | ${cells.join(' | ')} |`);
   out.push('', `${LATENCY_BOUNDS_NOTE[0]!.toUpperCase()}${LATENCY_BOUNDS_NOTE.slice(1)}.`, '');
+  out.push('## Cost', '', `| ${COST_COLUMNS.join(' | ')} |`, '|---|---:|---|');
+  for (const [figure, value, madeOf] of costRows(report.cost)) out.push(`| ${figure} | ${value} | ${escapeCell(madeOf)} |`);
+  out.push('', COST_NOTE, '');
 
   const faults = Object.entries(report.faults).sort(([a], [b]) => a.localeCompare(b));
   out.push(faults.length === 0 ? 'No faults fired.' : `Faults fired: ${faults.map(([kind, count]) => `${kind} ${count}`).join(', ')}.`, '');

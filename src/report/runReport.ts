@@ -25,6 +25,8 @@ export interface RunInput {
   readonly swarmDraw?: SwarmDraw;
   /** Fault kinds the swarm draw left out. */
   readonly swarmWithout?: readonly FaultKind[];
+  /** The `--set` overrides, as typed (already applied to `scenario`; the replay command repeats them). */
+  readonly set: readonly string[];
 }
 
 export interface RunReport extends RunResult {
@@ -33,7 +35,7 @@ export interface RunReport extends RunResult {
 }
 
 export function specOf(input: RunInput): RunSpec {
-  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmDraw: input.swarmDraw, swarmWithout: input.swarmWithout ?? [] });
+  return compile(input.scenario, { seed: input.seed, source: input.source, mutants: input.mutants, swarm: input.swarm, swarmDraw: input.swarmDraw, swarmWithout: input.swarmWithout ?? [], set: input.set });
 }
 
 /** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
@@ -52,6 +54,7 @@ const reportShape = z.looseObject({
     swarm: z.boolean().default(false),
     swarmDraw: z.enum(SWARM_DRAW_NAMES).optional(),
     swarmWithout: z.array(z.enum(FAULT_KIND_NAMES as [FaultKind, ...FaultKind[]])).optional(),
+    set: z.array(z.string()).default([]),
   }),
 });
 

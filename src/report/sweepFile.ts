@@ -9,6 +9,7 @@ import type { SweepRun } from '../run/sweepJob.js';
 import { z } from 'zod';
 import { summarizeCoverage, type CoverageSummary } from './coverageSummary.js';
 import { formatCount, formatMs } from './format.js';
+import { pooledCostByScenario, type PooledCost } from './pooledCost.js';
 import { readJsonFile } from './readJson.js';
 
 /** A scenario's deliveries of one class, pooled over the sweep, beside the bound. */
@@ -43,6 +44,8 @@ export interface SweepSummary {
   readonly latency: Record<string, Record<DeviceClass, PooledClass>>;
   /** Pooled verdicts that failed: one line each (scenario, class, figures). */
   readonly latencyFailures: readonly string[];
+  /** Per scenario: the runs' cost figures pooled (see pooledCost.ts). */
+  readonly cost: Record<string, PooledCost>;
   /** How many runs reached each coverage point, of the runs it could apply to. */
   readonly coverage: CoverageSummary;
 }
@@ -104,6 +107,7 @@ export function summarize(runs: readonly SweepRun[], extra: SummaryExtra): Sweep
         return `${scenario} ${deviceClass}: pooled p99 ${formatMs(p.p99Ms)} ms over the bound of ${formatMs(p.boundMs)} ms (${formatCount(p.overBound)} of ${formatCount(p.count)} deliveries in ${p.runs} runs over it; odds ${p.falseAlarmOdds.toExponential(1)} if every run met it)`;
       }),
     ),
+    cost: pooledCostByScenario(runs),
     coverage: summarizeCoverage(runs),
   };
 }
@@ -182,6 +186,8 @@ const sweepShape = z.looseObject({
       // Files from before pooled latency have neither; pooledByScenario skips their runs.
       latency: z.record(z.enum(DEVICE_CLASSES), classLatencyShape).optional(),
       latencyBoundMs: z.number().positive().optional(),
+      // Files from before cost figures have none; crashed runs have null.
+      cost: z.record(z.string(), z.number().nullable()).nullable().optional(),
       // Files from before coverage have none; a crashed run has none either.
       coverage: z.record(z.string(), z.number().int().nonnegative()).optional(),
     }),

@@ -1,8 +1,11 @@
 // The run report for a person at a terminal: readable in ten seconds, colour only when wanted.
 import type { ChalkInstance } from 'chalk';
+import { COST_COLUMNS, costRows } from './costRows.js';
 import type { RunReport } from './runReport.js';
 import { compactTable, deadlineText, entity, fieldsText, formatCount, formatMs, formatSeconds, LATENCY_BOUNDS_NOTE, LATENCY_COLUMNS, latencyRows } from './format.js';
 
+/** The cost table fits 120 columns: the last column wraps. */
+const COST_COLUMN_WIDTHS = [22, 9, 86];
 /** Slice events shown in the terminal (the files keep them all). */
 const SLICE_LINES = 20;
 
@@ -28,6 +31,10 @@ export function terminalReport(report: RunReport, c: ChalkInstance, files: reado
   for (const [name, cells] of latencyRows(report)) latency.push([name, ...cells]);
   lines.push(latency.toString());
   lines.push(c.dim(`  ${LATENCY_BOUNDS_NOTE}`));
+
+  const cost = compactTable([...COST_COLUMNS], COST_COLUMN_WIDTHS);
+  for (const row of costRows(report.cost)) cost.push(row);
+  lines.push(cost.toString());
 
   const faultKinds = Object.entries(report.faults).sort(([a], [b]) => a.localeCompare(b));
   if (faultKinds.length > 0) {

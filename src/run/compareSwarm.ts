@@ -7,6 +7,7 @@ import type { SwarmDraw } from '../faults/swarmDraws.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import { pooledFailures, type HuntOptions } from './mutantHunt.js';
 import { lowerTailP } from './rateTest.js';
+import { shellQuote } from '../scenario/compile.js';
 import { SweepPool } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
@@ -57,11 +58,12 @@ export interface CompareOptions extends Omit<HuntOptions, 'onRound'> {
 export async function compareSwarm(options: CompareOptions): Promise<SwarmComparison> {
   const startMs = performance.now();
   const { source, seeds } = options;
+  const set = (options.set ?? []).length === 0 ? {} : { set: options.set };
   const subjects: (MutantName | null)[] = [null, ...options.mutants];
   // A bug is hunted on its own base when the catalogue names one, as `seqsim mutants` does.
   const sourceOf = (mutant: MutantName | null) => (mutant === null ? source : ((MUTANTS[mutant] as Mutant).huntOn ?? source));
   const jobs: SweepJob[] = COMPARED_DRAWS.flatMap((swarmDraw) =>
-    subjects.flatMap((mutant) => seeds.map((seed): SweepJob => ({ source: sourceOf(mutant), seed, swarm: true, swarmDraw, mutants: mutant === null ? [] : [mutant] }))),
+    subjects.flatMap((mutant) => seeds.map((seed): SweepJob => ({ source: sourceOf(mutant), seed, swarm: true, swarmDraw, mutants: mutant === null ? [] : [mutant], ...set }))),
   );
   const pool = new SweepPool(options.workers);
   let done = 0;
@@ -89,7 +91,7 @@ export async function compareSwarm(options: CompareOptions): Promise<SwarmCompar
     return { runs: runs.length, failures: runs.filter((run) => !run.ok), latencyFailures: pooledFailures(runs) };
   });
   const mutants = options.mutants.map((name, m): MutantComparison => {
-    const byDraw = perDraw((draw) => detection(name, sourceOf(name), draw, runsOf(draw, m + 1)));
+    const byDraw = perDraw((draw) => detection(name, sourceOf(name), draw, runsOf(draw, m + 1), options.set ?? []));
     return { name, byDraw, slower: isSlower(byDraw.classic, byDraw.targeted) };
   });
   return { control, mutants, interrupted: results.includes(undefined), wallTimeMs: performance.now() - startMs };
@@ -109,12 +111,12 @@ function perDraw<T>(value: (draw: SwarmDraw) => T): Record<SwarmDraw, T> {
   return { classic: value('classic'), targeted: value('targeted') };
 }
 
-function detection(name: MutantName, source: string, draw: SwarmDraw, runs: readonly SweepRun[]): DrawDetection {
+function detection(name: MutantName, source: string, draw: SwarmDraw, runs: readonly SweepRun[], set: readonly string[]): DrawDetection {
   const mutant: Mutant = MUTANTS[name];
   if (mutant.pooled === true) {
     const index = runs.findIndex((_, i) => pooledFailures(runs.slice(0, i + 1)).length > 0);
     const seedsToDetect = index < 0 ? null : index + 1;
-    const replay = seedsToDetect === null ? null : `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --swarm-draw ${draw} --mutant ${name}`;
+    const replay = seedsToDetect === null ? null : `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --swarm-draw ${draw} --mutant ${name}${set.map((o) => ` --set ${shellQuote(o)}`).join('')}`;
     return { seedsToDetect, caught: null, seeds: runs.length, replay };
   }
   const index = runs.findIndex((run) => !run.ok);

@@ -6,12 +6,13 @@
 // recorded (a failing one is written to a file by the caller): its replay is `seqsim run FILE --seed S`.
 import { join } from 'node:path';
 import { mutateSchedule } from '../faults/scheduleMutations.js';
-import { targetedSwarmScenario } from '../faults/targetedSwarm.js';
+import type { Override } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import { RandomStream } from '../sim/random.js';
 import type { MutantName } from '../system/mutants.js';
 import { HuntCorpus } from './huntCorpus.js';
 import { SweepPool, type Interruption } from './pool.js';
+import { seedScenario } from './seedScenario.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
 /** Runs per batch: fixed, so that the hunt does not depend on the number of workers. */
@@ -25,6 +26,8 @@ export interface HuntOptions extends Interruption {
   /** The scenario as named on the command line, and as loaded. */
   readonly source: string;
   readonly scenario: Scenario;
+  /** `--set` overrides it was loaded with: they win over each fresh swarm draw, as in a sweep. */
+  readonly overrides?: readonly Override[];
   readonly seed: string;
   readonly budget: number;
   readonly mutants: readonly MutantName[];
@@ -118,7 +121,7 @@ export async function hunt(options: HuntOptions): Promise<HuntOutcome> {
 function candidate(options: HuntOptions, random: RandomStream, corpus: HuntCorpus<Candidate>, index: number, fresh: boolean): Candidate {
   if (fresh || corpus.size === 0) {
     const seed = `${options.seed}.${index}`;
-    return { index, seed, scenario: targetedSwarmScenario(options.scenario, seed), origin: 'swarm draw' };
+    return { index, seed, scenario: seedScenario(options.scenario, options.overrides ?? [], seed, { swarm: true, draw: 'targeted' }), origin: 'swarm draw' };
   }
   const parent = corpus.pick(random);
   let scenario = parent.scenario;

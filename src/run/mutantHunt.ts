@@ -3,6 +3,7 @@
 // must pass every seed the hunt may use, pooled verdict included. A bug no seed catches has escaped
 // the harness. An interrupted hunt reports what it had found: a bug not caught yet is undecided.
 import { pooledByScenario } from '../report/sweepFile.js';
+import { shellQuote } from '../scenario/compile.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import type { FaultKind } from '../faults/kinds.js';
 import { SweepPool, type Interruption, type SweepResults } from './pool.js';
@@ -35,6 +36,8 @@ export interface HuntOutcome {
 
 export interface HuntOptions extends Interruption {
   readonly source: string;
+  /** `--set` overrides of the scenario, on every run of the hunt. */
+  readonly set?: readonly string[];
   readonly seeds: readonly string[];
   readonly mutants: readonly MutantName[];
   readonly workers: number;
@@ -44,9 +47,17 @@ export interface HuntOptions extends Interruption {
 export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
   const startMs = performance.now();
   const { source, seeds } = options;
+  const set = options.set ?? [];
   // Each bug is hunted on its own base when the catalogue names one.
   const sourceOf = (mutants: readonly MutantName[]) => (mutants.length === 1 ? ((MUTANTS[mutants[0]!] as Mutant).huntOn ?? source) : source);
-  const job = (seed: string, mutants: readonly MutantName[], swarmWithout: readonly FaultKind[] = []): SweepJob => ({ source: sourceOf(mutants), seed, swarm: true, mutants, swarmWithout });
+  const job = (seed: string, mutants: readonly MutantName[], swarmWithout: readonly FaultKind[] = []): SweepJob => ({
+    source: sourceOf(mutants),
+    seed,
+    swarm: true,
+    mutants,
+    swarmWithout,
+    ...(set.length === 0 ? {} : { set }),
+  });
   const interruption: Interruption = { stop: options.stop, abort: options.abort };
   const pool = new SweepPool(options.workers);
   try {
@@ -83,7 +94,7 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
           seedsToDetect,
           invariant: mutant.pooled === true || run.failed.includes(mutant.invariant) ? mutant.invariant : (run.failed[0] ?? run.outcome),
           expectedInvariant: mutant.invariant,
-          replay: mutant.pooled === true ? `seqsim check ${sourceOf([name])} --seeds 1-${seedsToDetect} --swarm --mutant ${name}` : run.replay,
+          replay: mutant.pooled === true ? `seqsim check ${sourceOf([name])} --seeds 1-${seedsToDetect} --swarm --mutant ${name}${set.map((o) => ` --set ${shellQuote(o)}`).join('')}` : run.replay,
         });
       });
       options.onRound?.(verdicts.size, Math.min(seeds.length, from + chunk));

@@ -1,5 +1,6 @@
 // A run's result as plain data: what a reporter prints and what --json emits. Kept apart from
 // how it is shown.
+import type { RunCost } from '../oracle/cost.js';
 import type { CoverageCounts } from '../oracle/coverage/recorder.js';
 import type { InvariantResult, MessageCounts } from '../oracle/oracle.js';
 import type { Percentiles } from '../oracle/percentiles.js';
@@ -34,6 +35,8 @@ export interface RunResult {
   readonly latencyBoundMs: number;
   /** From pressing send to the ack, with the deadline a connected sender's send has. */
   readonly ackLatencyMs: LatencyFigures;
+  /** What the run cost: pulls, hints, datagrams, bytes, disk writes, server load (see oracle/cost.ts). */
+  readonly cost: RunCost;
   readonly invariants: readonly InvariantResult[];
   readonly faults: Record<string, number>;
   readonly faultsScheduled: number;

@@ -67,6 +67,7 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
   }
   if (abort !== null) invariants.push(syntheticFailure('watchdog', abort, sim));
   const failed = invariants.some((invariant) => !invariant.ok);
+  const messages = oracle.messageCounts();
   const result: RunResult = {
     scenario: spec.scenario,
     seed: spec.seed,
@@ -79,11 +80,12 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
     wallTimeMs: Math.round(performance.now() - wallStartMs),
     events: sim.trace.count,
     quietAtMs: quietAtUs === null ? null : quietAtUs / US_PER_MS,
-    messages: oracle.messageCounts(),
+    messages,
     latencyMs: scaled(oracle.latency.all(), US_PER_MS),
     latencyByClassMs: latencyFigures(oracle, spec),
     latencyBoundMs: spec.latencyBoundUs / US_PER_MS,
     ackLatencyMs: { ...scaled(oracle.latency.ack(), US_PER_MS), boundMs: oracle.bounds.sentUs / US_PER_MS },
+    cost: oracle.cost.result(messages.acked),
     invariants,
     faults: oracle.faults.counts,
     faultsScheduled: spec.faults.length,

@@ -20,6 +20,8 @@ export interface SweepArguments {
   readonly mutants: readonly string[];
   /** `--shard` as given, or null for the whole sweep. */
   readonly shard: string | null;
+  /** `--set` overrides as given (absent in files from before --set). */
+  readonly set?: readonly string[];
 }
 
 export interface SweepIdentity extends SweepArguments {
@@ -44,6 +46,7 @@ const ARGUMENTS: readonly ((args: SweepArguments) => string)[] = [
   (args) => ((args.swarmWithout ?? []).length === 0 ? 'no --without-fault' : args.swarmWithout!.map((kind) => `--without-fault ${kind}`).join(' ')),
   (args) => (args.mutants.length === 0 ? 'no --mutant' : args.mutants.map((name) => `--mutant ${name}`).join(' ')),
   (args) => (args.shard === null ? 'no --shard' : `--shard ${args.shard}`),
+  (args) => ((args.set ?? []).length === 0 ? 'no --set' : args.set!.map((override) => `--set ${override}`).join(' ')),
 ];
 
 /** How `recorded` differs from `current`, in a few words; null when they are the same sweep. */

@@ -1,18 +1,20 @@
 // One (scenario, seed) of a sweep, and its outcome as the sweep records it. Runs anywhere: in the
 // main thread, or in a worker.
 import type { FaultKind } from '../faults/kinds.js';
-import { drawSwarm, type SwarmDraw } from '../faults/swarmDraws.js';
+import type { SwarmDraw } from '../faults/swarmDraws.js';
 import { compile } from '../scenario/compile.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { MutantName } from '../system/mutants.js';
+import { costFigures, type CostFigures } from '../oracle/costFigures.js';
 import type { CoverageCounts } from '../oracle/coverage/recorder.js';
 import { classBoundsUs, type DeviceClass } from '../oracle/latency.js';
 import type { ClassLatency } from '../oracle/pooledLatency.js';
 import type { RunOutcome } from './result.js';
 import { runOne } from './runOne.js';
 import type { RunSpec } from './runSpec.js';
+import { seedScenario } from './seedScenario.js';
 
 export interface SweepJob {
   /** The scenario as named on the command line (a shipped name or a path). */
@@ -24,6 +26,8 @@ export interface SweepJob {
   readonly mutants: readonly MutantName[];
   /** Fault kinds the swarm draw leaves out. */
   readonly swarmWithout?: readonly FaultKind[];
+  /** `--set` overrides (absent when none, so a sweep without them keeps its fingerprint). */
+  readonly set?: readonly string[];
   /** The scenario itself, when no file holds it as it runs (a hunt's mutated schedule); `source` names where it will be written. */
   readonly scenario?: Scenario;
 }
@@ -51,18 +55,24 @@ export interface SweepRun {
   /** The run's deliveries per class, for the sweep to pool (the healthy bound is the scenario's SLO). */
   readonly latency: Record<DeviceClass, ClassLatency>;
   readonly latencyBoundMs: number;
+  /** The run's cost figures (see oracle/costFigures.ts); null for a crashed run. */
+  readonly cost: CostFigures | null;
   /** The coverage points that could apply to the run, each with how often it reached it (absent for a crashed run). */
   readonly coverage?: CoverageCounts;
 }
 
-const loaded = new Map<string, Scenario>();
+const loaded = new Map<string, LoadedScenario>();
 
 export function jobSpec(job: SweepJob): RunSpec {
-  let scenario = job.scenario ?? loaded.get(job.source);
-  if (scenario === undefined) loaded.set(job.source, (scenario = loadScenario(job.source).scenario));
+  const set = job.set ?? [];
+  // A hunt's mutated schedule is a scenario of its own, its overrides applied when it was drawn.
+  let scenario: Pick<LoadedScenario, 'scenario' | 'overrides'> | undefined = job.scenario === undefined ? undefined : { scenario: job.scenario, overrides: [] };
+  const key = JSON.stringify([job.source, set]);
+  scenario ??= loaded.get(key);
+  if (scenario === undefined) loaded.set(key, (scenario = loadScenario(job.source, set)));
   const without = job.swarmWithout ?? [];
-  if (job.swarm) scenario = drawSwarm(scenario, job.seed, job.swarmDraw, { without });
-  return compile(scenario, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw, swarmWithout: without });
+  const seeded = seedScenario(scenario.scenario, scenario.overrides, job.seed, { swarm: job.swarm, draw: job.swarmDraw, without });
+  return compile(seeded, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw, swarmWithout: without, set });
 }
 
 export function runJob(job: SweepJob): SweepRun {
@@ -82,6 +92,7 @@ export function runJob(job: SweepJob): SweepRun {
     wallTimeMs: result.wallTimeMs,
     latency: oracle.latency.pooled(classBoundsUs(oracle.bounds, spec.latencyBoundUs)),
     latencyBoundMs: result.latencyBoundMs,
+    cost: costFigures(result.cost),
     coverage: result.coverage,
   };
 }
@@ -105,6 +116,7 @@ export function crashedRun(job: SweepJob, error: unknown): SweepRun {
     wallTimeMs: 0,
     latency: { healthy: none, reconnected: none, woken: none },
     latencyBoundMs: spec.latencyBoundUs / 1000,
+    cost: null,
   };
 }
 

@@ -23,6 +23,8 @@ export interface CompileOptions {
   readonly swarmDraw?: SwarmDraw | undefined;
   /** Fault kinds the swarm draw left out (the replay says --without-fault for each). */
   readonly swarmWithout?: readonly FaultKind[];
+  /** `--set` overrides already applied to the scenario, as typed (the replay repeats them). */
+  readonly set?: readonly string[];
 }
 
 export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
@@ -80,6 +82,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       ...(options.swarm === true && options.swarmDraw !== undefined && options.swarmDraw !== 'targeted' ? ['--swarm-draw', options.swarmDraw] : []),
       ...(options.swarm === true ? (options.swarmWithout ?? []).flatMap((kind) => ['--without-fault', kind]) : []),
       ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
+      ...(options.set ?? []).flatMap((override) => ['--set', shellQuote(override)]),
     ].join(' '),
   };
 }
@@ -163,7 +166,7 @@ export function systemKnobs(scenario: Scenario, mutants: readonly MutantName[] =
   };
 }
 
-/** Quotes a seed for a shell command line only when it needs it. */
-function shellQuote(text: string): string {
+/** Quotes a seed or an override for a shell command line only when it needs it. */
+export function shellQuote(text: string): string {
   return /^[\w.,:/@%+=-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

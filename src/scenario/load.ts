@@ -3,11 +3,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
 import { InputError } from './errors.js';
+import { parseWithOverrides, parseOverrides, type Override } from './overrides.js';
 import { parseYamlMapping } from './parseYaml.js';
 import { readTextFile } from './readInput.js';
-import { scenarioSchema, type Scenario } from './schema.js';
+import type { Scenario } from './schema.js';
 import { assertRunnable } from './validate.js';
 
 /** The named scenarios shipped with seqsim. */
@@ -23,6 +23,8 @@ export interface LoadedScenario {
   readonly file: string;
   /** What is legal but probably not meant (a fault that selects nobody), each naming the file. */
   readonly warnings: readonly string[];
+  /** The `--set` overrides already applied to `scenario` (a swarm draw applies them again). */
+  readonly overrides: readonly Override[];
 }
 
 /** Names of the shipped scenarios, sorted. */
@@ -33,31 +35,25 @@ export function scenarioNames(): string[] {
     .sort();
 }
 
-export function loadScenario(nameOrPath: string): LoadedScenario {
+/** `set`: `--set path=value` overrides, applied before the schema checks the scenario. */
+export function loadScenario(nameOrPath: string, set: readonly string[] = []): LoadedScenario {
+  const overrides = parseOverrides(set);
   const shipped = join(SCENARIOS_DIR, `${nameOrPath}.yaml`);
   // A bare word names a shipped scenario, unless there is none and a file or directory has the name.
   const looksLikePath = nameOrPath.includes('/') || nameOrPath.includes('\\') || extname(nameOrPath) !== '' || (!existsSync(shipped) && existsSync(nameOrPath));
   const file = looksLikePath ? resolve(nameOrPath) : shipped;
   if (!looksLikePath && !existsSync(file)) throw new InputError('UNKNOWN_SCENARIO', `${nameOrPath}: not a scenario; known: ${scenarioNames().join(', ')}`);
-  const parsed = parseScenario(readTextFile(file, MAX_SCENARIO_BYTES), file);
+  const parsed = parseScenario(readTextFile(file, MAX_SCENARIO_BYTES), file, overrides);
   const scenario = { ...parsed, name: parsed.name ?? basename(file, extname(file)) };
-  return { scenario, source: nameOrPath, file, warnings: assertRunnable(scenario, file) };
+  return { scenario, source: nameOrPath, file, warnings: assertRunnable(scenario, file), overrides };
 }
 
-/** Parses and validates scenario YAML against the schema; `file` names it in error messages. */
-export function parseScenario(text: string, file: string): Scenario {
-  const parsed = scenarioSchema.safeParse(parseYamlMapping(text, file));
-  if (!parsed.success) throw new InputError('BAD_SCENARIO', `${file}: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+/**
+ * Parses scenario YAML, applies the `--set` overrides to it, and validates the result against the
+ * schema; `file` names it in error messages (an override's own error names the override).
+ */
+export function parseScenario(text: string, file: string, overrides: readonly Override[] = []): Scenario {
+  return parseWithOverrides(parseYamlMapping(text, file), overrides, file);
 }
 
-/** The first few schema issues, each as field: problem, on one line. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const field = issue.path.length === 0 ? '(top level)' : issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('');
-      return `${field}: ${issue.message}`;
-    })
-    .join('; ');
-}
+export { describeIssues } from './issues.js';

@@ -31,9 +31,16 @@ describe('seqsim run', () => {
     const b = JSON.parse(second.out);
     expect(a.traceHash).toMatch(/^[0-9a-f]{16}$/);
     expect(b.traceHash).toBe(a.traceHash);
-    for (const key of ['scenario', 'seed', 'version', 'traceHash', 'ok', 'virtualTimeMs', 'wallTimeMs', 'events', 'messages', 'latencyMs', 'invariants', 'faults', 'replay']) {
+    for (const key of ['scenario', 'seed', 'version', 'traceHash', 'ok', 'virtualTimeMs', 'wallTimeMs', 'events', 'messages', 'latencyMs', 'invariants', 'faults', 'replay', 'cost']) {
       expect(a, key).toHaveProperty(key);
     }
+    for (const key of ['pullsPerDelivery', 'pullsByReason', 'emptyPulls', 'redundantEntries', 'hintsPerDelivery', 'platformPushes', 'rpcsPerSend', 'wireBytes', 'diskWritesPerMessage', 'allocPersists', 'servers']) {
+      expect(a.cost, key).toHaveProperty(key);
+    }
+    expect(Object.keys(a.cost.wireBytes)).toEqual(['total', 'device', 'dataCentre', 'platformPush']);
+    expect(a.cost.pullsPerDelivery).toBeGreaterThan(0);
+    expect(a.cost.wireBytes.total).toBeGreaterThan(0);
+    expect(b.cost).toEqual(a.cost);
     for (const key of ['sent', 'acked', 'rejected', 'deliveries', 'expectedDeliveries', 'lost', 'duplicates']) expect(a.messages, key).toHaveProperty(key);
     for (const key of ['p50', 'p90', 'p99', 'p999', 'max']) expect(a.latencyMs, key).toHaveProperty(key);
     expect(a.invariants[0]).toMatchObject({ name: 'seq-allocation', ok: true, violations: 0, first: null });
@@ -50,8 +57,11 @@ describe('seqsim run', () => {
     expect(run.out).toContain('Replay: seqsim run baseline --seed 2');
     expect(run.out).not.toMatch(/\u001b\[/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    expect(report.input).toMatchObject({ source: 'baseline', seed: '2', mutants: [] });
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('# seqsim baseline, seed 2: PASSED');
+    expect(report.input).toMatchObject({ source: 'baseline', seed: '2', mutants: [], set: [] });
+    expect(run.out).toMatch(new RegExp(`│ pullsPerDelivery\\s+│ ${report.cost.pullsPerDelivery.toFixed(2)}\\s+│ ${report.cost.pulls} pulls`));
+    const markdown = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(markdown).toContain('# seqsim baseline, seed 2: PASSED');
+    expect(markdown).toContain(`| redundantEntries | ${report.cost.redundantEntries} |`);
   });
 
   it('exits 1 on a violated invariant, shows the violation, and the report replays and explains it', () => {

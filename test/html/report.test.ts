@@ -125,6 +125,17 @@ describe('report.html of a failing run', () => {
     await expect(page.locator('code.replay').first().textContent()).resolves.toBe(report.replay);
   });
 
+  it("shows the run's cost, figure by figure as report.json has it", async () => {
+    const { page } = await open(html);
+    const rows = await page.locator('#cost tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const byFigure = new Map(rows.map(([figure, value, madeOf]) => [figure, { value, madeOf }]));
+    expect(byFigure.get('pullsPerDelivery')?.value).toBe(report.cost.pullsPerDelivery.toFixed(2));
+    expect(byFigure.get('pullsPerDelivery')?.madeOf).toContain(`${report.cost.pulls} pulls`);
+    expect(byFigure.get('redundantEntries')?.value).toBe(String(report.cost.redundantEntries));
+    expect(byFigure.get('rpcsPerSend')?.madeOf).toContain('datagrams between servers');
+    expect(byFigure.get('peakQueue')?.madeOf).toContain(`msgstore ${report.cost.servers.msgstore.peakQueue} appends owed`);
+  });
+
   it("draws the violating message's hops on lanes from its sender through the servers to the device that broke", async () => {
     const { page } = await open(html);
     const violation = report.violationReport.violation;

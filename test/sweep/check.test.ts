@@ -38,6 +38,13 @@ describe('seqsim check', () => {
     expect(one.some((v) => v.includes(' true '))).toBe(true);
     expect(verdicts(sweepFile('w2.json'))).toEqual(one);
     expect(verdicts(sweepFile('merged.json'))).toEqual(one);
+    // Costs too agree run for run, and merge pools them again as the whole sweep did.
+    expect(sweepFile('w2.json').runs.map((r) => r.cost)).toEqual(sweepFile('w1.json').runs.map((r) => r.cost));
+    expect(sweepFile('merged.json').summary.cost).toEqual(sweepFile('w1.json').summary.cost);
+    const pooled = sweepFile('w1.json').summary.cost['baseline']!.figures;
+    const total = (figure: string) => sweepFile('w1.json').runs.reduce((sum, r) => sum + r.cost![figure]!, 0);
+    expect(pooled['pulls']!.total).toBe(total('pulls'));
+    expect(pooled['pullsPerDelivery']!.pooled).toBeCloseTo(total('pulls') / total('deliveries'), 4);
     expect([1, 2, 3].map((k) => sweepFile(`s${k}.json`).runs.length)).toEqual([6, 6, 6]);
     // One case per run, and one for the scenario's pooled latency verdict.
     expect(readFileSync(join(scratch, 'merged.xml'), 'utf8').match(/<testcase /g)).toHaveLength(19);

@@ -14,6 +14,7 @@ import { sweepReport } from '../../report/sweepTerminal.js';
 import { formatCount } from '../../report/format.js';
 import { parseRecheck, parseSeeds, parseShard, parseWorkers, shardOf } from '../../run/seeds.js';
 import { sweep, type SweepOutcome } from '../../run/sweep.js';
+import { checkSwarmOverrides } from '../../run/seedScenario.js';
 import { sweepIdentity } from '../../run/sweepIdentity.js';
 import type { SweepJob } from '../../run/sweepJob.js';
 import { loadScenario, scenarioNames } from '../../scenario/load.js';
@@ -29,6 +30,8 @@ export interface CheckOptions {
   readonly swarmDraw?: string;
   readonly withoutFault: readonly string[];
   readonly mutant: readonly string[];
+  /** `--set path=value` overrides, part of the sweep's identity. */
+  readonly set: readonly string[];
   readonly shard?: string;
   readonly recheck: string;
   readonly junit?: string;
@@ -43,8 +46,9 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const sources = targets.length > 0 ? [...targets] : scenarioNames();
   // Bad input fails here, before any worker starts; swarm mode replaces the faults warned about.
   const scenarios = sources.map((source) => {
-    const { scenario, warnings } = loadScenario(source);
-    if (!options.swarm) warn(io, warnings);
+    const { scenario, warnings, overrides } = loadScenario(source, options.set);
+    if (options.swarm) checkSwarmOverrides(overrides);
+    else warn(io, warnings);
     return scenario;
   });
   const workers = parseWorkers(options.workers, availableParallelism());
@@ -56,10 +60,11 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const swarmDraw = swarmDrawName(options.swarmDraw, options.swarm);
   const seeds = parseSeeds(options.seeds);
   const swarmWithout = faultKinds(options.withoutFault);
+  const set = options.set.length === 0 ? {} : { set: options.set };
   const drawn = { ...(swarmDraw === undefined ? {} : { swarmDraw }), ...(swarmWithout.length > 0 ? { swarmWithout } : {}) };
-  let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...drawn })));
+  let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...drawn, ...set })));
   if (options.shard !== undefined) jobs = shardOf(jobs, parseShard(options.shard));
-  const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, ...(swarmDraw === undefined ? {} : { swarmDraw }), swarmWithout, mutants, shard: options.shard ?? null }, scenarios, jobs);
+  const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, ...(swarmDraw === undefined ? {} : { swarmDraw }), swarmWithout, mutants, shard: options.shard ?? null, set: options.set }, scenarios, jobs);
   const prior = options.resume === undefined ? undefined : readPriorSweep(options.resume, identity, jobs);
   if (prior?.finished) {
     io.out(`${prior.jsonFile}: this sweep finished (it was not interrupted); nothing to resume.`);

@@ -10,6 +10,8 @@ import { progress } from '../progress.js';
 
 export interface CompareSwarmOptions {
   readonly source: string;
+  /** `--set` overrides, on every run of both draws. */
+  readonly set: readonly string[];
   readonly seeds: readonly string[];
   readonly mutants: readonly MutantName[];
   readonly workers: number;

@@ -9,7 +9,9 @@ import { huntJson, huntProgressLine, huntReport } from '../../report/huntReport.
 import { hunt, type HuntOutcome } from '../../run/hunt.js';
 import { parseBudget, parseWorkers } from '../../run/seeds.js';
 import { InputError } from '../../scenario/errors.js';
+import { shellQuote } from '../../scenario/compile.js';
 import { loadScenario } from '../../scenario/load.js';
+import { checkSwarmOverrides } from '../../run/seedScenario.js';
 import { watchInterrupts } from '../interrupt.js';
 import { warn, type Io } from '../io.js';
 import { checkOutputDir } from '../outputPaths.js';
@@ -21,24 +23,28 @@ export interface HuntCommandOptions {
   readonly workers?: string;
   readonly out?: string;
   readonly json: boolean;
+  /** `--set path=value` overrides of the scenario (they win over each fresh swarm draw). */
+  readonly set: readonly string[];
 }
 
 export async function huntCommand(target: string, options: HuntCommandOptions, io: Io): Promise<number> {
   if (options.seed.trim() === '') throw new InputError('BAD_ARGUMENT', '--seed: expected a seed, got an empty string');
-  const loaded = loadScenario(target);
+  const loaded = loadScenario(target, options.set);
+  checkSwarmOverrides(loaded.overrides);
   warn(io, loaded.warnings);
   const budget = parseBudget(options.budget);
   const workers = parseWorkers(options.workers, availableParallelism());
   const mutants = mutantNames(options.mutant);
   const outDir = options.out ?? join('reports', 'hunt', pathSegment(loaded.scenario.name ?? target), pathSegment(options.seed));
   checkOutputDir('--out', outDir);
-  const command = ['seqsim hunt', target, '--seed', options.seed, '--budget', String(budget), ...mutants.flatMap((m) => ['--mutant', m])].join(' ');
+  const command = ['seqsim hunt', target, '--seed', options.seed, '--budget', String(budget), ...mutants.flatMap((m) => ['--mutant', m]), ...options.set.flatMap((o) => ['--set', shellQuote(o)])].join(' ');
   const interrupt = watchInterrupts(io, 'seqsim hunt');
   let outcome: HuntOutcome;
   try {
     outcome = await hunt({
       source: target,
       scenario: loaded.scenario,
+      overrides: loaded.overrides,
       seed: options.seed,
       budget,
       mutants,

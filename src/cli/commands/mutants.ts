@@ -5,6 +5,7 @@ import { compactTable } from '../../report/format.js';
 import { mutantNames } from '../../api.js';
 import { huntMutants, type HuntOutcome } from '../../run/mutantHunt.js';
 import { parseSeeds, parseWorkers } from '../../run/seeds.js';
+import { checkSwarmOverrides } from '../../run/seedScenario.js';
 import { loadScenario } from '../../scenario/load.js';
 import { MUTANT_NAMES } from '../../system/mutants.js';
 import { watchInterrupts } from '../interrupt.js';
@@ -17,21 +18,24 @@ export interface MutantsOptions {
   readonly scenario: string;
   readonly only: readonly string[];
   readonly json: boolean;
+  /** `--set path=value` overrides of the hunt's scenario (they win over each seed's swarm draw). */
+  readonly set: readonly string[];
   /** Compare the classic swarm draw with the targeted one instead (compareSwarm.ts). */
   readonly compareSwarm: boolean;
 }
 
 export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<number> {
-  loadScenario(options.scenario);
+  checkSwarmOverrides(loadScenario(options.scenario, options.set).overrides);
   const workers = parseWorkers(options.workers, availableParallelism());
   const mutants = options.only.length > 0 ? mutantNames(options.only) : MUTANT_NAMES;
   const seeds = parseSeeds(options.seeds);
-  if (options.compareSwarm) return compareSwarmCommand({ source: options.scenario, seeds, mutants, workers, json: options.json }, io);
+  if (options.compareSwarm) return compareSwarmCommand({ source: options.scenario, set: options.set, seeds, mutants, workers, json: options.json }, io);
   const interrupt = watchInterrupts(io, 'seqsim mutants');
   let outcome: HuntOutcome;
   try {
     outcome = await huntMutants({
       source: options.scenario,
+      set: options.set,
       seeds,
       mutants,
       workers,

@@ -28,11 +28,13 @@ export interface RunOptions {
   readonly swarm: boolean;
   readonly swarmDraw?: string;
   readonly withoutFault: readonly string[];
+  /** `--set path=value` overrides. */
+  readonly set: readonly string[];
 }
 
 export function runCommand(target: string, options: RunOptions, io: Io): number {
   if (options.seed.trim() === '') throw new InputError('BAD_ARGUMENT', '--seed: expected a seed, got an empty string');
-  const loaded = loadScenario(target);
+  const loaded = loadScenario(target, options.set);
   warn(io, loaded.warnings);
   const dir = options.out ?? join('reports', pathSegment(loaded.scenario.name ?? loaded.source), pathSegment(options.seed));
   checkOutputDir('--out', dir);

@@ -8,6 +8,7 @@ import { readRunReport } from '../../report/runReport.js';
 import { failureSignature, ORACLE_FIELDS, shrink, type FailureSignature } from '../../run/shrink.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/errors.js';
+import { parseOverrides, parseWithOverrides } from '../../scenario/overrides.js';
 import type { Io } from '../io.js';
 import { checkOutputDir } from '../outputPaths.js';
 
@@ -17,6 +18,8 @@ export interface ShrinkOptions {
   readonly json: boolean;
   /** How the regression test imports seqsim. */
   readonly importFrom: string;
+  /** `--set path=value` overrides of the report's scenario, applied before shrinking. */
+  readonly set: readonly string[];
 }
 
 export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): number {
@@ -24,13 +27,15 @@ export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): num
   if (!/^\d+$/.test(options.maxRuns.trim()) || !Number.isSafeInteger(maxRuns) || maxRuns < 1) throw new InputError('BAD_ARGUMENT', `--max-runs ${options.maxRuns}: expected a whole number above 0`);
   // It lands inside a quoted import in the written test.
   if (!/^[^'"\\\s]+$/.test(options.importFrom)) throw new InputError('BAD_ARGUMENT', `--import-from ${options.importFrom}: expected a module name or path, without quotes or spaces`);
+  const overrides = parseOverrides(options.set);
   checkOutputDir('--out', options.out);
   const report = readRunReport(file);
+  const { input } = report;
+  const scenario = parseWithOverrides(input.scenario, overrides, `${file}: input.scenario`);
   const signature = failureSignature(report);
   if (signature === undefined) throw new InputError('BAD_ARGUMENT', `${file}: the run passed; there is nothing to shrink`);
   const { invariant } = signature;
-  const { input } = report;
-  const result = shrink({ scenario: input.scenario, source: input.source, seed: input.seed, mutants: input.mutants, signature, maxRuns });
+  const result = shrink({ scenario, source: input.source, seed: input.seed, mutants: input.mutants, signature, maxRuns });
 
   const name = pathSegment(`${report.scenario}-seed${input.seed}-${invariant}`);
   mkdirSync(options.out, { recursive: true });
@@ -39,7 +44,7 @@ export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): num
   const shrunk = { ...result.scenario, name, description: `Shrunk from ${report.replay}: fails ${invariant}.` };
   writeFileSync(
     scenarioFile,
-    `# Written by \`seqsim shrink\` from ${report.replay}\n# ${formatCount(result.originalEvents)} events shrunk to ${formatCount(result.events)} in ${result.runs} runs; still fails ${describe(signature)}.\n${keptFixed(shrunk)}${stringify(shrunk)}`,
+    `# Written by \`seqsim shrink\` from ${report.replay}${options.set.map((o) => ` --set ${o}`).join('')}\n# ${formatCount(result.originalEvents)} events shrunk to ${formatCount(result.events)} in ${result.runs} runs; still fails ${describe(signature)}.\n${keptFixed(shrunk)}${stringify(shrunk)}`,
   );
   writeFileSync(testFile, regressionTest(name, input.seed, input.mutants, invariant, options.importFrom));
   const replay = `seqsim run ${relative(process.cwd(), scenarioFile)} --seed ${input.seed}${input.mutants.map((m) => ` --mutant ${m}`).join('')}`;
