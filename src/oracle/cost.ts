@@ -94,8 +94,8 @@ export class CostRecorder {
       this.itemBytes[DATA_CENTRE]! += ledger.message(msgId).commits.size * WIRE_SIZES['push-req'].itemBytes!;
     });
     // A primary replicates each entry it commits to every other replica of its shard (once, unless lost).
-    const copies = topology.msgStoreGroups[0]!.length - 1;
-    trace.on(EV_COMMIT, () => (this.itemBytes[DATA_CENTRE]! += copies * WIRE_SIZES.replicate.itemBytes!));
+    // (The world fills the topology in after the oracle is built: the group size is read as it runs.)
+    trace.on(EV_COMMIT, () => (this.itemBytes[DATA_CENTRE]! += (topology.msgStoreGroups[0]!.length - 1) * WIRE_SIZES.replicate.itemBytes!));
     // The kernel's events are most of a run's: each is watched once, and only counted here (by
     // message type, and by the process that handled it); bytes and server kinds come at the end.
     const load = this.load;
