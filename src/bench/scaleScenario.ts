@@ -16,7 +16,7 @@ export function scaleScenario(base: Scenario, users: number, messages: number): 
     users: { count: users, devices: ['android'] },
     groups: { count: 0, size: 2 },
     blacklist: { pairs: 0 },
-    workload: { sendsPerUserPerMin: (messages / users) * (60_000 / (SCALE_DURATION_MS - SCALE_START_MS)), groupShare: 0, spamShare: 0, burstChance: 0, burstSize: 1, startMs: SCALE_START_MS },
+    workload: { sendsPerUserPerMin: (messages / users) * (60_000 / (SCALE_DURATION_MS - SCALE_START_MS)), groupShare: 0, spamShare: 0, burstChance: 0, burstSize: 1, textMedianBytes: 60, textP99Bytes: 2_000, startMs: SCALE_START_MS },
     // Idle devices cost events; at this scale heartbeats and periodic pulls are minutes apart.
     knobs: { heartbeatIntervalMs: 120_000, deviceHeartbeatTimeoutMs: 300_000, serverIdleTimeoutMs: 400_000, periodicPullMs: 600_000 },
   };

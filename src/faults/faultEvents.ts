@@ -1,7 +1,7 @@
 // Trace events of the fault layer: each fault's start and end, and each armed crash point hit.
 import { defineTraceKind } from '../sim/traceKinds.js';
 
-/** phase: one of the FAULT_* phases below; detail: the profile's index for a network-profile fault. */
+/** phase: one of the FAULT_* phases below; detail: the profile's index for a network-profile or dc-link fault, the login cost (ms) for a reconnect storm. */
 export const EV_FAULT = defineTraceKind('fault', ['kind', 'target', 'phase', 'detail']);
 
 /** A fault with a duration ended. */

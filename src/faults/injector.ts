@@ -8,6 +8,7 @@ import type { World } from '../system/world.js';
 import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from './faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultSpec } from './kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from './profiles.js';
+import { reconnectStorm, STORM_LOGIN_SERVICE_US } from './reconnectStorm.js';
 import { allocatorFailover, msgStoreFailover, powerLoss } from './storageFaults.js';
 import { parseSelector, resolveTargets } from './targets.js';
 import { Triggers } from './triggers.js';
@@ -171,6 +172,8 @@ export class FaultInjector {
         return allocatorFailover(this.world, spec, targets);
       case 'power-loss':
         return powerLoss(this.world, targets);
+      case 'reconnect-storm':
+        return reconnectStorm(this.world, spec, targets);
     }
   }
 
@@ -235,7 +238,14 @@ export class FaultInjector {
   }
 
   private emit(spec: FaultSpec, target: number, phase: number): void {
-    const detail = spec.profile === undefined ? 0 : LINK_PROFILE_NAMES.indexOf(spec.profile);
+    const detail = faultDetail(spec);
     this.world.sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(spec.kind), target, phase, detail);
   }
+}
+
+/** The fault event's detail: a profile's index (network-profile, dc-link), a storm's login cost in ms. */
+function faultDetail(spec: FaultSpec): number {
+  if (spec.profile !== undefined) return LINK_PROFILE_NAMES.indexOf(spec.profile);
+  if (spec.kind === 'reconnect-storm') return Math.round((spec.loginServiceUs ?? STORM_LOGIN_SERVICE_US) / 1_000);
+  return 0;
 }

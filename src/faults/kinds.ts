@@ -24,6 +24,9 @@ export const FAULT_KINDS = {
   'allocator-failover':
     "Pause the owner of the target allocators' section groups for `for` (its clock stepped back by `skewMs` first): its lease lapses, a standby takes the group over, and the old owner resumes as a standby.",
   'power-loss': 'Cut the power to target servers: they crash and every write they had not synced is undone; they restart after `for`.',
+  // ---- load (issue 18) ----
+  'reconnect-storm':
+    "Every device connected to the target ConnectSvrs is cut off and reconnects at the same instant, while each login costs those servers `loginServiceMs` (the login path's dependencies slowed by the surge) for `for`: logins queue, and a full queue answers hello-busy.",
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;
@@ -62,4 +65,6 @@ export interface FaultSpec {
   readonly cut?: 'all' | 'one' | undefined;
   /** allocator-failover: how far the paused owner's clock is stepped back. */
   readonly skewUs?: number | undefined;
+  /** reconnect-storm: what a login costs the target ConnectSvrs while it lasts. */
+  readonly loginServiceUs?: number | undefined;
 }

@@ -84,6 +84,9 @@ export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => O
     skewMs: r.pick([0, r.int(1, (scenario.knobs.clockSkewMaxMs ?? DEFAULT_KNOBS.clockSkewMaxUs / 1_000) + 1)]),
   }),
   'power-loss': (r) => ({ kind: 'power-loss', target: r.pick(['msgstore-any', 'msgstore-*', 'servers-any', 'seqstore-any']), for: r.int(300, 8_000) }),
+  // ---- load (issue 18) ----
+  // Logins slow enough that a storm of a few dozen devices fills a small login queue.
+  'reconnect-storm': (r) => ({ kind: 'reconnect-storm', target: r.pick(['connectsvr-*', 'connectsvr-any']), loginServiceMs: r.pick([100, 300, 1_000]), for: r.int(5_000, 30_000) }),
 };
 
 /** The fault kinds swarm mode draws from. */
@@ -113,12 +116,15 @@ export function swarmScenario(scenario: Scenario, seed: string, options: SwarmOp
     faults: faults.filter((fault) => !without.has(fault.kind as FaultKind)),
     knobs: {
       ...scenario.knobs,
-      // Small pages and steps make paging and seq jumps happen in short runs.
-      pageSize: random.pick([3, 10, 50]),
+      // Small pages and steps make paging and seq jumps happen in short runs; large pages, bytes
+      // that outlast a slow radio's pull timeout.
+      pageSize: random.pick([3, 10, 50, 200]),
       allocStep: random.pick([5, 100, 10_000]),
       sectionSize: random.pick([1, 10, 100]),
       // Short background fetch periods make a backgrounded app wake several times in a short run.
       backgroundFetchMs: random.pick([15_000, 40_000, 120_000]),
+      // A login queue small enough for a storm in a small world to fill.
+      loginQueueCap: random.pick([4, 8, 32]),
     },
     platformPush: { ...scenario.platformPush, enabled: random.bernoulli(0.85), dropRate: random.pick([0, 0.02, 0.3]) },
     // Half the runs leave background apps in the background at the heal: the wake path is judged.

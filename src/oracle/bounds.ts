@@ -7,6 +7,7 @@ import { MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, type LinkProfile } from '../sim
 import { SSD_DISK } from '../sim/process.js';
 import { latencyMaxUs } from '../sim/random.js';
 import type { SystemKnobs } from '../system/config.js';
+import { CHAT_MESSAGE_BYTES, ENTRY_BYTES, TEXT_BYTES, TEXT_MAX_BYTES } from '../system/wireSizes.js';
 
 /** A step that fails at random is retried until failing again is rarer than this. */
 const RESIDUAL_FAILURE = 1e-12;
@@ -57,6 +58,8 @@ export interface Bounds {
    */
   readonly halfOpenTailUs: number;
   readonly pageSize: number;
+  /** Logins one ConnectSvr lets wait (the rest are refused busy). */
+  readonly loginQueueCap: number;
 }
 
 /** Pulls needed to catch up on `backlog` entries, one page each (at least one). */
@@ -88,6 +91,30 @@ export function connectionHopMaxUs(link: LinkProfile): number {
   return latencyMaxUs(link.latencyMedianUs, link.latencyP99Us) + RETRANSMIT_TIMEOUT_US * (2 ** retransmits - 1);
 }
 
+/** The longest a login waits at a ConnectSvr whose logins each cost `loginServiceUs`: a full queue ahead, and its own. */
+export function loginQueueWaitUs(knobs: SystemKnobs, loginServiceUs: number): number {
+  return (knobs.loginQueueCap + 1) * loginServiceUs;
+}
+
+/** Sends a device may have on its link at once (a burst, and its outbox's retries). */
+const SENDS_ON_LINK = 16;
+
+/**
+ * On a link with a bandwidth, the longest a message waits behind the bytes sent before it and then
+ * takes itself: a page (the device's byte budget, or one entry of the longest text, whichever is
+ * more), a late answer's page ahead of it, and a burst of sends the other way.
+ */
+export function linkQueueMaxUs(knobs: SystemKnobs, link: LinkProfile): number {
+  const kbps = link.bandwidthKbps;
+  if (kbps === undefined) return 0;
+  const entryMaxBytes = ENTRY_BYTES - TEXT_BYTES + TEXT_MAX_BYTES;
+  const budgetBytes = Math.floor(((knobs.pullTimeoutUs / 2_000) * kbps) / 8);
+  const pageMaxBytes = Math.min(knobs.pageSize * entryMaxBytes, Math.max(budgetBytes, entryMaxBytes));
+  const burstBytes = 2 * pageMaxBytes + SENDS_ON_LINK * (CHAT_MESSAGE_BYTES - TEXT_BYTES + TEXT_MAX_BYTES);
+  // kbit/s is bits per millisecond.
+  return Math.ceil((burstBytes * 8_000) / kbps);
+}
+
 /** Whether TCP on this link may exhaust its retransmissions (the connection then dies without a word). */
 function connectionMayDie(link: LinkProfile): boolean {
   return attemptsFor(link.lossRate) > MAX_RETRANSMITS + 1;
@@ -101,7 +128,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   const failedAttemptsUs = (attemptsFor(connectFails) - 1) * (knobs.connectTimeoutUs + knobs.reconnectCapUs);
   const connectBaseUs = failedAttemptsUs + knobs.connectTimeoutUs;
   const deathUs = connectionMayDie(deviceLink) ? knobs.deviceHeartbeatTimeoutUs + knobs.heartbeatIntervalUs + knobs.reconnectCapUs + connectBaseUs : 0;
-  const deviceHopMaxUs = connectionHopMaxUs(deviceLink) + deathUs;
+  const deviceHopMaxUs = connectionHopMaxUs(deviceLink) + deathUs + linkQueueMaxUs(knobs, deviceLink);
   const dcHopMaxUs = latencyMaxUs(dc.latencyMedianUs, dc.latencyP99Us);
   const deviceWriteMaxUs = (DEVICE_DISK_QUEUE + 1) * latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
   // A pull crosses four datagrams (ConnectSvr -> ReceiveSvr -> MsgStore and back); on a lossy data
@@ -111,7 +138,8 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   const cycleMaxUs = 2 * deviceHopMaxUs + 4 * dcHopMaxUs + 2 * deviceWriteMaxUs + pullRetriesUs;
   // An attempt fails when the handshake's retransmissions (1 s, 2 s, 4 s, ...) outlast the connect
   // timeout: from about three lost SYNs or SYN-ACKs on.
-  const connectMaxUs = connectBaseUs + 2 * deviceHopMaxUs;
+  // A login may wait behind a full login queue's (each costs loginServiceUs; none by default).
+  const connectMaxUs = connectBaseUs + 2 * deviceHopMaxUs + loginQueueWaitUs(knobs, knobs.loginServiceUs);
   // A connection left half-open by a fault stays so after the heal: its device learns only when a
   // heartbeat tick finds it silent past the timeout (with Mars timings, up to 9.5 minutes).
   const deadLinkFoundUs = knobs.deviceHeartbeatTimeoutUs + knobs.heartbeatIntervalUs;
@@ -146,6 +174,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     faultTailUs,
     halfOpenTailUs: Math.max(knobs.serverIdleTimeoutUs, knobs.deviceHeartbeatTimeoutUs) + knobs.heartbeatIntervalUs + faultTailUs,
     pageSize: knobs.pageSize,
+    loginQueueCap: knobs.loginQueueCap,
   };
 }
 

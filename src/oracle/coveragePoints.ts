@@ -215,6 +215,14 @@ const RACE_WINDOWS: readonly CoveragePoint[] = [
       return previous !== undefined && previous !== owner && w.isPaused(previous);
     },
   },
+  // ---- load ----
+  {
+    name: 'login-refused-busy',
+    moment: "A ConnectSvr's login queue is full and a device is told hello-busy (it must come back after its backoff).",
+    appliesTo: (scope) => hasFault(scope, 'reconnect-storm') || scope.world.knobs.loginServiceUs > 0,
+    on: 'login-refused',
+    when: () => true,
+  },
 ];
 
 /** A crash's reason field when it is a power loss, or a failover fencing off a primary. */

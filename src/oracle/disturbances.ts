@@ -103,6 +103,9 @@ export class Disturbances {
       case 'allocator-failover':
       case 'power-loss':
         return bounds.faultTailUs;
+      // Logins queued at the storm's cost (detail, in ms) drain after it ends; refused devices retry.
+      case 'reconnect-storm':
+        return (bounds.loginQueueCap + 1) * detail * 1_000 + bounds.connectMaxUs + bounds.faultTailUs;
       default:
         return bounds.faultTailUs;
     }

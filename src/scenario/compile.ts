@@ -48,6 +48,8 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       spamShare: scenario.workload.spamShare,
       burstChance: scenario.workload.burstChance,
       burstSize: scenario.workload.burstSize,
+      textMedianBytes: scenario.workload.textMedianBytes,
+      textP99Bytes: scenario.workload.textP99Bytes,
       startUs: ms(scenario.workload.startMs),
       stopUs: durationUs,
     },
@@ -67,6 +69,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
       lagUs: fault.lagMs === undefined ? undefined : ms(fault.lagMs),
       cut: fault.cut,
       skewUs: fault.skewMs === undefined ? undefined : ms(fault.skewMs),
+      loginServiceUs: fault.loginServiceMs === undefined ? undefined : ms(fault.loginServiceMs),
     })),
     durationUs,
     quiesceMaxUs: ms(scenario.quiesceMaxMs),
@@ -118,7 +121,8 @@ function layoutGroups(users: number, groups: number, size: number): number[][] {
 
 function linkProfile(link: Scenario['network']['device']): LinkProfile {
   if (typeof link === 'string') return NETWORK_PROFILES[link as NetworkProfileName];
-  return { latencyMedianUs: ms(link.latencyMedianMs), latencyP99Us: ms(link.latencyP99Ms), lossRate: link.lossRate, duplicateRate: link.duplicateRate };
+  const bandwidth = link.bandwidthKbps === undefined ? {} : { bandwidthKbps: link.bandwidthKbps };
+  return { latencyMedianUs: ms(link.latencyMedianMs), latencyP99Us: ms(link.latencyP99Ms), lossRate: link.lossRate, duplicateRate: link.duplicateRate, ...bandwidth };
 }
 
 /** Every timing and size of the system the scenario builds, defaults filled in. */
@@ -153,6 +157,8 @@ export function systemKnobs(scenario: Scenario, mutants: readonly MutantName[] =
     sectionSize: k.sectionSize ?? d.sectionSize,
     rpcAttempts: k.rpcAttempts ?? d.rpcAttempts,
     spamBurst: k.spamBurst ?? d.spamBurst,
+    loginServiceUs: us(k.loginServiceMs, d.loginServiceUs),
+    loginQueueCap: k.loginQueueCap ?? d.loginQueueCap,
     platformPush: {
       enabled: p.enabled ?? d.platformPush.enabled,
       delayMedianUs: us(p.delayMedianMs, d.platformPush.delayMedianUs),

@@ -26,6 +26,7 @@ const customLink = z.strictObject({
   latencyP99Ms: positiveMs,
   lossRate: probability.default(0),
   duplicateRate: probability.default(0),
+  bandwidthKbps: z.number().positive().max(100_000_000).optional().describe("a device connection's bandwidth each way (kbit/s); omitted: no limit"),
 });
 const link = z.union([z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]), customLink]);
 
@@ -49,6 +50,7 @@ export const faultSchema = z
     lagMs: ms.optional().describe('msgstore-failover: how long the primary is cut off from its replicas before it is failed over (ms)'),
     cut: z.enum(['all', 'one']).optional().describe('msgstore-failover: cut the primary off from all its replicas (the default), or from one'),
     skewMs: ms.optional().describe("allocator-failover: how far the paused owner's clock is stepped back (ms); at most knobs.clockSkewMaxMs keeps the correct design safe"),
+    loginServiceMs: positiveMs.optional().describe('reconnect-storm: what a login costs the target ConnectSvrs while the storm lasts (default 300)'),
   })
   .refine((f) => f.kind !== 'partition' || f.to !== undefined, { error: 'a partition needs "to"', path: ['to'] })
   .refine((f) => f.kind !== 'crash-point' || f.point !== undefined, { error: 'a crash-point fault needs "point"', path: ['point'] })
@@ -98,6 +100,8 @@ export const scenarioSchema = z.strictObject({
       spamShare: probability.default(0.01),
       burstChance: probability.default(0.05),
       burstSize: count(1, 1_000).default(5),
+      textMedianBytes: count(1, 8_192).default(60).describe("each message's text size (bytes): the median of a log-normal spread"),
+      textP99Bytes: count(1, 8_192).default(2_000).describe('and its 99th percentile; no text is longer than 8 KiB (media go by CDN link)'),
       startMs: ms.default(1_000),
     })
     .prefault({}),
@@ -146,6 +150,8 @@ export const scenarioSchema = z.strictObject({
       sectionSize: count(1, 1e6).optional(),
       rpcAttempts: count(1, 100).optional(),
       spamBurst: count(1, 1e6).optional(),
+      loginServiceMs: ms.optional().describe('What one login costs a ConnectSvr; logins queue behind each other (0, the default: no time, no queue)'),
+      loginQueueCap: count(1, 1e6).optional().describe('Logins that may wait at one ConnectSvr; one more is refused with hello-busy'),
     })
     .prefault({}),
   platformPush: z

@@ -14,6 +14,8 @@ export class Connection {
   blackhole = false;
   /** Arrival time of the last message queued in each direction (index: receiving end). */
   readonly lastArrivalUs: [number, number] = [0, 0];
+  /** When each end's sender is done putting its queued bytes on the link (index: sending end). */
+  readonly sendFreeUs: [number, number] = [0, 0];
   /** Whether each end's TCP is already retransmitting to a peer that will never answer. */
   readonly givingUp: [boolean, boolean] = [false, false];
 

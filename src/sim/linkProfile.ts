@@ -9,6 +9,11 @@ export interface LinkProfile {
   readonly lossRate: number;
   /** Probability a datagram is delivered twice. Long connections never duplicate. */
   readonly duplicateRate: number;
+  /**
+   * A long connection's bandwidth, each way (kilobits per second): a message waits for the ones
+   * sent before it to leave, then takes its size over this. Omitted: no limit (the data centre).
+   */
+  readonly bandwidthKbps?: number;
 }
 
 /** Between servers in one data centre. */

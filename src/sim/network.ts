@@ -11,9 +11,11 @@ import {
   EV_CONN_ESTABLISHED,
   EV_CONN_MESSAGE,
   EV_DELIVER,
+  EV_SERVED,
   type SimMessage,
   type Simulation,
 } from './simulation.js';
+import { ServiceQueues } from './serviceQueue.js';
 import { defineTraceKind, hashString } from './traceKinds.js';
 
 export const DROP_LOSS = 1;
@@ -41,6 +43,10 @@ interface Partition {
 
 export class Network {
   defaultProfile: LinkProfile = DATACENTER_LINK;
+  /** A message's size on the wire (bytes), for links with a bandwidth; the system sets it. */
+  sizeOf: (message: SimMessage) => number = () => 0;
+  /** Requests on long connections that cost their server time wait here (serviceQueue.ts). */
+  readonly services: ServiceQueues;
   private readonly classIds = new Map<string, number>();
   private readonly classProfiles = new Map<number, LinkProfile>();
   private readonly nodeProfiles: (LinkProfile | undefined)[] = [];
@@ -54,7 +60,9 @@ export class Network {
   private nextPartitionId = 1;
   private nextConnectionId = 1;
 
-  constructor(private readonly sim: Simulation) {}
+  constructor(private readonly sim: Simulation) {
+    this.services = new ServiceQueues(sim);
+  }
 
   /** The profile for links from class `fromClass` to class `toClass` (one direction). */
   setClassProfile(fromClass: string, toClass: string, profile: LinkProfile): void {
@@ -166,10 +174,23 @@ export class Network {
       return true;
     }
     const toEnd = 1 - end;
-    const arrivalUs = Math.max(this.arrivalUs(from, to, profile, random) + retransmitDelayUs, conn.lastArrivalUs[toEnd]!);
+    const queuedUs = profile.bandwidthKbps === undefined ? 0 : this.transmit(conn, end, message, profile.bandwidthKbps);
+    const arrivalUs = Math.max(this.arrivalUs(from, to, profile, random) + queuedUs + retransmitDelayUs, conn.lastArrivalUs[toEnd]!);
     conn.lastArrivalUs[toEnd] = arrivalUs;
     this.sim.post(arrivalUs, EV_CONN_MESSAGE, to, 0, from, conn, message);
     return true;
+  }
+
+  /**
+   * Puts a message on a connection's link after the bytes sent before it: returns how long from now
+   * until its last byte has left (its wait behind them, then its own size over the bandwidth).
+   */
+  private transmit(conn: Connection, end: number, message: SimMessage, bandwidthKbps: number): number {
+    const nowUs = this.sim.nowUs;
+    // kbit/s is bits per millisecond: bytes * 8 / kbps ms.
+    const doneUs = Math.max(nowUs, conn.sendFreeUs[end]!) + Math.ceil((this.sizeOf(message) * 8_000) / bandwidthKbps);
+    conn.sendFreeUs[end] = doneUs;
+    return doneUs - nowUs;
   }
 
   /** One end closes; the peer learns after a one-way delay unless the path is gone. */
@@ -274,7 +295,14 @@ export class Network {
           return;
         }
         sim.trace.emit(TK_CONN_MESSAGE, targetId, conn.id, from, this.typeHash(message));
-        target.onConnMessage(conn, message);
+        const serviceUs = target.serviceTimeUs(message);
+        if (serviceUs > 0) this.services.enqueue(target, conn, message, serviceUs);
+        else target.onConnMessage(conn, message);
+        return;
+      }
+      case EV_SERVED: {
+        // The kernel passes it on only to the incarnation that queued it.
+        this.services.served(target, obj1 as Connection, obj2 as SimMessage);
         return;
       }
       case EV_CONN_CLOSED: {

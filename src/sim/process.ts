@@ -69,6 +69,19 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
   }
   onConnClosed(_conn: Connection): void {}
 
+  /** How long handling a request on a long connection occupies this process (0: none, no queue). */
+  serviceTimeUs(_message: M): number {
+    return 0;
+  }
+
+  /** Requests that may wait for service at once; one more is refused through onQueueFull. */
+  queueCap(): number {
+    return Infinity;
+  }
+
+  /** A request found the queue full: refuse it (answer busy), for the sender to come back later. */
+  onQueueFull(_conn: Connection, _message: M): void {}
+
   send(to: number, message: M): void {
     this.sim.network.send(this.id, to, message);
   }

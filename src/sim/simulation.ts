@@ -30,6 +30,8 @@ export const EV_CONN_MESSAGE = 6;
 export const EV_CONN_CLOSED = 7;
 /** A disk write made without a sync: it completes like any other, but a power loss may undo it. */
 export const EV_DISK_UNSYNCED = 8;
+/** A queued request's service time is over (serviceQueue.ts): its handler runs. */
+export const EV_SERVED = 9;
 
 const TK_TIMER = defineTraceKind('timer', ['tag']);
 const TK_DISK = defineTraceKind('disk-written', ['tag']);
@@ -205,6 +207,7 @@ export class Simulation {
     this.diskIdleAtUs[id] = 0;
     this.trace.emit(TK_CRASH, id, hashString(point));
     this.network.processCrashed(id, silent);
+    this.network.services.crashed(id);
   }
 
   /** Restarts a crashed process from its durable state. */
@@ -314,6 +317,11 @@ export class Simulation {
       case EV_CALL:
         this.trace.emit(TK_CALL, -1, num);
         (obj1 as () => void)();
+        return;
+      case EV_SERVED:
+        // The service of a request queued before a crash is over for nobody.
+        if (this.processes[target]!.incarnation !== incarnation) return;
+        this.network.dispatch(kind, target, num, obj1, obj2);
         return;
       default:
         this.network.dispatch(kind, target, num, obj1, obj2);

@@ -58,6 +58,13 @@ export interface SystemKnobs {
 
   /** Anti-spam: sends per sender within the window before rejecting. */
   readonly spamBurst: number;
+  /**
+   * What one login costs a ConnectSvr (TLS, authentication, session restore): logins wait their
+   * turn in its queue. 0 (the default): logins take no time and never queue.
+   */
+  readonly loginServiceUs: number;
+  /** Logins that may wait at one ConnectSvr; one more is refused with hello-busy (back-pressure). */
+  readonly loginQueueCap: number;
   readonly spamWindowUs: number;
 
   readonly platformPush: PlatformPushKnobs;
@@ -104,6 +111,8 @@ export const DEFAULT_KNOBS: SystemKnobs = {
   allocatorLeaseUs: ms(3_000),
   clockSkewMaxUs: ms(1_000),
   spamBurst: 30,
+  loginServiceUs: 0,
+  loginQueueCap: 32,
   spamWindowUs: ms(10_000),
   platformPush: { enabled: true, delayMedianUs: ms(400), delayP99Us: ms(5_000), dropRate: 0.02, coalesce: true },
   dataCenterLink: { latencyMedianUs: 250, latencyP99Us: ms(2), lossRate: 0, duplicateRate: 0 },

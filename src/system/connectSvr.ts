@@ -4,7 +4,7 @@
 import type { Connection } from '../sim/connection.js';
 import { Process } from '../sim/process.js';
 import type { Platform, SystemKnobs } from './config.js';
-import { EV_LOGIN } from './events.js';
+import { EV_LOGIN, EV_LOGIN_REFUSED } from './events.js';
 import { route, type Topology } from './topology.js';
 import type { DevicePresence, Wire } from './wire.js';
 
@@ -23,6 +23,8 @@ export class ConnectSvr extends Process<Wire, null> {
   private byDevice = new Map<number, Session>();
   /** Presence messages sent by this incarnation (see PresenceUp's stamp). */
   private stamps = 0;
+  /** What a login costs now: the knob, or more while a reconnect storm slows the login path. */
+  private loginServiceUs: number;
 
   constructor(
     name: string,
@@ -30,6 +32,27 @@ export class ConnectSvr extends Process<Wire, null> {
     private readonly topology: Topology,
   ) {
     super(name, 'server', null);
+    this.loginServiceUs = knobs.loginServiceUs;
+  }
+
+  /** A reconnect storm slows the login path (authentication, session store) to `us` a login; undefined: back to the knob. */
+  slowLogins(us: number | undefined): void {
+    this.loginServiceUs = us ?? this.knobs.loginServiceUs;
+  }
+
+  override serviceTimeUs(message: Wire): number {
+    return message.type === 'hello' ? this.loginServiceUs : 0;
+  }
+
+  override queueCap(): number {
+    return this.knobs.loginQueueCap;
+  }
+
+  /** The login queue is full: refuse the login at once, for the device to come back after its backoff. */
+  override onQueueFull(conn: Connection, message: Wire): void {
+    if (message.type !== 'hello') return;
+    this.emit(EV_LOGIN_REFUSED, message.device, conn.id);
+    this.sendOn(conn, { type: 'hello-busy' });
   }
 
   start(restarted: boolean): void {

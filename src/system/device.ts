@@ -103,6 +103,8 @@ export class Device extends Process<Wire, DeviceDisk> {
   private nextClientMsgId = 1;
   /** The app is in the background: no long connection unless a push woke it. */
   background = false;
+  /** Only under the planted bug 'busy-as-logout': the app took a busy answer for a logout and waits for the user. */
+  private loggedOut = false;
   private waking = false;
 
   constructor(
@@ -127,6 +129,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.nextClientMsgId = this.durable.nextClientMsgId;
     this.background = false;
     this.waking = false;
+    this.loggedOut = false;
     this.emit(EV_DEVICE_START, this.user, PLATFORMS.indexOf(this.platform), restarted ? 1 : 0);
     this.setTimer(this.knobs.periodicPullUs, TIMER_PERIODIC_PULL);
     this.connect();
@@ -135,11 +138,11 @@ export class Device extends Process<Wire, DeviceDisk> {
   // ---- what the user does ----
 
   /** The user sends a message from this device (a 1:1 message to `toUser`, or to `group`). */
-  compose(msgId: number, toUser: number, group: number, spam = false): void {
+  compose(msgId: number, toUser: number, group: number, spam: boolean, textBytes: number): void {
     // A random id survives a restore from backup; the planted bug 'client-msg-id-counter' counts
     // from the disk's counter, which a restore winds back, so a new message reuses an old id.
     const clientMsgId = this.knobs.mutants.has('client-msg-id-counter') ? this.id * 2 ** 24 + this.nextClientMsgId++ : this.drawClientMsgId();
-    const message: ChatMessage = { msgId, fromUser: this.user, fromDevice: this.id, clientMsgId, toUser, group, spam };
+    const message: ChatMessage = { msgId, fromUser: this.user, fromDevice: this.id, clientMsgId, toUser, group, spam, textBytes };
     this.emit(EV_COMPOSE, msgId, this.user, toUser, group);
     if (spam) this.emit(EV_SPAM, msgId);
     const nextClientMsgId = this.nextClientMsgId;
@@ -202,6 +205,11 @@ export class Device extends Process<Wire, DeviceDisk> {
     switch (message.type) {
       case 'hello-ok':
         return this.connected(conn);
+      case 'hello-busy':
+        // Back-pressure: try again after the backoff (the next ConnectSvr in turn). The planted bug
+        // 'busy-as-logout' takes it for a forced logout and stops connecting until the app restarts.
+        if (this.knobs.mutants.has('busy-as-logout')) this.loggedOut = true;
+        return this.disconnect(!this.loggedOut);
       case 'heartbeat-ack':
         return;
       case 'send-resp':
@@ -278,8 +286,16 @@ export class Device extends Process<Wire, DeviceDisk> {
 
   // ---- connection ----
 
+  /** The network came back for everyone at once (a reconnect storm): dial the own ConnectSvr now, not after the backoff. */
+  reconnectNow(): void {
+    if (!this.up || this.conn !== undefined) return;
+    this.cancelTimer(this.reconnectTimer);
+    this.connectAttempts = 0;
+    this.connect();
+  }
+
   private connect(): void {
-    if (this.conn !== undefined || (this.background && !this.waking)) return;
+    if (this.conn !== undefined || (this.background && !this.waking) || this.loggedOut) return;
     const servers = this.topology.connectSvrs;
     // Start at this device's own ConnectSvr; each failed attempt tries the next one.
     const server = servers[(this.id + this.connectAttempts) % servers.length]!;
@@ -375,8 +391,19 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.pullAnswered = false;
     const seqCli = this.durable.seqCli;
     this.emit(EV_PULL, seqCli, reqId, PULL_REASONS.indexOf(reason));
-    this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli });
+    this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli, maxBytes: this.pageBytesBudget() });
     if (!this.knobs.mutants.has('no-pull-retry')) this.pullTimer = this.setTimer(this.knobs.pullTimeoutUs, TIMER_PULL, reqId);
+  }
+
+  /**
+   * The most page the device's radio carries in half its pull timeout, as a phone knows its network
+   * type: a page that outlasted the timeout would be asked for again, and again, each copy queued on
+   * the link ahead of the answer (0: the link has no limit worth one).
+   */
+  private pageBytesBudget(): number {
+    const bandwidthKbps = this.sim.network.profileFor(this.id, this.conn!.server).bandwidthKbps;
+    // kbit/s is bits per millisecond.
+    return bandwidthKbps === undefined ? 0 : Math.floor(((this.knobs.pullTimeoutUs / 2_000) * bandwidthKbps) / 8);
   }
 
   private pullResponse(resp: PullResp): void {

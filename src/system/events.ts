@@ -68,6 +68,8 @@ export const EV_CURSOR = defineTraceKind('cursor', ['seqCli', 'user']);
 export const EV_SESSION = defineTraceKind('session', ['kind', 'connectSvr']);
 /** ConnectSvr took a device's hello: PushSvr may hold a session the device has not heard of yet. actor: ConnectSvr. */
 export const EV_LOGIN = defineTraceKind('login', ['device']);
+/** A login found the ConnectSvr's login queue full and was refused with hello-busy. actor: ConnectSvr. */
+export const EV_LOGIN_REFUSED = defineTraceKind('login-refused', ['device', 'conn']);
 /** Hints reaching a device. actor: device. */
 export const EV_NOTIFY = defineTraceKind('notify', ['msg']);
 export const EV_WAKE = defineTraceKind('platform-wake', ['msg']);

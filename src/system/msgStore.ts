@@ -33,6 +33,7 @@ import {
   type Replicate,
   type Wire,
 } from './wire.js';
+import { entryBytes } from './wireSizes.js';
 
 export interface MsgStoreDisk {
   /** The shard's replicated log as this replica holds it: log[i] is LSN i + 1. */
@@ -325,14 +326,29 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   private read(from: number, req: ReadReq): void {
     const inbox = this.inboxes.get(req.user) ?? [];
     const first = firstAbove(inbox, req.afterSeq);
-    const entries = inbox.slice(first, first + req.limit);
-    const more = first + req.limit < inbox.length;
+    const last = Math.min(inbox.length, first + req.limit, this.byteLimitEnd(inbox, first, req.maxBytes));
+    const entries = inbox.slice(first, last);
+    const more = last < inbox.length;
     const seqSvr = Math.max(req.afterSeq, inbox.length > 0 ? inbox[inbox.length - 1]!.seq : 0);
     let bound = more ? entries[entries.length - 1]!.seq : seqSvr;
     // The planted bug: the bound also covers the seq still being written.
     if (!more && this.knobs.mutants.has('pull-bound-past-uncommitted')) bound = Math.max(bound, this.queues.get(req.user)?.[0]?.seq ?? 0);
     this.emit(EV_READ, req.device, req.afterSeq, bound, entries.length);
     this.send(from, { type: 'read-resp', reqId: req.reqId, entries, bound, more, seqSvr });
+  }
+
+  /**
+   * Where a page from `first` must end to stay within `maxBytes` on the wire (one entry at least), so
+   * it arrives within the device's pull timeout on its link. The planted bug 'page-ignores-bytes'
+   * counts entries only: on a slow link a page of long texts outlasts the timeout, and every retry
+   * queues one more page on the link ahead of the answer.
+   */
+  private byteLimitEnd(inbox: readonly InboxEntry[], first: number, maxBytes: number): number {
+    if (maxBytes <= 0 || this.knobs.mutants.has('page-ignores-bytes')) return inbox.length;
+    let bytes = entryBytes(inbox[first]?.message);
+    let end = first + 1;
+    while (end < inbox.length && bytes + entryBytes(inbox[end]!.message) <= maxBytes) bytes += entryBytes(inbox[end++]!.message);
+    return end;
   }
 
   // ---- a replica ----

@@ -99,6 +99,19 @@ export const MUTANTS = {
     invariant: 'zero-loss',
     exposedBy: ['power-loss'],
   },
+  // ---- load and size (issue 18) ----
+  'page-ignores-bytes': {
+    bug: "MsgStore fills a page by entry count alone, ignoring the byte budget the device's pull carries: on a slow radio a page of long texts outlasts the pull timeout, every retry queues one more page on the link ahead of the answer, and the device falls ever further behind.",
+    invariant: 'gap-tolerance',
+    // Only a radio slow enough for a page to outlast the pull timeout, and a backlog to fill pages.
+    huntOn: 'gprs-backlog',
+  },
+  'busy-as-logout': {
+    bug: "The app takes ConnectSvr's busy answer (its login queue is full) for a forced logout: it stops connecting until the user reopens it, and its messages wait for that.",
+    invariant: 'zero-loss',
+    // Only a login queue that fills up answers busy: a reconnect storm.
+    exposedBy: ['reconnect-storm'],
+  },
   // Narrow: only a MsgStore crash in the millisecond between the two writes shows it.
   'store-key-before-entry': {
     bug: "MsgStore writes an append's idempotency key and its inbox entry as two writes, key first: a crash between them leaves a key with no entry, and the retried append is acked from the key.",

@@ -42,7 +42,7 @@ export class ReceiveSvr extends RpcServer<null, ReadResp> {
     const afterSeq = perUser ? Math.max(req.seqCli, this.userCursor.get(req.user) ?? 0) : req.seqCli;
     this.rpc.call(
       () => primaryOf(this.topology, req.user),
-      (reqId) => ({ type: 'read-req', reqId, user: req.user, afterSeq, limit: this.knobs.pageSize, device }),
+      (reqId) => ({ type: 'read-req', reqId, user: req.user, afterSeq, limit: this.knobs.pageSize, maxBytes: req.maxBytes, device }),
       (read) => {
         this.crashPoint('receive.read');
         if (perUser) this.userCursor.set(req.user, read.bound);

@@ -20,6 +20,8 @@ export interface ChatMessage {
   readonly group: number;
   /** Content the anti-spam filter flags. */
   readonly spam: boolean;
+  /** The text's size in bytes (the workload draws it). */
+  readonly textBytes: number;
 }
 
 /** The idempotency key of a message: one commit per client message id. */
@@ -38,6 +40,8 @@ export type RejectReason = 'spam' | 'rate-limited' | 'blacklisted' | 'seq-exhaus
 // ---- device <-> ConnectSvr (long connection) ----
 export interface Hello { readonly type: 'hello'; readonly user: number; readonly device: number; readonly platform: Platform }
 export interface HelloOk { readonly type: 'hello-ok' }
+/** The ConnectSvr's login queue is full: come back later (back-pressure, not a logout). */
+export interface HelloBusy { readonly type: 'hello-busy' }
 export interface Heartbeat { readonly type: 'heartbeat' }
 export interface HeartbeatAck { readonly type: 'heartbeat-ack' }
 export interface SendReq { readonly type: 'send-req'; readonly message: ChatMessage }
@@ -49,7 +53,8 @@ export interface SendResp {
   readonly ownSeq: number;
   readonly reject: RejectReason | null;
 }
-export interface PullReq { readonly type: 'pull-req'; readonly reqId: number; readonly user: number; readonly seqCli: number }
+/** maxBytes: the most page the device's link carries within half its pull timeout (0: no limit). */
+export interface PullReq { readonly type: 'pull-req'; readonly reqId: number; readonly user: number; readonly seqCli: number; readonly maxBytes: number }
 export interface PullResp {
   readonly type: 'pull-resp';
   readonly reqId: number;
@@ -74,7 +79,8 @@ export interface PullRpcResp { readonly type: 'pull-rpc-resp'; readonly device: 
 // ---- SendSvr / ReceiveSvr <-> MsgStore <-> allocator ----
 export interface AppendReq { readonly type: 'append-req'; readonly reqId: number; readonly user: number; readonly message: ChatMessage }
 export interface AppendResp { readonly type: 'append-resp'; readonly reqId: number; readonly user: number; readonly seq: number; readonly reject: RejectReason | null }
-export interface ReadReq { readonly type: 'read-req'; readonly reqId: number; readonly user: number; readonly afterSeq: number; readonly limit: number; readonly device: number }
+/** limit: entries at most; maxBytes: their wire size at most (0: no limit), though always one entry. */
+export interface ReadReq { readonly type: 'read-req'; readonly reqId: number; readonly user: number; readonly afterSeq: number; readonly limit: number; readonly maxBytes: number; readonly device: number }
 export interface ReadResp {
   readonly type: 'read-resp';
   readonly reqId: number;
@@ -155,7 +161,7 @@ export interface PlatformNotify { readonly type: 'platform-notify'; readonly dev
 export interface PlatformWake { readonly type: 'platform-wake'; readonly msgId: number }
 
 export type Wire =
-  | Hello | HelloOk | Heartbeat | HeartbeatAck | SendReq | SendResp | PullReq | PullResp | Notify
+  | Hello | HelloOk | HelloBusy | Heartbeat | HeartbeatAck | SendReq | SendResp | PullReq | PullResp | Notify
   | SendRpc | SendRpcResp | PullRpc | PullRpcResp
   | AppendReq | AppendResp | ReadReq | ReadResp | AllocReq | AllocResp
   | Replicate | ReplicateAck | LeaseReq | LeaseResp | MaxSeqWrite | MaxSeqResp

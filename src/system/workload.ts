@@ -3,6 +3,7 @@
 // user never changes what the others do.
 import { Process } from '../sim/process.js';
 import type { SimMessage } from '../sim/simulation.js';
+import { TEXT_MAX_BYTES } from './wireSizes.js';
 import type { World } from './world.js';
 
 export interface WorkloadSpec {
@@ -15,6 +16,9 @@ export interface WorkloadSpec {
   /** Chance that a send is a burst of `burstSize` messages typed in quick succession. */
   readonly burstChance: number;
   readonly burstSize: number;
+  /** Each message's text size (bytes): a log-normal spread with this median and 99th percentile, at most TEXT_MAX_BYTES. */
+  readonly textMedianBytes: number;
+  readonly textP99Bytes: number;
   readonly startUs: number;
   readonly stopUs: number;
 }
@@ -62,12 +66,13 @@ export class Workload extends Process<SimMessage, null> {
     const device = random.pick(running);
     const groups = world.directory.groupsOf(user);
     const spam = random.bernoulli(this.spec.spamShare);
+    const textBytes = Math.max(1, Math.min(TEXT_MAX_BYTES, random.latency(this.spec.textMedianBytes, this.spec.textP99Bytes)));
     const users = world.spec.users.length;
     if (groups.length > 0 && random.bernoulli(this.spec.groupShare)) {
-      world.compose(device, { group: random.pick(groups) }, spam);
+      world.compose(device, { group: random.pick(groups) }, { spam, textBytes });
     } else if (users > 1) {
       const other = random.int(0, users - 1);
-      world.compose(device, { toUser: other >= user ? other + 1 : other }, spam);
+      world.compose(device, { toUser: other >= user ? other + 1 : other }, { spam, textBytes });
     }
   }
 }

@@ -18,6 +18,7 @@ import { SendSvr } from './sendSvr.js';
 import { SeqStore } from './seqStore.js';
 import { emptyTopology, route, type PlatformService, type Topology } from './topology.js';
 import type { Wire } from './wire.js';
+import { TEXT_BYTES, wireBytes } from './wireSizes.js';
 
 export interface WorldSpec {
   /** Each user's devices by platform; users are numbered from 0. */
@@ -38,6 +39,12 @@ export const DEFAULT_DEVICE_LINK: LinkProfile = { latencyMedianUs: ms(15), laten
 export interface Backup {
   readonly id: number;
   readonly disk: DeviceDisk;
+}
+
+/** What the user typed: flagged content, and the text's size (default: the size model's average). */
+export interface ComposeOptions {
+  readonly spam?: boolean;
+  readonly textBytes?: number;
 }
 
 export class World {
@@ -70,6 +77,7 @@ export class World {
     const { knobs } = spec;
     const network = sim.network;
     network.defaultProfile = knobs.dataCenterLink;
+    network.sizeOf = wireBytes as (message: unknown) => number;
     for (const [from, to] of [['device', 'server'], ['server', 'device'], ['platform', 'device']] as const) {
       network.setClassProfile(from, to, spec.deviceLink);
     }
@@ -127,10 +135,10 @@ export class World {
    * The user types a message on `device` (1:1 to `toUser`, or to `group`). Returns its msgId, or
    * undefined if the app is not running.
    */
-  compose(device: Device, target: { toUser: number } | { group: number }, spam = false): number | undefined {
+  compose(device: Device, target: { toUser: number } | { group: number }, { spam = false, textBytes = TEXT_BYTES }: ComposeOptions = {}): number | undefined {
     if (!device.up || this.retired.has(device)) return undefined;
     const msgId = this.nextMsgId++;
-    device.compose(msgId, 'toUser' in target ? target.toUser : -1, 'group' in target ? target.group : -1, spam);
+    device.compose(msgId, 'toUser' in target ? target.toUser : -1, 'group' in target ? target.group : -1, spam, textBytes);
     return msgId;
   }
 

@@ -63,9 +63,10 @@ const BUILT: { name: string; reaches: string[]; scenario: ScenarioInput }[] = [
     scenario: { ...base, durationMs: 45_000, faults: [{ at: 3_000, kind: 'half-open', target: 'devices-50%' }] },
   },
   {
+    // Uncoalesced: every push of the backlog is delivered, so some land after the first woke the app.
     name: 'iPhones back from the background while their platform pushes are still on the way',
     reaches: ['platform-push-to-connected'],
-    scenario: { ...base, users: { count: 8, devices: [['ios'], ['android']] }, platformPush: { delayMedianMs: 3_000, delayP99Ms: 6_000, dropRate: 0 }, faults: [{ at: 3_000, for: 8_000, kind: 'background', target: 'devices-ios' }] },
+    scenario: { ...base, users: { count: 8, devices: [['ios'], ['android']] }, platformPush: { delayMedianMs: 3_000, delayP99Ms: 6_000, dropRate: 0, coalesce: false }, faults: [{ at: 3_000, for: 8_000, kind: 'background', target: 'devices-ios' }] },
   },
   {
     name: 'a MsgStore failed over and another losing power mid-append, an allocator owner paused past its lease',
@@ -79,6 +80,11 @@ const BUILT: { name: string; reaches: string[]; scenario: ScenarioInput }[] = [
         { at: 12_000, for: 8_000, kind: 'allocator-failover', target: 'allocator-0' },
       ],
     },
+  },
+  {
+    name: 'a reconnect storm on one ConnectSvr with a small login queue',
+    reaches: ['login-refused-busy'],
+    scenario: { ...base, knobs: { loginQueueCap: 2 }, faults: [{ at: 5_000, for: 5_000, kind: 'reconnect-storm', target: 'connectsvr-0', loginServiceMs: 300 }] },
   },
   {
     name: 'users who start 5 seqs from the end of their space',

@@ -21,7 +21,7 @@ function world3() {
 
 function composeAt(world: World, atUs: number, device: Device, target: { toUser: number } | { group: number }, spam = false): () => number {
   let msg = -1;
-  world.sim.at(atUs, 'compose', () => (msg = world.compose(device, target, spam)!));
+  world.sim.at(atUs, 'compose', () => (msg = world.compose(device, target, { spam })!));
   return () => msg;
 }
 
