@@ -26,7 +26,7 @@ describe('coverage counts', () => {
     }
 
     const out = mkdtempSync(join(tmpdir(), 'seqsim-coverage-'));
-    const child = spawnSync(process.execPath, ['dist/cli/main.js', 'run', 'mutant-hunt', '--seed', '5', '--swarm', '--no-html', '--json', '--out', out], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['dist/cli/main.js', 'run', 'mutant-hunt', '--seed', job.seed, '--swarm', '--no-html', '--json', '--out', out], { encoding: 'utf8' });
     expect(child.status, child.stderr).toBe(0);
     expect(JSON.parse(child.stdout).coverage).toEqual(inProcess);
     expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).coverage).toEqual(inProcess);
