@@ -70,6 +70,10 @@ export const AIMS: readonly Aim[] = [
     draw: (r) => ({ kind: 'stall', target: 'devices-*', on: 'pull', delayMs: 0, for: r.int(500, 5_000) }),
   },
   {
+    doc: "make a connected phone vanish without a word for longer than ConnectSvr's idle timeout, so only the sweep can find it gone",
+    draw: (r) => ({ kind: 'silent-host-loss', target: 'devices-*', on: 'session-up', delayMs: r.int(1_000, 10_000), for: r.int(50_000, 90_000) }),
+  },
+  {
     doc: 'make a fresh connection half-open soon after it came up',
     draw: (r) => ({ kind: 'half-open', target: 'devices-*', on: 'session-up', delayMs: r.int(0, 3_000) }),
   },

@@ -7,7 +7,7 @@ import { MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, type LinkProfile } from '../sim
 import { SSD_DISK } from '../sim/process.js';
 import { latencyMaxUs } from '../sim/random.js';
 import type { SystemKnobs } from '../system/config.js';
-import { CHAT_MESSAGE_BYTES, ENTRY_BYTES, TEXT_BYTES, TEXT_MAX_BYTES } from '../system/wireSizes.js';
+import { CHAT_MESSAGE_BYTES, ENTRY_BYTES, PAGE_MAX_BYTES, TEXT_BYTES, TEXT_MAX_BYTES } from '../system/wireSizes.js';
 
 /** A step that fails at random is retried until failing again is rarer than this. */
 const RESIDUAL_FAILURE = 1e-12;
@@ -101,16 +101,17 @@ const SENDS_ON_LINK = 16;
 
 /**
  * On a link with a bandwidth, the longest a message waits behind the bytes sent before it and then
- * takes itself: a page (the device's byte budget, or one entry of the longest text, whichever is
- * more), a late answer's page ahead of it, and a burst of sends the other way.
+ * takes itself. Towards the device: a page (the device's byte budget or PAGE_MAX_BYTES, or one entry
+ * of the longest text, whichever is more) behind a late answer's page. Towards the server: a burst
+ * of sends of the longest text.
  */
 export function linkQueueMaxUs(knobs: SystemKnobs, link: LinkProfile): number {
   const kbps = link.bandwidthKbps;
   if (kbps === undefined) return 0;
   const entryMaxBytes = ENTRY_BYTES - TEXT_BYTES + TEXT_MAX_BYTES;
-  const budgetBytes = Math.floor(((knobs.pullTimeoutUs / 2_000) * kbps) / 8);
+  const budgetBytes = Math.min(PAGE_MAX_BYTES, Math.floor(((knobs.pullTimeoutUs / 2_000) * kbps) / 8));
   const pageMaxBytes = Math.min(knobs.pageSize * entryMaxBytes, Math.max(budgetBytes, entryMaxBytes));
-  const burstBytes = 2 * pageMaxBytes + SENDS_ON_LINK * (CHAT_MESSAGE_BYTES - TEXT_BYTES + TEXT_MAX_BYTES);
+  const burstBytes = Math.max(2 * pageMaxBytes, SENDS_ON_LINK * (CHAT_MESSAGE_BYTES - TEXT_BYTES + TEXT_MAX_BYTES));
   // kbit/s is bits per millisecond.
   return Math.ceil((burstBytes * 8_000) / kbps);
 }

@@ -136,6 +136,12 @@ export class SeqIndex {
     return this.get(seq) !== undefined;
   }
 
+  /** Whether `msgId` is at `seq` (among the messages there, if a bug put two). */
+  holds(seq: number, msgId: number): boolean {
+    for (let i = this.firstAbove(seq - 1); i < this.seqs.length && this.seqs[i] === seq; i++) if (this.msgs[i] === msgId) return true;
+    return false;
+  }
+
   get maxSeq(): number {
     return this.seqs.length === 0 ? 0 : this.seqs[this.seqs.length - 1]!;
   }
@@ -336,8 +342,8 @@ export class Ledger {
       const commits = this.message(msgId).commits;
       // A new MsgStore primary commits its log's tail again, and so announces again a commit an
       // earlier primary made: the same message at the same seq in the same inbox is that commit,
-      // not a second one, and changes nothing.
-      this.reannounced = commits.get(user) === seq;
+      // not a second one, and changes nothing (even when a bug had committed it at two seqs).
+      this.reannounced = commits.get(user) === seq || (commits.has(user) && this.inbox(user).holds(seq, msgId));
       if (this.reannounced) return;
       this.inbox(user).add(seq, msgId);
       this.repeatCommit = commits.has(user);

@@ -33,7 +33,7 @@ import {
   type Replicate,
   type Wire,
 } from './wire.js';
-import { entryBytes } from './wireSizes.js';
+import { entryBytes, PAGE_MAX_BYTES } from './wireSizes.js';
 
 export interface MsgStoreDisk {
   /** The shard's replicated log as this replica holds it: log[i] is LSN i + 1. */
@@ -338,13 +338,15 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   }
 
   /**
-   * Where a page from `first` must end to stay within `maxBytes` on the wire (one entry at least), so
-   * it arrives within the device's pull timeout on its link. The planted bug 'page-ignores-bytes'
-   * counts entries only: on a slow link a page of long texts outlasts the timeout, and every retry
-   * queues one more page on the link ahead of the answer.
+   * Where a page from `first` must end to stay within the device's byte budget (`budgetBytes`, 0 for
+   * none) and PAGE_MAX_BYTES on the wire, one entry at least: so it arrives within the device's pull
+   * timeout on its link. The planted bug 'page-ignores-bytes' counts entries only: on a slow link a
+   * page of long texts outlasts the pull timeout, and every retry queues one more page on the link
+   * ahead of the answer.
    */
-  private byteLimitEnd(inbox: readonly InboxEntry[], first: number, maxBytes: number): number {
-    if (maxBytes <= 0 || this.knobs.mutants.has('page-ignores-bytes')) return inbox.length;
+  private byteLimitEnd(inbox: readonly InboxEntry[], first: number, budgetBytes: number): number {
+    if (this.knobs.mutants.has('page-ignores-bytes')) return inbox.length;
+    const maxBytes = budgetBytes > 0 ? Math.min(budgetBytes, PAGE_MAX_BYTES) : PAGE_MAX_BYTES;
     let bytes = entryBytes(inbox[first]?.message);
     let end = first + 1;
     while (end < inbox.length && bytes + entryBytes(inbox[end]!.message) <= maxBytes) bytes += entryBytes(inbox[end++]!.message);

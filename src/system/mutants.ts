@@ -58,7 +58,9 @@ export const MUTANTS = {
   'connectsvr-no-idle-sweep': {
     bug: "ConnectSvr drops a session only when its connection says it closed, never for silence: a phone that dies without a word stays online to PushSvr, and its messages wake nobody.",
     invariant: 'push-route',
-    exposedBy: ['silent-host-loss'],
+    // Whatever kills a phone's connection without a word to ConnectSvr: the phone vanishing, going
+    // offline, or its connection turning half-open.
+    exposedBy: ['silent-host-loss', 'offline', 'half-open'],
     // The idle timeout takes 45 s to notice a silent phone: a one-minute base run is over by then.
     huntOn: 'dead-phones',
   },

@@ -49,16 +49,16 @@ export const WIRE_SIZES: Readonly<Record<Wire['type'], WireSize>> = {
   'heartbeat-ack': { link: 'device', bytes: H },
   'send-req': { link: 'device', bytes: H + CHAT_MESSAGE_BYTES },
   'send-resp': { link: 'device', bytes: H + 21 }, // clientMsgId 8, msgId 8, ownSeq, reject 1
-  'pull-req': { link: 'device', bytes: H + 12 }, // reqId, user, seqCli
+  'pull-req': { link: 'device', bytes: H + 16 }, // reqId, user, seqCli, maxBytes
   'pull-resp': { link: 'device', bytes: H + 21, item: 'entries', itemBytes: ENTRY_BYTES }, // reqId, seqCli, bound, more 1, seqSvr, entry count
   notify: { link: 'device', bytes: H + 8 }, // msgId
   'send-rpc': { link: 'dataCentre', bytes: H + 4 + CHAT_MESSAGE_BYTES }, // device, message
   'send-rpc-resp': { link: 'dataCentre', bytes: H + 4 + 21 }, // device, send-resp's fields
-  'pull-rpc': { link: 'dataCentre', bytes: H + 4 + 12 }, // device, pull-req's fields
+  'pull-rpc': { link: 'dataCentre', bytes: H + 4 + 16 }, // device, pull-req's fields
   'pull-rpc-resp': { link: 'dataCentre', bytes: H + 4 + 21, item: 'entries', itemBytes: ENTRY_BYTES }, // device, pull-resp's fields
   'append-req': { link: 'dataCentre', bytes: H + 8 + CHAT_MESSAGE_BYTES }, // reqId, user, message
   'append-resp': { link: 'dataCentre', bytes: H + 13 }, // reqId, user, seq, reject 1
-  'read-req': { link: 'dataCentre', bytes: H + 20 }, // reqId, user, afterSeq, limit, device
+  'read-req': { link: 'dataCentre', bytes: H + 24 }, // reqId, user, afterSeq, limit, maxBytes, device
   'read-resp': { link: 'dataCentre', bytes: H + 17, item: 'entries', itemBytes: ENTRY_BYTES }, // reqId, bound, more 1, seqSvr, entry count
   // Replication: a batch's entries are counted as each commit's copies to the other replicas (cost.ts).
   replicate: { link: 'dataCentre', bytes: H + 24, item: 'entries', itemBytes: LOG_ENTRY_BYTES }, // reqId, epoch, prevLsn, prevEpoch, commitLsn, entry count
@@ -86,6 +86,9 @@ export const WIRE_SIZES: Readonly<Record<Wire['type'], WireSize>> = {
  * files go to a CDN and the message carries their address.
  */
 export const TEXT_MAX_BYTES = 8_192;
+
+/** The most a page of pulled entries carries on any link (one entry at least): a TCP window's worth. */
+export const PAGE_MAX_BYTES = 65_536;
 
 /** A message's size with its own texts (the table's average text swapped for each real one). */
 export function wireBytes(message: Wire): number {

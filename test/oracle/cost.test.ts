@@ -64,12 +64,22 @@ describe('cost of a hand-built exchange', () => {
       'send-rpc': 2, 'send-rpc-resp': 2, 'append-req': 4, 'append-resp': 4, 'alloc-req': 4, 'alloc-resp': 4, 'push-req': 2, 'notify-device': 2,
       'pull-rpc': 4, 'pull-rpc-resp': 4, 'read-req': 4, 'read-resp': 4, 'presence-up': 2,
     };
-    expect(cost.rpcsByType).toEqual(rpcs);
-    expect(cost.rpcs).toBe(42);
-    expect(cost.rpcsPerSend).toBe(21);
+    // Replicated storage's own: each append copied to its shard's two other replicas (and acked),
+    // the allocator's max_seq write to its store; and the lease its owner renews all along.
+    const storage = { replicate: 8, 'replicate-ack': 8, 'maxseq-write': 1, 'maxseq-resp': 1 };
+    const leaseReqs = cost.rpcsByType['lease-req']!;
+    const leaseResps = cost.rpcsByType['lease-resp']!;
+    expect(leaseReqs).toBeGreaterThanOrEqual(4);
+    expect(leaseReqs - leaseResps).toBeGreaterThanOrEqual(0);
+    expect(leaseReqs - leaseResps).toBeLessThanOrEqual(2);
+    const all = { ...rpcs, ...storage, 'lease-req': leaseReqs, 'lease-resp': leaseResps };
+    expect(cost.rpcsByType).toEqual(all);
+    expect(cost.rpcs).toBe(42 + 18 + leaseReqs + leaseResps);
+    expect(cost.rpcsPerSend).toBe(cost.rpcs / 2);
     const bytesOf = (counts: Partial<Record<Wire['type'], number>>) => Object.entries(counts).reduce((sum, [type, n]) => sum + WIRE_SIZES[type as Wire['type']].bytes * n!, 0);
-    // Each page's entries cross two data-centre hops; each push request lists the two inboxes.
-    expect(cost.wireBytes.dataCentre).toBe(bytesOf(rpcs) + 2 * 3 * ENTRY_BYTES + 2 * 2 * WIRE_SIZES['push-req'].itemBytes!);
+    // Each page's entries cross two data-centre hops; each push request lists the two inboxes; each
+    // of the four commits is copied to two replicas.
+    expect(cost.wireBytes.dataCentre).toBe(bytesOf(all) + 2 * 3 * ENTRY_BYTES + 2 * 2 * WIRE_SIZES['push-req'].itemBytes! + 4 * 2 * WIRE_SIZES.replicate.itemBytes!);
     const deviceLink = { hello: 2, 'hello-ok': 2, 'pull-req': 4, 'pull-resp': 4, 'send-req': 2, 'send-resp': 2, notify: 2 };
     expect(cost.wireBytes.device).toBe(bytesOf(deviceLink) + 3 * ENTRY_BYTES);
     expect(cost.wireBytes.platformPush).toBe(0);
@@ -77,21 +87,24 @@ describe('cost of a hand-built exchange', () => {
   });
 
   it('counts disk writes, allocator persists, and the load on each server kind', () => {
-    // Per message: SendSvr's admission and done records and two inbox writes; the allocator
-    // persists the section once.
+    // Per message: SendSvr's admission and done records, and two inbox writes, each on a primary
+    // and its two replicas; the allocator persists the section once, in its max_seq store, which
+    // also recorded the lease it granted.
     expect(cost.allocPersists).toBe(1);
-    expect(cost.diskWrites.servers).toBe(2 * 4 + 1);
-    expect(cost.diskWritesPerMessage).toBe(4.5);
-    // Per send: outbox, then ack settled; per pull: the page, then the cursor.
-    expect(cost.diskWrites.devices).toBe(2 * 2 + 4 * 2);
+    expect(cost.diskWrites.servers).toBe(2 * 2 + 2 * 2 * 3 + 1 + 1);
+    expect(cost.diskWritesPerMessage).toBe(9);
+    // Per send: outbox, ack settled, and the sender's own copy stored; per pull: the page, then the cursor.
+    expect(cost.diskWrites.devices).toBe(2 * 3 + 4 * 2);
     expect(cost.servers.sendsvr).toMatchObject({ instances: 2, peakQueue: 1, busyTimeMs: null });
     // Each message owes an append to each user's inbox, and the users' inboxes live on different MsgStores.
     expect(cost.servers.msgstore.peakQueue).toBe(1);
     expect(cost.servers.receivesvr.peakQueue).toBe(1);
     expect(cost.servers.connectsvr.peakQueue).toBeGreaterThanOrEqual(1);
     expect(cost.servers.pushsvr.peakQueue).toBeNull();
-    // MsgStore handled four appends, their four seqs, their four inbox writes, and four reads.
-    expect(cost.servers.msgstore.handled).toBe(4 * 4);
+    // MsgStore's primaries handled four appends, their four seqs, their four inbox writes, four reads
+    // and eight replica acks, and each wrote its (empty) log tail as it took over at the start; the
+    // replicas, eight batches and their eight writes.
+    expect(cost.servers.msgstore.handled).toBe(4 * 4 + 8 + 2 + 8 + 8);
   });
 });
 
@@ -127,7 +140,7 @@ describe('cost of a whole run, and the model behind it', () => {
 
   it('shows the appends a crashed MsgStore owes piling up', () => {
     const up = runOne(spec({ name: 'store' }, 2)).result.cost.servers.msgstore.peakQueue!;
-    const down = runOne(spec({ name: 'store', faults: [{ at: 10_000, for: 8_000, kind: 'crash', target: 'msgstore-0' }] }, 2)).result.cost.servers.msgstore.peakQueue!;
+    const down = runOne(spec({ name: 'store', faults: [{ at: 10_000, for: 20_000, kind: 'crash', target: 'msgstore-0' }] }, 2)).result.cost.servers.msgstore.peakQueue!;
     expect(up).toBeGreaterThan(0);
     expect(down).toBeGreaterThan(2 * up);
   });

@@ -60,14 +60,14 @@ describe('overrides and swarm mode', () => {
     for (const seed of ['1', '2', '3', '4', '5', '6']) {
       const drawn = swarmScenario(loaded.scenario, seed);
       pageSizes.add(drawn.knobs.pageSize!);
-      const seeded = seedScenario(loaded.scenario, loaded.overrides, seed, true);
+      const seeded = seedScenario(loaded.scenario, loaded.overrides, seed, { swarm: true, draw: 'classic' });
       expect(seeded.knobs.pageSize).toBe(7);
       expect(seeded.users.count).toBe(6);
       expect({ ...seeded, knobs: drawn.knobs }).toEqual(drawn);
     }
     // The draw does vary the page size: without the override it would not be 7.
     expect(pageSizes.size).toBeGreaterThan(1);
-    expect(seedScenario(loaded.scenario, loaded.overrides, '1', false)).toBe(loaded.scenario);
+    expect(seedScenario(loaded.scenario, loaded.overrides, '1', { swarm: false })).toBe(loaded.scenario);
   });
 
   it('are recorded with the swarm draw, so the report replays to the same trace', () => {
