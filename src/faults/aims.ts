@@ -70,6 +70,10 @@ export const AIMS: readonly Aim[] = [
     draw: (r) => ({ kind: 'stall', target: 'devices-*', on: 'pull', delayMs: 0, for: r.int(500, 5_000) }),
   },
   {
+    doc: "flap a ConnectSvr's data-centre links as it logs a device in, so presence news to PushSvr may be lost",
+    draw: (r) => ({ kind: 'dc-link', target: 'connectsvr-*', profile: 'dc-flap', on: 'login', delayMs: 0, for: r.int(10_000, 30_000) }),
+  },
+  {
     doc: "make a connected phone vanish without a word for longer than ConnectSvr's idle timeout, so only the sweep can find it gone",
     draw: (r) => ({ kind: 'silent-host-loss', target: 'devices-*', on: 'session-up', delayMs: r.int(1_000, 10_000), for: r.int(50_000, 90_000) }),
   },

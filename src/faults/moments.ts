@@ -19,6 +19,7 @@ export const TRACE_MOMENTS = {
   'session-up': { event: 'session', first: (kind) => kind !== SESSION_DOWN, doc: "a device's long connection becomes usable" },
   'send-attempt': { event: 'send-attempt', doc: 'a device sends (or resends) a message' },
   'platform-wake': { event: 'platform-wake', doc: 'a platform push reaches a device' },
+  login: { event: 'login', doc: 'a ConnectSvr logs a device in and tells PushSvr' },
   admit: { event: 'sendsvr-admit', doc: 'a SendSvr admits a send and starts appending it' },
   commit: { event: 'commit', doc: 'a MsgStore commits an inbox entry' },
   'append-queued': { event: 'append-queued', doc: 'a MsgStore queues an append behind another for the same inbox' },

@@ -25,7 +25,7 @@ const verdicts = (file: SweepFile) => file.runs.map((r) => `${r.scenario}/${r.se
 describe('seqsim check', () => {
   it('gives identical per-run hashes and verdicts with 1 worker, 2 workers, and 3 shards merged', () => {
     // A planted bug, so that verdicts differ from run to run and disagreement would show.
-    const sweep = ['check', 'baseline', '--seeds', '1-18', '--swarm', '--mutant', 'no-send-dedup', '--recheck', '0'];
+    const sweep = ['check', 'baseline', '--seeds', '1-18', '--swarm', '--mutant', 'page-skip', '--recheck', '0'];
     expect(seqsim([...sweep, '--workers', '1', '--json', join(scratch, 'w1.json')]).code).toBe(1);
     expect(seqsim([...sweep, '--workers', '2', '--json', join(scratch, 'w2.json')]).code).toBe(1);
     for (const k of [1, 2, 3]) seqsim([...sweep, '--workers', '1', '--shard', `${k}/3`, '--json', join(scratch, `s${k}.json`)]);
