@@ -167,7 +167,8 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     hintPathUs: 2 * dcHopMaxUs + deviceHopMaxUs,
     presenceLagUs: dcHopMaxUs,
     absenceLagUs: deviceHopMaxUs + dcHopMaxUs,
-    silentAbsenceLagUs: knobs.serverIdleTimeoutUs + knobs.heartbeatIntervalUs + dcHopMaxUs,
+    // Counted from the last message the ConnectSvr heard, which may arrive a device hop after the device went silent.
+    silentAbsenceLagUs: deviceHopMaxUs + knobs.serverIdleTimeoutUs + knobs.heartbeatIntervalUs + dcHopMaxUs,
     // The first attempt, or else the first retry once the device's timer fires (an attempt whose
     // appends queue too long is given up by SendSvr; the retry finds them done).
     sentUs: knobs.sendTimeoutUs + knobs.sendRetryCapUs + 2 * sendAttemptUs,

@@ -38,6 +38,25 @@ describe('a connection left half-open past the heal, with Mars timings', () => {
   });
 });
 
+describe('a phone that goes silent on a weak link', () => {
+  it("is surely gone to PushSvr only an idle timeout after the last message its ConnectSvr could still hear (found by dead-phones seed 350, swarm)", () => {
+    // On a lift's link a message sent just before the phone vanished may land seconds later, and the
+    // idle timeout counts from there: no platform push is owed before.
+    const scenario = scenarioSchema.parse({
+      name: 'weak-then-silent',
+      durationMs: 120_000,
+      users: { count: 4, devices: [['ios']] },
+      workload: { sendsPerUserPerMin: 12 },
+      faults: [
+        { at: 5_000, for: 60_000, kind: 'network-profile', target: 'device-u0-0', profile: 'elevator' },
+        { at: 30_000, for: 80_000, kind: 'silent-host-loss', target: 'device-u0-0' },
+      ],
+    });
+    const report = runScenario(scenario, { seed: 15 });
+    expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+  });
+});
+
 describe('a heal that leaves apps in the background', () => {
   it('makes background apps catch up by platform push or background fetch, and the run still passes', () => {
     const { report, handle } = runScenarioWithTrace('ios-background', { seed: 1, keepTrace: true });

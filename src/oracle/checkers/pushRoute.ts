@@ -15,6 +15,7 @@ import { formatBudgetMs } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import type { DeviceFacts } from '../ledger.js';
 import { DeadlineBook, type Obligation } from '../deadlines.js';
+import { DeviceLinks } from '../deviceLinks.js';
 
 export const PUSH_ROUTE = 'push-route';
 
@@ -52,14 +53,18 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
       user: o.device.user,
     }),
   });
+  const links = new DeviceLinks(sim, knobs);
   /**
    * How long the device has been gone as PushSvr surely sees it. A ConnectSvr that took a hello the
    * device has not heard answered yet holds a session PushSvr rightly hints through, until it finds
-   * that session dead (its idle timeout); so does a session that ended amid a fault of its own.
+   * that session dead (its idle timeout, counted from the last message it heard, which a weak link
+   * may deliver long after the device went silent); so does a session that ended amid a fault of its own.
    */
   const surelyAbsentUs = (device: DeviceFacts, nowUs: number) => {
     if (device.serverLoginUs > device.sessionSinceUs) return nowUs - device.serverLoginUs - bounds.silentAbsenceLagUs;
-    return nowUs - device.sessionSinceUs - (paths.sessionEndedUnclean(device) ? bounds.silentAbsenceLagUs : bounds.absenceLagUs);
+    if (!paths.sessionEndedUnclean(device)) return nowUs - device.sessionSinceUs - bounds.absenceLagUs;
+    const lastHeardLagUs = links.extraHopUs(device.id, device.sessionSinceUs, bounds.deviceHopMaxUs);
+    return nowUs - device.sessionSinceUs - bounds.silentAbsenceLagUs - lastHeardLagUs;
   };
   sim.trace.on(EV_NOTIFY, (_t, device, msgId) => awaitingHint.delete(pairKey(device, msgId)));
   sim.trace.on(EV_PLATFORM_REQUEST, (_t, _service, msgId, device) => awaitingPlatform.delete(pairKey(device, msgId)));
