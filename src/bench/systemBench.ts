@@ -3,14 +3,19 @@
 // 1,000-seed sweep on 1 and 2 workers; a scale run of 100,000 users and 1,000,000 messages.
 // Run it with --single-threaded-gc (the `seqsim bench` command does): V8's parallel GC makes
 // timings bimodal on a 2-core machine.
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { compactTable } from '../report/format.js';
 import { runScenario } from '../api.js';
 import { SweepPool } from '../run/pool.js';
 import { loadScenario } from '../scenario/load.js';
 import { formatCount, GOAL_PENDING, measureSize, PLANS, ratio } from './holdBench.js';
 import { makeDelayTableUs } from './holdModel.js';
+import { inlineSeedsPerSec } from './inlineSweep.js';
 import { scaleScenario } from './scaleScenario.js';
+
+const INLINE_SWEEP_FILE = fileURLToPath(new URL('./inlineSweepMain.js', import.meta.url));
 
 export interface BenchResult {
   readonly referenceEventsPerSec: number;
@@ -20,7 +25,16 @@ export interface BenchResult {
   readonly systemRatio: number;
   readonly deliveriesPerSec: number;
   readonly virtualPerWall: number;
-  readonly sweep: { readonly seeds: number; readonly seedsPerSec1: number; readonly seedsPerSec2: number; readonly efficiency: number };
+  readonly sweep: {
+    readonly seeds: number;
+    readonly seedsPerSec1: number;
+    readonly seedsPerSec2: number;
+    readonly efficiency: number;
+    /** The same seeds run one after another in this process: what 1 worker should match. */
+    readonly seedsPerSecInline: number;
+    /** Two independent processes, each running half the seeds inline: what 2 workers should match. */
+    readonly seedsPerSecTwoProcs: number;
+  };
   readonly scale: { readonly users: number; readonly messages: number; readonly events: number; readonly wallMs: number; readonly peakRssMb: number; readonly bytesPerMessage: number };
 }
 
@@ -71,6 +85,17 @@ async function sweepSeedsPerSec(seeds: number, workers: number): Promise<number>
   }
 }
 
+/** Two processes, each with half the seeds inline, started together: seeds over the slower one's time. */
+async function twoProcessSeedsPerSec(seeds: number): Promise<number> {
+  const half = Math.floor(seeds / 2);
+  const child = (from: number, to: number) =>
+    new Promise<number>((resolve, reject) => {
+      execFile(process.execPath, [...process.execArgv, INLINE_SWEEP_FILE, String(from), String(to)], (error, stdout) => (error === null ? resolve(Number(stdout)) : reject(error)));
+    });
+  const seconds = await Promise.all([child(1, half), child(half + 1, seeds)]);
+  return seeds / Math.max(...seconds);
+}
+
 /** One big run (scaleScenario), timed, with its peak memory. */
 function scaleRun(users: number, messages: number): BenchResult['scale'] {
   const scenario = scaleScenario(loadScenario('baseline').scenario, users, messages);
@@ -104,6 +129,9 @@ async function main(): Promise<void> {
   log(`a ${sizes.sweepSeeds}-seed sweep on 1 worker, then on 2...`);
   const seedsPerSec1 = await sweepSeedsPerSec(sizes.sweepSeeds, 1);
   const seedsPerSec2 = await sweepSeedsPerSec(sizes.sweepSeeds, 2);
+  log('the same seeds inline in this process, then in two processes of half the seeds each...');
+  const seedsPerSecInline = inlineSeedsPerSec(1, sizes.sweepSeeds);
+  const seedsPerSecTwoProcs = await twoProcessSeedsPerSec(sizes.sweepSeeds);
   log(`a scale run of ${formatCount(sizes.scaleUsers)} users and ${formatCount(sizes.scaleMessages)} messages...`);
   const scale = scaleRun(sizes.scaleUsers, sizes.scaleMessages);
   const result: BenchResult = {
@@ -114,7 +142,14 @@ async function main(): Promise<void> {
     systemRatio: round(system.eventsPerSec / hold.referenceEventsPerSec),
     deliveriesPerSec: Math.round(system.deliveriesPerSec),
     virtualPerWall: Math.round(system.virtualPerWall),
-    sweep: { seeds: sizes.sweepSeeds, seedsPerSec1: round(seedsPerSec1), seedsPerSec2: round(seedsPerSec2), efficiency: round(seedsPerSec2 / (2 * seedsPerSec1)) },
+    sweep: {
+      seeds: sizes.sweepSeeds,
+      seedsPerSec1: round(seedsPerSec1),
+      seedsPerSec2: round(seedsPerSec2),
+      efficiency: round(seedsPerSec2 / (2 * seedsPerSec1)),
+      seedsPerSecInline: round(seedsPerSecInline),
+      seedsPerSecTwoProcs: round(seedsPerSecTwoProcs),
+    },
     scale,
   };
   mkdirSync('reports', { recursive: true });
@@ -130,8 +165,11 @@ async function main(): Promise<void> {
     ['full system on baseline', `${formatCount(result.systemEventsPerSec)} ev/s`, `${ratio(result.systemRatio)} reference`, '>= 0.25x (aim 0.4x)'],
     ['deliveries on baseline', `${formatCount(result.deliveriesPerSec)} /s`, '', '>= 100k /s'],
     ['virtual time per wall time', `${formatCount(result.virtualPerWall)}x`, '', '>= 1,000x'],
-    [`sweep, ${sizes.sweepSeeds} seeds, 1 worker`, `${result.sweep.seedsPerSec1} seeds/s`, '', ''],
-    [`sweep, ${sizes.sweepSeeds} seeds, 2 workers`, `${result.sweep.seedsPerSec2} seeds/s`, `${ratio(seedsPerSec2 / seedsPerSec1)} one worker (efficiency ${result.sweep.efficiency})`, '>= 1.7x'],
+    [`sweep, ${sizes.sweepSeeds} seeds, inline in one process`, `${result.sweep.seedsPerSecInline} seeds/s`, '', ''],
+    [`sweep, ${sizes.sweepSeeds} seeds, 1 worker`, `${result.sweep.seedsPerSec1} seeds/s`, `${ratio(seedsPerSec1 / seedsPerSecInline)} inline`, '>= 0.95x'],
+    [`sweep, ${sizes.sweepSeeds} seeds, two processes of half each`, `${result.sweep.seedsPerSecTwoProcs} seeds/s`, '', ''],
+    [`sweep, ${sizes.sweepSeeds} seeds, 2 workers`, `${result.sweep.seedsPerSec2} seeds/s`, `${ratio(seedsPerSec2 / seedsPerSecTwoProcs)} two processes`, '>= 0.95x'],
+    ['2 workers per M reference ev/s', `${(seedsPerSec2 / (result.referenceEventsPerSec / 1e6)).toFixed(1)}`, '', '>= 57'],
     [`scale: ${formatCount(scale.users)} users, ${formatCount(scale.messages)} messages`, `${(scale.wallMs / 1000).toFixed(1)} s wall, ${formatCount(scale.events)} events`, `peak RSS ${scale.peakRssMb} MB, ${scale.bytesPerMessage} B per stored copy`, '< 2 GiB'],
   );
   console.log(table.toString());
