@@ -104,7 +104,7 @@ export const MUTANTS = {
   // ---- load and size (issue 18) ----
   'page-ignores-bytes': {
     bug: "MsgStore fills a page by entry count alone, ignoring the byte budget the device's pull carries: on a slow radio a page of long texts outlasts the pull timeout, every retry queues one more page on the link ahead of the answer, and the device falls ever further behind.",
-    invariant: 'gap-tolerance',
+    invariant: 'zero-loss',
     // Only a radio slow enough for a page to outlast the pull timeout, and a backlog to fill pages.
     huntOn: 'gprs-backlog',
   },

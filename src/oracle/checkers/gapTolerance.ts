@@ -1,8 +1,13 @@
 // gap-tolerance: seqs have gaps by design, and no device may stall or loop on one. A loop shows
 // as a device pulling from the same cursor again and again while the store keeps handing it
-// messages; a stall as a quiet device whose cursor stopped short of its inbox, just before a gap.
+// messages that reach it; a stall as a quiet device whose cursor stopped short of its inbox, just
+// before a gap. (A device whose answers never arrive, on a link its server's TCP is giving up on,
+// retries from the same cursor until its heartbeat timeout finds the link dead: that is no loop.)
+import { hashString, traceKindByName } from '../../sim/traceKinds.js';
 import { EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
+
+const PULL_RESP = hashString('pull-resp');
 
 export const GAP_TOLERANCE = 'gap-tolerance';
 
@@ -12,9 +17,13 @@ export const MAX_REPEATED_PULLS = 20;
 export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
   const repeats = new Map<number, { afterSeq: number; count: number }>();
   const reported = new Set<number>();
+  /** Devices an answer to a pull reached since their last read. */
+  const answered = new Set<number>();
+  sim.trace.on(traceKindByName('conn-message')!, (_t, to, _conn, _from, type) => type === PULL_RESP && answered.add(to));
   sim.trace.on(EV_READ, (_t, _store, device, afterSeq, _bound, count) => {
     const last = repeats.get(device);
-    const repeat = last !== undefined && last.afterSeq === afterSeq && count > 0 ? last.count + 1 : 1;
+    const repeat = last !== undefined && last.afterSeq === afterSeq && count > 0 && answered.has(device) ? last.count + 1 : 1;
+    answered.delete(device);
     repeats.set(device, { afterSeq, count: repeat });
     if (repeat >= MAX_REPEATED_PULLS && !reported.has(device)) {
       reported.add(device);
