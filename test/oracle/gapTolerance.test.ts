@@ -1,0 +1,39 @@
+// gap-tolerance's loop check counts a device pulling from the same cursor again only when the
+// answer to its last pull reached it: a device whose answers die on a link its server's TCP is
+// giving up on retries on its pull timeout until its heartbeat timeout finds the link dead, and
+// that is no loop (found by group-storm seed 323, swarm).
+import { describe, expect, it } from 'vitest';
+import { gapTolerance, MAX_REPEATED_PULLS } from '../../src/oracle/checkers/gapTolerance.js';
+import type { CheckerContext } from '../../src/oracle/checker.js';
+import { Ledger } from '../../src/oracle/ledger.js';
+import { Simulation } from '../../src/sim/simulation.js';
+import { hashString, traceKindByName } from '../../src/sim/traceKinds.js';
+import { DirectoryIndex } from '../../src/system/directory.js';
+import { EV_DEVICE_START, EV_READ } from '../../src/system/events.js';
+
+const STORE = 0;
+const DEVICE = 1;
+
+function reads(answered: boolean): string[] {
+  const sim = new Simulation({ seed: 'gap' });
+  const violations: string[] = [];
+  const ledger = new Ledger(sim, new DirectoryIndex({ users: 1, groups: [], blacklist: [] }));
+  const sink = { violate: (_invariant: string, v: { detail: string }) => violations.push(v.detail) };
+  gapTolerance({ sim, ledger, sink } as unknown as CheckerContext);
+  sim.trace.emit(EV_DEVICE_START, DEVICE, 0, 0, 0);
+  for (let i = 0; i < MAX_REPEATED_PULLS + 5; i++) {
+    sim.trace.emit(EV_READ, STORE, DEVICE, 146, 150, 4);
+    if (answered) sim.trace.emit(traceKindByName('conn-message')!, DEVICE, 7, 2, hashString('pull-resp'));
+  }
+  return violations;
+}
+
+describe('gap-tolerance', () => {
+  it('flags a device that gets page after page from one cursor and pulls from it again', () => {
+    expect(reads(true)).toEqual([`device pulled from Seq_cli 146 ${MAX_REPEATED_PULLS} times in a row without moving on`]);
+  });
+
+  it('does not flag a device whose answers never reach it', () => {
+    expect(reads(false)).toEqual([]);
+  });
+});
