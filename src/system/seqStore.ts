@@ -106,6 +106,8 @@ export class SeqStore extends Process<Wire, SeqStoreDisk> {
       return;
     }
     const { section, maxSeq } = req;
-    this.persist((disk) => disk.sectionMax.set(section, maxSeq), DISK_MAX, { to: from, reqId: req.reqId } satisfies Reply);
+    // max_seq only rises: an older write (a first try the network held back while its retry and a
+    // later raise went through) must not lower it under seqs already issued.
+    this.persist((disk) => disk.sectionMax.set(section, Math.max(disk.sectionMax.get(section) ?? maxSeq, maxSeq)), DISK_MAX, { to: from, reqId: req.reqId } satisfies Reply);
   }
 }
