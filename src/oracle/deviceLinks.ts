@@ -41,11 +41,16 @@ export class DeviceLinks {
     });
   }
 
-  /** The slowest a message the device sent at `atUs` could take, beyond `baseHopMaxUs` (0 on its own link). */
+  /**
+   * How long after `atUs`, beyond `baseHopMaxUs` (its own link's slowest hop), a message the device
+   * sent by then may still arrive: one sent on a weak profile, even one that ended before `atUs`.
+   */
   extraHopUs(device: number, atUs: number, baseHopMaxUs: number): number {
     let extraUs = 0;
     for (const spell of this.spells.get(device) ?? []) {
-      if (spell.fromUs <= atUs && atUs <= spell.untilUs) extraUs = Math.max(extraUs, spell.hopMaxUs - baseHopMaxUs);
+      if (spell.fromUs > atUs) continue;
+      const lastArrivalUs = Math.min(atUs, spell.untilUs) + spell.hopMaxUs;
+      extraUs = Math.max(extraUs, lastArrivalUs - atUs - baseHopMaxUs);
     }
     return extraUs;
   }
