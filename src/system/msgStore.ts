@@ -94,6 +94,13 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   private keys = new Map<number, Map<number, number>>();
   private queues = new Map<number, AppendJob[]>();
   private jobsByLsn = new Map<number, AppendJob>();
+  /**
+   * The log's end when this replica became primary: until its tail up to there is committed again,
+   * it may hold commits an earlier primary made and answered that it cannot serve yet, so a read
+   * waits (a bound below them would tell a device it had caught up when it had not).
+   */
+  private leadEndLsn = 0;
+  private heldReads: [number, ReadReq][] = [];
 
   constructor(
     name: string,
@@ -116,6 +123,8 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     this.keys = new Map();
     this.queues = new Map();
     this.jobsByLsn = new Map();
+    this.leadEndLsn = 0;
+    this.heldReads = [];
     if (this.topology.msgStorePrimary[this.shard] === this.id) this.lead(this.topology.msgStoreEpoch[this.shard]!);
     // The planted bug: a key written before a crash answers a retry, whether or not its entry was.
     for (const [user, keys] of this.durable.keys) for (const [key, seq] of keys) if (!this.keys.get(user)?.has(key)) recordKey(this.keys, user, key, seq);
@@ -197,6 +206,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
       this.queueOf(user).push(job);
       this.jobsByLsn.set(lsn, job);
     }
+    this.leadEndLsn = log.length;
     // Until this write is durable nothing is known durable here: a replica's writes may be under way.
     this.durableLsn = this.commitLsn;
     this.writeLog(this.commitLsn, log.slice(this.commitLsn), epoch, 0, DISK_OWN, log.length);
@@ -298,6 +308,11 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
       this.reply(job, job.seq, null);
       this.finish(job);
     }
+    if (this.heldReads.length > 0 && this.commitLsn >= this.leadEndLsn) {
+      const held = this.heldReads;
+      this.heldReads = [];
+      for (const [from, req] of held) this.read(from, req);
+    }
   }
 
   /** Adds a committed entry to its inbox and its key to the user's keys. */
@@ -324,6 +339,10 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   }
 
   private read(from: number, req: ReadReq): void {
+    if (this.commitLsn < this.leadEndLsn) {
+      this.heldReads.push([from, req]);
+      return;
+    }
     const inbox = this.inboxes.get(req.user) ?? [];
     const first = firstAbove(inbox, req.afterSeq);
     const last = Math.min(inbox.length, first + req.limit, this.byteLimitEnd(inbox, first, req.maxBytes));

@@ -3,7 +3,7 @@
 // tail that never reached a majority is cut when it comes back as a replica.
 import { describe, expect, it } from 'vitest';
 import { ms, sec } from '../../src/sim/time.js';
-import { EV_PROMOTED } from '../../src/system/events.js';
+import { EV_PROMOTED, EV_READ } from '../../src/system/events.js';
 import { failOver } from '../../src/system/failover.js';
 import type { MsgStore } from '../../src/system/msgStore.js';
 import type { World } from '../../src/system/world.js';
@@ -142,5 +142,33 @@ describe('MsgStore replication', () => {
     expect(observer.commitsOf(msg).find((c) => c.user === 1)!.timeUs).toBeGreaterThan(sec(8));
     expectEachAckedOnce(world, observer, [msg]);
     expectAllCaughtUp(world, observer);
+  });
+});
+
+describe('a newly promoted MsgStore primary', () => {
+  it('answers no read before its tail is committed again: a bound below a commit the old primary acked would say "caught up" (found by seq-exhaustion seed 823, swarm)', () => {
+    const { world, observer, stores, sendAt } = shardOne();
+    const net = world.sim.network;
+    const sent = sendAt(sec(2));
+    const reads: { timeUs: number; bound: number }[] = [];
+    const READER = 12_345;
+    world.sim.trace.on(EV_READ, (timeUs, _store, device, _afterSeq, bound) => device === READER && reads.push({ timeUs, bound }));
+    let promoted: MsgStore | undefined;
+    // The primary is cut off before its replicas learn the commit point, then failed over; the new
+    // primary cannot reach the other replica until 6 s, so its tail stays uncommitted until then.
+    world.sim.at(sec(2) + ms(500), 'cut the primary off', () => net.partition([stores.primary.id], [stores.a.id, stores.b.id]));
+    world.sim.at(sec(3), 'fail over', () => {
+      promoted = failOver(world, 1)!;
+      const other = promoted === stores.a ? stores.b : stores.a;
+      const cut = net.partition([promoted.id], [other.id]);
+      world.sim.at(sec(6), 'heal', () => net.heal(cut));
+    });
+    world.sim.at(sec(4), 'read', () => world.receiveSvrs[0]!.send(promoted!.id, { type: 'read-req', reqId: 1, user: 1, afterSeq: 0, limit: 50, maxBytes: 0, device: READER }));
+    runTo(world, sec(10));
+
+    const seq = observer.commitsOf(sent()).find((c) => c.user === 1)!.seq;
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.timeUs).toBeGreaterThanOrEqual(sec(6));
+    expect(reads[0]!.bound).toBeGreaterThanOrEqual(seq);
   });
 });
