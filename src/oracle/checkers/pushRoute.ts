@@ -32,7 +32,8 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
   const awaitingHint = new Set<number>();
   const awaitingSent = new Set<number>();
   const awaitingPlatform = new Set<number>();
-  const awaiting = (o: Obligation) => (o.kind === 'hint' ? awaitingHint : o.kind === 'hint-sent' ? awaitingSent : awaitingPlatform);
+  const pairsOf = (kind: string) => (kind === 'hint' ? awaitingHint : kind === 'hint-sent' ? awaitingSent : awaitingPlatform);
+  const awaiting = (o: Obligation) => pairsOf(o.kind);
   const book = new DeadlineBook(PUSH_ROUTE, sink, (id) => ledger.device(id), {
     lapsed: (o) => {
       const lapsed = o.device.retired || o.device.sessionEpoch !== o.epoch;
@@ -93,7 +94,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
         }
         if (kind === undefined) continue;
         const owe = (what: string, budget: number) => {
-          awaiting({ kind: what } as Obligation).add(pairKey(device.id, msgId));
+          pairsOf(what).add(pairKey(device.id, msgId));
           book.set({ kind: what, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs: budget, cause: 'sendsvr-ack of', causeMsgId: msgId, backlog: -1 });
         };
         owe(kind, budgetUs);
