@@ -10,7 +10,7 @@
 // A fault on the way (PushSvr, the device's ConnectSvr or link, the platform service, SendSvr when
 // it crashed before asking for the push) explains a missing hint and is not flagged; nor is a
 // device whose session ended before the hint could arrive.
-import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_PUSH, EV_SENDSVR_ACK, PUSH_VIA_CONNECTION, SESSION_DOWN } from '../../system/events.js';
+import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import type { DeviceFacts } from '../ledger.js';
@@ -25,15 +25,10 @@ function pairKey(device: number, msgId: number): number {
 }
 
 export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
-  /**
-   * (device, message) pairs still waiting for their hint to arrive, for PushSvr to send it (a slow
-   * phone link may hold up the arrival for a minute; never the sending), or for their platform push request.
-   */
+  /** (device, message) pairs still waiting for their hint, or for their platform push request. */
   const awaitingHint = new Set<number>();
-  const awaitingSent = new Set<number>();
   const awaitingPlatform = new Set<number>();
-  const pairsOf = (kind: string) => (kind === 'hint' ? awaitingHint : kind === 'hint-sent' ? awaitingSent : awaitingPlatform);
-  const awaiting = (o: Obligation) => pairsOf(o.kind);
+  const awaiting = (o: Obligation) => (o.kind === 'hint' ? awaitingHint : awaitingPlatform);
   const book = new DeadlineBook(PUSH_ROUTE, sink, (id) => ledger.device(id), {
     lapsed: (o) => {
       const lapsed = o.device.retired || o.device.sessionEpoch !== o.epoch;
@@ -45,7 +40,6 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     disturbed: (o, dueUs) => {
       const message = ledger.message(o.msgId);
       if (o.kind === 'hint') return paths.hintTouched(message, o.device, o.fromUs, dueUs);
-      // PushSvr's choice rests on SendSvr, PushSvr and the presence the device's ConnectSvr gave it.
       // A fault that ended before the ack has been repaired by then (its tail covers a presence refresh).
       return paths.platformRouteTouched(message, o.device, o.fromUs, dueUs);
     },
@@ -55,9 +49,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
       detail:
         o.kind === 'hint'
           ? `no hint for message ${o.msgId} reached the device, connected since ${formatBudgetMs(o.device.sessionSinceUs)}, within ${formatBudgetMs(o.budgetUs)} of SendSvr's ack`
-          : o.kind === 'hint-sent'
-            ? `PushSvr sent no hint for message ${o.msgId} toward the device, connected since ${formatBudgetMs(o.device.sessionSinceUs)}, within ${formatBudgetMs(o.budgetUs)} of SendSvr's ack`
-            : `no platform push was asked for message ${o.msgId} though the device was down since ${formatBudgetMs(o.device.sessionSinceUs)} and its ${o.device.platform} push service was on`,
+          : `no platform push was asked for message ${o.msgId} though the device was down since ${formatBudgetMs(o.device.sessionSinceUs)} and its ${o.device.platform} push service was on`,
       user: o.device.user,
     }),
   });
@@ -75,7 +67,6 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     return nowUs - device.sessionSinceUs - bounds.silentAbsenceLagUs - lastHeardLagUs;
   };
   sim.trace.on(EV_NOTIFY, (_t, device, msgId) => awaitingHint.delete(pairKey(device, msgId)));
-  sim.trace.on(EV_PUSH, (_t, _pushSvr, msgId, device, via) => via === PUSH_VIA_CONNECTION && awaitingSent.delete(pairKey(device, msgId)));
   sim.trace.on(EV_PLATFORM_REQUEST, (_t, _service, msgId, device) => awaitingPlatform.delete(pairKey(device, msgId)));
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
     const message = ledger.message(msgId);
@@ -93,13 +84,8 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
           budgetUs = 2 * bounds.dcHopMaxUs;
         }
         if (kind === undefined) continue;
-        const owe = (what: string, budget: number) => {
-          pairsOf(what).add(pairKey(device.id, msgId));
-          book.set({ kind: what, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs: budget, cause: 'sendsvr-ack of', causeMsgId: msgId, backlog: -1 });
-        };
-        owe(kind, budgetUs);
-        // SendSvr's push request reaches PushSvr a data-centre hop after the ack.
-        if (kind === 'hint') owe('hint-sent', 2 * bounds.dcHopMaxUs);
+        (kind === 'hint' ? awaitingHint : awaitingPlatform).add(pairKey(device.id, msgId));
+        book.set({ kind, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs, cause: 'sendsvr-ack of', causeMsgId: msgId, backlog: -1 });
       }
     }
   });
