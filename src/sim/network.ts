@@ -48,6 +48,8 @@ export class Network {
   /** Requests on long connections that cost their server time wait here (serviceQueue.ts). */
   readonly services: ServiceQueues;
   private readonly classIds = new Map<string, number>();
+  /** Each process's network class id, looked up once (profileFor runs on every message). */
+  private readonly classIdOf: number[] = [];
   private readonly classProfiles = new Map<number, LinkProfile>();
   private readonly nodeProfiles: (LinkProfile | undefined)[] = [];
   /** A server's own data-centre links (a dc-link fault): used between two processes that are not devices. */
@@ -88,8 +90,7 @@ export class Network {
     if (own !== undefined) return own;
     const server = this.serverProfiles[from] ?? this.serverProfiles[to];
     if (server !== undefined && this.sim.process(from).netClass !== 'device' && this.sim.process(to).netClass !== 'device') return server;
-    const sim = this.sim;
-    const key = this.classKey(this.classId(sim.process(from).netClass), this.classId(sim.process(to).netClass));
+    const key = this.classKey(this.processClassId(from), this.processClassId(to));
     return this.classProfiles.get(key) ?? this.defaultProfile;
   }
 
@@ -362,6 +363,10 @@ export class Network {
     let hash = this.typeHashes.get(message.type);
     if (hash === undefined) this.typeHashes.set(message.type, (hash = hashString(message.type)));
     return hash;
+  }
+
+  private processClassId(process: number): number {
+    return (this.classIdOf[process] ??= this.classId(this.sim.process(process).netClass));
   }
 
   private classId(name: string): number {

@@ -26,6 +26,10 @@ export function latencyMaxUs(medianUs: number, p99Us: number): number {
 export class RandomStream {
   private readonly next: () => number;
   private spareNormal = NaN;
+  /** The last latency shape drawn from, and its sigma: a stream draws from one link or disk again and again. */
+  private lastMedianUs = NaN;
+  private lastP99Us = NaN;
+  private lastSigma = 0;
 
   constructor(readonly seed: string) {
     // Alea: fast, and its state is independent per instance.
@@ -74,7 +78,12 @@ export class RandomStream {
   latency(medianUs: number, p99Us: number): number {
     if (p99Us <= medianUs) return Math.round(medianUs);
     const z = Math.min(LATENCY_MAX_SIGMAS, Math.max(-LATENCY_MAX_SIGMAS, this.normal()));
-    return Math.round(medianUs * Math.exp(latencySigma(medianUs, p99Us) * z));
+    if (medianUs !== this.lastMedianUs || p99Us !== this.lastP99Us) {
+      this.lastMedianUs = medianUs;
+      this.lastP99Us = p99Us;
+      this.lastSigma = latencySigma(medianUs, p99Us);
+    }
+    return Math.round(medianUs * Math.exp(this.lastSigma * z));
   }
 
   pick<T>(items: readonly T[]): T {
