@@ -13,6 +13,8 @@ const NETWORK_PROFILE = FAULT_KIND_NAMES.indexOf('network-profile');
 
 /** A weak profile on a device from `fromUs` until `untilUs` (Infinity while it lasts), and its slowest hop. */
 interface Spell {
+  /** Its profile's index in LINK_PROFILE_NAMES. */
+  readonly profile: number;
   readonly fromUs: number;
   untilUs: number;
   readonly hopMaxUs: number;
@@ -32,10 +34,10 @@ export class DeviceLinks {
       if (phase === FAULT_START) {
         const profile = LINK_PROFILES[LINK_PROFILE_NAMES[detail]!];
         if (spells === undefined) this.spells.set(target, (spells = []));
-        spells.push({ fromUs: timeUs, untilUs: Infinity, hopMaxUs: connectionHopMaxUs(profile) + linkQueueMaxUs(knobs, profile) });
+        spells.push({ profile: detail, fromUs: timeUs, untilUs: Infinity, hopMaxUs: connectionHopMaxUs(profile) + linkQueueMaxUs(knobs, profile) });
       } else if (phase === FAULT_END && spells !== undefined) {
-        // Overlapping spells end in the order they began (each fault takes only its own profile away).
-        const open = spells.find((spell) => spell.untilUs === Infinity);
+        // Overlapping faults each take only their own profile away, in whatever order they end.
+        const open = spells.find((spell) => spell.untilUs === Infinity && spell.profile === detail);
         if (open !== undefined) open.untilUs = timeUs;
       }
     });
