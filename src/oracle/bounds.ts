@@ -7,7 +7,7 @@ import { MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, type LinkProfile } from '../sim
 import { SSD_DISK } from '../sim/process.js';
 import { latencyMaxUs } from '../sim/random.js';
 import type { SystemKnobs } from '../system/config.js';
-import { CHAT_MESSAGE_BYTES, ENTRY_BYTES, PAGE_MAX_BYTES, TEXT_BYTES, TEXT_MAX_BYTES } from '../system/wireSizes.js';
+import { CHAT_MESSAGE_MAX_BYTES, ENTRY_MAX_BYTES, PAGE_MAX_BYTES, pageBudgetBytes } from '../system/wireSizes.js';
 
 /** A step that fails at random is retried until failing again is rarer than this. */
 const RESIDUAL_FAILURE = 1e-12;
@@ -92,8 +92,8 @@ export function connectionHopMaxUs(link: LinkProfile): number {
 }
 
 /** The longest a login waits at a ConnectSvr whose logins each cost `loginServiceUs`: a full queue ahead, and its own. */
-export function loginQueueWaitUs(knobs: SystemKnobs, loginServiceUs: number): number {
-  return (knobs.loginQueueCap + 1) * loginServiceUs;
+export function loginQueueWaitUs(loginQueueCap: number, loginServiceUs: number): number {
+  return (loginQueueCap + 1) * loginServiceUs;
 }
 
 /** Sends a device may have on its link at once (a burst, and its outbox's retries). */
@@ -108,10 +108,9 @@ const SENDS_ON_LINK = 16;
 export function linkQueueMaxUs(knobs: SystemKnobs, link: LinkProfile): number {
   const kbps = link.bandwidthKbps;
   if (kbps === undefined) return 0;
-  const entryMaxBytes = ENTRY_BYTES - TEXT_BYTES + TEXT_MAX_BYTES;
-  const budgetBytes = Math.min(PAGE_MAX_BYTES, Math.floor(((knobs.pullTimeoutUs / 2_000) * kbps) / 8));
-  const pageMaxBytes = Math.min(knobs.pageSize * entryMaxBytes, Math.max(budgetBytes, entryMaxBytes));
-  const burstBytes = Math.max(2 * pageMaxBytes, SENDS_ON_LINK * (CHAT_MESSAGE_BYTES - TEXT_BYTES + TEXT_MAX_BYTES));
+  const budgetBytes = Math.min(PAGE_MAX_BYTES, pageBudgetBytes(knobs.pullTimeoutUs, kbps));
+  const pageMaxBytes = Math.min(knobs.pageSize * ENTRY_MAX_BYTES, Math.max(budgetBytes, ENTRY_MAX_BYTES));
+  const burstBytes = Math.max(2 * pageMaxBytes, SENDS_ON_LINK * CHAT_MESSAGE_MAX_BYTES);
   // kbit/s is bits per millisecond.
   return Math.ceil((burstBytes * 8_000) / kbps);
 }
@@ -140,7 +139,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   // An attempt fails when the handshake's retransmissions (1 s, 2 s, 4 s, ...) outlast the connect
   // timeout: from about three lost SYNs or SYN-ACKs on.
   // A login may wait behind a full login queue's (each costs loginServiceUs; none by default).
-  const connectMaxUs = connectBaseUs + 2 * deviceHopMaxUs + loginQueueWaitUs(knobs, knobs.loginServiceUs);
+  const connectMaxUs = connectBaseUs + 2 * deviceHopMaxUs + loginQueueWaitUs(knobs.loginQueueCap, knobs.loginServiceUs);
   // A connection left half-open by a fault stays so after the heal: its device learns only when a
   // heartbeat tick finds it silent past the timeout (with Mars timings, up to 9.5 minutes).
   const deadLinkFoundUs = knobs.deviceHeartbeatTimeoutUs + knobs.heartbeatIntervalUs;

@@ -9,7 +9,7 @@ import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
 import { latencyMaxUs } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
-import { connectionHopMaxUs, type Bounds } from './bounds.js';
+import { connectionHopMaxUs, loginQueueWaitUs, type Bounds } from './bounds.js';
 
 /** Fault kinds that are a state the oracle follows otherwise (an app in the background), not a disturbance. */
 const NOT_DISTURBANCES: ReadonlySet<FaultKind> = new Set(['background', 'reinstall']);
@@ -105,7 +105,7 @@ export class Disturbances {
         return bounds.faultTailUs;
       // Logins queued at the storm's cost (detail, in ms) drain after it ends; refused devices retry.
       case 'reconnect-storm':
-        return (bounds.loginQueueCap + 1) * detail * 1_000 + bounds.connectMaxUs + bounds.faultTailUs;
+        return loginQueueWaitUs(bounds.loginQueueCap, detail * 1_000) + bounds.connectMaxUs + bounds.faultTailUs;
       default:
         return bounds.faultTailUs;
     }

@@ -343,7 +343,7 @@ export class Ledger {
       // A new MsgStore primary commits its log's tail again, and so announces again a commit an
       // earlier primary made: the same message at the same seq in the same inbox is that commit,
       // not a second one, and changes nothing (even when a bug had committed it at two seqs).
-      this.reannounced = commits.get(user) === seq || (commits.has(user) && this.inbox(user).holds(seq, msgId));
+      this.reannounced = commits.has(user) && this.inbox(user).holds(seq, msgId);
       if (this.reannounced) return;
       this.inbox(user).add(seq, msgId);
       this.repeatCommit = commits.has(user);

@@ -50,11 +50,6 @@ export class ServiceQueues {
     this.busy[id] = false;
   }
 
-  /** Requests waiting at `process` (its service under way not counted). */
-  length(id: number): number {
-    return this.waiting[id]?.length ?? 0;
-  }
-
   private next(process: Process): void {
     const queue = this.waiting[process.id];
     while (queue !== undefined && queue.length > 0) {

@@ -33,6 +33,7 @@ import {
 } from './events.js';
 import type { Topology } from './topology.js';
 import type { ChatMessage, InboxEntry, PullResp, SendResp, Wire } from './wire.js';
+import { pageBudgetBytes } from './wireSizes.js';
 
 export interface DeviceDisk {
   /** Messages held on the device, by seq in the user's inbox. */
@@ -402,8 +403,7 @@ export class Device extends Process<Wire, DeviceDisk> {
    */
   private pageBytesBudget(): number {
     const bandwidthKbps = this.sim.network.profileFor(this.id, this.conn!.server).bandwidthKbps;
-    // kbit/s is bits per millisecond.
-    return bandwidthKbps === undefined ? 0 : Math.floor(((this.knobs.pullTimeoutUs / 2_000) * bandwidthKbps) / 8);
+    return bandwidthKbps === undefined ? 0 : pageBudgetBytes(this.knobs.pullTimeoutUs, bandwidthKbps);
   }
 
   private pullResponse(resp: PullResp): void {

@@ -364,9 +364,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
    * ahead of the answer.
    */
   private byteLimitEnd(inbox: readonly InboxEntry[], first: number, budgetBytes: number): number {
-    if (this.knobs.mutants.has('page-ignores-bytes')) return inbox.length;
+    if (first >= inbox.length || this.knobs.mutants.has('page-ignores-bytes')) return inbox.length;
     const maxBytes = budgetBytes > 0 ? Math.min(budgetBytes, PAGE_MAX_BYTES) : PAGE_MAX_BYTES;
-    let bytes = entryBytes(inbox[first]?.message);
+    let bytes = entryBytes(inbox[first]!.message);
     let end = first + 1;
     while (end < inbox.length && bytes + entryBytes(inbox[end]!.message) <= maxBytes) bytes += entryBytes(inbox[end++]!.message);
     return end;

@@ -87,8 +87,17 @@ export const WIRE_SIZES: Readonly<Record<Wire['type'], WireSize>> = {
  */
 export const TEXT_MAX_BYTES = 8_192;
 
+/** The largest inbox entry and chat message on the wire: the longest text in each. */
+export const ENTRY_MAX_BYTES = ENTRY_BYTES - TEXT_BYTES + TEXT_MAX_BYTES;
+export const CHAT_MESSAGE_MAX_BYTES = CHAT_MESSAGE_BYTES - TEXT_BYTES + TEXT_MAX_BYTES;
+
 /** The most a page of pulled entries carries on any link (one entry at least): a TCP window's worth. */
 export const PAGE_MAX_BYTES = 65_536;
+
+/** The page a device asks for: half its pull timeout's worth of its link (kbit/s is bits per millisecond). */
+export function pageBudgetBytes(pullTimeoutUs: number, bandwidthKbps: number): number {
+  return Math.floor(((pullTimeoutUs / 2_000) * bandwidthKbps) / 8);
+}
 
 /** A message's size with its own texts (the table's average text swapped for each real one). */
 export function wireBytes(message: Wire): number {
@@ -116,9 +125,9 @@ export function wireBytes(message: Wire): number {
   return bytes;
 }
 
-/** An inbox entry on the wire with its own text (0 for none). */
-export function entryBytes(message: ChatMessage | undefined): number {
-  return message === undefined ? 0 : ENTRY_BYTES + textOver(message);
+/** An inbox entry on the wire with its own text. */
+export function entryBytes(message: ChatMessage): number {
+  return ENTRY_BYTES + textOver(message);
 }
 
 /** How much longer than the average text this message's is. */

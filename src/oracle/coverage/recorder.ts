@@ -15,7 +15,7 @@ export class CoverageRecorder {
   private readonly counts: CoverageCounts = {};
 
   constructor(sim: Simulation, ledger: Ledger, topology: Topology, scope: CoverageScope) {
-    const windows = new ProtocolWindows(ledger, topology, scope.world.initialSeq);
+    const windows = new ProtocolWindows(ledger, topology, scope.world.initialSeq, scope.world.knobs.sectionSize);
     for (const point of COVERAGE_POINTS) {
       if (!point.appliesTo(scope)) continue;
       const kind = traceKindByName(point.on);

@@ -18,7 +18,6 @@ import {
   EV_DEVICE_START,
   EV_INBOX_FULL,
   EV_LEASE_GRANTED,
-  EV_PROMOTED,
   EV_PULL,
   EV_SEND_ABANDONED,
   EV_SEND_ACKED,
@@ -30,8 +29,9 @@ import {
   EV_SESSION,
   SESSION_DOWN,
 } from '../../system/events.js';
-import { shardOf, type Topology } from '../../system/topology.js';
+import type { Topology } from '../../system/topology.js';
 import type { Ledger } from '../ledger.js';
+import { Routes } from '../routes.js';
 
 interface LastAlloc {
   readonly seq: number;
@@ -58,8 +58,8 @@ export class ProtocolWindows {
   private readonly orphaned: number[] = [];
   private readonly lastAlloc = new Map<number, LastAlloc>();
   private readonly restartedUs = new Map<number, number>();
-  /** Each MsgStore shard's primary since a failover promoted it. */
-  private readonly primaries: number[] = [];
+  /** Who serves each inbox and section, followed through the trace (made by follow). */
+  private routes!: Routes;
   /** Each allocator section group's lease holder, by its store's grants. */
   private readonly leaseOwners: number[] = [];
   /** Processes stopped by a pause (allocator-failover). */
@@ -70,6 +70,7 @@ export class ProtocolWindows {
     readonly topology: Topology,
     /** Where every user's seq space starts: the "previous seq" of a user never allocated one. */
     readonly initialSeq: number,
+    private readonly sectionSize: number,
   ) {}
 
   isPulling(device: number): boolean {
@@ -87,13 +88,13 @@ export class ProtocolWindows {
 
   /** Whether an inbox served by `store` has an append allocated and not committed. */
   hasAppendUnderWay(store: number): boolean {
-    for (const user of this.appending.keys()) if (this.primaryOf(user) === store) return true;
+    for (const user of this.appending.keys()) if (this.routes.primaryOf(user) === store) return true;
     return false;
   }
 
   /** Whether an inbox served by `store` has appends waiting behind the one being written. */
   hasQueue(store: number): boolean {
-    for (const [user, msgIds] of this.queued) if (msgIds.size > 0 && this.primaryOf(user) === store) return true;
+    for (const [user, msgIds] of this.queued) if (msgIds.size > 0 && this.routes.primaryOf(user) === store) return true;
     return false;
   }
 
@@ -136,15 +137,10 @@ export class ProtocolWindows {
     return this.paused.has(process);
   }
 
-  /** The MsgStore serving `user`'s inbox: its shard's first replica until the trace shows a failover. */
-  private primaryOf(user: number): number {
-    const shard = shardOf(this.topology, user);
-    return this.primaries[shard] ?? this.topology.msgStoreGroups[shard]![0]!;
-  }
-
   /** Starts following the trace; call after the coverage points have attached their listeners. */
   follow(trace: Trace): void {
-    trace.on(EV_PROMOTED, (_t, store, shard) => (this.primaries[shard] = store));
+    // Made here, after the points' listeners: a point sees the primary as it was before a promotion.
+    this.routes = new Routes(this.topology, this.sectionSize, trace);
     trace.on(EV_LEASE_GRANTED, (_t, _store, group, _epoch, owner) => (this.leaseOwners[group] = owner));
     trace.on(traceKindByName('pause')!, (_t, process) => this.paused.add(process));
     trace.on(traceKindByName('resume')!, (_t, process) => this.paused.delete(process));
@@ -224,8 +220,8 @@ export class ProtocolWindows {
     this.pullEnded(process);
     this.persists.delete(process);
     this.admitted.delete(process);
-    for (const user of [...this.appending.keys()]) if (this.primaryOf(user) === process) this.appending.delete(user);
-    for (const user of [...this.queued.keys()]) if (this.primaryOf(user) === process) this.queued.delete(user);
+    for (const user of [...this.appending.keys()]) if (this.routes.primaryOf(user) === process) this.appending.delete(user);
+    for (const user of [...this.queued.keys()]) if (this.routes.primaryOf(user) === process) this.queued.delete(user);
     for (const [conn, ends] of this.serverEnds) if (ends.server === process) this.serverEnds.delete(conn);
   }
 }
