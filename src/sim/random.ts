@@ -1,6 +1,6 @@
 // Seeded random streams. One root seed forks one named stream per component, each seeded from
 // (root, name) alone, so adding a component never shifts another component's draws.
-import seedrandom from 'seedrandom';
+import { Alea } from './alea.js';
 
 /** z-score of the 99th percentile of the standard normal distribution. */
 const Z_P99 = 2.326347874040841;
@@ -24,7 +24,7 @@ export function latencyMaxUs(medianUs: number, p99Us: number): number {
 }
 
 export class RandomStream {
-  private readonly next: () => number;
+  private readonly generator: Alea;
   private spareNormal = NaN;
   /** The last latency shape drawn from, and its sigma: a stream draws from one link or disk again and again. */
   private lastMedianUs = NaN;
@@ -32,28 +32,27 @@ export class RandomStream {
   private lastSigma = 0;
 
   constructor(readonly seed: string) {
-    // Alea: fast, and its state is independent per instance.
-    this.next = seedrandom.alea(seed);
+    this.generator = new Alea(seed);
   }
 
   /** Uniform in [0, 1). */
   uniform(): number {
-    return this.next();
+    return this.generator.next();
   }
 
   /** Uniform integer in [lo, hiExclusive). */
   int(lo: number, hiExclusive: number): number {
     if (!(hiExclusive > lo)) throw new RangeError(`int(${lo}, ${hiExclusive}): empty range`);
-    return lo + Math.floor(this.next() * (hiExclusive - lo));
+    return lo + Math.floor(this.generator.next() * (hiExclusive - lo));
   }
 
   bernoulli(probability: number): boolean {
-    return probability > 0 && this.next() < probability;
+    return probability > 0 && this.generator.next() < probability;
   }
 
   /** Exponential with the given mean (e.g. the gap between Poisson arrivals). */
   exponential(mean: number): number {
-    return -mean * Math.log(1 - this.next());
+    return -mean * Math.log(1 - this.generator.next());
   }
 
   /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */
@@ -63,8 +62,8 @@ export class RandomStream {
       this.spareNormal = NaN;
       return spare;
     }
-    const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
-    const angle = 2 * Math.PI * this.next();
+    const radius = Math.sqrt(-2 * Math.log(1 - this.generator.next()));
+    const angle = 2 * Math.PI * this.generator.next();
     this.spareNormal = radius * Math.sin(angle);
     return radius * Math.cos(angle);
   }
