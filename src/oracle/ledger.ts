@@ -5,6 +5,7 @@ import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
 import type { Platform } from '../system/config.js';
 import { DIRECTORY_CHANGES, type DirectoryIndex } from '../system/directory.js';
+import { MessageTable } from './messageTable.js';
 import { SmallMap } from './smallMap.js';
 import {
   EV_APP_STATE,
@@ -184,7 +185,7 @@ export class SeqIndex {
 
 export class Ledger {
   readonly devices = new Map<number, DeviceFacts>();
-  readonly messages = new Map<number, MessageFacts>();
+  readonly messages = new MessageTable<MessageFacts>();
   private readonly inboxes = new Map<number, SeqIndex>();
   /** Installed devices of each user. */
   private readonly devicesOfUser = new Map<number, DeviceFacts[]>();

@@ -52,17 +52,33 @@ export class Trace {
     // The lanes live in locals while an event is mixed in: this runs for every event of a run.
     // Only the words that can vary are mixed: a kind's unused fields are always 0, and so is the
     // time's high word for the first 71 minutes of virtual time.
-    let h = mix(this.hashA, this.hashB, kind.nameHash ^ Math.imul(actor, 0x9e3779b1));
-    h = mix(h.a, h.b, timeUs | 0);
+    const first = kind.nameHash ^ Math.imul(actor, 0x9e3779b1);
+    let laneA = mixA(mixA(this.hashA, first), timeUs | 0);
+    let laneB = mixB(mixB(this.hashB, first), timeUs | 0);
     const timeHigh = (timeUs / 4294967296) | 0;
-    if (timeHigh !== 0) h = mix(h.a, h.b, timeHigh);
+    if (timeHigh !== 0) {
+      laneA = mixA(laneA, timeHigh);
+      laneB = mixB(laneB, timeHigh);
+    }
     const fieldCount = kind.fields.length;
-    if (fieldCount > 0) h = mix(h.a, h.b, a | 0);
-    if (fieldCount > 1) h = mix(h.a, h.b, b | 0);
-    if (fieldCount > 2) h = mix(h.a, h.b, c | 0);
-    if (fieldCount > 3) h = mix(h.a, h.b, d | 0);
-    this.hashA = h.a;
-    this.hashB = h.b;
+    if (fieldCount > 0) {
+      laneA = mixA(laneA, a | 0);
+      laneB = mixB(laneB, a | 0);
+    }
+    if (fieldCount > 1) {
+      laneA = mixA(laneA, b | 0);
+      laneB = mixB(laneB, b | 0);
+    }
+    if (fieldCount > 2) {
+      laneA = mixA(laneA, c | 0);
+      laneB = mixB(laneB, c | 0);
+    }
+    if (fieldCount > 3) {
+      laneA = mixA(laneA, d | 0);
+      laneB = mixB(laneB, d | 0);
+    }
+    this.hashA = laneA;
+    this.hashB = laneB;
     const base = (this.count % this.ringEvents) * RECORD_WORDS;
     const ring = this.ring;
     ring[base] = timeUs;
@@ -112,20 +128,24 @@ export class Trace {
 
 }
 
-/** Scratch result of one mixing step (one object, reused: no allocation per word). */
-const lanes = { a: 0, b: 0 };
+// Each 32-bit word is mixed into two independent lanes, which make the 64-bit hash. A lane's next
+// value depends only on itself and the word, so each is a function of two numbers: no object is
+// written per word.
 
-/** Mixes one 32-bit word into two independent lanes (murmur3-style), which make the 64-bit hash. */
-function mix(laneA: number, laneB: number, word: number): { a: number; b: number } {
+/** Lane A: a murmur3 step. */
+function mixA(lane: number, word: number): number {
   let k = Math.imul(word, 0xcc9e2d51);
   k = (k << 15) | (k >>> 17);
   k = Math.imul(k, 0x1b873593);
-  let a = laneA ^ k;
+  let a = lane ^ k;
   a = (a << 13) | (a >>> 19);
-  lanes.a = (Math.imul(a, 5) + 0xe6546b64) | 0;
-  const b = Math.imul(laneB ^ word ^ 0x85ebca6b, 0xc2b2ae35);
-  lanes.b = b ^ (b >>> 16);
-  return lanes;
+  return (Math.imul(a, 5) + 0xe6546b64) | 0;
+}
+
+/** Lane B: a murmur3-style finalizer step. */
+function mixB(lane: number, word: number): number {
+  const b = Math.imul(lane ^ word ^ 0x85ebca6b, 0xc2b2ae35);
+  return b ^ (b >>> 16);
 }
 
 function decode(words: ArrayLike<number>, base: number): TraceRecord {
