@@ -69,23 +69,33 @@ class ObligationView implements Obligation {
   backlog = 0;
 }
 
+// An obligation's fields in its slot's rows.
+const KIND = 0;
+const DEVICE = 1;
+const MSG_ID = 2;
+const EPOCH = 3;
+const CAUSE = 4;
+const CAUSE_MSG_ID = 5;
+const BACKLOG = 6;
+const INT_FIELDS = 7;
+const SEQ = 0;
+const SET_AT_US = 1;
+const FROM_US = 2;
+const BUDGET_US = 3;
+const DOUBLE_FIELDS = 4;
+const INITIAL_SLOTS = 256;
+
 export class DeadlineBook {
   private readonly queue = new DeadlineQueue<number>();
   /** Strings an obligation names (kinds and causes), stored as their index here. */
   private readonly texts: string[] = [];
   private readonly textIds = new Map<string, number>();
-  // One column per field, one row per slot; `free` lists the slots judged and done with.
-  private readonly kinds: number[] = [];
-  private readonly devices: number[] = [];
-  private readonly seqs: number[] = [];
-  private readonly msgIds: number[] = [];
-  private readonly epochs: number[] = [];
-  private readonly setAts: number[] = [];
-  private readonly froms: number[] = [];
-  private readonly budgets: number[] = [];
-  private readonly causes: number[] = [];
-  private readonly causeMsgIds: number[] = [];
-  private readonly backlogs: number[] = [];
+  // One row per slot, in two typed arrays (a JS array of numbers costs 8 bytes a field; the ints
+  // here take 4). `free` lists the slots judged and done with.
+  private ints = new Int32Array(INT_FIELDS * INITIAL_SLOTS);
+  /** Seqs reach 2^32 - 1 and times pass 2^31 us after 35 minutes: these stay doubles. */
+  private doubles = new Float64Array(DOUBLE_FIELDS * INITIAL_SLOTS);
+  private slots = 0;
   private readonly free: number[] = [];
   private readonly view = new ObligationView();
 
@@ -97,18 +107,22 @@ export class DeadlineBook {
   ) {}
 
   set(obligation: Obligation): void {
-    const slot = this.free.length > 0 ? this.free.pop()! : this.kinds.length;
-    this.kinds[slot] = this.textId(obligation.kind);
-    this.devices[slot] = obligation.device.id;
-    this.seqs[slot] = obligation.seq;
-    this.msgIds[slot] = obligation.msgId;
-    this.epochs[slot] = obligation.epoch;
-    this.setAts[slot] = obligation.setAtUs;
-    this.froms[slot] = obligation.fromUs;
-    this.budgets[slot] = obligation.budgetUs;
-    this.causes[slot] = this.textId(obligation.cause);
-    this.causeMsgIds[slot] = obligation.causeMsgId;
-    this.backlogs[slot] = obligation.backlog;
+    const slot = this.free.length > 0 ? this.free.pop()! : this.newSlot();
+    const i = slot * INT_FIELDS;
+    const ints = this.ints;
+    ints[i + KIND] = this.textId(obligation.kind);
+    ints[i + DEVICE] = obligation.device.id;
+    ints[i + MSG_ID] = obligation.msgId;
+    ints[i + EPOCH] = obligation.epoch;
+    ints[i + CAUSE] = this.textId(obligation.cause);
+    ints[i + CAUSE_MSG_ID] = obligation.causeMsgId;
+    ints[i + BACKLOG] = obligation.backlog;
+    const d = slot * DOUBLE_FIELDS;
+    const doubles = this.doubles;
+    doubles[d + SEQ] = obligation.seq;
+    doubles[d + SET_AT_US] = obligation.setAtUs;
+    doubles[d + FROM_US] = obligation.fromUs;
+    doubles[d + BUDGET_US] = obligation.budgetUs;
     this.queue.push(obligation.fromUs + obligation.budgetUs, slot);
   }
 
@@ -130,7 +144,7 @@ export class DeadlineBook {
       // Still under a fault: look again a whole budget later.
       const fromUs = clearUs === Infinity ? dueUs : Math.max(clearUs, obligation.fromUs);
       if (fromUs + obligation.budgetUs > dueUs) {
-        this.froms[slot] = fromUs;
+        this.doubles[slot * DOUBLE_FIELDS + FROM_US] = fromUs;
         this.queue.push(fromUs + obligation.budgetUs, slot);
         return true;
       }
@@ -150,18 +164,35 @@ export class DeadlineBook {
 
   private load(slot: number): ObligationView {
     const view = this.view;
-    view.kind = this.texts[this.kinds[slot]!]!;
-    view.device = this.deviceOf(this.devices[slot]!);
-    view.seq = this.seqs[slot]!;
-    view.msgId = this.msgIds[slot]!;
-    view.epoch = this.epochs[slot]!;
-    view.setAtUs = this.setAts[slot]!;
-    view.fromUs = this.froms[slot]!;
-    view.budgetUs = this.budgets[slot]!;
-    view.cause = this.texts[this.causes[slot]!]!;
-    view.causeMsgId = this.causeMsgIds[slot]!;
-    view.backlog = this.backlogs[slot]!;
+    const i = slot * INT_FIELDS;
+    const ints = this.ints;
+    view.kind = this.texts[ints[i + KIND]!]!;
+    view.device = this.deviceOf(ints[i + DEVICE]!);
+    view.msgId = ints[i + MSG_ID]!;
+    view.epoch = ints[i + EPOCH]!;
+    view.cause = this.texts[ints[i + CAUSE]!]!;
+    view.causeMsgId = ints[i + CAUSE_MSG_ID]!;
+    view.backlog = ints[i + BACKLOG]!;
+    const d = slot * DOUBLE_FIELDS;
+    const doubles = this.doubles;
+    view.seq = doubles[d + SEQ]!;
+    view.setAtUs = doubles[d + SET_AT_US]!;
+    view.fromUs = doubles[d + FROM_US]!;
+    view.budgetUs = doubles[d + BUDGET_US]!;
     return view;
+  }
+
+  /** A slot never used before, the rows grown (doubled) if full. */
+  private newSlot(): number {
+    if (this.slots * INT_FIELDS === this.ints.length) {
+      const ints = new Int32Array(this.ints.length * 2);
+      ints.set(this.ints);
+      this.ints = ints;
+      const doubles = new Float64Array(this.doubles.length * 2);
+      doubles.set(this.doubles);
+      this.doubles = doubles;
+    }
+    return this.slots++;
   }
 
   private textId(text: string): number {

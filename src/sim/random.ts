@@ -1,6 +1,6 @@
 // Seeded random streams. One root seed forks one named stream per component, each seeded from
 // (root, name) alone, so adding a component never shifts another component's draws.
-import { Alea } from './alea.js';
+import { ALEA_WORDS, aleaNext, aleaSeed } from './alea.js';
 
 /** z-score of the 99th percentile of the standard normal distribution. */
 const Z_P99 = 2.326347874040841;
@@ -23,48 +23,62 @@ export function latencyMaxUs(medianUs: number, p99Us: number): number {
   return Math.round(medianUs * Math.exp(LATENCY_MAX_SIGMAS * latencySigma(medianUs, p99Us)));
 }
 
-export class RandomStream {
-  private readonly generator: Alea;
-  private spareNormal = NaN;
-  /** The last latency shape drawn from, and its sigma: a stream draws from one link or disk again and again. */
-  private lastMedianUs = NaN;
-  private lastP99Us = NaN;
-  private lastSigma = 0;
+// A stream's whole state in one Float64Array: the generator's words, then these.
+const SPARE_NORMAL = ALEA_WORDS;
+const LAST_MEDIAN_US = ALEA_WORDS + 1;
+const LAST_P99_US = ALEA_WORDS + 2;
+const LAST_SIGMA = ALEA_WORDS + 3;
+const STATE_WORDS = ALEA_WORDS + 4;
 
-  constructor(readonly seed: string) {
-    this.generator = new Alea(seed);
+export class RandomStream {
+  /**
+   * Its state at `state[base..base+STATE_WORDS)`: the generator, a spare normal draw (NaN: none),
+   * and the last latency shape drawn from with its sigma (a stream draws from one link or disk again
+   * and again). Plain numbers in a typed array shared with other streams: as object fields each
+   * would be boxed, and a typed array of its own costs about 250 bytes.
+   */
+  constructor(
+    seed: string,
+    private readonly state = new Float64Array(STATE_WORDS),
+    private readonly base = 0,
+  ) {
+    aleaSeed(state, base, seed);
+    state[base + SPARE_NORMAL] = NaN;
+    state[base + LAST_MEDIAN_US] = NaN;
+    state[base + LAST_P99_US] = NaN;
   }
 
   /** Uniform in [0, 1). */
   uniform(): number {
-    return this.generator.next();
+    return aleaNext(this.state, this.base);
   }
 
   /** Uniform integer in [lo, hiExclusive). */
   int(lo: number, hiExclusive: number): number {
     if (!(hiExclusive > lo)) throw new RangeError(`int(${lo}, ${hiExclusive}): empty range`);
-    return lo + Math.floor(this.generator.next() * (hiExclusive - lo));
+    return lo + Math.floor(aleaNext(this.state, this.base) * (hiExclusive - lo));
   }
 
   bernoulli(probability: number): boolean {
-    return probability > 0 && this.generator.next() < probability;
+    return probability > 0 && aleaNext(this.state, this.base) < probability;
   }
 
   /** Exponential with the given mean (e.g. the gap between Poisson arrivals). */
   exponential(mean: number): number {
-    return -mean * Math.log(1 - this.generator.next());
+    return -mean * Math.log(1 - aleaNext(this.state, this.base));
   }
 
   /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */
   normal(): number {
-    if (!Number.isNaN(this.spareNormal)) {
-      const spare = this.spareNormal;
-      this.spareNormal = NaN;
+    const { state, base } = this;
+    const spare = state[base + SPARE_NORMAL]!;
+    if (!Number.isNaN(spare)) {
+      state[base + SPARE_NORMAL] = NaN;
       return spare;
     }
-    const radius = Math.sqrt(-2 * Math.log(1 - this.generator.next()));
-    const angle = 2 * Math.PI * this.generator.next();
-    this.spareNormal = radius * Math.sin(angle);
+    const radius = Math.sqrt(-2 * Math.log(1 - aleaNext(state, base)));
+    const angle = 2 * Math.PI * aleaNext(state, base);
+    state[base + SPARE_NORMAL] = radius * Math.sin(angle);
     return radius * Math.cos(angle);
   }
 
@@ -77,12 +91,13 @@ export class RandomStream {
   latency(medianUs: number, p99Us: number): number {
     if (p99Us <= medianUs) return Math.round(medianUs);
     const z = Math.min(LATENCY_MAX_SIGMAS, Math.max(-LATENCY_MAX_SIGMAS, this.normal()));
-    if (medianUs !== this.lastMedianUs || p99Us !== this.lastP99Us) {
-      this.lastMedianUs = medianUs;
-      this.lastP99Us = p99Us;
-      this.lastSigma = latencySigma(medianUs, p99Us);
+    const { state, base } = this;
+    if (medianUs !== state[base + LAST_MEDIAN_US] || p99Us !== state[base + LAST_P99_US]) {
+      state[base + LAST_MEDIAN_US] = medianUs;
+      state[base + LAST_P99_US] = p99Us;
+      state[base + LAST_SIGMA] = latencySigma(medianUs, p99Us);
     }
-    return Math.round(medianUs * Math.exp(this.lastSigma * z));
+    return Math.round(medianUs * Math.exp(state[base + LAST_SIGMA]! * z));
   }
 
   pick<T>(items: readonly T[]): T {
@@ -91,8 +106,13 @@ export class RandomStream {
   }
 }
 
+/** Streams whose states share one typed array; a full chunk is never moved, so streams keep theirs. */
+const STREAMS_PER_CHUNK = 256;
+
 export class RandomStreams {
   private readonly streams = new Map<string, RandomStream>();
+  private chunk = new Float64Array(0);
+  private chunkUsed = 0;
 
   constructor(readonly rootSeed: string) {}
 
@@ -100,7 +120,12 @@ export class RandomStreams {
   stream(name: string): RandomStream {
     let stream = this.streams.get(name);
     if (stream === undefined) {
-      stream = new RandomStream(`${this.rootSeed}/${name}`);
+      if (this.chunkUsed === this.chunk.length) {
+        this.chunk = new Float64Array(STREAMS_PER_CHUNK * STATE_WORDS);
+        this.chunkUsed = 0;
+      }
+      stream = new RandomStream(`${this.rootSeed}/${name}`, this.chunk, this.chunkUsed);
+      this.chunkUsed += STATE_WORDS;
       this.streams.set(name, stream);
     }
     return stream;

@@ -200,9 +200,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     this.commitLsn = Math.min(this.knownCommitLsn, log.length);
     for (let lsn = 1; lsn <= this.commitLsn; lsn++) this.apply(log[lsn - 1]!);
     for (let lsn = this.commitLsn + 1; lsn <= log.length; lsn++) {
-      const { user, entry } = log[lsn - 1]!;
-      if (log[lsn - 1]!.epoch !== epoch) log[lsn - 1] = { epoch, user, entry };
-      const job: AppendJob = { user, message: entry.message, key: messageKey(entry.message), waiters: [], replied: false, seq: entry.seq, lsn };
+      const { user, seq, message } = log[lsn - 1]!;
+      if (log[lsn - 1]!.epoch !== epoch) log[lsn - 1] = { epoch, user, seq, message };
+      const job: AppendJob = { user, message, key: messageKey(message), waiters: [], replied: false, seq, lsn };
       this.queueOf(user).push(job);
       this.jobsByLsn.set(lsn, job);
     }
@@ -277,7 +277,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
       return;
     }
     this.crashPoint('store.after-alloc');
-    const entry: LogEntry = { epoch: this.epoch, user: job.user, entry: { seq, message: job.message } };
+    const entry: LogEntry = { epoch: this.epoch, user: job.user, seq, message: job.message };
     job.seq = seq;
     job.lsn = this.log.push(entry);
     this.jobsByLsn.set(job.lsn, job);
@@ -300,7 +300,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     while (this.commitLsn < upTo) {
       const entry = this.log[this.commitLsn++]!;
       this.apply(entry);
-      this.emit(EV_COMMIT, entry.user, entry.entry.seq, entry.entry.message.msgId);
+      this.emit(EV_COMMIT, entry.user, entry.seq, entry.message.msgId);
       const job = this.jobsByLsn.get(this.commitLsn);
       if (job === undefined) continue;
       this.jobsByLsn.delete(this.commitLsn);
@@ -316,7 +316,8 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   }
 
   /** Adds a committed entry to its inbox and its key to the user's keys. */
-  private apply({ user, entry }: LogEntry): void {
+  private apply(entry: LogEntry): void {
+    const { user } = entry;
     let inbox = this.inboxes.get(user);
     if (inbox === undefined) this.inboxes.set(user, (inbox = []));
     // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.

@@ -94,12 +94,14 @@ export interface AllocReq { readonly type: 'alloc-req'; readonly reqId: number; 
 export interface AllocResp { readonly type: 'alloc-resp'; readonly reqId: number; readonly user: number; readonly seq: number }
 
 // ---- MsgStore primary <-> its replicas ----
-/** One copy of an inbox entry in a shard's replicated log. */
-export interface LogEntry {
+/**
+ * One copy of an inbox entry in a shard's replicated log. It is the inbox entry itself (the inbox
+ * and a page hold the same object): one object fewer per copy, at a million messages.
+ */
+export interface LogEntry extends InboxEntry {
   /** The epoch of the primary that wrote this copy (a new primary writes its tail again in its own). */
   readonly epoch: number;
   readonly user: number;
-  readonly entry: InboxEntry;
 }
 /**
  * Log entries from the primary, placed after LSN prevLsn, which must hold an entry of prevEpoch (the

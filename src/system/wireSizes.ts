@@ -117,7 +117,7 @@ export function wireBytes(message: Wire): number {
       for (const entry of message.resp.entries) bytes += entryBytes(entry.message);
       break;
     case 'replicate':
-      for (const { entry } of message.entries) bytes += LOG_ENTRY_BYTES + textOver(entry.message);
+      for (const entry of message.entries) bytes += LOG_ENTRY_BYTES + textOver(entry.message);
       break;
     default:
       break;
