@@ -1,11 +1,11 @@
 // What the oracle knows, built only from the trace: which device belongs to whom, what each inbox
 // committed, what each device holds, and the life of each message. Checkers read it; it is
 // attached before them, so it is up to date when their listeners run.
+import { IdMap } from '../sim/idMap.js';
 import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
 import type { Platform } from '../system/config.js';
 import { DIRECTORY_CHANGES, type DirectoryIndex } from '../system/directory.js';
-import { MessageTable } from './messageTable.js';
 import { SmallMap } from './smallMap.js';
 import {
   EV_APP_STATE,
@@ -184,11 +184,11 @@ export class SeqIndex {
 }
 
 export class Ledger {
-  readonly devices = new Map<number, DeviceFacts>();
-  readonly messages = new MessageTable<MessageFacts>();
-  private readonly inboxes = new Map<number, SeqIndex>();
+  readonly devices = new IdMap<DeviceFacts>();
+  readonly messages = new IdMap<MessageFacts>();
+  private readonly inboxes = new IdMap<SeqIndex>();
   /** Installed devices of each user. */
-  private readonly devicesOfUser = new Map<number, DeviceFacts[]>();
+  private readonly devicesOfUser = new IdMap<DeviceFacts[]>();
   /**
    * Kept up to date event by event so that "is the system quiet?" costs nothing: (installed device,
    * committed inbox entry) pairs the device does not hold yet, and sends not yet settled.

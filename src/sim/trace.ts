@@ -31,6 +31,8 @@ export class Trace {
   private hashB = 0x2545f491;
   private readonly ring: Float64Array;
   private readonly ringEvents: number;
+  /** Where the next record goes in the ring (count % ringEvents, kept without a division per event). */
+  private ringBase = 0;
   private readonly all: number[] | undefined;
   private readonly listeners: (TraceListener[] | undefined)[] = [];
   /** Events emitted so far. */
@@ -79,7 +81,8 @@ export class Trace {
     }
     this.hashA = laneA;
     this.hashB = laneB;
-    const base = (this.count % this.ringEvents) * RECORD_WORDS;
+    const base = this.ringBase;
+    this.ringBase = base + RECORD_WORDS === this.ring.length ? 0 : base + RECORD_WORDS;
     const ring = this.ring;
     ring[base] = timeUs;
     ring[base + 1] = kind.id;

@@ -15,6 +15,7 @@
 // append: so a commit another primary made and announced may be announced again, at the same seq.
 // A replica takes entries only right after one that matches the primary's log, cutting any
 // conflicting tail it has (entries of an old primary that never reached a majority).
+import { IdMap } from '../sim/idMap.js';
 import type { SystemKnobs } from './config.js';
 import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_READ } from './events.js';
 import { mismatchAt, place } from './replicatedLog.js';
@@ -90,9 +91,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   private commitLsn = 0;
   private replicator: Replicator | undefined;
   /** Committed entries per user, sorted by seq, and each user's idempotency keys. */
-  private inboxes = new Map<number, InboxEntry[]>();
+  private inboxes = new IdMap<InboxEntry[]>();
   private keys = new Map<number, Map<number, number>>();
-  private queues = new Map<number, AppendJob[]>();
+  private queues = new IdMap<AppendJob[]>();
   private jobsByLsn = new Map<number, AppendJob>();
   /**
    * The log's end when this replica became primary: until its tail up to there is committed again,
@@ -119,9 +120,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     this.knownCommitLsn = this.durable.commitLsn;
     this.primary = false;
     this.replicator = undefined;
-    this.inboxes = new Map();
+    this.inboxes = new IdMap();
     this.keys = new Map();
-    this.queues = new Map();
+    this.queues = new IdMap();
     this.jobsByLsn = new Map();
     this.leadEndLsn = 0;
     this.heldReads = [];
