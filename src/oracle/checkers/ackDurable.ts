@@ -22,8 +22,10 @@ export const ackDurable: CheckerFactory = ({ sim, ledger, sink }) => {
     }
   });
   sim.trace.on(EV_SEND_REJECTED, (_t, device, msgId) => {
-    const [user, seq] = [...ledger.message(msgId).commits][0] ?? [];
-    if (user !== undefined) sink.violate(ACK_DURABLE, { detail: `rejected, yet committed in user ${user}'s inbox`, msgId, user, device, seq });
+    const { commits } = ledger.message(msgId);
+    if (commits.size === 0) return;
+    const user = commits.keyAt(0);
+    sink.violate(ACK_DURABLE, { detail: `rejected, yet committed in user ${user}'s inbox`, msgId, user, device, seq: commits.valueAt(0) });
   });
   sim.trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
     const message = ledger.message(msgId);

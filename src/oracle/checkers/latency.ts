@@ -34,8 +34,10 @@ export function latencyChecker({ sim, ledger, sink, bounds, paths }: CheckerCont
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
     const message = ledger.message(msgId);
     if (message.svrAckUs !== timeUs) return; // a retried send acked again: its deadlines are set
-    for (const [user, seq] of message.commits) {
-      for (const device of ledger.installed(user)) {
+    const { commits } = message;
+    for (let i = 0; i < commits.size; i++) {
+      const seq = commits.valueAt(i);
+      for (const device of ledger.installed(commits.keyAt(i))) {
         if (device.id === message.device || device.sessionKind === SESSION_DOWN || device.sessionSinceUs > timeUs - bounds.presenceLagUs) continue;
         const backlog = ledger.backlog(device, seq);
         const obligation: Obligation = {

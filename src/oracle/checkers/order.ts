@@ -20,7 +20,10 @@ export const order: CheckerFactory = ({ sim, ledger, sink }) => {
     }
   });
   sim.trace.on(EV_SEND_ACKED, (_t, _device, msgId) => {
-    for (const [user, seq] of ledger.message(msgId).commits) {
+    const { commits } = ledger.message(msgId);
+    for (let i = 0; i < commits.size; i++) {
+      const user = commits.keyAt(i);
+      const seq = commits.valueAt(i);
       if (seq > (ackedFloor.get(user)?.seq ?? 0)) ackedFloor.set(user, { seq, msgId });
     }
   });

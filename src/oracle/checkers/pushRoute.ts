@@ -71,8 +71,9 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
     const message = ledger.message(msgId);
     if (message.svrAckUs !== timeUs) return;
-    for (const [user] of message.commits) {
-      for (const device of ledger.installed(user)) {
+    const { commits } = message;
+    for (let i = 0; i < commits.size; i++) {
+      for (const device of ledger.installed(commits.keyAt(i))) {
         if (device.id === message.device) continue;
         const sinceUs = timeUs - device.sessionSinceUs;
         const connected = device.sessionKind !== SESSION_DOWN;
