@@ -238,10 +238,10 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
       return;
     }
     const queue = this.queueOf(user);
-    const queued = queue.find((job) => job.key === key);
+    const queued = jobOfKey(queue, key);
     if (queued !== undefined) {
       // A retry of a request already waiting (same sender, same request id) gets one answer, not two.
-      if (!queued.waiters.some((w) => w.to === waiter.to && w.reqId === waiter.reqId)) queued.waiters.push(waiter);
+      if (!hasWaiter(queued, waiter)) queued.waiters.push(waiter);
       return;
     }
     const job: AppendJob = { user, message, key, waiters: [waiter], replied: false, seq: -1, lsn: -1 };
@@ -449,6 +449,18 @@ function recordKey(keys: Map<number, Map<number, number>>, user: number, key: nu
   let ofUser = keys.get(user);
   if (ofUser === undefined) keys.set(user, (ofUser = new Map()));
   ofUser.set(key, seq);
+}
+
+// Loops, not find and some: every append asks, and their predicate closures were garbage.
+
+function jobOfKey(queue: readonly AppendJob[], key: number): AppendJob | undefined {
+  for (const job of queue) if (job.key === key) return job;
+  return undefined;
+}
+
+function hasWaiter(job: AppendJob, waiter: Waiter): boolean {
+  for (const w of job.waiters) if (w.to === waiter.to && w.reqId === waiter.reqId) return true;
+  return false;
 }
 
 /** Index of the first entry with a seq above `seq` (binary search). */

@@ -27,6 +27,9 @@ interface Pending<R> {
   timer: TimerHandle;
 }
 
+/** The default when giving up needs nothing done: one function, not a new closure per call. */
+const NOTHING = (): void => {};
+
 export class Rpc<R extends { readonly reqId: number }> {
   private readonly pending = new Map<number, Pending<R>>();
   private nextReqId: number;
@@ -42,7 +45,7 @@ export class Rpc<R extends { readonly reqId: number }> {
   }
 
   /** Sends the request built for a fresh id; calls onReply once, or onGiveUp after the last timeout. */
-  call(to: Destination, build: (reqId: number) => Wire, onReply: (reply: R) => void, onGiveUp: () => void = () => {}): void {
+  call(to: Destination, build: (reqId: number) => Wire, onReply: (reply: R) => void, onGiveUp: () => void = NOTHING): void {
     const reqId = this.nextReqId++;
     const request = build(reqId);
     const timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
