@@ -17,17 +17,15 @@ export const clientCursor: CheckerFactory = ({ sim, ledger, sink }) => {
     }
     const facts = ledger.device(device);
     const inbox = ledger.inbox(user);
-    for (const seq of inbox.between(before, seqCli)) {
-      if (facts.held.has(seq)) continue;
-      sink.violate(CLIENT_CURSOR, {
-        detail: `Seq_cli moved to ${seqCli} but committed seq ${seq} is not stored on the device`,
-        msgId: inbox.get(seq)!,
-        user,
-        device,
-        seq,
-      });
-      return;
-    }
+    const seq = inbox.firstMissingFrom(facts.held, before, seqCli);
+    if (seq === undefined) return;
+    sink.violate(CLIENT_CURSOR, {
+      detail: `Seq_cli moved to ${seqCli} but committed seq ${seq} is not stored on the device`,
+      msgId: inbox.get(seq)!,
+      user,
+      device,
+      seq,
+    });
   });
   // A restore from backup puts the device's older Seq_cli back: from there it must only rise again.
   sim.trace.on(EV_DEVICE_RESTORED, (_t, device, _user, seqCli) => previous.set(device, seqCli));
