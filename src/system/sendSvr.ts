@@ -47,8 +47,11 @@ interface SendJob {
   readonly message: ChatMessage;
   /** Every recipient's inbox (the sender's own excluded). */
   readonly recipients: readonly number[];
-  /** Seq of the message in each inbox that took it. */
-  readonly seqs: Map<number, number>;
+  /**
+   * The inboxes that took it, with its seq in each, in the order they answered (a list, not a Map:
+   * a send takes two or a group's few, and one Map per send was garbage on every message).
+   */
+  readonly committed: PushTarget[];
   /** The ConnectSvr to answer through: the latest one the sender retried on. */
   connectSvr: number;
   /** Appends still unanswered in the current phase. */
@@ -160,7 +163,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   }
 
   private newJob(message: ChatMessage, recipients: readonly number[], connectSvr: number): SendJob {
-    const job: SendJob = { key: messageKey(message), message, recipients, seqs: new Map(), connectSvr, outstanding: 0, phase: 'recipients' };
+    const job: SendJob = { key: messageKey(message), message, recipients, committed: [], connectSvr, outstanding: 0, phase: 'recipients' };
     this.jobs.set(job.key, job);
     return job;
   }
@@ -180,11 +183,15 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   private appended(job: SendJob, resp: AppendResp): void {
     if (this.jobs.get(job.key) !== job) return;
-    if (resp.reject === null) job.seqs.set(resp.user, resp.seq);
+    if (resp.reject === null) {
+      const at = indexOfUser(job.committed, resp.user);
+      if (at < 0) job.committed.push({ user: resp.user, seq: resp.seq });
+      else job.committed[at] = { user: resp.user, seq: resp.seq };
+    }
     else this.emit(EV_INBOX_FULL, job.message.msgId, resp.user);
     if (--job.outstanding > 0) return;
     if (job.phase === 'recipients') {
-      if (job.recipients.length > 0 && job.seqs.size === 0) {
+      if (job.recipients.length > 0 && job.committed.length === 0) {
         // No recipient can take it: nothing was committed anywhere, so the send is cleanly rejected.
         this.jobs.delete(job.key);
         this.reject(job.connectSvr, job.message, 'seq-exhausted');
@@ -203,7 +210,8 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   /** The message's seq in the sender's own inbox, or -1 if that inbox is full. */
   private ownSeq(job: SendJob): number {
-    return job.seqs.get(job.message.fromUser) ?? -1;
+    const at = indexOfUser(job.committed, job.message.fromUser);
+    return at < 0 ? -1 : job.committed[at]!.seq;
   }
 
   /** Anti-spam: flagged content, or more sends in the window than a person could type. */
@@ -243,13 +251,25 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   /** One push request per PushSvr instance, for the inboxes it serves that took the message. */
   private requestPush(job: SendJob): void {
-    const byPushSvr = new Map<number, PushTarget[]>();
-    for (const [user, seq] of job.seqs) {
-      const pushSvr = route(this.topology.pushSvrs, user);
-      const targets = byPushSvr.get(pushSvr) ?? [];
-      targets.push({ user, seq });
-      byPushSvr.set(pushSvr, targets);
+    // PushSvrs in the order their first inbox answered (a send reaches one or two).
+    const pushSvrs: number[] = [];
+    const targetsOf: PushTarget[][] = [];
+    for (const target of job.committed) {
+      const pushSvr = route(this.topology.pushSvrs, target.user);
+      const at = pushSvrs.indexOf(pushSvr);
+      if (at >= 0) targetsOf[at]!.push(target);
+      else {
+        pushSvrs.push(pushSvr);
+        targetsOf.push([target]);
+      }
     }
-    for (const [pushSvr, targets] of byPushSvr) this.send(pushSvr, { type: 'push-req', message: job.message, targets });
+    for (let i = 0; i < pushSvrs.length; i++) this.send(pushSvrs[i]!, { type: 'push-req', message: job.message, targets: targetsOf[i]! });
   }
+
+}
+
+/** Where `user`'s inbox is among the targets, or -1 (a loop: it runs on every answered append). */
+function indexOfUser(targets: readonly PushTarget[], user: number): number {
+  for (let i = 0; i < targets.length; i++) if (targets[i]!.user === user) return i;
+  return -1;
 }
