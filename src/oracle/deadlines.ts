@@ -8,6 +8,7 @@
 // kept as objects they lived long enough to be promoted and made the garbage collector a fifth of
 // the run. So the book keeps them in columns of numbers (slots reused once judged) and hands the
 // rules one reusable view of the obligation being judged.
+import { doubled } from '../sim/doubled.js';
 import { formatBudgetMs } from './bounds.js';
 import { DeadlineQueue } from './deadlineQueue.js';
 import type { DeviceFacts } from './ledger.js';
@@ -185,12 +186,8 @@ export class DeadlineBook {
   /** A slot never used before, the rows grown (doubled) if full. */
   private newSlot(): number {
     if (this.slots * INT_FIELDS === this.ints.length) {
-      const ints = new Int32Array(this.ints.length * 2);
-      ints.set(this.ints);
-      this.ints = ints;
-      const doubles = new Float64Array(this.doubles.length * 2);
-      doubles.set(this.doubles);
-      this.doubles = doubles;
+      this.ints = doubled(this.ints);
+      this.doubles = doubled(this.doubles);
     }
     return this.slots++;
   }

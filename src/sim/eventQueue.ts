@@ -1,5 +1,6 @@
 // The kernel's pending-event queue: a priority queue of event slots (small integers) ordered by
 // (time, insertion order). Ties in time break by insertion order, which makes a run reproducible.
+import { doubled } from './doubled.js';
 
 /** What pop returns when the queue is empty. */
 export const EMPTY = -1;
@@ -104,16 +105,9 @@ export class TypedHeapQueue implements EventQueue {
   }
 
   private grow(): void {
-    const capacity = this.times.length * 2;
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    const seqs = new Float64Array(capacity);
-    seqs.set(this.seqs);
-    const items = new Int32Array(capacity);
-    items.set(this.items);
-    this.times = times;
-    this.seqs = seqs;
-    this.items = items;
+    this.times = doubled(this.times);
+    this.seqs = doubled(this.seqs);
+    this.items = doubled(this.items);
   }
 }
 

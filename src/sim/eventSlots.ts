@@ -1,6 +1,7 @@
 // The fields of pending events, in parallel arrays indexed by slot. A slot is freed when its event
 // is dispatched and reused for a later one, so a run allocates no object per event (that was the
 // kernel's largest cost: the GC churn of one short-lived event object per step).
+import { doubled } from './doubled.js';
 
 /** Slots are below this; a handle packs a slot and its generation into one safe integer. */
 const SLOT_LIMIT = 2 ** 24;
@@ -68,19 +69,13 @@ export class EventSlots {
   }
 
   private grow(): void {
-    const capacity = this.kind.length * 2;
-    if (capacity > SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} pending events`);
-    const widen = <A extends Uint8Array | Int32Array | Uint32Array | Float64Array>(old: A, make: (n: number) => A): A => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.kind = widen(this.kind, (n) => new Uint8Array(n));
-    this.target = widen(this.target, (n) => new Int32Array(n));
-    this.incarnation = widen(this.incarnation, (n) => new Int32Array(n));
-    this.num = widen(this.num, (n) => new Float64Array(n));
-    this.cancelled = widen(this.cancelled, (n) => new Uint8Array(n));
-    this.generation = widen(this.generation, (n) => new Uint32Array(n));
-    this.free = widen(this.free, (n) => new Int32Array(n));
+    if (this.kind.length * 2 > SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} pending events`);
+    this.kind = doubled(this.kind);
+    this.target = doubled(this.target);
+    this.incarnation = doubled(this.incarnation);
+    this.num = doubled(this.num);
+    this.cancelled = doubled(this.cancelled);
+    this.generation = doubled(this.generation);
+    this.free = doubled(this.free);
   }
 }

@@ -50,22 +50,26 @@ export class RandomStream {
 
   /** Uniform in [0, 1). */
   uniform(): number {
+    return this.next();
+  }
+
+  private next(): number {
     return aleaNext(this.state, this.base);
   }
 
   /** Uniform integer in [lo, hiExclusive). */
   int(lo: number, hiExclusive: number): number {
     if (!(hiExclusive > lo)) throw new RangeError(`int(${lo}, ${hiExclusive}): empty range`);
-    return lo + Math.floor(aleaNext(this.state, this.base) * (hiExclusive - lo));
+    return lo + Math.floor(this.next() * (hiExclusive - lo));
   }
 
   bernoulli(probability: number): boolean {
-    return probability > 0 && aleaNext(this.state, this.base) < probability;
+    return probability > 0 && this.next() < probability;
   }
 
   /** Exponential with the given mean (e.g. the gap between Poisson arrivals). */
   exponential(mean: number): number {
-    return -mean * Math.log(1 - aleaNext(this.state, this.base));
+    return -mean * Math.log(1 - this.next());
   }
 
   /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */
@@ -76,8 +80,8 @@ export class RandomStream {
       state[base + SPARE_NORMAL] = NaN;
       return spare;
     }
-    const radius = Math.sqrt(-2 * Math.log(1 - aleaNext(state, base)));
-    const angle = 2 * Math.PI * aleaNext(state, base);
+    const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
+    const angle = 2 * Math.PI * this.next();
     state[base + SPARE_NORMAL] = radius * Math.sin(angle);
     return radius * Math.cos(angle);
   }

@@ -183,12 +183,12 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
 
   private appended(job: SendJob, resp: AppendResp): void {
     if (this.jobs.get(job.key) !== job) return;
-    if (resp.reject === null) {
+    if (resp.reject !== null) this.emit(EV_INBOX_FULL, job.message.msgId, resp.user);
+    else {
       const at = indexOfUser(job.committed, resp.user);
       if (at < 0) job.committed.push({ user: resp.user, seq: resp.seq });
       else job.committed[at] = { user: resp.user, seq: resp.seq };
     }
-    else this.emit(EV_INBOX_FULL, job.message.msgId, resp.user);
     if (--job.outstanding > 0) return;
     if (job.phase === 'recipients') {
       if (job.recipients.length > 0 && job.committed.length === 0) {
@@ -265,7 +265,6 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
     }
     for (let i = 0; i < pushSvrs.length; i++) this.send(pushSvrs[i]!, { type: 'push-req', message: job.message, targets: targetsOf[i]! });
   }
-
 }
 
 /** Where `user`'s inbox is among the targets, or -1 (a loop: it runs on every answered append). */
