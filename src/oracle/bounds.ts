@@ -39,6 +39,14 @@ export interface Bounds {
   readonly stallWindowUs: number;
   /** From SendSvr's ack to a connected device's hint: PushSvr, ConnectSvr, the long connection. */
   readonly hintPathUs: number;
+  /**
+   * The hint path with the long connection's TCP retransmitting until it gives up, but not the
+   * reconnect after: a hint later than this had every transmission of it, or of a message ahead of
+   * it on its connection, lost (see promptHints.ts).
+   */
+  readonly hintPromptUs: number;
+  /** The odds that one message on a device's long connection has every transmission lost (1: unknown). */
+  readonly stuckOdds: number;
   /** From ConnectSvr accepting a hello to PushSvr knowing the device is online. */
   readonly presenceLagUs: number;
   /** From a device closing its connection cleanly to PushSvr knowing it is gone. */
@@ -87,8 +95,12 @@ export function attemptsFor(probability: number): number {
  * timeouts) until one more loss in a row is rarer than RESIDUAL_FAILURE, or TCP gives up.
  */
 export function connectionHopMaxUs(link: LinkProfile): number {
-  const retransmits = Math.min(MAX_RETRANSMITS, attemptsFor(link.lossRate) - 1);
-  return latencyMaxUs(link.latencyMedianUs, link.latencyP99Us) + RETRANSMIT_TIMEOUT_US * (2 ** retransmits - 1);
+  return latencyMaxUs(link.latencyMedianUs, link.latencyP99Us) + RETRANSMIT_TIMEOUT_US * (2 ** retransmitsFor(link) - 1);
+}
+
+/** Retransmissions a message on a long connection over `link` is allowed before it counts as lost. */
+function retransmitsFor(link: LinkProfile): number {
+  return Math.min(MAX_RETRANSMITS, attemptsFor(link.lossRate) - 1);
 }
 
 /** The longest a login waits at a ConnectSvr whose logins each cost `loginServiceUs`: a full queue ahead, and its own. */
@@ -164,6 +176,9 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     connectMaxUs,
     stallWindowUs: longestWaitUs + connectMaxUs + 2 * cycleMaxUs,
     hintPathUs: 2 * dcHopMaxUs + deviceHopMaxUs,
+    hintPromptUs: 2 * dcHopMaxUs + connectionHopMaxUs(deviceLink) + linkQueueMaxUs(knobs, deviceLink),
+    // A lost datagram on the way to ConnectSvr loses a hint (maybe several at once): no odds then.
+    stuckOdds: dc.lossRate > 0 ? 1 : deviceLink.lossRate ** (retransmitsFor(deviceLink) + 1),
     presenceLagUs: dcHopMaxUs,
     absenceLagUs: deviceHopMaxUs + dcHopMaxUs,
     // Counted from the last message the ConnectSvr heard, which may arrive a device hop after the device went silent.

@@ -10,14 +10,19 @@ import { percentiles, type Percentiles } from './percentiles.js';
 import type { ClassLatency } from './pooledLatency.js';
 
 /**
- * healthy: sender and receiver both had a live foreground connection since before the send (the
- * sender's never dropped, its send never deferred by anti-spam), and no fault touched any process
- * on the way (the sender's device and ConnectSvr, SendSvr, every target inbox's MsgStore and
- * allocator, PushSvr, the receiver's ConnectSvr, ReceiveSvr, the receiver) from the send to the
- * delivery, nor in the tail of one (see Disturbances);
+ * healthy: sender and receiver both had one live foreground connection from before the send until
+ * the class's bound after it (the sender's send never deferred by anti-spam), and no fault touched
+ * any process on the way (the sender's device and ConnectSvr, SendSvr, every target inbox's MsgStore
+ * and allocator, PushSvr, the receiver's ConnectSvr, ReceiveSvr, the receiver) in that window, nor
+ * in the tail of one (see Disturbances);
  * woken: the receiver was a background app woken by a platform push or background fetch;
  * reconnected: anything else (the receiver connected, or reconnected, after the send; a fault on
  * the way; or anti-spam made the message wait on purpose).
+ *
+ * The window is the bound after the send, whenever the delivery came: a class decided by how the
+ * delivery ended would hide a slow path (a hint that never comes leaves the message to a pull a
+ * minute later, by when some fault has touched the path or the session has moved on). So a
+ * delivery faster than the bound is classed once the window has passed.
  */
 export const DEVICE_CLASSES = ['healthy', 'reconnected', 'woken'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
@@ -45,31 +50,70 @@ export class LatencyRecorder {
   /** The slowest healthy delivery (the report's example when nothing failed). */
   slowestHealthy: Delivery | undefined;
 
-  constructor(sim: Simulation, ledger: Ledger, paths: Paths) {
+  /** Deliveries waiting for their window to pass, flat: [msgId, device, latencyUs, ...], in arrival order. */
+  private pending: number[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly ledger: Ledger,
+    private readonly paths: Paths,
+    /** The healthy class's bound: the window after the send that decides a delivery's class. */
+    private readonly healthyBoundUs: number,
+  ) {
     sim.trace.on(EV_STORE, (timeUs, device, msgId) => {
       const message = ledger.message(msgId);
       if (device === message.device) return;
       const latencyUs = timeUs - message.composedUs;
-      const receiver = ledger.device(device);
-      const sender = ledger.device(message.device);
-      let deviceClass: DeviceClass = 'reconnected';
-      if (receiver.sessionKind === SESSION_WOKEN) deviceClass = 'woken';
-      else if (
-        receiver.sessionKind === SESSION_FOREGROUND &&
-        receiver.sessionSinceUs <= message.composedUs &&
-        message.senderHealthy &&
-        sender.sessionEpoch === message.senderEpoch &&
-        !paths.deliveryTouched(message, receiver, message.composedUs, timeUs)
-      ) {
-        deviceClass = 'healthy';
-      }
-      this.samples[deviceClass].push(latencyUs);
-      if (deviceClass === 'healthy' && latencyUs > (this.slowestHealthy?.latencyUs ?? -1)) this.slowestHealthy = { msgId, device, latencyUs };
+      if (ledger.device(device).sessionKind === SESSION_WOKEN) this.record('woken', msgId, device, latencyUs);
+      else if (latencyUs >= healthyBoundUs) this.classify(msgId, device, latencyUs, message.composedUs + healthyBoundUs);
+      else this.pending.push(msgId, device, latencyUs);
     });
     sim.trace.on(EV_SEND_ACKED, (timeUs, _device, msgId) => {
       const message = ledger.message(msgId);
       if (message.ackedUs === timeUs) this.ackSamples.push(timeUs - message.composedUs);
     });
+  }
+
+  /** Classes the deliveries whose window has passed by `nowUs`. */
+  settle(nowUs: number): void {
+    this.classifyPending(nowUs, false);
+  }
+
+  /** At the end of the run: classes every delivery still waiting, its window cut at the run's end. */
+  private settleAll(): void {
+    this.classifyPending(this.sim.nowUs, true);
+  }
+
+  private classifyPending(nowUs: number, all: boolean): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    const waiting: number[] = [];
+    for (let i = 0; i < pending.length; i += 3) {
+      const msgId = pending[i]!;
+      const windowEndUs = this.ledger.message(msgId).composedUs + this.healthyBoundUs;
+      if (all || windowEndUs <= nowUs) this.classify(msgId, pending[i + 1]!, pending[i + 2]!, Math.min(windowEndUs, nowUs));
+      else waiting.push(msgId, pending[i + 1]!, pending[i + 2]!);
+    }
+    this.pending = waiting;
+  }
+
+  private classify(msgId: number, device: number, latencyUs: number, windowEndUs: number): void {
+    const ledger = this.ledger;
+    const message = ledger.message(msgId);
+    const receiver = ledger.device(device);
+    const fromUs = message.composedUs;
+    const session = receiver.sessions.throughout(fromUs, windowEndUs);
+    const healthy =
+      message.senderHealthy &&
+      receiver.sessions.kindOf(session) === SESSION_FOREGROUND &&
+      ledger.device(message.device).sessions.throughout(fromUs, windowEndUs) >= 0 &&
+      !this.paths.deliveryTouched(message, receiver, fromUs, windowEndUs, receiver.sessions.connectSvrOf(session));
+    this.record(healthy ? 'healthy' : 'reconnected', msgId, device, latencyUs);
+  }
+
+  private record(deviceClass: DeviceClass, msgId: number, device: number, latencyUs: number): void {
+    this.samples[deviceClass].push(latencyUs);
+    if (deviceClass === 'healthy' && latencyUs > (this.slowestHealthy?.latencyUs ?? -1)) this.slowestHealthy = { msgId, device, latencyUs };
   }
 
   ack(): Percentiles {
@@ -78,6 +122,7 @@ export class LatencyRecorder {
 
   /** Each class's deliveries as a sweep pools them: count, how many over `boundsUs`, the slowest, a histogram. */
   pooled(boundsUs: Record<DeviceClass, number>): Record<DeviceClass, ClassLatency> {
+    this.settleAll();
     const pool = (deviceClass: DeviceClass): ClassLatency => {
       const samples = this.samples[deviceClass];
       return {
@@ -93,14 +138,17 @@ export class LatencyRecorder {
 
   /** Every delivery's latency so far, per class, in recording order. */
   samplesUs(): Readonly<Record<DeviceClass, readonly number[]>> {
+    this.settleAll();
     return this.samples;
   }
 
   byClass(): Record<DeviceClass, Percentiles> {
+    this.settleAll();
     return { healthy: percentiles(this.samples.healthy), reconnected: percentiles(this.samples.reconnected), woken: percentiles(this.samples.woken) };
   }
 
   all(): Percentiles {
+    this.settleAll();
     return percentiles(this.samples.healthy.concat(this.samples.reconnected, this.samples.woken));
   }
 }

@@ -7,6 +7,7 @@ import { traceKindByName } from '../sim/traceKinds.js';
 import type { Platform } from '../system/config.js';
 import { DIRECTORY_CHANGES, type DirectoryIndex } from '../system/directory.js';
 import { SmallMap } from './smallMap.js';
+import { SessionLog } from './sessionLog.js';
 import {
   EV_APP_STATE,
   EV_COMMIT,
@@ -85,6 +86,8 @@ export interface DeviceFacts {
   serverLoginUs: number;
   /** Bumped whenever the session starts or ends (or the app starts or dies). */
   sessionEpoch: number;
+  /** Every session so far, for windows in the past. */
+  readonly sessions: SessionLog;
   /** Bumped whenever the app starts, dies, or moves between foreground and background. */
   appEpoch: number;
 }
@@ -229,6 +232,7 @@ export class Ledger {
           lastConnectSvr: -1,
           serverLoginUs: -1,
           sessionEpoch: 0,
+          sessions: new SessionLog(timeUs),
           appEpoch: 0,
         };
         this.devices.set(device, facts);
@@ -374,6 +378,7 @@ export class Ledger {
     facts.connectSvr = connectSvr;
     if (connectSvr >= 0) facts.lastConnectSvr = connectSvr;
     facts.sessionEpoch++;
+    facts.sessions.add(timeUs, kind, connectSvr);
   }
 
   /** Whether the device has a usable long connection (in the foreground or woken from the background). */

@@ -58,6 +58,8 @@ export interface OracleSpec {
   readonly deviceLink: LinkProfile;
   /** Filled in as the world is built, before any message moves. */
   readonly topology: Topology;
+  /** The scenario's p99 bound on healthy deliveries. */
+  readonly latencyBoundUs: number;
 }
 
 export class Oracle implements ViolationSink {
@@ -80,7 +82,7 @@ export class Oracle implements ViolationSink {
     this.bounds = deriveBounds(spec.knobs, spec.deviceLink);
     const routes = new Routes(spec.topology, spec.knobs.sectionSize, sim.trace);
     const paths = new Paths(routes, new Disturbances(sim, this.bounds));
-    this.latency = new LatencyRecorder(sim, this.ledger, paths);
+    this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
     const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };
     this.checkers = [
@@ -102,6 +104,7 @@ export class Oracle implements ViolationSink {
   /** Judges every deadline due by now; the run calls it at least once a virtual second. */
   tick(): void {
     const nowUs = this.sim.nowUs;
+    this.latency.settle(nowUs);
     for (const checker of this.checkers) checker.tick?.(nowUs);
   }
 

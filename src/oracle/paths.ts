@@ -23,14 +23,14 @@ export class Paths {
     return !this.disturbances.calmSince(fromUs) && this.touched(this.sendPath(message), fromUs, toUs);
   }
 
-  /** Whether a fault touched `device`'s hints or pulls during [fromUs, toUs]. */
-  receiveTouched(device: DeviceFacts, fromUs: number, toUs: number): boolean {
-    return !this.disturbances.calmSince(fromUs) && this.touched(this.receivePath(device, false), fromUs, toUs);
+  /** Whether a fault touched `device`'s hints or pulls (through `connectSvr`) during [fromUs, toUs]. */
+  receiveTouched(device: DeviceFacts, fromUs: number, toUs: number, connectSvr = device.connectSvr): boolean {
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.receivePath(device, false, connectSvr), fromUs, toUs);
   }
 
-  /** Whether a fault touched the hint of `message` to `device` through its long connection. */
-  hintTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
-    return !this.disturbances.calmSince(fromUs) && this.touched(this.hintRoute(message, device), fromUs, toUs);
+  /** Whether a fault touched the hint of `message` to `device` through its long connection (on `connectSvr`). */
+  hintTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number, connectSvr = device.connectSvr): boolean {
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.hintRoute(message, device, connectSvr), fromUs, toUs);
   }
 
   /**
@@ -58,9 +58,9 @@ export class Paths {
     return this.hintTouched(message, device, fromUs, toUs) || this.receiveTouched(device, fromUs, toUs);
   }
 
-  /** Whether a fault touched the whole journey of `message` to `device` during [fromUs, toUs]. */
-  deliveryTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
-    return this.sendTouched(message, fromUs, toUs) || this.receiveTouched(device, fromUs, toUs);
+  /** Whether a fault touched the whole journey of `message` to `device` (on `connectSvr`) during [fromUs, toUs]. */
+  deliveryTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number, connectSvr = device.connectSvr): boolean {
+    return this.sendTouched(message, fromUs, toUs) || this.receiveTouched(device, fromUs, toUs, connectSvr);
   }
 
   /** When every process `device` receives through is clear of faults that reach past `fromUs`. */
@@ -87,18 +87,18 @@ export class Paths {
     return path;
   }
 
-  private hintRoute(message: MessageFacts, device: DeviceFacts): number[] {
+  private hintRoute(message: MessageFacts, device: DeviceFacts, connectSvr = device.connectSvr): number[] {
     const route = this.start();
     route.push(this.routes.sendSvrOf(message.user), this.routes.pushSvrOf(device.user), device.id);
-    this.connectSvrs(route, device.connectSvr);
+    this.connectSvrs(route, connectSvr);
     return route;
   }
 
-  private receivePath(device: DeviceFacts, platform: boolean): number[] {
+  private receivePath(device: DeviceFacts, platform: boolean, connectSvr = device.connectSvr): number[] {
     const path = this.start();
     const routes = this.routes;
     path.push(device.id, routes.pushSvrOf(device.user), routes.receiveSvrOf(device.user), routes.primaryOf(device.user));
-    this.connectSvrs(path, device.connectSvr);
+    this.connectSvrs(path, connectSvr);
     const service = platform ? routes.platformServiceOf(device.platform) : undefined;
     if (service !== undefined) path.push(service);
     return path;

@@ -150,6 +150,24 @@ const PLANTS: Plant[] = [
     },
   },
   {
+    invariant: 'push-route',
+    mutant: 'no-push',
+    // On lossy Wi-Fi a hint's hard deadline allows minutes (TCP may give up and the device reconnect),
+    // and faults touch nearly every path by then: only the prompt-hint odds see no hint at all.
+    make: (seed) => jobSpec({ source: 'lossy-wifi', seed: String(seed), swarm: false, mutants: ['no-push'] }),
+    verify: (v, world) => {
+      const device = deviceNamed(world, v.device);
+      expect(device.user).toBe(v.user);
+      // The message was committed for the device's user and reached the device in the end (by a pull).
+      const [seq] = seqsOf(world, v.user!, v.msgId!);
+      expect(seq).toBeDefined();
+      expect(device.durable.store.get(seq!)?.msgId).toBe(v.msgId);
+      expect(v.kind).toBe('prompt-hint');
+      expect(v.deadline).toMatchObject({ kind: 'prompt-hint', setBy: `sendsvr-ack of message ${v.msgId}` });
+      expect(v.detail).toMatch(/\d+ sessions had a hint this late on a calm path; lost transmissions explain that with odds/);
+    },
+  },
+  {
     invariant: 'send-policy',
     mutant: 'blacklist-reversed',
     make: (seed) => spec({ name: 'blocked', users: { count: 4 }, blacklist: { pairs: 3 }, workload: { sendsPerUserPerMin: 10 } }, seed, ['blacklist-reversed']),

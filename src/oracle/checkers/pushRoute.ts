@@ -10,12 +10,15 @@
 // A fault on the way (PushSvr, the device's ConnectSvr or link, the platform service, SendSvr when
 // it crashed before asking for the push) explains a missing hint and is not flagged; nor is a
 // device whose session ended before the hint could arrive.
+// On a link lossy enough for TCP to give up, a hint is also expected promptly, judged over the run
+// against the odds of lost transmissions (see promptHints.ts).
 import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import type { DeviceFacts } from '../ledger.js';
 import { DeadlineBook, type Obligation } from '../deadlines.js';
 import { DeviceLinks } from '../deviceLinks.js';
+import { PromptHints } from '../promptHints.js';
 
 export const PUSH_ROUTE = 'push-route';
 
@@ -54,6 +57,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     }),
   });
   const links = new DeviceLinks(sim, knobs);
+  const prompt = new PromptHints(sim, ledger, paths, bounds);
   /**
    * How long the device has been gone as PushSvr surely sees it. A ConnectSvr that took a hello the
    * device has not heard answered yet holds a session PushSvr rightly hints through, until it finds
@@ -85,10 +89,21 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
           budgetUs = 2 * bounds.dcHopMaxUs;
         }
         if (kind === undefined) continue;
+        if (kind === 'hint') prompt.expect(device, msgId, timeUs);
         (kind === 'hint' ? awaitingHint : awaitingPlatform).add(pairKey(device.id, msgId));
         book.set({ kind, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs, cause: 'sendsvr-ack of', causeMsgId: msgId, backlog: -1 });
       }
     }
   });
-  return { name: PUSH_ROUTE, tick: (nowUs) => book.judge(nowUs), finish: () => book.judge(sim.nowUs) };
+  return {
+    name: PUSH_ROUTE,
+    tick: (nowUs) => {
+      book.judge(nowUs);
+      prompt.judge(nowUs);
+    },
+    finish: () => {
+      book.judge(sim.nowUs);
+      prompt.finish(sink, PUSH_ROUTE);
+    },
+  };
 }

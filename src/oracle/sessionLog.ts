@@ -1,0 +1,42 @@
+// A device's sessions over the run, oldest first: when each began, its kind (SESSION_*) and its
+// ConnectSvr. The latency classes ask which session a device had throughout a window that may lie
+// in the past (a delivery is classed by the first moments after its send, not by how it ended).
+import { SESSION_DOWN } from '../system/events.js';
+
+/** Words per session: since, kind, ConnectSvr. */
+const WORDS = 3;
+
+export class SessionLog {
+  /** Flat: [sinceUs, kind, connectSvr, ...], in time order. */
+  private readonly words: number[];
+
+  constructor(sinceUs: number) {
+    this.words = [sinceUs, SESSION_DOWN, -1];
+  }
+
+  add(sinceUs: number, kind: number, connectSvr: number): void {
+    this.words.push(sinceUs, kind, connectSvr);
+  }
+
+  /**
+   * The session the device had throughout [fromUs, toUs] (one that began by fromUs and did not
+   * end before toUs), as a handle for kindOf and connectSvrOf; -1 if it changed in between.
+   * Searches from the newest: the windows asked about are recent.
+   */
+  throughout(fromUs: number, toUs: number): number {
+    const words = this.words;
+    let at = words.length - WORDS;
+    while (at > 0 && words[at]! > fromUs) at -= WORDS;
+    if (words[at]! > fromUs) return -1;
+    const next = at + WORDS;
+    return next < words.length && words[next]! <= toUs ? -1 : at;
+  }
+
+  kindOf(session: number): number {
+    return session < 0 ? SESSION_DOWN : this.words[session + 1]!;
+  }
+
+  connectSvrOf(session: number): number {
+    return session < 0 ? -1 : this.words[session + 2]!;
+  }
+}
