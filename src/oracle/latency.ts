@@ -1,7 +1,7 @@
 // Delivery latency: from the moment the user pressed send to the moment the message is stored on
 // each receiving device, in virtual time, split by how the device was reached.
 import type { Simulation } from '../sim/simulation.js';
-import { EV_SEND_ACKED, EV_STORE, SESSION_FOREGROUND, SESSION_WOKEN } from '../system/events.js';
+import { EV_COMPOSE, EV_SEND_ACKED, EV_STORE, SESSION_FOREGROUND, SESSION_WOKEN } from '../system/events.js';
 import { catchUpUs, type Bounds } from './bounds.js';
 import { histogramOf } from './histogram.js';
 import type { Ledger } from './ledger.js';
@@ -11,7 +11,8 @@ import type { ClassLatency } from './pooledLatency.js';
 
 /**
  * healthy: sender and receiver both had one live foreground connection from before the send until
- * the class's bound after it (the sender's send never deferred by anti-spam), and no fault touched
+ * the class's bound after it (the sender's send never deferred by anti-spam), the receiver was not
+ * behind (it held every message whose hint went out before the send), and no fault touched
  * any process on the way (the sender's device and ConnectSvr, SendSvr, every target inbox's MsgStore
  * and allocator, PushSvr, the receiver's ConnectSvr, ReceiveSvr, the receiver) in that window, nor
  * in the tail of one (see Disturbances);
@@ -52,6 +53,8 @@ export class LatencyRecorder {
 
   /** Deliveries waiting for their window to pass, flat: [msgId, device, latencyUs, ...], in arrival order. */
   private pending: number[] = [];
+  /** Per message, the receivers already behind when it was sent (see `behind`); absent when none. */
+  private readonly behindAtSend = new Map<number, number[]>();
 
   constructor(
     private readonly sim: Simulation,
@@ -67,6 +70,18 @@ export class LatencyRecorder {
       if (ledger.device(device).sessionKind === SESSION_WOKEN) this.record('woken', msgId, device, latencyUs);
       else if (latencyUs >= healthyBoundUs) this.classify(msgId, device, latencyUs, message.composedUs + healthyBoundUs);
       else this.pending.push(msgId, device, latencyUs);
+    });
+    // A receiver still missing a message whose hint went out before this send is behind: catching
+    // up (after a fault, or on a link or page size the workload saturates), it gets this message
+    // after those, so the SLO is not about it. Judged at the send, before the outcome is known.
+    sim.trace.on(EV_COMPOSE, (timeUs, sender, msgId) => {
+      let behind: number[] | undefined;
+      for (const user of ledger.message(msgId).targets) {
+        for (const device of ledger.installed(user)) {
+          if (device.id !== sender && ledger.lacksAckedBefore(device, timeUs)) (behind ??= []).push(device.id);
+        }
+      }
+      if (behind !== undefined) this.behindAtSend.set(msgId, behind);
     });
     sim.trace.on(EV_SEND_ACKED, (timeUs, _device, msgId) => {
       const message = ledger.message(msgId);
@@ -105,6 +120,7 @@ export class LatencyRecorder {
     const session = receiver.sessions.throughout(fromUs, windowEndUs);
     const healthy =
       message.senderHealthy &&
+      this.behindAtSend.get(msgId)?.includes(device) !== true &&
       receiver.sessions.kindOf(session) === SESSION_FOREGROUND &&
       ledger.device(message.device).sessions.throughout(fromUs, windowEndUs) >= 0 &&
       !this.paths.deliveryTouched(message, receiver, fromUs, windowEndUs, receiver.sessions.connectSvrOf(session));

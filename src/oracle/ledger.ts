@@ -173,6 +173,14 @@ export class SeqIndex {
     return undefined;
   }
 
+  /** Whether `held` lacks a seq above `afterSeq` whose message `test` accepts. */
+  lacksWhere(held: SeqIndex, afterSeq: number, test: (msgId: number) => boolean): boolean {
+    for (let i = this.firstAbove(afterSeq); i < this.seqs.length; i++) {
+      if (!held.has(this.seqs[i]!) && test(this.msgs[i]!)) return true;
+    }
+    return false;
+  }
+
   /** Index of the first seq above `seq` (binary search). */
   private firstAbove(seq: number): number {
     let lo = 0;
@@ -417,6 +425,14 @@ export class Ledger {
   /** The first entry of `device`'s inbox up to `seq` it does not hold (above its cursor). */
   firstMissing(device: DeviceFacts, seq: number): number | undefined {
     return this.inbox(device.user).firstMissingFrom(device.held, device.cursor, seq);
+  }
+
+  /** Whether `device` lacks an entry of its inbox whose send SendSvr acked (and asked to hint) before `ackedBeforeUs`. */
+  lacksAckedBefore(device: DeviceFacts, ackedBeforeUs: number): boolean {
+    return this.inbox(device.user).lacksWhere(device.held, device.cursor, (msgId) => {
+      const ackUs = this.message(msgId).svrAckUs;
+      return ackUs >= 0 && ackUs < ackedBeforeUs;
+    });
   }
 
   /** Entries of `device`'s inbox up to `seq` it does not hold yet (above its cursor). */
