@@ -2,6 +2,7 @@
 // one of their groups, now and then in a burst. Each user draws from their own stream, so adding a
 // user never changes what the others do.
 import { Process } from '../sim/process.js';
+import type { RandomStream } from '../sim/random.js';
 import type { SimMessage } from '../sim/simulation.js';
 import { TEXT_MAX_BYTES } from './wireSizes.js';
 import type { World } from './world.js';
@@ -27,6 +28,9 @@ export interface WorkloadSpec {
 export const BURST_GAP_US = 300_000;
 
 export class Workload extends Process<SimMessage, null> {
+  /** Each user's stream by user index (naming it on every draw was a string built per timer). */
+  private readonly userStreams: RandomStream[] = [];
+
   constructor(
     private readonly world: World,
     private readonly spec: WorkloadSpec,
@@ -42,7 +46,7 @@ export class Workload extends Process<SimMessage, null> {
   override onTimer(user: number, data: unknown): void {
     const burstLeft = data as number;
     if (this.nowUs >= this.spec.stopUs) return;
-    const random = this.random(`user-${user}`);
+    const random = this.userStream(user);
     this.sendOne(user);
     if (burstLeft > 0) {
       this.setTimer(random.int(BURST_GAP_US / 2, BURST_GAP_US * 2), user, burstLeft - 1);
@@ -52,15 +56,19 @@ export class Workload extends Process<SimMessage, null> {
     else this.scheduleNext(user, this.nowUs);
   }
 
+  private userStream(user: number): RandomStream {
+    return (this.userStreams[user] ??= this.random(`user-${user}`));
+  }
+
   private scheduleNext(user: number, fromUs: number): void {
     const meanGapUs = 60_000_000 / this.spec.sendsPerUserPerMin;
-    const atUs = fromUs + this.random(`user-${user}`).exponential(meanGapUs);
+    const atUs = fromUs + this.userStream(user).exponential(meanGapUs);
     if (atUs < this.spec.stopUs) this.setTimer(atUs - this.nowUs, user, 0);
   }
 
   private sendOne(user: number): void {
     const world = this.world;
-    const random = this.random(`user-${user}`);
+    const random = this.userStream(user);
     const running = world.devicesOf(user).filter((device) => device.up);
     if (running.length === 0) return;
     const device = random.pick(running);
