@@ -120,7 +120,7 @@ export class LatencyRecorder {
     const session = receiver.sessions.throughout(fromUs, windowEndUs);
     const healthy =
       message.senderHealthy &&
-      this.behindAtSend.get(msgId)?.includes(device) !== true &&
+      (this.behindAtSend.size === 0 || this.behindAtSend.get(msgId)?.includes(device) !== true) &&
       receiver.sessions.kindOf(session) === SESSION_FOREGROUND &&
       ledger.device(message.device).sessions.throughout(fromUs, windowEndUs) >= 0 &&
       !this.paths.deliveryTouched(message, receiver, fromUs, windowEndUs, receiver.sessions.connectSvrOf(session));

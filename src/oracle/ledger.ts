@@ -429,7 +429,10 @@ export class Ledger {
 
   /** Whether `device` lacks an entry of its inbox whose send SendSvr acked (and asked to hint) before `ackedBeforeUs`. */
   lacksAckedBefore(device: DeviceFacts, ackedBeforeUs: number): boolean {
-    return this.inbox(device.user).lacksWhere(device.held, device.cursor, (msgId) => {
+    const inbox = this.inbox(device.user);
+    // Caught up to its cursor (the usual case): nothing to look through.
+    if (inbox.size === 0 || inbox.seqs[inbox.size - 1]! <= device.cursor) return false;
+    return inbox.lacksWhere(device.held, device.cursor, (msgId) => {
       const ackUs = this.message(msgId).svrAckUs;
       return ackUs >= 0 && ackUs < ackedBeforeUs;
     });

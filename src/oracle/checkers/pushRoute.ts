@@ -57,7 +57,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     }),
   });
   const links = new DeviceLinks(sim, knobs);
-  const prompt = new PromptHints(sim, ledger, paths, bounds);
+  const prompt = new PromptHints(sim, ledger, paths, bounds, (device, msgId) => awaitingHint.has(pairKey(device, msgId)));
   /**
    * How long the device has been gone as PushSvr surely sees it. A ConnectSvr that took a hello the
    * device has not heard answered yet holds a session PushSvr rightly hints through, until it finds
