@@ -53,7 +53,7 @@ export class LatencyRecorder {
 
   /** Deliveries waiting for their window to pass, flat: [msgId, device, latencyUs, ...], in arrival order. */
   private pending: number[] = [];
-  /** Per message, the receivers already behind when it was sent (see `behind`); absent when none. */
+  /** Per message, the receivers already behind when it was sent (see the EV_COMPOSE listener); absent when none. */
   private readonly behindAtSend = new Map<number, number[]>();
 
   constructor(
@@ -120,7 +120,7 @@ export class LatencyRecorder {
     const session = receiver.sessions.throughout(fromUs, windowEndUs);
     const healthy =
       message.senderHealthy &&
-      (this.behindAtSend.size === 0 || this.behindAtSend.get(msgId)?.includes(device) !== true) &&
+      this.behindAtSend.get(msgId)?.includes(device) !== true &&
       receiver.sessions.kindOf(session) === SESSION_FOREGROUND &&
       ledger.device(message.device).sessions.throughout(fromUs, windowEndUs) >= 0 &&
       !this.paths.deliveryTouched(message, receiver, fromUs, windowEndUs, receiver.sessions.connectSvrOf(session));

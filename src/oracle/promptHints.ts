@@ -23,8 +23,8 @@ import type { ViolationSink } from './violation.js';
 /** Late sessions described in full; the rest are only counted. */
 const DESCRIBED = 20;
 
-/** A (device, message) pair as one number. */
-function pairKey(device: number, msgId: number): number {
+/** A device and a message (or a session handle) as one number. */
+export function pairKey(device: number, msgId: number): number {
   return device * 2 ** 32 + msgId;
 }
 

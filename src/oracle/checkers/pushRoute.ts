@@ -18,14 +18,9 @@ import type { Checker, CheckerContext } from '../checker.js';
 import type { DeviceFacts } from '../ledger.js';
 import { DeadlineBook, type Obligation } from '../deadlines.js';
 import { DeviceLinks } from '../deviceLinks.js';
-import { PromptHints } from '../promptHints.js';
+import { pairKey, PromptHints } from '../promptHints.js';
 
 export const PUSH_ROUTE = 'push-route';
-
-/** A (device, message) pair as one number. */
-function pairKey(device: number, msgId: number): number {
-  return device * 2 ** 32 + msgId;
-}
 
 export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
   /** (device, message) pairs still waiting for their hint, or for their platform push request. */
