@@ -75,13 +75,11 @@ const RACE_WINDOWS: readonly CoveragePoint[] = [
     moment: 'A SendSvr crashes after a message it admitted committed to some of its inboxes but not all.',
     appliesTo: (scope) => sends(scope) && mayCrash(scope, 'sendsvr'),
     on: 'crash',
-    when: (w, process) => {
-      for (const msgId of w.admittedBy(process)) {
+    when: (w, process) =>
+      w.hasAdmitted(process, (msgId) => {
         const message = w.ledger.message(msgId);
-        if (message.commits.size > 0 && message.commits.size < message.targets.length) return true;
-      }
-      return false;
-    },
+        return message.commits.size > 0 && message.commits.size < message.targets.length;
+      }),
   },
   {
     name: 'commit-during-pull',

@@ -11,6 +11,7 @@
 // busy time: with no service times there is none to sum. When the system models service times and
 // bounded queues, an event that reports a queue's length or a handler's busy time feeds PeakGauge.set
 // and busyUs here, and the figures keep their names.
+import { NumberMap } from '../sim/numberMap.js';
 import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
 import {
@@ -82,9 +83,9 @@ export class ServerLoad {
   /** Device -> the ReceiveSvr serving its pull while MsgStore has not read it (NONE: no pull). */
   private readonly pulling = new PerProcess(NONE);
   /** Message -> the SendSvr working on it. */
-  private readonly sending = new Map<number, number>();
+  private readonly sending = new NumberMap<number>();
   /** Message -> inboxes still owed its append. */
-  private readonly owed = new Map<number, number[]>();
+  private readonly owed = new NumberMap<number[]>();
   /** Per (ConnectSvr, PushSvr): devices connected there whose user that PushSvr serves (a presence refresh's size). */
   private readonly presence = new Map<number, number>();
 
@@ -195,7 +196,9 @@ export class ServerLoad {
   }
 
   private sendSvrCrashed(process: number): void {
-    for (const [msgId, sendSvr] of this.sending) if (sendSvr === process) this.sendEnded(sendSvr, msgId);
+    const before = this.sending.size;
+    this.sending.deleteWhere((_msgId, sendSvr) => sendSvr === process);
+    this.sends.add(process, this.sending.size - before);
   }
 
   /** The append of `msgId` to `user`'s inbox is done (committed, or the inbox was full). */

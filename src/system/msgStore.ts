@@ -16,6 +16,7 @@
 // A replica takes entries only right after one that matches the primary's log, cutting any
 // conflicting tail it has (entries of an old primary that never reached a majority).
 import { IdMap } from '../sim/idMap.js';
+import { NumberMap } from '../sim/numberMap.js';
 import type { SystemKnobs } from './config.js';
 import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_READ } from './events.js';
 import { mismatchAt, place } from './replicatedLog.js';
@@ -94,7 +95,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   private inboxes = new IdMap<InboxEntry[]>();
   private keys = new Map<number, Map<number, number>>();
   private queues = new IdMap<AppendJob[]>();
-  private jobsByLsn = new Map<number, AppendJob>();
+  private jobsByLsn = new NumberMap<AppendJob>();
   /**
    * The log's end when this replica became primary: until its tail up to there is committed again,
    * it may hold commits an earlier primary made and answered that it cannot serve yet, so a read
@@ -123,7 +124,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     this.inboxes = new IdMap();
     this.keys = new Map();
     this.queues = new IdMap();
-    this.jobsByLsn = new Map();
+    this.jobsByLsn = new NumberMap();
     this.leadEndLsn = 0;
     this.heldReads = [];
     if (this.topology.msgStorePrimary[this.shard] === this.id) this.lead(this.topology.msgStoreEpoch[this.shard]!);

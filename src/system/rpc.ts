@@ -1,5 +1,6 @@
 // Server-to-server requests over datagrams: each gets an id, a timeout and a bounded number of
 // attempts. State lives in the calling process's volatile memory and dies with it.
+import { NumberMap } from '../sim/numberMap.js';
 import type { Process } from '../sim/process.js';
 import type { TimerHandle } from '../sim/simulation.js';
 import type { Wire } from './wire.js';
@@ -31,7 +32,7 @@ interface Pending<R> {
 const NOTHING = (): void => {};
 
 export class Rpc<R extends { readonly reqId: number }> {
-  private readonly pending = new Map<number, Pending<R>>();
+  private readonly pending = new NumberMap<Pending<R>>();
   private nextReqId: number;
 
   constructor(

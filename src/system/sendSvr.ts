@@ -6,6 +6,7 @@
 // A user whose 32-bit seq space is used up can receive nothing more: that inbox is skipped (and
 // traced as full). The send is rejected only when no recipient could take it, and then nothing
 // was committed anywhere: the sender's own inbox is appended to last for exactly that reason.
+import { NumberMap } from '../sim/numberMap.js';
 import type { SystemKnobs } from './config.js';
 import type { DirectoryIndex } from './directory.js';
 import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_ADMIT, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
@@ -62,7 +63,7 @@ interface SendJob {
 
 /** Its Rpc appends to MsgStore inboxes. */
 export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
-  private jobs = new Map<number, SendJob>();
+  private jobs = new NumberMap<SendJob>();
   private refusals = new Map<number, Refusal>();
   /** Send times per sender within the anti-spam window. */
   private recentSendsUs = new Map<number, number[]>();
@@ -80,7 +81,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   private directory!: DirectoryIndex;
 
   start(): void {
-    this.jobs = new Map();
+    this.jobs = new NumberMap();
     this.refusals = new Map();
     this.recentSendsUs = new Map();
     this.directory = this.knobs.mutants.has('directory-cached') ? this.liveDirectory.snapshot() : this.liveDirectory;

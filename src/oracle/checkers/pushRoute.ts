@@ -12,6 +12,7 @@
 // device whose session ended before the hint could arrive.
 // On a link lossy enough for TCP to give up, a hint is also expected promptly, judged over the run
 // against the odds of lost transmissions (see promptHints.ts).
+import { NumberMap } from '../../sim/numberMap.js';
 import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
@@ -24,8 +25,8 @@ export const PUSH_ROUTE = 'push-route';
 
 export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
   /** (device, message) pairs still waiting for their hint, or for their platform push request. */
-  const awaitingHint = new Set<number>();
-  const awaitingPlatform = new Set<number>();
+  const awaitingHint = new NumberMap<true>();
+  const awaitingPlatform = new NumberMap<true>();
   const awaiting = (o: Obligation) => (o.kind === 'hint' ? awaitingHint : awaitingPlatform);
   const book = new DeadlineBook(PUSH_ROUTE, sink, (id) => ledger.device(id), {
     lapsed: (o) => {
@@ -85,7 +86,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
         }
         if (kind === undefined) continue;
         if (kind === 'hint') prompt.expect(device, msgId, timeUs);
-        (kind === 'hint' ? awaitingHint : awaitingPlatform).add(pairKey(device.id, msgId));
+        (kind === 'hint' ? awaitingHint : awaitingPlatform).set(pairKey(device.id, msgId), true);
         book.set({ kind, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs, cause: 'sendsvr-ack of', causeMsgId: msgId, backlog: -1 });
       }
     }

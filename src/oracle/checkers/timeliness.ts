@@ -14,6 +14,7 @@
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
+import { NumberMap } from '../../sim/numberMap.js';
 import {
   EV_APP_STATE,
   EV_COMMIT,
@@ -46,9 +47,9 @@ const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake']);
 
 export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
   /** Per device: its sends not settled yet. */
-  const unsettled = new Map<number, Set<number>>();
+  const unsettled = new Map<number, NumberMap<true>>();
   /** When each send was last deferred by anti-spam (a deferral sets a new deadline). */
-  const deferredUs = new Map<number, number>();
+  const deferredUs = new NumberMap<number>();
   const delivery = (o: Obligation) => o.seq >= 0;
 
   /** How each kind's budget was made, for the report. */
@@ -120,7 +121,7 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
       return;
     }
     owe('reconnected', device, ledger.inbox(device.user).maxSeq, timeUs, 0, 'the session start');
-    for (const msgId of unsettled.get(id) ?? []) oweSend(device, msgId, timeUs, 0, 'the session start');
+    for (const msgId of unsettled.get(id)?.sortedKeys() ?? []) oweSend(device, msgId, timeUs, 0, 'the session start');
   });
   trace.on(EV_NOTIFY, (timeUs, id, msgId) => {
     const device = ledger.device(id);
@@ -147,8 +148,8 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
   });
   trace.on(EV_OUTBOX, (timeUs, id, msgId) => {
     let sends = unsettled.get(id);
-    if (sends === undefined) unsettled.set(id, (sends = new Set()));
-    sends.add(msgId);
+    if (sends === undefined) unsettled.set(id, (sends = new NumberMap()));
+    sends.set(msgId, true);
     oweSend(ledger.device(id), msgId, timeUs, 0, 'the send');
   });
   trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => {

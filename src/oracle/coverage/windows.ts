@@ -4,6 +4,7 @@
 // holds, which sends are in flight.
 // Coverage points ask it about the moment just before each event: its listeners are attached after
 // theirs, so an event that closes a window is judged with the window still open.
+import { NumberMap } from '../../sim/numberMap.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
 import type { Trace } from '../../sim/trace.js';
 import {
@@ -40,20 +41,20 @@ interface LastAlloc {
 
 export class ProtocolWindows {
   /** Devices with a pull in flight (from the pull to the cursor write that ends it, or its session's end). */
-  private readonly pulling = new Set<number>();
+  private readonly pulling = new NumberMap<true>();
   private readonly pullsOfUser = new Map<number, number>();
   /** Per allocator: max_seq writes begun and not yet durable. */
   private readonly persists = new Map<number, number>();
   /** Per inbox user: the message whose seq was allocated and is not committed yet. */
-  private readonly appending = new Map<number, number>();
+  private readonly appending = new NumberMap<number>();
   /** Per inbox user: appends waiting behind the one being written. */
-  private readonly queued = new Map<number, Set<number>>();
+  private readonly queued = new Map<number, NumberMap<true>>();
   /** Per SendSvr: messages it admitted and has not acked or rejected yet. */
-  private readonly admitted = new Map<number, Set<number>>();
+  private readonly admitted = new Map<number, NumberMap<true>>();
   /** Server ends still open, by connection: the client (device) and the server. */
   private readonly serverEnds = new Map<number, { readonly client: number; readonly server: number }>();
   /** Sends attempted and not yet committed everywhere, acked or rejected. */
-  private readonly inFlight = new Set<number>();
+  private readonly inFlight = new NumberMap<true>();
   /** Sends abandoned by the reinstall or restore under way: in flight until it is done. */
   private readonly orphaned: number[] = [];
   private readonly lastAlloc = new Map<number, LastAlloc>();
@@ -88,8 +89,7 @@ export class ProtocolWindows {
 
   /** Whether an inbox served by `store` has an append allocated and not committed. */
   hasAppendUnderWay(store: number): boolean {
-    for (const user of this.appending.keys()) if (this.routes.primaryOf(user) === store) return true;
-    return false;
+    return this.appending.some((user) => this.routes.primaryOf(user) === store);
   }
 
   /** Whether an inbox served by `store` has appends waiting behind the one being written. */
@@ -98,9 +98,9 @@ export class ProtocolWindows {
     return false;
   }
 
-  /** Messages `sendSvr` admitted and has not acked or rejected. */
-  admittedBy(sendSvr: number): ReadonlySet<number> {
-    return this.admitted.get(sendSvr) ?? new Set();
+  /** Whether some message `sendSvr` admitted and has not acked or rejected passes `test`. */
+  hasAdmitted(sendSvr: number, test: (msgId: number) => boolean): boolean {
+    return this.admitted.get(sendSvr)?.some(test) ?? false;
   }
 
   /** Whether a server still holds another connection of `client` than `conn`. */
@@ -111,11 +111,10 @@ export class ProtocolWindows {
 
   /** Whether a send to `user` is in flight: attempted and not yet committed to the user's inbox. */
   sendInFlightTo(user: number): boolean {
-    for (const msgId of this.inFlight) {
+    return this.inFlight.some((msgId) => {
       const message = this.ledger.message(msgId);
-      if (message.targets.includes(user) && !message.commits.has(user)) return true;
-    }
-    return false;
+      return message.targets.includes(user) && !message.commits.has(user);
+    });
   }
 
   /** The seq last allocated to `user` and when (the start of its space, at -1, if none). */
@@ -150,7 +149,7 @@ export class ProtocolWindows {
     trace.on(EV_SESSION, (_t, device, kind) => kind === SESSION_DOWN && this.pullEnded(device));
     trace.on(EV_ALLOC_PERSIST_BEGIN, (_t, allocator) => this.persists.set(allocator, this.persistsPending(allocator) + 1));
     trace.on(EV_ALLOC_PERSIST, (_t, allocator) => this.persists.set(allocator, Math.max(0, this.persistsPending(allocator) - 1)));
-    trace.on(EV_APPEND_QUEUED, (_t, _store, user, msgId) => this.queueOf(user).add(msgId));
+    trace.on(EV_APPEND_QUEUED, (_t, _store, user, msgId) => this.queueOf(user).set(msgId, true));
     // A queued append leaves the queue when it is allocated a seq, or when its inbox is found full.
     trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => this.queueOf(user).delete(msgId));
     trace.on(EV_ALLOC, (timeUs, _allocator, user, seq, msgId) => {
@@ -163,10 +162,10 @@ export class ProtocolWindows {
       const message = this.ledger.message(msgId);
       if (message.commits.size >= message.targets.length) this.inFlight.delete(msgId);
     });
-    trace.on(EV_SENDSVR_ADMIT, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).add(msgId));
+    trace.on(EV_SENDSVR_ADMIT, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).set(msgId, true));
     trace.on(EV_SENDSVR_ACK, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).delete(msgId));
     trace.on(EV_SENDSVR_REJECT, (_t, sendSvr, msgId) => this.admittedSet(sendSvr).delete(msgId));
-    trace.on(EV_SEND_ATTEMPT, (_t, _device, msgId) => this.inFlight.add(msgId));
+    trace.on(EV_SEND_ATTEMPT, (_t, _device, msgId) => this.inFlight.set(msgId, true));
     trace.on(EV_SEND_ACKED, (_t, _device, msgId) => this.inFlight.delete(msgId));
     trace.on(EV_SEND_REJECTED, (_t, _device, msgId) => this.inFlight.delete(msgId));
     // Once its outbox is wiped, nothing retries a send: whether it still lands cannot be told. A
@@ -184,7 +183,7 @@ export class ProtocolWindows {
 
   private pullStarted(device: number): void {
     if (this.pulling.has(device)) return;
-    this.pulling.add(device);
+    this.pulling.set(device, true);
     const user = this.ledger.device(device).user;
     this.pullsOfUser.set(user, (this.pullsOfUser.get(user) ?? 0) + 1);
   }
@@ -199,15 +198,15 @@ export class ProtocolWindows {
     for (const msgId of this.orphaned.splice(0)) this.inFlight.delete(msgId);
   }
 
-  private queueOf(user: number): Set<number> {
+  private queueOf(user: number): NumberMap<true> {
     let set = this.queued.get(user);
-    if (set === undefined) this.queued.set(user, (set = new Set()));
+    if (set === undefined) this.queued.set(user, (set = new NumberMap()));
     return set;
   }
 
-  private admittedSet(sendSvr: number): Set<number> {
+  private admittedSet(sendSvr: number): NumberMap<true> {
     let set = this.admitted.get(sendSvr);
-    if (set === undefined) this.admitted.set(sendSvr, (set = new Set()));
+    if (set === undefined) this.admitted.set(sendSvr, (set = new NumberMap()));
     return set;
   }
 
@@ -220,7 +219,7 @@ export class ProtocolWindows {
     this.pullEnded(process);
     this.persists.delete(process);
     this.admitted.delete(process);
-    for (const user of [...this.appending.keys()]) if (this.routes.primaryOf(user) === process) this.appending.delete(user);
+    this.appending.deleteWhere((user) => this.routes.primaryOf(user) === process);
     for (const user of [...this.queued.keys()]) if (this.routes.primaryOf(user) === process) this.queued.delete(user);
     for (const [conn, ends] of this.serverEnds) if (ends.server === process) this.serverEnds.delete(conn);
   }
