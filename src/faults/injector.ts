@@ -55,7 +55,9 @@ export class FaultInjector {
       // A device reinstalled since it reached the moment is gone; its replacement did not reach it.
       if (!(target instanceof Device && world.isRetired(target))) this.start(spec, [target]);
     });
-    sim.crashHook = (process, point) => this.crashPointReached(process, point);
+    // Every crash point of every process would call the hook: only a run with a fault that can
+    // strike at one (a crash point, or a fault timed to a moment) has it.
+    if (specs.some((spec) => spec.kind === 'crash-point' || spec.on !== undefined)) sim.crashHook = (process, point) => this.crashPointReached(process, point);
     for (const spec of specs) {
       sim.at(spec.atUs, `fault ${spec.kind}`, () => (spec.on === undefined ? this.start(spec) : this.triggers.arm(spec, this.targetsOf(spec))));
     }

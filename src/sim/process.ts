@@ -20,7 +20,11 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
   /** Bumped on every crash; timers and disk writes of an older incarnation never fire. */
   incarnation = 0;
   up = false;
-  private simulation: Simulation | undefined;
+  /**
+   * The simulation this process is part of, set by Simulation.add. A plain field, not a checking
+   * getter: every send, timer and trace event reads it, on a dozen process classes at one site.
+   */
+  sim!: Simulation;
   /** This process's random streams by purpose (building the stream name on every draw was hot). */
   private readonly streams = new Map<string, RandomStream>();
   diskProfile: DiskProfile = SSD_DISK;
@@ -33,14 +37,9 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
     public durable: D,
   ) {}
 
-  get sim(): Simulation {
-    if (this.simulation === undefined) throw new Error(`${this.name} is not part of a simulation`);
-    return this.simulation;
-  }
-
   /** Called by Simulation.add only. */
   attach(simulation: Simulation, id: number): void {
-    this.simulation = simulation;
+    this.sim = simulation;
     this.id = id;
   }
 

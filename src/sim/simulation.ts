@@ -6,7 +6,7 @@ import { TypedHeapQueue } from './eventQueue.js';
 import { EventSlots } from './eventSlots.js';
 import { Network } from './network.js';
 import type { Process } from './process.js';
-import { RandomStreams } from './random.js';
+import { RandomStreams, type RandomStream } from './random.js';
 import { Trace, type TraceOptions } from './trace.js';
 import { defineTraceKind, hashString } from './traceKinds.js';
 import { UnsyncedWrites, type Undo } from './unsyncedWrites.js';
@@ -74,6 +74,8 @@ export class Simulation {
   private readonly queue = new TypedHeapQueue(1024);
   private readonly slots = new EventSlots(1024);
   private readonly diskIdleAtUs: number[] = [];
+  /** Per process: its disk's random stream (looked up by name once, not on every write). */
+  private readonly diskRandom: (RandomStream | undefined)[] = [];
   /** Per process: while paused, the slots of its events held back, in the order they fell due. */
   private readonly held: (number[] | undefined)[] = [];
   private pausedCount = 0;
@@ -100,6 +102,7 @@ export class Simulation {
     process.attach(this, this.processes.length);
     this.processes.push(process);
     this.diskIdleAtUs.push(0);
+    this.diskRandom.push(undefined);
     this.clockOffsetUs.push(0);
     process.up = true;
     process.start(false);
@@ -133,7 +136,7 @@ export class Simulation {
    */
   persist(process: Process, mutate: (durable: unknown) => Undo | void, tag: number, data: unknown, sync: boolean): void {
     const profile = process.diskProfile;
-    const latencyUs = process.random('disk').latency(profile.writeMedianUs, profile.writeP99Us);
+    const latencyUs = (this.diskRandom[process.id] ??= process.random('disk')).latency(profile.writeMedianUs, profile.writeP99Us);
     // One write at a time: each lands after the one before, never in the same microsecond, so a
     // crash can always fall between two writes issued together.
     const doneUs = Math.max(this.nowUs + latencyUs, this.diskIdleAtUs[process.id]! + 1);
