@@ -139,9 +139,9 @@ export class Network {
       this.sim.trace.emit(TK_DROP, to, from, type, DROP_LOSS);
       return;
     }
-    this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, 0, from, message, undefined);
+    this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, type, from, message, undefined);
     if (random.bernoulli(profile.duplicateRate)) {
-      this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, 0, from, message, undefined);
+      this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, type, from, message, undefined);
     }
   }
 
@@ -178,7 +178,7 @@ export class Network {
     const queuedUs = profile.bandwidthKbps === undefined ? 0 : this.transmit(conn, end, message, profile.bandwidthKbps);
     const arrivalUs = Math.max(this.arrivalUs(from, to, profile, random) + queuedUs + retransmitDelayUs, conn.lastArrivalUs[toEnd]!);
     conn.lastArrivalUs[toEnd] = arrivalUs;
-    this.sim.post(arrivalUs, EV_CONN_MESSAGE, to, 0, from, conn, message);
+    this.sim.post(arrivalUs, EV_CONN_MESSAGE, to, type, from, conn, message);
     return true;
   }
 
@@ -249,9 +249,11 @@ export class Network {
 
   /**
    * Kernel dispatch for network events. `num` is the sender for a datagram or a connection
-   * message; `obj1` the message or the connection; `obj2` a connection message's message.
+   * message; `obj1` the message or the connection; `obj2` a connection message's message;
+   * `typeHash` a message's type hash, as the sender's trace events gave it (as int32: it is kept in
+   * the event's incarnation word, which a message event has no use for).
    */
-  dispatch(kind: number, targetId: number, num: number, obj1: unknown, obj2: unknown): void {
+  dispatch(kind: number, targetId: number, num: number, obj1: unknown, obj2: unknown, typeHash: number): void {
     const sim = this.sim;
     const target = sim.processes[targetId]!;
     switch (kind) {
@@ -259,10 +261,10 @@ export class Network {
         const message = obj1 as SimMessage;
         const from = num;
         if (!target.up) {
-          sim.trace.emit(TK_DROP, targetId, from, this.typeHash(message), DROP_DOWN);
+          sim.trace.emit(TK_DROP, targetId, from, typeHash >>> 0, DROP_DOWN);
           return;
         }
-        sim.trace.emit(TK_DELIVER, targetId, from, this.typeHash(message));
+        sim.trace.emit(TK_DELIVER, targetId, from, typeHash >>> 0);
         target.onMessage(from, message);
         return;
       }
@@ -292,10 +294,10 @@ export class Network {
         const end = conn.endOf(targetId);
         if (!conn.open[end] || conn.blackhole || !target.up) {
           const reason = conn.blackhole ? DROP_BLACKHOLE : target.up ? DROP_CLOSED : DROP_DOWN;
-          sim.trace.emit(TK_CONN_DROP, targetId, conn.id, from, this.typeHash(message), reason);
+          sim.trace.emit(TK_CONN_DROP, targetId, conn.id, from, typeHash >>> 0, reason);
           return;
         }
-        sim.trace.emit(TK_CONN_MESSAGE, targetId, conn.id, from, this.typeHash(message));
+        sim.trace.emit(TK_CONN_MESSAGE, targetId, conn.id, from, typeHash >>> 0);
         const serviceUs = target.serviceTimeUs(message);
         if (serviceUs > 0) this.services.enqueue(target, conn, message, serviceUs);
         else target.onConnMessage(conn, message);

@@ -248,7 +248,10 @@ export class Simulation {
     }
   }
 
-  /** Internal to the kernel (network, timers, disks): queues an event; returns its slot. */
+  /**
+   * Internal to the kernel (network, timers, disks): queues an event; returns its slot. A message
+   * event carries its type hash in place of an incarnation (it is judged by the target's `up`).
+   */
   post(timeUs: number, kind: number, target: number, incarnation: number, num: number, obj1: unknown, obj2: unknown): number {
     const slot = this.slots.alloc(kind, target, incarnation, num, obj1, obj2);
     this.queue.push(timeUs, slot);
@@ -324,10 +327,11 @@ export class Simulation {
       case EV_SERVED:
         // The service of a request queued before a crash is over for nobody.
         if (this.processes[target]!.incarnation !== incarnation) return;
-        this.network.dispatch(kind, target, num, obj1, obj2);
+        this.network.dispatch(kind, target, num, obj1, obj2, 0);
         return;
       default:
-        this.network.dispatch(kind, target, num, obj1, obj2);
+        // A message event's incarnation word carries its type hash (see Network.dispatch).
+        this.network.dispatch(kind, target, num, obj1, obj2, incarnation);
     }
   }
 }
