@@ -3,14 +3,12 @@
 // wireSizes.ts), disk writes, allocator persists, and the load on each server kind. Nothing in the
 // system counts anything for it; the same seed gives the same figures.
 import type { Simulation } from '../sim/simulation.js';
-import { traceKindByName } from '../sim/traceKinds.js';
 import type { Topology } from '../system/topology.js';
 import { EV_ALLOC_PERSIST, EV_COMMIT, EV_PULL, EV_PUSH, EV_READ, EV_SENDSVR_ACK, EV_STORE, PULL_REASONS, PUSH_VIA_CONNECTION, PUSH_VIA_PLATFORM, type PullReason } from '../system/events.js';
 import type { Ledger } from './ledger.js';
-import { PerProcess } from './perProcess.js';
 import type { Routes } from './routes.js';
 import { ServerLoad, type ServerKind, type ServerLoadFigures } from './serverLoad.js';
-import { LINK_CLASSES, WIRE_SIZES, WIRE_TYPES, wireIndexOf, type LinkClass } from './wireSizes.js';
+import { LINK_CLASSES, WIRE_SIZES, WIRE_TYPES, type LinkClass } from './wireSizes.js';
 
 export interface RunCost {
   /** Entries newly stored on a device other than the sender's: what the per-delivery figures divide by. */
@@ -64,16 +62,12 @@ export class CostRecorder {
   private redundantEntries = 0;
   private hints = 0;
   private platformPushes = 0;
-  /** Messages of each wire type sent (delivered or lost), by index in WIRE_TYPES; their bytes are summed at the end. */
-  private readonly messages = new Float64Array(WIRE_TYPES.length);
   /** Bytes of the lists messages carry (entries, targets, presence records), per link class in LINK_CLASSES order. */
   private readonly itemBytes = new Float64Array(LINK_CLASSES.length);
-  private diskWrites = 0;
-  private readonly diskWritesOf = new PerProcess(0);
   private allocPersists = 0;
 
   constructor(
-    sim: Simulation,
+    private readonly sim: Simulation,
     private readonly ledger: Ledger,
     routes: Routes,
     topology: Topology,
@@ -96,39 +90,30 @@ export class CostRecorder {
     // A primary replicates each entry it commits to every other replica of its shard (once, unless lost).
     // (The world fills the topology in after the oracle is built: the group size is read as it runs.)
     trace.on(EV_COMMIT, () => (this.itemBytes[DATA_CENTRE]! += (topology.msgStoreGroups[0]!.length - 1) * WIRE_SIZES.replicate.itemBytes!));
-    // The kernel's events are most of a run's: each is watched once, and only counted here (by
-    // message type, and by the process that handled it); bytes and server kinds come at the end.
-    const load = this.load;
-    trace.on(traceKindByName('net-deliver')!, (_t, to, from, typeHash) => {
-      load.handledBy(to);
-      this.sent(to, from, typeHash);
-    });
-    trace.on(traceKindByName('net-drop')!, (_t, to, from, typeHash) => this.sent(to, from, typeHash));
-    trace.on(traceKindByName('conn-message')!, (_t, to, _conn, from, typeHash) => {
-      load.handledBy(to);
-      this.sent(to, from, typeHash);
-    });
-    trace.on(traceKindByName('conn-drop')!, (_t, to, _conn, from, typeHash) => this.sent(to, from, typeHash));
-    trace.on(traceKindByName('disk-written')!, (_t, process) => {
-      load.handledBy(process);
-      this.diskWrites++;
-      this.diskWritesOf.add(process, 1);
+    // Messages and disk writes are most of a run's events: the kernel counts them as it goes (by
+    // message type, and by the process handed each), and the figures read the counts at the end.
+    // A presence refresh is watched: its size depends on the sessions at the time.
+    sim.network.watch(PRESENCE_REFRESH.type, (to, from) => {
+      this.itemBytes[DATA_CENTRE]! += this.load.presenceListed(from, to) * PRESENCE_REFRESH.itemBytes!;
     });
     trace.on(EV_ALLOC_PERSIST, () => this.allocPersists++);
   }
 
   result(ackedSends: number): RunCost {
+    const sim = this.sim;
     const pulls = this.pullsByReason.reduce((sum, n) => sum + n, 0);
     const byLink = Object.fromEntries(LINK_CLASSES.map((link, i) => [link, this.itemBytes[i]!])) as Record<LinkClass, number>;
     const rpcsByType: Record<string, number> = {};
     for (const wire of WIRE_TYPES) {
-      const sent = this.messages[wire.index]!;
+      const sent = sim.network.messagesOf(wire.type);
       byLink[wire.link] += sent * wire.bytes;
       if (wire.link === 'dataCentre' && sent > 0) rpcsByType[wire.type] = sent;
     }
     const rpcs = Object.values(rpcsByType).reduce((sum, n) => sum + n, 0);
     const total = LINK_CLASSES.reduce((sum, link) => sum + byLink[link], 0);
-    const serverDiskWrites = this.load.servers().reduce((sum, server) => sum + this.diskWritesOf.get(server), 0);
+    const serverDiskWrites = this.load.servers().reduce((sum, server) => sum + sim.diskWritesOf(server), 0);
+    let diskWrites = 0;
+    for (let process = 0; process < sim.processes.length; process++) diskWrites += sim.diskWritesOf(process);
     const deliveries = this.deliveries;
     return {
       deliveries,
@@ -148,7 +133,7 @@ export class CostRecorder {
       wireBytes: { total, ...byLink },
       wireBytesPerDelivery: per(total, deliveries),
       // Devices and servers are the only processes that write to disk.
-      diskWrites: { servers: serverDiskWrites, devices: this.diskWrites - serverDiskWrites },
+      diskWrites: { servers: serverDiskWrites, devices: diskWrites - serverDiskWrites },
       diskWritesPerMessage: per(serverDiskWrites, ackedSends),
       allocPersists: this.allocPersists,
       servers: this.load.figures(),
@@ -176,15 +161,6 @@ export class CostRecorder {
     let held = 0;
     for (let i = first; i < last; i++) if (device.held.has(inbox.seqs[i]!)) held++;
     return held;
-  }
-
-  /** A message delivered or lost, `from` one process `to` another (the trace's actor). */
-  private sent(to: number, from: number, typeHash: number): void {
-    const index = wireIndexOf(typeHash);
-    if (index < 0) return;
-    this.messages[index]!++;
-    // A presence refresh lists the devices of the sending ConnectSvr that the receiving PushSvr serves.
-    if (index === PRESENCE_REFRESH.index) this.itemBytes[DATA_CENTRE]! += this.load.presenceListed(from, to) * PRESENCE_REFRESH.itemBytes!;
   }
 }
 

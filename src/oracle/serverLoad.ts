@@ -72,8 +72,6 @@ class PeakGauge {
 const NONE = -1;
 
 export class ServerLoad {
-  /** Messages and disk writes each process handled; summed per server kind at the end. */
-  private readonly handled = new PerProcess(0);
   private readonly connections = new PeakGauge();
   private readonly sends = new PeakGauge();
   private readonly pulls = new PeakGauge();
@@ -90,7 +88,7 @@ export class ServerLoad {
   private readonly presence = new Map<number, number>();
 
   constructor(
-    sim: Simulation,
+    private readonly sim: Simulation,
     private readonly ledger: Ledger,
     private readonly routes: Routes,
     private readonly topology: Topology,
@@ -128,7 +126,8 @@ export class ServerLoad {
     const queues: Partial<Record<ServerKind, PeakGauge>> = { connectsvr: this.connections, sendsvr: this.sends, receivesvr: this.pulls, msgstore: this.appends };
     const figures = {} as Record<ServerKind, ServerLoadFigures>;
     for (const kind of SERVER_KINDS) {
-      const handled = instances[kind].reduce((sum, server) => sum + this.handled.get(server), 0);
+      // The kernel counts what each process was handed.
+      const handled = instances[kind].reduce((sum, server) => sum + this.sim.network.receivedBy(server) + this.sim.diskWritesOf(server), 0);
       figures[kind] = { instances: instances[kind].length, handled, peakQueue: queues[kind]?.peak ?? null, busyTimeMs: null };
     }
     return figures;
@@ -142,11 +141,6 @@ export class ServerLoad {
   private instances(): Record<ServerKind, readonly number[]> {
     const t = this.topology;
     return { connectsvr: t.connectSvrs, sendsvr: t.sendSvrs, receivesvr: t.receiveSvrs, msgstore: t.msgStores, pushsvr: t.pushSvrs, allocator: t.allocators };
-  }
-
-  /** `process` handled a message or a disk write (the cost recorder, which watches those events already, says so). */
-  handledBy(process: number): void {
-    this.handled.add(process, 1);
   }
 
   /** Devices connected to `connectSvr` whose user `pushSvr` serves: what its presence refresh to that PushSvr lists. */

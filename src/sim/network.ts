@@ -34,6 +34,9 @@ const TK_CONN_CLOSED = defineTraceKind('conn-closed', ['conn']);
 /** An end closed a connection itself (conn-closed is an end learning the other one did). */
 const TK_CONN_CLOSE = defineTraceKind('conn-close', ['conn']);
 
+/** Told of each message of a watched type as it is delivered (`delivered`) or dropped. */
+export type MessageWatcher = (to: number, from: number, delivered: boolean) => void;
+
 /** A blocked direction: messages from any of `from` to any of `to` vanish. */
 interface Partition {
   readonly id: number;
@@ -57,7 +60,20 @@ export class Network {
   private readonly stalledUntilUs: number[] = [];
   private readonly connectionsOf: (Set<Connection> | undefined)[] = [];
   private readonly randomOf: (RandomStream | undefined)[] = [];
-  private readonly typeHashes = new Map<string, number>();
+  /**
+   * Message types by name, numbered as first sent: a message event carries its type's number (in
+   * its slot's incarnation word), which indexes the arrays below.
+   */
+  private readonly typeIndexes = new Map<string, number>();
+  private readonly typeHashes: number[] = [];
+  /**
+   * Messages of each type delivered or dropped so far. The kernel counts them as it goes: a run's
+   * cost figures read the counts at the end instead of watching the most frequent trace events.
+   */
+  private readonly typeCounts: number[] = [];
+  private readonly typeWatchers: (MessageWatcher[] | undefined)[] = [];
+  /** Per process: messages handed to it, datagrams and on long connections. */
+  private readonly received: number[] = [];
   private partitions: Partition[] = [];
   private nextPartitionId = 1;
   private nextConnectionId = 1;
@@ -128,15 +144,17 @@ export class Network {
 
   /** Sends a datagram. */
   send(from: number, to: number, message: SimMessage): void {
-    const type = this.typeHash(message);
+    const type = this.typeIndex(message);
     if (this.isBlocked(from, to)) {
-      this.sim.trace.emit(TK_DROP, to, from, type, DROP_PARTITION);
+      this.sim.trace.emit(TK_DROP, to, from, this.typeHashes[type]!, DROP_PARTITION);
+      this.counted(type, to, from, false);
       return;
     }
     const profile = this.profileFor(from, to);
     const random = this.randomFor(from);
     if (random.bernoulli(profile.lossRate)) {
-      this.sim.trace.emit(TK_DROP, to, from, type, DROP_LOSS);
+      this.sim.trace.emit(TK_DROP, to, from, this.typeHashes[type]!, DROP_LOSS);
+      this.counted(type, to, from, false);
       return;
     }
     this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, type, from, message, undefined);
@@ -158,11 +176,12 @@ export class Network {
     const end = conn.endOf(from);
     if (!conn.open[end]) return false;
     const to = end === CLIENT_END ? conn.server : conn.client;
-    const type = this.typeHash(message);
+    const type = this.typeIndex(message);
     // Behind data TCP is giving up on, nothing else gets through either.
     const reason = conn.givingUp[end] ? DROP_LOSS : conn.blackhole ? DROP_BLACKHOLE : this.isBlocked(from, to) ? DROP_PARTITION : 0;
     if (reason !== 0) {
-      this.sim.trace.emit(TK_CONN_DROP, to, conn.id, from, type, reason);
+      this.sim.trace.emit(TK_CONN_DROP, to, conn.id, from, this.typeHashes[type]!, reason);
+      this.counted(type, to, from, false);
       return true;
     }
     // A peer that vanished without a word never acknowledges: TCP retransmits, then gives up.
@@ -249,11 +268,11 @@ export class Network {
 
   /**
    * Kernel dispatch for network events. `num` is the sender for a datagram or a connection
-   * message; `obj1` the message or the connection; `obj2` a connection message's message;
-   * `typeHash` a message's type hash, as the sender's trace events gave it (as int32: it is kept in
-   * the event's incarnation word, which a message event has no use for).
+   * message; `obj1` the message or the connection; `obj2` a connection message's message; `type` a
+   * message's type number (see typeIndexes: it is kept in the event's incarnation word, which a
+   * message event has no use for).
    */
-  dispatch(kind: number, targetId: number, num: number, obj1: unknown, obj2: unknown, typeHash: number): void {
+  dispatch(kind: number, targetId: number, num: number, obj1: unknown, obj2: unknown, type: number): void {
     const sim = this.sim;
     const target = sim.processes[targetId]!;
     switch (kind) {
@@ -261,10 +280,13 @@ export class Network {
         const message = obj1 as SimMessage;
         const from = num;
         if (!target.up) {
-          sim.trace.emit(TK_DROP, targetId, from, typeHash >>> 0, DROP_DOWN);
+          sim.trace.emit(TK_DROP, targetId, from, this.typeHashes[type]!, DROP_DOWN);
+          this.counted(type, targetId, from, false);
           return;
         }
-        sim.trace.emit(TK_DELIVER, targetId, from, typeHash >>> 0);
+        sim.trace.emit(TK_DELIVER, targetId, from, this.typeHashes[type]!);
+        this.received[targetId]++;
+        this.counted(type, targetId, from, true);
         target.onMessage(from, message);
         return;
       }
@@ -294,10 +316,13 @@ export class Network {
         const end = conn.endOf(targetId);
         if (!conn.open[end] || conn.blackhole || !target.up) {
           const reason = conn.blackhole ? DROP_BLACKHOLE : target.up ? DROP_CLOSED : DROP_DOWN;
-          sim.trace.emit(TK_CONN_DROP, targetId, conn.id, from, typeHash >>> 0, reason);
+          sim.trace.emit(TK_CONN_DROP, targetId, conn.id, from, this.typeHashes[type]!, reason);
+          this.counted(type, targetId, from, false);
           return;
         }
-        sim.trace.emit(TK_CONN_MESSAGE, targetId, conn.id, from, typeHash >>> 0);
+        sim.trace.emit(TK_CONN_MESSAGE, targetId, conn.id, from, this.typeHashes[type]!);
+        this.received[targetId]++;
+        this.counted(type, targetId, from, true);
         const serviceUs = target.serviceTimeUs(message);
         if (serviceUs > 0) this.services.enqueue(target, conn, message, serviceUs);
         else target.onConnMessage(conn, message);
@@ -361,10 +386,46 @@ export class Network {
     return random;
   }
 
-  private typeHash(message: SimMessage): number {
-    let hash = this.typeHashes.get(message.type);
-    if (hash === undefined) this.typeHashes.set(message.type, (hash = hashString(message.type)));
-    return hash;
+  /** Called by the kernel as it adds a process. */
+  processAdded(): void {
+    this.received.push(0);
+  }
+
+  /** Messages handed to `process` so far, datagrams and on long connections. */
+  receivedBy(process: number): number {
+    return this.received[process] ?? 0;
+  }
+
+  /** Messages of `type` delivered or dropped so far. */
+  messagesOf(type: string): number {
+    const index = this.typeIndexes.get(type);
+    return index === undefined ? 0 : this.typeCounts[index]!;
+  }
+
+  /** Calls `watcher` for every later message of `type`, as it is delivered or dropped (after its trace event). */
+  watch(type: string, watcher: MessageWatcher): void {
+    (this.typeWatchers[this.typeIndexOfName(type)] ??= []).push(watcher);
+  }
+
+  private counted(type: number, to: number, from: number, delivered: boolean): void {
+    this.typeCounts[type]++;
+    const watchers = this.typeWatchers[type];
+    if (watchers !== undefined) for (const watcher of watchers) watcher(to, from, delivered);
+  }
+
+  private typeIndex(message: SimMessage): number {
+    return this.typeIndexes.get(message.type) ?? this.typeIndexOfName(message.type);
+  }
+
+  private typeIndexOfName(type: string): number {
+    let index = this.typeIndexes.get(type);
+    if (index === undefined) {
+      this.typeIndexes.set(type, (index = this.typeHashes.length));
+      this.typeHashes.push(hashString(type));
+      this.typeCounts.push(0);
+      this.typeWatchers.push(undefined);
+    }
+    return index;
   }
 
   private processClassId(process: number): number {

@@ -74,6 +74,8 @@ export class Simulation {
   private readonly queue = new TypedHeapQueue(1024);
   private readonly slots = new EventSlots(1024);
   private readonly diskIdleAtUs: number[] = [];
+  /** Per process: disk writes completed (counted here, for the run's cost figures). */
+  private readonly diskWrites: number[] = [];
   /** Per process: its disk's random stream (looked up by name once, not on every write). */
   private readonly diskRandom: (RandomStream | undefined)[] = [];
   /** Per process: while paused, the slots of its events held back, in the order they fell due. */
@@ -104,6 +106,8 @@ export class Simulation {
     this.diskIdleAtUs.push(0);
     this.diskRandom.push(undefined);
     this.clockOffsetUs.push(0);
+    this.diskWrites.push(0);
+    this.network.processAdded();
     process.up = true;
     process.start(false);
     return process;
@@ -142,6 +146,11 @@ export class Simulation {
     const doneUs = Math.max(this.nowUs + latencyUs, this.diskIdleAtUs[process.id]! + 1);
     this.diskIdleAtUs[process.id] = doneUs;
     this.post(doneUs, sync ? EV_DISK : EV_DISK_UNSYNCED, process.id, process.incarnation, tag, mutate, data);
+  }
+
+  /** Disk writes `process` completed so far. */
+  diskWritesOf(process: number): number {
+    return this.diskWrites[process] ?? 0;
   }
 
   /** The process's own clock: the simulation's, off by what a clock fault set (see setClockOffset). */
@@ -250,7 +259,7 @@ export class Simulation {
 
   /**
    * Internal to the kernel (network, timers, disks): queues an event; returns its slot. A message
-   * event carries its type hash in place of an incarnation (it is judged by the target's `up`).
+   * event carries its type's number in place of an incarnation (it is judged by the target's `up`).
    */
   post(timeUs: number, kind: number, target: number, incarnation: number, num: number, obj1: unknown, obj2: unknown): number {
     const slot = this.slots.alloc(kind, target, incarnation, num, obj1, obj2);
@@ -317,6 +326,7 @@ export class Simulation {
         else if (typeof undo === 'function') this.unsynced.completed(target, this.nowUs, undo);
         else throw new Error(`${process.name}: an unsynced write must return the closure that undoes it`);
         this.trace.emit(TK_DISK, target, num);
+        this.diskWrites[target]++;
         process.onDiskWritten(num, obj2);
         return;
       }
@@ -330,7 +340,7 @@ export class Simulation {
         this.network.dispatch(kind, target, num, obj1, obj2, 0);
         return;
       default:
-        // A message event's incarnation word carries its type hash (see Network.dispatch).
+        // A message event's incarnation word carries its type's number (see Network.dispatch).
         this.network.dispatch(kind, target, num, obj1, obj2, incarnation);
     }
   }

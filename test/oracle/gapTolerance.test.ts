@@ -7,23 +7,27 @@ import { gapTolerance, MAX_REPEATED_PULLS } from '../../src/oracle/checkers/gapT
 import type { CheckerContext } from '../../src/oracle/checker.js';
 import { Ledger } from '../../src/oracle/ledger.js';
 import { Simulation } from '../../src/sim/simulation.js';
-import { hashString, traceKindByName } from '../../src/sim/traceKinds.js';
 import { DirectoryIndex } from '../../src/system/directory.js';
 import { EV_DEVICE_START, EV_READ } from '../../src/system/events.js';
+import { Recorder } from '../sim/recorder.js';
 
-const STORE = 0;
-const DEVICE = 1;
-
+/** A device pulling from one cursor over and over; each answer is sent on a connection that delivers it or not. */
 function reads(answered: boolean): string[] {
   const sim = new Simulation({ seed: 'gap' });
+  const store = sim.add(new Recorder('store'));
+  const device = sim.add(new Recorder('device'));
+  const conn = device.openConnection(store.id);
+  sim.run();
+  if (!answered) sim.network.halfOpen(conn);
   const violations: string[] = [];
   const ledger = new Ledger(sim, new DirectoryIndex({ users: 1, groups: [], blacklist: [] }));
   const sink = { violate: (_invariant: string, v: { detail: string }) => violations.push(v.detail) };
   gapTolerance({ sim, ledger, sink } as unknown as CheckerContext);
-  sim.trace.emit(EV_DEVICE_START, DEVICE, 0, 0, 0);
+  sim.trace.emit(EV_DEVICE_START, device.id, 0, 0, 0);
   for (let i = 0; i < MAX_REPEATED_PULLS + 5; i++) {
-    sim.trace.emit(EV_READ, STORE, DEVICE, 146, 150, 4);
-    if (answered) sim.trace.emit(traceKindByName('conn-message')!, DEVICE, 7, 2, hashString('pull-resp'));
+    sim.trace.emit(EV_READ, store.id, device.id, 146, 150, 4);
+    store.sendOn(conn, { type: 'pull-resp' } as never);
+    sim.run();
   }
   return violations;
 }

@@ -157,3 +157,51 @@ describe('long connections', () => {
     expect(entries(down.client.log, 'open')).toEqual([]);
   });
 });
+
+describe('counts', () => {
+  function watched(sim: Simulation) {
+    const seen = { delivered: 0, dropped: 0, pairs: new Set<string>() };
+    sim.network.watch('note', (to, from, delivered) => {
+      seen.pairs.add(`${from}->${to}`);
+      seen[delivered ? 'delivered' : 'dropped']++;
+    });
+    return seen;
+  }
+
+  it('count every datagram once, delivered or lost, and tell watchers which', () => {
+    const { sim, client, server } = world('counts', { latencyMedianUs: ms(20), latencyP99Us: ms(400), lossRate: 0.2, duplicateRate: 0 });
+    const seen = watched(sim);
+    for (let i = 0; i < 2_000; i++) client.send(server.id, client.note(i));
+    sim.run();
+    expect(sim.network.messagesOf('note')).toBe(2_000);
+    expect(seen.delivered).toBe(entries(server.log, 'msg').length);
+    expect(seen.dropped).toBe(2_000 - seen.delivered);
+    expect(seen.dropped).toBeGreaterThan(300);
+    expect([...seen.pairs]).toEqual([`${client.id}->${server.id}`]);
+    expect([sim.network.receivedBy(server.id), sim.network.receivedBy(client.id)]).toEqual([seen.delivered, 0]);
+    expect(sim.network.messagesOf('no-such-type')).toBe(0);
+  });
+
+  it('count connection messages that reach a closed end as dropped', () => {
+    const { sim, client, server, conn } = open('conn-counts');
+    const before = sim.network.receivedBy(server.id);
+    const seen = watched(sim);
+    for (let i = 0; i < 100; i++) client.sendOn(conn, client.note(i));
+    sim.run();
+    for (let i = 0; i < 100; i++) client.sendOn(conn, client.note(i));
+    server.closeConnection(conn);
+    sim.run();
+    expect([sim.network.messagesOf('note'), seen.delivered, seen.dropped]).toEqual([200, 100, 100]);
+    expect(sim.network.receivedBy(server.id) - before).toBe(100);
+  });
+
+  it("count each process's completed disk writes, not those a crash lost", () => {
+    const { sim, client, server } = world('disk');
+    for (let i = 0; i < 5; i++) client.write(i);
+    sim.run();
+    server.write(1);
+    sim.crash(server.id);
+    sim.run();
+    expect([sim.diskWritesOf(client.id), sim.diskWritesOf(server.id)]).toEqual([5, 0]);
+  });
+});

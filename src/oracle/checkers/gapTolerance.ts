@@ -4,11 +4,8 @@
 // before a gap. (A device whose answers never arrive, on a link its server's TCP is giving up on,
 // retries from the same cursor until its heartbeat timeout finds the link dead: that is no loop.)
 import { NumberMap } from '../../sim/numberMap.js';
-import { hashString, traceKindByName } from '../../sim/traceKinds.js';
 import { EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
-
-const PULL_RESP = hashString('pull-resp');
 
 export const GAP_TOLERANCE = 'gap-tolerance';
 
@@ -20,7 +17,7 @@ export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
   const reported = new Set<number>();
   /** Devices an answer to a pull reached since their last read. */
   const answered = new NumberMap<true>();
-  sim.trace.on(traceKindByName('conn-message')!, (_t, to, _conn, _from, type) => type === PULL_RESP && answered.set(to, true));
+  sim.network.watch('pull-resp', (to, _from, delivered) => delivered && answered.set(to, true));
   sim.trace.on(EV_READ, (_t, _store, device, afterSeq, _bound, count) => {
     const last = repeats.get(device);
     const repeat = last !== undefined && last.afterSeq === afterSeq && count > 0 && answered.has(device) ? last.count + 1 : 1;
