@@ -1,7 +1,7 @@
-// What a run cost, from the trace alone: pulls (by reason) and what they returned, hints and
-// platform pushes, datagrams between servers, bytes on each link (by the size model in
-// wireSizes.ts), disk writes, allocator persists, and the load on each server kind. Nothing in the
-// system counts anything for it; the same seed gives the same figures.
+// What a run cost, from the trace and the kernel's counts of messages and disk writes: pulls (by
+// reason) and what they returned, hints and platform pushes, datagrams between servers, bytes on each
+// link (by the size model in wireSizes.ts), disk writes, allocator persists, and the load on each
+// server kind. Nothing in the system counts anything for it; the same seed gives the same figures.
 import type { Simulation } from '../sim/simulation.js';
 import type { Topology } from '../system/topology.js';
 import { EV_ALLOC_PERSIST, EV_COMMIT, EV_PULL, EV_PUSH, EV_READ, EV_SENDSVR_ACK, EV_STORE, PULL_REASONS, PUSH_VIA_CONNECTION, PUSH_VIA_PLATFORM, type PullReason } from '../system/events.js';
