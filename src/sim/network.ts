@@ -144,17 +144,15 @@ export class Network {
 
   /** Sends a datagram. */
   send(from: number, to: number, message: SimMessage): void {
-    const type = this.typeIndex(message);
+    const type = this.typeIndex(message.type);
     if (this.isBlocked(from, to)) {
-      this.sim.trace.emit(TK_DROP, to, from, this.typeHashes[type]!, DROP_PARTITION);
-      this.counted(type, to, from, false);
+      this.dropped(type, to, from, DROP_PARTITION);
       return;
     }
     const profile = this.profileFor(from, to);
     const random = this.randomFor(from);
     if (random.bernoulli(profile.lossRate)) {
-      this.sim.trace.emit(TK_DROP, to, from, this.typeHashes[type]!, DROP_LOSS);
-      this.counted(type, to, from, false);
+      this.dropped(type, to, from, DROP_LOSS);
       return;
     }
     this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, type, from, message, undefined);
@@ -176,12 +174,11 @@ export class Network {
     const end = conn.endOf(from);
     if (!conn.open[end]) return false;
     const to = end === CLIENT_END ? conn.server : conn.client;
-    const type = this.typeIndex(message);
+    const type = this.typeIndex(message.type);
     // Behind data TCP is giving up on, nothing else gets through either.
     const reason = conn.givingUp[end] ? DROP_LOSS : conn.blackhole ? DROP_BLACKHOLE : this.isBlocked(from, to) ? DROP_PARTITION : 0;
     if (reason !== 0) {
-      this.sim.trace.emit(TK_CONN_DROP, to, conn.id, from, this.typeHashes[type]!, reason);
-      this.counted(type, to, from, false);
+      this.droppedOn(conn, type, to, from, reason);
       return true;
     }
     // A peer that vanished without a word never acknowledges: TCP retransmits, then gives up.
@@ -280,12 +277,10 @@ export class Network {
         const message = obj1 as SimMessage;
         const from = num;
         if (!target.up) {
-          sim.trace.emit(TK_DROP, targetId, from, this.typeHashes[type]!, DROP_DOWN);
-          this.counted(type, targetId, from, false);
+          this.dropped(type, targetId, from, DROP_DOWN);
           return;
         }
         sim.trace.emit(TK_DELIVER, targetId, from, this.typeHashes[type]!);
-        this.received[targetId]++;
         this.counted(type, targetId, from, true);
         target.onMessage(from, message);
         return;
@@ -316,12 +311,10 @@ export class Network {
         const end = conn.endOf(targetId);
         if (!conn.open[end] || conn.blackhole || !target.up) {
           const reason = conn.blackhole ? DROP_BLACKHOLE : target.up ? DROP_CLOSED : DROP_DOWN;
-          sim.trace.emit(TK_CONN_DROP, targetId, conn.id, from, this.typeHashes[type]!, reason);
-          this.counted(type, targetId, from, false);
+          this.droppedOn(conn, type, targetId, from, reason);
           return;
         }
         sim.trace.emit(TK_CONN_MESSAGE, targetId, conn.id, from, this.typeHashes[type]!);
-        this.received[targetId]++;
         this.counted(type, targetId, from, true);
         const serviceUs = target.serviceTimeUs(message);
         if (serviceUs > 0) this.services.enqueue(target, conn, message, serviceUs);
@@ -404,20 +397,31 @@ export class Network {
 
   /** Calls `watcher` for every later message of `type`, as it is delivered or dropped (after its trace event). */
   watch(type: string, watcher: MessageWatcher): void {
-    (this.typeWatchers[this.typeIndexOfName(type)] ??= []).push(watcher);
+    (this.typeWatchers[this.typeIndex(type)] ??= []).push(watcher);
   }
 
+  /** A datagram was lost on the way or at a process that was down. */
+  private dropped(type: number, to: number, from: number, reason: number): void {
+    this.sim.trace.emit(TK_DROP, to, from, this.typeHashes[type]!, reason);
+    this.counted(type, to, from, false);
+  }
+
+  /** A message on `conn` never reached `to`'s application. */
+  private droppedOn(conn: Connection, type: number, to: number, from: number, reason: number): void {
+    this.sim.trace.emit(TK_CONN_DROP, to, conn.id, from, this.typeHashes[type]!, reason);
+    this.counted(type, to, from, false);
+  }
+
+  /** Counts a message, after its trace event, and tells the type's watchers. */
   private counted(type: number, to: number, from: number, delivered: boolean): void {
     this.typeCounts[type]++;
+    if (delivered) this.received[to]++;
     const watchers = this.typeWatchers[type];
     if (watchers !== undefined) for (const watcher of watchers) watcher(to, from, delivered);
   }
 
-  private typeIndex(message: SimMessage): number {
-    return this.typeIndexes.get(message.type) ?? this.typeIndexOfName(message.type);
-  }
-
-  private typeIndexOfName(type: string): number {
+  /** The number of message type `type`, given on first use. */
+  private typeIndex(type: string): number {
     let index = this.typeIndexes.get(type);
     if (index === undefined) {
       this.typeIndexes.set(type, (index = this.typeHashes.length));
