@@ -10,7 +10,7 @@
 // rules one reusable view of the obligation being judged.
 import { doubled } from '../sim/doubled.js';
 import { formatBudgetMs } from './bounds.js';
-import { DeadlineQueue } from './deadlineQueue.js';
+import { TypedHeapQueue } from '../sim/eventQueue.js';
 import type { DeviceFacts } from './ledger.js';
 import type { ViolationSink } from './violation.js';
 
@@ -87,7 +87,8 @@ const DOUBLE_FIELDS = 4;
 const INITIAL_SLOTS = 256;
 
 export class DeadlineBook {
-  private readonly queue = new DeadlineQueue<number>();
+  /** Slots by due time, ties in the order they were set (so verdicts are deterministic): the kernel's heap. */
+  private readonly queue = new TypedHeapQueue(INITIAL_SLOTS);
   /** Strings an obligation names (kinds and causes), stored as their index here. */
   private readonly texts: string[] = [];
   private readonly textIds = new Map<string, number>();
@@ -129,9 +130,11 @@ export class DeadlineBook {
 
   /** Judges every obligation due by `nowUs`. */
   judge(nowUs: number): void {
-    this.queue.popDue(nowUs, (slot, dueUs) => {
-      if (!this.stillDue(slot, dueUs)) this.free.push(slot);
-    });
+    const queue = this.queue;
+    while (queue.peekTime() <= nowUs) {
+      const slot = queue.pop();
+      if (!this.stillDue(slot, queue.lastTimeUs)) this.free.push(slot);
+    }
   }
 
   /** Judges one obligation; true if it was set again for later (a fault still on its path). */

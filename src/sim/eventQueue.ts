@@ -1,4 +1,4 @@
-// The kernel's pending-event queue: a priority queue of event slots (small integers) ordered by
+// The kernel's pending-event queue (and the oracle's deadlines): a priority queue of slots (small integers) ordered by
 // (time, insertion order). Ties in time break by insertion order, which makes a run reproducible.
 import { doubled } from './doubled.js';
 
