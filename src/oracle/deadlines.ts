@@ -84,7 +84,7 @@ const SET_AT_US = 1;
 const FROM_US = 2;
 const BUDGET_US = 3;
 const DOUBLE_FIELDS = 4;
-const INITIAL_SLOTS = 256;
+const INITIAL_SLOTS = 16;
 
 export class DeadlineBook {
   /** Slots by due time, ties in the order they were set (so verdicts are deterministic): the kernel's heap. */
