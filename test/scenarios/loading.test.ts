@@ -56,6 +56,8 @@ describe('loading a scenario file', () => {
     ['nesting thousands deep', file('deeper.yaml', nested(5_000)), /deeper\.yaml: nested more than 64 levels deep/],
     ['a billion laughs', file('laughs.yaml', aliasChain(9, 9)), /laughs\.yaml: aliases expand too far .*; at most 100 alias expansions/],
     ['a field of the wrong type', file('type.yaml', 'users: { count: many }\n'), /type\.yaml: users\.count: Invalid input: expected number, received string/],
+    ['a time past a year', file('forever.yaml', 'durationMs: 1e308\n'), /forever\.yaml: durationMs: at most 31,536,000,000 ms \(a year of virtual time\)/],
+    ['a knob past a year', file('slow.yaml', 'knobs: { heartbeatIntervalMs: 4e10 }\n'), /slow\.yaml: knobs\.heartbeatIntervalMs: at most 31,536,000,000 ms/],
   ];
   it.each(cases)('refuses %s with one line naming the file', (_what, path, message) => {
     const error = refusal(path);
