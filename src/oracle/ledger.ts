@@ -102,8 +102,11 @@ export class SeqIndex {
 
   clone(): SeqIndex {
     const copy = new SeqIndex();
-    copy.seqs.push(...this.seqs);
-    copy.msgs.push(...this.msgs);
+    // One at a time: push(...all) overflows V8's stack past about 120,000 entries.
+    for (let i = 0; i < this.seqs.length; i++) {
+      copy.seqs.push(this.seqs[i]!);
+      copy.msgs.push(this.msgs[i]!);
+    }
     return copy;
   }
 

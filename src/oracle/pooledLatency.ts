@@ -11,6 +11,7 @@
 // probability is below FALSE_ALARM (one in a million): a correct system fails it that seldom, and a
 // real slowdown fails it within a handful of runs (every delivery late: 5 runs give exp(-22)).
 import { mergeHistograms, quantileMs, type Histogram } from './histogram.js';
+import { largest } from './largest.js';
 
 /** The SLO's percentile: 99% of healthy deliveries within the bound. */
 export const SLO_SHARE_OVER = 0.01;
@@ -52,12 +53,14 @@ export function poolLatency(runs: readonly ClassLatency[]): PooledLatency {
   const histogram = mergeHistograms(sampled.map((run) => run.histogram));
   const meanShareOver = sampled.reduce((sum, run) => sum + run.overBound / run.count, 0) / Math.max(1, sampled.length);
   const falseAlarmOdds = overBound > SLO_SHARE_OVER * count && meanShareOver > SLO_SHARE_OVER ? Math.exp(-sampled.length * bernoulliKl(meanShareOver, SLO_SHARE_OVER)) : 1;
+  const maxMs = largest(sampled.map((run) => run.maxMs), 0);
+  // A quantile reads as its bucket's upper edge, which may lie above every sample.
   return {
     runs: sampled.length,
     count,
-    p50Ms: quantileMs(histogram, 0.5),
-    p99Ms: quantileMs(histogram, 0.99),
-    maxMs: Math.max(0, ...sampled.map((run) => run.maxMs)),
+    p50Ms: Math.min(quantileMs(histogram, 0.5), maxMs),
+    p99Ms: Math.min(quantileMs(histogram, 0.99), maxMs),
+    maxMs,
     overBound,
     falseAlarmOdds,
   };

@@ -70,7 +70,7 @@ function runFigures(run: SweepRun): Record<string, number | null> {
   for (const name of COMPARED_COSTS) figures[name] = run.cost?.[name] ?? null;
   for (const [name, deviceClass, q] of LATENCY_FIGURES) {
     const latency = run.latency?.[deviceClass];
-    figures[name] = latency === undefined || latency.count === 0 ? null : quantileMs(latency.histogram, q);
+    figures[name] = latency === undefined || latency.count === 0 ? null : Math.min(quantileMs(latency.histogram, q), latency.maxMs);
   }
   return figures;
 }

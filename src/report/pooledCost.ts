@@ -2,6 +2,7 @@
 // ratios as the ratio of their totals (a run with many deliveries weighs more than one with few),
 // peaks as their mean and the highest. Runs without figures (crashed, or from older files) are left out.
 import { COST_FIGURES, type CostFigure } from '../oracle/costFigures.js';
+import { largest } from '../oracle/largest.js';
 import type { SweepRun } from '../run/sweepJob.js';
 
 export interface PooledFigure {
@@ -41,7 +42,7 @@ function pool(figure: CostFigure, costs: readonly Record<string, number | null>[
       return { mean, pooled: below === 0 ? null : round(sum(valuesOf(numerator, costs)) / below) };
     }
     case 'peak':
-      return { mean, max: values.length === 0 ? null : Math.max(...values) };
+      return { mean, max: values.length === 0 ? null : largest(values) };
     default:
       return { mean, total: sum(values) };
   }

@@ -1,6 +1,7 @@
 // The sweep result file (`check --json FILE`), which `merge` reads and writes in the same shape:
 // {"sweep": {...}, "pending": [[from, to]], "runs": [{scenario, seed, traceHash, ok, failed, replay, ...}], "summary": {...}}.
 import { DEVICE_CLASSES, type DeviceClass } from '../oracle/latency.js';
+import { largest } from '../oracle/largest.js';
 import { breaksBound, poolLatency, type PooledLatency } from '../oracle/pooledLatency.js';
 import type { SweepResults } from '../run/pool.js';
 import type { SweepOutcome } from '../run/sweep.js';
@@ -123,7 +124,7 @@ export function pooledByScenario(runs: readonly SweepRun[]): Record<string, Reco
     for (const deviceClass of DEVICE_CLASSES) {
       const pooled = poolLatency(scenarioRuns.map((run) => run.latency[deviceClass]));
       // The healthy bound is the scenario's own (a swarm draw keeps it); the others are deadlines from the run's knobs.
-      const boundMs = deviceClass === 'healthy' ? scenarioRuns[0]!.latencyBoundMs : Math.max(...scenarioRuns.map((run) => run.latency[deviceClass].boundMs));
+      const boundMs = deviceClass === 'healthy' ? scenarioRuns[0]!.latencyBoundMs : largest(scenarioRuns.map((run) => run.latency[deviceClass].boundMs));
       classes[deviceClass] = { ...pooled, boundMs, ok: deviceClass === 'healthy' ? !breaksBound(pooled) : null };
     }
     result[scenario] = classes;

@@ -2,6 +2,7 @@
 // over the bound beyond doubt; sampling noise and one unlucky run never fail it.
 import { describe, expect, it } from 'vitest';
 import { histogramOf, quantileMs } from '../../src/oracle/histogram.js';
+import { largest } from '../../src/oracle/largest.js';
 import { breaksBound, poolLatency, type ClassLatency } from '../../src/oracle/pooledLatency.js';
 
 /** A run of `count` healthy deliveries, `over` of them at 150 ms and the rest at 40 ms (bound 100 ms). */
@@ -36,5 +37,21 @@ describe('the pooled latency verdict', () => {
     expect(pooled.p50Ms).toBeLessThan(40 * 1.06);
     expect(pooled.p99Ms).toBeGreaterThanOrEqual(150);
     expect(quantileMs(histogramOf([]), 0.5)).toBe(0);
+  });
+
+  it('never reads a percentile above the slowest delivery (a bucket edge may lie above it)', () => {
+    const samplesUs = [35_500, 66_300];
+    expect(quantileMs(histogramOf(samplesUs), 0.99)).toBeGreaterThan(66.3);
+    const pooled = poolLatency([{ count: 2, boundMs: 3_915, overBound: 0, maxMs: 66.3, histogram: histogramOf(samplesUs) }]);
+    expect(pooled.p99Ms).toBe(66.3);
+    expect(pooled.p50Ms).toBeLessThan(66.3);
+  });
+
+  it('pools a sweep of 200,000 runs (Math.max(...runs) overflowed the stack)', () => {
+    const runs = Array.from({ length: 200_000 }, (_, i) => ({ ...runOf(10, 0), maxMs: i === 123_456 ? 99 : 40 }));
+    expect(poolLatency(runs)).toMatchObject({ runs: 200_000, count: 2_000_000, maxMs: 99 });
+    expect(largest([])).toBe(-Infinity);
+    expect(largest([], 0)).toBe(0);
+    expect(largest([-3, -1, -2])).toBe(-1);
   });
 });
