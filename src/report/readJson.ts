@@ -6,7 +6,7 @@ import { InputError } from '../scenario/errors.js';
 import { describeIssues } from '../scenario/load.js';
 import { readTextFile } from '../scenario/readInput.js';
 
-/** The largest JSON input: about the longest string Node can hold (a sweep of ~1M runs). */
+/** The largest JSON input: about the longest string Node can hold (a sweep file of about 170,000 runs; see MAX_FILED_SWEEP_RUNS). */
 const MAX_JSON_BYTES = 500 * 2 ** 20;
 
 /** The files seqsim writes and reads back, and how to tell them apart. */

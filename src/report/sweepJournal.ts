@@ -3,10 +3,11 @@
 // A sweep killed at any point (SIGKILL, an evicted pod, a power cut of the process) keeps every run
 // it had: `--resume FILE` reads them back. A finished or interrupted sweep writes FILE and removes
 // its journal.
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
+import { writeChunked } from './chunkedWrite.js';
 
 export const JOURNAL_SUFFIX = '.partial';
 
@@ -26,6 +27,11 @@ interface JournalLine {
 
 const lineOf = (job: number, run: SweepRun): string => `${JSON.stringify({ job, run } satisfies JournalLine)}\n`;
 
+function* journalLines(header: JournalHeader, done: readonly (SweepRun | undefined)[]): Generator<string> {
+  yield `${JSON.stringify(header)}\n`;
+  for (let job = 0; job < done.length; job++) if (done[job] !== undefined) yield lineOf(job, done[job]!);
+}
+
 export class SweepJournal {
   private constructor(
     readonly file: string,
@@ -35,12 +41,11 @@ export class SweepJournal {
   /** Starts a journal holding the runs a resumed sweep already has (`done`, by job index). */
   static start(file: string, sweep: SweepIdentity, done: readonly (SweepRun | undefined)[] = []): SweepJournal {
     const header: JournalHeader = { journal: JOURNAL, sweep };
-    const lines = [`${JSON.stringify(header)}\n`, ...done.flatMap((run, job) => (run === undefined ? [] : [lineOf(job, run)]))];
     // Written aside, then renamed over the old journal (which may be the one resumed from): a kill
     // in between leaves one whole journal or the other.
     const fresh = `${file}.new`;
     try {
-      writeFileSync(fresh, lines.join(''));
+      writeChunked(fresh, journalLines(header, done));
       renameSync(fresh, file);
       return new SweepJournal(file, openSync(file, 'a'));
     } catch (error) {

@@ -53,6 +53,23 @@ export function shardOf<T>(items: readonly T[], shard: Shard): T[] {
   return items.filter((_, i) => i % shard.count === shard.index - 1);
 }
 
+/**
+ * Runs one sweep may hold: a finished run keeps about 3 KB until the summary, so half a million
+ * fit well inside Node's default heap (250 million, every scenario's ten million seeds, took the
+ * process down with the heap before the first run).
+ */
+export const MAX_SWEEP_RUNS = 500_000;
+/** With --json: a run takes about 3 KB of its file, and --resume, merge and compare read at most 500 MiB. */
+export const MAX_FILED_SWEEP_RUNS = 150_000;
+
+/** Refuses a sweep of more runs than one process can hold (or, `filed`, than its file can be read back with). */
+export function checkSweepSize(runs: number, filed: boolean, what: string): void {
+  const cap = filed ? MAX_FILED_SWEEP_RUNS : MAX_SWEEP_RUNS;
+  if (runs <= cap) return;
+  const why = filed ? 'one sweep written with --json holds at most' : 'one sweep holds at most';
+  throw new InputError('BAD_ARGUMENT', `${what}: ${Math.ceil(runs).toLocaleString('en-US')} runs, and ${why} ${cap.toLocaleString('en-US')}; split it with --shard K/N (a process each) or run fewer seeds`);
+}
+
 /** --budget: how many runs a hunt may spend, a whole number from 1 to 1,000,000. */
 export function parseBudget(text: string): number {
   const budget = Number(text);

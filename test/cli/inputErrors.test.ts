@@ -76,6 +76,8 @@ describe('command arguments', () => {
     ['--out under a file', ['run', 'baseline', '--out', join(aFile, 'sub')], /--out .*a-file\/sub: .*a-file is a file, not a directory/],
     ['an empty --seed', ['run', 'baseline', '--seed', ''], /--seed: expected a seed, got an empty string/],
     ['--seeds 0', ['check', 'baseline', '--seeds', '0'], /--seeds 0: expected at least one seed/],
+    ['a sweep too big to hold', ['check', '--seeds', '1-9999999'], /--seeds 1-9999999 over \d+ scenarios: [\d,]+ runs, and one sweep holds at most 500,000; split it with --shard K\/N/],
+    ['a --json sweep too big to read back', ['check', 'baseline', '--seeds', '1-200000', '--json', join(scratch, 'big.json')], /200,000 runs, and one sweep written with --json holds at most 150,000/],
     ['--recheck that is not a number', ['check', 'baseline', '--recheck', ' '], /--recheck  : expected a share from 0 to 1/],
     ['check --json in a missing directory', ['check', 'baseline', '--seeds', '1', '--json', join(scratch, 'nowhere', 'sweep.json')], /--json .*: the directory .*nowhere does not exist/],
     ['check --junit naming a directory', ['check', 'baseline', '--seeds', '1', '--junit', aDir], /--junit .*a-dir: is a directory, expected a file/],

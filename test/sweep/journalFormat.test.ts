@@ -1,11 +1,11 @@
 // The journal and result-file pieces that --resume relies on, in process: a journal reads back
 // what was appended and forgives only a cut last line; pending jobs pack into ranges; two sweeps
 // are the same sweep exactly when their version and fingerprint agree.
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pendingRanges } from '../../src/report/sweepFile.js';
+import { pendingRanges, readSweepFile, summarize, writeSweepFile, type SweepFile } from '../../src/report/sweepFile.js';
 import { readJournal, SweepJournal } from '../../src/report/sweepJournal.js';
 import { sweepDifference, sweepIdentity, type SweepArguments } from '../../src/run/sweepIdentity.js';
 import type { SweepJob, SweepRun } from '../../src/run/sweepJob.js';
@@ -67,5 +67,26 @@ describe('the same sweep', () => {
   it('is another sweep when a scenario changed, though the arguments are the same', () => {
     const edited = [{ ...baseline[0]!, durationMs: 1_000 }];
     expect(sweepDifference(identity, sweepIdentity(args('1-3'), edited, jobsOf(['1', '2', '3'])))).toBe('a scenario it ran has changed since');
+  });
+
+  it('writes a result file that reads back as it was, one run a line, never as one string', () => {
+    const noDeliveries = { count: 0, boundMs: 100, overBound: 0, maxMs: 0, histogram: [] };
+    // Each run about 2 KB: 1,000 of them cross the writer's 1 MiB chunk.
+    const runs = Array.from({ length: 1_000 }, (_, i) => ({ ...run(String(i + 1)), first: 'x'.repeat(2_000), latency: { healthy: noDeliveries, reconnected: noDeliveries, woken: noDeliveries }, latencyBoundMs: 100, cost: null }));
+    const summary = summarize(runs, { rechecked: 0, recheckMismatches: 0, wallTimeMs: 1, timedRuns: runs.length, interrupted: false, notRun: 0 });
+    const cases: [string, SweepFile][] = [
+      ['full.json', { sweep: identity, pending: [[3, 7]], runs, summary }],
+      ['merged.json', { runs: runs.slice(0, 2), summary }],
+      ['empty.json', { sweep: identity, pending: [[0, 2]], runs: [], summary }],
+    ];
+    for (const [name, file] of cases) {
+      const path = join(scratch, name);
+      writeSweepFile(path, file);
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(file);
+      expect(readSweepFile(path).runs).toHaveLength(file.runs.length);
+    }
+    const lines = readFileSync(join(scratch, 'full.json'), 'utf8').split('\n');
+    expect(lines.filter((line) => line.startsWith('    {"scenario":'))).toHaveLength(1_000);
+    expect(statSync(join(scratch, 'full.json')).size).toBeGreaterThan(2 ** 21);
   });
 });

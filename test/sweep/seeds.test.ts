@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
 import { mergeRuns, summarize } from '../../src/report/sweepFile.js';
-import { parseSeeds, parseShard, shardOf } from '../../src/run/seeds.js';
+import { checkSweepSize, MAX_FILED_SWEEP_RUNS, MAX_SWEEP_RUNS, parseSeeds, parseShard, shardOf } from '../../src/run/seeds.js';
 import type { SweepRun } from '../../src/run/sweepJob.js';
 
 const noDeliveries = { count: 0, boundMs: 100, overBound: 0, maxMs: 0, histogram: [] };
@@ -22,6 +22,13 @@ const run = (scenario: string, seed: string, ok = true): SweepRun => ({
 });
 
 describe('seeds and shards', () => {
+  it('refuses a sweep larger than one process holds, or than its --json file reads back', () => {
+    expect(() => checkSweepSize(MAX_SWEEP_RUNS, false, 'the sweep')).not.toThrow();
+    expect(() => checkSweepSize(MAX_SWEEP_RUNS + 1, false, 'the sweep')).toThrow(/the sweep: 500,001 runs, and one sweep holds at most 500,000; split it with --shard K\/N/);
+    expect(() => checkSweepSize(MAX_FILED_SWEEP_RUNS, true, 'the sweep')).not.toThrow();
+    expect(() => checkSweepSize(MAX_FILED_SWEEP_RUNS + 1, true, 'the sweep')).toThrow(/written with --json holds at most 150,000/);
+  });
+
   it('parses ranges, counts and lists, and rejects the rest', () => {
     expect(parseSeeds('3-6')).toEqual(['3', '4', '5', '6']);
     expect(parseSeeds('3')).toEqual(['1', '2', '3']);

@@ -7,12 +7,12 @@ import { availableParallelism } from 'node:os';
 import { faultKinds, mutantNames, swarmDrawName } from '../../api.js';
 import { junitXml } from '../../report/junit.js';
 import { readPriorSweep } from '../../report/priorSweep.js';
-import { sweepFileOf, sweepOk } from '../../report/sweepFile.js';
+import { sweepFileOf, sweepOk, writeSweepFile } from '../../report/sweepFile.js';
 import { JOURNAL_SUFFIX, SweepJournal } from '../../report/sweepJournal.js';
 import { writeSweepPages } from '../../report/sweepPages.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
 import { formatCount } from '../../report/format.js';
-import { parseRecheck, parseSeeds, parseShard, parseWorkers, shardOf } from '../../run/seeds.js';
+import { checkSweepSize, parseRecheck, parseSeeds, parseShard, parseWorkers, shardOf } from '../../run/seeds.js';
 import { sweep, type SweepOutcome } from '../../run/sweep.js';
 import { checkSwarmOverrides } from '../../run/seedScenario.js';
 import { sweepIdentity } from '../../run/sweepIdentity.js';
@@ -59,11 +59,14 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const mutants = mutantNames(options.mutant);
   const swarmDraw = swarmDrawName(options.swarmDraw, options.swarm);
   const seeds = parseSeeds(options.seeds);
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const runs = (sources.length * seeds.length) / (shard?.count ?? 1);
+  checkSweepSize(runs, options.json !== undefined || options.resume !== undefined, `--seeds ${options.seeds} over ${formatCount(sources.length)} scenario${sources.length === 1 ? "" : "s"}${shard === undefined ? '' : ` (shard ${options.shard})`}`);
   const swarmWithout = faultKinds(options.withoutFault);
   const set = options.set.length === 0 ? {} : { set: options.set };
   const drawn = { ...(swarmDraw === undefined ? {} : { swarmDraw }), ...(swarmWithout.length > 0 ? { swarmWithout } : {}) };
   let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...drawn, ...set })));
-  if (options.shard !== undefined) jobs = shardOf(jobs, parseShard(options.shard));
+  if (shard !== undefined) jobs = shardOf(jobs, shard);
   const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, ...(swarmDraw === undefined ? {} : { swarmDraw }), swarmWithout, mutants, shard: options.shard ?? null, set: options.set }, scenarios, jobs);
   const prior = options.resume === undefined ? undefined : readPriorSweep(options.resume, identity, jobs);
   if (prior?.finished) {
@@ -106,7 +109,7 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
 
   const file = sweepFileOf(identity, outcome);
   if (jsonFile !== undefined) {
-    writeFileSync(jsonFile, `${JSON.stringify(file, null, 2)}\n`);
+    writeSweepFile(jsonFile, file);
     journal?.remove();
   }
   if (options.junit !== undefined) writeFileSync(options.junit, junitXml(file.runs, file.summary));

@@ -1,13 +1,16 @@
 // seqsim merge: shard results into one summary, one JSON file and one JUnit file.
 import { writeFileSync } from 'node:fs';
+import { largest } from '../../oracle/largest.js';
 import { junitXml } from '../../report/junit.js';
-import { mergeRuns, readSweepFile, summarize, sweepOk, type SweepFile } from '../../report/sweepFile.js';
+import { mergeRuns, readSweepFile, summarize, sweepOk, writeSweepFile, type SweepFile } from '../../report/sweepFile.js';
 import { sweepReport } from '../../report/sweepTerminal.js';
+import { checkSweepSize } from '../../run/seeds.js';
 import type { Io } from '../io.js';
 import { checkOutputFile } from '../outputPaths.js';
 
 export function mergeCommand(files: readonly string[], options: { junit?: string; json?: string }, io: Io): number {
   const inputs = files.map(readSweepFile);
+  checkSweepSize(inputs.reduce((sum, f) => sum + f.runs.length, 0), options.json !== undefined, `merging ${files.length} files`);
   if (options.json !== undefined) checkOutputFile('--json', options.json);
   if (options.junit !== undefined) checkOutputFile('--junit', options.junit);
   const runs = mergeRuns(inputs);
@@ -15,13 +18,13 @@ export function mergeCommand(files: readonly string[], options: { junit?: string
     rechecked: inputs.reduce((sum, f) => sum + f.summary.rechecked, 0),
     recheckMismatches: inputs.reduce((sum, f) => sum + f.summary.recheckMismatches, 0),
     // Shards run side by side: the merged sweep took as long as its slowest shard.
-    wallTimeMs: Math.max(0, ...inputs.map((f) => f.summary.wallTimeMs)),
+    wallTimeMs: largest(inputs.map((f) => f.summary.wallTimeMs), 0),
     // A shard interrupted (and not resumed) leaves its jobs out of the merged sweep too.
     interrupted: inputs.some((f) => f.summary.interrupted === true),
     notRun: inputs.reduce((sum, f) => sum + (f.summary.notRun ?? 0), 0),
   });
   const merged: SweepFile = { runs, summary };
-  if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(merged, null, 2)}\n`);
+  if (options.json !== undefined) writeSweepFile(options.json, merged);
   if (options.junit !== undefined) writeFileSync(options.junit, junitXml(runs, summary));
   io.out(sweepReport(runs, summary, [], io.color, null));
   return sweepOk(summary) ? 0 : 1;
