@@ -48,6 +48,10 @@ export const AIMS: readonly Aim[] = [
     draw: (r) => ({ kind: 'power-loss', target: 'msgstore-*', on: 'commit', delayMs: r.pick([0, 1, 50]), for: crashFor(r) }),
   },
   {
+    doc: 'pause an allocator owner while its lease renewal is in flight, so the grant is read after its group may have passed to a standby',
+    draw: (r) => ({ kind: 'allocator-failover', target: 'allocator-*', on: 'alloc.lease-asked', delayMs: r.pick([0, 1]), for: r.int(1_000, 10_000) }),
+  },
+  {
     doc: 'crash a SendSvr in the middle of a fan-out, some inboxes committed and some not',
     // SendSvr records the admission before it appends (a disk write), and each append commits on a
     // quorum of replicas: a group's first inbox commits 1.6-4.5 ms after the admission, its last 5-15 ms.

@@ -89,6 +89,7 @@ export class Allocator extends RpcServer<null, MaxSeqResp> {
     this.leaseAskedUs = this.localNowUs;
     this.send(this.topology.seqStores[this.group]!, { type: 'lease-req', reqId: this.leaseReqId, epoch: this.epoch });
     this.setTimer(this.knobs.allocatorLeaseUs / 3, TIMER_LEASE);
+    this.crashPoint('alloc.lease-asked');
   }
 
   private leaseAnswered(resp: LeaseResp): void {
@@ -100,7 +101,10 @@ export class Allocator extends RpcServer<null, MaxSeqResp> {
       this.held = [];
       return;
     }
-    this.leaseEndUs = this.leaseAskedUs + this.knobs.allocatorLeaseUs;
+    // Counted from the ask: the store may have granted it long before the answer got here (a pause in
+    // between). The planted bug 'lease-from-answer' counts from the answer.
+    const fromUs = this.knobs.mutants.has('lease-from-answer') ? this.localNowUs : this.leaseAskedUs;
+    this.leaseEndUs = fromUs + this.knobs.allocatorLeaseUs;
     if (resp.sectionMax !== null) {
       // A new ownership: every user of every section starts above the persisted max_seq.
       this.epoch = resp.epoch;

@@ -3,7 +3,7 @@
 
 export const CRASH_POINTS = {
   sendsvr: ['send.received', 'send.checked', 'send.appended', 'send.recorded', 'send.acked'],
-  allocator: ['alloc.received', 'alloc.before-persist', 'alloc.after-persist', 'alloc.before-reply'],
+  allocator: ['alloc.received', 'alloc.before-persist', 'alloc.after-persist', 'alloc.before-reply', 'alloc.lease-asked'],
   msgstore: ['store.received', 'store.after-alloc', 'store.after-commit'],
   receivesvr: ['receive.received', 'receive.read'],
   device: ['device.before-store', 'device.after-store', 'device.after-cursor'],

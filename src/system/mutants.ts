@@ -96,6 +96,11 @@ export const MUTANTS = {
     invariant: 'seq-allocation',
     exposedBy: ['allocator-failover'],
   },
+  'lease-from-answer': {
+    bug: "The allocator counts its lease from when the grant arrives, not from when it asked: paused while a renewal is in flight, it takes the late grant for a fresh lease and issues seqs beside the standby that took its group over.",
+    invariant: 'seq-allocation',
+    exposedBy: ['allocator-failover'],
+  },
   'no-fsync': {
     bug: "MsgStore writes its log without fsync and commits on writes still in the OS page cache: a power loss undoes committed, acked entries.",
     invariant: 'zero-loss',
