@@ -14,13 +14,17 @@ import { connectionHopMaxUs, loginQueueWaitUs, type Bounds } from './bounds.js';
 /** Fault kinds that are a state the oracle follows otherwise (an app in the background), not a disturbance. */
 const NOT_DISTURBANCES: ReadonlySet<FaultKind> = new Set(['background', 'reinstall']);
 
+/** A span of a fault that lasted, or of one that struck at an instant (a connection broken or made half-open) and its tail. */
+const SPAN = 0;
+const INSTANT = 1;
+
 interface ProcessDisturbance {
   /** Faults on the process now. */
   active: number;
   openSinceUs: number;
   /** The longest tail among the faults now active. */
   openTailUs: number;
-  /** Closed spans, flat: [from, until, from, until, ...]. */
+  /** Closed spans, flat: [from, until, how, from, until, how, ...] (how: SPAN or INSTANT). */
   readonly spans: number[];
 }
 
@@ -42,7 +46,7 @@ export class Disturbances {
       if (phase === FAULT_START || phase === FAULT_PEER_START || phase === FAULT_HIT) this.begin(target, timeUs, tailUs);
       else if (phase === FAULT_END || phase === FAULT_PEER_END) this.end(target, timeUs);
       // Arming a crash point changes nothing until it is hit.
-      else if (phase === FAULT_INSTANT && kind !== 'crash-point') this.span(target, timeUs, timeUs + tailUs);
+      else if (phase === FAULT_INSTANT && kind !== 'crash-point') this.span(target, timeUs, timeUs + tailUs, INSTANT);
     });
   }
 
@@ -52,14 +56,18 @@ export class Disturbances {
     return this.activeTotal === 0 && fromUs > this.anyUntilUs;
   }
 
-  touched(process: number, fromUs: number, toUs: number): boolean {
+  /**
+   * With `sinceUs` (when the device's current session began), an instant fault that struck before it
+   * does not count: its tail covers the connection it broke, and the session runs on a new one.
+   */
+  touched(process: number, fromUs: number, toUs: number, sinceUs = -Infinity): boolean {
     if (this.calmSince(fromUs)) return false;
     const state = this.byProcess[process];
     if (state === undefined) return false;
     if (state.active > 0 && state.openSinceUs <= toUs) return true;
     const spans = state.spans;
-    for (let i = spans.length - 2; i >= 0; i -= 2) {
-      if (spans[i]! <= toUs && spans[i + 1]! >= fromUs) return true;
+    for (let i = spans.length - 3; i >= 0; i -= 3) {
+      if (spans[i]! <= toUs && spans[i + 1]! >= fromUs && !(spans[i + 2] === INSTANT && spans[i]! < sinceUs)) return true;
     }
     return false;
   }
@@ -71,7 +79,7 @@ export class Disturbances {
     if (state.active > 0) return Infinity;
     let clearUs = fromUs;
     const spans = state.spans;
-    for (let i = 1; i < spans.length; i += 2) clearUs = Math.max(clearUs, spans[i]!);
+    for (let i = 1; i < spans.length; i += 3) clearUs = Math.max(clearUs, spans[i]!);
     return clearUs;
   }
 
@@ -129,12 +137,12 @@ export class Disturbances {
     state.active--;
     this.activeTotal--;
     if (state.active > 0) return;
-    this.span(process, state.openSinceUs, timeUs + state.openTailUs);
+    this.span(process, state.openSinceUs, timeUs + state.openTailUs, SPAN);
     state.openTailUs = 0;
   }
 
-  private span(process: number, fromUs: number, untilUs: number): void {
-    this.state(process).spans.push(fromUs, untilUs);
+  private span(process: number, fromUs: number, untilUs: number, how: typeof SPAN | typeof INSTANT): void {
+    this.state(process).spans.push(fromUs, untilUs, how);
     this.anyUntilUs = Math.max(this.anyUntilUs, untilUs);
   }
 

@@ -34,6 +34,19 @@ export class Paths {
   }
 
   /**
+   * As hintTouched for the device's current session, except that a connection of the device's broken
+   * before the session began (a half-open, a break) does not count: PushSvr hears of the new login at
+   * once, and a late word of the old one must not undo it.
+   */
+  hintTouchedInSession(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    if (this.disturbances.calmSince(fromUs)) return false;
+    for (const process of this.hintRoute(message, device)) {
+      if (this.disturbances.touched(process, fromUs, toUs, process === device.id ? device.sessionSinceUs : -Infinity)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Whether a fault touched PushSvr's choice of a platform push for `message` to `device`: SendSvr,
    * PushSvr, the ConnectSvr that last held the device. Not the device (a phone that is off is exactly
    * the one to push to; see sessionEndedUnclean), nor the service (it takes the request even when off).

@@ -96,6 +96,10 @@ export const MUTANTS = {
     invariant: 'seq-allocation',
     exposedBy: ['allocator-failover'],
   },
+  'presence-down-any-login': {
+    bug: "PushSvr takes a logout for whatever login it holds for the device, not only the one that ended: when a ConnectSvr finds a half-open connection dead after the device has logged in again elsewhere, PushSvr forgets the live login and stops hinting until the next presence refresh.",
+    invariant: 'push-route',
+  },
   'lease-from-answer': {
     bug: "The allocator counts its lease from when the grant arrives, not from when it asked: paused while a renewal is in flight, it takes the late grant for a fresh lease and issues seqs beside the standby that took its group over.",
     invariant: 'seq-allocation',

@@ -105,7 +105,8 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
   /** The device's login `connId` is gone. */
   private offline(device: number, connId: number): void {
     this.gone.set(device, Math.max(this.gone.get(device) ?? 0, connId));
-    if (this.presence.get(device)?.connId === connId) this.presence.delete(device);
+    // The planted bug 'presence-down-any-login' forgets the device's login whichever connection ended.
+    if (this.presence.get(device)?.connId === connId || this.knobs.mutants.has('presence-down-any-login')) this.presence.delete(device);
   }
 
   private push(req: PushReq): void {

@@ -1,0 +1,47 @@
+// Disturbances: which process was under a fault, and when. A fault that struck at an instant (a
+// connection broken or made half-open) disturbs its device for a tail; a session the device began
+// after it runs on a new connection, so asked about that session it does not count. A fault that
+// lasts counts however early it began.
+import { describe, expect, it } from 'vitest';
+import { EV_FAULT, FAULT_END, FAULT_INSTANT, FAULT_START } from '../../src/faults/faultEvents.js';
+import { FAULT_KIND_NAMES } from '../../src/faults/kinds.js';
+import { NETWORK_PROFILES } from '../../src/faults/profiles.js';
+import { deriveBounds } from '../../src/oracle/bounds.js';
+import { Disturbances } from '../../src/oracle/disturbances.js';
+import { Process } from '../../src/sim/process.js';
+import { Simulation } from '../../src/sim/simulation.js';
+import { DEFAULT_KNOBS } from '../../src/system/config.js';
+
+class Phone extends Process {
+  constructor() {
+    super('phone', 'device', null);
+  }
+  start(): void {}
+}
+
+function setUp() {
+  const sim = new Simulation({ seed: 'disturbances' });
+  const phone = sim.add(new Phone()).id;
+  const disturbances = new Disturbances(sim, deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi));
+  const fault = (atUs: number, kind: string, phase: number) => {
+    sim.nowUs = atUs;
+    sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(kind as never), phone, phase, 0);
+  };
+  return { phone, disturbances, fault };
+}
+
+describe('disturbances', () => {
+  it('leaves out an instant fault that struck before the session asked about, and only that', () => {
+    const { phone, disturbances, fault } = setUp();
+    fault(1_000_000, 'half-open', FAULT_INSTANT);
+    // Within the half-open's tail: disturbed, unless the question is about a session begun after it.
+    expect(disturbances.touched(phone, 5_000_000, 6_000_000)).toBe(true);
+    expect(disturbances.touched(phone, 5_000_000, 6_000_000, 2_000_000)).toBe(false);
+    expect(disturbances.touched(phone, 5_000_000, 6_000_000, 1_000_000)).toBe(true);
+    // A fault that lasted from before the session still counts.
+    fault(8_000_000, 'offline', FAULT_START);
+    fault(9_000_000, 'offline', FAULT_END);
+    expect(disturbances.touched(phone, 9_500_000, 9_600_000, 8_500_000)).toBe(true);
+    expect(disturbances.clearUs(phone, 0)).toBeGreaterThan(9_000_000);
+  });
+});
