@@ -13,18 +13,16 @@ export function comparisonOk(comparison: SwarmComparison): boolean {
 
 /**
  * How the targeted draw compares with the classic one (slower is flagged apart): by the catch rate,
- * 'more often' when the classic rate is lower beyond chance; for a pooled bug, by seeds to detect.
+ * 'more often' when the classic rate is lower beyond chance (for a pooled bug, the rate of slow runs).
  */
 function speed(m: MutantComparison): string {
   const { classic, targeted } = m.byDraw;
   if (targeted.seedsToDetect === null) return classic.seedsToDetect === null ? 'neither' : '';
   if (classic.seedsToDetect === null) return 'only targeted';
-  if (classic.caught === null || targeted.caught === null) return targeted.seedsToDetect < classic.seedsToDetect ? 'faster' : 'same';
   return lowerTailP(targeted.caught, targeted.seeds, classic.caught, classic.seeds) < SLOWER_P ? 'more often' : 'same';
 }
 
 function caughtCell(d: DrawDetection): string {
-  if (d.caught === null) return 'pooled';
   return `${d.caught}/${d.seeds} (${Math.round((100 * d.caught) / Math.max(1, d.seeds))}%)`;
 }
 

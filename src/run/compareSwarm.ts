@@ -2,7 +2,9 @@
 // system, runs on every seed with the classic draw and with the targeted one, in one pool: per
 // draw, the seeds it took to catch each bug (the first failing seed, or for a bug only the pooled
 // latency verdict sees, the first seed at which the runs so far fail it) and how many of the seeds
-// caught it. Each bug runs every seed, so the catch rates are exact for these seeds.
+// caught it (for a pooled bug: how many runs' own healthy deliveries broke the SLO share, the
+// evidence the pooled verdict adds up). Each bug runs every seed, so the catch rates are exact.
+import { SLO_SHARE_OVER } from '../oracle/pooledLatency.js';
 import type { SwarmDraw } from '../faults/swarmDraws.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import { pooledFailures, type HuntOptions } from './mutantHunt.js';
@@ -17,8 +19,8 @@ export const COMPARED_DRAWS: readonly SwarmDraw[] = ['classic', 'targeted'];
 export interface DrawDetection {
   /** How many seeds, in order, it took to catch the bug; null if none did. */
   readonly seedsToDetect: number | null;
-  /** Seeds whose run failed; null for a bug only a sweep's pooled verdict can see. */
-  readonly caught: number | null;
+  /** Seeds whose run failed; for a bug only a sweep's pooled verdict sees, whose run was slow beyond the SLO share. */
+  readonly caught: number;
   /** Seeds run (fewer than asked for when interrupted). */
   readonly seeds: number;
   readonly replay: string | null;
@@ -29,8 +31,7 @@ export interface MutantComparison {
   readonly byDraw: Record<SwarmDraw, DrawDetection>;
   /**
    * The targeted draw misses it, or catches it on fewer seeds than the classic one beyond chance
-   * (one-sided Fisher test, p < SLOWER_P); for a pooled bug, takes more seeds to fail the verdict.
-   * The first failing seed alone is one draw of a geometric variable: at a 5% rate it lands
+   * (one-sided Fisher test, p < SLOWER_P), a pooled bug included. The first failing seed alone is one draw of a geometric variable: at a 5% rate it lands
    * anywhere from 1 to 60, so two draws with the same rate disagree on it every other time.
    */
   readonly slower: boolean;
@@ -103,7 +104,6 @@ export const SLOWER_P = 0.05;
 function isSlower(classic: DrawDetection, targeted: DrawDetection): boolean {
   if (classic.seedsToDetect === null) return false;
   if (targeted.seedsToDetect === null) return true;
-  if (classic.caught === null || targeted.caught === null) return targeted.seedsToDetect > classic.seedsToDetect;
   return lowerTailP(classic.caught, classic.seeds, targeted.caught, targeted.seeds) < SLOWER_P;
 }
 
@@ -117,8 +117,14 @@ function detection(name: MutantName, source: string, draw: SwarmDraw, runs: read
     const index = runs.findIndex((_, i) => pooledFailures(runs.slice(0, i + 1)).length > 0);
     const seedsToDetect = index < 0 ? null : index + 1;
     const replay = seedsToDetect === null ? null : `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --swarm-draw ${draw} --mutant ${name}${set.map((o) => ` --set ${shellQuote(o)}`).join('')}`;
-    return { seedsToDetect, caught: null, seeds: runs.length, replay };
+    return { seedsToDetect, caught: runs.filter(slowBeyondSlo).length, seeds: runs.length, replay };
   }
   const index = runs.findIndex((run) => !run.ok);
   return { seedsToDetect: index < 0 ? null : index + 1, caught: runs.filter((run) => !run.ok).length, seeds: runs.length, replay: index < 0 ? null : runs[index]!.replay };
+}
+
+/** A run whose own healthy deliveries are over the bound more often than the SLO allows. */
+function slowBeyondSlo(run: SweepRun): boolean {
+  const healthy = run.latency.healthy;
+  return healthy.count > 0 && healthy.overBound > SLO_SHARE_OVER * healthy.count;
 }

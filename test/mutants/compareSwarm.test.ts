@@ -17,4 +17,15 @@ describe('seqsim mutants --compare-swarm', () => {
     expect(mutant.slower).toBe(false);
     expect(mutant.targeted.replay).toBe(`seqsim run mutant-hunt --seed ${mutant.targeted.seedsToDetect} --swarm --mutant store-key-before-entry`);
   });
+
+  it('counts, for a bug only the pooled verdict sees, the runs slow beyond the SLO share', () => {
+    const run = seqsim(['mutants', '--compare-swarm', '--seeds', '10', '--only', 'slow-hint', '--workers', '2', '--json']);
+    expect(run.code, run.err).toBe(0);
+    const [mutant] = JSON.parse(run.out).mutants;
+    expect(mutant.name).toBe('slow-hint');
+    // Every hint held 1.5 s: nearly every run with healthy deliveries is slow, under either draw.
+    expect(mutant.classic.caught).toBeGreaterThanOrEqual(8);
+    expect(mutant.targeted.caught).toBeGreaterThanOrEqual(8);
+    expect(mutant.slower).toBe(false);
+  });
 });
