@@ -28,22 +28,14 @@ export class Paths {
     return !this.disturbances.calmSince(fromUs) && this.touched(this.receivePath(device, false, connectSvr), fromUs, toUs);
   }
 
-  /** Whether a fault touched the hint of `message` to `device` through its long connection (on `connectSvr`). */
-  hintTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number, connectSvr = device.connectSvr): boolean {
-    return !this.disturbances.calmSince(fromUs) && this.touched(this.hintRoute(message, device, connectSvr), fromUs, toUs);
-  }
-
   /**
-   * As hintTouched for the device's current session, except that a connection of the device's broken
-   * before the session began (a half-open, a break) does not count: PushSvr hears of the new login at
-   * once, and a late word of the old one must not undo it.
+   * Whether a fault touched the hint of `message` to `device` through its long connection (on
+   * `connectSvr`). With `sessionSinceUs`, a connection of the device's broken before that session
+   * began (a half-open, a break) does not count: PushSvr hears of the new login at once, and a late
+   * word of the old one must not undo it.
    */
-  hintTouchedInSession(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
-    if (this.disturbances.calmSince(fromUs)) return false;
-    for (const process of this.hintRoute(message, device)) {
-      if (this.disturbances.touched(process, fromUs, toUs, process === device.id ? device.sessionSinceUs : -Infinity)) return true;
-    }
-    return false;
+  hintTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number, connectSvr = device.connectSvr, sessionSinceUs = -Infinity): boolean {
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.hintRoute(message, device, connectSvr), fromUs, toUs, device.id, sessionSinceUs);
   }
 
   /**
@@ -128,8 +120,9 @@ export class Paths {
     return this.scratch;
   }
 
-  private touched(path: readonly number[], fromUs: number, toUs: number): boolean {
-    for (const process of path) if (this.disturbances.touched(process, fromUs, toUs)) return true;
+  /** Whether a fault touched any process of `path`; on `device`, instant faults before `sinceUs` do not count. */
+  private touched(path: readonly number[], fromUs: number, toUs: number, device = -1, sinceUs = -Infinity): boolean {
+    for (const process of path) if (this.disturbances.touched(process, fromUs, toUs, process === device ? sinceUs : -Infinity)) return true;
     return false;
   }
 

@@ -133,10 +133,9 @@ export function pooledByScenario(runs: readonly SweepRun[]): Record<string, Reco
   return result;
 }
 
-/** The file `check --json` writes for a sweep, finished or interrupted. */
 /**
- * Writes a sweep result file: one run per line (compact: a pretty-printed run took 8 KB, five times
- * the bytes), the rest indented, and never the whole file as one string.
+ * Writes a sweep result file: one run per line (compact: a pretty-printed swarm run took 11.9 KB, four
+ * times the bytes), the rest indented, and never the whole file as one string.
  */
 export function writeSweepFile(path: string, file: SweepFile): void {
   writeChunked(path, sweepFileText(file));
@@ -151,6 +150,7 @@ function* sweepFileText(file: SweepFile): Generator<string> {
   yield `${file.runs.length === 0 ? '' : '\n  '}],\n  "summary": ${JSON.stringify(file.summary, null, 2).replaceAll('\n', '\n  ')}\n}\n`;
 }
 
+/** The file `check --json` writes for a sweep, finished or interrupted. */
 export function sweepFileOf(sweep: SweepIdentity, outcome: SweepOutcome): SweepFile {
   const runs = outcome.runs.filter((run) => run !== undefined);
   const summary = summarize(runs, {

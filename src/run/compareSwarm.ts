@@ -4,8 +4,8 @@
 // latency verdict sees, the first seed at which the runs so far fail it) and how many of the seeds
 // caught it (for a pooled bug: how many runs' own healthy deliveries broke the SLO share, the
 // evidence the pooled verdict adds up). Each bug runs every seed, so the catch rates are exact.
-import { SLO_SHARE_OVER } from '../oracle/pooledLatency.js';
 import type { SwarmDraw } from '../faults/swarmDraws.js';
+import { SLO_SHARE_OVER } from '../oracle/pooledLatency.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import { pooledFailures, type HuntOptions } from './mutantHunt.js';
 import { lowerTailP } from './rateTest.js';
@@ -31,8 +31,8 @@ export interface MutantComparison {
   readonly byDraw: Record<SwarmDraw, DrawDetection>;
   /**
    * The targeted draw misses it, or catches it on fewer seeds than the classic one beyond chance
-   * (one-sided Fisher test, p < SLOWER_P), a pooled bug included. The first failing seed alone is one draw of a geometric variable: at a 5% rate it lands
-   * anywhere from 1 to 60, so two draws with the same rate disagree on it every other time.
+   * (one-sided Fisher test, p < SLOWER_P), a pooled bug included. The first failing seed alone is one
+   * draw of a geometric variable: at a 5% rate it lands anywhere from 1 to 60, so two draws with the same rate disagree on it every other time.
    */
   readonly slower: boolean;
 }

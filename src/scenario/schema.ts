@@ -14,7 +14,7 @@ const platform = z.enum(['ios', 'android', 'wp', 'bb', 'desktop']);
  * The longest time a scenario may name: a year of virtual time. Virtual time counts whole
  * microseconds in a double, exact only below 2^53 us (285 years); a longer time is a typo, not a test.
  */
-export const MAX_SCENARIO_MS = 365 * 24 * 3_600_000;
+const MAX_SCENARIO_MS = 365 * 24 * 3_600_000;
 const withinAYear = { error: `at most ${MAX_SCENARIO_MS.toLocaleString('en-US')} ms (a year of virtual time)` };
 const ms = z.number().finite().nonnegative().max(MAX_SCENARIO_MS, withinAYear);
 const positiveMs = z.number().finite().positive().max(MAX_SCENARIO_MS, withinAYear);

@@ -61,7 +61,7 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const seeds = parseSeeds(options.seeds);
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const runs = (sources.length * seeds.length) / (shard?.count ?? 1);
-  checkSweepSize(runs, options.json !== undefined || options.resume !== undefined, `--seeds ${options.seeds} over ${formatCount(sources.length)} scenario${sources.length === 1 ? "" : "s"}${shard === undefined ? '' : ` (shard ${options.shard})`}`);
+  checkSweepSize(runs, options.json !== undefined || options.resume !== undefined, `--seeds ${options.seeds} over ${formatCount(sources.length)} scenario${sources.length === 1 ? '' : 's'}${shard === undefined ? '' : ` (shard ${options.shard})`}`);
   const swarmWithout = faultKinds(options.withoutFault);
   const set = options.set.length === 0 ? {} : { set: options.set };
   const drawn = { ...(swarmDraw === undefined ? {} : { swarmDraw }), ...(swarmWithout.length > 0 ? { swarmWithout } : {}) };

@@ -38,7 +38,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     kept: (o) => !awaiting(o).delete(pairKey(o.device.id, o.msgId)),
     disturbed: (o, dueUs) => {
       const message = ledger.message(o.msgId);
-      if (o.kind === 'hint') return paths.hintTouchedInSession(message, o.device, o.fromUs, dueUs);
+      if (o.kind === 'hint') return paths.hintTouched(message, o.device, o.fromUs, dueUs, o.device.connectSvr, o.device.sessionSinceUs);
       // A fault that ended before the ack has been repaired by then (its tail covers a presence refresh).
       return paths.platformRouteTouched(message, o.device, o.fromUs, dueUs);
     },
