@@ -38,7 +38,7 @@ class EchoServer extends Process<Echo, { served: number }> {
 }
 
 class EchoClient extends Process<Echo, { pongs: number }> {
-  private conn: Connection | undefined;
+  private conn: Connection | undefined = undefined;
   private lastHeardUs = 0;
   private sent = 0;
 

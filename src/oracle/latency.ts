@@ -49,7 +49,7 @@ export class LatencyRecorder {
   /** From pressing send to seeing the ack, for every acked send. */
   private readonly ackSamples: number[] = [];
   /** The slowest healthy delivery (the report's example when nothing failed). */
-  slowestHealthy: Delivery | undefined;
+  slowestHealthy: Delivery | undefined = undefined;
 
   /** Deliveries waiting for their window to pass, flat: [msgId, device, latencyUs, ...], in arrival order. */
   private pending: number[] = [];

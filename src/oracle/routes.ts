@@ -64,5 +64,5 @@ export class Routes {
     return (this.paths ??= t.allocatorGroups.map((group, g) => [...group, t.seqStores[g]!]));
   }
 
-  private paths: number[][] | undefined;
+  private paths: number[][] | undefined = undefined;
 }

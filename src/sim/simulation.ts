@@ -68,7 +68,7 @@ export class Simulation {
   readonly trace: Trace;
   readonly network: Network;
   readonly processes: Process[] = [];
-  crashHook: CrashHook | undefined;
+  crashHook: CrashHook | undefined = undefined;
   readonly maxSteps: number;
   readonly maxPendingEvents: number;
   private readonly queue = new TypedHeapQueue(1024);
@@ -84,7 +84,7 @@ export class Simulation {
   /** Per process: how far its local clock is from the simulation's (see localNowUs). */
   private readonly clockOffsetUs: number[] = [];
   private readonly unsynced = new UnsyncedWrites();
-  private stopRequested: string | undefined;
+  private stopRequested: string | undefined = undefined;
 
   constructor(options: SimulationOptions) {
     this.seed = options.seed;

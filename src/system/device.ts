@@ -82,20 +82,20 @@ interface Batch {
 
 export class Device extends Process<Wire, DeviceDisk> {
   // ---- volatile ----
-  private conn: Connection | undefined;
+  private conn: Connection | undefined = undefined;
   private ready = false;
   private connectAttempts = 0;
   private lastHeardUs = 0;
-  private heartbeatTimer: TimerHandle | undefined;
-  private connectTimer: TimerHandle | undefined;
-  private reconnectTimer: TimerHandle | undefined;
-  private fetchTimer: TimerHandle | undefined;
+  private heartbeatTimer: TimerHandle | undefined = undefined;
+  private connectTimer: TimerHandle | undefined = undefined;
+  private reconnectTimer: TimerHandle | undefined = undefined;
+  private fetchTimer: TimerHandle | undefined = undefined;
   /** One at a time: an older linger must not end a later wake before it has connected. */
-  private lingerTimer: TimerHandle | undefined;
+  private lingerTimer: TimerHandle | undefined = undefined;
   /** Id of the pull under way (0: none), whether its answer came, its timeout, and whether another was asked for meanwhile. */
   private pullReqId = 0;
   private pullAnswered = false;
-  private pullTimer: TimerHandle | undefined;
+  private pullTimer: TimerHandle | undefined = undefined;
   private pullAgain = false;
   private nextPullReqId = 1;
   private sendRetries = new Map<number, { attempt: number; timer: TimerHandle | undefined }>();

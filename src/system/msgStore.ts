@@ -90,7 +90,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   /** The log is durable on this replica's own disk up to here. */
   private durableLsn = 0;
   private commitLsn = 0;
-  private replicator: Replicator | undefined;
+  private replicator: Replicator | undefined = undefined;
   /** Committed entries per user, sorted by seq, and each user's idempotency keys. */
   private inboxes = new IdMap<InboxEntry[]>();
   private keys = new Map<number, Map<number, number>>();
