@@ -1,34 +1,37 @@
-// The fields of pending events, in parallel arrays indexed by slot. A slot is freed when its event
-// is dispatched and reused for a later one, so a run allocates no object per event (that was the
-// kernel's largest cost: the GC churn of one short-lived event object per step).
+// The fields of pending events, indexed by slot. A slot is freed when its event is dispatched and
+// reused for a later one, so a run allocates no object per event (that was the kernel's largest
+// cost: the GC churn of one short-lived event object per step). A slot's integer fields sit side by
+// side in one row, and its two payloads side by side: events pop in time order, not slot order, so
+// each popped slot is a cache miss per array it is spread over.
 import { doubled } from './doubled.js';
 
 /** Slots are below this; a handle packs a slot and its generation into one safe integer. */
 const SLOT_LIMIT = 2 ** 24;
 const GENERATION_MASK = 0x0fffffff;
 
+/** The integer row of a slot: `ints[slot * INT_WORDS + field]`. */
+export const INT_WORDS = 4;
+export const KIND = 0;
+export const TARGET = 1;
+export const INCARNATION = 2;
+export const CANCELLED = 3;
+
 export class EventSlots {
-  kind: Uint8Array;
-  target: Int32Array;
-  incarnation: Int32Array;
+  /** Kind, target process, incarnation (a message's type number) and cancelled flag, per slot. */
+  ints: Int32Array;
   /** A number the event carries (a timer tag, a sender id, a label hash). */
   num: Float64Array;
-  cancelled: Uint8Array;
   /** Bumped each time a slot is freed, so a stale handle cannot cancel the slot's next event. */
   private generation: Uint32Array;
-  /** Object payloads (a message, a connection, a callback) and a second one. */
-  readonly obj1: unknown[] = [];
-  readonly obj2: unknown[] = [];
+  /** Two object payloads per slot (a message, a connection, a callback): `objs[slot * 2 + 0|1]`. */
+  readonly objs: unknown[] = [];
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
 
   constructor(initialCapacity = 1024) {
-    this.kind = new Uint8Array(initialCapacity);
-    this.target = new Int32Array(initialCapacity);
-    this.incarnation = new Int32Array(initialCapacity);
+    this.ints = new Int32Array(initialCapacity * INT_WORDS);
     this.num = new Float64Array(initialCapacity);
-    this.cancelled = new Uint8Array(initialCapacity);
     this.generation = new Uint32Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
   }
@@ -37,23 +40,25 @@ export class EventSlots {
     let slot: number;
     if (this.freeCount > 0) slot = this.free[--this.freeCount]!;
     else {
-      if (this.used === this.kind.length) this.grow();
+      if (this.used === this.num.length) this.grow();
       slot = this.used++;
     }
-    this.kind[slot] = kind;
-    this.target[slot] = target;
-    this.incarnation[slot] = incarnation;
+    const ints = this.ints;
+    const row = slot * INT_WORDS;
+    ints[row + KIND] = kind;
+    ints[row + TARGET] = target;
+    ints[row + INCARNATION] = incarnation;
     this.num[slot] = num;
-    this.obj1[slot] = obj1;
-    this.obj2[slot] = obj2;
+    this.objs[2 * slot] = obj1;
+    this.objs[2 * slot + 1] = obj2;
     return slot;
   }
 
   release(slot: number): void {
-    this.cancelled[slot] = 0;
+    this.ints[slot * INT_WORDS + CANCELLED] = 0;
     this.generation[slot] = (this.generation[slot]! + 1) & GENERATION_MASK;
-    this.obj1[slot] = undefined;
-    this.obj2[slot] = undefined;
+    this.objs[2 * slot] = undefined;
+    this.objs[2 * slot + 1] = undefined;
     this.free[this.freeCount++] = slot;
   }
 
@@ -65,16 +70,13 @@ export class EventSlots {
   /** Cancels the event a handle names, if it is still pending. */
   cancel(handle: number): void {
     const slot = handle % SLOT_LIMIT;
-    if (slot < this.used && this.generation[slot] === Math.floor(handle / SLOT_LIMIT)) this.cancelled[slot] = 1;
+    if (slot < this.used && this.generation[slot] === Math.floor(handle / SLOT_LIMIT)) this.ints[slot * INT_WORDS + CANCELLED] = 1;
   }
 
   private grow(): void {
-    if (this.kind.length * 2 > SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} pending events`);
-    this.kind = doubled(this.kind);
-    this.target = doubled(this.target);
-    this.incarnation = doubled(this.incarnation);
+    if (this.num.length * 2 > SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} pending events`);
+    this.ints = doubled(this.ints);
     this.num = doubled(this.num);
-    this.cancelled = doubled(this.cancelled);
     this.generation = doubled(this.generation);
     this.free = doubled(this.free);
   }

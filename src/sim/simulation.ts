@@ -3,7 +3,7 @@
 // and nothing of what the processes do.
 import { HandlerFailed, ProcessCrashed } from './errors.js';
 import { TypedHeapQueue } from './eventQueue.js';
-import { EventSlots } from './eventSlots.js';
+import { CANCELLED, EventSlots, INCARNATION, INT_WORDS, KIND, TARGET } from './eventSlots.js';
 import { Network } from './network.js';
 import type { Process } from './process.js';
 import { RandomStreams, type RandomStream } from './random.js';
@@ -284,13 +284,15 @@ export class Simulation {
     this.nowUs = this.queue.lastTimeUs;
     this.steps++;
     // Read the event out and free its slot first: handlers reuse slots for what they schedule.
-    const cancelled = slots.cancelled[slot] === 1;
-    const kind = slots.kind[slot]!;
-    const target = slots.target[slot]!;
-    const incarnation = slots.incarnation[slot]!;
+    const ints = slots.ints;
+    const row = slot * INT_WORDS;
+    const cancelled = ints[row + CANCELLED] === 1;
+    const kind = ints[row + KIND]!;
+    const target = ints[row + TARGET]!;
+    const incarnation = ints[row + INCARNATION]!;
     const num = slots.num[slot]!;
-    const obj1 = slots.obj1[slot];
-    const obj2 = slots.obj2[slot];
+    const obj1 = slots.objs[2 * slot];
+    const obj2 = slots.objs[2 * slot + 1];
     if (!cancelled && this.pausedCount > 0 && target >= 0 && this.held[target] !== undefined) {
       // Paused: keep the slot (a timer's handle stays valid) and run it at resume.
       this.held[target]!.push(slot);
