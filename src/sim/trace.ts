@@ -51,20 +51,40 @@ export class Trace {
 
   emit(kind: TraceKind, actor: number, a = 0, b = 0, c = 0, d = 0): void {
     const timeUs = this.clock.nowUs;
-    // The lanes live in a local and a module variable while an event is mixed in: this runs for
-    // every event of a run.
     // Only the words that can vary are mixed: a kind's unused fields are always 0, and so is the
-    // time's high word for the first 71 minutes of virtual time.
-    laneB = this.hashB;
-    let laneA = mix(this.hashA, kind.nameHash ^ Math.imul(actor, 0x9e3779b1));
-    laneA = mix(laneA, timeUs | 0);
+    // time's high word for the first 71 minutes of virtual time. Lane B is mixed inline: a helper
+    // could return only one lane, and parking the other in a module variable cost a context load,
+    // a hole check and a store per word (this runs for every event of a run).
+    let laneA = this.hashA;
+    let laneB = this.hashB;
+    let word = kind.nameHash ^ Math.imul(actor, 0x9e3779b1);
+    laneA = mixA(laneA, word);
+    laneB = mixB(laneB, word);
+    word = timeUs | 0;
+    laneA = mixA(laneA, word);
+    laneB = mixB(laneB, word);
     const timeHigh = (timeUs / 4294967296) | 0;
-    if (timeHigh !== 0) laneA = mix(laneA, timeHigh);
+    if (timeHigh !== 0) {
+      laneA = mixA(laneA, timeHigh);
+      laneB = mixB(laneB, timeHigh);
+    }
     const fieldCount = kind.fields.length;
-    if (fieldCount > 0) laneA = mix(laneA, a | 0);
-    if (fieldCount > 1) laneA = mix(laneA, b | 0);
-    if (fieldCount > 2) laneA = mix(laneA, c | 0);
-    if (fieldCount > 3) laneA = mix(laneA, d | 0);
+    if (fieldCount > 0) {
+      laneA = mixA(laneA, a | 0);
+      laneB = mixB(laneB, a | 0);
+    }
+    if (fieldCount > 1) {
+      laneA = mixA(laneA, b | 0);
+      laneB = mixB(laneB, b | 0);
+    }
+    if (fieldCount > 2) {
+      laneA = mixA(laneA, c | 0);
+      laneB = mixB(laneB, c | 0);
+    }
+    if (fieldCount > 3) {
+      laneA = mixA(laneA, d | 0);
+      laneB = mixB(laneB, d | 0);
+    }
     this.hashA = laneA;
     this.hashB = laneB;
     const base = this.ringBase;
@@ -117,21 +137,22 @@ export class Trace {
 
 }
 
-// Each 32-bit word is mixed into two independent lanes, which make the 64-bit hash. Lane A is
-// passed and returned, lane B lives in this module variable while an event is mixed in: no object
-// is written per word.
-let laneB = 0;
+// Each 32-bit word is mixed into two independent lanes, which make the 64-bit hash.
 
-/** Mixes `word` into both lanes: returns lane A's next value (a murmur3 step) and moves lane B on (a finalizer step). */
-function mix(laneA: number, word: number): number {
-  const b = Math.imul(laneB ^ word ^ 0x85ebca6b, 0xc2b2ae35);
-  laneB = b ^ (b >>> 16);
+/** Lane A's next value: a murmur3 step. */
+function mixA(lane: number, word: number): number {
   let k = Math.imul(word, 0xcc9e2d51);
   k = (k << 15) | (k >>> 17);
   k = Math.imul(k, 0x1b873593);
-  let a = laneA ^ k;
+  let a = lane ^ k;
   a = (a << 13) | (a >>> 19);
   return (Math.imul(a, 5) + 0xe6546b64) | 0;
+}
+
+/** Lane B's next value: a finalizer step. */
+function mixB(lane: number, word: number): number {
+  const b = Math.imul(lane ^ word ^ 0x85ebca6b, 0xc2b2ae35);
+  return b ^ (b >>> 16);
 }
 
 function decode(words: ArrayLike<number>, base: number): TraceRecord {
