@@ -144,31 +144,44 @@ class ObjectHeapHold implements HoldModel {
   }
 }
 
-interface Measurement {
-  readonly eventsPerSec: number;
-  /** Events fired by each pass, warm-up first: equal across implementations, or one is wrong. */
-  readonly firedPerPass: number[];
+/** A filled model whose passes of one virtual-time span each can be timed one at a time. */
+export class TimedHold {
+  private passes = 0;
+  /** Events each pass fired, the untimed warm-up first: equal across implementations, or one is wrong. */
+  readonly firedPerPass: number[] = [];
+
+  constructor(
+    private readonly model: HoldModel,
+    private readonly passSpanUs: number,
+  ) {
+    this.firedPerPass.push(model.runUntil(passSpanUs));
+  }
+
+  /** Runs the next pass; returns its events per wall-clock second. */
+  pass(): number {
+    this.passes++;
+    const startMs = performance.now();
+    const fired = this.model.runUntil((this.passes + 1) * this.passSpanUs);
+    const elapsedMs = performance.now() - startMs;
+    this.firedPerPass.push(fired);
+    return fired / (elapsedMs / 1_000);
+  }
 }
 
-/**
- * Fills a fresh model (untimed), runs one warm-up pass, then times `plan.timedPasses` passes of
- * equal virtual-time span. Reports the median rate: the kernel's GC pauses are part of its cost,
- * and best-of would hide them.
- */
-function measure(makeModel: () => HoldModel, plan: SizePlan, passSpanUs: number): Measurement {
-  const model = makeModel();
-  const firedPerPass = [model.runUntil(passSpanUs)];
-  const rates: number[] = [];
-  for (let pass = 1; pass <= plan.timedPasses; pass++) {
-    const startMs = performance.now();
-    const fired = model.runUntil((pass + 1) * passSpanUs);
-    const elapsedMs = performance.now() - startMs;
-    firedPerPass.push(fired);
-    rates.push(fired / (elapsedMs / 1_000));
-  }
-  rates.sort((a, b) => a - b);
-  // Pass counts are odd, so this is the true median.
-  return { eventsPerSec: rates[rates.length >> 1]!, firedPerPass };
+/** N pending timers with mean delay d fire N/d events per virtual microsecond. */
+function passSpanUs(plan: SizePlan, meanDelayUs: number): number {
+  return Math.round((plan.eventsPerPass * meanDelayUs) / plan.pending);
+}
+
+/** The reference heap loop, filled and warmed up, for figures measured beside it. */
+export function referenceHold(plan: SizePlan, delaysUs: Float64Array, meanDelayUs: number): TimedHold {
+  return new TimedHold(new ReferenceHold(plan.pending, delaysUs), passSpanUs(plan, meanDelayUs));
+}
+
+/** The middle value (the upper middle of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
 }
 
 export interface SizeResult {
@@ -176,17 +189,37 @@ export interface SizeResult {
   readonly referenceEventsPerSec: number;
   readonly objectHeapEventsPerSec: number;
   readonly kernelEventsPerSec: number;
+  /** The median over passes of the kernel's rate over the reference's in the same round. */
   readonly kernelRatio: number;
 }
 
+/**
+ * Times `plan.timedPasses` passes of each implementation, in rounds: the reference and the kernel
+ * take turns (which goes first alternates), so each kernel pass is compared with a reference pass
+ * run beside it, and the ratio is the median of those. On a shared host the speed of the machine
+ * drifts by 20% within seconds: timed one after the other, the two drifted apart and the same build
+ * read 0.43x and 0.88x. Rates are medians: GC pauses are part of the cost, and best-of would hide
+ * them. The object heap, which allocates, is timed on its own first, so no other's live heap
+ * inflates its GC work (the reference and the kernel allocate nothing per event).
+ */
 export function measureSize(plan: SizePlan, delaysUs: Float64Array, meanDelayUs: number): SizeResult {
-  // N pending timers with mean delay d fire N/d events per virtual microsecond.
-  const passSpanUs = Math.round((plan.eventsPerPass * meanDelayUs) / plan.pending);
+  const spanUs = passSpanUs(plan, meanDelayUs);
   const { pending } = plan;
-  // One implementation at a time, so no other's live heap inflates its GC work.
-  const reference = measure(() => new ReferenceHold(pending, delaysUs), plan, passSpanUs);
-  const objectHeap = measure(() => new ObjectHeapHold(pending, delaysUs), plan, passSpanUs);
-  const kernel = measure(() => new KernelHold(pending, delaysUs), plan, passSpanUs);
+  const objectHeap = new TimedHold(new ObjectHeapHold(pending, delaysUs), spanUs);
+  const objectHeapRates = Array.from({ length: plan.timedPasses }, () => objectHeap.pass());
+  const reference = referenceHold(plan, delaysUs, meanDelayUs);
+  const kernel = new TimedHold(new KernelHold(pending, delaysUs), spanUs);
+  const referenceRates: number[] = [];
+  const kernelRates: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < plan.timedPasses; round++) {
+    const referenceFirst = round % 2 === 0;
+    const before = referenceFirst ? reference.pass() : kernel.pass();
+    const after = referenceFirst ? kernel.pass() : reference.pass();
+    referenceRates.push(referenceFirst ? before : after);
+    kernelRates.push(referenceFirst ? after : before);
+    ratios.push(kernelRates[round]! / referenceRates[round]!);
+  }
   for (const [name, other] of [['object heap', objectHeap], ['kernel', kernel]] as const) {
     if (other.firedPerPass.join() !== reference.firedPerPass.join()) {
       throw new Error(`${name} fired ${other.firedPerPass.join()} events per pass at ${pending} pending; reference fired ${reference.firedPerPass.join()}`);
@@ -194,10 +227,10 @@ export function measureSize(plan: SizePlan, delaysUs: Float64Array, meanDelayUs:
   }
   return {
     pending,
-    referenceEventsPerSec: reference.eventsPerSec,
-    objectHeapEventsPerSec: objectHeap.eventsPerSec,
-    kernelEventsPerSec: kernel.eventsPerSec,
-    kernelRatio: kernel.eventsPerSec / reference.eventsPerSec,
+    referenceEventsPerSec: median(referenceRates),
+    objectHeapEventsPerSec: median(objectHeapRates),
+    kernelEventsPerSec: median(kernelRates),
+    kernelRatio: median(ratios),
   };
 }
 

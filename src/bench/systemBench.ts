@@ -11,7 +11,7 @@ import { compactTable } from '../report/format.js';
 import { runScenario } from '../api.js';
 import { SweepPool } from '../run/pool.js';
 import { loadScenario } from '../scenario/load.js';
-import { formatCount, GOAL_PENDING, measureSize, PLANS, ratio } from './holdBench.js';
+import { formatCount, GOAL_PENDING, measureSize, median, PLANS, ratio, referenceHold, type TimedHold } from './holdBench.js';
 import { makeDelayTableUs } from './holdModel.js';
 import { inlineSeedsPerSec } from './inlineSweep.js';
 import { SCALE_NODE_FLAGS, type ScaleFigures } from './scaleRun.js';
@@ -48,8 +48,9 @@ interface Sizes {
 
 const FULL: Sizes = { sweepSeeds: 1_000, scaleUsers: 100_000, scaleMessages: 1_000_000 };
 const QUICK: Sizes = { sweepSeeds: 40, scaleUsers: 2_000, scaleMessages: 20_000 };
-/** Baseline seeds timed for the system figures. */
-const SYSTEM_SEEDS = 20;
+/** Baseline seeds per timed block of the system figures, and the blocks (odd, for a true median). */
+const SYSTEM_SEEDS_PER_BLOCK = 20;
+const SYSTEM_BLOCKS = 5;
 /** Untimed runs first: the JIT needs about this many before its speed settles (measured: 356k ev/s over the first 20 runs, 840k from the 40th on). */
 const SYSTEM_WARMUP_RUNS = 60;
 
@@ -57,21 +58,45 @@ function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-function systemOnBaseline(): { eventsPerSec: number; deliveriesPerSec: number; virtualPerWall: number } {
+interface SystemFigures {
+  readonly eventsPerSec: number;
+  /** The median over blocks of a block's events per second over the reference pass run beside it. */
+  readonly ratio: number;
+  readonly deliveriesPerSec: number;
+  readonly virtualPerWall: number;
+}
+
+/**
+ * The full system on baseline, in blocks of seeds, each block beside a pass of the reference heap
+ * loop (which goes first alternates): the machine's speed drifts within seconds, so the ratio is
+ * the median of per-block ratios, not one figure over another measured a while apart.
+ */
+function systemOnBaseline(reference: TimedHold): SystemFigures {
   const { scenario } = loadScenario('baseline');
   for (let run = 0; run < SYSTEM_WARMUP_RUNS; run++) runScenario(scenario, { seed: `warm-${run}` });
-  let events = 0;
+  const blockRates: number[] = [];
+  const ratios: number[] = [];
   let deliveries = 0;
   let virtualMs = 0;
   let wallMs = 0;
-  for (let seed = 1; seed <= SYSTEM_SEEDS; seed++) {
-    const report = runScenario(scenario, { seed });
-    events += report.events;
-    deliveries += report.messages.deliveries;
-    virtualMs += report.virtualTimeMs;
-    wallMs += report.wallTimeMs;
+  for (let block = 0; block < SYSTEM_BLOCKS; block++) {
+    const referenceBefore = block % 2 === 0 ? reference.pass() : undefined;
+    let blockEvents = 0;
+    let blockWallMs = 0;
+    for (let seed = block * SYSTEM_SEEDS_PER_BLOCK + 1; seed <= (block + 1) * SYSTEM_SEEDS_PER_BLOCK; seed++) {
+      const report = runScenario(scenario, { seed });
+      blockEvents += report.events;
+      blockWallMs += report.wallTimeMs;
+      deliveries += report.messages.deliveries;
+      virtualMs += report.virtualTimeMs;
+    }
+    const referenceRate = referenceBefore ?? reference.pass();
+    const blockRate = blockEvents / (blockWallMs / 1000);
+    blockRates.push(blockRate);
+    ratios.push(blockRate / referenceRate);
+    wallMs += blockWallMs;
   }
-  return { eventsPerSec: events / (wallMs / 1000), deliveriesPerSec: deliveries / (wallMs / 1000), virtualPerWall: virtualMs / wallMs };
+  return { eventsPerSec: median(blockRates), ratio: median(ratios), deliveriesPerSec: deliveries / (wallMs / 1000), virtualPerWall: virtualMs / wallMs };
 }
 
 async function sweepSeedsPerSec(seeds: number, workers: number): Promise<number> {
@@ -113,9 +138,10 @@ async function main(): Promise<void> {
   log('kernel and reference at 10k pending...');
   const delaysUs = makeDelayTableUs();
   const meanDelayUs = delaysUs.reduce((sum, d) => sum + d, 0) / delaysUs.length;
-  const hold = measureSize(PLANS.find((plan) => plan.pending === GOAL_PENDING)!, delaysUs, meanDelayUs);
-  log('the full system on baseline...');
-  const system = systemOnBaseline();
+  const goalPlan = PLANS.find((plan) => plan.pending === GOAL_PENDING)!;
+  const hold = measureSize(goalPlan, delaysUs, meanDelayUs);
+  log('the full system on baseline, beside the reference...');
+  const system = systemOnBaseline(referenceHold(goalPlan, delaysUs, meanDelayUs));
   log(`a ${sizes.sweepSeeds}-seed sweep on 1 worker, then on 2...`);
   const seedsPerSec1 = await sweepSeedsPerSec(sizes.sweepSeeds, 1);
   const seedsPerSec2 = await sweepSeedsPerSec(sizes.sweepSeeds, 2);
@@ -129,7 +155,7 @@ async function main(): Promise<void> {
     kernelEventsPerSec: Math.round(hold.kernelEventsPerSec),
     kernelRatio: round(hold.kernelRatio),
     systemEventsPerSec: Math.round(system.eventsPerSec),
-    systemRatio: round(system.eventsPerSec / hold.referenceEventsPerSec),
+    systemRatio: round(system.ratio),
     deliveriesPerSec: Math.round(system.deliveriesPerSec),
     virtualPerWall: Math.round(system.virtualPerWall),
     sweep: {
