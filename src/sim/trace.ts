@@ -52,9 +52,9 @@ export class Trace {
   emit(kind: TraceKind, actor: number, a = 0, b = 0, c = 0, d = 0): void {
     const timeUs = this.clock.nowUs;
     // Only the words that can vary are mixed: a kind's unused fields are always 0, and so is the
-    // time's high word for the first 71 minutes of virtual time. Lane B is mixed inline: a helper
-    // could return only one lane, and parking the other in a module variable cost a context load,
-    // a hole check and a store per word (this runs for every event of a run).
+    // time's high word for the first 71 minutes of virtual time. Both lanes stay in locals, one
+    // helper each: parking one in a module variable, so that one helper could return the other,
+    // cost a context load, a hole check and a store per word (this runs for every event of a run).
     let laneA = this.hashA;
     let laneB = this.hashB;
     let word = kind.nameHash ^ Math.imul(actor, 0x9e3779b1);
@@ -69,21 +69,10 @@ export class Trace {
       laneB = mixB(laneB, timeHigh);
     }
     const fieldCount = kind.fields.length;
-    if (fieldCount > 0) {
-      laneA = mixA(laneA, a | 0);
-      laneB = mixB(laneB, a | 0);
-    }
-    if (fieldCount > 1) {
-      laneA = mixA(laneA, b | 0);
-      laneB = mixB(laneB, b | 0);
-    }
-    if (fieldCount > 2) {
-      laneA = mixA(laneA, c | 0);
-      laneB = mixB(laneB, c | 0);
-    }
-    if (fieldCount > 3) {
-      laneA = mixA(laneA, d | 0);
-      laneB = mixB(laneB, d | 0);
+    for (let field = 0; field < fieldCount; field++) {
+      word = (field === 0 ? a : field === 1 ? b : field === 2 ? c : d) | 0;
+      laneA = mixA(laneA, word);
+      laneB = mixB(laneB, word);
     }
     this.hashA = laneA;
     this.hashB = laneB;
