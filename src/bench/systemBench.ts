@@ -22,8 +22,10 @@ const SCALE_FILE = fileURLToPath(new URL('./scaleMain.js', import.meta.url));
 export interface BenchResult {
   readonly referenceEventsPerSec: number;
   readonly kernelEventsPerSec: number;
+  /** The median of per-round ratios, each kernel pass beside a reference pass (holdBench.ts). */
   readonly kernelRatio: number;
   readonly systemEventsPerSec: number;
+  /** The median of per-block ratios, each block of baseline seeds beside a reference pass. */
   readonly systemRatio: number;
   readonly deliveriesPerSec: number;
   readonly virtualPerWall: number;
