@@ -205,33 +205,50 @@ export interface SizeResult {
 export function measureSize(plan: SizePlan, delaysUs: Float64Array, meanDelayUs: number): SizeResult {
   const spanUs = passSpanUs(plan, meanDelayUs);
   const { pending } = plan;
-  const objectHeap = new TimedHold(new ObjectHeapHold(pending, delaysUs), spanUs);
-  const objectHeapRates = Array.from({ length: plan.timedPasses }, () => objectHeap.pass());
+  const objectHeap = timedAlone(new ObjectHeapHold(pending, delaysUs), spanUs, plan.timedPasses);
   const reference = referenceHold(plan, delaysUs, meanDelayUs);
   const kernel = new TimedHold(new KernelHold(pending, delaysUs), spanUs);
   const referenceRates: number[] = [];
   const kernelRates: number[] = [];
   const ratios: number[] = [];
   for (let round = 0; round < plan.timedPasses; round++) {
-    const referenceFirst = round % 2 === 0;
-    const before = referenceFirst ? reference.pass() : kernel.pass();
-    const after = referenceFirst ? kernel.pass() : reference.pass();
-    referenceRates.push(referenceFirst ? before : after);
-    kernelRates.push(referenceFirst ? after : before);
-    ratios.push(kernelRates[round]! / referenceRates[round]!);
+    const { referenceRate, rate } = besideReference(reference, round, () => kernel.pass());
+    referenceRates.push(referenceRate);
+    kernelRates.push(rate);
+    ratios.push(rate / referenceRate);
   }
-  for (const [name, other] of [['object heap', objectHeap], ['kernel', kernel]] as const) {
-    if (other.firedPerPass.join() !== reference.firedPerPass.join()) {
-      throw new Error(`${name} fired ${other.firedPerPass.join()} events per pass at ${pending} pending; reference fired ${reference.firedPerPass.join()}`);
+  for (const [name, firedPerPass] of [['object heap', objectHeap.firedPerPass], ['kernel', kernel.firedPerPass]] as const) {
+    if (firedPerPass.join() !== reference.firedPerPass.join()) {
+      throw new Error(`${name} fired ${firedPerPass.join()} events per pass at ${pending} pending; reference fired ${reference.firedPerPass.join()}`);
     }
   }
   return {
     pending,
     referenceEventsPerSec: median(referenceRates),
-    objectHeapEventsPerSec: median(objectHeapRates),
+    objectHeapEventsPerSec: median(objectHeap.rates),
     kernelEventsPerSec: median(kernelRates),
     kernelRatio: median(ratios),
   };
+}
+
+/** Times `passes` passes of a model on its own; the model is garbage once this returns. */
+function timedAlone(model: HoldModel, spanUs: number, passes: number): { rates: number[]; firedPerPass: readonly number[] } {
+  const hold = new TimedHold(model, spanUs);
+  const rates = Array.from({ length: passes }, () => hold.pass());
+  return { rates, firedPerPass: hold.firedPerPass };
+}
+
+/**
+ * Times `measure` (which returns a rate) beside a pass of `reference`, which goes first in even
+ * rounds and second in odd ones, so neither side always runs on the warmer or the colder machine.
+ */
+export function besideReference(reference: TimedHold, round: number, measure: () => number): { referenceRate: number; rate: number } {
+  if (round % 2 === 0) {
+    const referenceRate = reference.pass();
+    return { referenceRate, rate: measure() };
+  }
+  const rate = measure();
+  return { referenceRate: reference.pass(), rate };
 }
 
 /** Three significant digits with a k or M suffix: 12.3M, 850k, 10k, 100. */

@@ -11,7 +11,7 @@ import { compactTable } from '../report/format.js';
 import { runScenario } from '../api.js';
 import { SweepPool } from '../run/pool.js';
 import { loadScenario } from '../scenario/load.js';
-import { formatCount, GOAL_PENDING, measureSize, median, PLANS, ratio, referenceHold, type TimedHold } from './holdBench.js';
+import { besideReference, formatCount, GOAL_PENDING, measureSize, median, PLANS, ratio, referenceHold, type TimedHold } from './holdBench.js';
 import { makeDelayTableUs } from './holdModel.js';
 import { inlineSeedsPerSec } from './inlineSweep.js';
 import { SCALE_NODE_FLAGS, type ScaleFigures } from './scaleRun.js';
@@ -70,7 +70,7 @@ interface SystemFigures {
 
 /**
  * The full system on baseline, in blocks of seeds, each block beside a pass of the reference heap
- * loop (which goes first alternates): the machine's speed drifts within seconds, so the ratio is
+ * loop (besideReference): the machine's speed drifts within seconds, so the ratio is
  * the median of per-block ratios, not one figure over another measured a while apart.
  */
 function systemOnBaseline(reference: TimedHold): SystemFigures {
@@ -82,21 +82,21 @@ function systemOnBaseline(reference: TimedHold): SystemFigures {
   let virtualMs = 0;
   let wallMs = 0;
   for (let block = 0; block < SYSTEM_BLOCKS; block++) {
-    const referenceBefore = block % 2 === 0 ? reference.pass() : undefined;
-    let blockEvents = 0;
-    let blockWallMs = 0;
-    for (let seed = block * SYSTEM_SEEDS_PER_BLOCK + 1; seed <= (block + 1) * SYSTEM_SEEDS_PER_BLOCK; seed++) {
-      const report = runScenario(scenario, { seed });
-      blockEvents += report.events;
-      blockWallMs += report.wallTimeMs;
-      deliveries += report.messages.deliveries;
-      virtualMs += report.virtualTimeMs;
-    }
-    const referenceRate = referenceBefore ?? reference.pass();
-    const blockRate = blockEvents / (blockWallMs / 1000);
-    blockRates.push(blockRate);
-    ratios.push(blockRate / referenceRate);
-    wallMs += blockWallMs;
+    const { referenceRate, rate } = besideReference(reference, block, () => {
+      let blockEvents = 0;
+      let blockWallMs = 0;
+      for (let seed = block * SYSTEM_SEEDS_PER_BLOCK + 1; seed <= (block + 1) * SYSTEM_SEEDS_PER_BLOCK; seed++) {
+        const report = runScenario(scenario, { seed });
+        blockEvents += report.events;
+        blockWallMs += report.wallTimeMs;
+        deliveries += report.messages.deliveries;
+        virtualMs += report.virtualTimeMs;
+      }
+      wallMs += blockWallMs;
+      return blockEvents / (blockWallMs / 1000);
+    });
+    blockRates.push(rate);
+    ratios.push(rate / referenceRate);
   }
   return { eventsPerSec: median(blockRates), ratio: median(ratios), deliveriesPerSec: deliveries / (wallMs / 1000), virtualPerWall: virtualMs / wallMs };
 }

@@ -66,6 +66,11 @@ export function poolLatency(runs: readonly ClassLatency[]): PooledLatency {
   };
 }
 
+/** Whether one run's deliveries are over their bound more often than the SLO allows: the evidence the pooled verdict adds up. */
+export function overSloShare(run: ClassLatency): boolean {
+  return run.count > 0 && run.overBound > SLO_SHARE_OVER * run.count;
+}
+
 /** Whether the pooled deliveries break their bound beyond doubt. */
 export function breaksBound(pooled: PooledLatency): boolean {
   return pooled.falseAlarmOdds < FALSE_ALARM;

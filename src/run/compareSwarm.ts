@@ -5,7 +5,7 @@
 // caught it (for a pooled bug: how many runs' own healthy deliveries broke the SLO share, the
 // evidence the pooled verdict adds up). Each bug runs every seed, so the catch rates are exact.
 import type { SwarmDraw } from '../faults/swarmDraws.js';
-import { SLO_SHARE_OVER } from '../oracle/pooledLatency.js';
+import { overSloShare } from '../oracle/pooledLatency.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import { pooledFailures, type HuntOptions } from './mutantHunt.js';
 import { lowerTailP } from './rateTest.js';
@@ -31,8 +31,9 @@ export interface MutantComparison {
   readonly byDraw: Record<SwarmDraw, DrawDetection>;
   /**
    * The targeted draw misses it, or catches it on fewer seeds than the classic one beyond chance
-   * (one-sided Fisher test, p < SLOWER_P), a pooled bug included. The first failing seed alone is one
-   * draw of a geometric variable: at a 5% rate it lands anywhere from 1 to 60, so two draws with the same rate disagree on it every other time.
+   * (one-sided Fisher test, p < SLOWER_P), a pooled bug included. The first failing seed alone is
+   * one draw of a geometric variable: at a 5% rate it lands anywhere from 1 to 60, so two draws with
+   * the same rate disagree on it every other time.
    */
   readonly slower: boolean;
 }
@@ -117,14 +118,8 @@ function detection(name: MutantName, source: string, draw: SwarmDraw, runs: read
     const index = runs.findIndex((_, i) => pooledFailures(runs.slice(0, i + 1)).length > 0);
     const seedsToDetect = index < 0 ? null : index + 1;
     const replay = seedsToDetect === null ? null : `seqsim check ${source} --seeds 1-${seedsToDetect} --swarm --swarm-draw ${draw} --mutant ${name}${set.map((o) => ` --set ${shellQuote(o)}`).join('')}`;
-    return { seedsToDetect, caught: runs.filter(slowBeyondSlo).length, seeds: runs.length, replay };
+    return { seedsToDetect, caught: runs.filter((run) => overSloShare(run.latency.healthy)).length, seeds: runs.length, replay };
   }
   const index = runs.findIndex((run) => !run.ok);
   return { seedsToDetect: index < 0 ? null : index + 1, caught: runs.filter((run) => !run.ok).length, seeds: runs.length, replay: index < 0 ? null : runs[index]!.replay };
-}
-
-/** A run whose own healthy deliveries are over the bound more often than the SLO allows. */
-function slowBeyondSlo(run: SweepRun): boolean {
-  const healthy = run.latency.healthy;
-  return healthy.count > 0 && healthy.overBound > SLO_SHARE_OVER * healthy.count;
 }
