@@ -1,7 +1,11 @@
 // Trace events of the fault layer: each fault's start and end, and each armed crash point hit.
 import { defineTraceKind } from '../sim/traceKinds.js';
 
-/** phase: one of the FAULT_* phases below; detail: the profile's index for a network-profile or dc-link fault, the login cost (ms) for a reconnect storm. */
+/**
+ * phase: one of the FAULT_* phases below; detail: the profile's index for a network-profile or dc-link
+ * fault, the login cost (ms) for a reconnect storm, the length (ms) of a stall (the network holds
+ * its targets' traffic that long even when the heal ends the fault sooner).
+ */
 export const EV_FAULT = defineTraceKind('fault', ['kind', 'target', 'phase', 'detail']);
 
 /** A fault with a duration ended. */

@@ -96,7 +96,7 @@ export class FaultInjector {
     for (const peer of peers) this.emit(spec, peer, FAULT_PEER_START);
     const fault: ActiveFault = { spec, targets, peers, end: applied.end };
     this.active.push(fault);
-    const forUs = spec.forUs ?? (spec.kind === 'stall' ? DEFAULT_STALL_US : undefined);
+    const forUs = spec.kind === 'stall' ? stallUs(spec) : spec.forUs;
     if (forUs !== undefined) this.world.sim.at(this.world.sim.nowUs + forUs, `end ${spec.kind}`, () => this.finish(fault));
   }
 
@@ -146,7 +146,7 @@ export class FaultInjector {
         return this.pushProfile(ids, LINK_PROFILES[spec.profile ?? 'dc-jitter'], (id, profile) => network.setServerProfile(id, profile));
       case 'stall':
         // The network holds everything until the stall's end; ending it early (the heal) changes nothing.
-        for (const id of ids) network.stall(id, sim.nowUs + (spec.forUs ?? DEFAULT_STALL_US));
+        for (const id of ids) network.stall(id, sim.nowUs + stallUs(spec));
         return { end: () => {} };
       case 'background': {
         const devices = targets.filter((t): t is Device => t instanceof Device && t.up);
@@ -245,9 +245,15 @@ export class FaultInjector {
   }
 }
 
-/** The fault event's detail: a profile's index (network-profile, dc-link), a storm's login cost in ms. */
+/** The fault event's detail: a profile's index (network-profile, dc-link), a storm's login cost in ms, a stall's length in ms. */
 function faultDetail(spec: FaultSpec): number {
   if (spec.profile !== undefined) return LINK_PROFILE_NAMES.indexOf(spec.profile);
   if (spec.kind === 'reconnect-storm') return Math.round((spec.loginServiceUs ?? STORM_LOGIN_SERVICE_US) / 1_000);
+  if (spec.kind === 'stall') return Math.round(stallUs(spec) / 1_000);
   return 0;
+}
+
+/** How long a stall holds its targets' traffic. */
+function stallUs(spec: FaultSpec): number {
+  return spec.forUs ?? DEFAULT_STALL_US;
 }

@@ -1,7 +1,9 @@
 // Which access network each device was on, and when: a network-profile fault puts a device on a
-// weak profile for a while. A message the device sent just before it went silent may still be
-// crossing that link (retransmissions, bytes queued ahead of it) long after: the last time its
-// ConnectSvr hears from it, and so the start of the idle timeout, can lie that far past the end.
+// weak profile for a while, and a stall holds everything to and from a process until it ends. A
+// message the device sent just before it went silent may still be crossing that link
+// (retransmissions, bytes queued ahead of it) or be held by a stall of the device or of its
+// ConnectSvr long after: the last time its ConnectSvr hears from it, and so the start of the idle
+// timeout, can lie that far past the end.
 import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_START } from '../faults/faultEvents.js';
 import { FAULT_KIND_NAMES } from '../faults/kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
@@ -10,6 +12,7 @@ import type { SystemKnobs } from '../system/config.js';
 import { connectionHopMaxUs, linkQueueMaxUs } from './bounds.js';
 
 const NETWORK_PROFILE = FAULT_KIND_NAMES.indexOf('network-profile');
+const STALL = FAULT_KIND_NAMES.indexOf('stall');
 
 /** A weak profile on a device from `fromUs` until `untilUs` (Infinity while it lasts), and its slowest hop. */
 interface Spell {
@@ -22,12 +25,19 @@ interface Spell {
 
 export class DeviceLinks {
   private readonly spells = new Map<number, Spell[]>();
+  /** Per process: its stalls, flat [from, until, ...] (until: the stall's full length, which a heal does not cut short). */
+  private readonly stalls = new Map<number, number[]>();
 
   constructor(sim: Simulation, knobs: SystemKnobs) {
     sim.trace.on(EV_FAULT, (timeUs, _actor, kind, target, phase, detail) => {
       if (phase === FAULT_HEAL) {
         for (const spells of this.spells.values()) for (const spell of spells) spell.untilUs = Math.min(spell.untilUs, timeUs);
         return;
+      }
+      if (kind === STALL && phase === FAULT_START) {
+        let stalls = this.stalls.get(target);
+        if (stalls === undefined) this.stalls.set(target, (stalls = []));
+        stalls.push(timeUs, timeUs + detail * 1_000);
       }
       if (kind !== NETWORK_PROFILE) return;
       let spells = this.spells.get(target);
@@ -45,14 +55,20 @@ export class DeviceLinks {
 
   /**
    * How long after `atUs`, beyond `baseHopMaxUs` (its own link's slowest hop), a message the device
-   * sent by then may still arrive: one sent on a weak profile, even one that ended before `atUs`.
+   * sent by then to `connectSvr` may still arrive: one sent on a weak profile, even one that ended
+   * before `atUs`, or one a stall of either end held (the network holds it until the stall's end).
    */
-  extraHopUs(device: number, atUs: number, baseHopMaxUs: number): number {
+  extraHopUs(device: number, atUs: number, baseHopMaxUs: number, connectSvr: number): number {
     let extraUs = 0;
     for (const spell of this.spells.get(device) ?? []) {
       if (spell.fromUs > atUs) continue;
       const lastArrivalUs = Math.min(atUs, spell.untilUs) + spell.hopMaxUs;
       extraUs = Math.max(extraUs, lastArrivalUs - atUs - baseHopMaxUs);
+    }
+    for (const process of [device, connectSvr]) {
+      const stalls = this.stalls.get(process) ?? [];
+      // A stall decides a message's arrival when it is sent: only stalls begun by `atUs` hold one.
+      for (let i = 0; i < stalls.length; i += 2) if (stalls[i]! <= atUs) extraUs = Math.max(extraUs, stalls[i + 1]! - atUs - baseHopMaxUs);
     }
     return extraUs;
   }

@@ -24,6 +24,8 @@ interface ProcessDisturbance {
   openSinceUs: number;
   /** The longest tail among the faults now active. */
   openTailUs: number;
+  /** Until when a stall holds its traffic (a heal ends the fault, not what the network holds). */
+  heldUntilUs: number;
   /** Closed spans, flat: [from, until, how, from, until, how, ...] (how: SPAN or INSTANT). */
   readonly spans: number[];
 }
@@ -43,6 +45,7 @@ export class Disturbances {
       const kind = FAULT_KIND_NAMES[kindIndex]!;
       if (NOT_DISTURBANCES.has(kind)) return;
       const tailUs = this.tailUs(kind, detail, sim.process(target)?.netClass === 'device');
+      if (kind === 'stall' && phase === FAULT_START) this.state(target).heldUntilUs = Math.max(this.state(target).heldUntilUs, timeUs + detail * 1_000);
       if (phase === FAULT_START || phase === FAULT_PEER_START || phase === FAULT_HIT) this.begin(target, timeUs, tailUs);
       else if (phase === FAULT_END || phase === FAULT_PEER_END) this.end(target, timeUs);
       // Arming a crash point changes nothing until it is hit.
@@ -120,7 +123,7 @@ export class Disturbances {
   }
 
   private state(process: number): ProcessDisturbance {
-    return (this.byProcess[process] ??= { active: 0, openSinceUs: 0, openTailUs: 0, spans: [] });
+    return (this.byProcess[process] ??= { active: 0, openSinceUs: 0, openTailUs: 0, heldUntilUs: -Infinity, spans: [] });
   }
 
   private begin(process: number, timeUs: number, tailUs: number): void {
@@ -137,7 +140,7 @@ export class Disturbances {
     state.active--;
     this.activeTotal--;
     if (state.active > 0) return;
-    this.span(process, state.openSinceUs, timeUs + state.openTailUs, SPAN);
+    this.span(process, state.openSinceUs, Math.max(timeUs, state.heldUntilUs) + state.openTailUs, SPAN);
     state.openTailUs = 0;
   }
 

@@ -23,11 +23,12 @@ function setUp() {
   const sim = new Simulation({ seed: 'disturbances' });
   const phone = sim.add(new Phone()).id;
   const disturbances = new Disturbances(sim, deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi));
-  const fault = (atUs: number, kind: string, phase: number) => {
+  const fault = (atUs: number, kind: string, phase: number, detail = 0) => {
     sim.nowUs = atUs;
-    sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(kind as never), phone, phase, 0);
+    sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(kind as never), phone, phase, detail);
   };
-  return { phone, disturbances, fault };
+  const bounds = deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi);
+  return { phone, disturbances, fault, bounds };
 }
 
 describe('disturbances', () => {
@@ -43,5 +44,19 @@ describe('disturbances', () => {
     fault(9_000_000, 'offline', FAULT_END);
     expect(disturbances.touched(phone, 9_500_000, 9_600_000, 8_500_000)).toBe(true);
     expect(disturbances.clearUs(phone, 0)).toBeGreaterThan(9_000_000);
+  });
+
+  it('keeps a stall that the heal ended early until the network lets its traffic go, then its tail', () => {
+    const { phone, disturbances, fault, bounds } = setUp();
+    // A 30 s stall (its event's detail is its length in ms), ended by a heal 5 s in.
+    fault(1_000_000, 'stall', FAULT_START, 30_000);
+    fault(6_000_000, 'stall', FAULT_END);
+    expect(disturbances.clearUs(phone, 0)).toBe(31_000_000 + bounds.faultTailUs);
+    expect(disturbances.touched(phone, 20_000_000, 20_000_000)).toBe(true);
+    // A stall that runs its course ends where it ends.
+    const other = setUp();
+    other.fault(1_000_000, 'stall', FAULT_START, 5_000);
+    other.fault(6_000_000, 'stall', FAULT_END);
+    expect(other.disturbances.clearUs(other.phone, 0)).toBe(6_000_000 + bounds.faultTailUs);
   });
 });

@@ -17,6 +17,9 @@ describe('false alarms of earlier verdicts', () => {
     ['group-storm', 1383, false],
     // p99 12.8 s against a 4 s bound on 175 samples, all over a lossy link's retransmission tail.
     ['lossy-wifi', 1060, false],
+    // push-route owed a platform push 46 s after a phone vanished mid-stall, but its last heartbeat
+    // was held by the stall for 12 s and the ConnectSvr's idle timeout counted from there.
+    ['group-storm', 20380, true],
   ] as const)('%s seed %i (swarm: %s) passes every invariant', (scenario, seed, swarm) => {
     const report = runScenario(scenario, { seed, swarm });
     expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
@@ -54,6 +57,33 @@ describe('a phone that goes silent on a weak link', () => {
     });
     const report = runScenario(scenario, { seed: 15 });
     expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+  });
+});
+
+describe('a phone that goes silent while a stall holds its traffic', () => {
+  // The stall holds the phone's last heartbeat until the stall ends, 18 s after the phone vanished:
+  // its ConnectSvr's idle timeout counts from then (found by group-storm seed 20380, swarm).
+  const scenario = scenarioSchema.parse({
+    name: 'stall-then-silent',
+    durationMs: 120_000,
+    users: { count: 4, devices: [['ios']] },
+    workload: { sendsPerUserPerMin: 12 },
+    faults: [
+      { at: 5_000, for: 25_000, kind: 'stall', target: 'device-u0-0' },
+      { at: 12_000, for: 90_000, kind: 'silent-host-loss', target: 'device-u0-0' },
+    ],
+  });
+
+  it.each([1, 2, 3])('owes no platform push before the ConnectSvr can have dropped it (seed %i)', (seed) => {
+    const report = runScenario(scenario, { seed });
+    expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+  });
+
+  it('still owes one after that: a ConnectSvr that never drops a silent phone fails push-route', () => {
+    const report = runScenario(scenario, { seed: 1, mutants: ['connectsvr-no-idle-sweep'] });
+    const failed = report.invariants.find((invariant) => !invariant.ok);
+    expect(failed?.name).toBe('push-route');
+    expect(failed?.first?.detail).toMatch(/no platform push was asked for message \d+ though the device was down since 12,000 ms/);
   });
 });
 

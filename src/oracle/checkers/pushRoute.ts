@@ -57,14 +57,15 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
   /**
    * How long the device has been gone as PushSvr surely sees it. A ConnectSvr that took a hello the
    * device has not heard answered yet holds a session PushSvr rightly hints through, until it finds
-   * that session dead (its idle timeout, counted from the last message it heard, which a weak link
-   * may deliver long after the device went silent); so does a session that ended amid a fault of its own.
+   * that session dead (its idle timeout, counted from the last message it heard); so does a session
+   * that ended amid a fault of its own. The device's last words (its goodbye, or the last message
+   * before the idle timeout starts) may land long after it went silent, behind a weak link or a stall.
    */
   const surelyAbsentUs = (device: DeviceFacts, nowUs: number) => {
     if (device.serverLoginUs > device.sessionSinceUs) return nowUs - device.serverLoginUs - bounds.silentAbsenceLagUs;
-    if (!paths.sessionEndedUnclean(device)) return nowUs - device.sessionSinceUs - bounds.absenceLagUs;
-    const lastHeardLagUs = links.extraHopUs(device.id, device.sessionSinceUs, bounds.deviceHopMaxUs);
-    return nowUs - device.sessionSinceUs - bounds.silentAbsenceLagUs - lastHeardLagUs;
+    const lastWordsLagUs = links.extraHopUs(device.id, device.sessionSinceUs, bounds.deviceHopMaxUs, device.lastConnectSvr);
+    const absenceLagUs = paths.sessionEndedUnclean(device) ? bounds.silentAbsenceLagUs : bounds.absenceLagUs;
+    return nowUs - device.sessionSinceUs - absenceLagUs - lastWordsLagUs;
   };
   sim.trace.on(EV_NOTIFY, (_t, device, msgId) => awaitingHint.delete(pairKey(device, msgId)));
   sim.trace.on(EV_PLATFORM_REQUEST, (_t, _service, msgId, device) => awaitingPlatform.delete(pairKey(device, msgId)));
