@@ -7,45 +7,24 @@
 // Each round measures A, then B; the verdict is the median over rounds of B's systemRatio over A's
 // (a round's two measurements are seconds apart). Use it to tell what one change costs: build the
 // commit before it into one directory and after it into another, or copy dist/ and take one part out
-// (a checker, a recorder) to measure that part alone. About 4 s per build per round.
+// (a checker, a recorder) to measure that part alone. A few seconds per build per round.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const WARM_RUNS = 60;
-const BLOCKS = 9;
-const RUNS_PER_BLOCK = 20;
 
 const [first, second, third] = process.argv.slice(2);
 if (first === '--measure') console.log(JSON.stringify(await measure(path.resolve(second))));
 else await compare(first, second, Number(third ?? 8));
 
-/** systemRatio of the build in `dist`, against this repository's reference heap loop. */
+/** systemRatio of the build in `dist`, timed against this repository's reference heap loop. */
 async function measure(dist) {
-  const hold = await import('../dist/bench/holdBench.js');
-  const { makeDelayTableUs } = await import('../dist/bench/holdModel.js');
+  const { referenceHold } = await import('../dist/bench/holdBench.js');
+  const { goalHoldPlan, systemOnBaseline } = await import('../dist/bench/systemFigure.js');
   const { runScenario } = await import(path.join(dist, 'api.js'));
   const { loadScenario } = await import(path.join(dist, 'scenario/load.js'));
-  const delaysUs = makeDelayTableUs();
-  const meanUs = delaysUs.reduce((sum, x) => sum + x, 0) / delaysUs.length;
-  const reference = hold.referenceHold(hold.PLANS.find((plan) => plan.pending === hold.GOAL_PENDING), delaysUs, meanUs);
+  const { plan, delaysUs, meanDelayUs } = goalHoldPlan();
   const { scenario } = loadScenario('baseline');
-  for (let run = 0; run < WARM_RUNS; run++) runScenario(scenario, { seed: `warm-${run}` });
-  const ratios = [];
-  for (let block = 0; block < BLOCKS; block++) {
-    const { referenceRate, rate } = hold.besideReference(reference, block, () => {
-      let events = 0;
-      let wallMs = 0;
-      for (let seed = block * RUNS_PER_BLOCK + 1; seed <= (block + 1) * RUNS_PER_BLOCK; seed++) {
-        const report = runScenario(scenario, { seed });
-        events += report.events;
-        wallMs += report.wallTimeMs;
-      }
-      return events / (wallMs / 1000);
-    });
-    ratios.push(rate / referenceRate);
-  }
-  return { systemRatio: hold.median(ratios) };
+  return { systemRatio: systemOnBaseline(referenceHold(plan, delaysUs, meanDelayUs), (seed) => runScenario(scenario, { seed })).ratio };
 }
 
 async function compare(distA, distB, rounds) {

@@ -11,10 +11,10 @@ import { compactTable } from '../report/format.js';
 import { runScenario } from '../api.js';
 import { SweepPool } from '../run/pool.js';
 import { loadScenario } from '../scenario/load.js';
-import { besideReference, formatCount, GOAL_PENDING, measureSize, median, PLANS, ratio, referenceHold, type TimedHold } from './holdBench.js';
-import { makeDelayTableUs } from './holdModel.js';
+import { formatCount, measureSize, ratio, referenceHold } from './holdBench.js';
 import { inlineSeedsPerSec } from './inlineSweep.js';
 import { SCALE_NODE_FLAGS, type ScaleFigures } from './scaleRun.js';
+import { goalHoldPlan, systemOnBaseline } from './systemFigure.js';
 
 const INLINE_SWEEP_FILE = fileURLToPath(new URL('./inlineSweepMain.js', import.meta.url));
 const SCALE_FILE = fileURLToPath(new URL('./scaleMain.js', import.meta.url));
@@ -50,55 +50,9 @@ interface Sizes {
 
 const FULL: Sizes = { sweepSeeds: 1_000, scaleUsers: 100_000, scaleMessages: 1_000_000 };
 const QUICK: Sizes = { sweepSeeds: 40, scaleUsers: 2_000, scaleMessages: 20_000 };
-/** Baseline seeds per timed block of the system figures, and the blocks (odd, for a true median). */
-const SYSTEM_SEEDS_PER_BLOCK = 20;
-const SYSTEM_BLOCKS = 5;
-/** Untimed runs first: the JIT needs about this many before its speed settles (measured: 356k ev/s over the first 20 runs, 840k from the 40th on). */
-const SYSTEM_WARMUP_RUNS = 60;
 
 function log(text: string): void {
   process.stderr.write(`${text}\n`);
-}
-
-interface SystemFigures {
-  readonly eventsPerSec: number;
-  /** The median over blocks of a block's events per second over the reference pass run beside it. */
-  readonly ratio: number;
-  readonly deliveriesPerSec: number;
-  readonly virtualPerWall: number;
-}
-
-/**
- * The full system on baseline, in blocks of seeds, each block beside a pass of the reference heap
- * loop (besideReference): the machine's speed drifts within seconds, so the ratio is
- * the median of per-block ratios, not one figure over another measured a while apart.
- */
-function systemOnBaseline(reference: TimedHold): SystemFigures {
-  const { scenario } = loadScenario('baseline');
-  for (let run = 0; run < SYSTEM_WARMUP_RUNS; run++) runScenario(scenario, { seed: `warm-${run}` });
-  const blockRates: number[] = [];
-  const ratios: number[] = [];
-  let deliveries = 0;
-  let virtualMs = 0;
-  let wallMs = 0;
-  for (let block = 0; block < SYSTEM_BLOCKS; block++) {
-    const { referenceRate, rate } = besideReference(reference, block, () => {
-      let blockEvents = 0;
-      let blockWallMs = 0;
-      for (let seed = block * SYSTEM_SEEDS_PER_BLOCK + 1; seed <= (block + 1) * SYSTEM_SEEDS_PER_BLOCK; seed++) {
-        const report = runScenario(scenario, { seed });
-        blockEvents += report.events;
-        blockWallMs += report.wallTimeMs;
-        deliveries += report.messages.deliveries;
-        virtualMs += report.virtualTimeMs;
-      }
-      wallMs += blockWallMs;
-      return blockEvents / (blockWallMs / 1000);
-    });
-    blockRates.push(rate);
-    ratios.push(rate / referenceRate);
-  }
-  return { eventsPerSec: median(blockRates), ratio: median(ratios), deliveriesPerSec: deliveries / (wallMs / 1000), virtualPerWall: virtualMs / wallMs };
 }
 
 async function sweepSeedsPerSec(seeds: number, workers: number): Promise<number> {
@@ -138,12 +92,11 @@ async function main(): Promise<void> {
   const asJson = process.argv.includes('--json');
   const sizes = process.argv.includes('--quick') ? QUICK : FULL;
   log('kernel and reference at 10k pending...');
-  const delaysUs = makeDelayTableUs();
-  const meanDelayUs = delaysUs.reduce((sum, d) => sum + d, 0) / delaysUs.length;
-  const goalPlan = PLANS.find((plan) => plan.pending === GOAL_PENDING)!;
-  const hold = measureSize(goalPlan, delaysUs, meanDelayUs);
+  const { plan, delaysUs, meanDelayUs } = goalHoldPlan();
+  const hold = measureSize(plan, delaysUs, meanDelayUs);
   log('the full system on baseline, beside the reference...');
-  const system = systemOnBaseline(referenceHold(goalPlan, delaysUs, meanDelayUs));
+  const { scenario: baseline } = loadScenario('baseline');
+  const system = systemOnBaseline(referenceHold(plan, delaysUs, meanDelayUs), (seed) => runScenario(baseline, { seed }));
   log(`a ${sizes.sweepSeeds}-seed sweep on 1 worker, then on 2...`);
   const seedsPerSec1 = await sweepSeedsPerSec(sizes.sweepSeeds, 1);
   const seedsPerSec2 = await sweepSeedsPerSec(sizes.sweepSeeds, 2);

@@ -1,0 +1,69 @@
+// The bench's full-system figure: baseline seeds in blocks, each block timed beside a pass of the
+// reference heap loop. Shared by `seqsim bench` and scripts/systemAB.mjs, which times another
+// build's runs the same way (so the runs come in as a function).
+import { besideReference, GOAL_PENDING, median, PLANS, type SizePlan, type TimedHold } from './holdBench.js';
+import { makeDelayTableUs } from './holdModel.js';
+
+/** Baseline seeds per timed block, and the blocks (odd, for a true median). */
+const SEEDS_PER_BLOCK = 20;
+const BLOCKS = 5;
+/** Untimed runs first: the JIT needs about this many before its speed settles (measured: 356k ev/s over the first 20 runs, 840k from the 40th on). */
+const WARMUP_RUNS = 60;
+
+/** What the figure reads of one run's report. */
+export interface TimedRun {
+  readonly events: number;
+  readonly wallTimeMs: number;
+  readonly virtualTimeMs: number;
+  readonly messages: { readonly deliveries: number };
+}
+
+/** One seed of baseline, run by whichever build is measured. */
+export type BaselineRunner = (seed: string | number) => TimedRun;
+
+export interface SystemFigures {
+  readonly eventsPerSec: number;
+  /** The median over blocks of a block's events per second over the reference pass run beside it. */
+  readonly ratio: number;
+  readonly deliveriesPerSec: number;
+  readonly virtualPerWall: number;
+}
+
+/** The reference's plan at the goal's size, with its delay table. */
+export function goalHoldPlan(): { readonly plan: SizePlan; readonly delaysUs: Float64Array; readonly meanDelayUs: number } {
+  const delaysUs = makeDelayTableUs();
+  const meanDelayUs = delaysUs.reduce((sum, d) => sum + d, 0) / delaysUs.length;
+  return { plan: PLANS.find((plan) => plan.pending === GOAL_PENDING)!, delaysUs, meanDelayUs };
+}
+
+/**
+ * The full system on baseline, in blocks of seeds, each block beside a pass of the reference heap
+ * loop (besideReference): the machine's speed drifts within seconds, so the ratio is
+ * the median of per-block ratios, not one figure over another measured a while apart.
+ */
+export function systemOnBaseline(reference: TimedHold, runBaseline: BaselineRunner): SystemFigures {
+  for (let run = 0; run < WARMUP_RUNS; run++) runBaseline(`warm-${run}`);
+  const blockRates: number[] = [];
+  const ratios: number[] = [];
+  let deliveries = 0;
+  let virtualMs = 0;
+  let wallMs = 0;
+  for (let block = 0; block < BLOCKS; block++) {
+    const { referenceRate, rate } = besideReference(reference, block, () => {
+      let blockEvents = 0;
+      let blockWallMs = 0;
+      for (let seed = block * SEEDS_PER_BLOCK + 1; seed <= (block + 1) * SEEDS_PER_BLOCK; seed++) {
+        const report = runBaseline(seed);
+        blockEvents += report.events;
+        blockWallMs += report.wallTimeMs;
+        deliveries += report.messages.deliveries;
+        virtualMs += report.virtualTimeMs;
+      }
+      wallMs += blockWallMs;
+      return blockEvents / (blockWallMs / 1000);
+    });
+    blockRates.push(rate);
+    ratios.push(rate / referenceRate);
+  }
+  return { eventsPerSec: median(blockRates), ratio: median(ratios), deliveriesPerSec: deliveries / (wallMs / 1000), virtualPerWall: virtualMs / wallMs };
+}
