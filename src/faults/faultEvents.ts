@@ -8,6 +8,11 @@ import { defineTraceKind } from '../sim/traceKinds.js';
  */
 export const EV_FAULT = defineTraceKind('fault', ['kind', 'target', 'phase', 'detail']);
 
+/** Until when a stall that started at `startUs` holds its targets' traffic (`detail`: its start event's). */
+export function stallHeldUntilUs(startUs: number, detail: number): number {
+  return startUs + detail * 1_000;
+}
+
 /** A fault with a duration ended. */
 export const FAULT_END = 0;
 /** A fault with a duration started. */

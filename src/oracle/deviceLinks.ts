@@ -4,7 +4,7 @@
 // (retransmissions, bytes queued ahead of it) or be held by a stall of the device or of its
 // ConnectSvr long after: the last time its ConnectSvr hears from it, and so the start of the idle
 // timeout, can lie that far past the end.
-import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_START } from '../faults/faultEvents.js';
+import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_START, stallHeldUntilUs } from '../faults/faultEvents.js';
 import { FAULT_KIND_NAMES } from '../faults/kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
 import type { Simulation } from '../sim/simulation.js';
@@ -37,7 +37,7 @@ export class DeviceLinks {
       if (kind === STALL && phase === FAULT_START) {
         let stalls = this.stalls.get(target);
         if (stalls === undefined) this.stalls.set(target, (stalls = []));
-        stalls.push(timeUs, timeUs + detail * 1_000);
+        stalls.push(timeUs, stallHeldUntilUs(timeUs, detail));
       }
       if (kind !== NETWORK_PROFILE) return;
       let spells = this.spells.get(target);
@@ -65,11 +65,15 @@ export class DeviceLinks {
       const lastArrivalUs = Math.min(atUs, spell.untilUs) + spell.hopMaxUs;
       extraUs = Math.max(extraUs, lastArrivalUs - atUs - baseHopMaxUs);
     }
-    for (const process of [device, connectSvr]) {
-      const stalls = this.stalls.get(process) ?? [];
-      // A stall decides a message's arrival when it is sent: only stalls begun by `atUs` hold one.
-      for (let i = 0; i < stalls.length; i += 2) if (stalls[i]! <= atUs) extraUs = Math.max(extraUs, stalls[i + 1]! - atUs - baseHopMaxUs);
-    }
-    return extraUs;
+    return Math.max(extraUs, this.heldPastUs(device, atUs) - baseHopMaxUs, this.heldPastUs(connectSvr, atUs) - baseHopMaxUs);
+  }
+
+  /** How long after `atUs` a stall of `process` holds a message sent by then (0: none does). */
+  private heldPastUs(process: number, atUs: number): number {
+    let heldUs = 0;
+    const stalls = this.stalls.get(process) ?? [];
+    // A stall decides a message's arrival when it is sent: only stalls begun by `atUs` hold one.
+    for (let i = 0; i < stalls.length; i += 2) if (stalls[i]! <= atUs) heldUs = Math.max(heldUs, stalls[i + 1]! - atUs);
+    return heldUs;
   }
 }

@@ -4,7 +4,7 @@
 // out and is retried, a half-open link is found only by heartbeats, a weak link's slowest message
 // lands long after the link recovered. Latency classes and deadlines use it to tell the system's
 // own slowness from what a fault explains, path by path rather than with one global flag.
-import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from '../faults/faultEvents.js';
+import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START, stallHeldUntilUs } from '../faults/faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
 import { latencyMaxUs } from '../sim/random.js';
@@ -45,7 +45,10 @@ export class Disturbances {
       const kind = FAULT_KIND_NAMES[kindIndex]!;
       if (NOT_DISTURBANCES.has(kind)) return;
       const tailUs = this.tailUs(kind, detail, sim.process(target)?.netClass === 'device');
-      if (kind === 'stall' && phase === FAULT_START) this.state(target).heldUntilUs = Math.max(this.state(target).heldUntilUs, timeUs + detail * 1_000);
+      if (kind === 'stall' && phase === FAULT_START) {
+        const state = this.state(target);
+        state.heldUntilUs = Math.max(state.heldUntilUs, stallHeldUntilUs(timeUs, detail));
+      }
       if (phase === FAULT_START || phase === FAULT_PEER_START || phase === FAULT_HIT) this.begin(target, timeUs, tailUs);
       else if (phase === FAULT_END || phase === FAULT_PEER_END) this.end(target, timeUs);
       // Arming a crash point changes nothing until it is hit.
