@@ -84,7 +84,8 @@ const SET_AT_US = 1;
 const FROM_US = 2;
 const BUDGET_US = 3;
 const DOUBLE_FIELDS = 4;
-const INITIAL_SLOTS = 16;
+// Enough for a baseline run's books without growing (timeliness peaks near 400-600 pending there).
+const INITIAL_SLOTS = 256;
 
 export class DeadlineBook {
   /** Slots by due time, ties in the order they were set (so verdicts are deterministic): the kernel's heap. */
@@ -108,24 +109,39 @@ export class DeadlineBook {
     private readonly rules: DeadlineRules,
   ) {}
 
-  set(obligation: Obligation): void {
+  /** A kind or a cause as `set` takes it: interned once, when the checker is built. */
+  text(text: string): number {
+    let id = this.textIds.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.textIds.set(text, id);
+    }
+    return id;
+  }
+
+  /**
+   * Sets an obligation (fields as in Obligation; its budget starts at `setAtUs`). Positional, not an
+   * Obligation: a run sets several per delivery, and each literal was garbage.
+   */
+  set(kind: number, device: DeviceFacts, seq: number, msgId: number, epoch: number, setAtUs: number, budgetUs: number, cause: number, causeMsgId: number, backlog: number): void {
     const slot = this.free.length > 0 ? this.free.pop()! : this.newSlot();
     const i = slot * INT_FIELDS;
     const ints = this.ints;
-    ints[i + KIND] = this.textId(obligation.kind);
-    ints[i + DEVICE] = obligation.device.id;
-    ints[i + MSG_ID] = obligation.msgId;
-    ints[i + EPOCH] = obligation.epoch;
-    ints[i + CAUSE] = this.textId(obligation.cause);
-    ints[i + CAUSE_MSG_ID] = obligation.causeMsgId;
-    ints[i + BACKLOG] = obligation.backlog;
+    ints[i + KIND] = kind;
+    ints[i + DEVICE] = device.id;
+    ints[i + MSG_ID] = msgId;
+    ints[i + EPOCH] = epoch;
+    ints[i + CAUSE] = cause;
+    ints[i + CAUSE_MSG_ID] = causeMsgId;
+    ints[i + BACKLOG] = backlog;
     const d = slot * DOUBLE_FIELDS;
     const doubles = this.doubles;
-    doubles[d + SEQ] = obligation.seq;
-    doubles[d + SET_AT_US] = obligation.setAtUs;
-    doubles[d + FROM_US] = obligation.fromUs;
-    doubles[d + BUDGET_US] = obligation.budgetUs;
-    this.queue.push(obligation.fromUs + obligation.budgetUs, slot);
+    doubles[d + SEQ] = seq;
+    doubles[d + SET_AT_US] = setAtUs;
+    doubles[d + FROM_US] = setAtUs;
+    doubles[d + BUDGET_US] = budgetUs;
+    this.queue.push(setAtUs + budgetUs, slot);
   }
 
   /** Judges every obligation due by `nowUs`. */
@@ -193,15 +209,5 @@ export class DeadlineBook {
       this.doubles = doubled(this.doubles);
     }
     return this.slots++;
-  }
-
-  private textId(text: string): number {
-    let id = this.textIds.get(text);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
-      this.textIds.set(text, id);
-    }
-    return id;
   }
 }

@@ -76,14 +76,16 @@ export class DirectoryIndex {
     return this.groupsOfUser[user] ?? [];
   }
 
+  /** Whether a message from `fromUser` to `toUser` (1:1) or to `group` has somewhere to go. */
+  addressable(fromUser: number, toUser: number, group: number): boolean {
+    if (group >= 0) return this.members(group)?.includes(fromUser) === true;
+    return toUser >= 0 && toUser < this.users && toUser !== fromUser;
+  }
+
   /** Every inbox a message goes to: each recipient's and the sender's own; undefined if unknown. */
   targetsOf(fromUser: number, toUser: number, group: number): number[] | undefined {
-    if (group >= 0) {
-      const members = this.members(group);
-      return members?.includes(fromUser) ? [...members] : undefined;
-    }
-    if (toUser < 0 || toUser >= this.users || toUser === fromUser) return undefined;
-    return [toUser, fromUser];
+    if (!this.addressable(fromUser, toUser, group)) return undefined;
+    return group >= 0 ? [...this.members(group)!] : [toUser, fromUser];
   }
 }
 

@@ -31,6 +31,8 @@ export function latencyChecker({ sim, ledger, sink, bounds, paths }: CheckerCont
       seq: o.seq,
     }),
   });
+  const HEALTHY_ID = book.text(HEALTHY);
+  const ACK_CAUSE = book.text('sendsvr-ack of');
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
     const message = ledger.message(msgId);
     if (message.svrAckUs !== timeUs) return; // a retried send acked again: its deadlines are set
@@ -40,20 +42,7 @@ export function latencyChecker({ sim, ledger, sink, bounds, paths }: CheckerCont
       for (const device of ledger.installed(commits.keyAt(i))) {
         if (device.id === message.device || device.sessionKind === SESSION_DOWN || device.sessionSinceUs > timeUs - bounds.presenceLagUs) continue;
         const backlog = ledger.backlog(device, seq);
-        const obligation: Obligation = {
-          kind: HEALTHY,
-          device,
-          seq,
-          msgId,
-          epoch: device.sessionEpoch,
-          setAtUs: timeUs,
-          fromUs: timeUs,
-          budgetUs: bounds.hintPathUs + catchUpUs(bounds, backlog),
-          cause: 'sendsvr-ack of',
-          causeMsgId: msgId,
-          backlog,
-        };
-        book.set(obligation);
+        book.set(HEALTHY_ID, device, seq, msgId, device.sessionEpoch, timeUs, bounds.hintPathUs + catchUpUs(bounds, backlog), ACK_CAUSE, msgId, backlog);
       }
     }
   });

@@ -67,6 +67,9 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     const absenceLagUs = paths.sessionEndedUnclean(device) ? bounds.silentAbsenceLagUs : bounds.absenceLagUs;
     return nowUs - device.sessionSinceUs - absenceLagUs - lastWordsLagUs;
   };
+  const HINT = book.text('hint');
+  const PLATFORM = book.text('platform');
+  const ACK_CAUSE = book.text('sendsvr-ack of');
   sim.trace.on(EV_NOTIFY, (_t, device, msgId) => awaitingHint.delete(pairKey(device, msgId)));
   sim.trace.on(EV_PLATFORM_REQUEST, (_t, _service, msgId, device) => awaitingPlatform.delete(pairKey(device, msgId)));
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
@@ -88,7 +91,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
         if (kind === undefined) continue;
         if (kind === 'hint') prompt.expect(device, msgId, timeUs);
         (kind === 'hint' ? awaitingHint : awaitingPlatform).set(pairKey(device.id, msgId), true);
-        book.set({ kind, device, seq: -1, msgId, epoch: device.sessionEpoch, setAtUs: timeUs, fromUs: timeUs, budgetUs, cause: 'sendsvr-ack of', causeMsgId: msgId, backlog: -1 });
+        book.set(kind === 'hint' ? HINT : PLATFORM, device, -1, msgId, device.sessionEpoch, timeUs, budgetUs, ACK_CAUSE, msgId, -1);
       }
     }
   });

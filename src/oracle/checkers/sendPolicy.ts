@@ -14,6 +14,9 @@ import type { MessageFacts } from '../ledger.js';
 
 export const SEND_POLICY = 'send-policy';
 
+/** No reason: the model allows the send (shared, so the common case allocates nothing). */
+const NONE: readonly RejectReason[] = [];
+
 export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerContext): Checker {
   /** Per SendSvr (process id): each sender's admitted sends, times in order, since its last start. */
   const windows = new Map<number, Map<number, number[]>>();
@@ -32,12 +35,15 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
     return times.length;
   };
 
-  /** Reasons the model gives for refusing the message's content or address (empty: allowed). */
-  const forbidden = (message: MessageFacts): RejectReason[] => {
+  /** Reasons the model gives for refusing the message's content or address (NONE: allowed). */
+  const forbidden = (message: MessageFacts): readonly RejectReason[] => {
+    const unknown = !directory.addressable(message.user, message.toUser, message.group);
+    const blocked = message.toUser >= 0 && directory.isBlocked(message.toUser, message.user);
+    if (!unknown && !message.spam && !blocked) return NONE;
     const reasons: RejectReason[] = [];
-    if (directory.targetsOf(message.user, message.toUser, message.group) === undefined) reasons.push('unknown-recipient');
+    if (unknown) reasons.push('unknown-recipient');
     if (message.spam) reasons.push('spam');
-    if (message.toUser >= 0 && directory.isBlocked(message.toUser, message.user)) reasons.push('blacklisted');
+    if (blocked) reasons.push('blacklisted');
     return reasons;
   };
 
@@ -57,7 +63,7 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
   sim.trace.on(EV_SENDSVR_REJECT, (timeUs, sendSvr, msgId, reasonIndex) => {
     const message = ledger.message(msgId);
     const reason = REJECT_REASONS[reasonIndex]!;
-    const agreed = forbidden(message);
+    const agreed = [...forbidden(message)];
     if (inWindow(sendSvr, message.user, timeUs) >= knobs.spamBurst) agreed.push('rate-limited');
     // Seq exhaustion: every recipient's inbox was found full (SendSvr took each out of the targets).
     if (!message.targets.some((user) => user !== message.user)) agreed.push('seq-exhausted');

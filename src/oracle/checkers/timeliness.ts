@@ -71,90 +71,85 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
     },
   });
 
+  const kinds = {
+    reconnected: book.text('reconnected'),
+    hint: book.text('hint'),
+    foreground: book.text('foreground'),
+    woken: book.text('woken'),
+    wake: book.text('wake'),
+    sent: book.text('sent'),
+  };
+  const causes = {
+    sessionStart: book.text('the session start'),
+    wokenSessionEnd: book.text('the end of a woken session'),
+    hint: book.text('the hint for'),
+    platformPush: book.text('the platform push for'),
+    commit: book.text('the commit of'),
+    background: book.text('the app going to the background'),
+    send: book.text('the send'),
+    deferral: book.text('the anti-spam deferral'),
+  };
+
   /** Sets a delivery deadline for everything of the device's inbox up to `seq`, unless it holds it all. */
-  const owe = (kind: string, device: DeviceFacts, seq: number, timeUs: number, waitUs: number, cause: string, causeMsgId = -1): void => {
+  const owe = (kindId: number, device: DeviceFacts, seq: number, timeUs: number, waitUs: number, causeId: number, causeMsgId = -1): void => {
     const missing = ledger.firstMissing(device, seq);
     if (missing === undefined) return;
     const backlog = ledger.backlog(device, seq);
-    book.set({
-      kind,
-      device,
-      seq,
-      msgId: ledger.inbox(device.user).get(missing)!,
-      epoch: APP_KINDS.has(kind) ? device.appEpoch : device.sessionEpoch,
-      setAtUs: timeUs,
-      fromUs: timeUs,
-      budgetUs: waitUs + catchUpUs(bounds, backlog),
-      cause,
-      causeMsgId,
-      backlog,
-    });
+    const epoch = kindId === kinds.woken || kindId === kinds.wake ? device.appEpoch : device.sessionEpoch;
+    book.set(kindId, device, seq, ledger.inbox(device.user).get(missing)!, epoch, timeUs, waitUs + catchUpUs(bounds, backlog), causeId, causeMsgId, backlog);
   };
 
-  const oweSend = (device: DeviceFacts, msgId: number, timeUs: number, waitUs: number, cause: string): void => {
-    if (!Ledger.connected(device)) return;
-    book.set({
-      kind: 'sent',
-      device,
-      seq: -1,
-      msgId,
-      epoch: device.sessionEpoch,
-      setAtUs: timeUs,
-      fromUs: timeUs,
-      budgetUs: waitUs + bounds.sentUs,
-      cause,
-      causeMsgId: -1,
-      backlog: -1,
-    });
+  const oweSend = (device: DeviceFacts, msgId: number, timeUs: number, waitUs: number, causeId: number): void => {
+    if (Ledger.connected(device)) book.set(kinds.sent, device, -1, msgId, device.sessionEpoch, timeUs, waitUs + bounds.sentUs, causeId, -1, -1);
   };
 
   /** A background app owes everything committed so far by its next background fetch. */
-  const oweWhileAsleep = (device: DeviceFacts, timeUs: number, cause: string, causeMsgId = -1): void => {
-    owe('woken', device, ledger.inbox(device.user).maxSeq, timeUs, bounds.backgroundWakeUs, cause, causeMsgId);
+  const oweWhileAsleep = (device: DeviceFacts, timeUs: number, causeId: number, causeMsgId = -1): void => {
+    owe(kinds.woken, device, ledger.inbox(device.user).maxSeq, timeUs, bounds.backgroundWakeUs, causeId, causeMsgId);
   };
 
   const trace = sim.trace;
   trace.on(EV_SESSION, (timeUs, id, kind) => {
     const device = ledger.device(id);
     if (kind === SESSION_DOWN) {
-      if (device.background && device.up) oweWhileAsleep(device, timeUs, 'the end of a woken session');
+      if (device.background && device.up) oweWhileAsleep(device, timeUs, causes.wokenSessionEnd);
       return;
     }
-    owe('reconnected', device, ledger.inbox(device.user).maxSeq, timeUs, 0, 'the session start');
-    for (const msgId of unsettled.get(id)?.sortedKeys() ?? []) oweSend(device, msgId, timeUs, 0, 'the session start');
+    owe(kinds.reconnected, device, ledger.inbox(device.user).maxSeq, timeUs, 0, causes.sessionStart);
+    for (const msgId of unsettled.get(id)?.sortedKeys() ?? []) oweSend(device, msgId, timeUs, 0, causes.sessionStart);
   });
   trace.on(EV_NOTIFY, (timeUs, id, msgId) => {
     const device = ledger.device(id);
     const seq = ledger.message(msgId).commits.get(device.user);
-    if (seq !== undefined) owe('hint', device, seq, timeUs, 0, 'the hint for', msgId);
+    if (seq !== undefined) owe(kinds.hint, device, seq, timeUs, 0, causes.hint, msgId);
   });
   trace.on(EV_WAKE, (timeUs, id, msgId) => {
     const device = ledger.device(id);
     const seq = ledger.inbox(device.user).maxSeq;
-    if (Ledger.connected(device)) owe('hint', device, seq, timeUs, 0, 'the platform push for', msgId);
-    else if (device.background && device.up) owe('wake', device, seq, timeUs, bounds.connectMaxUs, 'the platform push for', msgId);
+    if (Ledger.connected(device)) owe(kinds.hint, device, seq, timeUs, 0, causes.platformPush, msgId);
+    else if (device.background && device.up) owe(kinds.wake, device, seq, timeUs, bounds.connectMaxUs, causes.platformPush, msgId);
   });
   trace.on(EV_COMMIT, (timeUs, _store, user, seq, msgId) => {
     const sender = ledger.message(msgId).device;
     for (const device of ledger.installed(user)) {
       if (device.id === sender || !device.up) continue;
-      if (Ledger.connected(device)) owe('foreground', device, seq, timeUs, knobs.periodicPullUs, 'the commit of', msgId);
-      else if (device.background) oweWhileAsleep(device, timeUs, 'the commit of', msgId);
+      if (Ledger.connected(device)) owe(kinds.foreground, device, seq, timeUs, knobs.periodicPullUs, causes.commit, msgId);
+      else if (device.background) oweWhileAsleep(device, timeUs, causes.commit, msgId);
     }
   });
   trace.on(EV_APP_STATE, (timeUs, id, background) => {
     const device = ledger.device(id);
-    if (background === 1) oweWhileAsleep(device, timeUs, 'the app going to the background');
+    if (background === 1) oweWhileAsleep(device, timeUs, causes.background);
   });
   trace.on(EV_OUTBOX, (timeUs, id, msgId) => {
     let sends = unsettled.get(id);
     if (sends === undefined) unsettled.set(id, (sends = new NumberMap()));
     sends.set(msgId, true);
-    oweSend(ledger.device(id), msgId, timeUs, 0, 'the send');
+    oweSend(ledger.device(id), msgId, timeUs, 0, causes.send);
   });
   trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => {
     deferredUs.set(msgId, timeUs);
-    oweSend(ledger.device(id), msgId, timeUs, knobs.spamWindowUs, 'the anti-spam deferral');
+    oweSend(ledger.device(id), msgId, timeUs, knobs.spamWindowUs, causes.deferral);
   });
   for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) {
     trace.on(settled, (_t, id, msgId) => {
