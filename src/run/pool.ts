@@ -16,6 +16,18 @@ const BATCHES_PER_WORKER = 2;
 /** Most jobs in one batch: bounds what a stop waits for and what a dying worker takes with it. */
 const BATCH_SIZE_MAX = 25;
 
+/** A batch takes at most this share of the jobs left per worker, so batches shrink as the sweep ends. */
+const SHARES_PER_WORKER = 8;
+
+/**
+ * How many of the `remaining` jobs the next batch takes: a share of what is left, so the last
+ * batches hold a job or two and no worker waits long at the end for the other's last batch (a fixed
+ * size left up to a whole batch, 25 runs, to one worker alone).
+ */
+export function nextBatchSize(remaining: number, workers: number): number {
+  return Math.max(1, Math.min(BATCH_SIZE_MAX, Math.ceil(remaining / (workers * SHARES_PER_WORKER))));
+}
+
 /** How a caller stops work on the pool part way (the CLI ties these to SIGINT and SIGTERM). */
 export interface Interruption {
   /** Once aborted, no more jobs go out, and each worker ends its batch after the job it is running. */
@@ -25,8 +37,6 @@ export interface Interruption {
 }
 
 export interface PoolRunOptions extends Interruption {
-  /** Jobs per message to a worker. */
-  readonly batchSize?: number;
   /** Called as each run comes back (in the order they finish), with its job's index. */
   readonly onRun?: (index: number, run: SweepRun) => void;
 }
@@ -42,7 +52,6 @@ export class SweepPool {
   }
 
   async run(jobs: readonly SweepJob[], options: PoolRunOptions = {}): Promise<SweepResults> {
-    const batchSize = options.batchSize ?? Math.max(1, Math.min(BATCH_SIZE_MAX, Math.ceil(jobs.length / (this.workers * 8))));
     const results: SweepResults = new Array<SweepRun | undefined>(jobs.length).fill(undefined);
     const stopFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const raiseStopFlag = () => Atomics.store(stopFlag, 0, 1);
@@ -53,7 +62,7 @@ export class SweepPool {
     const lane = async () => {
       while (next < jobs.length && options.stop?.aborted !== true && options.abort?.aborted !== true) {
         const start = next;
-        next = Math.min(jobs.length, start + batchSize);
+        next = start + nextBatchSize(jobs.length - start, this.workers);
         const runs = await this.runBatch(jobs.slice(start, next), stopFlag, options.abort);
         runs.forEach((run, i) => {
           results[start + i] = run;

@@ -12,7 +12,7 @@ describe('seqsim bench', () => {
     for (const key of ['referenceEventsPerSec', 'kernelEventsPerSec', 'kernelRatio', 'systemEventsPerSec', 'systemRatio', 'deliveriesPerSec', 'virtualPerWall']) {
       expect(figures[key], key).toBeGreaterThan(0);
     }
-    for (const key of ['seedsPerSec1', 'seedsPerSec2', 'efficiency', 'seedsPerSecInline', 'seedsPerSecTwoProcs']) expect(figures.sweep[key], key).toBeGreaterThan(0);
+    for (const key of ['seedsPerSec1', 'seedsPerSec2', 'efficiency', 'seedsPerSecInline', 'seedsPerSecTwoProcs', 'pool1VsInline', 'pool2VsTwoProcs']) expect(figures.sweep[key], key).toBeGreaterThan(0);
     expect(figures.scale).toMatchObject({ users: 2_000 });
     for (const key of ['messages', 'wallMs', 'peakRssMb', 'bytesPerMessage']) expect(figures.scale[key], key).toBeGreaterThan(0);
     // The kernel can never beat the bare loop it is built on; the full system can never beat the kernel.

@@ -1,0 +1,84 @@
+// The bench's sweep figures: a baseline swarm sweep on 1 worker beside the same seeds inline in
+// this process, and on 2 workers beside two independent processes of half the seeds each (what
+// each should match). The four take turns on blocks of seeds, and each comparison is also given as
+// the median of its per-block ratios, as the kernel and system figures are: the host's speed drifts
+// within seconds, and timed one after another, a minute apart, the same build's 2 workers read
+// 0.73x and then 1.02x of two processes (bench of stop 29, and a rerun of its sweeps alone).
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { SweepPool } from '../run/pool.js';
+import { median } from './holdBench.js';
+import { inlineSweepSeconds, sweepBenchJob } from './inlineSweep.js';
+
+const INLINE_SWEEP_FILE = fileURLToPath(new URL('./inlineSweepMain.js', import.meta.url));
+
+/** Blocks of seeds the four configurations take turns on. */
+const BLOCKS = 4;
+
+export interface SweepFigures {
+  readonly seeds: number;
+  readonly seedsPerSec1: number;
+  readonly seedsPerSec2: number;
+  readonly efficiency: number;
+  /** The same seeds run one after another in this process: what 1 worker should match. */
+  readonly seedsPerSecInline: number;
+  /** Two independent processes, each running half the seeds inline: what 2 workers should match. */
+  readonly seedsPerSecTwoProcs: number;
+  /** Median over blocks of 1 worker's rate over the inline loop's on the same block. */
+  readonly pool1VsInline: number;
+  /** Median over blocks of 2 workers' rate over two processes' on the same block. */
+  readonly pool2VsTwoProcs: number;
+}
+
+async function poolSeconds(pool: SweepPool, from: number, to: number): Promise<number> {
+  const startMs = performance.now();
+  await pool.run(Array.from({ length: to - from + 1 }, (_, i) => sweepBenchJob(String(from + i))));
+  return (performance.now() - startMs) / 1000;
+}
+
+/** Two processes, each with half the seeds inline, started together: the slower one's time. */
+async function twoProcessSeconds(from: number, to: number): Promise<number> {
+  const half = from + Math.floor((to - from + 1) / 2) - 1;
+  const child = (first: number, last: number) =>
+    new Promise<number>((resolve, reject) => {
+      execFile(process.execPath, [...process.execArgv, INLINE_SWEEP_FILE, String(first), String(last)], (error, stdout) => (error === null ? resolve(Number(stdout)) : reject(error)));
+    });
+  return Math.max(...(await Promise.all([child(from, half), child(half + 1, to)])));
+}
+
+export async function sweepFigures(seeds: number): Promise<SweepFigures> {
+  const pools = [new SweepPool(1), new SweepPool(2)] as const;
+  try {
+    // Warm the workers (module load, JIT) before any clock starts.
+    for (const pool of pools) await pool.run(Array.from({ length: pool.workers * 2 }, (_, i) => sweepBenchJob(`warm-${i}`)));
+    const total = { pool1: 0, inline: 0, pool2: 0, twoProcs: 0 };
+    const ratios1: number[] = [];
+    const ratios2: number[] = [];
+    for (let block = 0; block < BLOCKS; block++) {
+      const from = Math.floor((block * seeds) / BLOCKS) + 1;
+      const to = Math.floor(((block + 1) * seeds) / BLOCKS);
+      const pool1 = await poolSeconds(pools[0], from, to);
+      const inline = inlineSweepSeconds(from, to);
+      const pool2 = await poolSeconds(pools[1], from, to);
+      const twoProcs = await twoProcessSeconds(from, to);
+      ratios1.push(inline / pool1);
+      ratios2.push(twoProcs / pool2);
+      total.pool1 += pool1;
+      total.inline += inline;
+      total.pool2 += pool2;
+      total.twoProcs += twoProcs;
+    }
+    return {
+      seeds,
+      seedsPerSec1: seeds / total.pool1,
+      seedsPerSec2: seeds / total.pool2,
+      efficiency: total.pool1 / (2 * total.pool2),
+      seedsPerSecInline: seeds / total.inline,
+      seedsPerSecTwoProcs: seeds / total.twoProcs,
+      pool1VsInline: median(ratios1),
+      pool2VsTwoProcs: median(ratios2),
+    };
+  } finally {
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+}
