@@ -2,6 +2,7 @@
 // committed, what each device holds, and the life of each message. Checkers read it; it is
 // attached before them, so it is up to date when their listeners run.
 import { IdMap } from '../sim/idMap.js';
+import { SeqMap } from '../sim/seqMap.js';
 import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
 import type { Platform } from '../system/config.js';
@@ -92,70 +93,12 @@ export interface DeviceFacts {
   appEpoch: number;
 }
 
-/**
- * seq -> msgId, kept as two parallel arrays sorted by seq (no Map: at a million messages the hash
- * tables were most of the oracle's memory). A user's committed inbox is one; so is what a device holds.
- */
-export class SeqIndex {
-  readonly seqs: number[] = [];
-  private readonly msgs: number[] = [];
-
-  clone(): SeqIndex {
-    const copy = new SeqIndex();
-    // One at a time: push(...all) overflows V8's stack past about 120,000 entries.
-    for (let i = 0; i < this.seqs.length; i++) {
-      copy.seqs.push(this.seqs[i]!);
-      copy.msgs.push(this.msgs[i]!);
-    }
-    return copy;
-  }
-
-  get size(): number {
-    return this.seqs.length;
-  }
-
-  /** Inserts even if `seq` is there already (an inbox a bug committed a seq twice in). */
-  add(seq: number, msgId: number): void {
-    const at = this.firstAbove(seq);
-    if (at === this.seqs.length) {
-      this.seqs.push(seq);
-      this.msgs.push(msgId);
-    } else {
-      this.seqs.splice(at, 0, seq);
-      this.msgs.splice(at, 0, msgId);
-    }
-  }
-
-  /** Inserts, or replaces the message at `seq`. */
-  set(seq: number, msgId: number): void {
-    const at = this.firstAbove(seq - 1);
-    if (this.seqs[at] === seq) this.msgs[at] = msgId;
-    else this.add(seq, msgId);
-  }
-
-  /** The message at `seq` (the first, if there are two), or undefined. */
-  get(seq: number): number | undefined {
-    const at = this.firstAbove(seq - 1);
-    return this.seqs[at] === seq ? this.msgs[at] : undefined;
-  }
-
-  has(seq: number): boolean {
-    return this.get(seq) !== undefined;
-  }
-
+/** seq -> msgId: a user's committed inbox, or what a device holds; with the queries the oracle asks of them. */
+export class SeqIndex extends SeqMap<number> {
   /** Whether `msgId` is at `seq` (among the messages there, if a bug put two). */
   holds(seq: number, msgId: number): boolean {
-    for (let i = this.firstAbove(seq - 1); i < this.seqs.length && this.seqs[i] === seq; i++) if (this.msgs[i] === msgId) return true;
+    for (let i = this.firstAbove(seq - 1); i < this.seqs.length && this.seqs[i] === seq; i++) if (this.values[i] === msgId) return true;
     return false;
-  }
-
-  get maxSeq(): number {
-    return this.seqs.length === 0 ? 0 : this.seqs[this.seqs.length - 1]!;
-  }
-
-  /** Calls `visit` with each seq and its message, in seq order (no pair allocated per entry). */
-  forEach(visit: (seq: number, msgId: number) => void): void {
-    for (let i = 0; i < this.seqs.length; i++) visit(this.seqs[i]!, this.msgs[i]!);
   }
 
   /** How many seqs lie in (afterSeq, uptoSeq]. */
@@ -179,21 +122,9 @@ export class SeqIndex {
   /** Whether `held` lacks a seq above `afterSeq` whose message `test` accepts. */
   lacksWhere(held: SeqIndex, afterSeq: number, test: (msgId: number) => boolean): boolean {
     for (let i = this.firstAbove(afterSeq); i < this.seqs.length; i++) {
-      if (!held.has(this.seqs[i]!) && test(this.msgs[i]!)) return true;
+      if (!held.has(this.seqs[i]!) && test(this.values[i]!)) return true;
     }
     return false;
-  }
-
-  /** Index of the first seq above `seq` (binary search). */
-  private firstAbove(seq: number): number {
-    let lo = 0;
-    let hi = this.seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.seqs[mid]! <= seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }
 

@@ -375,7 +375,7 @@ export class Network {
 
   private randomFor(process: number): RandomStream {
     let random = this.randomOf[process];
-    if (random === undefined) this.randomOf[process] = random = this.sim.random.stream(`net/${this.sim.process(process).name}`);
+    if (random === undefined) this.randomOf[process] = random = this.sim.random.fork(`net/${this.sim.process(process).name}`);
     return random;
   }
 

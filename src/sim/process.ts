@@ -133,7 +133,7 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
   /** This process's own random stream for `purpose`. */
   random(purpose: string): RandomStream {
     let stream = this.streams.get(purpose);
-    if (stream === undefined) this.streams.set(purpose, (stream = this.sim.random.stream(`${this.name}/${purpose}`)));
+    if (stream === undefined) this.streams.set(purpose, (stream = this.sim.random.fork(`${this.name}/${purpose}`)));
     return stream;
   }
 }

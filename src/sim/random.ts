@@ -123,15 +123,22 @@ export class RandomStreams {
   /** The stream named `name`; the same name always returns the same stream. */
   stream(name: string): RandomStream {
     let stream = this.streams.get(name);
-    if (stream === undefined) {
-      if (this.chunkUsed === this.chunk.length) {
-        this.chunk = new Float64Array(STREAMS_PER_CHUNK * STATE_WORDS);
-        this.chunkUsed = 0;
-      }
-      stream = new RandomStream(`${this.rootSeed}/${name}`, this.chunk, this.chunkUsed);
-      this.chunkUsed += STATE_WORDS;
-      this.streams.set(name, stream);
+    if (stream === undefined) this.streams.set(name, (stream = this.fork(name)));
+    return stream;
+  }
+
+  /**
+   * A new stream named `name`, not kept here: for a caller that keeps its streams itself (a process,
+   * the network per endpoint), so that a name is not held twice (its key and entry here cost about
+   * 150 bytes a stream, and a big run has several per device). Such a caller asks for each name once.
+   */
+  fork(name: string): RandomStream {
+    if (this.chunkUsed === this.chunk.length) {
+      this.chunk = new Float64Array(STREAMS_PER_CHUNK * STATE_WORDS);
+      this.chunkUsed = 0;
     }
+    const stream = new RandomStream(`${this.rootSeed}/${name}`, this.chunk, this.chunkUsed);
+    this.chunkUsed += STATE_WORDS;
     return stream;
   }
 }

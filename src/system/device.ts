@@ -5,6 +5,7 @@
 // from counting seqs, so gaps are harmless.
 import type { Connection } from '../sim/connection.js';
 import { Process } from '../sim/process.js';
+import { SeqMap } from '../sim/seqMap.js';
 import type { TimerHandle } from '../sim/simulation.js';
 import type { Platform, SystemKnobs } from './config.js';
 import {
@@ -37,7 +38,7 @@ import { pageBudgetBytes } from './wireSizes.js';
 
 export interface DeviceDisk {
   /** Messages held on the device, by seq in the user's inbox. */
-  readonly store: Map<number, ChatMessage>;
+  readonly store: SeqMap<ChatMessage>;
   /** Every message of the inbox at or below this seq is in `store`. */
   seqCli: number;
   /** Composed, not yet acked or rejected, by client message id. */
@@ -48,11 +49,11 @@ export interface DeviceDisk {
 
 /** A copy of the disk, as a backup holds it (messages are immutable, so the maps are copied shallowly). */
 export function copyDeviceDisk(disk: DeviceDisk): DeviceDisk {
-  return { store: new Map(disk.store), seqCli: disk.seqCli, outbox: new Map(disk.outbox), nextClientMsgId: disk.nextClientMsgId };
+  return { store: disk.store.clone(), seqCli: disk.seqCli, outbox: new Map(disk.outbox), nextClientMsgId: disk.nextClientMsgId };
 }
 
 export function emptyDeviceDisk(): DeviceDisk {
-  return { store: new Map(), seqCli: 0, outbox: new Map(), nextClientMsgId: 1 };
+  return { store: new SeqMap(), seqCli: 0, outbox: new Map(), nextClientMsgId: 1 };
 }
 
 const TIMER_HEARTBEAT = 1;

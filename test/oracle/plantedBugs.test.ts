@@ -72,7 +72,7 @@ const PLANTS: Plant[] = [
       const sender = deviceNamed(world, v.device);
       expect(v.detail).toMatch(/acked before it was committed|ack names seq/);
       // The user named is one of the message's target inboxes (the sender holds the message since the ack).
-      const message = [...sender.durable.store.values()].find((m) => m.msgId === v.msgId)!;
+      const message = [...sender.durable.store.valuesInOrder()].find((m) => m.msgId === v.msgId)!;
       expect(world.directory.targetsOf(message.fromUser, message.toUser, message.group)).toContain(v.user);
     },
   },

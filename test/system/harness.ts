@@ -39,7 +39,9 @@ export function inboxOf(world: World, user: number): [number, number][] {
 
 /** What a device holds: [seq, msgId] in seq order. */
 export function heldBy(device: Device): [number, number][] {
-  return [...device.durable.store.entries()].map(([seq, message]) => [seq, message.msgId] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const held: [number, number][] = [];
+  device.durable.store.forEach((seq, message) => held.push([seq, message.msgId]));
+  return held;
 }
 
 /** Runs until `untilUs` and checks the run was not cut short by the watchdog. */

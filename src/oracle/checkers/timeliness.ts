@@ -46,8 +46,8 @@ const WAITS: Readonly<Record<string, string>> = {
 const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake']);
 
 export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
-  /** Per device: its sends not settled yet. */
-  const unsettled = new Map<number, NumberMap<true>>();
+  /** Per device: its sends not settled yet, in msgId order (a few at most: an array, not a table of 400 bytes per device). */
+  const unsettled = new Map<number, number[]>();
   /** When each send was last deferred by anti-spam (a deferral sets a new deadline). */
   const deferredUs = new NumberMap<number>();
   const delivery = (o: Obligation) => o.seq >= 0;
@@ -116,7 +116,7 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
       return;
     }
     owe(kinds.reconnected, device, ledger.inbox(device.user).maxSeq, timeUs, 0, causes.sessionStart);
-    for (const msgId of unsettled.get(id)?.sortedKeys() ?? []) oweSend(device, msgId, timeUs, 0, causes.sessionStart);
+    for (const msgId of unsettled.get(id) ?? []) oweSend(device, msgId, timeUs, 0, causes.sessionStart);
   });
   trace.on(EV_NOTIFY, (timeUs, id, msgId) => {
     const device = ledger.device(id);
@@ -143,8 +143,12 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
   });
   trace.on(EV_OUTBOX, (timeUs, id, msgId) => {
     let sends = unsettled.get(id);
-    if (sends === undefined) unsettled.set(id, (sends = new NumberMap()));
-    sends.set(msgId, true);
+    if (sends === undefined) unsettled.set(id, (sends = []));
+    if (!sends.includes(msgId)) {
+      let at = sends.length;
+      while (at > 0 && sends[at - 1]! > msgId) at--;
+      sends.splice(at, 0, msgId);
+    }
     oweSend(ledger.device(id), msgId, timeUs, 0, causes.send);
   });
   trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => {
@@ -153,7 +157,9 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
   });
   for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) {
     trace.on(settled, (_t, id, msgId) => {
-      unsettled.get(id)?.delete(msgId);
+      const sends = unsettled.get(id);
+      const at = sends === undefined ? -1 : sends.indexOf(msgId);
+      if (at >= 0) sends!.splice(at, 1);
       deferredUs.delete(msgId);
     });
   }

@@ -151,9 +151,9 @@ export class ProtocolWindows {
     trace.on(EV_ALLOC_PERSIST, (_t, allocator) => this.persists.set(allocator, Math.max(0, this.persistsPending(allocator) - 1)));
     trace.on(EV_APPEND_QUEUED, (_t, _store, user, msgId) => this.queueOf(user).set(msgId, true));
     // A queued append leaves the queue when it is allocated a seq, or when its inbox is found full.
-    trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => this.queueOf(user).delete(msgId));
+    trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => this.dequeue(user, msgId));
     trace.on(EV_ALLOC, (timeUs, _allocator, user, seq, msgId) => {
-      this.queueOf(user).delete(msgId);
+      this.dequeue(user, msgId);
       this.appending.set(user, msgId);
       this.lastAlloc.set(user, { seq, timeUs });
     });
@@ -202,6 +202,12 @@ export class ProtocolWindows {
     let set = this.queued.get(user);
     if (set === undefined) this.queued.set(user, (set = new NumberMap()));
     return set;
+  }
+
+  /** An append leaves its inbox's queue; an empty queue is forgotten (most inboxes never queue: a table each cost 400 bytes per user). */
+  private dequeue(user: number, msgId: number): void {
+    const set = this.queued.get(user);
+    if (set !== undefined && set.delete(msgId) && set.size === 0) this.queued.delete(user);
   }
 
   private admittedSet(sendSvr: number): NumberMap<true> {
