@@ -53,6 +53,12 @@ export interface DeadlineRules {
   budget(obligation: Obligation): string;
   /** The violation to report for a missed deadline. */
   describe(obligation: Obligation, dueUs: number): { readonly detail: string; readonly user: number; readonly seq?: number };
+  /**
+   * True when a kept promise stays kept unless it lapses, a lapse is final, and asking changes
+   * nothing: the book then settles each obligation at the first judging after it is set, and only
+   * one still owed waits for its due time (see `judge`).
+   */
+  readonly settlesEarly?: boolean;
 }
 
 /** The obligation being judged: one object, refilled from the columns for each (rules must not keep it). */
@@ -100,6 +106,9 @@ export class DeadlineBook {
   private doubles = new Float64Array(DOUBLE_FIELDS * INITIAL_SLOTS);
   private slots = 0;
   private readonly free: number[] = [];
+  /** Under `settlesEarly`: obligations set since the last judging, in the order they were set. */
+  private staged: number[] = [];
+  private stagedNext: number[] = [];
   private readonly view = new ObligationView();
 
   constructor(
@@ -141,12 +150,20 @@ export class DeadlineBook {
     doubles[d + SET_AT_US] = setAtUs;
     doubles[d + FROM_US] = setAtUs;
     doubles[d + BUDGET_US] = budgetUs;
-    this.queue.push(setAtUs + budgetUs, slot);
+    if (this.rules.settlesEarly === true) this.staged.push(slot);
+    else this.queue.push(setAtUs + budgetUs, slot);
   }
 
-  /** Judges every obligation due by `nowUs`. */
+  /**
+   * Judges every obligation due by `nowUs`. Under `settlesEarly` it first looks at each obligation
+   * set since the last judging: one already kept or lapsed is done with, whatever its due time
+   * (it could only be kept or lapsed then too); the rest wait for it in set order, as if pushed
+   * when set. Most deliveries are held well within a second while their deadline is a minute away:
+   * the heap then holds only what is still owed (a scale run's books held every delivery's).
+   */
   judge(nowUs: number): void {
     const queue = this.queue;
+    if (this.staged.length > 0) this.settleStaged();
     while (queue.peekTime() <= nowUs) {
       const slot = queue.pop();
       if (!this.stillDue(slot, queue.lastTimeUs)) this.free.push(slot);
@@ -180,6 +197,20 @@ export class DeadlineBook {
       deadline: { kind: obligation.kind, dueUs, setBy: setByText(obligation), setAtUs: obligation.setAtUs, budget: `${formatBudgetMs(obligation.budgetUs)}: ${rules.budget(obligation)}` },
     });
     return false;
+  }
+
+  private settleStaged(): void {
+    const staged = this.staged;
+    // Swapped, not reallocated: a run judges about once a virtual second.
+    this.staged = this.stagedNext;
+    this.stagedNext = staged;
+    const rules = this.rules;
+    for (const slot of staged) {
+      const obligation = this.load(slot);
+      if (rules.lapsed(obligation) || rules.kept(obligation)) this.free.push(slot);
+      else this.queue.push(obligation.setAtUs + obligation.budgetUs, slot);
+    }
+    staged.length = 0;
   }
 
   private load(slot: number): ObligationView {

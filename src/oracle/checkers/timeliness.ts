@@ -63,6 +63,9 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
     disturbed: (o, dueUs) => (delivery(o) ? paths.receiveTouched(o.device, o.fromUs, dueUs) || (APP_KINDS.has(o.kind) && paths.platformTouched(o.device, o.fromUs, dueUs)) : paths.sendTouched(ledger.message(o.msgId), o.fromUs, dueUs)),
     clearUs: (o) => (delivery(o) ? paths.receiveClearUs(o.device, o.fromUs, APP_KINDS.has(o.kind)) : paths.sendClearUs(ledger.message(o.msgId), o.fromUs)),
     budget,
+    // Holding and settling are never undone while the promise stands (a restore or reinstall that
+    // takes messages back also ends the session and the app), and a lapse is final.
+    settlesEarly: true,
     describe: (o, dueUs) => {
       const late = formatBudgetMs(dueUs - o.setAtUs);
       if (!delivery(o)) return { detail: `send of message ${o.msgId} neither acked nor rejected within ${late} of ${setByText(o)} (${budget(o)})`, user: o.device.user };
