@@ -6,6 +6,7 @@
 //     (an anti-spam deferral is a delay, and it too must be one the window explains).
 //   - Nothing the model forbids is admitted by SendSvr, and nothing is committed in any inbox unless the
 //     model allowed it when SendSvr admitted it (a later block or leave does not recall it).
+import { IdSet } from '../../sim/idSet.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
 import type { RejectReason } from '../../system/wire.js';
 import { EV_COMMIT, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
@@ -50,7 +51,7 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
   const violate = (message: MessageFacts, detail: string) => sink.violate(SEND_POLICY, { detail, msgId: message.msgId, user: message.user, device: message.device });
 
   /** Messages the model allowed when SendSvr admitted them: the directory may change after, the verdict stands. */
-  const allowed = new Set<number>();
+  const allowed = new IdSet();
   sim.trace.on(EV_SENDSVR_ADMIT, (timeUs, sendSvr, msgId, user) => {
     const message = ledger.message(msgId);
     const reasons = forbidden(message);
