@@ -99,9 +99,10 @@ export class Device extends Process<Wire, DeviceDisk> {
   private pullTimer: TimerHandle | undefined = undefined;
   private pullAgain = false;
   private nextPullReqId = 1;
-  private sendRetries = new Map<number, { attempt: number; timer: TimerHandle | undefined }>();
+  /** Sends under way (none: undefined, as is `settling` when empty: a device is idle most of a big run, and the two tables cost 300 bytes). */
+  private sendRetries: Map<number, { attempt: number; timer: TimerHandle | undefined }> | undefined = undefined;
   /** Acks or rejections whose outbox removal is being written. */
-  private settling = new Set<number>();
+  private settling: Set<number> | undefined = undefined;
   private nextClientMsgId = 1;
   /** The app is in the background: no long connection unless a push woke it. */
   background = false;
@@ -126,8 +127,8 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.connectAttempts = 0;
     this.pullReqId = 0;
     this.pullAgain = false;
-    this.sendRetries = new Map();
-    this.settling = new Set();
+    this.sendRetries = undefined;
+    this.settling = undefined;
     this.nextClientMsgId = this.durable.nextClientMsgId;
     this.background = false;
     this.waking = false;
@@ -279,7 +280,7 @@ export class Device extends Process<Wire, DeviceDisk> {
         return this.batchStepWritten(data as Batch, tag);
       case DISK_SETTLED: {
         const { clientMsgId, entry } = data as { clientMsgId: number; entry: InboxEntry | null };
-        this.settling.delete(clientMsgId);
+        if (this.settling?.delete(clientMsgId) === true && this.settling.size === 0) this.settling = undefined;
         if (entry !== null) this.emit(EV_STORE, entry.message.msgId, entry.seq, this.user);
         return;
       }
@@ -474,9 +475,10 @@ export class Device extends Process<Wire, DeviceDisk> {
 
   private trySend(clientMsgId: number): void {
     const message = this.durable.outbox.get(clientMsgId);
-    if (message === undefined || this.settling.has(clientMsgId)) return;
-    const retry = this.sendRetries.get(clientMsgId) ?? { attempt: 0, timer: undefined };
-    this.sendRetries.set(clientMsgId, retry);
+    if (message === undefined || this.settling?.has(clientMsgId) === true) return;
+    const retries = (this.sendRetries ??= new Map());
+    const retry = retries.get(clientMsgId) ?? { attempt: 0, timer: undefined };
+    retries.set(clientMsgId, retry);
     this.cancelTimer(retry.timer);
     if (!this.ready) return;
     retry.attempt++;
@@ -490,8 +492,8 @@ export class Device extends Process<Wire, DeviceDisk> {
   private sendResponse(resp: SendResp): void {
     const { clientMsgId } = resp;
     const message = this.durable.outbox.get(clientMsgId);
-    if (message === undefined || this.settling.has(clientMsgId)) return;
-    const retry = this.sendRetries.get(clientMsgId);
+    if (message === undefined || this.settling?.has(clientMsgId) === true) return;
+    const retry = this.sendRetries?.get(clientMsgId);
     this.cancelTimer(retry?.timer);
     if (resp.reject === 'rate-limited') {
       // Back-pressure, not a verdict: the message stays in the outbox and goes again after the
@@ -500,8 +502,8 @@ export class Device extends Process<Wire, DeviceDisk> {
       if (retry !== undefined) retry.timer = this.setTimer(this.knobs.spamWindowUs, TIMER_SEND_RETRY, clientMsgId);
       return;
     }
-    this.settling.add(clientMsgId);
-    this.sendRetries.delete(clientMsgId);
+    (this.settling ??= new Set()).add(clientMsgId);
+    if (this.sendRetries?.delete(clientMsgId) === true && this.sendRetries.size === 0) this.sendRetries = undefined;
     if (resp.reject !== null) this.emit(EV_SEND_REJECTED, message.msgId, REJECT_REASONS.indexOf(resp.reject));
     else this.emit(EV_SEND_ACKED, message.msgId, resp.ownSeq);
     // The device holds its own message at its seq in the user's inbox as soon as it is acked
