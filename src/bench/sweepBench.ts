@@ -12,8 +12,6 @@ import { inlineSweepSeconds, sweepBenchJob } from './inlineSweep.js';
 
 const INLINE_SWEEP_FILE = fileURLToPath(new URL('./inlineSweepMain.js', import.meta.url));
 
-/** Blocks of seeds the four configurations take turns on. */
-const BLOCKS = 4;
 
 export interface SweepFigures {
   readonly seeds: number;
@@ -46,7 +44,8 @@ async function twoProcessSeconds(from: number, to: number): Promise<number> {
   return Math.max(...(await Promise.all([child(from, half), child(half + 1, to)])));
 }
 
-export async function sweepFigures(seeds: number): Promise<SweepFigures> {
+/** `blocks` of the seeds for the four configurations to take turns on (the full bench: 4 of 250). */
+export async function sweepFigures(seeds: number, blocks: number): Promise<SweepFigures> {
   const pools = [new SweepPool(1), new SweepPool(2)] as const;
   try {
     // Warm the workers (module load, JIT) before any clock starts.
@@ -54,9 +53,9 @@ export async function sweepFigures(seeds: number): Promise<SweepFigures> {
     const total = { pool1: 0, inline: 0, pool2: 0, twoProcs: 0 };
     const ratios1: number[] = [];
     const ratios2: number[] = [];
-    for (let block = 0; block < BLOCKS; block++) {
-      const from = Math.floor((block * seeds) / BLOCKS) + 1;
-      const to = Math.floor(((block + 1) * seeds) / BLOCKS);
+    for (let block = 0; block < blocks; block++) {
+      const from = Math.floor((block * seeds) / blocks) + 1;
+      const to = Math.floor(((block + 1) * seeds) / blocks);
       const pool1 = await poolSeconds(pools[0], from, to);
       const inline = inlineSweepSeconds(from, to);
       const pool2 = await poolSeconds(pools[1], from, to);

@@ -33,12 +33,13 @@ export interface BenchResult {
 
 interface Sizes {
   readonly sweepSeeds: number;
+  readonly sweepBlocks: number;
   readonly scaleUsers: number;
   readonly scaleMessages: number;
 }
 
-const FULL: Sizes = { sweepSeeds: 1_000, scaleUsers: 100_000, scaleMessages: 1_000_000 };
-const QUICK: Sizes = { sweepSeeds: 40, scaleUsers: 2_000, scaleMessages: 20_000 };
+const FULL: Sizes = { sweepSeeds: 1_000, sweepBlocks: 4, scaleUsers: 100_000, scaleMessages: 1_000_000 };
+const QUICK: Sizes = { sweepSeeds: 40, sweepBlocks: 1, scaleUsers: 2_000, scaleMessages: 20_000 };
 
 function log(text: string): void {
   process.stderr.write(`${text}\n`);
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const { scenario: baseline } = loadScenario('baseline');
   const system = systemOnBaseline(referenceHold(plan, delaysUs, meanDelayUs), (seed) => runScenario(baseline, { seed }));
   log(`a ${sizes.sweepSeeds}-seed sweep on 1 worker, inline, on 2 workers and in two processes, taking turns...`);
-  const sweep = await sweepFigures(sizes.sweepSeeds);
+  const sweep = await sweepFigures(sizes.sweepSeeds, sizes.sweepBlocks);
   log(`a scale run of ${formatCount(sizes.scaleUsers)} users and ${formatCount(sizes.scaleMessages)} messages...`);
   const scale = await scaleInChild(sizes.scaleUsers, sizes.scaleMessages);
   const result: BenchResult = {
