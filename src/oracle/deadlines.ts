@@ -3,6 +3,8 @@
 // the run's bounds; when it falls due the book asks the checker's rules, in order: is it still
 // owed (the session may have ended), was it kept, did a fault touch its path meanwhile (then the
 // budget starts again once the path is clear, or the obligation lapses), and otherwise reports it.
+// Where the rules say a kept promise stays kept (settlesEarly), the book also asks at the first
+// judging after the obligation is set, and is done with it there if it is already kept or lapsed.
 //
 // A run sets several obligations per delivery, and some wait a minute of virtual time to fall due:
 // kept as objects they lived long enough to be promoted and made the garbage collector a fifth of
