@@ -4,7 +4,12 @@
 // Iteration is in id order.
 
 /** Ids at or above this are not dense ids: a bug, not a big world. */
-const ID_LIMIT = 2 ** 31;
+export const ID_LIMIT = 2 ** 31;
+
+/** Throws unless `id` is a small dense id (an integer in [0, ID_LIMIT)). */
+export function checkDenseId(id: number): void {
+  if (!Number.isInteger(id) || id < 0 || id >= ID_LIMIT) throw new RangeError(`id ${id}: expected an integer in [0, 2^31)`);
+}
 
 export class IdMap<V> {
   private readonly byId: (V | undefined)[] = [];
@@ -23,7 +28,7 @@ export class IdMap<V> {
   }
 
   set(id: number, value: V): void {
-    if (!Number.isInteger(id) || id < 0 || id >= ID_LIMIT) throw new RangeError(`id ${id}: expected an integer in [0, 2^31)`);
+    checkDenseId(id);
     // Filling the gap keeps the array packed (a hole past its end would make it a dictionary).
     while (this.byId.length < id) this.byId.push(undefined);
     if (this.byId[id] === undefined) this.count++;

@@ -1,15 +1,13 @@
 // A set of small dense ids (msgIds count up from 0): one bit per id up to the largest added. At a
 // million messages a Set cost about 25 bytes an entry; this costs an eighth of a byte per id.
 import { doubled } from './doubled.js';
-
-/** Ids at or above this are not dense ids: a bug, not a big world. */
-const ID_LIMIT = 2 ** 31;
+import { checkDenseId, ID_LIMIT } from './idMap.js';
 
 export class IdSet {
   private bits = new Uint8Array(64);
 
   add(id: number): void {
-    if (!Number.isInteger(id) || id < 0 || id >= ID_LIMIT) throw new RangeError(`id ${id}: expected an integer in [0, 2^31)`);
+    checkDenseId(id);
     while (id >> 3 >= this.bits.length) this.bits = doubled(this.bits);
     this.bits[id >> 3]! |= 1 << (id & 7);
   }
