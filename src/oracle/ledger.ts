@@ -7,7 +7,7 @@ import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
 import type { Platform } from '../system/config.js';
 import { DIRECTORY_CHANGES, type DirectoryIndex } from '../system/directory.js';
-import { SmallMap } from './smallMap.js';
+import { MessageTable, type MessageFacts } from './messageTable.js';
 import { SessionLog } from './sessionLog.js';
 import {
   EV_APP_STATE,
@@ -35,35 +35,6 @@ import {
   SESSION_DOWN,
   SESSION_FOREGROUND,
 } from '../system/events.js';
-
-export interface MessageFacts {
-  readonly msgId: number;
-  readonly user: number;
-  readonly device: number;
-  readonly composedUs: number;
-  /**
-   * Every inbox the message must reach (recipients and the sender's own); empty if unknown. An
-   * inbox whose seq space is used up is taken out when SendSvr finds it full.
-   */
-  targets: readonly number[];
-  outboxed: boolean;
-  ackedUs: number;
-  rejected: boolean;
-  abandoned: boolean;
-  /** Inbox user -> seq of the (first) commit there. */
-  readonly commits: SmallMap;
-  /** The sender had a live foreground connection since before the send (for latency classes). */
-  senderHealthy: boolean;
-  /** The sender's session epoch at compose: if it changed since, the send may have waited for it. */
-  readonly senderEpoch: number;
-  /** The ConnectSvr of the sender's session at compose (-1: none). */
-  readonly senderConnectSvr: number;
-  readonly toUser: number;
-  readonly group: number;
-  spam: boolean;
-  /** When SendSvr first acked it and asked PushSvr to hint its recipients; -1 before. */
-  svrAckUs: number;
-}
 
 export interface DeviceFacts {
   readonly id: number;
@@ -130,7 +101,7 @@ export class SeqIndex extends SeqMap<number> {
 
 export class Ledger {
   readonly devices = new IdMap<DeviceFacts>();
-  readonly messages = new IdMap<MessageFacts>();
+  readonly messages = new MessageTable();
   private readonly inboxes = new IdMap<SeqIndex>();
   /** Installed devices of each user. */
   private readonly devicesOfUser = new IdMap<DeviceFacts[]>();
@@ -237,24 +208,17 @@ export class Ledger {
     trace.on(EV_COMPOSE, (timeUs, device, msgId, user, toUser, group) => {
       const targets = directory.targetsOf(user, toUser, group) ?? [];
       const sender = this.device(device);
-      this.messages.set(msgId, {
+      this.messages.add({
         msgId,
         user,
         device,
         composedUs: timeUs,
         targets,
-        outboxed: false,
-        ackedUs: -1,
-        rejected: false,
-        abandoned: false,
-        commits: new SmallMap(),
         senderHealthy: sender.sessionKind === SESSION_FOREGROUND && sender.sessionSinceUs <= timeUs,
         senderEpoch: sender.sessionEpoch,
         senderConnectSvr: sender.connectSvr,
         toUser,
         group,
-        spam: false,
-        svrAckUs: -1,
       });
     });
     trace.on(EV_SPAM, (_t, _device, msgId) => {

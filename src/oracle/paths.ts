@@ -6,7 +6,8 @@
 // is every replica of its shard (a commit needs a majority), and its allocator the whole section
 // group and its max_seq store (whoever holds the lease).
 import type { Disturbances } from './disturbances.js';
-import type { DeviceFacts, MessageFacts } from './ledger.js';
+import type { DeviceFacts } from './ledger.js';
+import type { MessageFacts } from './messageTable.js';
 import type { Routes } from './routes.js';
 
 export class Paths {

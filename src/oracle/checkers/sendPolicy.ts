@@ -11,7 +11,7 @@ import { traceKindByName } from '../../sim/traceKinds.js';
 import type { RejectReason } from '../../system/wire.js';
 import { EV_COMMIT, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
 import type { Checker, CheckerContext } from '../checker.js';
-import type { MessageFacts } from '../ledger.js';
+import type { MessageFacts } from '../messageTable.js';
 
 export const SEND_POLICY = 'send-policy';
 
