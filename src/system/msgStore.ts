@@ -16,6 +16,7 @@
 // A replica takes entries only right after one that matches the primary's log, cutting any
 // conflicting tail it has (entries of an old primary that never reached a majority).
 import { IdMap } from '../sim/idMap.js';
+import { InboxKeys } from './inboxKeys.js';
 import { NumberMap } from '../sim/numberMap.js';
 import type { SystemKnobs } from './config.js';
 import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_READ } from './events.js';
@@ -93,7 +94,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   private replicator: Replicator | undefined = undefined;
   /** Committed entries per user, sorted by seq, and each user's idempotency keys. */
   private inboxes = new IdMap<InboxEntry[]>();
-  private keys = new Map<number, Map<number, number>>();
+  private keys = new InboxKeys();
   private queues = new IdMap<AppendJob[]>();
   private jobsByLsn = new NumberMap<AppendJob>();
   /**
@@ -122,14 +123,14 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     this.primary = false;
     this.replicator = undefined;
     this.inboxes = new IdMap();
-    this.keys = new Map();
+    this.keys = new InboxKeys();
     this.queues = new IdMap();
     this.jobsByLsn = new NumberMap();
     this.leadEndLsn = 0;
     this.heldReads = [];
     if (this.topology.msgStorePrimary[this.shard] === this.id) this.lead(this.topology.msgStoreEpoch[this.shard]!);
     // The planted bug: a key written before a crash answers a retry, whether or not its entry was.
-    for (const [user, keys] of this.durable.keys) for (const [key, seq] of keys) if (!this.keys.get(user)?.has(key)) recordKey(this.keys, user, key, seq);
+    for (const [user, keys] of this.durable.keys) for (const [key, seq] of keys) if (!this.keys.has(user, key)) this.keys.set(user, key, seq);
   }
 
   /** The shard map made this replica the primary (a failover). */
@@ -232,7 +233,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     const { user, message } = req;
     const key = messageKey(message);
     const waiter = { to: from, reqId: req.reqId };
-    const existing = this.knobs.mutants.has('no-send-dedup') ? undefined : this.keys.get(user)?.get(key);
+    const existing = this.knobs.mutants.has('no-send-dedup') ? undefined : this.keys.get(user, key);
     if (existing !== undefined) {
       this.emit(EV_APPEND_DEDUP, user, existing, message.msgId);
       this.send(from, { type: 'append-resp', reqId: req.reqId, user, seq: existing, reject: null });
@@ -324,7 +325,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     if (inbox === undefined) this.inboxes.set(user, (inbox = []));
     // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.
     inbox.splice(firstAbove(inbox, entry.seq), 0, entry);
-    recordKey(this.keys, user, messageKey(entry.message), entry.seq);
+    this.keys.set(user, messageKey(entry.message), entry.seq);
   }
 
   private reply(job: AppendJob, seq: number, reject: RejectReason | null): void {
