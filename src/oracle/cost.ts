@@ -157,9 +157,9 @@ export class CostRecorder {
     const inbox = this.ledger.inbox(device.user);
     // Seqs are positive: the entries at or below afterSeq are those in (-1, afterSeq].
     const first = inbox.countBetween(-1, afterSeq);
-    const last = Math.min(inbox.seqs.length, first + count);
+    const last = Math.min(inbox.size, first + count);
     let held = 0;
-    for (let i = first; i < last; i++) if (device.held.has(inbox.seqs[i]!)) held++;
+    for (let i = first; i < last; i++) if (device.held.has(inbox.seqAt(i))) held++;
     return held;
   }
 }

@@ -68,7 +68,7 @@ export interface DeviceFacts {
 export class SeqIndex extends SeqMap<number> {
   /** Whether `msgId` is at `seq` (among the messages there, if a bug put two). */
   holds(seq: number, msgId: number): boolean {
-    for (let i = this.firstAbove(seq - 1); i < this.seqs.length && this.seqs[i] === seq; i++) if (this.values[i] === msgId) return true;
+    for (let i = this.firstAbove(seq - 1); i < this.count && this.seqs[i] === seq; i++) if (this.values[i] === msgId) return true;
     return false;
   }
 
@@ -79,12 +79,12 @@ export class SeqIndex extends SeqMap<number> {
 
   /** Seqs in (afterSeq, uptoSeq]. */
   *between(afterSeq: number, uptoSeq: number): Generator<number> {
-    for (let i = this.firstAbove(afterSeq); i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
+    for (let i = this.firstAbove(afterSeq); i < this.count && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
   }
 
   /** The first seq in (afterSeq, uptoSeq] that `held` lacks, or undefined (a loop, not a generator: the oracle asks on every delivery). */
   firstMissingFrom(held: SeqIndex, afterSeq: number, uptoSeq: number): number | undefined {
-    for (let i = this.firstAbove(afterSeq); i < this.seqs.length && this.seqs[i]! <= uptoSeq; i++) {
+    for (let i = this.firstAbove(afterSeq); i < this.count && this.seqs[i]! <= uptoSeq; i++) {
       if (!held.has(this.seqs[i]!)) return this.seqs[i];
     }
     return undefined;
@@ -92,7 +92,7 @@ export class SeqIndex extends SeqMap<number> {
 
   /** Whether `held` lacks a seq above `afterSeq` whose message `test` accepts. */
   lacksWhere(held: SeqIndex, afterSeq: number, test: (msgId: number) => boolean): boolean {
-    for (let i = this.firstAbove(afterSeq); i < this.seqs.length; i++) {
+    for (let i = this.firstAbove(afterSeq); i < this.count; i++) {
       if (!held.has(this.seqs[i]!) && test(this.values[i]!)) return true;
     }
     return false;
@@ -150,7 +150,7 @@ export class Ledger {
         };
         this.devices.set(device, facts);
         this.installed(user).push(facts);
-        this.missingDeliveries += this.inbox(user).seqs.length;
+        this.missingDeliveries += this.inbox(user).size;
       }
       facts.up = true;
       facts.background = false;
@@ -174,7 +174,7 @@ export class Ledger {
       const facts = this.device(device);
       facts.retired = true;
       this.devicesOfUser.set(facts.user, this.installed(facts.user).filter((d) => d !== facts));
-      this.missingDeliveries -= this.inbox(facts.user).seqs.filter((seq) => !facts.held.has(seq)).length;
+      this.missingDeliveries -= this.inbox(facts.user).seqList().filter((seq) => !facts.held.has(seq)).length;
     });
     // The oracle's own directory follows every change, at the moment the system's does.
     trace.on(EV_DIRECTORY, (_t, _control, change, user, other) => {
@@ -193,7 +193,7 @@ export class Ledger {
       const held = this.backups.get(backup);
       if (held === undefined) throw new Error(`oracle: device ${device} restored from unknown backup ${backup}`);
       this.backups.delete(backup);
-      const seqs = this.inbox(facts.user).seqs;
+      const seqs = this.inbox(facts.user).seqList();
       const missingBefore = seqs.filter((seq) => !facts.held.has(seq)).length;
       facts.held = held;
       facts.cursor = seqCli;
@@ -329,7 +329,7 @@ export class Ledger {
   lacksAckedBefore(device: DeviceFacts, ackedBeforeUs: number): boolean {
     const inbox = this.inbox(device.user);
     // Caught up to its cursor (the usual case): nothing to look through.
-    if (inbox.size === 0 || inbox.seqs[inbox.size - 1]! <= device.cursor) return false;
+    if (inbox.size === 0 || inbox.maxSeq <= device.cursor) return false;
     return inbox.lacksWhere(device.held, device.cursor, (msgId) => {
       const ackUs = this.message(msgId).svrAckUs;
       return ackUs >= 0 && ackUs < ackedBeforeUs;

@@ -1,75 +1,93 @@
 // seq -> value, kept as two parallel arrays sorted by seq: no hash table per inbox or device (at a
 // million messages V8's Map tables were most of the memory, about 45 bytes an entry against 16
-// here). Entries mostly arrive in seq order, so an insert is mostly a push. A device's store of
+// here). Entries mostly arrive in seq order, so an insert is mostly an append. A device's store of
 // messages is one; the oracle's index of an inbox (SeqIndex) is another.
+//
+// The arrays grow by a quarter and their length is kept apart: a pushed array grows by half and 16
+// slots, so a typical inbox of 20 entries held 40 slots of 8 bytes in each array.
+
+/** Room for this many entries at first, then a quarter more (and this many) at each growth. */
+const GROWTH_SLOTS = 4;
 
 export class SeqMap<V> {
-  readonly seqs: number[] = [];
-  protected readonly values: V[] = [];
+  /** seqs[0..count) ascending; values[i] is the value at seqs[i]. Slots past count are free. */
+  protected seqs: number[] = [];
+  protected values: V[] = [];
+  protected count = 0;
 
   get size(): number {
-    return this.seqs.length;
+    return this.count;
+  }
+
+  /** The i-th seq in ascending order (0 <= i < size). */
+  seqAt(i: number): number {
+    return this.seqs[i]!;
+  }
+
+  /** The seqs, ascending (a copy). */
+  seqList(): number[] {
+    return this.seqs.slice(0, this.count);
   }
 
   /** A copy (values are shared, not copied). */
   clone(): this {
     const copy = new (this.constructor as new () => this)();
-    // One at a time: push(...all) overflows V8's stack past about 120,000 entries.
-    for (let i = 0; i < this.seqs.length; i++) {
-      copy.seqs.push(this.seqs[i]!);
-      copy.values.push(this.values[i]!);
-    }
+    copy.seqs = this.seqs.slice(0, this.count);
+    copy.values = this.values.slice(0, this.count);
+    copy.count = this.count;
     return copy;
   }
 
   /** Inserts even if `seq` is there already (after the entries there). */
   add(seq: number, value: V): void {
     const at = this.firstAbove(seq);
-    if (at === this.seqs.length) {
-      this.seqs.push(seq);
-      this.values.push(value);
-    } else {
-      this.seqs.splice(at, 0, seq);
-      this.values.splice(at, 0, value);
+    if (this.count === this.seqs.length) this.grow();
+    const { seqs, values } = this;
+    for (let i = this.count; i > at; i--) {
+      seqs[i] = seqs[i - 1]!;
+      values[i] = values[i - 1]!;
     }
+    seqs[at] = seq;
+    values[at] = value;
+    this.count++;
   }
 
   /** Inserts, or replaces the value at `seq`. */
   set(seq: number, value: V): void {
     const at = this.firstAbove(seq - 1);
-    if (this.seqs[at] === seq) this.values[at] = value;
+    if (at < this.count && this.seqs[at] === seq) this.values[at] = value;
     else this.add(seq, value);
   }
 
   /** The value at `seq` (the first, if there are two), or undefined. */
   get(seq: number): V | undefined {
     const at = this.firstAbove(seq - 1);
-    return this.seqs[at] === seq ? this.values[at] : undefined;
+    return at < this.count && this.seqs[at] === seq ? this.values[at] : undefined;
   }
 
   has(seq: number): boolean {
     const at = this.firstAbove(seq - 1);
-    return this.seqs[at] === seq;
+    return at < this.count && this.seqs[at] === seq;
   }
 
   get maxSeq(): number {
-    return this.seqs.length === 0 ? 0 : this.seqs[this.seqs.length - 1]!;
+    return this.count === 0 ? 0 : this.seqs[this.count - 1]!;
   }
 
   /** Calls `visit` with each seq and its value, in seq order (no pair allocated per entry). */
   forEach(visit: (seq: number, value: V) => void): void {
-    for (let i = 0; i < this.seqs.length; i++) visit(this.seqs[i]!, this.values[i]!);
+    for (let i = 0; i < this.count; i++) visit(this.seqs[i]!, this.values[i]!);
   }
 
-  /** The values in seq order. */
-  valuesInOrder(): readonly V[] {
-    return this.values;
+  /** The values in seq order (a copy). */
+  valuesInOrder(): V[] {
+    return this.values.slice(0, this.count);
   }
 
   /** Index of the first seq above `seq` (binary search). */
   protected firstAbove(seq: number): number {
     let lo = 0;
-    let hi = this.seqs.length;
+    let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.seqs[mid]! <= seq) lo = mid + 1;
@@ -77,4 +95,22 @@ export class SeqMap<V> {
     }
     return lo;
   }
+
+  /** Makes both arrays a quarter larger (concat allocates exactly what it is given). */
+  private grow(): void {
+    const extra = (this.count >> 2) + GROWTH_SLOTS;
+    this.seqs = padded(this.seqs, extra, ZEROS);
+    this.values = padded(this.values, extra, EMPTIES as V[]);
+  }
+}
+
+/** Padding, in pieces small enough to stay fast arrays (new Array(n) past about 16,000 is a dictionary). */
+const PAD_SLOTS = 4096;
+const ZEROS: readonly number[] = Array.from({ length: PAD_SLOTS }, () => 0);
+const EMPTIES: readonly undefined[] = Array.from({ length: PAD_SLOTS }, () => undefined);
+
+function padded<T>(array: T[], extra: number, pad: readonly T[]): T[] {
+  const pieces: (readonly T[])[] = [];
+  for (let left = extra; left > 0; left -= pad.length) pieces.push(left >= pad.length ? pad : pad.slice(0, left));
+  return array.concat(...pieces);
 }

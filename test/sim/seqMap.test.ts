@@ -43,10 +43,28 @@ describe('SeqMap', () => {
     map.add(3, 'b');
     map.add(5, 'c');
     map.add(4, 'd');
-    expect(map.seqs).toEqual([3, 4, 5, 5]);
+    expect(map.seqList()).toEqual([3, 4, 5, 5]);
     expect(map.valuesInOrder()).toEqual(['b', 'd', 'a', 'c']);
     expect(map.get(5)).toBe('a');
     map.set(5, 'e');
     expect(map.valuesInOrder()).toEqual(['b', 'd', 'e', 'c']);
+  });
+
+  it('keeps every entry as it grows past its padding pieces, appended or inserted low', () => {
+    const map = new SeqMap<number>();
+    const expected: number[] = [];
+    for (let seq = 2; seq <= 80_000; seq += 2) {
+      map.set(seq, seq * 10);
+      expected.push(seq);
+    }
+    for (const seq of [1, 39_999, 79_999]) {
+      map.add(seq, seq * 10);
+      expected.push(seq);
+    }
+    expected.sort((a, b) => a - b);
+    expect(map.size).toBe(expected.length);
+    expect(map.seqList()).toEqual(expected);
+    expect(map.valuesInOrder()).toEqual(expected.map((seq) => seq * 10));
+    expect([map.get(39_999), map.get(40_000), map.get(40_001), map.maxSeq]).toEqual([399_990, 400_000, undefined, 80_000]);
   });
 });

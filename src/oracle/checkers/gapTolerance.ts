@@ -45,7 +45,7 @@ export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
         const next = inbox.between(device.cursor, Infinity).next();
         // Stalled: something above the cursor is missing, and the cursor sits before a gap.
         if (next.done || next.value === device.cursor + 1) continue;
-        if (inbox.seqs.every((seq) => device.held.has(seq))) continue;
+        if (inbox.seqList().every((seq) => device.held.has(seq))) continue;
         sink.violate(GAP_TOLERANCE, {
           detail: `device stalled at Seq_cli ${device.cursor}, before the gap up to seq ${next.value}`,
           msgId: inbox.get(next.value)!,

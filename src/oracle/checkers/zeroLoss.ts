@@ -15,7 +15,7 @@ export const zeroLoss: CheckerFactory = ({ ledger, sink }) => ({
   finish() {
     for (const device of ledger.activeDevices()) {
       const inbox = ledger.inbox(device.user);
-      for (const seq of inbox.seqs) {
+      for (const seq of inbox.seqList()) {
         if (device.held.has(seq)) continue;
         sink.violate(ZERO_LOSS, { kind: MISSING_ENTRY, detail: `device never got seq ${seq} of its inbox`, msgId: inbox.get(seq)!, user: device.user, device: device.id, seq });
       }
