@@ -40,7 +40,8 @@ export class SeqMap<V> {
 
   /** Inserts even if `seq` is there already (after the entries there). */
   add(seq: number, value: V): void {
-    const at = this.firstAbove(seq);
+    // Mostly an append: no search.
+    const at = this.count === 0 || this.seqs[this.count - 1]! <= seq ? this.count : this.firstAbove(seq);
     if (this.count === this.seqs.length) this.grow();
     const { seqs, values } = this;
     for (let i = this.count; i > at; i--) {
@@ -54,6 +55,7 @@ export class SeqMap<V> {
 
   /** Inserts, or replaces the value at `seq`. */
   set(seq: number, value: V): void {
+    if (this.count === 0 || this.seqs[this.count - 1]! < seq) return this.add(seq, value);
     const at = this.firstAbove(seq - 1);
     if (at < this.count && this.seqs[at] === seq) this.values[at] = value;
     else this.add(seq, value);

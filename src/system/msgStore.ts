@@ -324,7 +324,8 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
     let inbox = this.inboxes.get(user);
     if (inbox === undefined) this.inboxes.set(user, (inbox = []));
     // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.
-    inbox.splice(firstAbove(inbox, entry.seq), 0, entry);
+    if (inbox.length === 0 || inbox[inbox.length - 1]!.seq <= entry.seq) inbox.push(entry);
+    else inbox.splice(firstAbove(inbox, entry.seq), 0, entry);
     this.keys.set(user, messageKey(entry.message), entry.seq);
   }
 
