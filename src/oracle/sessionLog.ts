@@ -5,17 +5,22 @@ import { SESSION_DOWN } from '../system/events.js';
 
 /** Words per session: since, kind, ConnectSvr. */
 const WORDS = 3;
+/** Logs shorter than this many words grow by exact copies. */
+const EXACT_WORDS = 30;
 
 export class SessionLog {
   /** Flat: [sinceUs, kind, connectSvr, ...], in time order. */
-  private readonly words: number[];
+  private words: number[];
 
   constructor(sinceUs: number) {
     this.words = [sinceUs, SESSION_DOWN, -1];
   }
 
   add(sinceUs: number, kind: number, connectSvr: number): void {
-    this.words.push(sinceUs, kind, connectSvr);
+    // Most devices have a few sessions: a copy leaves no slack, where a push keeps room for 16 more
+    // words (150 bytes a device at 100,000 devices). A long log grows as arrays do.
+    if (this.words.length < EXACT_WORDS) this.words = this.words.concat(sinceUs, kind, connectSvr);
+    else this.words.push(sinceUs, kind, connectSvr);
   }
 
   /**

@@ -187,7 +187,8 @@ export class World {
     this.madeForUser[user] = index + 1;
     const device = new Device(`device-u${user}-${index}`, user, platform, this.spec.knobs, this.topology);
     this.devices.push(device);
-    (this.installed[user] ??= []).push(device);
+    // concat leaves no slack: a user has a device or two, and a pushed array keeps room for 16.
+    this.installed[user] = this.devicesOf(user).concat(device);
     this.sim.add(device);
     // Registered for platform push at install time.
     this.pushSvrs[this.topology.pushSvrs.indexOf(route(this.topology.pushSvrs, user))]!.register(user, device.id, platform);
