@@ -98,21 +98,34 @@ export class SeqMap<V> {
     return lo;
   }
 
-  /** Makes both arrays a quarter larger (concat allocates exactly what it is given). */
+  /** Makes both arrays a quarter larger. */
   private grow(): void {
     const extra = (this.count >> 2) + GROWTH_SLOTS;
-    this.seqs = padded(this.seqs, extra, ZEROS);
-    this.values = padded(this.values, extra, EMPTIES as V[]);
+    this.seqs = ZEROS.padded(this.seqs, extra);
+    this.values = (EMPTIES as Pads<unknown>).padded(this.values, extra) as V[];
   }
 }
 
 /** Padding, in pieces small enough to stay fast arrays (new Array(n) past about 16,000 is a dictionary). */
 const PAD_SLOTS = 4096;
-const ZEROS: readonly number[] = Array.from({ length: PAD_SLOTS }, () => 0);
-const EMPTIES: readonly undefined[] = Array.from({ length: PAD_SLOTS }, () => undefined);
 
-function padded<T>(array: T[], extra: number, pad: readonly T[]): T[] {
-  const pieces: (readonly T[])[] = [];
-  for (let left = extra; left > 0; left -= pad.length) pieces.push(left >= pad.length ? pad : pad.slice(0, left));
-  return array.concat(...pieces);
+/** Pads of each length up to PAD_SLOTS, made once: growth takes a fixed series of lengths. */
+class Pads<T> {
+  private readonly full: readonly T[];
+  private readonly bySize: (readonly T[] | undefined)[] = [];
+
+  constructor(fill: T) {
+    this.full = Array.from({ length: PAD_SLOTS }, () => fill);
+  }
+
+  /** `array` with `extra` slots more (concat allocates exactly what it is given). */
+  padded(array: T[], extra: number): T[] {
+    if (extra <= PAD_SLOTS) return array.concat(this.bySize[extra] ?? (this.bySize[extra] = this.full.slice(0, extra)));
+    const pieces: (readonly T[])[] = [];
+    for (let left = extra; left > 0; left -= PAD_SLOTS) pieces.push(left >= PAD_SLOTS ? this.full : this.full.slice(0, left));
+    return array.concat(...pieces);
+  }
 }
+
+const ZEROS = new Pads<number>(0);
+const EMPTIES = new Pads<undefined>(undefined);
