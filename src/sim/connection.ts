@@ -5,19 +5,27 @@
 export const CLIENT_END = 0;
 export const SERVER_END = 1;
 
+/** Bits of Connection.flags: each end's view (open), and whether its TCP is giving up. */
+const OPEN_BIT = [1, 2] as const;
+const GIVING_UP_BIT = [4, 8] as const;
+
 export class Connection {
-  /** Whether each end (CLIENT_END, SERVER_END) believes the connection is open. */
-  readonly open: [boolean, boolean] = [false, false];
+  /**
+   * Whether each end (CLIENT_END, SERVER_END) believes the connection is open, and whether each
+   * end's TCP is already retransmitting to a peer that will never answer: bits, and the times below
+   * in fields, as a device holds one connection all run (four pair arrays cost 250 bytes each).
+   */
+  private flags = 0;
   /** The client end is finished with it: closed, crashed, or gave up before it opened. */
   clientDone = false;
   /** Set by a half-open break: everything sent either way vanishes and nobody is told. */
   blackhole = false;
-  /** Arrival time of the last message queued in each direction (index: receiving end). */
-  readonly lastArrivalUs: [number, number] = [0, 0];
-  /** When each end's sender is done putting its queued bytes on the link (index: sending end). */
-  readonly sendFreeUs: [number, number] = [0, 0];
-  /** Whether each end's TCP is already retransmitting to a peer that will never answer. */
-  readonly givingUp: [boolean, boolean] = [false, false];
+  /** Arrival time of the last message queued towards each end. */
+  private lastArrivalAtClientUs = 0;
+  private lastArrivalAtServerUs = 0;
+  /** When each end's sender is done putting its queued bytes on the link. */
+  private clientSendFreeUs = 0;
+  private serverSendFreeUs = 0;
 
   constructor(
     readonly id: number,
@@ -37,11 +45,48 @@ export class Connection {
   }
 
   isOpenAt(process: number): boolean {
-    return this.open[this.endOf(process)]!;
+    return this.isOpen(this.endOf(process));
   }
 
   /** Neither end has it open, nor ever will again. */
   get finished(): boolean {
-    return this.clientDone && !this.open[SERVER_END];
+    return this.clientDone && !this.isOpen(SERVER_END);
+  }
+
+  isOpen(end: number): boolean {
+    return (this.flags & OPEN_BIT[end]!) !== 0;
+  }
+
+  setOpen(end: number, open: boolean): void {
+    this.flags = open ? this.flags | OPEN_BIT[end]! : this.flags & ~OPEN_BIT[end]!;
+  }
+
+  isGivingUp(end: number): boolean {
+    return (this.flags & GIVING_UP_BIT[end]!) !== 0;
+  }
+
+  /** This end's TCP starts giving up (it never stops: the connection is dead to it). */
+  giveUp(end: number): void {
+    this.flags |= GIVING_UP_BIT[end]!;
+  }
+
+  /** Arrival time of the last message queued towards `end`. */
+  lastArrivalUs(end: number): number {
+    return end === CLIENT_END ? this.lastArrivalAtClientUs : this.lastArrivalAtServerUs;
+  }
+
+  setLastArrivalUs(end: number, us: number): void {
+    if (end === CLIENT_END) this.lastArrivalAtClientUs = us;
+    else this.lastArrivalAtServerUs = us;
+  }
+
+  /** When `end`'s sender is done putting its queued bytes on the link. */
+  sendFreeUs(end: number): number {
+    return end === CLIENT_END ? this.clientSendFreeUs : this.serverSendFreeUs;
+  }
+
+  setSendFreeUs(end: number, us: number): void {
+    if (end === CLIENT_END) this.clientSendFreeUs = us;
+    else this.serverSendFreeUs = us;
   }
 }

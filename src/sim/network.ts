@@ -172,11 +172,11 @@ export class Network {
   /** Sends on a long connection. Returns false if this end already knows it is closed. */
   sendOn(conn: Connection, from: number, message: SimMessage): boolean {
     const end = conn.endOf(from);
-    if (!conn.open[end]) return false;
+    if (!conn.isOpen(end)) return false;
     const to = end === CLIENT_END ? conn.server : conn.client;
     const type = this.typeIndex(message.type);
     // Behind data TCP is giving up on, nothing else gets through either.
-    const reason = conn.givingUp[end] ? DROP_LOSS : conn.blackhole ? DROP_BLACKHOLE : this.isBlocked(from, to) ? DROP_PARTITION : 0;
+    const reason = conn.isGivingUp(end) ? DROP_LOSS : conn.blackhole ? DROP_BLACKHOLE : this.isBlocked(from, to) ? DROP_PARTITION : 0;
     if (reason !== 0) {
       this.droppedOn(conn, type, to, from, reason);
       return true;
@@ -192,8 +192,8 @@ export class Network {
     }
     const toEnd = 1 - end;
     const queuedUs = profile.bandwidthKbps === undefined ? 0 : this.transmit(conn, end, message, profile.bandwidthKbps);
-    const arrivalUs = Math.max(this.arrivalUs(from, to, profile, random) + queuedUs + retransmitDelayUs, conn.lastArrivalUs[toEnd]!);
-    conn.lastArrivalUs[toEnd] = arrivalUs;
+    const arrivalUs = Math.max(this.arrivalUs(from, to, profile, random) + queuedUs + retransmitDelayUs, conn.lastArrivalUs(toEnd));
+    conn.setLastArrivalUs(toEnd, arrivalUs);
     this.sim.post(arrivalUs, EV_CONN_MESSAGE, to, type, from, conn, message);
     return true;
   }
@@ -205,14 +205,14 @@ export class Network {
   private transmit(conn: Connection, end: number, message: SimMessage, bandwidthKbps: number): number {
     const nowUs = this.sim.nowUs;
     // kbit/s is bits per millisecond: bytes * 8 / kbps ms.
-    const doneUs = Math.max(nowUs, conn.sendFreeUs[end]!) + Math.ceil((this.sizeOf(message) * 8_000) / bandwidthKbps);
-    conn.sendFreeUs[end] = doneUs;
+    const doneUs = Math.max(nowUs, conn.sendFreeUs(end)) + Math.ceil((this.sizeOf(message) * 8_000) / bandwidthKbps);
+    conn.setSendFreeUs(end, doneUs);
     return doneUs - nowUs;
   }
 
   /** One end closes; the peer learns after a one-way delay unless the path is gone. */
   close(conn: Connection, by: number): void {
-    if (conn.open[conn.endOf(by)]) this.sim.trace.emit(TK_CONN_CLOSE, by, conn.id);
+    if (conn.isOpen(conn.endOf(by))) this.sim.trace.emit(TK_CONN_CLOSE, by, conn.id);
     this.endClosed(conn, by, true);
   }
 
@@ -221,8 +221,8 @@ export class Network {
    * as its stack does: only this end learns the connection is dead; the peer is never told.
    */
   private giveUpLater(conn: Connection, end: number): void {
-    if (conn.givingUp[end]) return;
-    conn.givingUp[end] = true;
+    if (conn.isGivingUp(end)) return;
+    conn.giveUp(end);
     const self = end === CLIENT_END ? conn.client : conn.server;
     const giveUpUs = this.sim.process(self).netClass === 'device' ? DEVICE_TCP_GIVE_UP_US : SERVER_TCP_GIVE_UP_US;
     this.sim.post(this.sim.nowUs + giveUpUs, EV_CONN_CLOSED, self, 0, 0, conn, undefined);
@@ -231,7 +231,7 @@ export class Network {
   /** A clean break: both ends learn at once. */
   breakConnection(conn: Connection): void {
     for (const end of [CLIENT_END, SERVER_END]) {
-      if (!conn.open[end]) continue;
+      if (!conn.isOpen(end)) continue;
       this.sim.post(this.sim.nowUs, EV_CONN_CLOSED, end === CLIENT_END ? conn.client : conn.server, 0, 0, conn, undefined);
     }
   }
@@ -257,9 +257,9 @@ export class Network {
   /** `by`'s end is closed (or given up while connecting); the peer is told if `tellPeer` and it had it open. */
   private endClosed(conn: Connection, by: number, tellPeer: boolean): void {
     const end = conn.endOf(by);
-    conn.open[end] = false;
+    conn.setOpen(end, false);
     if (end === CLIENT_END) conn.clientDone = true;
-    if (tellPeer && conn.open[1 - end]) this.tellPeerClosed(conn, by);
+    if (tellPeer && conn.isOpen(1 - end)) this.tellPeerClosed(conn, by);
     this.untrackIfDone(conn);
   }
 
@@ -289,7 +289,7 @@ export class Network {
         const conn = obj1 as Connection;
         // The client gave up (closed or crashed) before the handshake arrived, or the server is down.
         if (conn.clientDone || !target.up || conn.blackhole) return;
-        conn.open[SERVER_END] = true;
+        conn.setOpen(SERVER_END, true);
         this.track(conn.server, conn);
         sim.trace.emit(TK_CONN_ACCEPT, conn.server, conn.id, conn.client);
         target.onConnOpen(conn);
@@ -298,8 +298,8 @@ export class Network {
       }
       case EV_CONN_ESTABLISHED: {
         const conn = obj1 as Connection;
-        if (!conn.open[SERVER_END] || conn.clientDone || conn.blackhole || !target.up) return;
-        conn.open[CLIENT_END] = true;
+        if (!conn.isOpen(SERVER_END) || conn.clientDone || conn.blackhole || !target.up) return;
+        conn.setOpen(CLIENT_END, true);
         sim.trace.emit(TK_CONN_OPEN, conn.client, conn.id, conn.server);
         target.onConnOpen(conn);
         return;
@@ -309,7 +309,7 @@ export class Network {
         const from = num;
         const message = obj2 as SimMessage;
         const end = conn.endOf(targetId);
-        if (!conn.open[end] || conn.blackhole || !target.up) {
+        if (!conn.isOpen(end) || conn.blackhole || !target.up) {
           const reason = conn.blackhole ? DROP_BLACKHOLE : target.up ? DROP_CLOSED : DROP_DOWN;
           this.droppedOn(conn, type, targetId, from, reason);
           return;
@@ -329,7 +329,7 @@ export class Network {
       case EV_CONN_CLOSED: {
         const conn = obj1 as Connection;
         const end = conn.endOf(targetId);
-        if (!conn.open[end] || !target.up) return;
+        if (!conn.isOpen(end) || !target.up) return;
         this.endClosed(conn, targetId, false);
         sim.trace.emit(TK_CONN_CLOSED, targetId, conn.id);
         target.onConnClosed(conn);

@@ -8,6 +8,11 @@ import { entries, Recorder } from './recorder.js';
 
 const SLOW: LinkProfile = { latencyMedianUs: ms(20), latencyP99Us: ms(200), lossRate: 0, duplicateRate: 0 };
 
+/** Whether each end (client, server) believes the connection is open. */
+function openEnds(conn: Connection): [boolean, boolean] {
+  return [conn.isOpen(0), conn.isOpen(1)];
+}
+
 function world(seed: string, profile: LinkProfile = SLOW) {
   const sim = new Simulation({ seed });
   sim.network.defaultProfile = profile;
@@ -20,7 +25,7 @@ function open(seed: string): { sim: Simulation; client: Recorder; server: Record
   const { sim, client, server } = world(seed);
   const conn = client.openConnection(server.id);
   sim.run();
-  expect(conn.open).toEqual([true, true]);
+  expect(openEnds(conn)).toEqual([true, true]);
   return { sim, client, server, conn };
 }
 
@@ -77,14 +82,14 @@ describe('long connections', () => {
       fc.property(fc.integer(), fc.integer({ min: 1, max: 60 }), (seed, count) => {
         const { sim, client, server } = world(String(seed), { latencyMedianUs: ms(20), latencyP99Us: ms(500), lossRate: 0.1, duplicateRate: 0.5 });
         let conn: Connection | undefined;
-        for (let attempt = 0; attempt < 20 && !conn?.open.every(Boolean); attempt++) {
+        for (let attempt = 0; attempt < 20 && !(conn !== undefined && openEnds(conn).every(Boolean)); attempt++) {
           conn = client.openConnection(server.id);
           sim.run();
         }
         for (let i = 0; i < count; i++) client.sendOn(conn!, client.note(i));
         sim.run();
         const got = entries(server.log, `conn ${conn!.id} msg`).map((line) => Number(line.split(' ')[3]));
-        if (conn!.open[1]) expect(got).toEqual([...Array(count).keys()]);
+        if (conn!.isOpen(1)) expect(got).toEqual([...Array(count).keys()]);
         else expect(got).toEqual([...Array(got.length).keys()]);
       }),
       { numRuns: 50 },
@@ -111,18 +116,18 @@ describe('long connections', () => {
     expect(entries(server.log, 'conn')).toEqual([]);
     expect(entries(client.log, 'conn')).toEqual([]);
     expect(entries(client.log, 'closed')).toEqual([]);
-    expect(conn.open).toEqual([true, true]);
+    expect(openEnds(conn)).toEqual([true, true]);
     // The client's own timeout closes its end; the server is not told.
     client.closeConnection(conn);
     sim.run();
-    expect(conn.open).toEqual([false, true]);
+    expect(openEnds(conn)).toEqual([false, true]);
     expect(entries(server.log, 'closed')).toEqual([]);
   });
 
   it('close the peer end after a one-way delay when one end closes', () => {
     const { sim, client, server, conn } = open('close');
     server.closeConnection(conn);
-    expect(conn.open).toEqual([true, false]);
+    expect(openEnds(conn)).toEqual([true, false]);
     sim.run();
     expect(client.log).toContain(`closed ${conn.id}`);
     expect(conn.finished).toBe(true);
@@ -139,7 +144,7 @@ describe('long connections', () => {
     quiet.sim.crash(quiet.server.id, 'power', true);
     quiet.sim.run();
     expect(entries(quiet.client.log, 'closed')).toEqual([]);
-    expect(quiet.conn.open).toEqual([true, false]);
+    expect(openEnds(quiet.conn)).toEqual([true, false]);
   });
 
   it('never opens when the server is unreachable or down', () => {
@@ -147,13 +152,13 @@ describe('long connections', () => {
     partitioned.sim.network.partition([partitioned.client.id], [partitioned.server.id]);
     const a = partitioned.client.openConnection(partitioned.server.id);
     partitioned.sim.run();
-    expect(a.open).toEqual([false, false]);
+    expect(openEnds(a)).toEqual([false, false]);
 
     const down = world('down');
     down.sim.crash(down.server.id);
     const b = down.client.openConnection(down.server.id);
     down.sim.run();
-    expect(b.open).toEqual([false, false]);
+    expect(openEnds(b)).toEqual([false, false]);
     expect(entries(down.client.log, 'open')).toEqual([]);
   });
 });
