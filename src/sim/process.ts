@@ -137,9 +137,14 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
   random(purpose: string): RandomStream {
     const streams = this.streams;
     for (let i = 0; i < streams.length; i += 2) if (streams[i] === purpose) return streams[i + 1] as RandomStream;
-    const stream = this.sim.random.fork(`${this.name}/${purpose}`);
+    const stream = this.forkRandom(purpose);
     // concat leaves no slack (a push keeps room for 16 more).
     this.streams = streams.concat(purpose, stream);
     return stream;
+  }
+
+  /** The stream `random(purpose)` would make, uncached: for a caller that keeps many (random() looks through its few in turn). */
+  protected forkRandom(purpose: string): RandomStream {
+    return this.sim.random.fork(`${this.name}/${purpose}`);
   }
 }

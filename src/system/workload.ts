@@ -57,7 +57,7 @@ export class Workload extends Process<SimMessage, null> {
   }
 
   private userStream(user: number): RandomStream {
-    return (this.userStreams[user] ??= this.random(`user-${user}`));
+    return (this.userStreams[user] ??= this.forkRandom(`user-${user}`));
   }
 
   private scheduleNext(user: number, fromUs: number): void {
