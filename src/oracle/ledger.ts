@@ -149,7 +149,8 @@ export class Ledger {
           appEpoch: 0,
         };
         this.devices.set(device, facts);
-        this.installed(user).push(facts);
+        // concat leaves no slack: a user has a device or two, and a pushed array keeps room for 16.
+        this.devicesOfUser.set(user, this.installed(user).concat(facts));
         this.missingDeliveries += this.inbox(user).size;
       }
       facts.up = true;

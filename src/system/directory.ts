@@ -18,15 +18,16 @@ export class DirectoryIndex {
   readonly users: number;
   private readonly blocked: Set<number>;
   private readonly groupMembers: number[][];
-  private readonly groupsOfUser: number[][];
+  /** Absent for a user in no group (most users: an empty array each cost 32 bytes). */
+  private readonly groupsOfUser: (number[] | undefined)[];
 
   constructor(directory: Directory) {
     this.users = directory.users;
     this.blocked = new Set(directory.blacklist.map(([blocker, blocked]) => pairKey(blocker, blocked)));
     this.groupMembers = directory.groups.map((members) => [...members]);
-    this.groupsOfUser = Array.from({ length: directory.users }, () => []);
+    this.groupsOfUser = Array.from({ length: directory.users }, () => undefined);
     this.groupMembers.forEach((members, group) => {
-      for (const member of members) this.groupsOfUser[member]?.push(group);
+      for (const member of members) this.addGroupOf(member, group);
     });
   }
 
@@ -53,7 +54,7 @@ export class DirectoryIndex {
         if (members === undefined || members.includes(user) === (change === 'join')) return false;
         if (change === 'join') {
           members.push(user);
-          this.groupsOfUser[user]?.push(other);
+          this.addGroupOf(user, other);
         } else {
           members.splice(members.indexOf(user), 1);
           const groups = this.groupsOfUser[user]!;
@@ -62,6 +63,11 @@ export class DirectoryIndex {
         return true;
       }
     }
+  }
+
+  private addGroupOf(user: number, group: number): void {
+    if (user < 0 || user >= this.users) return;
+    (this.groupsOfUser[user] ??= []).push(group);
   }
 
   isBlocked(blocker: number, sender: number): boolean {
