@@ -11,7 +11,7 @@ import { compactTable } from '../report/format.js';
 import { runScenario } from '../api.js';
 import { loadScenario } from '../scenario/load.js';
 import { formatCount, measureSize, ratio, referenceHold } from './holdBench.js';
-import { SCALE_NODE_FLAGS, type ScaleFigures } from './scaleRun.js';
+import { SCALE_DROPPED_FLAGS, SCALE_NODE_FLAGS, type ScaleFigures } from './scaleRun.js';
 import { sweepFigures, type SweepFigures } from './sweepBench.js';
 import { goalHoldPlan, systemOnBaseline } from './systemFigure.js';
 
@@ -48,7 +48,8 @@ function log(text: string): void {
 /** The scale run in a child process (scaleRun.ts says why). */
 function scaleInChild(users: number, messages: number): Promise<ScaleFigures> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [...process.execArgv, ...SCALE_NODE_FLAGS, SCALE_FILE, String(users), String(messages)], { maxBuffer: 1 << 20 }, (error, stdout) =>
+    const flags = [...process.execArgv.filter((flag) => !SCALE_DROPPED_FLAGS.includes(flag)), ...SCALE_NODE_FLAGS];
+    execFile(process.execPath, [...flags, SCALE_FILE, String(users), String(messages)], { maxBuffer: 1 << 20 }, (error, stdout) =>
       error === null ? resolve(JSON.parse(stdout) as ScaleFigures) : reject(error),
     );
   });
