@@ -35,6 +35,7 @@ export interface NewMessage {
 export class MessageTable {
   private count = 0;
   private capacity = 0;
+  // The columns are public for the views below (MessageFacts, MessageCommits); nothing else reads them.
   flags = new Uint8Array(0);
   user = new Int32Array(0);
   device = new Int32Array(0);

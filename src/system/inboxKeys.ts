@@ -1,6 +1,6 @@
 // A MsgStore primary's idempotency index: (inbox user, message key) -> the seq it committed at.
 // Every committed entry has one, so at a million messages it holds two million: a Map per user
-// cost about 62 bytes an entry, this open-addressed table in typed arrays 16 bytes a slot (21-32
+// cost about 62 bytes an entry, this open-addressed table in typed arrays 16 bytes a slot (21-43
 // an entry at its load). Entries are only added: a restart builds a new index from the log.
 
 /** Marks a free slot: user ids are never negative. */
