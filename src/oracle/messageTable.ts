@@ -3,6 +3,7 @@
 // and an array of its targets, cost about 290 bytes a message; the columns cost about 70. A
 // checker still reads a message as an object: `get` returns a view (MessageFacts) over the columns,
 // short-lived and cheap to make, valid however the table grows.
+import { doubled } from '../sim/doubled.js';
 import { checkDenseId } from '../sim/idMap.js';
 
 const INITIAL_CAPACITY = 1024;
@@ -34,23 +35,22 @@ export interface NewMessage {
 
 export class MessageTable {
   private count = 0;
-  private capacity = 0;
   // The columns are public for the views below (MessageFacts, MessageCommits); nothing else reads them.
-  flags = new Uint8Array(0);
-  user = new Int32Array(0);
-  device = new Int32Array(0);
-  toUser = new Int32Array(0);
-  group = new Int32Array(0);
-  senderEpoch = new Int32Array(0);
-  senderConnectSvr = new Int32Array(0);
-  composedUs = new Float64Array(0);
-  ackedUs = new Float64Array(0);
-  svrAckUs = new Float64Array(0);
+  flags = new Uint8Array(INITIAL_CAPACITY);
+  user = new Int32Array(INITIAL_CAPACITY);
+  device = new Int32Array(INITIAL_CAPACITY);
+  toUser = new Int32Array(INITIAL_CAPACITY);
+  group = new Int32Array(INITIAL_CAPACITY);
+  senderEpoch = new Int32Array(INITIAL_CAPACITY);
+  senderConnectSvr = new Int32Array(INITIAL_CAPACITY);
+  composedUs = new Float64Array(INITIAL_CAPACITY);
+  ackedUs = new Float64Array(INITIAL_CAPACITY);
+  svrAckUs = new Float64Array(INITIAL_CAPACITY);
   /** The first two commits (inbox user -> seq) in columns: a 1:1 message has two. */
-  commitUser0 = new Int32Array(0);
-  commitSeq0 = new Uint32Array(0);
-  commitUser1 = new Int32Array(0);
-  commitSeq1 = new Uint32Array(0);
+  commitUser0 = new Int32Array(INITIAL_CAPACITY);
+  commitSeq0 = new Uint32Array(INITIAL_CAPACITY);
+  commitUser1 = new Int32Array(INITIAL_CAPACITY);
+  commitSeq1 = new Uint32Array(INITIAL_CAPACITY);
   /** A group message's further commits: user, seq, user, seq, ... in insertion order. */
   readonly moreCommits = new Map<number, number[]>();
   readonly listedTargets = new Map<number, readonly number[]>();
@@ -60,7 +60,7 @@ export class MessageTable {
   }
 
   has(msgId: number): boolean {
-    return msgId < this.capacity && (this.flags[msgId]! & PRESENT) !== 0;
+    return msgId < this.flags.length && (this.flags[msgId]! & PRESENT) !== 0;
   }
 
   get(msgId: number): MessageFacts | undefined {
@@ -71,7 +71,7 @@ export class MessageTable {
   add(message: NewMessage): void {
     const id = message.msgId;
     checkDenseId(id);
-    if (id >= this.capacity) this.grow(id + 1);
+    if (id >= this.flags.length) this.grow(id + 1);
     if (!this.has(id)) this.count++;
     this.flags[id] = PRESENT | (message.senderHealthy ? SENDER_HEALTHY : 0);
     this.user[id] = message.user;
@@ -91,7 +91,7 @@ export class MessageTable {
 
   /** Views of every message, in msgId order. */
   *values(): Generator<MessageFacts> {
-    for (let id = 0; id < this.capacity; id++) if ((this.flags[id]! & PRESENT) !== 0) yield new MessageFacts(this, id);
+    for (let id = 0; id < this.flags.length; id++) if ((this.flags[id]! & PRESENT) !== 0) yield new MessageFacts(this, id);
   }
 
   flag(id: number, bit: number): boolean {
@@ -115,29 +115,23 @@ export class MessageTable {
 
   /** Doubles the columns until `needed` ids fit. */
   private grow(needed: number): void {
-    let capacity = Math.max(this.capacity, INITIAL_CAPACITY);
-    while (capacity < needed) capacity *= 2;
-    this.capacity = capacity;
-    this.flags = widen(this.flags, new Uint8Array(capacity));
-    this.user = widen(this.user, new Int32Array(capacity));
-    this.device = widen(this.device, new Int32Array(capacity));
-    this.toUser = widen(this.toUser, new Int32Array(capacity));
-    this.group = widen(this.group, new Int32Array(capacity));
-    this.senderEpoch = widen(this.senderEpoch, new Int32Array(capacity));
-    this.senderConnectSvr = widen(this.senderConnectSvr, new Int32Array(capacity));
-    this.composedUs = widen(this.composedUs, new Float64Array(capacity));
-    this.ackedUs = widen(this.ackedUs, new Float64Array(capacity));
-    this.svrAckUs = widen(this.svrAckUs, new Float64Array(capacity));
-    this.commitUser0 = widen(this.commitUser0, new Int32Array(capacity));
-    this.commitSeq0 = widen(this.commitSeq0, new Uint32Array(capacity));
-    this.commitUser1 = widen(this.commitUser1, new Int32Array(capacity));
-    this.commitSeq1 = widen(this.commitSeq1, new Uint32Array(capacity));
+    while (this.flags.length < needed) {
+      this.flags = doubled(this.flags);
+      this.user = doubled(this.user);
+      this.device = doubled(this.device);
+      this.toUser = doubled(this.toUser);
+      this.group = doubled(this.group);
+      this.senderEpoch = doubled(this.senderEpoch);
+      this.senderConnectSvr = doubled(this.senderConnectSvr);
+      this.composedUs = doubled(this.composedUs);
+      this.ackedUs = doubled(this.ackedUs);
+      this.svrAckUs = doubled(this.svrAckUs);
+      this.commitUser0 = doubled(this.commitUser0);
+      this.commitSeq0 = doubled(this.commitSeq0);
+      this.commitUser1 = doubled(this.commitUser1);
+      this.commitSeq1 = doubled(this.commitSeq1);
+    }
   }
-}
-
-function widen<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(old: T, wider: T): T {
-  wider.set(old as never);
-  return wider;
 }
 
 /** One message's facts: a view over its row of the table. */

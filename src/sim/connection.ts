@@ -5,9 +5,9 @@
 export const CLIENT_END = 0;
 export const SERVER_END = 1;
 
-/** Bits of Connection.flags: each end's view (open), and whether its TCP is giving up. */
-const OPEN_BIT = [1, 2] as const;
-const GIVING_UP_BIT = [4, 8] as const;
+/** Bits of Connection.flags, shifted left by the end: its view (open), and whether its TCP is giving up. */
+const OPEN = 1;
+const GIVING_UP = 4;
 
 export class Connection {
   /**
@@ -54,20 +54,20 @@ export class Connection {
   }
 
   isOpen(end: number): boolean {
-    return (this.flags & OPEN_BIT[end]!) !== 0;
+    return (this.flags & (OPEN << end)) !== 0;
   }
 
   setOpen(end: number, open: boolean): void {
-    this.flags = open ? this.flags | OPEN_BIT[end]! : this.flags & ~OPEN_BIT[end]!;
+    this.flags = open ? this.flags | (OPEN << end) : this.flags & ~(OPEN << end);
   }
 
   isGivingUp(end: number): boolean {
-    return (this.flags & GIVING_UP_BIT[end]!) !== 0;
+    return (this.flags & (GIVING_UP << end)) !== 0;
   }
 
   /** This end's TCP starts giving up (it never stops: the connection is dead to it). */
   giveUp(end: number): void {
-    this.flags |= GIVING_UP_BIT[end]!;
+    this.flags |= GIVING_UP << end;
   }
 
   /** Arrival time of the last message queued towards `end`. */
