@@ -13,7 +13,7 @@ import { EV_ALLOC, EV_ALLOC_PERSIST, EV_ALLOC_PERSIST_BEGIN } from './events.js'
 import { firstReqId } from './rpc.js';
 import { RpcServer } from './rpcServer.js';
 import { sectionOf, type Topology } from './topology.js';
-import type { AllocReq, LeaseResp, MaxSeqResp, Wire } from './wire.js';
+import type { AllocReq, LeaseResp, MaxSeqResp, MaxSeqWrite, Wire } from './wire.js';
 
 interface Waiting {
   readonly from: number;
@@ -22,7 +22,7 @@ interface Waiting {
 
 const TIMER_LEASE = 2;
 
-export class Allocator extends RpcServer<null, MaxSeqResp> {
+export class Allocator extends RpcServer<null, MaxSeqWrite, MaxSeqResp, Waiting[]> {
   /** The ownership epoch of the lease held (0: none), and when it ends by this machine's clock. */
   private epoch = 0;
   private leaseEndUs = -Infinity;
@@ -158,27 +158,37 @@ export class Allocator extends RpcServer<null, MaxSeqResp> {
     const epoch = this.epoch;
     this.crashPoint('alloc.before-persist');
     this.emit(EV_ALLOC_PERSIST_BEGIN, section, maxSeq);
-    const release = () => this.waiting.get(section) === waiting && this.waiting.delete(section);
-    this.rpc.call(
-      this.topology.seqStores[this.group]!,
-      (reqId) => ({ type: 'maxseq-write', reqId, epoch, section, maxSeq }),
-      (resp) => {
-        release();
-        if (this.epoch !== epoch) return; // a new lease since: it brought its own max_seqs
-        if (!resp.ok) {
-          // Fenced: a newer owner holds the group. The callers retry through the route table.
-          this.epoch = 0;
-          this.leaseEndUs = -Infinity;
-          return;
-        }
-        this.sectionMax.set(section, maxSeq);
-        this.emit(EV_ALLOC_PERSIST, section, maxSeq);
-        this.crashPoint('alloc.after-persist');
-        for (const held of waiting) this.take(held);
-      },
-      // The store stayed unreachable: drop the requests; their callers retry.
-      release,
-    );
+    this.rpc.call({ type: 'maxseq-write', reqId: this.rpc.newReqId(), epoch, section, maxSeq }, waiting);
+  }
+
+  rpcDestination(): number {
+    return this.topology.seqStores[this.group]!;
+  }
+
+  rpcReplied(resp: MaxSeqResp, write: MaxSeqWrite, waiting: Waiting[]): void {
+    const { epoch, section, maxSeq } = write;
+    this.release(section, waiting);
+    if (this.epoch !== epoch) return; // a new lease since: it brought its own max_seqs
+    if (!resp.ok) {
+      // Fenced: a newer owner holds the group. The callers retry through the route table.
+      this.epoch = 0;
+      this.leaseEndUs = -Infinity;
+      return;
+    }
+    this.sectionMax.set(section, maxSeq);
+    this.emit(EV_ALLOC_PERSIST, section, maxSeq);
+    this.crashPoint('alloc.after-persist');
+    for (const held of waiting) this.take(held);
+  }
+
+  /** The store stayed unreachable: drop the requests; their callers retry. */
+  rpcGaveUp(write: MaxSeqWrite, waiting: Waiting[]): void {
+    this.release(write.section, waiting);
+  }
+
+  /** The section's requests no longer wait on this write (unless a new lease has replaced them). */
+  private release(section: number, waiting: Waiting[]): void {
+    if (this.waiting.get(section) === waiting) this.waiting.delete(section);
   }
 
   /**

@@ -26,6 +26,7 @@ import { RpcServer } from './rpcServer.js';
 import { majorityOf, ownerOf, sectionOf, type Topology } from './topology.js';
 import {
   messageKey,
+  type AllocReq,
   type AllocResp,
   type AppendReq,
   type ChatMessage,
@@ -80,7 +81,7 @@ const DISK_REPLICA = 1;
 const DISK_KEY = 2;
 
 /** Its Rpc asks the allocator for seqs. */
-export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
+export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, AppendJob> {
   private primary = false;
   private epoch = 0;
   /** The log as this replica has taken it: what is durable plus writes under way. */
@@ -262,15 +263,20 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocResp> {
   private begin(job: AppendJob): void {
     // A tail entry of an earlier primary is written already: it waits for its commit.
     if (job.lsn > 0) return;
-    const user = job.user;
-    const section = sectionOf(user, this.knobs.sectionSize);
-    this.rpc.call(
-      () => ownerOf(this.topology, section),
-      (reqId) => ({ type: 'alloc-req', reqId, user, msgId: job.message.msgId }),
-      (resp) => this.allocated(job, resp.seq),
-      // The allocator is unreachable: drop the job; the sender retries the append.
-      () => this.finish(job),
-    );
+    this.rpc.call({ type: 'alloc-req', reqId: this.rpc.newReqId(), user: job.user, msgId: job.message.msgId }, job);
+  }
+
+  rpcDestination(alloc: AllocReq): number {
+    return ownerOf(this.topology, sectionOf(alloc.user, this.knobs.sectionSize));
+  }
+
+  rpcReplied(resp: AllocResp, _alloc: AllocReq, job: AppendJob): void {
+    this.allocated(job, resp.seq);
+  }
+
+  /** The allocator is unreachable: drop the job; the sender retries the append. */
+  rpcGaveUp(_alloc: AllocReq, job: AppendJob): void {
+    this.finish(job);
   }
 
   private allocated(job: AppendJob, seq: number): void {

@@ -4,10 +4,10 @@
 import type { SystemKnobs } from './config.js';
 import { RpcServer } from './rpcServer.js';
 import { primaryOf, type Topology } from './topology.js';
-import type { PullRpc, ReadResp, Wire } from './wire.js';
+import type { PullReq, PullRpc, ReadReq, ReadResp, Wire } from './wire.js';
 
-/** Its Rpc reads pages from MsgStore. */
-export class ReceiveSvr extends RpcServer<null, ReadResp> {
+/** Its Rpc reads pages from MsgStore; each read carries the device's pull and, as its number, the ConnectSvr to answer. */
+export class ReceiveSvr extends RpcServer<null, ReadReq, ReadResp, PullReq> {
   /** Only under the planted bug 'server-cursor-per-user': delivery state per user. */
   private userCursor = new Map<number, number>();
 
@@ -38,20 +38,28 @@ export class ReceiveSvr extends RpcServer<null, ReadResp> {
   private pull(connectSvr: number, rpc: PullRpc): void {
     this.crashPoint('receive.received');
     const { req, device } = rpc;
-    const perUser = this.knobs.mutants.has('server-cursor-per-user');
-    const afterSeq = perUser ? Math.max(req.seqCli, this.userCursor.get(req.user) ?? 0) : req.seqCli;
-    this.rpc.call(
-      () => primaryOf(this.topology, req.user),
-      (reqId) => ({ type: 'read-req', reqId, user: req.user, afterSeq, limit: this.knobs.pageSize, maxBytes: req.maxBytes, device }),
-      (read) => {
-        this.crashPoint('receive.read');
-        if (perUser) this.userCursor.set(req.user, read.bound);
-        this.send(connectSvr, {
-          type: 'pull-rpc-resp',
-          device,
-          resp: { type: 'pull-resp', reqId: req.reqId, seqCli: req.seqCli, entries: read.entries, bound: read.bound, more: read.more, seqSvr: read.seqSvr },
-        });
-      },
-    );
+    const afterSeq = this.perUser ? Math.max(req.seqCli, this.userCursor.get(req.user) ?? 0) : req.seqCli;
+    this.rpc.call({ type: 'read-req', reqId: this.rpc.newReqId(), user: req.user, afterSeq, limit: this.knobs.pageSize, maxBytes: req.maxBytes, device }, req, connectSvr);
+  }
+
+  rpcDestination(read: ReadReq): number {
+    return primaryOf(this.topology, read.user);
+  }
+
+  rpcReplied(read: ReadResp, request: ReadReq, req: PullReq, connectSvr: number): void {
+    this.crashPoint('receive.read');
+    if (this.perUser) this.userCursor.set(req.user, read.bound);
+    this.send(connectSvr, {
+      type: 'pull-rpc-resp',
+      device: request.device,
+      resp: { type: 'pull-resp', reqId: req.reqId, seqCli: req.seqCli, entries: read.entries, bound: read.bound, more: read.more, seqSvr: read.seqSvr },
+    });
+  }
+
+  /** MsgStore stayed unreachable: the device's own pull times out and asks again. */
+  rpcGaveUp(): void {}
+
+  private get perUser(): boolean {
+    return this.knobs.mutants.has('server-cursor-per-user');
   }
 }

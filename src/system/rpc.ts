@@ -1,5 +1,9 @@
 // Server-to-server requests over datagrams: each gets an id, a timeout and a bounded number of
 // attempts. State lives in the calling process's volatile memory and dies with it.
+//
+// No closure per request: the caller (an RpcCaller, usually the server itself) is asked where each
+// attempt goes and is handed the answer with the context it passed. A call used to make four
+// closures (the request builder, the destination lookup, the answer and the give-up handlers).
 import { NumberMap } from '../sim/numberMap.js';
 import type { Process } from '../sim/process.js';
 import type { TimerHandle } from '../sim/simulation.js';
@@ -16,27 +20,34 @@ export function firstReqId(process: Process<Wire>): number {
   return process.incarnation * REQ_IDS_PER_INCARNATION + 1;
 }
 
-/** Where a request goes: a process, or a lookup made again on every attempt (a primary that moves). */
-export type Destination = number | (() => number);
+/** A request: any message with an id its reply echoes. */
+export type RpcRequest = Wire & { readonly reqId: number };
 
-interface Pending<R> {
-  readonly to: Destination;
-  readonly request: Wire;
-  readonly onReply: (reply: R) => void;
-  readonly onGiveUp: () => void;
+/** The side that makes requests: where each goes, and what to do with its answer or with silence. */
+export interface RpcCaller<Q extends RpcRequest, R, C> {
+  /** Where `request` goes on this attempt (looked up again on every attempt: a primary moves). */
+  rpcDestination(request: Q): number;
+  /** The one answer to `request`, with the context and number its call was given. */
+  rpcReplied(reply: R, request: Q, context: C, num: number): void;
+  /** Every attempt timed out. */
+  rpcGaveUp(request: Q, context: C, num: number): void;
+}
+
+interface Pending<Q, C> {
+  readonly request: Q;
+  readonly context: C;
+  readonly num: number;
   attempt: number;
   timer: TimerHandle;
 }
 
-/** The default when giving up needs nothing done: one function, not a new closure per call. */
-const NOTHING = (): void => {};
-
-export class Rpc<R extends { readonly reqId: number }> {
-  private readonly pending = new NumberMap<Pending<R>>();
+export class Rpc<Q extends RpcRequest, R extends { readonly reqId: number }, C> {
+  private readonly pending = new NumberMap<Pending<Q, C>>();
   private nextReqId: number;
 
   constructor(
     private readonly owner: Process<Wire>,
+    private readonly caller: RpcCaller<Q, R, C>,
     /** The owner's timer tag for this Rpc's timeouts; the owner routes it to `timedOut`. */
     private readonly timerTag: number,
     private readonly timeoutUs: number,
@@ -45,13 +56,19 @@ export class Rpc<R extends { readonly reqId: number }> {
     this.nextReqId = firstReqId(owner);
   }
 
-  /** Sends the request built for a fresh id; calls onReply once, or onGiveUp after the last timeout. */
-  call(to: Destination, build: (reqId: number) => Wire, onReply: (reply: R) => void, onGiveUp: () => void = NOTHING): void {
-    const reqId = this.nextReqId++;
-    const request = build(reqId);
-    const timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
-    this.pending.set(reqId, { to, request, onReply, onGiveUp, attempt: 1, timer });
-    this.owner.send(resolve(to), request);
+  /** A fresh request id, for the request about to be passed to `call`. */
+  newReqId(): number {
+    return this.nextReqId++;
+  }
+
+  /**
+   * Sends `request` (its id from newReqId); the caller's rpcReplied gets the one answer, or
+   * rpcGaveUp hears after the last timeout, each with `context` and `num`.
+   */
+  call(request: Q, context: C, num = 0): void {
+    const timer = this.owner.setTimer(this.timeoutUs, this.timerTag, request.reqId);
+    this.pending.set(request.reqId, { request, context, num, attempt: 1, timer });
+    this.owner.send(this.caller.rpcDestination(request), request);
   }
 
   /** Routes a reply; duplicates and late replies are ignored. */
@@ -60,7 +77,7 @@ export class Rpc<R extends { readonly reqId: number }> {
     if (pending === undefined) return;
     this.pending.delete(reply.reqId);
     this.owner.cancelTimer(pending.timer);
-    pending.onReply(reply);
+    this.caller.rpcReplied(reply, pending.request, pending.context, pending.num);
   }
 
   timedOut(reqId: number): void {
@@ -68,15 +85,11 @@ export class Rpc<R extends { readonly reqId: number }> {
     if (pending === undefined) return;
     if (pending.attempt >= this.attempts) {
       this.pending.delete(reqId);
-      pending.onGiveUp();
+      this.caller.rpcGaveUp(pending.request, pending.context, pending.num);
       return;
     }
     pending.attempt++;
     pending.timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
-    this.owner.send(resolve(pending.to), pending.request);
+    this.owner.send(this.caller.rpcDestination(pending.request), pending.request);
   }
-}
-
-function resolve(to: Destination): number {
-  return typeof to === 'number' ? to : to();
 }

@@ -1,15 +1,16 @@
 // A server that makes requests of another kind of server (MsgStore of the allocator, SendSvr of
-// MsgStore, ReceiveSvr of MsgStore): it owns one Rpc and routes that Rpc's timeouts to it.
+// MsgStore, ReceiveSvr of MsgStore, the allocator of its SeqStore): it owns one Rpc, answers for
+// it (RpcCaller) and routes that Rpc's timeouts to it.
 import { Process } from '../sim/process.js';
 import type { SystemKnobs } from './config.js';
-import { Rpc } from './rpc.js';
+import { Rpc, type RpcCaller, type RpcRequest } from './rpc.js';
 import type { Wire } from './wire.js';
 
 const TIMER_RPC = 1;
 
-export abstract class RpcServer<D, R extends { readonly reqId: number }> extends Process<Wire, D> {
+export abstract class RpcServer<D, Q extends RpcRequest, R extends { readonly reqId: number }, C> extends Process<Wire, D> implements RpcCaller<Q, R, C> {
   /** Requests under way; volatile, so a restart forgets them. */
-  protected rpc!: Rpc<R>;
+  protected rpc!: Rpc<Q, R, C>;
 
   constructor(
     name: string,
@@ -19,9 +20,13 @@ export abstract class RpcServer<D, R extends { readonly reqId: number }> extends
     super(name, 'server', durable);
   }
 
+  abstract rpcDestination(request: Q): number;
+  abstract rpcReplied(reply: R, request: Q, context: C, num: number): void;
+  abstract rpcGaveUp(request: Q, context: C, num: number): void;
+
   /** Call from start(): a fresh incarnation starts with no request under way. */
   protected resetRpc(): void {
-    this.rpc = new Rpc(this, TIMER_RPC, this.knobs.rpcTimeoutUs, this.knobs.rpcAttempts);
+    this.rpc = new Rpc(this, this, TIMER_RPC, this.knobs.rpcTimeoutUs, this.knobs.rpcAttempts);
   }
 
   override onTimer(tag: number, data: unknown): void {

@@ -12,7 +12,7 @@ import type { DirectoryIndex } from './directory.js';
 import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_ADMIT, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
 import { RpcServer } from './rpcServer.js';
 import { primaryOf, route, type Topology } from './topology.js';
-import { messageKey, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
+import { messageKey, type AppendReq, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
 
 export interface SendSvrDisk {
   /** Completed sends: message key -> seq in the sender's own inbox. */
@@ -62,7 +62,7 @@ interface SendJob {
 }
 
 /** Its Rpc appends to MsgStore inboxes. */
-export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
+export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJob> {
   private jobs = new NumberMap<SendJob>();
   private refusals = new Map<number, Refusal>();
   /** Send times per sender within the anti-spam window. */
@@ -172,14 +172,21 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendResp> {
   private appendTo(job: SendJob, users: readonly number[]): void {
     job.outstanding = users.length;
     for (const user of users) {
-      this.rpc.call(
-        () => primaryOf(this.topology, user),
-        (reqId) => ({ type: 'append-req', reqId, user, message: job.message }),
-        (resp) => this.appended(job, resp),
-        // A store stayed unreachable: forget the job; the device's retry starts it again.
-        () => this.jobs.get(job.key) === job && this.jobs.delete(job.key),
-      );
+      this.rpc.call({ type: 'append-req', reqId: this.rpc.newReqId(), user, message: job.message }, job);
     }
+  }
+
+  rpcDestination(append: AppendReq): number {
+    return primaryOf(this.topology, append.user);
+  }
+
+  rpcReplied(resp: AppendResp, _append: AppendReq, job: SendJob): void {
+    this.appended(job, resp);
+  }
+
+  /** A store stayed unreachable: forget the job; the device's retry starts it again. */
+  rpcGaveUp(_append: AppendReq, job: SendJob): void {
+    if (this.jobs.get(job.key) === job) this.jobs.delete(job.key);
   }
 
   private appended(job: SendJob, resp: AppendResp): void {
