@@ -215,17 +215,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     this.durableLsn = this.commitLsn;
     this.writeLog(this.commitLsn, log.slice(this.commitLsn), epoch, 0, DISK_OWN, log.length);
     const group = this.topology.msgStoreGroups[this.shard]!;
-    const self = this;
-    const source: ReplicationSource = {
-      log,
-      get durableLsn() {
-        return self.durableLsn;
-      },
-      get commitLsn() {
-        return self.commitLsn;
-      },
-      epoch,
-    };
+    const source: ReplicationSource = { log, durableLsn: () => this.durableLsn, commitLsn: () => this.commitLsn, epoch };
     this.replicator = new Replicator(this, source, group.filter((id) => id !== this.id), this.commitLsn + 1, TIMER_REPLICATE, this.knobs.rpcTimeoutUs);
   }
 

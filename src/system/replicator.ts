@@ -12,11 +12,17 @@ import type { LogEntry, ReplicateAck, Wire } from './wire.js';
 /** Entries per batch: enough for every inbox of a shard to have one append in flight. */
 const MAX_BATCH = 256;
 
-/** What the primary replicates from: its log, how far it is durable on its own disk, and its commit point. */
+/**
+ * What the primary replicates from: its log, how far it is durable on its own disk, and its commit
+ * point, read live. Functions, not getters: V8 makes an object literal with accessors a dictionary-
+ * mode object, and as this source one kept each finished run alive through the scavenges after it
+ * until a full GC (over 400 baseline seeds, scavenges took 318 ms, now 73; see
+ * test/system/finishedRunGarbage.test.ts).
+ */
 export interface ReplicationSource {
   readonly log: readonly LogEntry[];
-  readonly durableLsn: number;
-  readonly commitLsn: number;
+  readonly durableLsn: () => number;
+  readonly commitLsn: () => number;
   readonly epoch: number;
 }
 
@@ -51,14 +57,14 @@ export class Replicator {
   /** The highest LSN durable on `majority` members of the group, the primary included. */
   quorumLsn(majority: number): number {
     // Groups are small: try each member's LSN, no sorting and no array.
-    let best = this.heldBy(this.source.durableLsn) >= majority ? this.source.durableLsn : 0;
+    let best = this.heldBy(this.source.durableLsn()) >= majority ? this.source.durableLsn() : 0;
     for (const peer of this.peers) if (peer.match > best && this.heldBy(peer.match) >= majority) best = peer.match;
     return best;
   }
 
   /** How many members hold the log durably up to `lsn`. */
   private heldBy(lsn: number): number {
-    let count = this.source.durableLsn >= lsn ? 1 : 0;
+    let count = this.source.durableLsn() >= lsn ? 1 : 0;
     for (const peer of this.peers) if (peer.match >= lsn) count++;
     return count;
   }
@@ -93,7 +99,7 @@ export class Replicator {
   private pump(index: number): void {
     const peer = this.peers[index]!;
     const source = this.source;
-    if (peer.reqId !== 0 || peer.next > source.durableLsn) return;
+    if (peer.reqId !== 0 || peer.next > source.durableLsn()) return;
     const prevLsn = peer.next - 1;
     const reqId = this.nextReqId++;
     peer.reqId = reqId;
@@ -104,8 +110,8 @@ export class Replicator {
       epoch: source.epoch,
       prevLsn,
       prevEpoch: epochAt(source.log, prevLsn),
-      entries: source.log.slice(prevLsn, Math.min(source.durableLsn, prevLsn + MAX_BATCH)),
-      commitLsn: source.commitLsn,
+      entries: source.log.slice(prevLsn, Math.min(source.durableLsn(), prevLsn + MAX_BATCH)),
+      commitLsn: source.commitLsn(),
     });
   }
 }
