@@ -42,17 +42,17 @@ export class ReceiveSvr extends RpcServer<null, ReadReq, ReadResp, PullReq> {
     this.rpc.call({ type: 'read-req', reqId: this.rpc.newReqId(), user: req.user, afterSeq, limit: this.knobs.pageSize, maxBytes: req.maxBytes, device }, req, connectSvr);
   }
 
-  rpcDestination(read: ReadReq): number {
-    return primaryOf(this.topology, read.user);
+  rpcDestination(readReq: ReadReq): number {
+    return primaryOf(this.topology, readReq.user);
   }
 
-  rpcReplied(read: ReadResp, request: ReadReq, req: PullReq, connectSvr: number): void {
+  rpcReplied(read: ReadResp, readReq: ReadReq, pull: PullReq, connectSvr: number): void {
     this.crashPoint('receive.read');
-    if (this.perUser) this.userCursor.set(req.user, read.bound);
+    if (this.perUser) this.userCursor.set(pull.user, read.bound);
     this.send(connectSvr, {
       type: 'pull-rpc-resp',
-      device: request.device,
-      resp: { type: 'pull-resp', reqId: req.reqId, seqCli: req.seqCli, entries: read.entries, bound: read.bound, more: read.more, seqSvr: read.seqSvr },
+      device: readReq.device,
+      resp: { type: 'pull-resp', reqId: pull.reqId, seqCli: pull.seqCli, entries: read.entries, bound: read.bound, more: read.more, seqSvr: read.seqSvr },
     });
   }
 
