@@ -3,6 +3,7 @@
 import type { LinkProfile } from '../sim/linkProfile.js';
 import type { Process } from '../sim/process.js';
 import type { RandomStream } from '../sim/random.js';
+import type { CrashHook } from '../sim/simulation.js';
 import { Device } from '../system/device.js';
 import type { World } from '../system/world.js';
 import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from './faultEvents.js';
@@ -36,7 +37,7 @@ interface ArmedPoint {
   readonly waiting: Set<number>;
 }
 
-export class FaultInjector {
+export class FaultInjector implements CrashHook {
   private active: ActiveFault[] = [];
   private armed: ArmedPoint[] = [];
   /** Per process: the weak link profiles on it now, latest last (the latest rules while it lasts). */
@@ -57,7 +58,7 @@ export class FaultInjector {
     });
     // Every crash point of every process would call the hook: only a run with a fault that can
     // strike at one (a crash point, or a fault timed to a moment) has it.
-    if (specs.some((spec) => spec.kind === 'crash-point' || spec.on !== undefined)) sim.crashHook = (process, point) => this.crashPointReached(process, point);
+    if (specs.some((spec) => spec.kind === 'crash-point' || spec.on !== undefined)) sim.crashHook = this;
     for (const spec of specs) {
       sim.at(spec.atUs, `fault ${spec.kind}`, () => (spec.on === undefined ? this.start(spec) : this.triggers.arm(spec, this.targetsOf(spec))));
     }
@@ -214,7 +215,8 @@ export class FaultInjector {
     };
   }
 
-  private crashPointReached(process: Process, point: string): boolean {
+  /** A process reached a crash point: whether an armed fault crashes it there (Simulation's CrashHook). */
+  crashPointReached(process: Process, point: string): boolean {
     this.triggers.crashPointReached(process, point);
     for (const armed of this.armed) {
       if (armed.spec.point !== point || !armed.waiting.delete(process.id)) continue;

@@ -56,8 +56,15 @@ export interface SimulationOptions {
 /** Why `run` returned. Only `idle` and `until` are normal; the rest are watchdog stops. */
 export type RunStop = 'idle' | 'until' | 'stopped' | 'step-budget' | 'pending-budget';
 
-/** Decides whether `process` crashes at the named crash point (set by the fault layer). */
-export type CrashHook = (process: Process, point: string) => boolean;
+/**
+ * Decides whether `process` crashes at the named crash point (set by the fault layer). An object
+ * with a method, not a function: V8 keeps a closure stored into an existing field alive through
+ * the scavenges after its object dies, and this one would hold its whole run (a swarm sweep's runs
+ * all have crash points).
+ */
+export interface CrashHook {
+  crashPointReached(process: Process, point: string): boolean;
+}
 
 export class Simulation {
   nowUs = 0;
@@ -199,7 +206,7 @@ export class Simulation {
   }
 
   crashPoint(process: Process, point: string): void {
-    if (this.crashHook !== undefined && this.crashHook(process, point)) {
+    if (this.crashHook !== undefined && this.crashHook.crashPointReached(process, point)) {
       this.crash(process.id, point);
       throw new ProcessCrashed(process.name, point);
     }

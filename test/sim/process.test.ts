@@ -61,7 +61,7 @@ describe('processes', () => {
     const sim = new Simulation({ seed: 'point' });
     const p = sim.add(new Recorder('p'));
     const reached: string[] = [];
-    sim.crashHook = (process, point) => process === p && point === 'between';
+    sim.crashHook = { crashPointReached: (process, point) => process === p && point === 'between' };
     p.onTimerDo = () => {
       reached.push('before');
       p.crashPoint('between');

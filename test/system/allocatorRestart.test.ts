@@ -74,11 +74,13 @@ describe('allocator restart', () => {
     let crashed = false;
     // The third message's first allocation (the recipient's, user 1's seq 3: recipients are
     // appended before the sender's own inbox) is issued, then the allocator dies.
-    world.sim.crashHook = (process, point) => {
-      if (crashed || process !== allocator || point !== 'alloc.before-reply' || world.sim.nowUs < sec(4)) return false;
-      crashed = true;
-      world.sim.at(world.sim.nowUs + ms(300), 'restart allocator', () => world.sim.restart(allocator.id));
-      return true;
+    world.sim.crashHook = {
+      crashPointReached: (process, point) => {
+        if (crashed || process !== allocator || point !== 'alloc.before-reply' || world.sim.nowUs < sec(4)) return false;
+        crashed = true;
+        world.sim.at(world.sim.nowUs + ms(300), 'restart allocator', () => world.sim.restart(allocator.id));
+        return true;
+      },
     };
     runTo(world, sec(70));
 
@@ -100,11 +102,13 @@ describe('allocator restart', () => {
       const allocator = world.allocators[0]!;
       const sent = sendAt(world, [sec(2), sec(3), sec(4), sec(5), sec(6), sec(7)]);
       let crashes = 0;
-      world.sim.crashHook = (process, at) => {
-        if (crashes >= 2 || process !== allocator || at !== point || world.sim.nowUs < sec(3)) return false;
-        crashes++;
-        world.sim.at(world.sim.nowUs + ms(200), 'restart allocator', () => world.sim.restart(allocator.id));
-        return true;
+      world.sim.crashHook = {
+        crashPointReached: (process, at) => {
+          if (crashes >= 2 || process !== allocator || at !== point || world.sim.nowUs < sec(3)) return false;
+          crashes++;
+          world.sim.at(world.sim.nowUs + ms(200), 'restart allocator', () => world.sim.restart(allocator.id));
+          return true;
+        },
       };
       runTo(world, sec(70));
 

@@ -32,11 +32,13 @@ function crashAt(point: Point) {
   for (const atUs of [sec(2), sec(3), sec(4)]) world.sim.at(atUs, 'compose', () => sent.push(world.compose(sender, { toUser: 1 })!));
   let crashed: { sendSvr: number; atUs: number } | undefined;
   // The second message crashes its SendSvr at `point`; the SendSvr comes back 2 s later.
-  world.sim.crashHook = (process, at) => {
-    if (crashed !== undefined || !(process instanceof SendSvr) || at !== point || world.sim.nowUs < sec(3)) return false;
-    crashed = { sendSvr: process.id, atUs: world.sim.nowUs };
-    world.sim.at(world.sim.nowUs + sec(2), 'restart', () => world.sim.restart(process.id));
-    return true;
+  world.sim.crashHook = {
+    crashPointReached: (process, at) => {
+      if (crashed !== undefined || !(process instanceof SendSvr) || at !== point || world.sim.nowUs < sec(3)) return false;
+      crashed = { sendSvr: process.id, atUs: world.sim.nowUs };
+      world.sim.at(world.sim.nowUs + sec(2), 'restart', () => world.sim.restart(process.id));
+      return true;
+    },
   };
   // Long enough for every retry and for the periodic pull that replaces a lost hint.
   runTo(world, sec(130));
@@ -77,15 +79,17 @@ describe('SendSvr crash points', () => {
     let crashedAtUs = -1;
     let doneAtRestart = -1;
     // Not a crash point: the process dies 1 us after issuing the write, before any disk finishes.
-    world.sim.crashHook = (process, at) => {
-      if (crashedAtUs >= 0 || !(process instanceof SendSvr) || at !== 'send.appended') return false;
-      crashedAtUs = world.sim.nowUs + 1;
-      world.sim.at(crashedAtUs, 'crash', () => world.sim.crash(process.id));
-      world.sim.at(crashedAtUs + sec(1), 'restart', () => {
-        doneAtRestart = process.durable.done.size;
-        world.sim.restart(process.id);
-      });
-      return false;
+    world.sim.crashHook = {
+      crashPointReached: (process, at) => {
+        if (crashedAtUs >= 0 || !(process instanceof SendSvr) || at !== 'send.appended') return false;
+        crashedAtUs = world.sim.nowUs + 1;
+        world.sim.at(crashedAtUs, 'crash', () => world.sim.crash(process.id));
+        world.sim.at(crashedAtUs + sec(1), 'restart', () => {
+          doneAtRestart = process.durable.done.size;
+          world.sim.restart(process.id);
+        });
+        return false;
+      },
     };
     runTo(world, sec(130));
 
@@ -120,10 +124,12 @@ describe('SendSvr crash points', () => {
     // When A finally commits, its reply goes to the old incarnation's request; then the store dies
     // while writing B, so only the SendSvr's own retry can still put B in user 1's inbox.
     let afterAllocs = 0;
-    world.sim.crashHook = (process, point) => {
-      if (process !== store || point !== 'store.after-alloc' || ++afterAllocs !== 2) return false;
-      world.sim.at(world.sim.nowUs + sec(1), 'restart store', () => world.sim.restart(store.id));
-      return true;
+    world.sim.crashHook = {
+      crashPointReached: (process, point) => {
+        if (process !== store || point !== 'store.after-alloc' || ++afterAllocs !== 2) return false;
+        world.sim.at(world.sim.nowUs + sec(1), 'restart store', () => world.sim.restart(store.id));
+        return true;
+      },
     };
     runTo(world, sec(130));
 
