@@ -1,12 +1,23 @@
 // The sweep the pool is measured against: the same baseline swarm seeds run one after another in
-// this process, with no pool at all (after a warm-up, as the pool's workers get one).
+// this process, with no pool at all, after the same warm-up each of the pool's workers gets.
 import { runJob, type SweepJob } from '../run/sweepJob.js';
 
 export const sweepBenchJob = (seed: string): SweepJob => ({ source: 'baseline', seed, swarm: true, mutants: [] });
 
-/** Seconds to run seeds `from`..`to` (both included) inline, after a warm-up. */
+/**
+ * Untimed swarm runs on each thread before its clock starts: the inline loop, each child process
+ * and each of the pool's workers alike. The JIT keeps speeding a thread up for tens of runs; with 2
+ * warm-up jobs per worker against an inline loop that had also run the system figure's 160, 1
+ * worker read 0.92-0.96x inline, and 1.02-1.06x with 40 each (a 1,000-seed sweep, 4 blocks).
+ */
+export const SWEEP_WARMUP_RUNS = 40;
+
+/** `count` warm-up jobs, on seeds no block times. */
+export const sweepWarmupJobs = (count: number): SweepJob[] => Array.from({ length: count }, (_, i) => sweepBenchJob(`warm-${i}`));
+
+/** Seconds to run seeds `from`..`to` (both included) inline, after the warm-up. */
 export function inlineSweepSeconds(from: number, to: number): number {
-  for (let i = 0; i < 4; i++) runJob(sweepBenchJob(`warm-${i}`));
+  for (const job of sweepWarmupJobs(SWEEP_WARMUP_RUNS)) runJob(job);
   const startMs = performance.now();
   for (let seed = from; seed <= to; seed++) runJob(sweepBenchJob(String(seed)));
   return (performance.now() - startMs) / 1000;

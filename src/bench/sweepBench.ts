@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SweepPool } from '../run/pool.js';
 import { median } from './holdBench.js';
-import { inlineSweepSeconds, sweepBenchJob } from './inlineSweep.js';
+import { inlineSweepSeconds, sweepBenchJob, sweepWarmupJobs, SWEEP_WARMUP_RUNS } from './inlineSweep.js';
 
 const INLINE_SWEEP_FILE = fileURLToPath(new URL('./inlineSweepMain.js', import.meta.url));
 
@@ -48,8 +48,8 @@ async function twoProcessSeconds(from: number, to: number): Promise<number> {
 export async function sweepFigures(seeds: number, blocks: number): Promise<SweepFigures> {
   const pools = [new SweepPool(1), new SweepPool(2)] as const;
   try {
-    // Warm the workers (module load, JIT) before any clock starts.
-    for (const pool of pools) await pool.run(Array.from({ length: pool.workers * 2 }, (_, i) => sweepBenchJob(`warm-${i}`)));
+    // Warm the workers (module load, JIT) before any clock starts, as the inline loop is warmed.
+    for (const pool of pools) await pool.run(sweepWarmupJobs(pool.workers * SWEEP_WARMUP_RUNS));
     const total = { pool1: 0, inline: 0, pool2: 0, twoProcs: 0 };
     const ratios1: number[] = [];
     const ratios2: number[] = [];
