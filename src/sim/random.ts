@@ -1,6 +1,7 @@
 // Seeded random streams. One root seed forks one named stream per component, each seeded from
 // (root, name) alone, so adding a component never shifts another component's draws.
 import { ALEA_WORDS, aleaNext, aleaSeed } from './alea.js';
+import { roundWhole } from './time.js';
 
 /** z-score of the 99th percentile of the standard normal distribution. */
 const Z_P99 = 2.326347874040841;
@@ -93,7 +94,7 @@ export class RandomStream {
    * LATENCY_MAX_SIGMAS, so never above latencyMaxUs.
    */
   latency(medianUs: number, p99Us: number): number {
-    if (p99Us <= medianUs) return Math.round(medianUs);
+    if (p99Us <= medianUs) return roundWhole(medianUs);
     const z = Math.min(LATENCY_MAX_SIGMAS, Math.max(-LATENCY_MAX_SIGMAS, this.normal()));
     const { state, base } = this;
     if (medianUs !== state[base + LAST_MEDIAN_US] || p99Us !== state[base + LAST_P99_US]) {
@@ -101,7 +102,7 @@ export class RandomStream {
       state[base + LAST_P99_US] = p99Us;
       state[base + LAST_SIGMA] = latencySigma(medianUs, p99Us);
     }
-    return Math.round(medianUs * Math.exp(state[base + LAST_SIGMA]! * z));
+    return roundWhole(medianUs * Math.exp(state[base + LAST_SIGMA]! * z));
   }
 
   pick<T>(items: readonly T[]): T {

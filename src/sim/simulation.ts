@@ -7,6 +7,7 @@ import { CANCELLED, EventSlots, INCARNATION, INT_WORDS, KIND, TARGET } from './e
 import { Network } from './network.js';
 import type { Process } from './process.js';
 import { RandomStreams, type RandomStream } from './random.js';
+import { roundWhole } from './time.js';
 import { Trace, type TraceOptions } from './trace.js';
 import { defineTraceKind, hashString } from './traceKinds.js';
 import { UnsyncedWrites, type Undo } from './unsyncedWrites.js';
@@ -134,7 +135,7 @@ export class Simulation {
 
   setTimer(process: Process, delayUs: number, tag: number, data: unknown): TimerHandle {
     if (!(delayUs >= 0)) throw new RangeError(`${process.name}: timer delay ${delayUs}us`);
-    return this.slots.handle(this.post(this.nowUs + Math.round(delayUs), EV_TIMER, process.id, process.incarnation, tag, data, undefined));
+    return this.slots.handle(this.post(this.nowUs + roundWhole(delayUs), EV_TIMER, process.id, process.incarnation, tag, data, undefined));
   }
 
   cancelTimer(timer: TimerHandle): void {
