@@ -9,6 +9,7 @@ import { deriveBounds, type Bounds } from './bounds.js';
 import type { Checker, CheckerContext } from './checker.js';
 import { ackDurable } from './checkers/ackDurable.js';
 import { clientCursor } from './checkers/clientCursor.js';
+import { commitQuorum } from './checkers/commitQuorum.js';
 import { gapTolerance } from './checkers/gapTolerance.js';
 import { latencyChecker } from './checkers/latency.js';
 import { noDuplicate, NO_DUPLICATE } from './checkers/noDuplicate.js';
@@ -84,13 +85,14 @@ export class Oracle implements ViolationSink {
     const paths = new Paths(routes, new Disturbances(sim, this.bounds));
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
-    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };
+    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths, topology: spec.topology };
     this.checkers = [
       seqAllocation(context),
       serverBound(context),
       clientCursor(context),
       noDuplicate(context),
       ackDurable(context),
+      commitQuorum(context),
       order(context),
       zeroLoss(context),
       gapTolerance(context),

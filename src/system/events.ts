@@ -45,8 +45,14 @@ export const EV_ALLOC = defineTraceKind('alloc', ['user', 'seq', 'msg']);
 export const EV_ALLOC_PERSIST_BEGIN = defineTraceKind('alloc-persist-begin', ['section', 'maxSeq']);
 /** A section's max_seq became durable. actor: allocator. */
 export const EV_ALLOC_PERSIST = defineTraceKind('alloc-persist', ['section', 'maxSeq']);
-/** An inbox entry became durable. actor: MsgStore. */
-export const EV_COMMIT = defineTraceKind('commit', ['user', 'seq', 'msg']);
+/** An inbox entry was committed: the log entry at `lsn` is on disk on a majority of its shard. actor: the shard's primary. */
+export const EV_COMMIT = defineTraceKind('commit', ['user', 'seq', 'msg', 'lsn']);
+/**
+ * A MsgStore's log is on its disk through `lsn` (a write cut or extended it), its last entry written
+ * by the primary of `epoch`. What commits rest on, told as the disk has it, not as an ack claims it.
+ * actor: MsgStore.
+ */
+export const EV_LOG_DURABLE = defineTraceKind('log-durable', ['lsn', 'epoch']);
 /** A retried append found the message already in the inbox. actor: MsgStore. */
 export const EV_APPEND_DEDUP = defineTraceKind('append-dedup', ['user', 'seq', 'msg']);
 /** A failover made this replica its shard's primary, in a new epoch. actor: the new primary. */

@@ -19,7 +19,7 @@ import { IdMap } from '../sim/idMap.js';
 import { InboxKeys } from './inboxKeys.js';
 import { NumberMap } from '../sim/numberMap.js';
 import type { SystemKnobs } from './config.js';
-import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_READ } from './events.js';
+import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_LOG_DURABLE, EV_READ } from './events.js';
 import { mismatchAt, place } from './replicatedLog.js';
 import { Replicator, type ReplicationSource } from './replicator.js';
 import { RpcServer } from './rpcServer.js';
@@ -179,6 +179,8 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
 
   override onDiskWritten(tag: number, data: unknown): void {
     if (tag === DISK_KEY) return; // the planted bug's key write: its entry is on its way
+    const { log } = this.durable;
+    this.emit(EV_LOG_DURABLE, log.length, log.length === 0 ? 0 : log[log.length - 1]!.epoch);
     if (tag === DISK_OWN) {
       this.durableLsn = Math.max(this.durableLsn, data as number);
       this.advanceCommit();
@@ -188,6 +190,10 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     // A replica's batch is durable: answer, unless a later batch has cut it since.
     const write = data as ReplicaWrite;
     if (write.endLsn > 0 && this.durable.log[write.endLsn - 1] !== this.log[write.endLsn - 1]) return;
+    if (!this.knobs.mutants.has('replica-ack-on-receipt')) this.ackReplicated(write);
+  }
+
+  private ackReplicated(write: ReplicaWrite): void {
     this.send(write.primary, { type: 'replicate-ack', reqId: write.reqId, epoch: write.epoch, ok: true, lsn: write.endLsn });
   }
 
@@ -299,7 +305,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     while (this.commitLsn < upTo) {
       const entry = this.log[this.commitLsn++]!;
       this.apply(entry);
-      this.emit(EV_COMMIT, entry.user, entry.seq, entry.message.msgId);
+      this.emit(EV_COMMIT, entry.user, entry.seq, entry.message.msgId, this.commitLsn);
       const job = this.jobsByLsn.get(this.commitLsn);
       if (job === undefined) continue;
       this.jobsByLsn.delete(this.commitLsn);
@@ -393,6 +399,8 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     // Usually the whole batch is new: write its entries as they came.
     const changed = cut === null ? [] : cut === batch.prevLsn ? batch.entries : batch.entries.slice(cut - batch.prevLsn);
     this.writeLog(cut, changed, batch.epoch, this.knownCommitLsn, DISK_REPLICA, write);
+    // The planted bug: the batch is acked as it arrives, before its write is durable.
+    if (this.knobs.mutants.has('replica-ack-on-receipt')) this.ackReplicated(write);
   }
 
   // ---- the disk ----

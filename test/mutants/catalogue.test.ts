@@ -8,7 +8,7 @@ import { runJob, type SweepRun } from '../../src/run/sweepJob.js';
 import type { FaultKind } from '../../src/faults/kinds.js';
 import { MUTANT_NAMES, MUTANTS, type Mutant } from '../../src/system/mutants.js';
 
-const INVARIANTS = ['seq-allocation', 'server-bound', 'client-cursor', 'no-duplicate', 'ack-durable', 'order', 'zero-loss', 'gap-tolerance', 'latency', 'timeliness', 'push-route', 'send-policy'];
+const INVARIANTS = ['seq-allocation', 'server-bound', 'client-cursor', 'no-duplicate', 'ack-durable', 'commit-quorum', 'order', 'zero-loss', 'gap-tolerance', 'latency', 'timeliness', 'push-route', 'send-policy'];
 /** A swarm run of the mutant's hunting base (its own, when the catalogue names one). */
 const run = (seed: number, mutants: MutantName[], swarmWithout: readonly FaultKind[] = [], source = 'mutant-hunt') => runJob({ source, seed: String(seed), swarm: true, mutants, swarmWithout });
 const baseOf = (name: MutantName) => (MUTANTS[name] as Mutant).huntOn ?? 'mutant-hunt';

@@ -76,6 +76,22 @@ const PLANTS: Plant[] = [
       expect(world.directory.targetsOf(message.fromUser, message.toUser, message.group)).toContain(v.user);
     },
   },
+  // A commit that no majority holds on disk: the primary counting its own write alone, or a replica
+  // acking a batch before writing it. Both commit at once; nothing need fail over to show it.
+  ...(['commit-before-quorum', 'replica-ack-on-receipt'] as const).map(
+    (mutant): Plant => ({
+      invariant: 'commit-quorum',
+      mutant,
+      make: (seed) => chaos(seed, [mutant]),
+      seeds: 1,
+      verify: (v, world) => {
+        // The entry named is committed in that user's inbox at that seq, and the report says how few disks held it.
+        expect(seqsOf(world, v.user!, v.msgId!)).toContain(v.seq);
+        expect(v.event?.kind).toBe('commit');
+        expect(v.detail).toMatch(/^committed at LSN \d+ while 1 of its shard's 3 replicas held it on disk \(a majority is 2\)$/);
+      },
+    }),
+  ),
   {
     invariant: 'order',
     mutant: 'alloc-no-persist',

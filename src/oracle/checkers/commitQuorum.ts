@@ -1,0 +1,32 @@
+// commit-quorum: an inbox entry is committed only while a majority of its shard's replicas hold it
+// on disk. A replica's ack and the primary's count of acks are claims; EV_LOG_DURABLE is what each
+// disk holds. A replica whose last entry on disk is of the primary's epoch, in a log at least as
+// long, holds the primary's entry at every LSN up to there: the primary of an epoch writes each LSN
+// once, and a replica takes entries only right after one that matches. So a replica that acks a
+// batch before writing it, or a primary that counts its acks wrong, fails in any run, without the
+// failover that would then lose the entry.
+import { EV_COMMIT, EV_LOG_DURABLE } from '../../system/events.js';
+import type { CheckerFactory } from '../checker.js';
+
+export const COMMIT_QUORUM = 'commit-quorum';
+
+export const commitQuorum: CheckerFactory = ({ sim, sink, topology }) => {
+  // Per MsgStore process: how far its log is on disk, and the epoch of its last entry there.
+  const durableLsn: number[] = [];
+  const durableEpoch: number[] = [];
+  sim.trace.on(EV_LOG_DURABLE, (_t, store, lsn, epoch) => {
+    durableLsn[store] = lsn;
+    durableEpoch[store] = epoch;
+  });
+  sim.trace.on(EV_COMMIT, (_t, primary, user, seq, msgId, lsn) => {
+    // Shards are few, and the topology is complete before the first commit.
+    const group = topology.msgStoreGroups.find((members) => members.includes(primary)) ?? [primary];
+    const epoch = durableEpoch[primary];
+    let holders = 0;
+    for (const store of group) if (durableEpoch[store] === epoch && durableLsn[store]! >= lsn) holders++;
+    const majority = Math.floor(group.length / 2) + 1;
+    if (holders >= majority) return;
+    sink.violate(COMMIT_QUORUM, { detail: `committed at LSN ${lsn} while ${holders} of its shard's ${group.length} replicas held it on disk (a majority is ${majority})`, msgId, user, seq });
+  });
+  return { name: COMMIT_QUORUM };
+};

@@ -1,0 +1,57 @@
+// commit-quorum on a hand-written trace: a commit counts the disks of its shard that hold the
+// primary's entry (a log as long, ending in the primary's epoch), not the acks the primary got.
+import { describe, expect, it } from 'vitest';
+import type { CheckerContext } from '../../src/oracle/checker.js';
+import { commitQuorum } from '../../src/oracle/checkers/commitQuorum.js';
+import type { ViolationFacts } from '../../src/oracle/violation.js';
+import { Simulation } from '../../src/sim/simulation.js';
+import { EV_COMMIT, EV_LOG_DURABLE } from '../../src/system/events.js';
+import { emptyTopology } from '../../src/system/topology.js';
+
+function shard() {
+  const sim = new Simulation({ seed: 'commit-quorum' });
+  const topology = { ...emptyTopology(), msgStoreGroups: [[10, 11, 12], [20, 21, 22]] };
+  const violations: ViolationFacts[] = [];
+  commitQuorum({ sim, topology, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
+  const onDisk = (store: number, lsn: number, epoch: number) => sim.trace.emit(EV_LOG_DURABLE, store, lsn, epoch);
+  const commit = (primary: number, lsn: number) => sim.trace.emit(EV_COMMIT, primary, 7, lsn, 100 + lsn, lsn);
+  return { violations, onDisk, commit };
+}
+
+describe('commit-quorum', () => {
+  it('passes a commit a majority of its shard holds on disk, the primary included or not', () => {
+    const { violations, onDisk, commit } = shard();
+    onDisk(10, 5, 2);
+    onDisk(11, 5, 2);
+    commit(10, 5);
+    // The primary's own write of LSN 6 is not done, but both replicas hold it.
+    onDisk(11, 6, 2);
+    onDisk(12, 6, 2);
+    commit(10, 6);
+    expect(violations).toEqual([]);
+  });
+
+  it('fails a commit that only the primary holds, naming the entry and the count', () => {
+    const { violations, onDisk, commit } = shard();
+    onDisk(10, 3, 1);
+    // The other shard's disks do not count for this one.
+    onDisk(20, 3, 1);
+    onDisk(21, 3, 1);
+    commit(10, 3);
+    expect(violations).toEqual([{ detail: "committed at LSN 3 while 1 of its shard's 3 replicas held it on disk (a majority is 2)", msgId: 103, user: 7, seq: 3 }]);
+  });
+
+  it('does not count a disk whose log is long enough but ends in an older epoch, or is too short', () => {
+    const { violations, onDisk, commit } = shard();
+    // Replica 11 kept a deposed primary's longer log; replica 12 is behind.
+    onDisk(11, 9, 1);
+    onDisk(12, 4, 2);
+    onDisk(10, 6, 2);
+    commit(10, 6);
+    expect(violations.map((v) => v.detail)).toEqual(["committed at LSN 6 while 1 of its shard's 3 replicas held it on disk (a majority is 2)"]);
+    // Once replica 12 writes through 6 in the primary's epoch, the next commit passes.
+    onDisk(12, 6, 2);
+    commit(10, 6);
+    expect(violations).toHaveLength(1);
+  });
+});
