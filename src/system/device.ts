@@ -11,6 +11,7 @@ import type { Platform, SystemKnobs } from './config.js';
 import {
   EV_APP_STATE,
   EV_COMPOSE,
+  EV_CONNECT_ATTEMPT,
   EV_CURSOR,
   EV_DEVICE_START,
   EV_NOTIFY,
@@ -302,13 +303,15 @@ export class Device extends Process<Wire, DeviceDisk> {
     const servers = this.topology.connectSvrs;
     // Start at this device's own ConnectSvr; each failed attempt tries the next one.
     const server = servers[(this.id + this.connectAttempts) % servers.length]!;
+    this.emit(EV_CONNECT_ATTEMPT, server, this.connectAttempts);
     this.conn = this.openConnection(server);
     this.connectTimer = this.setTimer(this.knobs.connectTimeoutUs, TIMER_CONNECT, this.conn.id);
   }
 
   private connected(conn: Connection): void {
     this.ready = true;
-    this.connectAttempts = 0;
+    // The planted bug 'backoff-never-reset' keeps the backoff that failed attempts and drops grew.
+    if (!this.knobs.mutants.has('backoff-never-reset')) this.connectAttempts = 0;
     this.cancelTimer(this.connectTimer);
     this.emit(EV_SESSION, this.waking ? SESSION_WOKEN : SESSION_FOREGROUND, conn.server);
     // The planted bug 'no-pull-on-reconnect': rely on push alone, no pull after a (re)connect.

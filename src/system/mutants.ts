@@ -80,6 +80,10 @@ export const MUTANTS = {
     // Presence is lost only on the way between servers: a flapping data-centre link or a cut.
     exposedBy: ['dc-link', 'partition'],
   },
+  'backoff-never-reset': {
+    bug: 'The app starts its reconnect backoff over only when it starts, not when a connection succeeds: every drop doubles the wait before the next reconnect, up to reconnectCap, however long the sessions between were.',
+    invariant: 'timeliness',
+  },
   // ---- replicated storage (issue 18) ----
   // These two commit what no majority holds on disk: commit-quorum sees that in any run, with no
   // failover needed to lose the entry. Each of the rest, only its fault can expose.

@@ -138,6 +138,20 @@ const PLANTS: Plant[] = [
   },
   {
     invariant: 'timeliness',
+    mutant: 'backoff-never-reset',
+    // Shows once a device's session drops again after its backoff grew: about half of mutant-hunt's swarm runs.
+    make: (seed) => jobSpec({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants: ['backoff-never-reset'] }),
+    verify: (v, world) => {
+      const device = deviceNamed(world, v.device);
+      expect(device.user).toBe(v.user);
+      expect(v.kind).toBe('reconnect');
+      expect(v.detail).toMatch(/^reconnect: (first attempt|no attempt) \d+ ms after its session ended \(the first backoff is at most 500 ms\)$/);
+      // Late by more than the first backoff (the report rounds to whole milliseconds).
+      expect(Number(/ (\d+) ms after/.exec(v.detail)![1])).toBeGreaterThanOrEqual(500);
+    },
+  },
+  {
+    invariant: 'timeliness',
     mutant: 'hint-dropped-while-pulling',
     // A dropped hint shows only when no later hint rescues the message in time: rare in plain runs
     // (about 3 in 100 of a busy one), and in a few of every hundred swarm runs.

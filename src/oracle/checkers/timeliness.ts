@@ -10,7 +10,9 @@
 //                and a catch-up, counted from the commit (so an app never woken fails, not escapes);
 //   wake         a background app reached by a platform push connects and catches up;
 //   sent         a send of a connected device is acked or visibly rejected within the device's first
-//                retry and SendSvr's attempts (counted again after an anti-spam deferral).
+//                retry and SendSvr's attempts (counted again after an anti-spam deferral);
+//   reconnect    a foreground app whose session ends tries to connect again within its first
+//                backoff, reconnectBase (reconnectBackoff.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -32,6 +34,7 @@ import { catchUpUs, formatBudgetMs, pagesFor } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
+import { reconnectPromises } from './reconnectBackoff.js';
 
 export const TIMELINESS = 'timeliness';
 
@@ -45,7 +48,8 @@ const WAITS: Readonly<Record<string, string>> = {
 /** Kinds bound to the app's state (background) rather than to one session. */
 const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake']);
 
-export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
+export function timeliness(context: CheckerContext): Checker {
+  const { sim, ledger, sink, knobs, bounds, paths } = context;
   /** Per device: its sends not settled yet, in msgId order (a few at most: an array, not a table of 400 bytes per device). */
   const unsettled = new Map<number, number[]>();
   /** When each send was last deferred by anti-spam (a deferral sets a new deadline). */
@@ -166,5 +170,10 @@ export function timeliness({ sim, ledger, sink, knobs, bounds, paths }: CheckerC
       deferredUs.delete(msgId);
     });
   }
-  return { name: TIMELINESS, tick: (nowUs) => book.judge(nowUs), finish: () => book.judge(sim.nowUs) };
+  const reconnect = reconnectPromises(TIMELINESS, context);
+  const judge = (nowUs: number): void => {
+    book.judge(nowUs);
+    reconnect.judge(nowUs);
+  };
+  return { name: TIMELINESS, tick: judge, finish: () => judge(sim.nowUs) };
 }
