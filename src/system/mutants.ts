@@ -81,7 +81,7 @@ export const MUTANTS = {
     exposedBy: ['dc-link', 'partition'],
   },
   'backoff-never-reset': {
-    bug: 'The app starts its reconnect backoff over only when it starts, not when a connection succeeds: every drop doubles the wait before the next reconnect, up to reconnectCap, however long the sessions between were.',
+    bug: 'The app resets its reconnect backoff only at launch, not when a connection succeeds: every drop doubles the wait before the next reconnect, up to reconnectCap, however long the sessions between were.',
     invariant: 'timeliness',
   },
   // ---- replicated storage (issue 18) ----
