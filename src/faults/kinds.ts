@@ -20,7 +20,7 @@ export const FAULT_KINDS = {
   'dc-link': "Put the data-centre links of target servers on a weak profile (dc-jitter, dc-lossy, dc-flap, dc-bloat, dc-congested) for `for`: datagrams between servers are delayed, reordered, lost or duplicated.",
   // ---- replicated storage (issue 18) ----
   'msgstore-failover':
-    "Fail the target MsgStores' shards over: each primary is cut off from its replicas (all, or with cut: one, one of them) for `lagMs`, then fenced off (crashed) and the live replica with the most up-to-date log promoted; the old primary comes back as a replica `for` after the fault began.",
+    "Fail the target MsgStores' shards over: each primary is cut off from its replicas (all, or with cut: one, one of them) for `lagMs`, then fenced off (crashed) and the live replica with the most up-to-date log promoted; the old primary comes back as a replica `for` after the fault began (with no live majority of replicas, as in a shard of one, nobody is promoted and the old primary comes back as the primary).",
   'allocator-failover':
     "Pause the owner of the target allocators' section groups for `for` (its clock stepped back by `skewMs` first): its lease lapses, a standby takes the group over, and the old owner resumes as a standby.",
   'power-loss': 'Cut the power to target servers: they crash and every write they had not synced is undone; they restart after `for`.',

@@ -29,8 +29,10 @@ export function msgStoreFailover(world: World, spec: FaultSpec, targets: readonl
   for (const shard of shards) {
     const primary = topology.msgStorePrimary[shard]!;
     const replicas = topology.msgStoreGroups[shard]!.filter((id) => id !== primary);
-    // One replica falls behind while the other keeps up, or the primary is alone.
-    const cutOff = spec.cut === 'one' ? [random.pick(replicas)] : replicas;
+    // One replica falls behind while the other keeps up, or the primary is alone (as it always is
+    // in a shard without replicas: it is fenced off and, with no replica to promote, comes back as
+    // the primary when the fault ends).
+    const cutOff = spec.cut === 'one' && replicas.length > 0 ? [random.pick(replicas)] : replicas;
     cuts.push(network.partition([primary], cutOff));
   }
   sim.at(sim.nowUs + (spec.lagUs ?? 0), 'failover', () => {

@@ -11,14 +11,25 @@ import { spec } from './specs.js';
 type Fault = NonNullable<ScenarioInput['faults']>[number];
 
 /** Runs a busy little world with one fault; returns the result and the trace's records of `kinds`. */
-function withFault(fault: Fault, seed: number) {
-  const { result, sim, world } = runOne(spec({ name: 'storage', durationMs: 40_000, users: { count: 12 }, workload: { sendsPerUserPerMin: 10 }, knobs: { allocStep: 20, sectionSize: 5 }, faults: [fault] }, seed), { keepAll: true });
+function withFault(fault: Fault, seed: number, servers: ScenarioInput['servers'] = {}) {
+  const { result, sim, world } = runOne(spec({ name: 'storage', durationMs: 40_000, users: { count: 12 }, servers, workload: { sendsPerUserPerMin: 10 }, knobs: { allocStep: 20, sectionSize: 5 }, faults: [fault] }, seed), { keepAll: true });
   return { result, world, records: sim.trace.records() ?? [] };
 }
 
 const failed = (result: ReturnType<typeof runOne>['result']) => result.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.first?.detail}`);
 
 describe('faults of replicated storage', () => {
+  it.each(['one', 'all'] as const)('msgstore-failover (cut: %s) of a shard without replicas fences its primary and promotes nobody; the correct system passes', (cut) => {
+    const { result, records } = withFault({ at: 10_000, for: 6_000, kind: 'msgstore-failover', target: 'msgstore-0', lagMs: 1_500, cut }, 1, { msgStoreReplicas: 1 });
+    expect(failed(result)).toEqual([]);
+    expect(result.faults['msgstore-failover']).toBe(1);
+    expect(records.filter((r) => r.kind === 'promoted')).toEqual([]);
+    expect(records.filter((r) => r.actor !== 'control' && ['crash', 'restart'].includes(r.kind)).map((r) => [r.kind, r.timeUs])).toEqual([
+      ['crash', 11_500_000],
+      ['restart', 16_000_000],
+    ]);
+  });
+
   it.each([1, 2, 3])('msgstore-failover promotes a replica in a new epoch, and the correct system passes (seed %i)', (seed) => {
     const { result, records } = withFault({ at: 10_000, for: 6_000, kind: 'msgstore-failover', target: 'msgstore-0', lagMs: 1_500 }, seed);
     expect(failed(result)).toEqual([]);
