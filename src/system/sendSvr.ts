@@ -171,6 +171,8 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
 
   private appendTo(job: SendJob, users: readonly number[]): void {
     job.outstanding = users.length;
+    // A group whose only member left is the sender: no recipient's append to wait for.
+    if (users.length === 0) return this.phaseDone(job);
     for (const user of users) {
       this.rpc.call({ type: 'append-req', reqId: this.rpc.newReqId(), user, message: job.message }, job);
     }
@@ -198,6 +200,11 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
       else job.committed[at] = { user: resp.user, seq: resp.seq };
     }
     if (--job.outstanding > 0) return;
+    this.phaseDone(job);
+  }
+
+  /** Every append of the job's phase answered: the sender's own inbox next, or the send is done. */
+  private phaseDone(job: SendJob): void {
     if (job.phase === 'recipients') {
       if (job.recipients.length > 0 && job.committed.length === 0) {
         // No recipient can take it: nothing was committed anywhere, so the send is cleanly rejected.

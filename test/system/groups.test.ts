@@ -107,4 +107,19 @@ describe('group messages', () => {
     expectEachAckedOnce(world, observer, [a()]);
     expectAllCaughtUp(world, observer);
   });
+
+  it("a group whose only member is the sender: the message lands in the sender's own inbox and is acked", () => {
+    const world = testWorld({ users: [['ios', 'desktop'], ['android']], groups: [[0]] });
+    const observer = new Observer(world);
+    const sender = world.devicesOf(0)[0]!;
+    const a = composeAt(world, sec(2), sender, 0);
+    runTo(world, sec(30));
+    expect(observer.commitsOf(a()).map((c) => c.user)).toEqual([0]);
+    expect(seqIn(world, 0, a())).toBe(1);
+    expectEachAckedOnce(world, observer, [a()]);
+    expect(observer.acksOf(a())).toEqual([{ device: sender.id, ownSeq: 1 }]);
+    expect(inboxOf(world, 1)).toEqual([]);
+    runTo(world, sec(70));
+    expectAllCaughtUp(world, observer);
+  });
 });
