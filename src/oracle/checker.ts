@@ -3,7 +3,6 @@
 import type { Simulation } from '../sim/simulation.js';
 import type { DirectoryIndex } from '../system/directory.js';
 import type { SystemKnobs } from '../system/config.js';
-import type { Topology } from '../system/topology.js';
 import type { Bounds } from './bounds.js';
 import type { Ledger } from './ledger.js';
 import type { Paths } from './paths.js';
@@ -17,8 +16,6 @@ export interface CheckerContext {
   readonly knobs: SystemKnobs;
   readonly bounds: Bounds;
   readonly paths: Paths;
-  /** Where each server is: filled in as the world is built, before any message moves. */
-  readonly topology: Topology;
 }
 
 export interface Checker {

@@ -85,7 +85,7 @@ export class Oracle implements ViolationSink {
     const paths = new Paths(routes, new Disturbances(sim, this.bounds));
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
-    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths, topology: spec.topology };
+    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };
     this.checkers = [
       seqAllocation(context),
       serverBound(context),

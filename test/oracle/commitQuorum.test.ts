@@ -6,13 +6,13 @@ import { commitQuorum } from '../../src/oracle/checkers/commitQuorum.js';
 import type { ViolationFacts } from '../../src/oracle/violation.js';
 import { Simulation } from '../../src/sim/simulation.js';
 import { EV_COMMIT, EV_LOG_DURABLE } from '../../src/system/events.js';
-import { emptyTopology } from '../../src/system/topology.js';
 
 function shard() {
   const sim = new Simulation({ seed: 'commit-quorum' });
-  const topology = { ...emptyTopology(), msgStoreGroups: [[10, 11, 12], [20, 21, 22]] };
+  // User 7's shard is stores 10-12; every other user's, 20-22.
+  const routes = { msgStoresOf: (user: number) => (user === 7 ? [10, 11, 12] : [20, 21, 22]) };
   const violations: ViolationFacts[] = [];
-  commitQuorum({ sim, topology, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
+  commitQuorum({ sim, paths: { routes }, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
   const onDisk = (store: number, lsn: number, epoch: number) => sim.trace.emit(EV_LOG_DURABLE, store, lsn, epoch);
   const commit = (primary: number, lsn: number) => sim.trace.emit(EV_COMMIT, primary, 7, lsn, 100 + lsn, lsn);
   return { violations, onDisk, commit };

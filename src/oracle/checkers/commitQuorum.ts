@@ -10,7 +10,7 @@ import type { CheckerFactory } from '../checker.js';
 
 export const COMMIT_QUORUM = 'commit-quorum';
 
-export const commitQuorum: CheckerFactory = ({ sim, sink, topology }) => {
+export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
   // Per MsgStore process: how far its log is on disk, and the epoch of its last entry there.
   const durableLsn: number[] = [];
   const durableEpoch: number[] = [];
@@ -19,11 +19,11 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, topology }) => {
     durableEpoch[store] = epoch;
   });
   sim.trace.on(EV_COMMIT, (_t, primary, user, seq, msgId, lsn) => {
-    // Shards are few, and the topology is complete before the first commit.
-    const group = topology.msgStoreGroups.find((members) => members.includes(primary)) ?? [primary];
+    const group = paths.routes.msgStoresOf(user);
     const epoch = durableEpoch[primary];
     let holders = 0;
     for (const store of group) if (durableEpoch[store] === epoch && durableLsn[store]! >= lsn) holders++;
+    // The oracle's own arithmetic, not the system's majorityOf: a slip there must not hide here.
     const majority = Math.floor(group.length / 2) + 1;
     if (holders >= majority) return;
     sink.violate(COMMIT_QUORUM, { detail: `committed at LSN ${lsn} while ${holders} of its shard's ${group.length} replicas held it on disk (a majority is ${majority})`, msgId, user, seq });

@@ -23,9 +23,12 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs 
     const device = ledger.device(id);
     return !device.retired && device.appEpoch === appEpochAt.get(id);
   };
-  const late = (id: number, sinceUs: number, whatUs: number, what: string): void => {
+  const forget = (id: number): void => {
     endedUs.delete(id);
     appEpochAt.delete(id);
+  };
+  const late = (id: number, sinceUs: number, whatUs: number, what: string): void => {
+    forget(id);
     const detail = `reconnect: ${what} ${formatBudgetMs(whatUs - sinceUs)} after its session ended (the first backoff is at most ${formatBudgetMs(baseUs)})`;
     sink.violate(invariant, { kind: RECONNECT, detail, user: ledger.device(id).user, device: id });
   };
@@ -40,17 +43,14 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs 
   sim.trace.on(EV_CONNECT_ATTEMPT, (timeUs, id) => {
     const sinceUs = endedUs.get(id);
     if (sinceUs === undefined) return;
-    if (owed(id) && timeUs - sinceUs > baseUs) return late(id, sinceUs, timeUs, 'first attempt');
-    endedUs.delete(id);
-    appEpochAt.delete(id);
+    if (owed(id) && timeUs - sinceUs > baseUs) late(id, sinceUs, timeUs, 'first attempt');
+    else forget(id);
   });
   return {
     judge(nowUs) {
       for (const [id, sinceUs] of endedUs) {
-        if (!owed(id)) {
-          endedUs.delete(id);
-          appEpochAt.delete(id);
-        } else if (nowUs - sinceUs > baseUs) late(id, sinceUs, nowUs, 'no attempt');
+        if (!owed(id)) forget(id);
+        else if (nowUs - sinceUs > baseUs) late(id, sinceUs, nowUs, 'no attempt');
       }
     },
   };
