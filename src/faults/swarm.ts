@@ -76,13 +76,12 @@ export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => O
     return { kind: 'msgstore-failover', target: 'msgstore-any', lagMs, cut: r.pick(['all', 'one', 'one'] as const), for: lagMs + r.int(300, 8_000) };
   },
   // Pauses long enough for the lease to lapse and a standby to take over, and shorter ones; a skew
-  // within the margin the design allows.
-  'allocator-failover': (r, scenario) => ({
-    kind: 'allocator-failover',
-    target: 'allocator-any',
-    for: r.int(1_000, 10_000),
-    skewMs: r.pick([0, r.int(1, (scenario.knobs.clockSkewMaxMs ?? DEFAULT_KNOBS.clockSkewMaxUs / 1_000) + 1)]),
-  }),
+  // within the margin the design allows, in whole ms (a margin under 1 ms allows none).
+  'allocator-failover': (r, scenario) => {
+    const forMs = r.int(1_000, 10_000);
+    const skewMaxMs = Math.floor(scenario.knobs.clockSkewMaxMs ?? DEFAULT_KNOBS.clockSkewMaxUs / 1_000);
+    return { kind: 'allocator-failover', target: 'allocator-any', for: forMs, skewMs: skewMaxMs < 1 ? 0 : r.pick([0, r.int(1, skewMaxMs + 1)]) };
+  },
   'power-loss': (r) => ({ kind: 'power-loss', target: r.pick(['msgstore-any', 'msgstore-*', 'servers-any', 'seqstore-any']), for: r.int(300, 8_000) }),
   // ---- load (issue 18) ----
   // Logins slow enough that a storm of a few dozen devices fills a small login queue.

@@ -2,7 +2,7 @@
 // main thread, or in a worker.
 import type { FaultKind } from '../faults/kinds.js';
 import type { SwarmDraw } from '../faults/swarmDraws.js';
-import { compile } from '../scenario/compile.js';
+import { compile, replayCommand, type CompileOptions } from '../scenario/compile.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TraceRecord } from '../sim/trace.js';
@@ -72,7 +72,11 @@ export function jobSpec(job: SweepJob): RunSpec {
   if (scenario === undefined) loaded.set(key, (scenario = loadScenario(job.source, set)));
   const without = job.swarmWithout ?? [];
   const seeded = seedScenario(scenario.scenario, scenario.overrides, job.seed, { swarm: job.swarm, draw: job.swarmDraw, without });
-  return compile(seeded, { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw, swarmWithout: without, set });
+  return compile(seeded, compileOptions(job));
+}
+
+function compileOptions(job: SweepJob): CompileOptions {
+  return { seed: job.seed, source: job.source, mutants: job.mutants, swarm: job.swarm, swarmDraw: job.swarmDraw, swarmWithout: job.swarmWithout ?? [], set: job.set ?? [] };
 }
 
 export function runJob(job: SweepJob): SweepRun {
@@ -97,9 +101,9 @@ export function runJob(job: SweepJob): SweepRun {
   };
 }
 
-/** The record of a job whose worker died running it: failed, with its replay command and the error. */
+/** The record of a job whose worker died (or threw) running it: failed, with its replay command and the error. */
 export function crashedRun(job: SweepJob, error: unknown): SweepRun {
-  const spec = jobSpec(job);
+  const spec = reportedSpec(job);
   const message = error instanceof Error ? error.message : String(error);
   // It delivered nothing the sweep could pool.
   const none: ClassLatency = { count: 0, boundMs: 0, overBound: 0, maxMs: 0, histogram: [] };
@@ -118,6 +122,18 @@ export function crashedRun(job: SweepJob, error: unknown): SweepRun {
     latencyBoundMs: spec.latencyBoundUs / 1000,
     cost: null,
   };
+}
+
+/**
+ * What the record of a crashed job needs of its spec. Building the spec can be what threw (the
+ * seed's swarm draw, say): then the run is named by its source, and its replay still reproduces it.
+ */
+function reportedSpec(job: SweepJob): Pick<RunSpec, 'scenario' | 'replay' | 'latencyBoundUs'> {
+  try {
+    return jobSpec(job);
+  } catch {
+    return { scenario: job.source, replay: replayCommand(compileOptions(job)), latencyBoundUs: 0 };
+  }
 }
 
 /** The job's whole trace, for finding where two runs of it diverge. */

@@ -76,18 +76,23 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
     healForeground: scenario.heal.foreground,
     latencyBoundUs: ms(scenario.latencyBoundMs),
     maxSteps: scenario.maxSteps,
-    replay: [
-      'seqsim run',
-      options.source,
-      '--seed',
-      shellQuote(options.seed),
-      ...(options.swarm === true ? ['--swarm'] : []),
-      ...(options.swarm === true && options.swarmDraw !== undefined && options.swarmDraw !== 'targeted' ? ['--swarm-draw', options.swarmDraw] : []),
-      ...(options.swarm === true ? (options.swarmWithout ?? []).flatMap((kind) => ['--without-fault', kind]) : []),
-      ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
-      ...(options.set ?? []).flatMap((override) => ['--set', shellQuote(override)]),
-    ].join(' '),
+    replay: replayCommand(options),
   };
+}
+
+/** The command that replays a run of these options. */
+export function replayCommand(options: CompileOptions): string {
+  return [
+    'seqsim run',
+    options.source,
+    '--seed',
+    shellQuote(options.seed),
+    ...(options.swarm === true ? ['--swarm'] : []),
+    ...(options.swarm === true && options.swarmDraw !== undefined && options.swarmDraw !== 'targeted' ? ['--swarm-draw', options.swarmDraw] : []),
+    ...(options.swarm === true ? (options.swarmWithout ?? []).flatMap((kind) => ['--without-fault', kind]) : []),
+    ...(options.mutants ?? []).flatMap((m) => ['--mutant', m]),
+    ...(options.set ?? []).flatMap((override) => ['--set', shellQuote(override)]),
+  ].join(' ');
 }
 
 function layoutUsers(scenario: Scenario): Platform[][] {

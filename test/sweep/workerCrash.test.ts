@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepFile } from '../../src/report/sweepFile.js';
-import { runJob } from '../../src/run/sweepJob.js';
+import { crashedRun, runJob } from '../../src/run/sweepJob.js';
 import { seqsim } from './liveProcess.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'seqsim-crash-'));
@@ -55,5 +55,13 @@ describe('a worker that dies', () => {
     // The replay is a real command: it runs in the main thread, where no crash is planted.
     const replay = seqsim([...crashed[0]!.replay.split(' ').slice(1), '--no-html', '--out', join(scratch, 'replay')], { SEQSIM_TEST_CRASH_JOB: 'ios-background/8' });
     expect(replay.code).toBe(0);
+  });
+
+  it('is reported even when the job cannot be built, named by its source, with a replay that shows the error', () => {
+    // Building the spec throws here as a swarm draw once did: the record must not throw again.
+    const job = { source: 'no-such-scenario', seed: '5', swarm: true, mutants: [], set: ['knobs.pageSize=3'] };
+    const run = crashedRun(job, new RangeError('int(1, 1): empty range'));
+    expect(run).toMatchObject({ scenario: 'no-such-scenario', seed: '5', ok: false, outcome: 'crashed', failed: ['worker-crash'], first: 'the worker crashed: int(1, 1): empty range' });
+    expect(run.replay).toBe('seqsim run no-such-scenario --seed 5 --swarm --set knobs.pageSize=3');
   });
 });
