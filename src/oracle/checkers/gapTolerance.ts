@@ -2,7 +2,9 @@
 // as a device pulling from the same cursor again and again while the store keeps handing it
 // messages that reach it; a stall as a quiet device whose cursor stopped short of its inbox, just
 // before a gap. (A device whose answers never arrive, on a link its server's TCP is giving up on,
-// retries from the same cursor until its heartbeat timeout finds the link dead: that is no loop.)
+// retries from the same cursor until its heartbeat timeout finds the link dead: that is no loop.
+// Nor is a read from below the device's cursor: the servers still retrying a try the device gave up
+// on, after it moved on with another's answer.)
 import { NumberMap } from '../../sim/numberMap.js';
 import { EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
@@ -19,6 +21,7 @@ export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
   const answered = new NumberMap<true>();
   sim.network.watch('pull-resp', (to, _from, delivered) => delivered && answered.set(to, true));
   sim.trace.on(EV_READ, (_t, _store, device, afterSeq, _bound, count) => {
+    if (afterSeq < ledger.device(device).cursor) return;
     const last = repeats.get(device);
     const repeat = last !== undefined && last.afterSeq === afterSeq && count > 0 && answered.has(device) ? last.count + 1 : 1;
     answered.delete(device);
