@@ -105,8 +105,10 @@ export class Allocator extends RpcServer<null, MaxSeqWrite, MaxSeqResp, Waiting[
     // between). The planted bug 'lease-from-answer' counts from the answer.
     const fromUs = this.knobs.mutants.has('lease-from-answer') ? this.localNowUs : this.leaseAskedUs;
     this.leaseEndUs = fromUs + this.knobs.allocatorLeaseUs;
-    if (resp.sectionMax !== null) {
-      // A new ownership: every user of every section starts above the persisted max_seq.
+    // A new ownership: every user of every section starts above the persisted max_seq. A second copy
+    // of the same grant (the data centre duplicates datagrams) is no new ownership: taken again, it
+    // would start users over at max_seqs this owner has issued above since.
+    if (resp.sectionMax !== null && resp.epoch > this.epoch) {
       this.epoch = resp.epoch;
       this.loadedMax = new Map(resp.sectionMax);
       this.sectionMax = new Map(resp.sectionMax);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ms, sec } from '../../src/sim/time.js';
 import type { SystemKnobs } from '../../src/system/config.js';
 import { EV_ALLOC, EV_LEASE_GRANTED } from '../../src/system/events.js';
+import type { Wire } from '../../src/system/wire.js';
 import type { World } from '../../src/system/world.js';
 import { runTo, testWorld } from './harness.js';
 import { expectAllCaughtUp, expectEachAckedOnce, Observer } from './observe.js';
@@ -100,6 +101,25 @@ describe('allocator lease', () => {
 
     const perUser = [...issuedPerUser(setup).values()];
     expect(perUser.every(rising)).toBe(safe);
+  });
+
+  it('takes a duplicated grant once: seqs issued since are not issued again (found by a lossy, duplicating data centre)', () => {
+    // A 30 s lease: the grant answers the current request until the first renewal, 10 s on.
+    const setup = group([sec(2), sec(3), sec(5), sec(6)], { allocatorLeaseUs: sec(30) });
+    const owner = setup.world.allocators[0]!;
+    const deliver = owner.onMessage.bind(owner);
+    let grant: { from: number; message: Wire } | undefined;
+    owner.onMessage = (from, message) => {
+      if (message.type === 'lease-resp' && message.sectionMax !== null) grant = { from, message };
+      deliver(from, message);
+    };
+    setup.world.sim.at(sec(4), 'the grant again', () => deliver(grant!.from, grant!.message));
+    runTo(setup.world, sec(40));
+
+    expect(grant).toBeDefined();
+    expect(setup.grants).toHaveLength(1);
+    expect(issuedPerUser(setup).get(1)).toEqual([1, 2, 3, 4]);
+    expectEachAckedOnce(setup.world, setup.observer, setup.sent.map((msg) => msg()));
   });
 });
 
