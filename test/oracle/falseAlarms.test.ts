@@ -99,3 +99,24 @@ describe('a heal that leaves apps in the background', () => {
     expect(report.messages.deliveries).toBe(report.messages.expectedDeliveries);
   });
 });
+
+describe('a data centre whose links lose datagrams (network.dataCenter.lossRate)', () => {
+  const lossy = ['network.dataCenter={"latencyMedianMs":1,"latencyP99Ms":10,"lossRate":0.05}'];
+  // push-route owed hints that rode a lost datagram nobody resends: SendSvr's push request, PushSvr's
+  // notice or platform request, or the presence that tells PushSvr which way to route.
+  it.each([
+    ['baseline', 1],
+    ['baseline', 4],
+    ['baseline', 17],
+    ['mutant-hunt', 43],
+  ] as const)('%s seed %i (swarm) passes every invariant', (scenario, seed) => {
+    const report = runScenario(scenario, { seed, swarm: true, set: lossy });
+    expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+  });
+
+  it('still fails a PushSvr that never hints, nearly every seed', () => {
+    const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
+    const caught = seeds.filter((seed) => runScenario('baseline', { seed, set: lossy, mutants: ['no-push'] }).invariants.some((i) => i.name === 'push-route' && !i.ok));
+    expect(caught.length).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -10,8 +10,9 @@
 // A fault on the way (PushSvr, the device's ConnectSvr or link, the platform service, SendSvr when
 // it crashed before asking for the push) explains a missing hint and is not flagged; nor is a
 // device whose session ended before the hint could arrive.
-// On a link lossy enough for TCP to give up, a hint is also expected promptly, judged over the run
-// against the odds of lost transmissions (see promptHints.ts).
+// So does a datagram it rested on, lost on data-centre links that lose datagrams by design (see
+// hintLosses.ts). On a link lossy enough for TCP to give up, a hint is also expected promptly,
+// judged over the run against the odds of lost transmissions (see promptHints.ts).
 import { NumberMap } from '../../sim/numberMap.js';
 import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
@@ -19,6 +20,7 @@ import type { Checker, CheckerContext } from '../checker.js';
 import type { DeviceFacts } from '../ledger.js';
 import { DeadlineBook, type Obligation } from '../deadlines.js';
 import { DeviceLinks } from '../deviceLinks.js';
+import { HintLosses } from '../hintLosses.js';
 import { pairKey, PromptHints } from '../promptHints.js';
 
 export const PUSH_ROUTE = 'push-route';
@@ -28,6 +30,8 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
   const awaitingHint = new NumberMap<true>();
   const awaitingPlatform = new NumberMap<true>();
   const awaiting = (o: Obligation) => (o.kind === 'hint' ? awaitingHint : awaitingPlatform);
+  // Only on data-centre links that lose datagrams by design can a hint's datagrams be lost outside a fault.
+  const losses = knobs.dataCenterLink.lossRate > 0 ? new HintLosses(sim, paths, bounds) : undefined;
   const book = new DeadlineBook(PUSH_ROUTE, sink, (id) => ledger.device(id), {
     lapsed: (o) => {
       const lapsed = o.device.retired || o.device.sessionEpoch !== o.epoch;
@@ -38,6 +42,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     kept: (o) => !awaiting(o).delete(pairKey(o.device.id, o.msgId)),
     disturbed: (o, dueUs) => {
       const message = ledger.message(o.msgId);
+      if (losses?.lost(message, o, dueUs) === true) return true;
       if (o.kind === 'hint') return paths.hintTouched(message, o.device, o.fromUs, dueUs, o.device.connectSvr, o.device.sessionSinceUs);
       // A fault that ended before the ack has been repaired by then (its tail covers a presence refresh).
       return paths.platformRouteTouched(message, o.device, o.fromUs, dueUs);
