@@ -7,7 +7,7 @@ import { MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, type LinkProfile } from '../sim
 import { SSD_DISK } from '../sim/process.js';
 import { latencyMaxUs } from '../sim/random.js';
 import type { SystemKnobs } from '../system/config.js';
-import { CHAT_MESSAGE_MAX_BYTES, ENTRY_MAX_BYTES, PAGE_MAX_BYTES, pageBudgetBytes } from '../system/wireSizes.js';
+import { CHAT_MESSAGE_MAX_BYTES, ENTRY_MAX_BYTES, PAGE_MAX_BYTES, pageBudgetBytes, pullTimeoutOn } from '../system/wireSizes.js';
 
 /** A step that fails at random is retried until failing again is rarer than this. */
 const RESIDUAL_FAILURE = 1e-12;
@@ -65,6 +65,8 @@ export interface Bounds {
    * leaves only the heartbeat timeouts.
    */
   readonly halfOpenTailUs: number;
+  /** The pull timeout knob (a device on a link too slow for it keeps a longer one: pullTimeoutOn). */
+  readonly pullTimeoutUs: number;
   readonly pageSize: number;
   /** Logins one ConnectSvr lets wait (the rest are refused busy). */
   readonly loginQueueCap: number;
@@ -120,7 +122,7 @@ const SENDS_ON_LINK = 16;
 export function linkQueueMaxUs(knobs: SystemKnobs, link: LinkProfile): number {
   const kbps = link.bandwidthKbps;
   if (kbps === undefined) return 0;
-  const budgetBytes = Math.min(PAGE_MAX_BYTES, pageBudgetBytes(knobs.pullTimeoutUs, kbps));
+  const budgetBytes = Math.min(PAGE_MAX_BYTES, pageBudgetBytes(pullTimeoutOn(knobs.pullTimeoutUs, kbps), kbps));
   const pageMaxBytes = Math.min(knobs.pageSize * ENTRY_MAX_BYTES, Math.max(budgetBytes, ENTRY_MAX_BYTES));
   const burstBytes = Math.max(2 * pageMaxBytes, SENDS_ON_LINK * CHAT_MESSAGE_MAX_BYTES);
   // kbit/s is bits per millisecond.
@@ -146,7 +148,8 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   // A pull crosses four datagrams (ConnectSvr -> ReceiveSvr -> MsgStore and back); on a lossy data
   // centre link an attempt can be lost and the device retries after its pull timeout.
   const pullLost = 1 - (1 - dc.lossRate) ** 4;
-  const pullRetriesUs = (attemptsFor(pullLost) - 1) * (knobs.pullTimeoutUs + 2 * deviceHopMaxUs);
+  const pullTimeoutUs = pullTimeoutOn(knobs.pullTimeoutUs, deviceLink.bandwidthKbps);
+  const pullRetriesUs = (attemptsFor(pullLost) - 1) * (pullTimeoutUs + 2 * deviceHopMaxUs);
   const cycleMaxUs = 2 * deviceHopMaxUs + 4 * dcHopMaxUs + 2 * deviceWriteMaxUs + pullRetriesUs;
   // An attempt fails when the handshake's retransmissions (1 s, 2 s, 4 s, ...) outlast the connect
   // timeout: from about three lost SYNs or SYN-ACKs on.
@@ -167,7 +170,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   // One attempt: to SendSvr, the recipients' appends, then the sender's own, the dedup record, back.
   const sendAttemptUs = 2 * deviceHopMaxUs + 2 * dcHopMaxUs + 2 * appendMaxUs + serverWriteMaxUs + deviceWriteMaxUs;
   // Lost requests time out and are retried; presence lost on the way is repaired by the next sweep.
-  const faultTailUs = knobs.pullTimeoutUs + knobs.rpcTimeoutUs * knobs.rpcAttempts + cycleMaxUs + knobs.heartbeatIntervalUs + dcHopMaxUs;
+  const faultTailUs = pullTimeoutUs + knobs.rpcTimeoutUs * knobs.rpcAttempts + cycleMaxUs + knobs.heartbeatIntervalUs + dcHopMaxUs;
   return {
     deviceHopMaxUs,
     dcHopMaxUs,
@@ -189,6 +192,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     backgroundWakeUs: knobs.backgroundFetchUs + connectMaxUs,
     faultTailUs,
     halfOpenTailUs: Math.max(knobs.serverIdleTimeoutUs, knobs.deviceHeartbeatTimeoutUs) + knobs.heartbeatIntervalUs + faultTailUs,
+    pullTimeoutUs: knobs.pullTimeoutUs,
     pageSize: knobs.pageSize,
     loginQueueCap: knobs.loginQueueCap,
   };

@@ -8,6 +8,7 @@ import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_E
 import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
 import { latencyMaxUs } from '../sim/random.js';
+import { pullTimeoutOn } from '../system/wireSizes.js';
 import type { Simulation } from '../sim/simulation.js';
 import { connectionHopMaxUs, loginQueueWaitUs, type Bounds } from './bounds.js';
 
@@ -101,9 +102,13 @@ export class Disturbances {
       case 'offline':
       case 'partition':
         return device ? bounds.halfOpenTailUs : bounds.faultTailUs;
-      case 'network-profile':
-        // The weak link's slowest message (retransmissions included) may land long after it recovered.
-        return connectionHopMaxUs(LINK_PROFILES[LINK_PROFILE_NAMES[detail]!]) + bounds.faultTailUs;
+      case 'network-profile': {
+        // The weak link's slowest message (retransmissions included) may land long after it recovered,
+        // and a pull made on it waits out the longer timeout a slow link gets.
+        const profile = LINK_PROFILES[LINK_PROFILE_NAMES[detail]!];
+        const slowPullUs = pullTimeoutOn(bounds.pullTimeoutUs, profile.bandwidthKbps) - bounds.pullTimeoutUs;
+        return connectionHopMaxUs(profile) + slowPullUs + bounds.faultTailUs;
+      }
       case 'dc-link': {
         const profile = LINK_PROFILES[LINK_PROFILE_NAMES[detail]!];
         return latencyMaxUs(profile.latencyMedianUs, profile.latencyP99Us) + bounds.faultTailUs;

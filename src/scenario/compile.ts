@@ -124,7 +124,7 @@ function layoutGroups(users: number, groups: number, size: number): number[][] {
   return Array.from({ length: groups }, (_, g) => [...new Set(Array.from({ length: size }, (_, i) => (g * size + i) % users))]);
 }
 
-function linkProfile(link: Scenario['network']['device']): LinkProfile {
+export function linkProfile(link: Scenario['network']['device']): LinkProfile {
   if (typeof link === 'string') return NETWORK_PROFILES[link as NetworkProfileName];
   const bandwidth = link.bandwidthKbps === undefined ? {} : { bandwidthKbps: link.bandwidthKbps };
   return { latencyMedianUs: ms(link.latencyMedianMs), latencyP99Us: ms(link.latencyP99Ms), lossRate: link.lossRate, duplicateRate: link.duplicateRate, ...bandwidth };

@@ -1,9 +1,11 @@
 // What the schema alone cannot see, checked before a run starts: fault targets against the world
-// the scenario builds, and whether the run fits its event budget and the heap.
+// the scenario builds, a device link that can carry the longest message, and whether the run fits
+// its event budget and the heap.
 import { getHeapStatistics } from 'node:v8';
 import { budgetErrors, estimateRun } from './budget.js';
 import { InputError } from './errors.js';
 import { checkFaultTargets, type Findings } from './faultTargets.js';
+import { linkFitErrors } from './linkFit.js';
 import type { Scenario } from './schema.js';
 
 export interface RunnableOptions {
@@ -14,7 +16,7 @@ export interface RunnableOptions {
 export function scenarioFindings(scenario: Scenario, options: RunnableOptions = {}): Findings {
   const targets = checkFaultTargets(scenario);
   const budget = budgetErrors(scenario, estimateRun(scenario), { heapLimitBytes: getHeapStatistics().heap_size_limit, keepTrace: options.keepTrace === true });
-  return { errors: [...targets.errors, ...budget], warnings: targets.warnings };
+  return { errors: [...targets.errors, ...linkFitErrors(scenario), ...budget], warnings: targets.warnings };
 }
 
 /** Throws an InputError naming `file` if the scenario cannot run; returns its warnings, each naming `file`. */

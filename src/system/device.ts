@@ -35,7 +35,7 @@ import {
 } from './events.js';
 import type { Topology } from './topology.js';
 import type { ChatMessage, InboxEntry, PullResp, SendResp, Wire } from './wire.js';
-import { pageBudgetBytes } from './wireSizes.js';
+import { pageBudgetBytes, pullTimeoutOn } from './wireSizes.js';
 
 export interface DeviceDisk {
   /** Messages held on the device, by seq in the user's inbox. */
@@ -398,7 +398,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     const seqCli = this.durable.seqCli;
     this.emit(EV_PULL, seqCli, reqId, PULL_REASONS.indexOf(reason));
     this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli, maxBytes: this.pageBytesBudget() });
-    if (!this.knobs.mutants.has('no-pull-retry')) this.pullTimer = this.setTimer(this.knobs.pullTimeoutUs, TIMER_PULL, reqId);
+    if (!this.knobs.mutants.has('no-pull-retry')) this.pullTimer = this.setTimer(pullTimeoutOn(this.knobs.pullTimeoutUs, this.linkKbps()), TIMER_PULL, reqId);
   }
 
   /**
@@ -407,8 +407,13 @@ export class Device extends Process<Wire, DeviceDisk> {
    * the link ahead of the answer (0: the link has no limit worth one).
    */
   private pageBytesBudget(): number {
-    const bandwidthKbps = this.sim.network.profileFor(this.id, this.conn!.server).bandwidthKbps;
-    return bandwidthKbps === undefined ? 0 : pageBudgetBytes(this.knobs.pullTimeoutUs, bandwidthKbps);
+    const bandwidthKbps = this.linkKbps();
+    return bandwidthKbps === undefined ? 0 : pageBudgetBytes(pullTimeoutOn(this.knobs.pullTimeoutUs, bandwidthKbps), bandwidthKbps);
+  }
+
+  /** The bandwidth of the link to its ConnectSvr (undefined: no limit). */
+  private linkKbps(): number | undefined {
+    return this.sim.network.profileFor(this.id, this.conn!.server).bandwidthKbps;
   }
 
   private pullResponse(resp: PullResp): void {

@@ -94,6 +94,16 @@ export const CHAT_MESSAGE_MAX_BYTES = CHAT_MESSAGE_BYTES - TEXT_BYTES + TEXT_MAX
 /** The most a page of pulled entries carries on any link (one entry at least): a TCP window's worth. */
 export const PAGE_MAX_BYTES = 65_536;
 
+/**
+ * The pull timeout a device keeps on a link of `bandwidthKbps` (undefined: no limit): the knob, or
+ * twice the time the link takes to carry the longest entry if that is longer. A page holds one entry
+ * at least, and one that outlasted the timeout would be asked for again and again, each copy queued
+ * on the link ahead of the answer: on a link of a few kbit/s the device never caught up.
+ */
+export function pullTimeoutOn(pullTimeoutUs: number, bandwidthKbps: number | undefined): number {
+  return bandwidthKbps === undefined ? pullTimeoutUs : Math.max(pullTimeoutUs, Math.ceil((2 * ENTRY_MAX_BYTES * 8_000) / bandwidthKbps));
+}
+
 /** The page a device asks for: half its pull timeout's worth of its link (kbit/s is bits per millisecond). */
 export function pageBudgetBytes(pullTimeoutUs: number, bandwidthKbps: number): number {
   return Math.floor(((pullTimeoutUs / 2_000) * bandwidthKbps) / 8);

@@ -1,4 +1,5 @@
 // Builds small worlds for end-to-end tests of the system, and reads back what they hold.
+import type { LinkProfile } from '../../src/sim/linkProfile.js';
 import { Simulation } from '../../src/sim/simulation.js';
 import { DEFAULT_KNOBS, type Platform, type SystemKnobs } from '../../src/system/config.js';
 import type { Device } from '../../src/system/device.js';
@@ -14,6 +15,8 @@ export interface TestWorldOptions {
   knobs?: Partial<SystemKnobs>;
   mutants?: MutantName[];
   initialSeq?: number;
+  /** Every device's access link (default: DEFAULT_DEVICE_LINK). */
+  deviceLink?: LinkProfile;
 }
 
 export function testWorld(options: TestWorldOptions): World {
@@ -25,7 +28,7 @@ export function testWorld(options: TestWorldOptions): World {
     blacklist: options.blacklist ?? [],
     knobs,
     initialSeq: options.initialSeq ?? 0,
-    deviceLink: DEFAULT_DEVICE_LINK,
+    deviceLink: options.deviceLink ?? DEFAULT_DEVICE_LINK,
   };
   return new World(sim, spec);
 }

@@ -1,8 +1,13 @@
 // A link slower than the pull timeout: every answer comes after the device has already retried.
 // The late answer to an earlier try from the same cursor still answers the question, so the device
 // catches up instead of retrying forever (the retry livelock seen on group-storm seed 146's 2G link).
+// And a link too slow to carry the longest entry within the pull timeout gets a longer one: else
+// every retry queued another copy of the page ahead of the answer, and the device never caught up.
 import { describe, expect, it } from 'vitest';
 import { ms, sec } from '../../src/sim/time.js';
+import { DEFAULT_KNOBS } from '../../src/system/config.js';
+import { EV_READ } from '../../src/system/events.js';
+import { TEXT_MAX_BYTES } from '../../src/system/wireSizes.js';
 import { heldBy, inboxOf, runTo, testWorld } from './harness.js';
 import { Observer } from './observe.js';
 
@@ -21,5 +26,23 @@ describe('late pull answers', () => {
     expect(heldBy(receiver!)).toEqual(inboxOf(world, 1));
     expect(receiver!.durable.seqCli).toBe(10);
     for (const msg of sent) expect(observer.storeCount(receiver!, msg), `msg ${msg}`).toBe(1);
+  });
+
+  it('a link that takes longer than the pull timeout to carry one long entry is asked for each page once or twice, and catches up', () => {
+    // 10 kbit/s: an 8 KiB entry takes 6.6 s, more than twice the 3 s pull timeout.
+    const deviceLink = { latencyMedianUs: ms(50), latencyP99Us: ms(60), lossRate: 0, duplicateRate: 0, bandwidthKbps: 10 };
+    const world = testWorld({ users: [['android'], ['android']], deviceLink });
+    expect(DEFAULT_KNOBS.pullTimeoutUs).toBe(sec(3));
+    const [sender] = world.devicesOf(0);
+    const [receiver] = world.devicesOf(1);
+    const readsFrom = new Map<number, number>();
+    // Reads that served entries, per cursor: a retry from a cursor reads its page again.
+    world.sim.trace.on(EV_READ, (_t, _store, device, afterSeq, _bound, count) => device === receiver!.id && count > 0 && readsFrom.set(afterSeq, (readsFrom.get(afterSeq) ?? 0) + 1));
+    for (let i = 0; i < 6; i++) world.sim.at(sec(2) + i * sec(1), 'compose', () => world.compose(sender!, { toUser: 1 }, { textBytes: TEXT_MAX_BYTES }));
+    runTo(world, sec(240));
+
+    expect(heldBy(receiver!)).toEqual(inboxOf(world, 1));
+    expect(inboxOf(world, 1)).toHaveLength(6);
+    expect(Math.max(...readsFrom.values())).toBeLessThanOrEqual(2);
   });
 });
