@@ -1,6 +1,8 @@
 // Output paths named on the command line, checked before any work starts: a sweep of an hour
 // must not end in a stack trace because --json names a directory or a folder that is not there.
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
+// Permission bits do not tell (root may write anywhere by them, yet not under /proc or /sys), so a
+// file is opened and a directory made as the check.
+import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 
@@ -16,6 +18,13 @@ export function checkOutputFile(option: string, file: string): void {
   if (parentStat === undefined) throw bad(`the directory ${parent} does not exist`);
   if (!parentStat.isDirectory()) throw bad(`${parent} is not a directory`);
   if (!writable(parent)) throw bad(`cannot write in ${parent} (permission denied)`);
+  const existed = stat(file) !== undefined;
+  try {
+    closeSync(openSync(file, 'a'));
+  } catch (error) {
+    throw bad(`cannot be written (${codeOf(error)})`);
+  }
+  if (!existed) unlinkSync(file);
 }
 
 /** A directory to write into: an existing writable directory, or one that can be made. */
@@ -33,6 +42,27 @@ export function checkOutputDir(option: string, dir: string): void {
     throw bad(existing === resolve(dir) ? 'is a file, expected a directory' : `${existing} is a file, not a directory`);
   }
   if (!writable(existing)) throw bad(`cannot write in ${existing} (permission denied)`);
+  makeDirs(resolve(dir), existing, (part, error) => bad(`cannot make ${part} (${codeOf(error)})`));
+}
+
+/**
+ * Makes each missing directory from below `existing` down to `dir`, one at a time: mkdirSync's
+ * recursive mode never returns where the kernel refuses a name (under /proc, Node 20 retries forever).
+ */
+function makeDirs(dir: string, existing: string, bad: (part: string, error: unknown) => Error): void {
+  const missing: string[] = [];
+  for (let part = dir; part !== existing; part = dirname(part)) missing.push(part);
+  for (let i = missing.length - 1; i >= 0; i--) {
+    try {
+      mkdirSync(missing[i]!);
+    } catch (error) {
+      throw bad(missing[i]!, error);
+    }
+  }
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 function stat(path: string): Stats | undefined {

@@ -8,8 +8,11 @@ export interface BinaryRun {
   readonly err: string;
 }
 
+/** A command that hangs fails its test (no exit code) rather than stalling the suite. */
+const HANG_MS = 60_000;
+
 export function seqsim(args: readonly string[]): BinaryRun {
-  const run = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8', timeout: HANG_MS });
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 

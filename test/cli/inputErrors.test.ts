@@ -82,6 +82,11 @@ describe('command arguments', () => {
     ['check --json in a missing directory', ['check', 'baseline', '--seeds', '1', '--json', join(scratch, 'nowhere', 'sweep.json')], /--json .*: the directory .*nowhere does not exist/],
     ['check --junit naming a directory', ['check', 'baseline', '--seeds', '1', '--junit', aDir], /--junit .*a-dir: is a directory, expected a file/],
     ['check --html naming a file', ['check', 'baseline', '--seeds', '1', '--html', aFile], /--html .*a-file: is a file, expected a directory/],
+    // Where permission bits say yes (to root) and the kernel says no: a stack trace after the sweep
+    // for --junit and --out, and for --html a hang (mkdirSync's recursive mode retries forever there).
+    ['check --junit under /proc', ['check', 'baseline', '--seeds', '1', '--junit', '/proc/seqsim.xml'], /--junit \/proc\/seqsim\.xml: (cannot be written|cannot write in \/proc)/],
+    ['check --html under /proc', ['check', 'baseline', '--seeds', '1', '--html', '/proc/seqsim/pages'], /--html \/proc\/seqsim\/pages: (cannot make \/proc\/seqsim|cannot write in \/proc)/],
+    ['run --out under /sys', ['run', 'baseline', '--out', '/sys/seqsim'], /--out \/sys\/seqsim: (cannot make \/sys\/seqsim|cannot write in \/sys)/],
     ['merge --json under a file', ['merge', sweep, '--json', join(aFile, 'merged.json')], /--json .*: .*a-file is not a directory/],
     ['a sweep file given to replay', ['replay', sweep], /sweep\.json: a sweep result, not a seqsim run report; expected the report\.json of `seqsim run`/],
     ['a run report given to merge', ['merge', runReport], /report\.json: a seqsim run report, not a sweep result/],
