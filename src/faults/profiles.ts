@@ -36,6 +36,12 @@ export const DC_PROFILES = {
   'dc-flap': { latencyMedianUs: 500, latencyP99Us: ms(5), lossRate: 0.3, duplicateRate: 0.01 },
   /** Bufferbloat in an overloaded switch: nothing lost, but datagrams wait up to seconds, outliving RPC timeouts. */
   'dc-bloat': { latencyMedianUs: ms(40), latencyP99Us: ms(500), lossRate: 0, duplicateRate: 0 },
+  /**
+   * A flapping path behind a retransmitting middlebox: a fifth of datagrams arrive twice, the copies
+   * up to hundreds of ms apart. Any handler that is not idempotent shows (a lease grant taken twice
+   * once restarted an allocator's cur_seq under seqs it had issued).
+   */
+  'dc-reordering': { latencyMedianUs: ms(1), latencyP99Us: ms(300), lossRate: 0, duplicateRate: 0.2 },
   /** A congested cross-rack uplink: slow, a long tail, some loss. */
   'dc-congested': { latencyMedianUs: ms(5), latencyP99Us: ms(80), lossRate: 0.005, duplicateRate: 0.001 },
 } as const satisfies Record<string, LinkProfile>;

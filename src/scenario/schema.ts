@@ -44,7 +44,7 @@ export const faultSchema = z
     target: selector.describe('Who it hits: sendsvr-0, connectsvr-*, msgstore-any, servers-any, apns, platform-*, user-3, device-u3-0, devices-*, devices-any, devices-25%, devices-ios'),
     to: selector.optional().describe('partition: the other side'),
     oneWay: z.boolean().optional().describe('partition: block only target -> to'),
-    profile: z.enum(LINK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: a device profile (2g, 3g, ...); dc-link: a data-centre profile (dc-jitter, dc-lossy, dc-congested)'),
+    profile: z.enum(LINK_PROFILE_NAMES as [string, ...string[]]).optional().describe('network-profile: a device profile (2g, 3g, ...); dc-link: a data-centre profile (dc-jitter, dc-lossy, dc-flap, dc-bloat, dc-reordering, dc-congested)'),
     point: z.string().optional().describe('crash-point: the named point (e.g. send.appended)'),
     on: z
       .enum(MOMENT_NAMES as [string, ...string[]])
