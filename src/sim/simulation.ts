@@ -38,7 +38,8 @@ const TK_TIMER = defineTraceKind('timer', ['tag']);
 const TK_DISK = defineTraceKind('disk-written', ['tag']);
 const TK_CALL = defineTraceKind('call', ['label']);
 const TK_CRASH = defineTraceKind('crash', ['point']);
-const TK_RESTART = defineTraceKind('restart', []);
+/** A crashed process starts again (the oracle follows a MsgStore that comes back as a shard's primary). */
+export const TK_RESTART = defineTraceKind('restart', []);
 const TK_PAUSE = defineTraceKind('pause', ['held']);
 const TK_RESUME = defineTraceKind('resume', ['held']);
 const TK_CLOCK = defineTraceKind('clock-offset', ['offsetUs']);

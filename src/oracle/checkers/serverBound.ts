@@ -1,16 +1,48 @@
 // server-bound: once a pull has been told "you may advance to B", nothing may commit at or
 // below B in that inbox: the device would never ask for it again.
-import { EV_COMMIT, EV_READ } from '../../system/events.js';
+// And a MsgStore that takes over an inbox (promoted, or back as primary after a restart) serves
+// every commit made before: an empty answer below one tells the device it has caught up when it
+// has not, and nothing hints it again (a new primary holds its reads until its log's tail is
+// committed again for this).
+import { TK_RESTART } from '../../sim/simulation.js';
+import { EV_COMMIT, EV_PROMOTED, EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const SERVER_BOUND = 'server-bound';
 
-export const serverBound: CheckerFactory = ({ sim, ledger, sink }) => {
+export const serverBound: CheckerFactory = ({ sim, ledger, sink, directory, paths }) => {
   /** Per user: the highest bound served, and the device it was served to. */
   const served = new Map<number, { bound: number; device: number }>();
-  sim.trace.on(EV_READ, (_t, _store, device, _after, bound) => {
+  /** Per MsgStore that took over: per user of its shard, the highest seq committed before it did. */
+  const inherited = new Map<number, Map<number, number>>();
+  /** Each MsgStore's users (the shard map exists only once the world is built, after the oracle). */
+  let usersOf: Map<number, number[]> | undefined;
+  const tookOver = (store: number) => {
+    if (usersOf === undefined) {
+      usersOf = new Map();
+      for (let user = 0; user < directory.users; user++) for (const id of paths.routes.msgStoresOf(user)) usersOf.set(id, [...(usersOf.get(id) ?? []), user]);
+    }
+    const users = usersOf.get(store);
+    if (users === undefined) return; // not a MsgStore
+    const maxima = new Map<number, number>();
+    for (const user of users) if (ledger.inbox(user).size > 0) maxima.set(user, ledger.inbox(user).maxSeq);
+    inherited.set(store, maxima);
+  };
+  sim.trace.on(EV_PROMOTED, (_t, store) => tookOver(store));
+  sim.trace.on(TK_RESTART, (_t, process) => tookOver(process));
+  sim.trace.on(EV_READ, (_t, store, device, afterSeq, bound, count) => {
     const user = ledger.device(device).user;
     if (bound > (served.get(user)?.bound ?? 0)) served.set(user, { bound, device });
+    const before = count === 0 ? inherited.get(store)?.get(user) : undefined;
+    if (before !== undefined && before > bound) {
+      sink.violate(SERVER_BOUND, {
+        detail: `a pull from Seq_cli ${afterSeq} was answered with nothing up to ${bound}, below seq ${before} committed before its MsgStore took over the inbox`,
+        user,
+        device,
+        seq: before,
+        msgId: ledger.inbox(user).get(before)!,
+      });
+    }
   });
   sim.trace.on(EV_COMMIT, (_t, _store, user, seq, msgId) => {
     // A new primary announcing again a commit made before that bound was served is no new commit:
