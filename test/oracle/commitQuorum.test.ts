@@ -1,5 +1,6 @@
 // commit-quorum on a hand-written trace: a commit counts the disks of its shard that hold the
-// primary's entry (a log as long, ending in the primary's epoch), not the acks the primary got.
+// primary's entry (a log as long, ending in the primary's epoch), not the acks the primary got;
+// and a disk counted toward a commit must keep the entry.
 import { describe, expect, it } from 'vitest';
 import type { CheckerContext } from '../../src/oracle/checker.js';
 import { commitQuorum } from '../../src/oracle/checkers/commitQuorum.js';
@@ -53,5 +54,22 @@ describe('commit-quorum', () => {
     onDisk(12, 6, 2);
     commit(10, 6);
     expect(violations).toHaveLength(1);
+  });
+
+  it('fails a disk that loses an entry it was counted toward: its log cut short, or ending in an older epoch', () => {
+    const { violations, onDisk, commit } = shard();
+    onDisk(10, 5, 2);
+    onDisk(11, 5, 2);
+    commit(10, 5);
+    // Growing, and a later epoch's tail written over what followed: the committed entry stays.
+    onDisk(11, 7, 2);
+    onDisk(11, 6, 3);
+    expect(violations).toEqual([]);
+    // A deposed primary's batch of epoch 1 overwrites it.
+    onDisk(11, 8, 1);
+    expect(violations).toEqual([{ detail: "a replica's disk lost a committed entry: its log now ends at LSN 8 in epoch 1, after it held LSN 5 of epoch 2 toward a commit", msgId: 105, user: 7, seq: 5 }]);
+    // Cut short below the commit.
+    onDisk(10, 4, 2);
+    expect(violations.map((v) => v.detail)).toContain("a replica's disk lost a committed entry: its log now ends at LSN 4 in epoch 2, after it held LSN 5 of epoch 2 toward a commit");
   });
 });

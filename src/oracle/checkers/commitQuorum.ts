@@ -5,6 +5,9 @@
 // once, and a replica takes entries only right after one that matches. So a replica that acks a
 // batch before writing it, or a primary that counts its acks wrong, fails in any run, without the
 // failover that would then lose the entry.
+// And a disk counted toward a commit keeps the entry: its log never again ends before that LSN, or
+// in an older epoch (epochs only rise along a log, so an older last entry means the committed one
+// was cut or overwritten, as by a replica that takes a deposed primary's batches).
 import { EV_COMMIT, EV_LOG_DURABLE } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
@@ -14,15 +17,26 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
   // Per MsgStore process: how far its log is on disk, and the epoch of its last entry there.
   const durableLsn: number[] = [];
   const durableEpoch: number[] = [];
+  // Per MsgStore process: the furthest commit its disk was counted toward, and that commit's epoch.
+  const counted: ({ lsn: number; epoch: number; msgId: number; user: number; seq: number } | undefined)[] = [];
   sim.trace.on(EV_LOG_DURABLE, (_t, store, lsn, epoch) => {
     durableLsn[store] = lsn;
     durableEpoch[store] = epoch;
+    const held = counted[store];
+    if (held === undefined || (lsn >= held.lsn && epoch >= held.epoch)) return;
+    counted[store] = undefined;
+    const now = `its log now ends at LSN ${lsn} in epoch ${epoch}`;
+    sink.violate(COMMIT_QUORUM, { detail: `a replica's disk lost a committed entry: ${now}, after it held LSN ${held.lsn} of epoch ${held.epoch} toward a commit`, msgId: held.msgId, user: held.user, seq: held.seq });
   });
   sim.trace.on(EV_COMMIT, (_t, primary, user, seq, msgId, lsn) => {
     const group = paths.routes.msgStoresOf(user);
     const epoch = durableEpoch[primary];
     let holders = 0;
-    for (const store of group) if (durableEpoch[store] === epoch && durableLsn[store]! >= lsn) holders++;
+    for (const store of group) {
+      if (durableEpoch[store] !== epoch || durableLsn[store]! < lsn) continue;
+      holders++;
+      if (lsn > (counted[store]?.lsn ?? 0)) counted[store] = { lsn, epoch: epoch!, msgId, user, seq };
+    }
     // The oracle's own arithmetic, not the system's majorityOf: a slip there must not hide here.
     const majority = Math.floor(group.length / 2) + 1;
     if (holders >= majority) return;
