@@ -17,16 +17,20 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
   // Per MsgStore process: how far its log is on disk, and the epoch of its last entry there.
   const durableLsn: number[] = [];
   const durableEpoch: number[] = [];
-  // Per MsgStore process: the furthest commit its disk was counted toward, and that commit's epoch.
-  const counted: ({ lsn: number; epoch: number; msgId: number; user: number; seq: number } | undefined)[] = [];
+  // Per MsgStore process: the furthest commit its disk was counted toward (LSN 0: none), that
+  // commit's epoch and its message (in arrays: this runs twice per message).
+  const countedLsn: number[] = [];
+  const countedEpoch: number[] = [];
+  const countedCommit: number[] = [];
   sim.trace.on(EV_LOG_DURABLE, (_t, store, lsn, epoch) => {
     durableLsn[store] = lsn;
     durableEpoch[store] = epoch;
-    const held = counted[store];
-    if (held === undefined || (lsn >= held.lsn && epoch >= held.epoch)) return;
-    counted[store] = undefined;
+    const heldLsn = countedLsn[store] ?? 0;
+    if (heldLsn === 0 || (lsn >= heldLsn && epoch >= countedEpoch[store]!)) return;
+    countedLsn[store] = 0;
+    const [msgId, user, seq] = [countedCommit[3 * store]!, countedCommit[3 * store + 1]!, countedCommit[3 * store + 2]!];
     const now = `its log now ends at LSN ${lsn} in epoch ${epoch}`;
-    sink.violate(COMMIT_QUORUM, { detail: `a replica's disk lost a committed entry: ${now}, after it held LSN ${held.lsn} of epoch ${held.epoch} toward a commit`, msgId: held.msgId, user: held.user, seq: held.seq });
+    sink.violate(COMMIT_QUORUM, { detail: `a replica's disk lost a committed entry: ${now}, after it held LSN ${heldLsn} of epoch ${countedEpoch[store]} toward a commit`, msgId, user, seq });
   });
   sim.trace.on(EV_COMMIT, (_t, primary, user, seq, msgId, lsn) => {
     const group = paths.routes.msgStoresOf(user);
@@ -35,7 +39,12 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
     for (const store of group) {
       if (durableEpoch[store] !== epoch || durableLsn[store]! < lsn) continue;
       holders++;
-      if (lsn > (counted[store]?.lsn ?? 0)) counted[store] = { lsn, epoch: epoch!, msgId, user, seq };
+      if (lsn <= (countedLsn[store] ?? 0)) continue;
+      countedLsn[store] = lsn;
+      countedEpoch[store] = epoch!;
+      countedCommit[3 * store] = msgId;
+      countedCommit[3 * store + 1] = user;
+      countedCommit[3 * store + 2] = seq;
     }
     // The oracle's own arithmetic, not the system's majorityOf: a slip there must not hide here.
     const majority = Math.floor(group.length / 2) + 1;
