@@ -6,7 +6,7 @@ import type { CheckerContext } from '../../src/oracle/checker.js';
 import { commitQuorum } from '../../src/oracle/checkers/commitQuorum.js';
 import type { ViolationFacts } from '../../src/oracle/violation.js';
 import { Simulation } from '../../src/sim/simulation.js';
-import { EV_COMMIT, EV_LOG_DURABLE } from '../../src/system/events.js';
+import { EV_COMMIT, EV_LOG_DURABLE, EV_PROMOTED } from '../../src/system/events.js';
 
 function shard() {
   const sim = new Simulation({ seed: 'commit-quorum' });
@@ -16,7 +16,7 @@ function shard() {
   commitQuorum({ sim, paths: { routes }, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
   const onDisk = (store: number, lsn: number, epoch: number) => sim.trace.emit(EV_LOG_DURABLE, store, lsn, epoch);
   const commit = (primary: number, lsn: number) => sim.trace.emit(EV_COMMIT, primary, 7, lsn, 100 + lsn, lsn);
-  return { violations, onDisk, commit };
+  return { sim, violations, onDisk, commit };
 }
 
 describe('commit-quorum', () => {
@@ -56,20 +56,40 @@ describe('commit-quorum', () => {
     expect(violations).toHaveLength(1);
   });
 
-  it('fails a disk that loses an entry it was counted toward: its log cut short, or ending in an older epoch', () => {
+  it('fails a disk that loses an entry it was counted toward: cut short in the same epoch, or ending in an older one', () => {
     const { violations, onDisk, commit } = shard();
     onDisk(10, 5, 2);
     onDisk(11, 5, 2);
     commit(10, 5);
-    // Growing, and a later epoch's tail written over what followed: the committed entry stays.
     onDisk(11, 7, 2);
-    onDisk(11, 6, 3);
     expect(violations).toEqual([]);
     // A deposed primary's batch of epoch 1 overwrites it.
     onDisk(11, 8, 1);
     expect(violations).toEqual([{ detail: "a replica's disk lost a committed entry: its log now ends at LSN 8 in epoch 1, after it held LSN 5 of epoch 2 toward a commit", msgId: 105, user: 7, seq: 5 }]);
-    // Cut short below the commit.
+    // Cut short below the commit in the same epoch.
     onDisk(10, 4, 2);
     expect(violations.map((v) => v.detail)).toContain("a replica's disk lost a committed entry: its log now ends at LSN 4 in epoch 2, after it held LSN 5 of epoch 2 toward a commit");
+  });
+
+  it('lets a newer primary cut a disk short, its tail restamped in batches, but not promote a replica short of a commit', () => {
+    const { sim, violations, onDisk, commit } = shard();
+    onDisk(10, 5, 2);
+    onDisk(11, 5, 2);
+    onDisk(12, 3, 2);
+    commit(10, 5);
+    // Replica 11 is promoted in epoch 3: it holds LSN 5. The old primary, back as a replica, takes its
+    // tail restamped, the first batch ending at LSN 4.
+    sim.trace.emit(EV_PROMOTED, 11, 0, 3, 10);
+    onDisk(10, 4, 3);
+    onDisk(10, 5, 3);
+    expect(violations).toEqual([]);
+    // Replica 12 (LSN 3, epoch 2 before its batch) would have lost LSN 5.
+    const other = shard();
+    other.onDisk(10, 5, 2);
+    other.onDisk(11, 5, 2);
+    other.onDisk(12, 3, 2);
+    other.commit(10, 5);
+    other.sim.trace.emit(EV_PROMOTED, 12, 0, 3, 10);
+    expect(other.violations.map((v) => v.detail)).toEqual(['a replica whose log ends at LSN 3 in epoch 2 was promoted, short of LSN 5 committed in epoch 2']);
   });
 });

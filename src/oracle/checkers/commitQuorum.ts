@@ -5,10 +5,12 @@
 // once, and a replica takes entries only right after one that matches. So a replica that acks a
 // batch before writing it, or a primary that counts its acks wrong, fails in any run, without the
 // failover that would then lose the entry.
-// And a disk counted toward a commit keeps the entry: its log never again ends before that LSN, or
-// in an older epoch (epochs only rise along a log, so an older last entry means the committed one
-// was cut or overwritten, as by a replica that takes a deposed primary's batches).
-import { EV_COMMIT, EV_LOG_DURABLE } from '../../system/events.js';
+// And a committed entry is kept. A disk counted toward a commit never again holds a log ending in an
+// older epoch, or shorter in the same epoch (epochs only rise along a log, so either means the
+// entry was cut or overwritten). A newer primary may cut it: it writes its tail again in its own
+// epoch, the same entries restamped, and sends them in batches; so a replica promoted must hold
+// every entry its shard committed (its log as long, ending in an epoch as recent).
+import { EV_COMMIT, EV_LOG_DURABLE, EV_PROMOTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const COMMIT_QUORUM = 'commit-quorum';
@@ -26,15 +28,35 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
     durableLsn[store] = lsn;
     durableEpoch[store] = epoch;
     const heldLsn = countedLsn[store] ?? 0;
-    if (heldLsn === 0 || (lsn >= heldLsn && epoch >= countedEpoch[store]!)) return;
+    if (heldLsn === 0 || epoch > countedEpoch[store]! || (epoch === countedEpoch[store] && lsn >= heldLsn)) {
+      // A newer primary's log: its commits (of the entries restamped too) count this disk again.
+      if (epoch > countedEpoch[store]!) countedLsn[store] = 0;
+      return;
+    }
     countedLsn[store] = 0;
     const [msgId, user, seq] = [countedCommit[3 * store]!, countedCommit[3 * store + 1]!, countedCommit[3 * store + 2]!];
     const now = `its log now ends at LSN ${lsn} in epoch ${epoch}`;
     sink.violate(COMMIT_QUORUM, { detail: `a replica's disk lost a committed entry: ${now}, after it held LSN ${heldLsn} of epoch ${countedEpoch[store]} toward a commit`, msgId, user, seq });
   });
+  // Per shard (keyed by its first store): the furthest LSN committed and its epoch; each store's shard.
+  const shardLsn = new Map<number, number>();
+  const shardEpoch = new Map<number, number>();
+  const shardOf: number[] = [];
+  sim.trace.on(EV_PROMOTED, (_t, store) => {
+    const shard = shardOf[store];
+    const lsn = shard === undefined ? 0 : shardLsn.get(shard)!;
+    if (lsn === 0 || ((durableEpoch[store] ?? 0) >= shardEpoch.get(shard)! && (durableLsn[store] ?? 0) >= lsn)) return;
+    sink.violate(COMMIT_QUORUM, { detail: `a replica whose log ends at LSN ${durableLsn[store] ?? 0} in epoch ${durableEpoch[store] ?? 0} was promoted, short of LSN ${lsn} committed in epoch ${shardEpoch.get(shard)}` });
+  });
   sim.trace.on(EV_COMMIT, (_t, primary, user, seq, msgId, lsn) => {
     const group = paths.routes.msgStoresOf(user);
     const epoch = durableEpoch[primary];
+    const shard = group[0]!;
+    if (lsn > (shardLsn.get(shard) ?? 0)) {
+      shardLsn.set(shard, lsn);
+      shardEpoch.set(shard, epoch!);
+      for (const store of group) shardOf[store] = shard;
+    }
     let holders = 0;
     for (const store of group) {
       if (durableEpoch[store] !== epoch || durableLsn[store]! < lsn) continue;
