@@ -20,7 +20,13 @@ export const serverBound: CheckerFactory = ({ sim, ledger, sink, directory, path
   const tookOver = (store: number) => {
     if (usersOf === undefined) {
       usersOf = new Map();
-      for (let user = 0; user < directory.users; user++) for (const id of paths.routes.msgStoresOf(user)) usersOf.set(id, [...(usersOf.get(id) ?? []), user]);
+      for (let user = 0; user < directory.users; user++) {
+        for (const id of paths.routes.msgStoresOf(user)) {
+          const users = usersOf.get(id);
+          if (users === undefined) usersOf.set(id, [user]);
+          else users.push(user);
+        }
+      }
     }
     const users = usersOf.get(store);
     if (users === undefined) return; // not a MsgStore
