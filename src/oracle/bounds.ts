@@ -122,7 +122,7 @@ const SENDS_ON_LINK = 16;
 export function linkQueueMaxUs(knobs: SystemKnobs, link: LinkProfile): number {
   const kbps = link.bandwidthKbps;
   if (kbps === undefined) return 0;
-  const budgetBytes = Math.min(PAGE_MAX_BYTES, pageBudgetBytes(pullTimeoutOn(knobs.pullTimeoutUs, kbps), kbps));
+  const budgetBytes = Math.min(PAGE_MAX_BYTES, pageBudgetBytes(knobs.pullTimeoutUs, kbps));
   const pageMaxBytes = Math.min(knobs.pageSize * ENTRY_MAX_BYTES, Math.max(budgetBytes, ENTRY_MAX_BYTES));
   const burstBytes = Math.max(2 * pageMaxBytes, SENDS_ON_LINK * CHAT_MESSAGE_MAX_BYTES);
   // kbit/s is bits per millisecond.

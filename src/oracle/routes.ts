@@ -23,7 +23,12 @@ export class Routes {
 
   /** Every replica of the user's MsgStore shard: whichever is primary, a commit needs a majority of them. */
   msgStoresOf(user: number): readonly number[] {
-    return this.topology.msgStoreGroups[shardOf(this.topology, user)]!;
+    return this.topology.msgStoreGroups[this.shardOf(user)]!;
+  }
+
+  /** The user's MsgStore shard. */
+  shardOf(user: number): number {
+    return shardOf(this.topology, user);
   }
 
   /**

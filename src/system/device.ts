@@ -397,8 +397,9 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.pullAnswered = false;
     const seqCli = this.durable.seqCli;
     this.emit(EV_PULL, seqCli, reqId, PULL_REASONS.indexOf(reason));
-    this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli, maxBytes: this.pageBytesBudget() });
-    if (!this.knobs.mutants.has('no-pull-retry')) this.pullTimer = this.setTimer(pullTimeoutOn(this.knobs.pullTimeoutUs, this.linkKbps()), TIMER_PULL, reqId);
+    const bandwidthKbps = this.sim.network.profileFor(this.id, this.conn!.server).bandwidthKbps;
+    this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli, maxBytes: this.pageBytesBudget(bandwidthKbps) });
+    if (!this.knobs.mutants.has('no-pull-retry')) this.pullTimer = this.setTimer(pullTimeoutOn(this.knobs.pullTimeoutUs, bandwidthKbps), TIMER_PULL, reqId);
   }
 
   /**
@@ -406,14 +407,8 @@ export class Device extends Process<Wire, DeviceDisk> {
    * type: a page that outlasted the timeout would be asked for again, and again, each copy queued on
    * the link ahead of the answer (0: the link has no limit worth one).
    */
-  private pageBytesBudget(): number {
-    const bandwidthKbps = this.linkKbps();
-    return bandwidthKbps === undefined ? 0 : pageBudgetBytes(pullTimeoutOn(this.knobs.pullTimeoutUs, bandwidthKbps), bandwidthKbps);
-  }
-
-  /** The bandwidth of the link to its ConnectSvr (undefined: no limit). */
-  private linkKbps(): number | undefined {
-    return this.sim.network.profileFor(this.id, this.conn!.server).bandwidthKbps;
+  private pageBytesBudget(bandwidthKbps: number | undefined): number {
+    return bandwidthKbps === undefined ? 0 : pageBudgetBytes(this.knobs.pullTimeoutUs, bandwidthKbps);
   }
 
   private pullResponse(resp: PullResp): void {

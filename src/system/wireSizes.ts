@@ -104,9 +104,12 @@ export function pullTimeoutOn(pullTimeoutUs: number, bandwidthKbps: number | und
   return bandwidthKbps === undefined ? pullTimeoutUs : Math.max(pullTimeoutUs, Math.ceil((2 * ENTRY_MAX_BYTES * 8_000) / bandwidthKbps));
 }
 
-/** The page a device asks for: half its pull timeout's worth of its link (kbit/s is bits per millisecond). */
+/**
+ * The page a device asks for: half its pull timeout's worth of its link (the timeout it keeps there,
+ * pullTimeoutOn the knob `pullTimeoutUs`; kbit/s is bits per millisecond).
+ */
 export function pageBudgetBytes(pullTimeoutUs: number, bandwidthKbps: number): number {
-  return Math.floor(((pullTimeoutUs / 2_000) * bandwidthKbps) / 8);
+  return Math.floor(((pullTimeoutOn(pullTimeoutUs, bandwidthKbps) / 2_000) * bandwidthKbps) / 8);
 }
 
 /** A message's size with its own texts (the table's average text swapped for each real one). */

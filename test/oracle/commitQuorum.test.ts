@@ -11,7 +11,7 @@ import { EV_COMMIT, EV_LOG_DURABLE, EV_PROMOTED } from '../../src/system/events.
 function shard() {
   const sim = new Simulation({ seed: 'commit-quorum' });
   // User 7's shard is stores 10-12; every other user's, 20-22.
-  const routes = { msgStoresOf: (user: number) => (user === 7 ? [10, 11, 12] : [20, 21, 22]) };
+  const routes = { msgStoresOf: (user: number) => (user === 7 ? [10, 11, 12] : [20, 21, 22]), shardOf: (user: number) => (user === 7 ? 0 : 1) };
   const violations: ViolationFacts[] = [];
   commitQuorum({ sim, paths: { routes }, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
   const onDisk = (store: number, lsn: number, epoch: number) => sim.trace.emit(EV_LOG_DURABLE, store, lsn, epoch);

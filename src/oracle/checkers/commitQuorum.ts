@@ -38,24 +38,22 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
     const now = `its log now ends at LSN ${lsn} in epoch ${epoch}`;
     sink.violate(COMMIT_QUORUM, { detail: `a replica's disk lost a committed entry: ${now}, after it held LSN ${heldLsn} of epoch ${countedEpoch[store]} toward a commit`, msgId, user, seq });
   });
-  // Per shard (keyed by its first store): the furthest LSN committed and its epoch; each store's shard.
-  const shardLsn = new Map<number, number>();
-  const shardEpoch = new Map<number, number>();
-  const shardOf: number[] = [];
-  sim.trace.on(EV_PROMOTED, (_t, store) => {
-    const shard = shardOf[store];
-    const lsn = shard === undefined ? 0 : shardLsn.get(shard)!;
-    if (lsn === 0 || ((durableEpoch[store] ?? 0) >= shardEpoch.get(shard)! && (durableLsn[store] ?? 0) >= lsn)) return;
-    sink.violate(COMMIT_QUORUM, { detail: `a replica whose log ends at LSN ${durableLsn[store] ?? 0} in epoch ${durableEpoch[store] ?? 0} was promoted, short of LSN ${lsn} committed in epoch ${shardEpoch.get(shard)}` });
+  // Per shard: the furthest LSN committed (0: none yet) and its epoch.
+  const shardLsn: number[] = [];
+  const shardEpoch: number[] = [];
+  sim.trace.on(EV_PROMOTED, (_t, store, shard) => {
+    const lsn = shardLsn[shard] ?? 0;
+    const [storeLsn, storeEpoch] = [durableLsn[store] ?? 0, durableEpoch[store] ?? 0];
+    if (lsn === 0 || (storeEpoch >= shardEpoch[shard]! && storeLsn >= lsn)) return;
+    sink.violate(COMMIT_QUORUM, { detail: `a replica whose log ends at LSN ${storeLsn} in epoch ${storeEpoch} was promoted, short of LSN ${lsn} committed in epoch ${shardEpoch[shard]}` });
   });
   sim.trace.on(EV_COMMIT, (_t, primary, user, seq, msgId, lsn) => {
     const group = paths.routes.msgStoresOf(user);
     const epoch = durableEpoch[primary];
-    const shard = group[0]!;
-    if (lsn > (shardLsn.get(shard) ?? 0)) {
-      shardLsn.set(shard, lsn);
-      shardEpoch.set(shard, epoch!);
-      for (const store of group) shardOf[store] = shard;
+    const shard = paths.routes.shardOf(user);
+    if (lsn > (shardLsn[shard] ?? 0)) {
+      shardLsn[shard] = lsn;
+      shardEpoch[shard] = epoch!;
     }
     let holders = 0;
     for (const store of group) {

@@ -31,7 +31,10 @@ export const serverBound: CheckerFactory = ({ sim, ledger, sink, directory, path
     const users = usersOf.get(store);
     if (users === undefined) return; // not a MsgStore
     const maxima = new Map<number, number>();
-    for (const user of users) if (ledger.inbox(user).size > 0) maxima.set(user, ledger.inbox(user).maxSeq);
+    for (const user of users) {
+      const inbox = ledger.inbox(user);
+      if (inbox.size > 0) maxima.set(user, inbox.maxSeq);
+    }
     inherited.set(store, maxima);
   };
   sim.trace.on(EV_PROMOTED, (_t, store) => tookOver(store));
