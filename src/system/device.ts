@@ -5,6 +5,7 @@
 // from counting seqs, so gaps are harmless.
 import type { Connection } from '../sim/connection.js';
 import { Process } from '../sim/process.js';
+import { ListMap } from '../sim/listMap.js';
 import { SeqMap } from '../sim/seqMap.js';
 import type { TimerHandle } from '../sim/simulation.js';
 import type { Platform, SystemKnobs } from './config.js';
@@ -43,18 +44,18 @@ export interface DeviceDisk {
   /** Every message of the inbox at or below this seq is in `store`. */
   seqCli: number;
   /** Composed, not yet acked or rejected, by client message id. */
-  readonly outbox: Map<number, ChatMessage>;
+  readonly outbox: ListMap<number, ChatMessage>;
   /** Only under the planted bug 'client-msg-id-counter': the next id of a per-device counter. */
   nextClientMsgId: number;
 }
 
 /** A copy of the disk, as a backup holds it (messages are immutable, so the maps are copied shallowly). */
 export function copyDeviceDisk(disk: DeviceDisk): DeviceDisk {
-  return { store: disk.store.clone(), seqCli: disk.seqCli, outbox: new Map(disk.outbox), nextClientMsgId: disk.nextClientMsgId };
+  return { store: disk.store.clone(), seqCli: disk.seqCli, outbox: disk.outbox.clone(), nextClientMsgId: disk.nextClientMsgId };
 }
 
 export function emptyDeviceDisk(): DeviceDisk {
-  return { store: new SeqMap(), seqCli: 0, outbox: new Map(), nextClientMsgId: 1 };
+  return { store: new SeqMap(), seqCli: 0, outbox: new ListMap(), nextClientMsgId: 1 };
 }
 
 const TIMER_HEARTBEAT = 1;

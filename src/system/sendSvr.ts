@@ -14,21 +14,24 @@ import { RpcServer } from './rpcServer.js';
 import { primaryOf, route, type Topology } from './topology.js';
 import { messageKey, type AppendReq, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
 
+// NumberMaps, not Maps: nothing iterates them, \`done\` holds a key per message ever sent (a Map's
+// table doubles through the old generation as it grows), and \`admitted\` fills and empties all run
+// long (a Map reallocates its table each time it shrinks).
 export interface SendSvrDisk {
   /** Completed sends: message key -> seq in the sender's own inbox. */
-  readonly done: Map<number, number>;
+  readonly done: NumberMap<number>;
   /**
    * Sends that passed the checks and are being appended: message key -> recipients. A retry after a
    * crash finishes what the first attempt began, with the same recipients and no second check: the
    * directory may have changed since (a block, a member leaving), and a message already in some
    * inbox must reach the others, not be rejected half-delivered.
    */
-  readonly admitted: Map<number, readonly number[]>;
+  readonly admitted: NumberMap<readonly number[]>;
   /**
    * Sends refused for good: message key -> why. A retry gets the same answer: the directory may have
    * changed since (a block lifted), and a sender told "rejected" must never see the message land.
    */
-  readonly rejected: Map<number, RejectReason>;
+  readonly rejected: NumberMap<RejectReason>;
 }
 
 const DISK_ADMITTED = 1;
@@ -74,7 +77,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
     private readonly topology: Topology,
     private readonly liveDirectory: DirectoryIndex,
   ) {
-    super(name, { done: new Map(), admitted: new Map(), rejected: new Map() }, knobs);
+    super(name, { done: new NumberMap(), admitted: new NumberMap(), rejected: new NumberMap() }, knobs);
   }
 
   /** Who may message whom; the planted bug 'directory-cached' reads a copy taken when the server started. */
@@ -236,8 +239,9 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
     const [blocker, blocked] = this.knobs.mutants.has('blacklist-reversed') ? [message.fromUser, message.toUser] : [message.toUser, message.fromUser];
     if (message.toUser >= 0 && this.directory.isBlocked(blocker, blocked)) return 'blacklisted';
     const windowStartUs = this.nowUs - this.knobs.spamWindowUs;
-    const recent = (this.recentSendsUs.get(message.fromUser) ?? []).filter((t) => t > windowStartUs);
-    this.recentSendsUs.set(message.fromUser, recent);
+    let recent = this.recentSendsUs.get(message.fromUser);
+    if (recent === undefined) this.recentSendsUs.set(message.fromUser, (recent = []));
+    else keepAfter(recent, windowStartUs);
     if (recent.length >= this.knobs.spamBurst) return 'rate-limited';
     // Only admitted sends count: deferred ones come back, and must not keep the window full forever.
     recent.push(this.nowUs);
@@ -286,4 +290,11 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
 function indexOfUser(targets: readonly PushTarget[], user: number): number {
   for (let i = 0; i < targets.length; i++) if (targets[i]!.user === user) return i;
   return -1;
+}
+
+/** Drops the times at or before `startUs`, in place (a new array per send died old at scale). */
+function keepAfter(timesUs: number[], startUs: number): void {
+  let kept = 0;
+  for (const t of timesUs) if (t > startUs) timesUs[kept++] = t;
+  timesUs.length = kept;
 }

@@ -25,7 +25,12 @@ export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
     const last = repeats.get(device);
     const repeat = last !== undefined && last.afterSeq === afterSeq && count > 0 && answered.has(device) ? last.count + 1 : 1;
     answered.delete(device);
-    repeats.set(device, { afterSeq, count: repeat });
+    // Kept in place: a record per pull outlived the young generation at scale, then died old.
+    if (last === undefined) repeats.set(device, { afterSeq, count: repeat });
+    else {
+      last.afterSeq = afterSeq;
+      last.count = repeat;
+    }
     if (repeat >= MAX_REPEATED_PULLS && !reported.has(device)) {
       reported.add(device);
       const user = ledger.device(device).user;

@@ -2,6 +2,7 @@
 // messages, by seq, are a subsequence of the inbox); and a message composed after another was
 // acked gets a higher seq in every inbox both reach.
 import { EV_COMMIT, EV_COMPOSE, EV_SEND_ACKED, EV_STORE } from '../../system/events.js';
+import { NumberMap } from '../../sim/numberMap.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const ORDER = 'order';
@@ -10,7 +11,7 @@ export const order: CheckerFactory = ({ sim, ledger, sink }) => {
   /** Per inbox user: the highest seq of any message acked so far. */
   const ackedFloor = new Map<number, { seq: number; msgId: number }>();
   /** Per message: for each target inbox, the floor when it was composed (user, seq, msgId triples). */
-  const floorsAtCompose = new Map<number, number[]>();
+  const floorsAtCompose = new NumberMap<number[]>();
 
   sim.trace.on(EV_STORE, (_t, device, msgId, seq, user) => {
     const committed = ledger.inbox(user).get(seq);
@@ -24,7 +25,13 @@ export const order: CheckerFactory = ({ sim, ledger, sink }) => {
     for (let i = 0; i < commits.size; i++) {
       const user = commits.keyAt(i);
       const seq = commits.valueAt(i);
-      if (seq > (ackedFloor.get(user)?.seq ?? 0)) ackedFloor.set(user, { seq, msgId });
+      const floor = ackedFloor.get(user);
+      // Raised in place: a new record per ack outlived the young generation at scale, then died old.
+      if (floor === undefined) ackedFloor.set(user, { seq, msgId });
+      else if (seq > floor.seq) {
+        floor.seq = seq;
+        floor.msgId = msgId;
+      }
     }
   });
   sim.trace.on(EV_COMPOSE, (_t, _device, msgId) => {

@@ -35,8 +35,8 @@ import type { Ledger } from '../ledger.js';
 import { Routes } from '../routes.js';
 
 interface LastAlloc {
-  readonly seq: number;
-  readonly timeUs: number;
+  seq: number;
+  timeUs: number;
 }
 
 export class ProtocolWindows {
@@ -118,7 +118,7 @@ export class ProtocolWindows {
   }
 
   /** The seq last allocated to `user` and when (the start of its space, at -1, if none). */
-  previousAlloc(user: number): LastAlloc {
+  previousAlloc(user: number): Readonly<LastAlloc> {
     return this.lastAlloc.get(user) ?? { seq: this.initialSeq, timeUs: -1 };
   }
 
@@ -155,7 +155,13 @@ export class ProtocolWindows {
     trace.on(EV_ALLOC, (timeUs, _allocator, user, seq, msgId) => {
       this.dequeue(user, msgId);
       this.appending.set(user, msgId);
-      this.lastAlloc.set(user, { seq, timeUs });
+      const last = this.lastAlloc.get(user);
+      // Kept in place: a record per allocation outlived the young generation at scale, then died old.
+      if (last === undefined) this.lastAlloc.set(user, { seq, timeUs });
+      else {
+        last.seq = seq;
+        last.timeUs = timeUs;
+      }
     });
     trace.on(EV_COMMIT, (_t, _store, user, _seq, msgId) => {
       if (this.appending.get(user) === msgId) this.appending.delete(user);
