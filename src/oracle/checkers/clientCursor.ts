@@ -1,5 +1,6 @@
 // client-cursor: when a device's Seq_cli moves to N, every message committed at or below N is
 // already stored on the device; and Seq_cli never moves back.
+import { IdMap } from '../../sim/idMap.js';
 import { EV_CURSOR, EV_DEVICE_RESTORED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
@@ -7,7 +8,7 @@ export const CLIENT_CURSOR = 'client-cursor';
 
 export const clientCursor: CheckerFactory = ({ sim, ledger, sink }) => {
   /** Cursor per device as this checker last saw it (the ledger's is already updated). */
-  const previous = new Map<number, number>();
+  const previous = new IdMap<number>();
   sim.trace.on(EV_CURSOR, (_t, device, seqCli, user) => {
     const before = previous.get(device) ?? 0;
     previous.set(device, Math.max(before, seqCli));

@@ -5,6 +5,7 @@
 // retries from the same cursor until its heartbeat timeout finds the link dead: that is no loop.
 // Nor is a read from below the device's cursor: the servers still retrying a try the device gave up
 // on, after it moved on with another's answer.)
+import { IdMap } from '../../sim/idMap.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import { EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
@@ -15,7 +16,7 @@ export const GAP_TOLERANCE = 'gap-tolerance';
 export const MAX_REPEATED_PULLS = 20;
 
 export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
-  const repeats = new Map<number, { afterSeq: number; count: number }>();
+  const repeats = new IdMap<{ afterSeq: number; count: number }>();
   const reported = new Set<number>();
   /** Devices an answer to a pull reached since their last read. */
   const answered = new NumberMap<true>();

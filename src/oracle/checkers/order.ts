@@ -1,15 +1,16 @@
 // order: a device holds each message at the seq its user's inbox committed it at (so a device's
 // messages, by seq, are a subsequence of the inbox); and a message composed after another was
 // acked gets a higher seq in every inbox both reach.
-import { EV_COMMIT, EV_COMPOSE, EV_SEND_ACKED, EV_STORE } from '../../system/events.js';
+import { IdMap } from '../../sim/idMap.js';
 import { NumberMap } from '../../sim/numberMap.js';
+import { EV_COMMIT, EV_COMPOSE, EV_SEND_ACKED, EV_STORE } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const ORDER = 'order';
 
 export const order: CheckerFactory = ({ sim, ledger, sink }) => {
   /** Per inbox user: the highest seq of any message acked so far. */
-  const ackedFloor = new Map<number, { seq: number; msgId: number }>();
+  const ackedFloor = new IdMap<{ seq: number; msgId: number }>();
   /** Per message: for each target inbox, the floor when it was composed (user, seq, msgId triples). */
   const floorsAtCompose = new NumberMap<number[]>();
 

@@ -1,5 +1,6 @@
 // seq-allocation: per user, no seq is issued twice, issued seqs rise, and all stay within 32 bits,
 // across allocator crashes and restarts (the oracle outlives the allocator's memory).
+import { IdMap } from '../../sim/idMap.js';
 import { SEQ_MAX } from '../../system/config.js';
 import { EV_ALLOC } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
@@ -7,7 +8,7 @@ import type { CheckerFactory } from '../checker.js';
 export const SEQ_ALLOCATION = 'seq-allocation';
 
 export const seqAllocation: CheckerFactory = ({ sim, sink }) => {
-  const lastIssued = new Map<number, number>();
+  const lastIssued = new IdMap<number>();
   sim.trace.on(EV_ALLOC, (_t, _allocator, user, seq, msgId) => {
     const last = lastIssued.get(user) ?? 0;
     if (seq <= last) {

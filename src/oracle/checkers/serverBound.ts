@@ -4,6 +4,7 @@
 // every commit made before: an empty answer below one tells the device it has caught up when it
 // has not, and nothing hints it again (a new primary holds its reads until its log's tail is
 // committed again for this).
+import { IdMap } from '../../sim/idMap.js';
 import { TK_RESTART } from '../../sim/simulation.js';
 import { EV_COMMIT, EV_PROMOTED, EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
@@ -12,7 +13,7 @@ export const SERVER_BOUND = 'server-bound';
 
 export const serverBound: CheckerFactory = ({ sim, ledger, sink, directory, paths }) => {
   /** Per user: the highest bound served, and the device it was served to. */
-  const served = new Map<number, { bound: number; device: number }>();
+  const served = new IdMap<{ bound: number; device: number }>();
   /** Per MsgStore that took over: per user of its shard, the highest seq committed before it did. */
   const inherited = new Map<number, Map<number, number>>();
   /** Each MsgStore's users (the shard map exists only once the world is built, after the oracle). */

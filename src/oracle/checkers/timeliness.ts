@@ -16,6 +16,7 @@
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
+import { IdMap } from '../../sim/idMap.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import {
   EV_APP_STATE,
@@ -51,7 +52,7 @@ const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake']);
 export function timeliness(context: CheckerContext): Checker {
   const { sim, ledger, sink, knobs, bounds, paths } = context;
   /** Per device: its sends not settled yet, in msgId order (a few at most: an array, not a table of 400 bytes per device). */
-  const unsettled = new Map<number, number[]>();
+  const unsettled = new IdMap<number[]>();
   /** When each send was last deferred by anti-spam (a deferral sets a new deadline). */
   const deferredUs = new NumberMap<number>();
   const delivery = (o: Obligation) => o.seq >= 0;

@@ -4,6 +4,7 @@
 // holds, which sends are in flight.
 // Coverage points ask it about the moment just before each event: its listeners are attached after
 // theirs, so an event that closes a window is judged with the window still open.
+import { IdMap } from '../../sim/idMap.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
 import type { Trace } from '../../sim/trace.js';
@@ -42,7 +43,7 @@ interface LastAlloc {
 export class ProtocolWindows {
   /** Devices with a pull in flight (from the pull to the cursor write that ends it, or its session's end). */
   private readonly pulling = new NumberMap<true>();
-  private readonly pullsOfUser = new Map<number, number>();
+  private readonly pullsOfUser = new IdMap<number>();
   /** Per allocator: max_seq writes begun and not yet durable. */
   private readonly persists = new Map<number, number>();
   /** Per inbox user: the message whose seq was allocated and is not committed yet. */
@@ -57,7 +58,7 @@ export class ProtocolWindows {
   private readonly inFlight = new NumberMap<true>();
   /** Sends abandoned by the reinstall or restore under way: in flight until it is done. */
   private readonly orphaned: number[] = [];
-  private readonly lastAlloc = new Map<number, LastAlloc>();
+  private readonly lastAlloc = new IdMap<LastAlloc>();
   private readonly restartedUs = new Map<number, number>();
   /** Who serves each inbox and section, followed through the trace (made by follow). */
   private routes!: Routes;
