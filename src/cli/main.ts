@@ -144,7 +144,7 @@ export function buildProgram(io: () => Io): Command {
     .description('sweep seeds of scenarios in parallel; exit 1 if any run fails, with its replay command; SIGINT/SIGTERM stop it and write what finished')
     .argument('[scenarios...]', 'named scenarios or .yaml files (default: every named scenario)')
     .option('--seeds <range>', 'seeds to run: a range (1-1000), a count (500) or a list (3,17,42)', '1-100')
-    .option('-w, --workers <n>', 'worker threads (default: one per core)')
+    .option('-w, --workers <n>', 'worker threads (default: one per core; never more than the runs)')
     .option('--swarm', "replace each scenario's faults with a random mix drawn per seed")
     .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
     .addOption(new Option('--without-fault <kind>', 'with --swarm: leave this fault kind out of the draw, every other draw unchanged (repeatable)').argParser(collect).default([]))

@@ -3,7 +3,7 @@
 // first event at which the two runs part ways.
 import type { TraceRecord } from '../sim/trace.js';
 import { hashString } from '../sim/traceKinds.js';
-import { SweepPool, type Interruption } from './pool.js';
+import { poolSize, SweepPool, type Interruption } from './pool.js';
 import { traceOfJob, type SweepJob, type SweepRun } from './sweepJob.js';
 
 export interface Divergence {
@@ -40,7 +40,7 @@ export async function recheck(jobs: readonly SweepJob[], runs: readonly SweepRun
   const sample = recheckSample(jobs, ratio).filter((i) => runs[i]!.outcome !== 'crashed');
   if (sample.length === 0) return { rechecked: 0, mismatches: [], interrupted: false };
   // A fresh pool: the second run happens on threads that never ran the first.
-  const pool = new SweepPool(workers);
+  const pool = new SweepPool(poolSize(workers, sample.length));
   try {
     const again = await pool.run(
       sample.map((i) => jobs[i]!),

@@ -1,6 +1,6 @@
 // A sweep: every (scenario, seed) job on the worker pool, then the determinism self-check. A sweep
 // can be stopped part way (it reports the jobs it did not run) and resumed from the runs it had.
-import { SweepPool, type Interruption, type SweepResults } from './pool.js';
+import { poolSize, SweepPool, type Interruption, type SweepResults } from './pool.js';
 import { recheck, type Mismatch } from './recheck.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
@@ -21,6 +21,8 @@ export interface SweepOutcome {
   readonly interrupted: boolean;
   readonly rechecked: number;
   readonly mismatches: readonly Mismatch[];
+  /** The threads it ran on: those asked for, or fewer if it had fewer jobs. */
+  readonly workers: number;
   /** Wall time of the runs this sweep ran (the recheck excluded), for runs per second. */
   readonly wallTimeMs: number;
   /** How many runs this sweep ran; a resumed one kept the others. */
@@ -32,7 +34,8 @@ export async function sweep(jobs: readonly SweepJob[], options: SweepOptions): P
   const runs: SweepResults = jobs.map((_, i) => options.done?.[i]);
   const todo = jobs.flatMap((_, i) => (runs[i] === undefined ? [i] : []));
   let ranRuns = 0;
-  const pool = new SweepPool(options.workers);
+  const workers = poolSize(options.workers, todo.length);
+  const pool = new SweepPool(workers);
   try {
     const onRun = (k: number, run: SweepRun) => {
       runs[todo[k]!] = run;
@@ -48,7 +51,7 @@ export async function sweep(jobs: readonly SweepJob[], options: SweepOptions): P
   }
   const wallTimeMs = performance.now() - startMs;
   // An interrupted sweep skips the self-check: its resume checks the same sample of the whole sweep.
-  if (runs.includes(undefined)) return { runs, interrupted: true, rechecked: 0, mismatches: [], wallTimeMs, ranRuns };
+  if (runs.includes(undefined)) return { runs, interrupted: true, rechecked: 0, mismatches: [], workers, wallTimeMs, ranRuns };
   const checked = await recheck(jobs, runs as SweepRun[], options.recheckRatio, options.workers, options);
-  return { runs, interrupted: checked.interrupted, rechecked: checked.rechecked, mismatches: checked.mismatches, wallTimeMs, ranRuns };
+  return { runs, interrupted: checked.interrupted, rechecked: checked.rechecked, mismatches: checked.mismatches, workers, wallTimeMs, ranRuns };
 }

@@ -72,6 +72,12 @@ describe('seqsim check', () => {
     }
   });
 
+  it('runs on no more workers than it has runs: 64 asked for two seeds start two', () => {
+    const sweep = seqsim(['check', 'baseline', '--seeds', '1-2', '--workers', '64', '--recheck', '1']);
+    expect(sweep.code).toBe(0);
+    expect(sweep.out).toMatch(/PASSED: 2\/2 runs passed, .* on 2 workers/);
+  });
+
   it('passes the correct system and checks determinism on fresh workers', () => {
     const sweep = seqsim(['check', 'baseline', '--seeds', '1-10', '--swarm', '--recheck', '1', '--workers', '2', '--json', join(scratch, 'ok.json')]);
     expect(sweep.code).toBe(0);

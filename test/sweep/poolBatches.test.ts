@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextBatchSize } from '../../src/run/pool.js';
+import { nextBatchSize, poolSize } from '../../src/run/pool.js';
 
 /** The batch sizes a sweep of `jobs` hands out, in order. */
 function batches(jobs: number, workers: number): number[] {
@@ -28,5 +28,15 @@ describe('the pool hands out batches that shrink as the sweep ends', () => {
     expect(sizes[0]).toBe(25);
     // What one worker may still run alone once the other is done: the last batch of each lane.
     expect(sizes.slice(-4).reduce((sum, size) => sum + size, 0)).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('the pool starts no more threads than it has jobs', () => {
+  it.each([
+    [256, 3, 3],
+    [2, 1_000, 2],
+    [8, 0, 1],
+  ])('%i workers asked for %i jobs: %i threads', (workers, jobs, threads) => {
+    expect(poolSize(workers, jobs)).toBe(threads);
   });
 });

@@ -113,7 +113,7 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
     journal?.remove();
   }
   if (options.junit !== undefined) writeFileSync(options.junit, junitXml(file.runs, file.summary));
-  io.out(sweepReport(file.runs, file.summary, outcome.mismatches, io.color, workers));
+  io.out(sweepReport(file.runs, file.summary, outcome.mismatches, io.color, outcome.workers));
   if (prior !== undefined) io.out(`Resumed: ${formatCount(priorRuns.length)} runs were done before, ${formatCount(outcome.ranRuns)} ran now.`);
   if (options.html !== undefined) {
     const finishedJobs = jobs.filter((_, i) => outcome.runs[i] !== undefined);
