@@ -10,7 +10,7 @@ import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import { pooledFailures, type HuntOptions } from './mutantHunt.js';
 import { lowerTailP } from './rateTest.js';
 import { shellQuote } from '../scenario/compile.js';
-import { SweepPool } from './pool.js';
+import { poolSize, SweepPool } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
 /** The draws compared, the old one first. */
@@ -67,7 +67,7 @@ export async function compareSwarm(options: CompareOptions): Promise<SwarmCompar
   const jobs: SweepJob[] = COMPARED_DRAWS.flatMap((swarmDraw) =>
     subjects.flatMap((mutant) => seeds.map((seed): SweepJob => ({ source: sourceOf(mutant), seed, swarm: true, swarmDraw, mutants: mutant === null ? [] : [mutant], ...set }))),
   );
-  const pool = new SweepPool(options.workers);
+  const pool = new SweepPool(poolSize(options.workers, jobs.length));
   let done = 0;
   let controlFailed = 0;
   const isControl = (index: number) => index % (subjects.length * seeds.length) < seeds.length;

@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { RandomStream } from '../sim/random.js';
 import type { MutantName } from '../system/mutants.js';
 import { HuntCorpus } from './huntCorpus.js';
-import { SweepPool, type Interruption } from './pool.js';
+import { poolSize, SweepPool, type Interruption } from './pool.js';
 import { seedScenario } from './seedScenario.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
@@ -88,7 +88,8 @@ export async function hunt(options: HuntOptions): Promise<HuntOutcome> {
   const failures: HuntFailure[] = [];
   let runs = 0;
   let interrupted = false;
-  const pool = new SweepPool(options.workers);
+  // A round runs BATCH_RUNS candidates at most: more threads than that would idle.
+  const pool = new SweepPool(poolSize(options.workers, Math.min(BATCH_RUNS, options.budget)));
   try {
     while (runs < options.budget && !interrupted) {
       const batch = Array.from({ length: Math.min(BATCH_RUNS, options.budget - runs) }, (_, k) => candidate(options, random, corpus, runs + k + 1, k < FRESH_RUNS));

@@ -6,7 +6,7 @@ import { pooledByScenario } from '../report/sweepFile.js';
 import { shellQuote } from '../scenario/compile.js';
 import { MUTANTS, type Mutant, type MutantName } from '../system/mutants.js';
 import type { FaultKind } from '../faults/kinds.js';
-import { SweepPool, type Interruption, type SweepResults } from './pool.js';
+import { poolSize, SweepPool, type Interruption, type SweepResults } from './pool.js';
 import type { SweepJob, SweepRun } from './sweepJob.js';
 
 export interface MutantVerdict {
@@ -31,6 +31,8 @@ export interface HuntOutcome {
   readonly mutants: readonly MutantVerdict[];
   /** Stopped (SIGINT, SIGTERM) before the control ran every seed and each mutant was caught or ran them all. */
   readonly interrupted: boolean;
+  /** The threads it ran on: those asked for, or fewer if it had fewer runs. */
+  readonly workers: number;
   readonly wallTimeMs: number;
 }
 
@@ -59,7 +61,8 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
     ...(set.length === 0 ? {} : { set }),
   });
   const interruption: Interruption = { stop: options.stop, abort: options.abort };
-  const pool = new SweepPool(options.workers);
+  const workers = poolSize(options.workers, seeds.length * (1 + options.mutants.length));
+  const pool = new SweepPool(workers);
   try {
     const control = pool.run(
       seeds.map((seed) => job(seed, [])),
@@ -111,6 +114,7 @@ export async function huntMutants(options: HuntOptions): Promise<HuntOutcome> {
           verdicts.get(name) ?? { name, caught: false, firstSeed: null, seedsToDetect: null, invariant: null, expectedInvariant: MUTANTS[name].invariant, replay: null },
       ),
       interrupted: controlRuns.length < seeds.length || huntCut,
+      workers,
       wallTimeMs: performance.now() - startMs,
     };
   } finally {
