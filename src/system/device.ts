@@ -4,8 +4,8 @@
 // is stored before the cursor moves past it; completeness comes from the server's bound, never
 // from counting seqs, so gaps are harmless.
 import type { Connection } from '../sim/connection.js';
-import { Process } from '../sim/process.js';
 import { ListMap } from '../sim/listMap.js';
+import { Process } from '../sim/process.js';
 import { SeqMap } from '../sim/seqMap.js';
 import type { TimerHandle } from '../sim/simulation.js';
 import type { Platform, SystemKnobs } from './config.js';

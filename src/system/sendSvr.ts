@@ -14,8 +14,8 @@ import { RpcServer } from './rpcServer.js';
 import { primaryOf, route, type Topology } from './topology.js';
 import { messageKey, type AppendReq, type AppendResp, type ChatMessage, type PushTarget, type RejectReason, type SendRpc, type Wire } from './wire.js';
 
-// NumberMaps, not Maps: nothing iterates them, \`done\` holds a key per message ever sent (a Map's
-// table doubles through the old generation as it grows), and \`admitted\` fills and empties all run
+// NumberMaps, not Maps: nothing iterates them, `done` holds a key per message ever sent (a Map's
+// table doubles through the old generation as it grows), and `admitted` fills and empties all run
 // long (a Map reallocates its table each time it shrinks).
 export interface SendSvrDisk {
   /** Completed sends: message key -> seq in the sender's own inbox. */
