@@ -17,6 +17,7 @@
 // conflicting tail it has (entries of an old primary that never reached a majority).
 import { IdMap } from '../sim/idMap.js';
 import { InboxKeys } from './inboxKeys.js';
+import { MemoryLog } from './memoryLog.js';
 import { NumberMap } from '../sim/numberMap.js';
 import type { SystemKnobs } from './config.js';
 import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_LOG_DURABLE, EV_READ } from './events.js';
@@ -84,8 +85,8 @@ const DISK_KEY = 2;
 export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, AppendJob> {
   private primary = false;
   private epoch = 0;
-  /** The log as this replica has taken it: what is durable plus writes under way. */
-  private log: LogEntry[] = [];
+  /** The log as this replica has taken it: what is durable plus writes under way (set by start). */
+  private log!: MemoryLog;
   /** The highest LSN known committed (a replica learns it late, from the primary's batches). */
   private knownCommitLsn = 0;
   // ---- a primary's state ----
@@ -118,7 +119,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
 
   start(): void {
     this.resetRpc();
-    this.log = this.durable.log.slice();
+    this.log = new MemoryLog(this.durable.log);
     this.epoch = this.durable.epoch;
     this.knownCommitLsn = this.durable.commitLsn;
     this.primary = false;
@@ -189,7 +190,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     }
     // A replica's batch is durable: answer, unless a later batch has cut it since.
     const write = data as ReplicaWrite;
-    if (write.endLsn > 0 && this.durable.log[write.endLsn - 1] !== this.log[write.endLsn - 1]) return;
+    if (write.endLsn > 0 && this.durable.log[write.endLsn - 1] !== this.log.at(write.endLsn - 1)) return;
     if (!this.knobs.mutants.has('replica-ack-on-receipt')) this.ackReplicated(write);
   }
 
@@ -208,10 +209,12 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     this.epoch = epoch;
     const log = this.log;
     this.commitLsn = Math.min(this.knownCommitLsn, log.length);
-    for (let lsn = 1; lsn <= this.commitLsn; lsn++) this.apply(log[lsn - 1]!);
-    for (let lsn = this.commitLsn + 1; lsn <= log.length; lsn++) {
-      const { user, seq, message } = log[lsn - 1]!;
-      if (log[lsn - 1]!.epoch !== epoch) log[lsn - 1] = { epoch, user, seq, message };
+    for (let lsn = 1; lsn <= this.commitLsn; lsn++) this.apply(log.at(lsn - 1)!);
+    const tail = log.slice(this.commitLsn);
+    log.cut(this.commitLsn);
+    for (const entry of tail) {
+      const { user, seq, message } = entry;
+      const lsn = log.push(entry.epoch === epoch ? entry : { epoch, user, seq, message });
       const job: AppendJob = { user, message, key: messageKey(message), waiters: [], replied: false, seq, lsn };
       this.queueOf(user).push(job);
       this.jobsByLsn.set(lsn, job);
@@ -299,11 +302,11 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     const quorumLsn = this.replicator!.quorumLsn(majorityOf(group.length));
     // Only an entry of its own epoch is committed by counting copies (earlier ones with it): a copy
     // of an older epoch's entry on a majority may still be cut by a primary that never saw it.
-    let upTo = this.log[quorumLsn - 1]?.epoch === this.epoch ? quorumLsn : this.commitLsn;
+    let upTo = this.log.at(quorumLsn - 1)?.epoch === this.epoch ? quorumLsn : this.commitLsn;
     // The planted bug: the primary's own write is enough.
     if (this.knobs.mutants.has('commit-before-quorum')) upTo = this.durableLsn;
     while (this.commitLsn < upTo) {
-      const entry = this.log[this.commitLsn++]!;
+      const entry = this.log.at(this.commitLsn++)!;
       this.apply(entry);
       this.emit(EV_COMMIT, entry.user, entry.seq, entry.message.msgId, this.commitLsn);
       const job = this.jobsByLsn.get(this.commitLsn);
@@ -410,7 +413,12 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
    * unchanged), with the epoch and commit point. Synced: acks and commits rest on it.
    */
   private writeLog(cutLsn: number | null, entries: readonly LogEntry[], epoch: number, commitLsn: number, tag: number, data: unknown): void {
-    const write = (disk: MsgStoreDisk) => writeInto(disk, cutLsn, entries, epoch, commitLsn);
+    const memory = this.log;
+    const write = (disk: MsgStoreDisk) => {
+      if (cutLsn !== null) memory.beforeDiskCut(cutLsn);
+      writeInto(disk, cutLsn, entries, epoch, commitLsn);
+      memory.afterDiskWrite();
+    };
     if (!this.knobs.mutants.has('no-fsync')) {
       this.persist(write, tag, data);
       return;

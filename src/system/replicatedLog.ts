@@ -3,19 +3,20 @@
 // at the same LSN hold the same entries up to it (a primary writes each LSN once per epoch, and a
 // replica takes entries only right after one that matches), so comparing the last entry's epoch,
 // then the length, tells which of two logs is the more up to date.
+import type { MemoryLog, ReadableLog } from './memoryLog.js';
 import type { LogEntry } from './wire.js';
 
 /**
  * Whether `log` can take entries after `prevLsn`: it must hold an entry of `prevEpoch` there. Returns
  * -1 if it can, else a hint: an LSN up to which the primary should look for agreement.
  */
-export function mismatchAt(log: readonly LogEntry[], prevLsn: number, prevEpoch: number): number {
+export function mismatchAt(log: ReadableLog, prevLsn: number, prevEpoch: number): number {
   if (prevLsn > log.length) return log.length;
-  if (prevLsn === 0 || log[prevLsn - 1]!.epoch === prevEpoch) return -1;
+  if (prevLsn === 0 || log.at(prevLsn - 1)!.epoch === prevEpoch) return -1;
   // The whole run of the conflicting epoch is suspect: back up past it in one step.
-  const epoch = log[prevLsn - 1]!.epoch;
+  const epoch = log.at(prevLsn - 1)!.epoch;
   let lsn = prevLsn - 1;
-  while (lsn > 0 && log[lsn - 1]!.epoch === epoch) lsn--;
+  while (lsn > 0 && log.at(lsn - 1)!.epoch === epoch) lsn--;
   return lsn;
 }
 
@@ -24,11 +25,11 @@ export function mismatchAt(log: readonly LogEntry[], prevLsn: number, prevEpoch:
  * that differs cuts the log there, everything after it with it. Returns the first LSN it changed, or
  * 0 if the log already held them all.
  */
-export function place(log: LogEntry[], prevLsn: number, entries: readonly LogEntry[]): number {
+export function place(log: MemoryLog, prevLsn: number, entries: readonly LogEntry[]): number {
   for (let i = 0; i < entries.length; i++) {
     const lsn = prevLsn + 1 + i;
-    if (lsn <= log.length && log[lsn - 1]!.epoch === entries[i]!.epoch) continue;
-    if (log.length !== lsn - 1) log.length = lsn - 1;
+    if (lsn <= log.length && log.at(lsn - 1)!.epoch === entries[i]!.epoch) continue;
+    log.cut(lsn - 1);
     for (let j = i; j < entries.length; j++) log.push(entries[j]!);
     return lsn;
   }
@@ -43,6 +44,6 @@ export function atLeastAsRecent(a: readonly LogEntry[], b: readonly LogEntry[]):
 }
 
 /** The epoch of the entry at `lsn` (0 before the first). */
-export function epochAt(log: readonly LogEntry[], lsn: number): number {
-  return lsn === 0 ? 0 : log[lsn - 1]!.epoch;
+export function epochAt(log: ReadableLog, lsn: number): number {
+  return lsn === 0 ? 0 : log.at(lsn - 1)!.epoch;
 }

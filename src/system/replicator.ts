@@ -5,9 +5,10 @@
 // log does not match answers with a hint, and the next batch starts there.
 import type { Process } from '../sim/process.js';
 import type { TimerHandle } from '../sim/simulation.js';
+import type { MemoryLog } from './memoryLog.js';
 import { epochAt } from './replicatedLog.js';
 import { firstReqId } from './rpc.js';
-import type { LogEntry, ReplicateAck, Wire } from './wire.js';
+import type { ReplicateAck, Wire } from './wire.js';
 
 /** Entries per batch: enough for every inbox of a shard to have one append in flight. */
 const MAX_BATCH = 256;
@@ -20,7 +21,7 @@ const MAX_BATCH = 256;
  * test/system/finishedRunGarbage.test.ts).
  */
 export interface ReplicationSource {
-  readonly log: readonly LogEntry[];
+  readonly log: MemoryLog;
   readonly durableLsn: () => number;
   readonly commitLsn: () => number;
   readonly epoch: number;
