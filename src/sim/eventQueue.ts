@@ -1,6 +1,6 @@
 // The kernel's pending-event queue (and the oracle's deadlines): a priority queue of slots (small integers) ordered by
 // (time, insertion order). Ties in time break by insertion order, which makes a run reproducible.
-import { doubled } from './doubled.js';
+import { grownByHalf, grownTo } from './doubled.js';
 
 /** What pop returns when the queue is empty. */
 export const EMPTY = -1;
@@ -105,9 +105,10 @@ export class TypedHeapQueue implements EventQueue {
   }
 
   private grow(): void {
-    this.times = doubled(this.times);
-    this.seqs = doubled(this.seqs);
-    this.items = doubled(this.items);
+    const capacity = grownByHalf(this.times.length);
+    this.times = grownTo(this.times, capacity);
+    this.seqs = grownTo(this.seqs, capacity);
+    this.items = grownTo(this.items, capacity);
   }
 }
 

@@ -3,7 +3,7 @@
 // cost: the GC churn of one short-lived event object per step). A slot's integer fields sit side by
 // side in one row, and its two payloads side by side: events pop in time order, not slot order, so
 // each popped slot is a cache miss per array it is spread over.
-import { doubled } from './doubled.js';
+import { grownByHalf, grownTo } from './doubled.js';
 
 /** Slots are below this; a handle packs a slot and its generation into one safe integer. */
 const SLOT_LIMIT = 2 ** 24;
@@ -74,10 +74,11 @@ export class EventSlots {
   }
 
   private grow(): void {
-    if (this.num.length * 2 > SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} pending events`);
-    this.ints = doubled(this.ints);
-    this.num = doubled(this.num);
-    this.generation = doubled(this.generation);
-    this.free = doubled(this.free);
+    if (this.num.length >= SLOT_LIMIT) throw new RangeError(`more than ${SLOT_LIMIT} pending events`);
+    const capacity = Math.min(SLOT_LIMIT, grownByHalf(this.num.length));
+    this.ints = grownTo(this.ints, capacity * INT_WORDS);
+    this.num = grownTo(this.num, capacity);
+    this.generation = grownTo(this.generation, capacity);
+    this.free = grownTo(this.free, capacity);
   }
 }
