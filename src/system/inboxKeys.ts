@@ -1,72 +1,90 @@
-// A MsgStore primary's idempotency index: (inbox user, message key) -> the seq it committed at.
-// Every committed entry has one, so at a million messages it holds two million: a Map per user
-// cost about 62 bytes an entry, this open-addressed table in typed arrays 16 bytes a slot (21-43
-// an entry at its load). Entries are only added: a restart builds a new index from the log.
+// A MsgStore primary's idempotency index: (inbox user, message key) -> the committed entry, named by
+// its LSN in the primary's log. Every committed entry has one, so at a million messages it holds two
+// million: a Map per user cost about 62 bytes an entry. This open-addressed table in typed arrays
+// keeps 8 bytes a slot, the LSN and a 32-bit hash of the pair; the entry itself says whose inbox it
+// is in, its key and its seq, and is read only when the hashes agree. Entries are only added: a
+// restart builds a new index from the log.
+import type { ReadableLog } from './memoryLog.js';
+import { messageKey, type LogEntry } from './wire.js';
 
-/** Marks a free slot: user ids are never negative. */
-const FREE = -1;
+/** Marks a free slot: LSNs count from 1. */
+const FREE = 0;
 const INITIAL_CAPACITY = 64;
 
 export class InboxKeys {
-  private users = new Int32Array(INITIAL_CAPACITY).fill(FREE);
-  private keys = new Float64Array(INITIAL_CAPACITY);
-  private seqs = new Uint32Array(INITIAL_CAPACITY);
+  private lsns = new Uint32Array(INITIAL_CAPACITY);
+  private hashes = new Uint32Array(INITIAL_CAPACITY);
   /** log2 of the capacity: the hash's top bits pick the home slot. */
   private bits = Math.log2(INITIAL_CAPACITY);
   private count = 0;
+
+  constructor(
+    /** The log the LSNs index; an entry, once indexed, stays at its LSN. */
+    private readonly log: ReadableLog,
+  ) {}
 
   get size(): number {
     return this.count;
   }
 
+  /** The seq of the entry indexed for (user, key), or undefined. */
   get(user: number, key: number): number | undefined {
-    const slot = this.find(user, key);
-    return this.users[slot] === FREE ? undefined : this.seqs[slot];
+    const lsn = this.lsns[this.find(user, key, hashOf(user, key))]!;
+    return lsn === FREE ? undefined : this.entry(lsn).seq;
   }
 
-  has(user: number, key: number): boolean {
-    return this.get(user, key) !== undefined;
-  }
-
-  /** Records (or moves) the seq of `key` in `user`'s inbox. */
-  set(user: number, key: number, seq: number): void {
-    if (!(user >= 0 && Number.isInteger(user) && Number.isSafeInteger(key))) throw new RangeError(`InboxKeys (${user}, ${key}): expected a user id and an integer key`);
-    const slot = this.find(user, key);
-    this.seqs[slot] = seq;
-    if (this.users[slot] !== FREE) return;
-    this.users[slot] = user;
-    this.keys[slot] = key;
+  /** The entry at `lsn` answers for its inbox and key from now on (an earlier one for them no longer does). */
+  index(lsn: number): void {
+    if (!(Number.isInteger(lsn) && lsn > 0 && lsn <= this.log.length)) throw new RangeError(`InboxKeys: no entry at LSN ${lsn}`);
+    const { user, message } = this.entry(lsn);
+    const hash = hashOf(user, messageKey(message));
+    const slot = this.find(user, messageKey(message), hash);
+    const isNew = this.lsns[slot] === FREE;
+    this.lsns[slot] = lsn;
+    this.hashes[slot] = hash;
     // Kept at most three quarters full, so that probe runs stay short.
-    if (++this.count * 4 > this.users.length * 3) this.grow();
+    if (isNew && ++this.count * 4 > this.lsns.length * 3) this.grow();
+  }
+
+  private entry(lsn: number): LogEntry {
+    return this.log.at(lsn - 1)!;
   }
 
   /** The slot holding (user, key), or the free slot where it would go. */
-  private find(user: number, key: number): number {
-    const { users, keys } = this;
-    const mask = users.length - 1;
-    let slot = this.home(user, key);
-    while (users[slot] !== FREE && (users[slot] !== user || keys[slot] !== key)) slot = (slot + 1) & mask;
-    return slot;
-  }
-
-  /** Mixes the user and both 32-bit halves of the key (a counter key varies only in its low bits). */
-  private home(user: number, key: number): number {
-    const mixed = (key | 0) ^ Math.imul((key / 4294967296) | 0, 0x27d4eb2d) ^ Math.imul(user, 0x85ebca6b);
-    return Math.imul(mixed ^ (mixed >>> 15), 0x9e3779b1) >>> (32 - this.bits);
+  private find(user: number, key: number, hash: number): number {
+    const { lsns, hashes } = this;
+    const mask = lsns.length - 1;
+    let slot = hash >>> (32 - this.bits);
+    for (;;) {
+      const lsn = lsns[slot]!;
+      if (lsn === FREE) return slot;
+      if (hashes[slot] === hash) {
+        const entry = this.entry(lsn);
+        if (entry.user === user && messageKey(entry.message) === key) return slot;
+      }
+      slot = (slot + 1) & mask;
+    }
   }
 
   private grow(): void {
-    const { users, keys, seqs } = this;
+    const { lsns, hashes } = this;
     this.bits++;
-    this.users = new Int32Array(users.length * 2).fill(FREE);
-    this.keys = new Float64Array(users.length * 2);
-    this.seqs = new Uint32Array(users.length * 2);
-    for (let slot = 0; slot < users.length; slot++) {
-      if (users[slot] === FREE) continue;
-      const to = this.find(users[slot]!, keys[slot]!);
-      this.users[to] = users[slot]!;
-      this.keys[to] = keys[slot]!;
-      this.seqs[to] = seqs[slot]!;
+    this.lsns = new Uint32Array(lsns.length * 2);
+    this.hashes = new Uint32Array(lsns.length * 2);
+    const mask = this.lsns.length - 1;
+    for (let slot = 0; slot < lsns.length; slot++) {
+      if (lsns[slot] === FREE) continue;
+      // Every pair is distinct: its place is the first free slot from its home.
+      let to = hashes[slot]! >>> (32 - this.bits);
+      while (this.lsns[to] !== FREE) to = (to + 1) & mask;
+      this.lsns[to] = lsns[slot]!;
+      this.hashes[to] = hashes[slot]!;
     }
   }
+}
+
+/** Mixes the user and both 32-bit halves of the key (a counter key varies only in its low bits). */
+export function hashOf(user: number, key: number): number {
+  const mixed = (key | 0) ^ Math.imul((key / 4294967296) | 0, 0x27d4eb2d) ^ Math.imul(user, 0x85ebca6b);
+  return Math.imul(mixed ^ (mixed >>> 15), 0x9e3779b1) >>> 0;
 }

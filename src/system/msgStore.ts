@@ -96,7 +96,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
   private replicator: Replicator | undefined = undefined;
   /** Committed entries per user, sorted by seq, and each user's idempotency keys. */
   private inboxes = new IdMap<InboxEntry[]>();
-  private keys = new InboxKeys();
+  private keys!: InboxKeys;
+  /** Only under the planted bug 'store-key-before-entry': the keys its disk held at start, apart from any entry. */
+  private restoredKeys: Map<number, Map<number, number>> | undefined = undefined;
   private queues = new IdMap<AppendJob[]>();
   private jobsByLsn = new NumberMap<AppendJob>();
   /**
@@ -125,14 +127,14 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     this.primary = false;
     this.replicator = undefined;
     this.inboxes = new IdMap();
-    this.keys = new InboxKeys();
+    this.keys = new InboxKeys(this.log);
     this.queues = new IdMap();
     this.jobsByLsn = new NumberMap();
     this.leadEndLsn = 0;
     this.heldReads = [];
     if (this.topology.msgStorePrimary[this.shard] === this.id) this.lead(this.topology.msgStoreEpoch[this.shard]!);
     // The planted bug: a key written before a crash answers a retry, whether or not its entry was.
-    for (const [user, keys] of this.durable.keys) for (const [key, seq] of keys) if (!this.keys.has(user, key)) this.keys.set(user, key, seq);
+    this.restoredKeys = this.durable.keys.size === 0 ? undefined : new Map([...this.durable.keys].map(([user, keys]) => [user, new Map(keys)]));
   }
 
   /** The shard map made this replica the primary (a failover). */
@@ -209,7 +211,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     this.epoch = epoch;
     const log = this.log;
     this.commitLsn = Math.min(this.knownCommitLsn, log.length);
-    for (let lsn = 1; lsn <= this.commitLsn; lsn++) this.apply(log.at(lsn - 1)!);
+    for (let lsn = 1; lsn <= this.commitLsn; lsn++) this.apply(lsn);
     const tail = log.slice(this.commitLsn);
     log.cut(this.commitLsn);
     for (const entry of tail) {
@@ -233,7 +235,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     const { user, message } = req;
     const key = messageKey(message);
     const waiter = { to: from, reqId: req.reqId };
-    const existing = this.knobs.mutants.has('no-send-dedup') ? undefined : this.keys.get(user, key);
+    const existing = this.knobs.mutants.has('no-send-dedup') ? undefined : (this.keys.get(user, key) ?? this.restoredKeys?.get(user)?.get(key));
     if (existing !== undefined) {
       this.emit(EV_APPEND_DEDUP, user, existing, message.msgId);
       this.send(from, { type: 'append-resp', reqId: req.reqId, user, seq: existing, reject: null });
@@ -307,7 +309,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     if (this.knobs.mutants.has('commit-before-quorum')) upTo = this.durableLsn;
     while (this.commitLsn < upTo) {
       const entry = this.log.at(this.commitLsn++)!;
-      this.apply(entry);
+      this.apply(this.commitLsn);
       this.emit(EV_COMMIT, entry.user, entry.seq, entry.message.msgId, this.commitLsn);
       const job = this.jobsByLsn.get(this.commitLsn);
       if (job === undefined) continue;
@@ -323,15 +325,16 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     }
   }
 
-  /** Adds a committed entry to its inbox and its key to the user's keys. */
-  private apply(entry: LogEntry): void {
+  /** Adds the committed entry at `lsn` to its inbox, and indexes its key. */
+  private apply(lsn: number): void {
+    const entry = this.log.at(lsn - 1)!;
     const { user } = entry;
     let inbox = this.inboxes.get(user);
     if (inbox === undefined) this.inboxes.set(user, (inbox = []));
     // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.
     if (inbox.length === 0 || inbox[inbox.length - 1]!.seq <= entry.seq) inbox.push(entry);
     else inbox.splice(firstAbove(inbox, entry.seq), 0, entry);
-    this.keys.set(user, messageKey(entry.message), entry.seq);
+    this.keys.index(lsn);
   }
 
   private reply(job: AppendJob, seq: number, reject: RejectReason | null): void {
