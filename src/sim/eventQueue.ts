@@ -18,7 +18,14 @@ export interface EventQueue {
 }
 
 /**
- * Binary heap over parallel typed arrays: keys and slots sit in contiguous typed arrays, so a
+ * Children per node. At 600k pending events (a scale run's start) a pop's sift is a cache miss per
+ * level in each array; four children halve the levels, and a node's four times share a cache line.
+ */
+const ARITY_BITS = 2;
+const ARITY = 1 << ARITY_BITS;
+
+/**
+ * A 4-ary heap over parallel typed arrays: keys and slots sit in contiguous typed arrays, so a
  * sift touches no object and no GC write barrier. Measured 2-8x faster than a heap of objects.
  */
 export class TypedHeapQueue implements EventQueue {
@@ -49,7 +56,7 @@ export class TypedHeapQueue implements EventQueue {
     // Sift the hole up from the end, then drop the new key into it.
     let hole = this.count++;
     while (hole > 0) {
-      const parent = (hole - 1) >> 1;
+      const parent = (hole - 1) >> ARITY_BITS;
       const parentTime = times[parent]!;
       if (parentTime < timeUs || (parentTime === timeUs && seqs[parent]! < seq)) break;
       times[hole] = parentTime;
@@ -80,14 +87,20 @@ export class TypedHeapQueue implements EventQueue {
     if (last === 0) return top;
     // Sift the hole down from the root, then drop the former last key into it.
     let hole = 0;
-    const half = last >> 1;
-    while (hole < half) {
-      let child = 2 * hole + 1;
-      const right = child + 1;
-      if (right < last && (times[right]! < times[child]! || (times[right] === times[child] && seqs[right]! < seqs[child]!))) {
-        child = right;
+    for (;;) {
+      const first = ARITY * hole + 1;
+      if (first >= last) break;
+      // The earliest of its children (up to ARITY, side by side in each array).
+      let child = first;
+      let childTime = times[first]!;
+      const end = Math.min(first + ARITY, last);
+      for (let next = first + 1; next < end; next++) {
+        const nextTime = times[next]!;
+        if (nextTime < childTime || (nextTime === childTime && seqs[next]! < seqs[child]!)) {
+          child = next;
+          childTime = nextTime;
+        }
       }
-      const childTime = times[child]!;
       if (lastTime < childTime || (lastTime === childTime && lastSeq < seqs[child]!)) break;
       times[hole] = childTime;
       seqs[hole] = seqs[child]!;
