@@ -15,8 +15,9 @@ describe('seqsim bench', () => {
     for (const key of ['seedsPerSec1', 'seedsPerSec2', 'efficiency', 'seedsPerSecInline', 'seedsPerSecTwoProcs', 'pool1VsInline', 'pool2VsTwoProcs']) expect(figures.sweep[key], key).toBeGreaterThan(0);
     expect(figures.scale).toMatchObject({ users: 2_000 });
     for (const key of ['messages', 'wallMs', 'peakRssMb', 'bytesPerMessage']) expect(figures.scale[key], key).toBeGreaterThan(0);
-    // The scale run keeps its heap-growth flag and drops the bench's single-threaded GC.
+    // The scale run keeps its heap flags and drops the bench's single-threaded GC.
     expect(figures.scale.nodeFlags).toContain('--heap-growing-percent=50');
+    expect(figures.scale.nodeFlags).toContain('--max-semi-space-size=32');
     expect(figures.scale.nodeFlags).not.toContain('--single-threaded-gc');
     // The kernel can never beat the bare loop it is built on; the full system can never beat the kernel.
     expect(figures.kernelRatio).toBeLessThan(1.2);
