@@ -68,6 +68,8 @@ describe('seqsim mutants', () => {
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.control).toMatchObject({ ok: true, runs: 20, latencyFailures: [] });
+    // The threads it ran on: no more than it was given.
+    expect(result.workers).toBe(2);
     expect(result.mutants.map((m: { name: string }) => m.name)).toEqual(['page-skip', 'no-send-dedup', 'slow-hint']);
     for (const m of result.mutants) {
       expect(m).toMatchObject({ caught: true, invariant: MUTANTS[m.name as keyof typeof MUTANTS].invariant });

@@ -70,6 +70,7 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
         })),
         interrupted,
         wallTimeMs: Math.round(outcome.wallTimeMs),
+        workers: outcome.workers,
       }),
     );
     return exitCode;
