@@ -52,9 +52,14 @@ export function stuckSessionsOdds(k: number, n: number, q: number): number {
 }
 
 export class PromptHints {
-  /** Expected hints in the order they fall due, flat: [device, msgId, fromUs, ...]. */
-  private queue: number[] = [];
+  /**
+   * Expected hints in the order they fall due, flat: [device, msgId, fromUs, ...], from queueHead
+   * up to queueLength. The judged prefix is dropped in place, not by a new array (which outlived the
+   * young generation at scale and died in the old one).
+   */
+  private readonly queue: number[] = [];
   private queueHead = 0;
+  private queueLength = 0;
   /** Sessions (device and session handle) with a late hint, and the first late hint of each. */
   private readonly lateSessions = new Set<number>();
   private readonly described: LateHint[] = [];
@@ -69,7 +74,11 @@ export class PromptHints {
 
   /** SendSvr acked `msgId` at `fromUs` while `device` was connected: its hint is expected promptly. */
   expect(device: DeviceFacts, msgId: number, fromUs: number): void {
-    if (this.bounds.stuckOdds < 1) this.queue.push(device.id, msgId, fromUs);
+    if (this.bounds.stuckOdds >= 1) return;
+    const queue = this.queue;
+    queue[this.queueLength++] = device.id;
+    queue[this.queueLength++] = msgId;
+    queue[this.queueLength++] = fromUs;
   }
 
   /** Judges the expectations due by `nowUs`. */
@@ -77,13 +86,14 @@ export class PromptHints {
     const queue = this.queue;
     const promptUs = this.bounds.hintPromptUs;
     let head = this.queueHead;
-    while (head < queue.length && queue[head + 2]! + promptUs <= nowUs) {
+    while (head < this.queueLength && queue[head + 2]! + promptUs <= nowUs) {
       this.judgeOne(queue[head]!, queue[head + 1]!, queue[head + 2]!, queue[head + 2]! + promptUs);
       head += 3;
     }
     // Drop the judged prefix now and then, not on every call.
-    if (head > 3 * 1024 && head * 2 > queue.length) {
-      this.queue = queue.slice(head);
+    if (head > 3 * 1024 && head * 2 > this.queueLength) {
+      queue.copyWithin(0, head, this.queueLength);
+      this.queueLength -= head;
       head = 0;
     }
     this.queueHead = head;

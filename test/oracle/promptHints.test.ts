@@ -1,7 +1,7 @@
 // The odds behind push-route's prompt-hint verdict: how likely lost transmissions leave k sessions
 // with a late hint, as an upper bound that a simulation of the loss process never exceeds.
 import { describe, expect, it } from 'vitest';
-import { stuckSessionsOdds } from '../../src/oracle/promptHints.js';
+import { PromptHints, stuckSessionsOdds } from '../../src/oracle/promptHints.js';
 import { FALSE_ALARM } from '../../src/oracle/pooledLatency.js';
 
 describe('stuck-session odds', () => {
@@ -26,5 +26,30 @@ describe('stuck-session odds', () => {
       const tail = 1 - pmf.slice(0, k).reduce((a, b) => a + b, 0);
       expect(stuckSessionsOdds(k, n, q)).toBeGreaterThanOrEqual(tail * (1 - 1e-9));
     }
+  });
+});
+
+describe('prompt hints', () => {
+  // Expectations are judged in the order they fall due, each once, however often the judged prefix
+  // is dropped from the queue (every 1,024 judged, so 5,000 cross it several times).
+  it('judges every expected hint once, in order, across the queue dropping its judged prefix', () => {
+    const judged: number[] = [];
+    const awaited = (device: number, msgId: number): boolean => {
+      judged.push(msgId);
+      expect(device).toBe(msgId % 7);
+      return false;
+    };
+    const device = (id: number) => ({ id }) as never;
+    const bounds = { hintPromptUs: 10, stuckOdds: 0.5 } as never;
+    const hints = new PromptHints({} as never, {} as never, {} as never, bounds, awaited);
+    let nowUs = 0;
+    for (let msgId = 0; msgId < 5_000; msgId++) {
+      hints.expect(device(msgId % 7), msgId, msgId);
+      // Judge now and then, a few at a time behind the expectations.
+      if (msgId % 97 === 0) hints.judge((nowUs = msgId - 50));
+    }
+    expect(nowUs).toBeGreaterThan(0);
+    hints.judge(10_000);
+    expect(judged).toEqual(Array.from({ length: 5_000 }, (_, msgId) => msgId));
   });
 });
