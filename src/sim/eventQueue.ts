@@ -19,7 +19,7 @@ export interface EventQueue {
 
 /**
  * Children per node. At 600k pending events (a scale run's start) a pop's sift is a cache miss per
- * level in each array; four children halve the levels, and a node's four times share a cache line.
+ * level in each array; four children halve the levels, and their four times lie within 32 bytes.
  */
 const ARITY_BITS = 2;
 const ARITY = 1 << ARITY_BITS;

@@ -1,6 +1,6 @@
 // A MsgStore replica's log in memory: every entry its disk holds, then the entries whose writes are
-// still under way. Kept whole beside the disk's array, it held each entry twice on each replica,
-// about 68 bytes per message at a million messages (3 replicas, 2 inbox entries per message). Here
+// still under way. Kept whole beside the disk's array, it held each entry twice on each replica
+// (3 replicas, 2 inbox entries per message: 60 bytes a message, measured at 10,000 users). Here
 // memory reads the disk's array up to where the two agree and keeps only the entries past that: a
 // few writes' worth, unless a replica has just cut its log.
 //
