@@ -17,14 +17,16 @@ export interface ScaleFigures {
 
 /**
  * V8 lets the old generation grow to about 2.5x the live heap before it marks again when the
- * mutator allocates fast, as a simulation does; 50% growth keeps the peak near 1.5x the live heap
+ * mutator allocates fast, as a simulation does. 50% growth kept the peak near 1.5x the live heap
  * for a few percent more time (measured at 10,000 users and 100,000 messages: peak RSS 657 -> 439
- * MB, wall time +4%). At 100,000 users a virtual second takes about a wall second, so a message in
- * flight outlives a 16 MB young generation and dies in the old one; 32 MB semi-spaces let more die
- * young (4 pairs at 100,000 users and 1,000,000 messages, taking turns: 116.9, 109.9, 118.8, 120.0 s
- * against 117.7, 119.0, 121.3, 125.4 s; bytes per stored copy 385, 368, 386 against 380, 378, 381).
+ * MB, wall time +4%); 35% at 100,000 users and 1,000,000 messages, 2 pairs taking turns: 126.5 and
+ * 132.1 s, 335 and 335 B per stored copy, against 127.2 and 136.2 s, 354 and 383 B.
+ * At 100,000 users a virtual second takes about a wall second, so a message in flight outlives a
+ * 16 MB young generation and dies in the old one; 32 MB semi-spaces let more die young (4 pairs at
+ * 100,000 users and 1,000,000 messages, taking turns: 116.9, 109.9, 118.8, 120.0 s against 117.7,
+ * 119.0, 121.3, 125.4 s; bytes per stored copy 385, 368, 386 against 380, 378, 381).
  */
-export const SCALE_NODE_FLAGS = ['--heap-growing-percent=50', '--max-semi-space-size=32'];
+export const SCALE_NODE_FLAGS = ['--heap-growing-percent=35', '--max-semi-space-size=32'];
 
 /**
  * The bench's own flag that the scale run drops: one process for minutes on 2 cores gains from V8
