@@ -212,11 +212,11 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     const log = this.log;
     this.commitLsn = Math.min(this.knownCommitLsn, log.length);
     for (let lsn = 1; lsn <= this.commitLsn; lsn++) this.apply(lsn);
-    const tail = log.slice(this.commitLsn);
+    const tail = log.slice(this.commitLsn).map((entry) => (entry.epoch === epoch ? entry : { ...entry, epoch }));
     log.cut(this.commitLsn);
     for (const entry of tail) {
       const { user, seq, message } = entry;
-      const lsn = log.push(entry.epoch === epoch ? entry : { epoch, user, seq, message });
+      const lsn = log.push(entry);
       const job: AppendJob = { user, message, key: messageKey(message), waiters: [], replied: false, seq, lsn };
       this.queueOf(user).push(job);
       this.jobsByLsn.set(lsn, job);
@@ -224,7 +224,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     this.leadEndLsn = log.length;
     // Until this write is durable nothing is known durable here: a replica's writes may be under way.
     this.durableLsn = this.commitLsn;
-    this.writeLog(this.commitLsn, log.slice(this.commitLsn), epoch, 0, DISK_OWN, log.length);
+    this.writeLog(this.commitLsn, tail, epoch, 0, DISK_OWN, log.length);
     const group = this.topology.msgStoreGroups[this.shard]!;
     const source: ReplicationSource = { log, durableLsn: () => this.durableLsn, commitLsn: () => this.commitLsn, epoch };
     this.replicator = new Replicator(this, source, group.filter((id) => id !== this.id), this.commitLsn + 1, TIMER_REPLICATE, this.knobs.rpcTimeoutUs);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashOf, InboxKeys } from '../../src/system/inboxKeys.js';
 import type { LogEntry } from '../../src/system/wire.js';
+import { logEntry } from './logEntry.js';
 
 // Users from a small pool and keys that repeat across users (a 1:1 message has one key in two
 // inboxes), random 52-bit keys and counter keys (high bits fixed, low bits counting): enough
@@ -11,7 +12,7 @@ const key = fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 
 const op = fc.tuple(user, key, fc.integer({ min: 0, max: 2 ** 32 - 1 }));
 
 function entry(user: number, clientMsgId: number, seq: number): LogEntry {
-  return { epoch: 1, user, seq, message: { msgId: 0, fromUser: 0, fromDevice: 0, clientMsgId, toUser: user, group: -1, spam: false, textBytes: 1 } };
+  return logEntry(1, user, seq, clientMsgId);
 }
 
 describe('InboxKeys', () => {

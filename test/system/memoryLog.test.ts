@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryLog } from '../../src/system/memoryLog.js';
 import { place } from '../../src/system/replicatedLog.js';
 import type { LogEntry } from '../../src/system/wire.js';
+import { logEntry } from './logEntry.js';
 
 /** A write as MsgStore issues it: cut the disk's log to `cut` entries, then append `entries`. */
 interface Write {
@@ -14,7 +15,7 @@ const op = fc.tuple(fc.constantFrom('append', 'conflict', 'rewrite', 'land', 'la
 
 let nextSeq = 0;
 function entry(epoch: number): LogEntry {
-  return { epoch, user: 0, seq: ++nextSeq, message: { msgId: nextSeq, fromUser: 0, fromDevice: 0, clientMsgId: nextSeq, toUser: 1, group: -1, spam: false, textBytes: 1 } };
+  return logEntry(epoch, 0, ++nextSeq, nextSeq);
 }
 
 describe('MemoryLog', () => {
