@@ -7,6 +7,7 @@
 // traced as full). The send is rejected only when no recipient could take it, and then nothing
 // was committed anywhere: the sender's own inbox is appended to last for exactly that reason.
 import { NumberMap } from '../sim/numberMap.js';
+import { SmallLists } from '../sim/smallLists.js';
 import type { SystemKnobs } from './config.js';
 import type { DirectoryIndex } from './directory.js';
 import { EV_INBOX_FULL, EV_SENDSVR_ACK, EV_SENDSVR_ADMIT, EV_SENDSVR_RECEIVED, EV_SENDSVR_REJECT, REJECT_REASONS } from './events.js';
@@ -69,7 +70,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
   private jobs = new NumberMap<SendJob>();
   private refusals = new Map<number, Refusal>();
   /** Send times per sender within the anti-spam window. */
-  private recentSendsUs = new Map<number, number[]>();
+  private recentSendsUs = new SmallLists();
 
   constructor(
     name: string,
@@ -86,7 +87,7 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
   start(): void {
     this.jobs = new NumberMap();
     this.refusals = new Map();
-    this.recentSendsUs = new Map();
+    this.recentSendsUs = new SmallLists();
     this.directory = this.knobs.mutants.has('directory-cached') ? this.liveDirectory.snapshot() : this.liveDirectory;
     this.resetRpc();
   }
@@ -239,12 +240,9 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
     const [blocker, blocked] = this.knobs.mutants.has('blacklist-reversed') ? [message.fromUser, message.toUser] : [message.toUser, message.fromUser];
     if (message.toUser >= 0 && this.directory.isBlocked(blocker, blocked)) return 'blacklisted';
     const windowStartUs = this.nowUs - this.knobs.spamWindowUs;
-    let recent = this.recentSendsUs.get(message.fromUser);
-    if (recent === undefined) this.recentSendsUs.set(message.fromUser, (recent = []));
-    else keepAfter(recent, windowStartUs);
-    if (recent.length >= this.knobs.spamBurst) return 'rate-limited';
+    if (this.recentSendsUs.dropThrough(message.fromUser, windowStartUs) >= this.knobs.spamBurst) return 'rate-limited';
     // Only admitted sends count: deferred ones come back, and must not keep the window full forever.
-    recent.push(this.nowUs);
+    this.recentSendsUs.add(message.fromUser, this.nowUs);
     return null;
   }
 
@@ -292,9 +290,3 @@ function indexOfUser(targets: readonly PushTarget[], user: number): number {
   return -1;
 }
 
-/** Drops the times at or before `startUs`, in place (a new array per send died old at scale). */
-function keepAfter(timesUs: number[], startUs: number): void {
-  let kept = 0;
-  for (const t of timesUs) if (t > startUs) timesUs[kept++] = t;
-  timesUs.length = kept;
-}

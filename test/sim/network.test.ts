@@ -147,6 +147,26 @@ describe('long connections', () => {
     expect(openEnds(quiet.conn)).toEqual([true, false]);
   });
 
+  it("list each process's connections in the order made, through closes down to one and none", () => {
+    const { sim, client, server } = world('many');
+    const other = sim.add(new Recorder('other'));
+    const [a, b, c] = [client.openConnection(server.id), other.openConnection(server.id), client.openConnection(server.id)];
+    sim.run();
+    const ids = (process: number) => sim.network.connectionsOfProcess(process).map((conn) => conn.id);
+    expect([ids(server.id), ids(client.id), ids(other.id)]).toEqual([[a.id, b.id, c.id], [a.id, c.id], [b.id]]);
+    client.closeConnection(a);
+    sim.run();
+    expect([ids(server.id), ids(client.id)]).toEqual([[b.id, c.id], [c.id]]);
+    const d = client.openConnection(server.id);
+    sim.run();
+    expect([ids(server.id), ids(client.id)]).toEqual([[b.id, c.id, d.id], [c.id, d.id]]);
+    // A crash closes every connection of the process, and its peers' lists lose them.
+    sim.crash(server.id);
+    sim.run();
+    expect([ids(server.id), ids(client.id), ids(other.id)]).toEqual([[], [], []]);
+    expect(entries(other.log, 'closed')).toEqual([`closed ${b.id}`]);
+  });
+
   it('never opens when the server is unreachable or down', () => {
     const partitioned = world('no-route');
     partitioned.sim.network.partition([partitioned.client.id], [partitioned.server.id]);

@@ -7,6 +7,7 @@
 //   - Nothing the model forbids is admitted by SendSvr, and nothing is committed in any inbox unless the
 //     model allowed it when SendSvr admitted it (a later block or leave does not recall it).
 import { IdSet } from '../../sim/idSet.js';
+import { SmallLists } from '../../sim/smallLists.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
 import type { RejectReason } from '../../system/wire.js';
 import { EV_COMMIT, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
@@ -20,21 +21,14 @@ const NONE: readonly RejectReason[] = [];
 
 export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerContext): Checker {
   /** Per SendSvr (process id): each sender's admitted sends, times in order, since its last start. */
-  const windows = new Map<number, Map<number, number[]>>();
-  const admitted = (sendSvr: number, user: number): number[] => {
+  const windows = new Map<number, SmallLists>();
+  const admitted = (sendSvr: number): SmallLists => {
     let bySender = windows.get(sendSvr);
-    if (bySender === undefined) windows.set(sendSvr, (bySender = new Map()));
-    let times = bySender.get(user);
-    if (times === undefined) bySender.set(user, (times = []));
-    return times;
+    if (bySender === undefined) windows.set(sendSvr, (bySender = new SmallLists()));
+    return bySender;
   };
   /** Admitted sends of `user` at `sendSvr` within the window that ends now. */
-  const inWindow = (sendSvr: number, user: number, nowUs: number): number => {
-    const times = admitted(sendSvr, user);
-    const windowStartUs = nowUs - knobs.spamWindowUs;
-    while (times.length > 0 && times[0]! <= windowStartUs) times.shift();
-    return times.length;
-  };
+  const inWindow = (sendSvr: number, user: number, nowUs: number): number => admitted(sendSvr).dropThrough(user, nowUs - knobs.spamWindowUs);
 
   /** Reasons the model gives for refusing the message's content or address (NONE: allowed). */
   const forbidden = (message: MessageFacts): readonly RejectReason[] => {
@@ -59,7 +53,7 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
     else allowed.add(msgId);
     const recent = inWindow(sendSvr, user, timeUs);
     if (recent >= knobs.spamBurst) violate(message, `SendSvr admitted a send over the anti-spam limit: ${recent} sends in the last ${knobs.spamWindowUs / 1000} ms, limit ${knobs.spamBurst}`);
-    admitted(sendSvr, user).push(timeUs);
+    admitted(sendSvr).add(user, timeUs);
   });
   sim.trace.on(EV_SENDSVR_REJECT, (timeUs, sendSvr, msgId, reasonIndex) => {
     const message = ledger.message(msgId);

@@ -16,8 +16,8 @@
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
-import { IdMap } from '../../sim/idMap.js';
 import { NumberMap } from '../../sim/numberMap.js';
+import { SmallLists } from '../../sim/smallLists.js';
 import {
   EV_APP_STATE,
   EV_COMMIT,
@@ -51,8 +51,8 @@ const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake']);
 
 export function timeliness(context: CheckerContext): Checker {
   const { sim, ledger, sink, knobs, bounds, paths } = context;
-  /** Per device: its sends not settled yet, in msgId order (a few at most: an array, not a table of 400 bytes per device). */
-  const unsettled = new IdMap<number[]>();
+  /** Per device: its sends not settled yet, in msgId order (a few at most). */
+  const unsettled = new SmallLists();
   /** When each send was last deferred by anti-spam (a deferral sets a new deadline). */
   const deferredUs = new NumberMap<number>();
   const delivery = (o: Obligation) => o.seq >= 0;
@@ -124,7 +124,7 @@ export function timeliness(context: CheckerContext): Checker {
       return;
     }
     owe(kinds.reconnected, device, ledger.inbox(device.user).maxSeq, timeUs, 0, causes.sessionStart);
-    for (const msgId of unsettled.get(id) ?? []) oweSend(device, msgId, timeUs, 0, causes.sessionStart);
+    for (let i = 0; i < unsettled.size(id); i++) oweSend(device, unsettled.at(id, i), timeUs, 0, causes.sessionStart);
   });
   trace.on(EV_NOTIFY, (timeUs, id, msgId) => {
     const device = ledger.device(id);
@@ -150,13 +150,7 @@ export function timeliness(context: CheckerContext): Checker {
     if (background === 1) oweWhileAsleep(device, timeUs, causes.background);
   });
   trace.on(EV_OUTBOX, (timeUs, id, msgId) => {
-    let sends = unsettled.get(id);
-    if (sends === undefined) unsettled.set(id, (sends = []));
-    if (!sends.includes(msgId)) {
-      let at = sends.length;
-      while (at > 0 && sends[at - 1]! > msgId) at--;
-      sends.splice(at, 0, msgId);
-    }
+    if (!unsettled.has(id, msgId)) unsettled.addSorted(id, msgId);
     oweSend(ledger.device(id), msgId, timeUs, 0, causes.send);
   });
   trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => {
@@ -165,9 +159,7 @@ export function timeliness(context: CheckerContext): Checker {
   });
   for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) {
     trace.on(settled, (_t, id, msgId) => {
-      const sends = unsettled.get(id);
-      const at = sends === undefined ? -1 : sends.indexOf(msgId);
-      if (at >= 0) sends!.splice(at, 1);
+      unsettled.remove(id, msgId);
       deferredUs.delete(msgId);
     });
   }
