@@ -68,7 +68,7 @@ export interface DeviceFacts {
 export class SeqIndex extends SeqMap<number> {
   /** Whether `msgId` is at `seq` (among the messages there, if a bug put two). */
   holds(seq: number, msgId: number): boolean {
-    for (let i = this.firstAbove(seq - 1); i < this.count && this.seqs[i] === seq; i++) if (this.values[i] === msgId) return true;
+    for (let i = this.firstAbove(seq - 1); i < this.count && this.seqAt(i) === seq; i++) if (this.values[i] === msgId) return true;
     return false;
   }
 
@@ -79,13 +79,13 @@ export class SeqIndex extends SeqMap<number> {
 
   /** Seqs in (afterSeq, uptoSeq]. */
   *between(afterSeq: number, uptoSeq: number): Generator<number> {
-    for (let i = this.firstAbove(afterSeq); i < this.count && this.seqs[i]! <= uptoSeq; i++) yield this.seqs[i]!;
+    for (let i = this.firstAbove(afterSeq); i < this.count && this.seqAt(i) <= uptoSeq; i++) yield this.seqAt(i);
   }
 
   /** The first seq in (afterSeq, uptoSeq] that `held` lacks, or undefined (a loop, not a generator: the oracle asks on every delivery). */
   firstMissingFrom(held: SeqIndex, afterSeq: number, uptoSeq: number): number | undefined {
-    for (let i = this.firstAbove(afterSeq); i < this.count && this.seqs[i]! <= uptoSeq; i++) {
-      if (!held.has(this.seqs[i]!)) return this.seqs[i];
+    for (let i = this.firstAbove(afterSeq); i < this.count && this.seqAt(i) <= uptoSeq; i++) {
+      if (!held.has(this.seqAt(i))) return this.seqAt(i);
     }
     return undefined;
   }
@@ -93,7 +93,7 @@ export class SeqIndex extends SeqMap<number> {
   /** Whether `held` lacks a seq above `afterSeq` whose message `test` accepts. */
   lacksWhere(held: SeqIndex, afterSeq: number, test: (msgId: number) => boolean): boolean {
     for (let i = this.firstAbove(afterSeq); i < this.count; i++) {
-      if (!held.has(this.seqs[i]!) && test(this.values[i]!)) return true;
+      if (!held.has(this.seqAt(i)) && test(this.values[i]!)) return true;
     }
     return false;
   }
