@@ -42,6 +42,15 @@ export class IdMap<V> {
     return true;
   }
 
+  /** Calls `visit` with each value and its id, in id order (it may delete the one it is given). */
+  forEach(visit: (value: V, id: number) => void): void {
+    const byId = this.byId;
+    for (let id = 0; id < byId.length; id++) {
+      const value = byId[id];
+      if (value !== undefined) visit(value, id);
+    }
+  }
+
   *values(): Generator<V> {
     for (const value of this.byId) if (value !== undefined) yield value;
   }

@@ -31,12 +31,16 @@ interface Presence {
 }
 
 export class PushSvr extends Process<Wire, PushSvrDisk> {
-  private presence = new Map<number, Presence>();
+  /**
+   * Per device (process id), its login. IdMaps, not Maps: a lookup on every hint is an index, and
+   * nothing depends on their order (dropping one device's login touches no other's).
+   */
+  private presence = new IdMap<Presence>();
   /**
    * Per device, the newest login known to be gone. Datagrams between servers can overtake each
    * other: a refresh sent before a device left must not bring back a login already reported gone.
    */
-  private gone = new Map<number, number>();
+  private gone = new IdMap<number>();
 
   constructor(
     name: string,
@@ -47,8 +51,8 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
   }
 
   start(restarted: boolean): void {
-    this.presence = new Map();
-    this.gone = new Map();
+    this.presence = new IdMap();
+    this.gone = new IdMap();
     if (restarted) for (const connectSvr of this.topology.connectSvrs) this.send(connectSvr, { type: 'presence-sync-req' });
   }
 
@@ -69,7 +73,9 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
       case 'presence-down':
         return this.offline(message.device, message.connId);
       case 'presence-reset':
-        for (const [device, presence] of this.presence) if (presence.connectSvr === message.connectSvr) this.offline(device, presence.connId);
+        this.presence.forEach((presence, device) => {
+          if (presence.connectSvr === message.connectSvr) this.offline(device, presence.connId);
+        });
         return;
       case 'presence-refresh':
         return this.refresh(message);
@@ -104,9 +110,9 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
       held.add(presence.device);
       this.online(presence, message.stamp);
     }
-    for (const [device, presence] of this.presence) {
+    this.presence.forEach((presence, device) => {
       if (presence.connectSvr === message.connectSvr && presence.stamp < message.stamp && !held.has(device)) this.offline(device, presence.connId);
-    }
+    });
   }
 
   /** The device's login `connId` is gone. */
