@@ -105,8 +105,18 @@ export class SeqMap<V> {
     return this.values.slice(0, this.count);
   }
 
+  /** The value of the i-th seq (0 <= i < size). */
+  valueAt(i: number): V {
+    return this.values[i]!;
+  }
+
+  /** The values of the seqs from the start-th up to (not including) the end-th, in order (a copy). */
+  valuesBetween(start: number, end: number): V[] {
+    return this.values.slice(start, Math.min(end, this.count));
+  }
+
   /** Index of the first seq above `seq`: an index while the seqs run without a gap, else a binary search. */
-  protected firstAbove(seq: number): number {
+  firstAbove(seq: number): number {
     const seqs = this.seqs;
     if (seqs === null) {
       const above = Math.floor(seq) - this.firstSeq + 1;

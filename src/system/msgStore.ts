@@ -19,6 +19,7 @@ import { IdMap } from '../sim/idMap.js';
 import { InboxKeys } from './inboxKeys.js';
 import { MemoryLog } from './memoryLog.js';
 import { NumberMap } from '../sim/numberMap.js';
+import { SeqMap } from '../sim/seqMap.js';
 import type { SystemKnobs } from './config.js';
 import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_LOG_DURABLE, EV_READ } from './events.js';
 import { mismatchAt, place } from './replicatedLog.js';
@@ -81,6 +82,9 @@ const DISK_OWN = 0;
 const DISK_REPLICA = 1;
 const DISK_KEY = 2;
 
+/** The inbox of a user with no committed entry (never written to). */
+const NO_ENTRIES = new SeqMap<InboxEntry>();
+
 /** Its Rpc asks the allocator for seqs. */
 export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, AppendJob> {
   private primary = false;
@@ -95,7 +99,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
   private commitLsn = 0;
   private replicator: Replicator | undefined = undefined;
   /** Committed entries per user, sorted by seq, and each user's idempotency keys. */
-  private inboxes = new IdMap<InboxEntry[]>();
+  private inboxes = new IdMap<SeqMap<InboxEntry>>();
   private keys!: InboxKeys;
   /** Only under the planted bug 'store-key-before-entry': the keys its disk held at start, apart from any entry. */
   private restoredKeys: Map<number, Map<number, number>> | undefined = undefined;
@@ -144,7 +148,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
 
   /** Committed entries of a user's inbox, in seq order (a primary's view; empty on a replica). */
   committedInbox(user: number): readonly InboxEntry[] {
-    return this.inboxes.get(user) ?? [];
+    return this.inboxes.get(user)?.valuesInOrder() ?? [];
   }
 
   /** The log as this replica's disk holds it. */
@@ -330,10 +334,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     const entry = this.log.at(lsn - 1)!;
     const { user } = entry;
     let inbox = this.inboxes.get(user);
-    if (inbox === undefined) this.inboxes.set(user, (inbox = []));
-    // Appends commit in seq order, so this is a push; a reissued seq (a planted bug) still sorts.
-    if (inbox.length === 0 || inbox[inbox.length - 1]!.seq <= entry.seq) inbox.push(entry);
-    else inbox.splice(firstAbove(inbox, entry.seq), 0, entry);
+    if (inbox === undefined) this.inboxes.set(user, (inbox = new SeqMap()));
+    // Appends commit in seq order, so this is an append; a reissued seq (a planted bug) still sorts.
+    inbox.add(entry.seq, entry);
     this.keys.index(lsn);
   }
 
@@ -356,12 +359,12 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
       this.heldReads.push([from, req]);
       return;
     }
-    const inbox = this.inboxes.get(req.user) ?? [];
-    const first = firstAbove(inbox, req.afterSeq);
-    const last = Math.min(inbox.length, first + req.limit, this.byteLimitEnd(inbox, first, req.maxBytes));
-    const entries = inbox.slice(first, last);
-    const more = last < inbox.length;
-    const seqSvr = Math.max(req.afterSeq, inbox.length > 0 ? inbox[inbox.length - 1]!.seq : 0);
+    const inbox = this.inboxes.get(req.user) ?? NO_ENTRIES;
+    const first = inbox.firstAbove(req.afterSeq);
+    const last = Math.min(inbox.size, first + req.limit, this.byteLimitEnd(inbox, first, req.maxBytes));
+    const entries = inbox.valuesBetween(first, last);
+    const more = last < inbox.size;
+    const seqSvr = Math.max(req.afterSeq, inbox.maxSeq);
     let bound = more ? entries[entries.length - 1]!.seq : seqSvr;
     // The planted bug: the bound also covers the seq still being written.
     if (!more && this.knobs.mutants.has('pull-bound-past-uncommitted')) bound = Math.max(bound, this.queues.get(req.user)?.[0]?.seq ?? 0);
@@ -376,12 +379,12 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
    * page of long texts outlasts the pull timeout, and every retry queues one more page on the link
    * ahead of the answer.
    */
-  private byteLimitEnd(inbox: readonly InboxEntry[], first: number, budgetBytes: number): number {
-    if (first >= inbox.length || this.knobs.mutants.has('page-ignores-bytes')) return inbox.length;
+  private byteLimitEnd(inbox: SeqMap<InboxEntry>, first: number, budgetBytes: number): number {
+    if (first >= inbox.size || this.knobs.mutants.has('page-ignores-bytes')) return inbox.size;
     const maxBytes = budgetBytes > 0 ? Math.min(budgetBytes, PAGE_MAX_BYTES) : PAGE_MAX_BYTES;
-    let bytes = entryBytes(inbox[first]!.message);
+    let bytes = entryBytes(inbox.valueAt(first).message);
     let end = first + 1;
-    while (end < inbox.length && bytes + entryBytes(inbox[end]!.message) <= maxBytes) bytes += entryBytes(inbox[end++]!.message);
+    while (end < inbox.size && bytes + entryBytes(inbox.valueAt(end).message) <= maxBytes) bytes += entryBytes(inbox.valueAt(end++).message);
     return end;
   }
 
@@ -481,14 +484,3 @@ function hasWaiter(job: AppendJob, waiter: Waiter): boolean {
   return false;
 }
 
-/** Index of the first entry with a seq above `seq` (binary search). */
-function firstAbove(inbox: readonly InboxEntry[], seq: number): number {
-  let lo = 0;
-  let hi = inbox.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (inbox[mid]!.seq <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
