@@ -62,12 +62,13 @@ export class SeqMap<V> {
     // Mostly an append: no search.
     const at = this.count === 0 || this.seqs[this.count - 1]! <= seq ? this.count : this.firstAbove(seq);
     if (this.count === this.values.length) this.grow();
-    const { seqs, values } = this;
+    const seqs = this.seqs;
+    const values = this.values;
     for (let i = this.count; i > at; i--) {
-      seqs![i] = seqs![i - 1]!;
+      seqs[i] = seqs[i - 1]!;
       values[i] = values[i - 1]!;
     }
-    seqs![at] = seq;
+    seqs[at] = seq;
     values[at] = value;
     this.count++;
   }

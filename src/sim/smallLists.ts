@@ -1,8 +1,7 @@
 // A short list of numbers per small dense id (a device's unsettled sends, a user's recent send
 // times), for lists that hold none, one or a few all run. A list of one is kept as the number
 // itself, and a longer one as an array without slack. A pushed array keeps room for 16 more: a
-// list per device held 184 bytes all run, most of them empty (at 100,000 devices, three such
-// tables cost about 50 MB).
+// list per device held 184 bytes all run, most of them empty.
 import { checkDenseId } from './idMap.js';
 
 type List = number | number[] | undefined;
