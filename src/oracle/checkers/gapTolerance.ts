@@ -5,10 +5,10 @@
 // retries from the same cursor until its heartbeat timeout finds the link dead: that is no loop.
 // Nor is a read from below the device's cursor: the servers still retrying a try the device gave up
 // on, after it moved on with another's answer.)
-import { IdMap } from '../../sim/idMap.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import { EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
+import { PerProcess } from '../perProcess.js';
 
 export const GAP_TOLERANCE = 'gap-tolerance';
 
@@ -16,22 +16,19 @@ export const GAP_TOLERANCE = 'gap-tolerance';
 export const MAX_REPEATED_PULLS = 20;
 
 export const gapTolerance: CheckerFactory = ({ sim, ledger, sink }) => {
-  const repeats = new IdMap<{ afterSeq: number; count: number }>();
+  /** Per device: the cursor of its last pull (NaN: none yet) and how many times in a row it pulled from it (columns, as in order.ts). */
+  const lastAfterSeq = new PerProcess(NaN);
+  const repeats = new PerProcess(0);
   const reported = new Set<number>();
   /** Devices an answer to a pull reached since their last read. */
   const answered = new NumberMap<true>();
   sim.network.watch('pull-resp', (to, _from, delivered) => delivered && answered.set(to, true));
   sim.trace.on(EV_READ, (_t, _store, device, afterSeq, _bound, count) => {
     if (afterSeq < ledger.device(device).cursor) return;
-    const last = repeats.get(device);
-    const repeat = last !== undefined && last.afterSeq === afterSeq && count > 0 && answered.has(device) ? last.count + 1 : 1;
+    const repeat = lastAfterSeq.get(device) === afterSeq && count > 0 && answered.has(device) ? repeats.get(device) + 1 : 1;
     answered.delete(device);
-    // Kept in place: a record per pull outlived the young generation at scale, then died old.
-    if (last === undefined) repeats.set(device, { afterSeq, count: repeat });
-    else {
-      last.afterSeq = afterSeq;
-      last.count = repeat;
-    }
+    lastAfterSeq.set(device, afterSeq);
+    repeats.set(device, repeat);
     if (repeat >= MAX_REPEATED_PULLS && !reported.has(device)) {
       reported.add(device);
       const user = ledger.device(device).user;

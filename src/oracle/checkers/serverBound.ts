@@ -4,16 +4,17 @@
 // every commit made before: an empty answer below one tells the device it has caught up when it
 // has not, and nothing hints it again (a new primary holds its reads until its log's tail is
 // committed again for this).
-import { IdMap } from '../../sim/idMap.js';
 import { TK_RESTART } from '../../sim/simulation.js';
 import { EV_COMMIT, EV_PROMOTED, EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
+import { PerProcess } from '../perProcess.js';
 
 export const SERVER_BOUND = 'server-bound';
 
 export const serverBound: CheckerFactory = ({ sim, ledger, sink, directory, paths }) => {
-  /** Per user: the highest bound served, and the device it was served to. */
-  const served = new IdMap<{ bound: number; device: number }>();
+  /** Per user: the highest bound served (0: none yet), and the device it was served to (columns, as in order.ts). */
+  const servedBound = new PerProcess(0);
+  const servedTo = new PerProcess(-1);
   /** Per MsgStore that took over: per user of its shard, the highest seq committed before it did. */
   const inherited = new Map<number, Map<number, number>>();
   /** Each MsgStore's users (the shard map exists only once the world is built, after the oracle). */
@@ -42,13 +43,9 @@ export const serverBound: CheckerFactory = ({ sim, ledger, sink, directory, path
   sim.trace.on(TK_RESTART, (_t, process) => tookOver(process));
   sim.trace.on(EV_READ, (_t, store, device, afterSeq, bound, count) => {
     const user = ledger.device(device).user;
-    const highest = served.get(user);
-    // Raised in place: a record per pull outlived the young generation at scale, then died old.
-    if (highest === undefined) {
-      if (bound > 0) served.set(user, { bound, device });
-    } else if (bound > highest.bound) {
-      highest.bound = bound;
-      highest.device = device;
+    if (bound > servedBound.get(user)) {
+      servedBound.set(user, bound);
+      servedTo.set(user, device);
     }
     const before = count === 0 ? inherited.get(store)?.get(user) : undefined;
     if (before !== undefined && before > bound) {
@@ -65,13 +62,13 @@ export const serverBound: CheckerFactory = ({ sim, ledger, sink, directory, path
     // A new primary announcing again a commit made before that bound was served is no new commit:
     // the pull that got the bound could read it (see the ledger).
     if (ledger.reannounced) return;
-    const prior = served.get(user);
-    if (prior !== undefined && seq <= prior.bound) {
+    const priorBound = servedBound.get(user);
+    if (priorBound > 0 && seq <= priorBound) {
       sink.violate(SERVER_BOUND, {
-        detail: `seq ${seq} committed in user ${user}'s inbox after a pull bound of ${prior.bound} was served`,
+        detail: `seq ${seq} committed in user ${user}'s inbox after a pull bound of ${priorBound} was served`,
         msgId,
         user,
-        device: prior.device,
+        device: servedTo.get(user),
         seq,
       });
     }
