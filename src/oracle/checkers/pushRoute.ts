@@ -34,7 +34,10 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
   const losses = knobs.dataCenterLink.lossRate > 0 ? new HintLosses(sim, paths, bounds) : undefined;
   const book = new DeadlineBook(PUSH_ROUTE, sink, (id) => ledger.device(id), {
     lapsed: (o) => {
-      const lapsed = o.device.retired || o.device.sessionEpoch !== o.epoch;
+      // A login after the ack races the push request to PushSvr (presence-up against push-req): a
+      // device gone until then may rightly be hinted through its new connection instead.
+      const loggedIn = o.kind === 'platform' && o.device.serverLoginUs > o.setAtUs;
+      const lapsed = o.device.retired || o.device.sessionEpoch !== o.epoch || loggedIn;
       // Nothing will judge this pair again: forget it.
       if (lapsed) awaiting(o).delete(pairKey(o.device.id, o.msgId));
       return lapsed;
