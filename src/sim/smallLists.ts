@@ -45,7 +45,7 @@ export class SmallLists {
       if (list === value) this.byId[id] = undefined;
     } else if (list !== undefined) {
       const at = list.indexOf(value);
-      if (at >= 0) this.store(id, list.slice(0, at).concat(list.slice(at + 1)));
+      if (at >= 0) this.store(id, list.filter((_, i) => i !== at));
     }
   }
 

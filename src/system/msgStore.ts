@@ -384,7 +384,11 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     const maxBytes = budgetBytes > 0 ? Math.min(budgetBytes, PAGE_MAX_BYTES) : PAGE_MAX_BYTES;
     let bytes = entryBytes(inbox.valueAt(first).message);
     let end = first + 1;
-    while (end < inbox.size && bytes + entryBytes(inbox.valueAt(end).message) <= maxBytes) bytes += entryBytes(inbox.valueAt(end++).message);
+    for (; end < inbox.size; end++) {
+      const next = entryBytes(inbox.valueAt(end).message);
+      if (bytes + next > maxBytes) break;
+      bytes += next;
+    }
     return end;
   }
 
