@@ -15,10 +15,11 @@ export const SWEEP_WARMUP_RUNS = 40;
 /** `count` warm-up jobs, on seeds no block times. */
 export const sweepWarmupJobs = (count: number): SweepJob[] => Array.from({ length: count }, (_, i) => sweepBenchJob(`warm-${i}`));
 
-/** Seconds to run seeds `from`..`to` (both included) inline, after the warm-up. */
-export function inlineSweepSeconds(from: number, to: number): number {
+/** Seconds to run seeds `from`..`to` (both included) inline, after the warm-up, and the events they took. */
+export function inlineSweep(from: number, to: number): { readonly seconds: number; readonly events: number } {
   for (const job of sweepWarmupJobs(SWEEP_WARMUP_RUNS)) runJob(job);
+  let events = 0;
   const startMs = performance.now();
-  for (let seed = from; seed <= to; seed++) runJob(sweepBenchJob(String(seed)));
-  return (performance.now() - startMs) / 1000;
+  for (let seed = from; seed <= to; seed++) events += runJob(sweepBenchJob(String(seed))).events;
+  return { seconds: (performance.now() - startMs) / 1000, events };
 }

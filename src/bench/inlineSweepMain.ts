@@ -1,4 +1,4 @@
 // A child of the bench: runs seeds argv[2]..argv[3] inline and prints how many seconds they took.
-import { inlineSweepSeconds } from './inlineSweep.js';
+import { inlineSweep } from './inlineSweep.js';
 
-console.log(String(inlineSweepSeconds(Number(process.argv[2]), Number(process.argv[3]))));
+console.log(String(inlineSweep(Number(process.argv[2]), Number(process.argv[3])).seconds));

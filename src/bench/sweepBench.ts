@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SweepPool } from '../run/pool.js';
 import { median } from './holdBench.js';
-import { inlineSweepSeconds, sweepBenchJob, sweepWarmupJobs, SWEEP_WARMUP_RUNS } from './inlineSweep.js';
+import { inlineSweep, sweepBenchJob, sweepWarmupJobs, SWEEP_WARMUP_RUNS } from './inlineSweep.js';
 
 const INLINE_SWEEP_FILE = fileURLToPath(new URL('./inlineSweepMain.js', import.meta.url));
 
@@ -22,6 +22,11 @@ export interface SweepFigures {
   readonly seedsPerSecInline: number;
   /** Two independent processes, each running half the seeds inline: what 2 workers should match. */
   readonly seedsPerSecTwoProcs: number;
+  /**
+   * The mean events of a seed, counted by the inline loop: the work a seed is. A swarm seed grows
+   * when the swarm draws more faults or load, and seeds per second then fall for the same speed.
+   */
+  readonly eventsPerSeed: number;
   /** Median over blocks of 1 worker's rate over the inline loop's on the same block. */
   readonly pool1VsInline: number;
   /** Median over blocks of 2 workers' rate over two processes' on the same block. */
@@ -50,14 +55,14 @@ export async function sweepFigures(seeds: number, blocks: number): Promise<Sweep
   try {
     // Warm the workers (module load, JIT) before any clock starts, as the inline loop is warmed.
     for (const pool of pools) await pool.run(sweepWarmupJobs(pool.workers * SWEEP_WARMUP_RUNS));
-    const total = { pool1: 0, inline: 0, pool2: 0, twoProcs: 0 };
+    const total = { pool1: 0, inline: 0, pool2: 0, twoProcs: 0, events: 0 };
     const ratios1: number[] = [];
     const ratios2: number[] = [];
     for (let block = 0; block < blocks; block++) {
       const from = Math.floor((block * seeds) / blocks) + 1;
       const to = Math.floor(((block + 1) * seeds) / blocks);
       const pool1 = await poolSeconds(pools[0], from, to);
-      const inline = inlineSweepSeconds(from, to);
+      const { seconds: inline, events } = inlineSweep(from, to);
       const pool2 = await poolSeconds(pools[1], from, to);
       const twoProcs = await twoProcessSeconds(from, to);
       ratios1.push(inline / pool1);
@@ -66,6 +71,7 @@ export async function sweepFigures(seeds: number, blocks: number): Promise<Sweep
       total.inline += inline;
       total.pool2 += pool2;
       total.twoProcs += twoProcs;
+      total.events += events;
     }
     return {
       seeds,
@@ -74,6 +80,7 @@ export async function sweepFigures(seeds: number, blocks: number): Promise<Sweep
       efficiency: total.pool1 / (2 * total.pool2),
       seedsPerSecInline: seeds / total.inline,
       seedsPerSecTwoProcs: seeds / total.twoProcs,
+      eventsPerSeed: total.events / seeds,
       pool1VsInline: median(ratios1),
       pool2VsTwoProcs: median(ratios2),
     };

@@ -27,7 +27,7 @@ export interface BenchResult {
   readonly systemRatio: number;
   readonly deliveriesPerSec: number;
   readonly virtualPerWall: number;
-  readonly sweep: SweepFigures;
+  readonly sweep: SweepFigures & { readonly eventRatio2: number };
   readonly scale: ScaleFigures;
 }
 
@@ -85,6 +85,9 @@ async function main(): Promise<void> {
       seedsPerSecTwoProcs: round(sweep.seedsPerSecTwoProcs),
       pool1VsInline: round(sweep.pool1VsInline),
       pool2VsTwoProcs: round(sweep.pool2VsTwoProcs),
+      eventsPerSeed: Math.round(sweep.eventsPerSeed),
+      // Seeds per second on 2 workers as events, over the reference: what no change in a seed's work moves.
+      eventRatio2: round((sweep.seedsPerSec2 * sweep.eventsPerSeed) / hold.referenceEventsPerSec),
     },
     scale,
   };
@@ -106,6 +109,8 @@ async function main(): Promise<void> {
     [`sweep, ${sizes.sweepSeeds} seeds, two processes of half each`, `${result.sweep.seedsPerSecTwoProcs} seeds/s`, '', ''],
     [`sweep, ${sizes.sweepSeeds} seeds, 2 workers`, `${result.sweep.seedsPerSec2} seeds/s`, `${ratio(sweep.seedsPerSec2 / sweep.seedsPerSecTwoProcs)} two processes (median of blocks ${ratio(sweep.pool2VsTwoProcs)})`, '>= 0.95x'],
     ['2 workers per M reference ev/s', `${(sweep.seedsPerSec2 / (result.referenceEventsPerSec / 1e6)).toFixed(1)}`, '', '>= 57'],
+    ['sweep, events per seed', formatCount(result.sweep.eventsPerSeed), '', ''],
+    ['sweep, 2 workers, events per second', `${formatCount(Math.round(result.sweep.seedsPerSec2 * result.sweep.eventsPerSeed))} ev/s`, `${ratio(result.sweep.eventRatio2)} reference`, ''],
     [`scale: ${formatCount(scale.users)} users, ${formatCount(scale.messages)} messages, ${formatCount(scale.events)} events`, `${(scale.wallMs / 1000).toFixed(1)} s wall`, '', '< 120 s'],
     ['scale: peak memory', `${formatCount(scale.peakRssMb)} MB RSS`, '', '< 2,048 MB'],
     ['scale: memory per stored copy', `${scale.bytesPerMessage} B`, '', '<= 300 B'],

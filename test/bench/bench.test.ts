@@ -13,6 +13,12 @@ describe('seqsim bench', () => {
       expect(figures[key], key).toBeGreaterThan(0);
     }
     for (const key of ['seedsPerSec1', 'seedsPerSec2', 'efficiency', 'seedsPerSecInline', 'seedsPerSecTwoProcs', 'pool1VsInline', 'pool2VsTwoProcs']) expect(figures.sweep[key], key).toBeGreaterThan(0);
+    // A swarm seed of baseline is thousands of events, and its event rate is its seed rate times them;
+    // 2 workers can never run events faster than two bare reference loops.
+    const { eventsPerSeed, eventRatio2, seedsPerSec2 } = figures.sweep;
+    expect(eventsPerSeed).toBeGreaterThan(1_000);
+    expect(eventRatio2).toBeCloseTo((seedsPerSec2 * eventsPerSeed) / figures.referenceEventsPerSec, 2);
+    expect(eventRatio2).toBeLessThan(2);
     expect(figures.scale).toMatchObject({ users: 2_000 });
     for (const key of ['messages', 'wallMs', 'peakRssMb', 'bytesPerMessage']) expect(figures.scale[key], key).toBeGreaterThan(0);
     // The scale run keeps its heap flags and drops the bench's single-threaded GC.
