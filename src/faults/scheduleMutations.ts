@@ -44,7 +44,7 @@ export function mutateSchedule(scenario: Scenario, r: RandomStream): { scenario:
 /** A new fault: half the time one of the targeted swarm's aims, else any kind as the classic swarm draws it. */
 function drawFault(scenario: Scenario, r: RandomStream): Fault {
   const at = r.int(Math.round(scenario.durationMs * 0.05), Math.round(scenario.durationMs * 0.85) + 1);
-  return { at, ...(r.bernoulli(0.5) ? r.pick(AIMS).draw(r) : DRAWS[r.pick(FAULT_KIND_NAMES)](r, scenario)) };
+  return { at, ...(r.bernoulli(0.5) ? r.pick(AIMS).draw(r, scenario) : DRAWS[r.pick(FAULT_KIND_NAMES)](r, scenario)) };
 }
 
 function retarget(scenario: Scenario, fault: Fault, r: RandomStream): Fault {

@@ -116,6 +116,11 @@ export const MUTANTS = {
     invariant: 'seq-allocation',
     exposedBy: ['allocator-failover'],
   },
+  'lease-handover-at-lapse': {
+    bug: "SeqStore hands a lapsed lease to a standby the moment it lapses, without waiting out the clock-skew margin: an owner paused with its clock set back resumes still believing in its lease, and issues seqs beside the standby that took its group over.",
+    invariant: 'seq-allocation',
+    exposedBy: ['allocator-failover'],
+  },
   'no-fsync': {
     bug: "MsgStore writes its log without fsync and commits on writes still in the OS page cache: a power loss undoes committed, acked entries.",
     invariant: 'zero-loss',

@@ -86,7 +86,9 @@ export class SeqStore extends Process<Wire, SeqStoreDisk> {
       this.send(from, { type: 'lease-resp', reqId: req.reqId, granted: true, epoch: this.epoch, sectionMax: null });
       return;
     }
-    if (from !== owner && nowUs < this.leaseUntilUs + this.knobs.clockSkewMaxUs) {
+    // The planted bug 'lease-handover-at-lapse' hands the group over the moment the lease lapses.
+    const marginUs = this.knobs.mutants.has('lease-handover-at-lapse') ? 0 : this.knobs.clockSkewMaxUs;
+    if (from !== owner && nowUs < this.leaseUntilUs + marginUs) {
       this.send(from, { type: 'lease-resp', reqId: req.reqId, granted: false, epoch: this.epoch, sectionMax: null });
       return;
     }
