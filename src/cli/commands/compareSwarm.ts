@@ -21,7 +21,7 @@ export interface CompareSwarmOptions {
 export async function compareSwarmCommand(options: CompareSwarmOptions, io: Io): Promise<number> {
   const runs = 2 * (options.mutants.length + 1) * options.seeds.length;
   // The bar's "failed" counts the correct system's runs: a planted bug's are meant to fail.
-  const bar = progress(io, runs, 'seqsim mutants --compare-swarm (failed: the correct system)');
+  const bar = progress(io, runs, "seqsim mutants --compare-swarm (the failed count is the correct system's)");
   const interrupt = watchInterrupts(io, 'seqsim mutants');
   let comparison: SwarmComparison;
   try {
