@@ -6,6 +6,7 @@ import { systemKnobs } from '../scenario/compile.js';
 import type { RandomStream } from '../sim/random.js';
 import { US_PER_MS } from '../sim/time.js';
 import type { Scenario } from '../scenario/schema.js';
+import { skewMarginMs } from './swarm.js';
 
 type Fault = Scenario['faults'][number];
 
@@ -67,9 +68,8 @@ export const AIMS: readonly Aim[] = [
     // its own lease fails only beyond lease + margin: aimed up to there, it failed 11 of 2,400 swarm
     // runs, as often as without the aim; aimed up to two margins, 131.
     draw: (r, scenario) => {
-      const knobs = systemKnobs(scenario);
-      const skewMs = Math.floor(knobs.clockSkewMaxUs / US_PER_MS);
-      return { kind: 'allocator-failover', target: 'allocator-*', on: 'alloc.lease-asked', delayMs: 0, skewMs, for: knobs.allocatorLeaseUs / US_PER_MS + 1 + r.int(0, 2 * skewMs + 1) };
+      const skewMs = skewMarginMs(scenario);
+      return { kind: 'allocator-failover', target: 'allocator-*', on: 'alloc.lease-asked', delayMs: 0, skewMs, for: systemKnobs(scenario).allocatorLeaseUs / US_PER_MS + 1 + r.int(0, 2 * skewMs + 1) };
     },
   },
   {

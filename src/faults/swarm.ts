@@ -1,10 +1,11 @@
 // Swarm mode: each seed draws its own mix of fault kinds and intensities (and a few knobs), so a
 // sweep explores combinations no hand-written schedule would. The draw is a pure function of the
 // scenario and seed, and lands in the scenario itself, so a report replays it exactly.
+import { systemKnobs } from '../scenario/compile.js';
 import { RandomStream } from '../sim/random.js';
+import { US_PER_MS } from '../sim/time.js';
 import type { Scenario } from '../scenario/schema.js';
 import { CRASH_POINTS, type CrashPointRole } from '../system/crashPoints.js';
-import { DEFAULT_KNOBS } from '../system/config.js';
 import type { FaultKind } from './kinds.js';
 import { DC_PROFILE_NAMES } from './profiles.js';
 
@@ -79,7 +80,7 @@ export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => O
   // within the margin the design allows, in whole ms (a margin under 1 ms allows none).
   'allocator-failover': (r, scenario) => {
     const forMs = r.int(1_000, 10_000);
-    const skewMaxMs = Math.floor(scenario.knobs.clockSkewMaxMs ?? DEFAULT_KNOBS.clockSkewMaxUs / 1_000);
+    const skewMaxMs = skewMarginMs(scenario);
     return { kind: 'allocator-failover', target: 'allocator-any', for: forMs, skewMs: skewMaxMs < 1 ? 0 : r.pick([0, r.int(1, skewMaxMs + 1)]) };
   },
   'power-loss': (r) => ({ kind: 'power-loss', target: r.pick(['msgstore-any', 'msgstore-*', 'servers-any', 'seqstore-any']), for: r.int(300, 8_000) }),
@@ -87,6 +88,11 @@ export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => O
   // Logins slow enough that a storm of a few dozen devices fills a small login queue.
   'reconnect-storm': (r) => ({ kind: 'reconnect-storm', target: r.pick(['connectsvr-*', 'connectsvr-any']), loginServiceMs: r.pick([100, 300, 1_000]), for: r.int(5_000, 30_000) }),
 };
+
+/** How far an allocator owner's clock may be stepped back, in whole ms: the margin the design allows (under 1 ms, none). */
+export function skewMarginMs(scenario: Scenario): number {
+  return Math.floor(systemKnobs(scenario).clockSkewMaxUs / US_PER_MS);
+}
 
 /** The fault kinds swarm mode draws from. */
 export const SWARM_FAULT_KINDS = Object.keys(DRAWS) as FaultKind[];
