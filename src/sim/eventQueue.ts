@@ -48,8 +48,17 @@ export class TypedHeapQueue implements EventQueue {
   }
 
   push(timeUs: number, item: number): void {
+    this.pushKeyed(timeUs, this.nextSeq++, item);
+  }
+
+  /** Takes the insertion-order number the next push would get, for an entry kept outside the heap a while. */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Adds an item with an insertion-order number taken earlier (takeSeq), so it sorts as if pushed then. */
+  pushKeyed(timeUs: number, seq: number, item: number): void {
     if (this.count === this.times.length) this.grow();
-    const seq = this.nextSeq++;
     const times = this.times;
     const seqs = this.seqs;
     const items = this.items;

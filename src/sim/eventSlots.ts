@@ -67,6 +67,10 @@ export class EventSlots {
     return this.generation[slot]! * SLOT_LIMIT + slot;
   }
 
+  isCancelled(slot: number): boolean {
+    return this.ints[slot * INT_WORDS + CANCELLED] === 1;
+  }
+
   /** Cancels the event a handle names, if it is still pending. */
   cancel(handle: number): void {
     const slot = handle % SLOT_LIMIT;

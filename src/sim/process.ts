@@ -117,6 +117,11 @@ export abstract class Process<M extends SimMessage = SimMessage, D = unknown> {
     return this.sim.setTimer(this, delayUs, tag, data);
   }
 
+  /** A timer for a timeout that is usually cancelled before it fires (see Simulation.armTimeout). */
+  armTimeout(delayUs: number, tag: number, data?: unknown): TimerHandle {
+    return this.sim.armTimeout(this, delayUs, tag, data);
+  }
+
   cancelTimer(timer: TimerHandle | undefined): void {
     if (timer !== undefined) this.sim.cancelTimer(timer);
   }

@@ -8,6 +8,7 @@ import { Network } from './network.js';
 import type { Process } from './process.js';
 import { RandomStreams, type RandomStream } from './random.js';
 import { roundWhole } from './time.js';
+import { NO_LANE, TimerLanes } from './timerLanes.js';
 import { Trace, type TraceOptions } from './trace.js';
 import { defineTraceKind, hashString } from './traceKinds.js';
 import { UnsyncedWrites, type Undo } from './unsyncedWrites.js';
@@ -45,6 +46,15 @@ const TK_RESUME = defineTraceKind('resume', ['held']);
 const TK_CLOCK = defineTraceKind('clock-offset', ['offsetUs']);
 const TK_POWER_LOSS = defineTraceKind('power-loss', ['undone']);
 
+/** A lane's head sits in the heap as a negative item (slots are >= 0, and -1 is the heap's EMPTY). */
+function laneItem(lane: number): number {
+  return -2 - lane;
+}
+
+function laneOfItem(item: number): number {
+  return -2 - item;
+}
+
 export interface SimulationOptions {
   /** The root seed; every random stream of the run is forked from it. */
   seed: string;
@@ -70,7 +80,10 @@ export interface CrashHook {
 
 export class Simulation {
   nowUs = 0;
-  /** Events dispatched so far (cancelled and stale ones included). */
+  /**
+   * Events dispatched so far (stale ones included, and cancelled ones the heap pops; a timeout
+   * cancelled behind its lane's head is dropped without a step).
+   */
   steps = 0;
   readonly seed: string;
   readonly random: RandomStreams;
@@ -82,6 +95,7 @@ export class Simulation {
   readonly maxPendingEvents: number;
   private readonly queue = new TypedHeapQueue(1024);
   private readonly slots = new EventSlots(1024);
+  private readonly lanes = new TimerLanes();
   private readonly diskIdleAtUs: number[] = [];
   /** Per process: disk writes completed (counted here, for the run's cost figures). */
   private readonly diskWrites: number[] = [];
@@ -105,7 +119,7 @@ export class Simulation {
   }
 
   get pendingEvents(): number {
-    return this.queue.size;
+    return this.queue.size + this.lanes.waiting;
   }
 
   /** Adds a process and starts it now. */
@@ -137,6 +151,23 @@ export class Simulation {
   setTimer(process: Process, delayUs: number, tag: number, data: unknown): TimerHandle {
     if (!(delayUs >= 0)) throw new RangeError(`${process.name}: timer delay ${delayUs}us`);
     return this.slots.handle(this.post(this.nowUs + roundWhole(delayUs), EV_TIMER, process.id, process.incarnation, tag, data, undefined));
+  }
+
+  /**
+   * A timer as setTimer's, for a timeout that is usually cancelled before it fires: it waits in
+   * its delay's FIFO lane (timerLanes.ts), where cancelling it costs the heap nothing. It fires at
+   * the same moment, in the same order among other events, as setTimer's would.
+   */
+  armTimeout(process: Process, delayUs: number, tag: number, data: unknown): TimerHandle {
+    if (!(delayUs >= 0)) throw new RangeError(`${process.name}: timer delay ${delayUs}us`);
+    const wholeUs = roundWhole(delayUs);
+    const lane = this.lanes.laneFor(wholeUs);
+    if (lane === NO_LANE) return this.setTimer(process, wholeUs, tag, data);
+    const slot = this.slots.alloc(EV_TIMER, process.id, process.incarnation, tag, data, undefined);
+    const timeUs = this.nowUs + wholeUs;
+    const seq = this.queue.takeSeq();
+    if (this.lanes.append(lane, timeUs, seq, slot)) this.queue.pushKeyed(timeUs, seq, laneItem(lane));
+    return this.slots.handle(slot);
   }
 
   cancelTimer(timer: TimerHandle): void {
@@ -261,7 +292,7 @@ export class Simulation {
         return 'until';
       }
       if (this.steps >= this.maxSteps) return 'step-budget';
-      if (queue.size > this.maxPendingEvents) return 'pending-budget';
+      if (queue.size + this.lanes.waiting > this.maxPendingEvents) return 'pending-budget';
       this.step();
     }
   }
@@ -289,8 +320,9 @@ export class Simulation {
 
   private step(): void {
     const slots = this.slots;
-    const slot = this.queue.pop();
+    let slot = this.queue.pop();
     this.nowUs = this.queue.lastTimeUs;
+    if (slot < 0) slot = this.laneFell(slot);
     this.steps++;
     // Read the event out and free its slot first: handlers reuse slots for what they schedule.
     const ints = slots.ints;
@@ -317,6 +349,15 @@ export class Simulation {
       const name = target >= 0 ? this.processes[target]!.name : 'control';
       throw new HandlerFailed(name, this.nowUs, error);
     }
+  }
+
+  /** A lane's head fell due: takes it off, and puts the lane's next live timer in the heap. */
+  private laneFell(item: number): number {
+    const lanes = this.lanes;
+    const lane = laneOfItem(item);
+    const slot = lanes.shift(lane, this.slots);
+    if (!lanes.isEmpty(lane)) this.queue.pushKeyed(lanes.headTimeUs(lane), lanes.headSeq(lane), item);
+    return slot;
   }
 
   private dispatch(kind: number, target: number, incarnation: number, num: number, obj1: unknown, obj2: unknown): void {

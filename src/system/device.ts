@@ -306,7 +306,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     const server = servers[(this.id + this.connectAttempts) % servers.length]!;
     this.emit(EV_CONNECT_ATTEMPT, server, this.connectAttempts);
     this.conn = this.openConnection(server);
-    this.connectTimer = this.setTimer(this.knobs.connectTimeoutUs, TIMER_CONNECT, this.conn.id);
+    this.connectTimer = this.armTimeout(this.knobs.connectTimeoutUs, TIMER_CONNECT, this.conn.id);
   }
 
   private connected(conn: Connection): void {
@@ -400,7 +400,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.emit(EV_PULL, seqCli, reqId, PULL_REASONS.indexOf(reason));
     const bandwidthKbps = this.sim.network.profileFor(this.id, this.conn!.server).bandwidthKbps;
     this.sendOn(this.conn!, { type: 'pull-req', reqId, user: this.user, seqCli, maxBytes: this.pageBytesBudget(bandwidthKbps) });
-    if (!this.knobs.mutants.has('no-pull-retry')) this.pullTimer = this.setTimer(pullTimeoutOn(this.knobs.pullTimeoutUs, bandwidthKbps), TIMER_PULL, reqId);
+    if (!this.knobs.mutants.has('no-pull-retry')) this.pullTimer = this.armTimeout(pullTimeoutOn(this.knobs.pullTimeoutUs, bandwidthKbps), TIMER_PULL, reqId);
   }
 
   /**
@@ -490,7 +490,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     this.sendOn(this.conn!, { type: 'send-req', message });
     const capUs = this.knobs.mutants.has('send-backoff-uncapped') ? Infinity : this.knobs.sendRetryCapUs;
     const backoffUs = Math.min(capUs, this.knobs.sendTimeoutUs * 2 ** (retry.attempt - 1));
-    retry.timer = this.setTimer(backoffUs, TIMER_SEND_RETRY, clientMsgId);
+    retry.timer = this.armTimeout(backoffUs, TIMER_SEND_RETRY, clientMsgId);
   }
 
   private sendResponse(resp: SendResp): void {

@@ -104,7 +104,7 @@ export class Replicator {
     const prevLsn = peer.next - 1;
     const reqId = this.nextReqId++;
     peer.reqId = reqId;
-    peer.timer = this.owner.setTimer(this.timeoutUs, this.timerTag, index);
+    peer.timer = this.owner.armTimeout(this.timeoutUs, this.timerTag, index);
     this.owner.send(peer.id, {
       type: 'replicate',
       reqId,

@@ -66,7 +66,7 @@ export class Rpc<Q extends RpcRequest, R extends { readonly reqId: number }, C> 
    * rpcGaveUp hears after the last timeout, each with `context` and `num`.
    */
   call(request: Q, context: C, num = 0): void {
-    const timer = this.owner.setTimer(this.timeoutUs, this.timerTag, request.reqId);
+    const timer = this.owner.armTimeout(this.timeoutUs, this.timerTag, request.reqId);
     this.pending.set(request.reqId, { request, context, num, attempt: 1, timer });
     this.owner.send(this.caller.rpcDestination(request), request);
   }
@@ -89,7 +89,7 @@ export class Rpc<Q extends RpcRequest, R extends { readonly reqId: number }, C> 
       return;
     }
     pending.attempt++;
-    pending.timer = this.owner.setTimer(this.timeoutUs, this.timerTag, reqId);
+    pending.timer = this.owner.armTimeout(this.timeoutUs, this.timerTag, reqId);
     this.owner.send(this.caller.rpcDestination(pending.request), pending.request);
   }
 }
