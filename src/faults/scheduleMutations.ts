@@ -1,6 +1,7 @@
 // Mutations of a fault schedule, for the coverage-guided hunt: shift a fault's time, retarget it,
-// add one (two when an aim arms a pair), or drop one. Each is a pure function of the scenario and the random stream, and keeps the
-// scenario valid: times stay within the workload, targets name what the world has.
+// add one (two when an aim arms a pair), or drop one. Each is a pure function of the scenario and
+// the random stream, and keeps the scenario valid: times stay within the workload, targets name
+// what the world has.
 import type { RandomStream } from '../sim/random.js';
 import type { Scenario } from '../scenario/schema.js';
 import { AIMS, drawAim } from './aims.js';
@@ -41,7 +42,7 @@ export function mutateSchedule(scenario: Scenario, r: RandomStream): { scenario:
   return { scenario: { ...scenario, faults: faults.sort((a, b) => a.at - b.at) }, mutation };
 }
 
-/** A new fault: half the time one of the targeted swarm's aims (with its partner, if it has one), else any kind as the classic swarm draws it. */
+/** A new fault: half the time one of the targeted swarm's aims (both, if it arms a pair), else any kind as the classic swarm draws it. */
 function drawFaults(scenario: Scenario, r: RandomStream): Fault[] {
   const at = r.int(Math.round(scenario.durationMs * 0.05), Math.round(scenario.durationMs * 0.85) + 1);
   const drawn = r.bernoulli(0.5) ? drawAim(r.pick(AIMS), r, scenario) : [DRAWS[r.pick(FAULT_KIND_NAMES)](r, scenario)];
