@@ -16,24 +16,13 @@ type AimedFault = Omit<Fault, 'at'>;
 export interface Aim {
   /** The moment it aims at, as a person would say it. */
   readonly doc: string;
-  /** Its fault; or its faults, when one sets up the moment the other strikes at (armed together). */
-  readonly draw: (r: RandomStream, scenario: Scenario) => AimedFault | readonly AimedFault[];
+  readonly draw: (r: RandomStream, scenario: Scenario) => AimedFault;
   /**
    * Set on an aim added once seeds were in use: it draws from a stream of its own, named so (in or
    * out, and its fault), and adding it leaves every other fault of every seed as it was. A seed a
    * test or a bug report pins then keeps its run unless this aim is in for it.
    */
   readonly stream?: string;
-}
-
-/** The faults an aim draws, as a list. */
-export function drawAim(aim: Aim, r: RandomStream, scenario: Scenario): readonly AimedFault[] {
-  const drawn = aim.draw(r, scenario);
-  return isFaultList(drawn) ? drawn : [drawn];
-}
-
-function isFaultList(drawn: AimedFault | readonly AimedFault[]): drawn is readonly AimedFault[] {
-  return Array.isArray(drawn);
 }
 
 /** A server stays down this long: long enough for its peers' retries to find it gone. */
@@ -82,17 +71,6 @@ export const AIMS: readonly Aim[] = [
       const skewMs = skewMarginMs(scenario);
       return { kind: 'allocator-failover', target: 'allocator-*', on: 'alloc.lease-asked', delayMs: 0, skewMs, for: systemKnobs(scenario).allocatorLeaseUs / US_PER_MS + 1 + r.int(0, 2 * skewMs + 1) };
     },
-  },
-  {
-    doc: "crash an allocator as it raises a max_seq, and as it comes back duplicate and reorder its data-centre datagrams: the lease grant that starts its new life may arrive twice, the second copy after it has issued seqs",
-    stream: 'restart-duplicates',
-    // A grant carries max_seqs only for a new ownership (a restart, a handover), and only links this
-    // weak duplicate it: an allocator that took a second copy for a new ownership passed all 2,400
-    // swarm runs of every named scenario (seeds 1-100) without this aim, and failed 7 with it.
-    draw: (r) => [
-      { kind: 'crash', target: 'allocator-*', on: 'alloc.before-persist', delayMs: 0, for: crashFor(r) },
-      { kind: 'dc-link', target: 'allocator-*', profile: 'dc-reordering', on: 'restart', delayMs: 0, for: r.int(1_000, 5_000) },
-    ],
   },
   {
     doc: 'crash a SendSvr in the middle of a fan-out, some inboxes committed and some not',

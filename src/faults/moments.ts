@@ -25,7 +25,6 @@ export const TRACE_MOMENTS = {
   'append-queued': { event: 'append-queued', doc: 'a MsgStore queues an append behind another for the same inbox' },
   read: { event: 'read', doc: 'a MsgStore reads a page for a pull' },
   'disk-written': { event: 'disk-written', doc: "one of the target's disk writes lands" },
-  restart: { event: 'restart', doc: 'a crashed process starts again (the fault strikes once its start has run)' },
 } as const satisfies Record<string, TraceMoment>;
 
 export type TraceMomentName = keyof typeof TRACE_MOMENTS;

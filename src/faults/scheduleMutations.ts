@@ -1,10 +1,9 @@
 // Mutations of a fault schedule, for the coverage-guided hunt: shift a fault's time, retarget it,
-// add one (two when an aim arms a pair), or drop one. Each is a pure function of the scenario and
-// the random stream, and keeps the scenario valid: times stay within the workload, targets name
-// what the world has.
+// add one, or drop one. Each is a pure function of the scenario and the random stream, and keeps the
+// scenario valid: times stay within the workload, targets name what the world has.
 import type { RandomStream } from '../sim/random.js';
 import type { Scenario } from '../scenario/schema.js';
-import { AIMS, drawAim } from './aims.js';
+import { AIMS } from './aims.js';
 import { FAULT_KIND_NAMES, type FaultKind } from './kinds.js';
 import { DRAWS } from './swarm.js';
 import { serverInstances } from '../scenario/faultTargets.js';
@@ -33,7 +32,7 @@ export function mutateSchedule(scenario: Scenario, r: RandomStream): { scenario:
       faults[index] = retarget(scenario, faults[index]!, r);
       break;
     case 'add':
-      faults.push(...drawFaults(scenario, r));
+      faults.push(drawFault(scenario, r));
       break;
     case 'drop':
       faults.splice(index, 1);
@@ -42,11 +41,10 @@ export function mutateSchedule(scenario: Scenario, r: RandomStream): { scenario:
   return { scenario: { ...scenario, faults: faults.sort((a, b) => a.at - b.at) }, mutation };
 }
 
-/** A new fault: half the time one of the targeted swarm's aims (both, if it arms a pair), else any kind as the classic swarm draws it. */
-function drawFaults(scenario: Scenario, r: RandomStream): Fault[] {
+/** A new fault: half the time one of the targeted swarm's aims, else any kind as the classic swarm draws it. */
+function drawFault(scenario: Scenario, r: RandomStream): Fault {
   const at = r.int(Math.round(scenario.durationMs * 0.05), Math.round(scenario.durationMs * 0.85) + 1);
-  const drawn = r.bernoulli(0.5) ? drawAim(r.pick(AIMS), r, scenario) : [DRAWS[r.pick(FAULT_KIND_NAMES)](r, scenario)];
-  return drawn.map((fault) => ({ at, ...fault }));
+  return { at, ...(r.bernoulli(0.5) ? r.pick(AIMS).draw(r, scenario) : DRAWS[r.pick(FAULT_KIND_NAMES)](r, scenario)) };
 }
 
 function retarget(scenario: Scenario, fault: Fault, r: RandomStream): Fault {

@@ -3,7 +3,7 @@
 // is a pure function of the scenario and seed, and lands in the scenario, so a replay is exact.
 import { RandomStream } from '../sim/random.js';
 import type { Scenario } from '../scenario/schema.js';
-import { AIMS, drawAim, type Aim } from './aims.js';
+import { AIMS, type Aim } from './aims.js';
 import type { FaultKind } from './kinds.js';
 import { swarmScenario, type SwarmOptions } from './swarm.js';
 
@@ -17,20 +17,19 @@ export function targetedSwarmScenario(scenario: Scenario, seed: string, options:
   const classic = swarmScenario(scenario, seed, options);
   const random = new RandomStream(`${seed}/swarm-aims`);
   // The first aims share a stream: each in or out, then the faults of those in, in order.
-  const aimed = aims.filter((aim) => aim.stream === undefined && random.bernoulli(AIM_IN)).flatMap((aim) => aimedFaults(aim, random, scenario));
+  const aimed = aims.filter((aim) => aim.stream === undefined && random.bernoulli(AIM_IN)).map((aim) => aimedFault(aim, random, scenario));
   for (const aim of aims) {
     if (aim.stream === undefined) continue;
     const own = new RandomStream(`${seed}/swarm-aim/${aim.stream}`);
-    if (own.bernoulli(AIM_IN)) aimed.push(...aimedFaults(aim, own, scenario));
+    if (own.bernoulli(AIM_IN)) aimed.push(aimedFault(aim, own, scenario));
   }
   // A kind left out of the draw is left out of the aims too; the other aims are drawn unchanged.
   const without = new Set<string>(options.without ?? ([] as FaultKind[]));
   return { ...classic, faults: [...classic.faults, ...aimed.filter((fault) => !without.has(fault.kind))].sort((a, b) => a.at - b.at) };
 }
 
-/** The aim's faults, armed in the same span as the classic faults; each strikes at its moment after that. */
-function aimedFaults(aim: Aim, random: RandomStream, scenario: Scenario): Fault[] {
+/** The aim's fault, armed in the same span as the classic faults; it strikes at its moment after that. */
+function aimedFault(aim: Aim, random: RandomStream, scenario: Scenario): Fault {
   const durationMs = scenario.durationMs;
-  const at = random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85));
-  return drawAim(aim, random, scenario).map((fault) => ({ at, ...fault }));
+  return { at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...aim.draw(random, scenario) };
 }

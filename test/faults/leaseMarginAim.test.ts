@@ -1,8 +1,10 @@
 // The targeted swarm's aim at the allocator lease's margin: it pauses an owner as it asks to renew,
 // its clock set back by the whole margin the design allows, and resumes it within two margins after
 // its lease, whatever the scenario's lease and margin (a margin of 0 must not make the draw throw,
-// as it once did for the classic draw).
+// as it once did for the classic draw). Drawn from a stream of its own, it leaves every other
+// fault of a seed as it was.
 import { describe, expect, it } from 'vitest';
+import { AIMS } from '../../src/faults/aims.js';
 import { targetedSwarmScenario } from '../../src/faults/targetedSwarm.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
@@ -39,5 +41,19 @@ describe('the aim at the allocator lease margin', () => {
       expect(faults.some((fault) => fault.for! <= leaseMs + marginMs)).toBe(true);
       expect(faults.some((fault) => fault.for! > leaseMs + marginMs)).toBe(true);
     }
+  });
+
+  it('draws from a stream of its own: without it, every seed draws every other fault as it does with it', () => {
+    const { scenario } = loadScenario('mutant-hunt');
+    const withoutOwnStreams = AIMS.filter((aim) => aim.stream === undefined);
+    expect(withoutOwnStreams.length).toBeLessThan(AIMS.length);
+    let gained = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const all = targetedSwarmScenario(scenario, String(seed)).faults;
+      const others = targetedSwarmScenario(scenario, String(seed), {}, withoutOwnStreams).faults;
+      expect(all.filter((fault) => !isLeaseMarginAim(fault))).toEqual(others);
+      if (all.length > others.length) gained++;
+    }
+    expect(gained).toBeGreaterThan(40);
   });
 });
