@@ -130,7 +130,7 @@ export function linkQueueMaxUs(knobs: SystemKnobs, link: LinkProfile): number {
 }
 
 /** Whether TCP on this link may exhaust its retransmissions (the connection then dies without a word). */
-function connectionMayDie(link: LinkProfile): boolean {
+export function connectionMayDie(link: LinkProfile): boolean {
   return attemptsFor(link.lossRate) > MAX_RETRANSMITS + 1;
 }
 

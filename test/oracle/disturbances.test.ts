@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { EV_FAULT, FAULT_END, FAULT_INSTANT, FAULT_START } from '../../src/faults/faultEvents.js';
 import { FAULT_KIND_NAMES } from '../../src/faults/kinds.js';
-import { NETWORK_PROFILES } from '../../src/faults/profiles.js';
-import { deriveBounds } from '../../src/oracle/bounds.js';
+import { LINK_PROFILE_NAMES, LINK_PROFILES, NETWORK_PROFILES } from '../../src/faults/profiles.js';
+import { connectionHopMaxUs, deriveBounds } from '../../src/oracle/bounds.js';
 import { Disturbances } from '../../src/oracle/disturbances.js';
 import { Process } from '../../src/sim/process.js';
+import { latencyMaxUs } from '../../src/sim/random.js';
 import { Simulation } from '../../src/sim/simulation.js';
 import { DEFAULT_KNOBS } from '../../src/system/config.js';
 
@@ -44,6 +45,36 @@ describe('disturbances', () => {
     fault(9_000_000, 'offline', FAULT_END);
     expect(disturbances.touched(phone, 9_500_000, 9_600_000, 8_500_000)).toBe(true);
     expect(disturbances.clearUs(phone, 0)).toBeGreaterThan(9_000_000);
+  });
+
+  it("ends a data-centre link fault's tail once a datagram still on its way would have been retried", () => {
+    const { phone, disturbances, fault, bounds } = setUp();
+    const profile = (name: string) => LINK_PROFILE_NAMES.indexOf(name as never);
+    // dc-jitter's slowest datagram (2.3 s) lands within the retries' wait: the tail waits for it.
+    fault(1_000_000, 'dc-link', FAULT_START, profile('dc-jitter'));
+    fault(2_000_000, 'dc-link', FAULT_END, profile('dc-jitter'));
+    const jitter = LINK_PROFILES['dc-jitter'];
+    expect(disturbances.clearUs(phone, 0)).toBe(2_000_000 + latencyMaxUs(jitter.latencyMedianUs, jitter.latencyP99Us) + bounds.faultTailUs);
+    // dc-reordering's slowest (2,440 s) would outlast any run; one later than the retries is as good as lost.
+    const reordering = LINK_PROFILES['dc-reordering'];
+    expect(latencyMaxUs(reordering.latencyMedianUs, reordering.latencyP99Us)).toBeGreaterThan(2_000_000_000);
+    fault(3_000_000, 'dc-link', FAULT_START, profile('dc-reordering'));
+    fault(4_000_000, 'dc-link', FAULT_END, profile('dc-reordering'));
+    expect(disturbances.clearUs(phone, 0)).toBe(4_000_000 + 2 * bounds.faultTailUs);
+  });
+
+  it('keeps a lossy network fault until the heartbeats would find a connection TCP gave up on', () => {
+    const { phone, disturbances, fault, bounds } = setUp();
+    const profile = (name: string) => LINK_PROFILE_NAMES.indexOf(name as never);
+    // 4g loses too little for TCP to give up: the slowest hop, then the retries.
+    fault(1_000_000, 'network-profile', FAULT_START, profile('4g'));
+    fault(2_000_000, 'network-profile', FAULT_END, profile('4g'));
+    expect(disturbances.clearUs(phone, 0)).toBe(2_000_000 + connectionHopMaxUs(LINK_PROFILES['4g']) + bounds.faultTailUs);
+    // On lossy wifi a connection may die without a word: as after a half-open break.
+    fault(3_000_000, 'network-profile', FAULT_START, profile('lossy-wifi'));
+    fault(4_000_000, 'network-profile', FAULT_END, profile('lossy-wifi'));
+    expect(bounds.halfOpenTailUs).toBeGreaterThan(connectionHopMaxUs(LINK_PROFILES['lossy-wifi']) + bounds.faultTailUs);
+    expect(disturbances.clearUs(phone, 0)).toBe(4_000_000 + bounds.halfOpenTailUs);
   });
 
   it('keeps a stall that the heal ended early until the network lets its traffic go, then its tail', () => {
