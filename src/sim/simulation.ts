@@ -46,6 +46,12 @@ const TK_RESUME = defineTraceKind('resume', ['held']);
 const TK_CLOCK = defineTraceKind('clock-offset', ['offsetUs']);
 const TK_POWER_LOSS = defineTraceKind('power-loss', ['undone']);
 
+/** A timer's delay in whole microseconds; a negative or NaN delay is a bug of the process that set it. */
+function timerDelayUs(process: Process, delayUs: number): number {
+  if (!(delayUs >= 0)) throw new RangeError(`${process.name}: timer delay ${delayUs}us`);
+  return roundWhole(delayUs);
+}
+
 /** A lane's head sits in the heap as a negative item (slots are >= 0, and -1 is the heap's EMPTY). */
 function laneItem(lane: number): number {
   return -2 - lane;
@@ -149,8 +155,7 @@ export class Simulation {
   }
 
   setTimer(process: Process, delayUs: number, tag: number, data: unknown): TimerHandle {
-    if (!(delayUs >= 0)) throw new RangeError(`${process.name}: timer delay ${delayUs}us`);
-    return this.slots.handle(this.post(this.nowUs + roundWhole(delayUs), EV_TIMER, process.id, process.incarnation, tag, data, undefined));
+    return this.slots.handle(this.post(this.nowUs + timerDelayUs(process, delayUs), EV_TIMER, process.id, process.incarnation, tag, data, undefined));
   }
 
   /**
@@ -159,12 +164,11 @@ export class Simulation {
    * the same moment, in the same order among other events, as setTimer's would.
    */
   armTimeout(process: Process, delayUs: number, tag: number, data: unknown): TimerHandle {
-    if (!(delayUs >= 0)) throw new RangeError(`${process.name}: timer delay ${delayUs}us`);
-    const wholeUs = roundWhole(delayUs);
-    const lane = this.lanes.laneFor(wholeUs);
-    if (lane === NO_LANE) return this.setTimer(process, wholeUs, tag, data);
-    const slot = this.slots.alloc(EV_TIMER, process.id, process.incarnation, tag, data, undefined);
+    const wholeUs = timerDelayUs(process, delayUs);
     const timeUs = this.nowUs + wholeUs;
+    const lane = this.lanes.laneFor(wholeUs);
+    if (lane === NO_LANE) return this.slots.handle(this.post(timeUs, EV_TIMER, process.id, process.incarnation, tag, data, undefined));
+    const slot = this.slots.alloc(EV_TIMER, process.id, process.incarnation, tag, data, undefined);
     const seq = this.queue.takeSeq();
     if (this.lanes.append(lane, timeUs, seq, slot)) this.queue.pushKeyed(timeUs, seq, laneItem(lane));
     return this.slots.handle(slot);
@@ -292,7 +296,7 @@ export class Simulation {
         return 'until';
       }
       if (this.steps >= this.maxSteps) return 'step-budget';
-      if (queue.size + this.lanes.waiting > this.maxPendingEvents) return 'pending-budget';
+      if (this.pendingEvents > this.maxPendingEvents) return 'pending-budget';
       this.step();
     }
   }
