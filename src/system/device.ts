@@ -375,8 +375,10 @@ export class Device extends Process<Wire, DeviceDisk> {
 
   private sleepIfDone(): void {
     if (!this.background || !this.waking) return;
-    // Still connecting, pulling or sending: stay awake a while longer.
-    if (!this.ready || this.pullReqId !== 0 || this.durable.outbox.size > 0) {
+    // Still connecting, pulling or sending: stay awake a while longer. The planted bug
+    // 'woken-sleeps-unsent' forgets the sends.
+    const sending = this.durable.outbox.size > 0 && !this.knobs.mutants.has('woken-sleeps-unsent');
+    if (!this.ready || this.pullReqId !== 0 || sending) {
       this.linger();
       return;
     }

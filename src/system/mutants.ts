@@ -50,6 +50,13 @@ export const MUTANTS = {
     bug: 'The send retry backoff doubles without a cap, and a reconnect does not resend the outbox: after a flaky spell a sender waits minutes for its ack.',
     invariant: 'timeliness',
   },
+  'woken-sleeps-unsent': {
+    bug: 'A woken app goes back to sleep once its catch-up pull is done, without waiting for its outbox: a send whose ack is slow (an attempt lost, an anti-spam deferral) waits for the next background fetch.',
+    invariant: 'timeliness',
+    // Shows only when a woken app's send is deferred and no platform push wakes it again soon: a group
+    // storm's bursts past its anti-spam limit (swarm seeds 28, 47 and 118 of the first 200).
+    huntOn: 'group-storm',
+  },
   'hint-dropped-while-pulling': { bug: 'A hint that arrives while a pull is under way is dropped instead of asking for another pull: the message waits for the periodic pull.', invariant: 'timeliness' },
   'concurrent-appends': {
     bug: 'MsgStore runs appends to one inbox at the same time: a later seq can commit before an earlier one, and a pull that reads in between is told a bound past a seq still being written.',

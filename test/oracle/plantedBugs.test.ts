@@ -167,6 +167,37 @@ const PLANTS: Plant[] = [
     },
   },
   {
+    invariant: 'timeliness',
+    mutant: 'woken-sleeps-unsent',
+    // iPhones left in pockets, woken by the Android users' messages; bursts past a tight anti-spam
+    // limit leave a woken app with deferred sends when its catch-up is done.
+    make: (seed) =>
+      spec(
+        {
+          name: 'pocket-bursts',
+          users: { count: 4, devices: [['ios'], ['android']] },
+          workload: { sendsPerUserPerMin: 2, burstChance: 0.5, burstSize: 8 },
+          knobs: { spamBurst: 3 },
+          network: { device: 'good-wifi' },
+          faults: [{ at: 5_000, kind: 'background', target: 'devices-ios' }],
+          heal: { foreground: false },
+        },
+        seed,
+        ['woken-sleeps-unsent'],
+      ),
+    verify: (v, world) => {
+      // The sender is a backgrounded iPhone that left a woken session with its own send unsettled.
+      const device = deviceNamed(world, v.device);
+      expect(device.platform).toBe('ios');
+      expect(device.background).toBe(true);
+      expect(device.user).toBe(v.user);
+      expect(v.kind).toBe('unfinished');
+      expect(v.deadline).toMatchObject({ kind: 'unfinished', setBy: 'the end of a woken session' });
+      // Its message went out at a later wake: late, not lost (the device holds it in its own inbox).
+      expect(heldBy(device).map(([, msgId]) => msgId)).toContain(v.msgId);
+    },
+  },
+  {
     invariant: 'push-route',
     mutant: 'no-platform-fallback',
     make: (seed) => spec({ name: 'pockets', users: { count: 10, devices: [['ios'], ['android']] }, faults: [{ at: 10_000, for: 40_000, kind: 'background', target: 'devices-ios' }] }, seed, ['no-platform-fallback']),

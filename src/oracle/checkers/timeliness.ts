@@ -11,6 +11,9 @@
 //   wake         a background app reached by a platform push connects and catches up;
 //   sent         a send of a connected device is acked or visibly rejected within the device's first
 //                retry and SendSvr's attempts (counted again after an anti-spam deferral);
+//   unfinished   a woken app stays awake until it has caught up and settled its sends: if its
+//                session ends before that and the app is still in the background, it connects again
+//                and finishes them (a connect, then a catch-up or a send's budget);
 //   reconnect    a foreground app whose session ends tries to connect again within its first
 //                backoff, reconnectBase (reconnectBackoff.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
@@ -30,6 +33,7 @@ import {
   EV_SESSION,
   EV_WAKE,
   SESSION_DOWN,
+  SESSION_WOKEN,
 } from '../../system/events.js';
 import { catchUpUs, formatBudgetMs, pagesFor } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
@@ -44,10 +48,11 @@ const WAITS: Readonly<Record<string, string>> = {
   foreground: 'the periodic pull, then ',
   woken: 'the background fetch period, a connect, then ',
   wake: 'a connect, then ',
+  unfinished: 'a connect, then ',
 };
 
 /** Kinds bound to the app's state (background) rather than to one session. */
-const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake']);
+const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake', 'unfinished']);
 
 export function timeliness(context: CheckerContext): Checker {
   const { sim, ledger, sink, knobs, bounds, paths } = context;
@@ -55,18 +60,32 @@ export function timeliness(context: CheckerContext): Checker {
   const unsettled = new SmallLists();
   /** When each send was last deferred by anti-spam (a deferral sets a new deadline). */
   const deferredUs = new NumberMap<number>();
+  /** Per device in a woken session: the highest seq it must hold before it may sleep again. */
+  const wokenOwesSeq = new NumberMap<number>();
   const delivery = (o: Obligation) => o.seq >= 0;
 
   /** How each kind's budget was made, for the report. */
   const budget = (o: Obligation): string => {
-    if (!delivery(o)) return `${o.budgetUs > bounds.sentUs ? 'the anti-spam window, then ' : ''}an attempt, the device's first retry and SendSvr's append attempts`;
-    return `${WAITS[o.kind] ?? ''}${pagesFor(o.backlog, bounds.pageSize) + 1} pull round trips for ${o.backlog} entries`;
+    const wait = WAITS[o.kind] ?? '';
+    if (!delivery(o)) return `${wait}${o.kind === 'sent' && o.budgetUs > bounds.sentUs ? 'the anti-spam window, then ' : ''}an attempt, the device's first retry and SendSvr's append attempts`;
+    return `${wait}${pagesFor(o.backlog, bounds.pageSize) + 1} pull round trips for ${o.backlog} entries`;
   };
   const book = new DeadlineBook(TIMELINESS, sink, (id) => ledger.device(id), {
     lapsed: (o) => o.device.retired || (APP_KINDS.has(o.kind) ? o.device.appEpoch : o.device.sessionEpoch) !== o.epoch,
     kept: (o) => (delivery(o) ? ledger.holdsUpTo(o.device, o.seq) : ledger.settled(ledger.message(o.msgId)) || (deferredUs.get(o.msgId) ?? -1) > o.setAtUs),
-    disturbed: (o, dueUs) => (delivery(o) ? paths.receiveTouched(o.device, o.fromUs, dueUs) || (APP_KINDS.has(o.kind) && paths.platformTouched(o.device, o.fromUs, dueUs)) : paths.sendTouched(ledger.message(o.msgId), o.fromUs, dueUs)),
-    clearUs: (o) => (delivery(o) ? paths.receiveClearUs(o.device, o.fromUs, APP_KINDS.has(o.kind)) : paths.sendClearUs(ledger.message(o.msgId), o.fromUs)),
+    disturbed: (o, dueUs) => {
+      const app = APP_KINDS.has(o.kind);
+      const received = paths.receiveTouched(o.device, o.fromUs, dueUs) || (app && paths.platformTouched(o.device, o.fromUs, dueUs));
+      // A send owed by a sleeping app waits for it to connect again: its receive path counts too.
+      return delivery(o) ? received : paths.sendTouched(ledger.message(o.msgId), o.fromUs, dueUs) || (app && received);
+    },
+    clearUs: (o) => {
+      const app = APP_KINDS.has(o.kind);
+      const receiveClearUs = paths.receiveClearUs(o.device, o.fromUs, app);
+      if (delivery(o)) return receiveClearUs;
+      const sendClearUs = paths.sendClearUs(ledger.message(o.msgId), o.fromUs);
+      return app ? Math.max(sendClearUs, receiveClearUs) : sendClearUs;
+    },
     budget,
     // Holding and settling are never undone while the promise stands (a restore or reinstall that
     // takes messages back also ends the session and the app), and a lapse is final.
@@ -86,7 +105,9 @@ export function timeliness(context: CheckerContext): Checker {
     woken: book.text('woken'),
     wake: book.text('wake'),
     sent: book.text('sent'),
+    unfinished: book.text('unfinished'),
   };
+  const appKinds = new Set([kinds.woken, kinds.wake, kinds.unfinished]);
   const causes = {
     sessionStart: book.text('the session start'),
     wokenSessionEnd: book.text('the end of a woken session'),
@@ -103,7 +124,7 @@ export function timeliness(context: CheckerContext): Checker {
     const missing = ledger.firstMissing(device, seq);
     if (missing === undefined) return;
     const backlog = ledger.backlog(device, seq);
-    const epoch = kindId === kinds.woken || kindId === kinds.wake ? device.appEpoch : device.sessionEpoch;
+    const epoch = appKinds.has(kindId) ? device.appEpoch : device.sessionEpoch;
     book.set(kindId, device, seq, ledger.inbox(device.user).get(missing)!, epoch, timeUs, waitUs + catchUpUs(bounds, backlog), causeId, causeMsgId, backlog);
   };
 
@@ -116,26 +137,52 @@ export function timeliness(context: CheckerContext): Checker {
     owe(kinds.woken, device, ledger.inbox(device.user).maxSeq, timeUs, bounds.backgroundWakeUs, causeId, causeMsgId);
   };
 
+  /** A woken session ended with the app still asleep in the background: what it left unfinished, it owes after a connect. */
+  const oweUnfinished = (device: DeviceFacts, owedSeq: number, timeUs: number): void => {
+    owe(kinds.unfinished, device, owedSeq, timeUs, bounds.connectMaxUs, causes.wokenSessionEnd);
+    for (let i = 0; i < unsettled.size(device.id); i++) {
+      book.set(kinds.unfinished, device, -1, unsettled.at(device.id, i), device.appEpoch, timeUs, bounds.connectMaxUs + bounds.sentUs, causes.wokenSessionEnd, -1, -1);
+    }
+  };
+
+  /** While `device` is in a woken session, it may not sleep before it holds `seq`. */
+  const wokenOwes = (device: DeviceFacts, seq: number): void => {
+    const owedSeq = wokenOwesSeq.get(device.id);
+    if (owedSeq !== undefined && seq > owedSeq) wokenOwesSeq.set(device.id, seq);
+  };
+
   const trace = sim.trace;
   trace.on(EV_SESSION, (timeUs, id, kind) => {
     const device = ledger.device(id);
+    const owedSeq = wokenOwesSeq.get(id);
+    // Set anew by every session (a crash ends one without a word).
+    wokenOwesSeq.delete(id);
     if (kind === SESSION_DOWN) {
-      if (device.background && device.up) oweWhileAsleep(device, timeUs, causes.wokenSessionEnd);
+      if (device.background && device.up) {
+        if (owedSeq !== undefined) oweUnfinished(device, owedSeq, timeUs);
+        oweWhileAsleep(device, timeUs, causes.wokenSessionEnd);
+      }
       return;
     }
-    owe(kinds.reconnected, device, ledger.inbox(device.user).maxSeq, timeUs, 0, causes.sessionStart);
+    const maxSeq = ledger.inbox(device.user).maxSeq;
+    if (kind === SESSION_WOKEN) wokenOwesSeq.set(id, maxSeq);
+    owe(kinds.reconnected, device, maxSeq, timeUs, 0, causes.sessionStart);
     for (let i = 0; i < unsettled.size(id); i++) oweSend(device, unsettled.at(id, i), timeUs, 0, causes.sessionStart);
   });
   trace.on(EV_NOTIFY, (timeUs, id, msgId) => {
     const device = ledger.device(id);
     const seq = ledger.message(msgId).commits.get(device.user);
-    if (seq !== undefined) owe(kinds.hint, device, seq, timeUs, 0, causes.hint, msgId);
+    if (seq === undefined) return;
+    owe(kinds.hint, device, seq, timeUs, 0, causes.hint, msgId);
+    wokenOwes(device, seq);
   });
   trace.on(EV_WAKE, (timeUs, id, msgId) => {
     const device = ledger.device(id);
     const seq = ledger.inbox(device.user).maxSeq;
-    if (Ledger.connected(device)) owe(kinds.hint, device, seq, timeUs, 0, causes.platformPush, msgId);
-    else if (device.background && device.up) owe(kinds.wake, device, seq, timeUs, bounds.connectMaxUs, causes.platformPush, msgId);
+    if (Ledger.connected(device)) {
+      owe(kinds.hint, device, seq, timeUs, 0, causes.platformPush, msgId);
+      wokenOwes(device, seq);
+    } else if (device.background && device.up) owe(kinds.wake, device, seq, timeUs, bounds.connectMaxUs, causes.platformPush, msgId);
   });
   trace.on(EV_COMMIT, (timeUs, _store, user, seq, msgId) => {
     const sender = ledger.message(msgId).device;
@@ -147,6 +194,8 @@ export function timeliness(context: CheckerContext): Checker {
   });
   trace.on(EV_APP_STATE, (timeUs, id, background) => {
     const device = ledger.device(id);
+    // Brought to the foreground, a woken session goes on as a foreground one; sent back, it ends.
+    wokenOwesSeq.delete(id);
     if (background === 1) oweWhileAsleep(device, timeUs, causes.background);
   });
   trace.on(EV_OUTBOX, (timeUs, id, msgId) => {
