@@ -45,6 +45,8 @@ export interface Bounds {
    * it on its connection, lost (see promptHints.ts).
    */
   readonly hintPromptUs: number;
+  /** The devices' own link is lossy enough for TCP to give up on a connection (no fault needed). */
+  readonly connectionsMayDie: boolean;
   /** The odds that one message on a device's long connection has every transmission lost (1: unknown). */
   readonly stuckOdds: number;
   /** From ConnectSvr accepting a hello to PushSvr knowing the device is online. */
@@ -181,6 +183,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     hintPathUs: 2 * dcHopMaxUs + deviceHopMaxUs,
     hintPromptUs: 2 * dcHopMaxUs + connectionHopMaxUs(deviceLink) + linkQueueMaxUs(knobs, deviceLink),
     // A lost datagram on the way to ConnectSvr loses a hint (maybe several at once): no odds then.
+    connectionsMayDie: connectionMayDie(deviceLink),
     stuckOdds: dc.lossRate > 0 ? 1 : deviceLink.lossRate ** (retransmitsFor(deviceLink) + 1),
     presenceLagUs: dcHopMaxUs,
     absenceLagUs: deviceHopMaxUs + dcHopMaxUs,

@@ -59,6 +59,11 @@ export class Paths {
     return this.disturbances.touched(device.id, device.sessionSinceUs, device.sessionSinceUs);
   }
 
+  /** Whether a fault touched `device` or the ConnectSvr its session was on during [fromUs, toUs]. */
+  sessionTouched(device: DeviceFacts, connectSvr: number, fromUs: number, toUs: number): boolean {
+    return this.disturbances.touched(device.id, fromUs, toUs) || this.disturbances.touched(connectSvr, fromUs, toUs);
+  }
+
   /** Whether a fault touched the hint of `message` to `device` or the pull it sets off. */
   hintAndPullTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
     return this.hintTouched(message, device, fromUs, toUs) || this.receiveTouched(device, fromUs, toUs);

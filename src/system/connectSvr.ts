@@ -75,7 +75,8 @@ export class ConnectSvr extends Process<Wire, null> {
   override onConnMessage(conn: Connection, message: Wire): void {
     const session = this.sessions.get(conn.id);
     if (session === undefined) return;
-    session.lastHeardUs = this.nowUs;
+    // The planted bug 'idle-clock-from-login' counts a session's silence from its login alone.
+    if (message.type === 'hello' || !this.knobs.mutants.has('idle-clock-from-login')) session.lastHeardUs = this.nowUs;
     switch (message.type) {
       case 'hello': {
         Object.assign(session, { device: message.device, user: message.user, platform: message.platform });

@@ -57,6 +57,10 @@ export const MUTANTS = {
     // storm's bursts past its anti-spam limit (swarm seeds 28, 47 and 118 of the first 200).
     huntOn: 'group-storm',
   },
+  'idle-clock-from-login': {
+    bug: "ConnectSvr counts a session's silence from its login, not from the last heartbeat: it drops every long connection an idle timeout after it began, and each phone reconnects and pulls again, missing the hints sent meanwhile.",
+    invariant: 'timeliness',
+  },
   'hint-dropped-while-pulling': { bug: 'A hint that arrives while a pull is under way is dropped instead of asking for another pull: the message waits for the periodic pull.', invariant: 'timeliness' },
   'concurrent-appends': {
     bug: 'MsgStore runs appends to one inbox at the same time: a later seq can commit before an earlier one, and a pull that reads in between is told a bound past a seq still being written.',

@@ -5,7 +5,7 @@ import { runScenarioWithTrace } from '../../src/api.js';
 import { runScenario } from '../../src/api.js';
 import { EV_FAULT, FAULT_HEAL } from '../../src/faults/faultEvents.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
-import { EV_SESSION, SESSION_WOKEN } from '../../src/system/events.js';
+import { EV_SESSION, SESSION_DOWN, SESSION_WOKEN } from '../../src/system/events.js';
 
 describe('false alarms of earlier verdicts', () => {
   it.each([
@@ -129,5 +129,17 @@ describe('a data centre whose links lose datagrams (network.dataCenter.lossRate)
     const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
     const caught = seeds.filter((seed) => runScenario('baseline', { seed, set: lossy, mutants: ['no-push'] }).invariants.some((i) => i.name === 'push-route' && !i.ok));
     expect(caught.length).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('a base link lossy enough for TCP to give up (network.device=elevator)', () => {
+  it('ends foreground sessions with no fault to blame, and the verdict allows it', () => {
+    const { report, handle } = runScenarioWithTrace('baseline', { seed: 2, keepTrace: true, set: ['network.device=elevator'] });
+    // Connections died under foreground apps (no fault was scheduled, nor an app sent to the background)...
+    const downs = handle.sim.trace.records()!.filter((r) => r.kind === EV_SESSION.name && r.fields['kind'] === SESSION_DOWN);
+    expect(downs.length).toBeGreaterThan(0);
+    expect(report.faultsScheduled).toBe(0);
+    // ...and timeliness's session promise does not hold a link like that to a calm path's.
+    expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
   });
 });

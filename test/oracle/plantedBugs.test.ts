@@ -9,7 +9,7 @@ import type { RunSpec } from '../../src/run/runSpec.js';
 import type { MutantName } from '../../src/system/mutants.js';
 import type { World } from '../../src/system/world.js';
 import { heldBy, inboxOf } from '../system/harness.js';
-import { chaos, spec } from './specs.js';
+import { baseline, chaos, spec } from './specs.js';
 
 interface Plant {
   readonly invariant: string;
@@ -195,6 +195,23 @@ const PLANTS: Plant[] = [
       expect(v.deadline).toMatchObject({ kind: 'unfinished', setBy: 'the end of a woken session' });
       // Its message went out at a later wake: late, not lost (the device holds it in its own inbox).
       expect(heldBy(device).map(([, msgId]) => msgId)).toContain(v.msgId);
+    },
+  },
+  {
+    invariant: 'timeliness',
+    mutant: 'idle-clock-from-login',
+    make: (seed) => baseline(seed, ['idle-clock-from-login']),
+    verify: (v, world) => {
+      // A foreground device, its session dropped by the ConnectSvr's idle sweep: after the idle
+      // timeout and before the sweep that follows it.
+      const device = deviceNamed(world, v.device);
+      expect(device.user).toBe(v.user);
+      expect(device.background).toBe(false);
+      expect(v.kind).toBe('dropped');
+      const lastedMs = Number(/ended ([\d,.]+) ms after it began/.exec(v.detail)![1]!.replace(/,/g, ''));
+      const { serverIdleTimeoutUs, heartbeatIntervalUs } = world.spec.knobs;
+      expect(lastedMs * 1000).toBeGreaterThan(serverIdleTimeoutUs);
+      expect(lastedMs * 1000).toBeLessThan(serverIdleTimeoutUs + 2 * heartbeatIntervalUs);
     },
   },
   {

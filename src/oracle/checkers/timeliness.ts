@@ -15,7 +15,9 @@
 //                session ends before that and the app is still in the background, it connects again
 //                and finishes them (a connect, then a catch-up or a send's budget);
 //   reconnect    a foreground app whose session ends tries to connect again within its first
-//                backoff, reconnectBase (reconnectBackoff.ts).
+//                backoff, reconnectBase (reconnectBackoff.ts);
+//   dropped      a foreground session lasts while no fault touches its device or ConnectSvr
+//                (sessionDrops.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -40,6 +42,7 @@ import type { Checker, CheckerContext } from '../checker.js';
 import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
 import { reconnectPromises } from './reconnectBackoff.js';
+import { sessionDrops } from './sessionDrops.js';
 
 export const TIMELINESS = 'timeliness';
 
@@ -213,6 +216,7 @@ export function timeliness(context: CheckerContext): Checker {
     });
   }
   const reconnect = reconnectPromises(TIMELINESS, context);
+  sessionDrops(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
