@@ -501,9 +501,10 @@ export class Device extends Process<Wire, DeviceDisk> {
     if (message === undefined || this.settling?.has(clientMsgId) === true) return;
     const retry = this.sendRetries?.get(clientMsgId);
     this.cancelTimer(retry?.timer);
-    if (resp.reject === 'rate-limited') {
+    if (resp.reject === 'rate-limited' && !this.knobs.mutants.has('rate-limit-as-refusal')) {
       // Back-pressure, not a verdict: the message stays in the outbox and goes again after the
       // anti-spam window (a retry of a send that already committed somewhere must not be dropped).
+      // The planted bug 'rate-limit-as-refusal' takes it for a final rejection.
       this.emit(EV_SEND_DEFERRED, message.msgId);
       if (retry !== undefined) retry.timer = this.setTimer(this.knobs.spamWindowUs, TIMER_SEND_RETRY, clientMsgId);
       return;

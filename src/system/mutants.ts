@@ -45,6 +45,10 @@ export const MUTANTS = {
     pooled: true,
   },
   'blacklist-reversed': { bug: 'SendSvr reads the blacklist the wrong way round: the blocked user gets through, and the blocker cannot message them.', invariant: 'send-policy' },
+  'rate-limit-as-refusal': {
+    bug: "The app takes anti-spam's rate limit for a final rejection: a message sent in a burst is marked failed and dropped from the outbox, though SendSvr only asked it to come back later.",
+    invariant: 'send-policy',
+  },
   'fetch-not-rearmed': { bug: 'The background fetch timer fires once and is never set again: an app left in the background is woken only by platform push.', invariant: 'timeliness' },
   'send-backoff-uncapped': {
     bug: 'The send retry backoff doubles without a cap, and a reconnect does not resend the outbox: after a flaky spell a sender waits minutes for its ack.',

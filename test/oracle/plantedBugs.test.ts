@@ -247,6 +247,20 @@ const PLANTS: Plant[] = [
   },
   {
     invariant: 'send-policy',
+    mutant: 'rate-limit-as-refusal',
+    // A burst past a tight anti-spam limit: SendSvr defers the sends over it.
+    make: (seed) => spec({ name: 'bursts', users: { count: 4 }, workload: { sendsPerUserPerMin: 4, burstChance: 0.5, burstSize: 8 }, knobs: { spamBurst: 3 } }, seed, ['rate-limit-as-refusal']),
+    verify: (v, world) => {
+      const sender = deviceNamed(world, v.device);
+      expect(sender.user).toBe(v.user);
+      expect(v.detail).toMatch(/the sender saw it rejected as rate-limited, but SendSvr gave no verdict on it/);
+      // Dropped for good: in no inbox, and no longer in the sender's outbox.
+      expect(inboxOf(world, v.user!).map(([, msgId]) => msgId)).not.toContain(v.msgId);
+      expect([...sender.durable.outbox.values()].map((message) => message.msgId)).not.toContain(v.msgId);
+    },
+  },
+  {
+    invariant: 'send-policy',
     mutant: 'blacklist-reversed',
     make: (seed) => spec({ name: 'blocked', users: { count: 4 }, blacklist: { pairs: 3 }, workload: { sendsPerUserPerMin: 10 } }, seed, ['blacklist-reversed']),
     verify: (v, world) => {

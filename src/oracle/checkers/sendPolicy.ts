@@ -4,13 +4,16 @@
 // incarnation: a SendSvr that restarted has forgotten its window, as the fault model says).
 //   - Every rejection carries a reason the model agrees with; no send the model allows is rejected
 //     (an anti-spam deferral is a delay, and it too must be one the window explains).
+//   - A rejection the sender sees is a verdict SendSvr gave, with the same reason: never an anti-spam
+//     deferral, which is "not now" (the message stays in the outbox and goes again).
 //   - Nothing the model forbids is admitted by SendSvr, and nothing is committed in any inbox unless the
 //     model allowed it when SendSvr admitted it (a later block or leave does not recall it).
 import { IdSet } from '../../sim/idSet.js';
 import { SmallLists } from '../../sim/smallLists.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
 import type { RejectReason } from '../../system/wire.js';
-import { EV_COMMIT, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
+import { EV_COMMIT, EV_SEND_REJECTED, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
+import { NumberMap } from '../../sim/numberMap.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import type { MessageFacts } from '../messageTable.js';
 
@@ -55,9 +58,13 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
     if (recent >= knobs.spamBurst) violate(message, `SendSvr admitted a send over the anti-spam limit: ${recent} sends in the last ${knobs.spamWindowUs / 1000} ms, limit ${knobs.spamBurst}`);
     admitted(sendSvr).add(user, timeUs);
   });
+  /** SendSvr's final verdict on each message it refused (its reason's index): a deferral is none. */
+  const verdicts = new NumberMap<number>();
+  const RATE_LIMITED = REJECT_REASONS.indexOf('rate-limited');
   sim.trace.on(EV_SENDSVR_REJECT, (timeUs, sendSvr, msgId, reasonIndex) => {
     const message = ledger.message(msgId);
     const reason = REJECT_REASONS[reasonIndex]!;
+    if (reasonIndex !== RATE_LIMITED) verdicts.set(msgId, reasonIndex);
     const agreed = [...forbidden(message)];
     if (inWindow(sendSvr, message.user, timeUs) >= knobs.spamBurst) agreed.push('rate-limited');
     // Seq exhaustion: every recipient's inbox was found full (SendSvr took each out of the targets).
@@ -65,6 +72,13 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
     if (!agreed.includes(reason)) {
       violate(message, `rejected as ${reason}, but the policy ${agreed.length === 0 ? 'allows the send' : `says ${agreed.join(', ')}`}`);
     }
+  });
+  sim.trace.on(EV_SEND_REJECTED, (_t, _device, msgId, reasonIndex) => {
+    const verdict = verdicts.get(msgId);
+    if (verdict === reasonIndex) return;
+    const reason = REJECT_REASONS[reasonIndex]!;
+    const given = verdict === undefined ? 'SendSvr gave no verdict on it' : `SendSvr's verdict was ${REJECT_REASONS[verdict]!}`;
+    violate(ledger.message(msgId), `the sender saw it rejected as ${reason}, but ${given}${reasonIndex === RATE_LIMITED ? ' (a rate limit defers a send, it does not refuse it)' : ''}`);
   });
   sim.trace.on(EV_COMMIT, (_t, _store, user, _seq, msgId) => {
     const message = ledger.message(msgId);
