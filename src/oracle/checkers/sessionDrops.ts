@@ -26,7 +26,7 @@ export function sessionDrops(invariant: string, { sim, ledger, sink, paths, boun
     // Sent to the background (or gone): the app ended it.
     if (!device.up || device.background || device.retired) return;
     if (paths.sessionTouched(device, connectSvr, startUs, timeUs)) return;
-    const detail = `${DROPPED}: a foreground session on connectsvr ${connectSvr} ended ${formatBudgetMs(timeUs - startUs)} after it began, with no fault on the device or its ConnectSvr (heartbeats every ${formatBudgetMs(knobs.heartbeatIntervalUs)} keep it alive)`;
+    const detail = `${DROPPED}: a foreground session on ${sim.process(connectSvr).name} ended ${formatBudgetMs(timeUs - startUs)} after it began, with no fault on the device or its ConnectSvr (heartbeats every ${formatBudgetMs(knobs.heartbeatIntervalUs)} keep it alive)`;
     sink.violate(invariant, { kind: DROPPED, detail, user: device.user, device: id });
   });
 }

@@ -110,7 +110,7 @@ export function timeliness(context: CheckerContext): Checker {
     sent: book.text('sent'),
     unfinished: book.text('unfinished'),
   };
-  const appKinds = new Set([kinds.woken, kinds.wake, kinds.unfinished]);
+  const appKinds = new Set([...APP_KINDS].map((kind) => book.text(kind)));
   const causes = {
     sessionStart: book.text('the session start'),
     wokenSessionEnd: book.text('the end of a woken session'),
