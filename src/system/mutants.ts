@@ -38,6 +38,10 @@ export const MUTANTS = {
   'push-carries-payload': { bug: 'The message rides only in the notification, which may be dropped; no pull follows.', invariant: 'zero-loss' },
   'half-open-no-fallback': { bug: 'A half-open long connection is never detected, so no platform push replaces it.', invariant: 'zero-loss' },
   'no-push': { bug: 'PushSvr does nothing at all: no hint through the long connection, no platform push; only pulls on timers deliver.', invariant: 'push-route' },
+  'push-both-routes': {
+    bug: 'PushSvr sends every message both ways, a hint through the long connection and a platform push: a phone in use rings twice for each message, and the push service quota is spent on devices that need none.',
+    invariant: 'push-route',
+  },
   'no-platform-fallback': { bug: 'PushSvr hints only through long connections: a device without one gets no platform push, so a backgrounded app is never woken by a message.', invariant: 'push-route' },
   'slow-hint': {
     bug: 'PushSvr holds each hint for 1.5 s to batch it with others: every delivery is late, though no single one misses a hard deadline.',

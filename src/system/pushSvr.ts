@@ -140,13 +140,14 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
           // The planted bug 'slow-hint': each hint waits out a batching window first.
           if (mutants.has('slow-hint')) this.setTimer(SLOW_HINT_US, TIMER_SLOW_HINT, { to: presence.connectSvr, hint });
           else this.send(presence.connectSvr, hint);
-          continue;
+          // The planted bug 'push-both-routes' rings the phone through its platform service too.
+          if (!mutants.has('push-both-routes')) continue;
         }
         const service = platformServiceOf(platform);
         // The planted bug 'no-platform-fallback': a device without a long connection gets nothing.
         const serviceId = service === undefined || mutants.has('no-platform-fallback') ? undefined : this.topology.platformServices[service];
         if (serviceId === undefined) {
-          this.emit(EV_PUSH, message.msgId, device, PUSH_VIA_NONE);
+          if (presence === undefined) this.emit(EV_PUSH, message.msgId, device, PUSH_VIA_NONE);
           continue;
         }
         this.emit(EV_PUSH, message.msgId, device, PUSH_VIA_PLATFORM);

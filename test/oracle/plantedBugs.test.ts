@@ -229,6 +229,21 @@ const PLANTS: Plant[] = [
   },
   {
     invariant: 'push-route',
+    mutant: 'push-both-routes',
+    make: (seed) => baseline(seed, ['push-both-routes']),
+    verify: (v, world) => {
+      // A phone with a push service, long connected, sent a platform push for a message of its inbox.
+      const device = deviceNamed(world, v.device);
+      expect(device.user).toBe(v.user);
+      expect(['ios', 'android']).toContain(device.platform);
+      expect(inboxOf(world, v.user!).map(([, msgId]) => msgId)).toContain(v.msgId);
+      expect(v.kind).toBe('platform-while-connected');
+      const connectedMs = Number(/, ([\d,.]+) ms before SendSvr's ack/.exec(v.detail)![1]!.replace(/,/g, ''));
+      expect(connectedMs).toBeGreaterThan(0);
+    },
+  },
+  {
+    invariant: 'push-route',
     mutant: 'no-push',
     // On lossy Wi-Fi a hint's hard deadline allows minutes (TCP may give up and the device reconnect),
     // and faults touch nearly every path by then: only the prompt-hint odds see no hint at all.

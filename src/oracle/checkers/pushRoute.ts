@@ -6,7 +6,9 @@
 //     has not heard answered counts as a session), and whose platform has a push service that is on,
 //     gets a platform push (the service receives the request; what the best-effort service then does
 //     is its own business);
-//   - in between (just connected, just gone), either route is right.
+//   - in between (just connected, just gone), either route is right;
+//   - and no platform push goes to a device PushSvr surely knows online on a calm route: the hint
+//     reaches it, and a push on top only rings the phone twice (and spends the service's quota).
 // A fault on the way (PushSvr, the device's ConnectSvr or link, the platform service, SendSvr when
 // it crashed before asking for the push) explains a missing hint and is not flagged; nor is a
 // device whose session ended before the hint could arrive.
@@ -79,7 +81,20 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
   const PLATFORM = book.text('platform');
   const ACK_CAUSE = book.text('sendsvr-ack of');
   sim.trace.on(EV_NOTIFY, (_t, device, msgId) => awaitingHint.delete(pairKey(device, msgId)));
-  sim.trace.on(EV_PLATFORM_REQUEST, (_t, _service, msgId, device) => awaitingPlatform.delete(pairKey(device, msgId)));
+  /** A platform push for a device whose session PushSvr has surely known since before the ack, on a route no fault touched. */
+  const platformWhileConnected = (timeUs: number, msgId: number, device: DeviceFacts): void => {
+    const message = ledger.message(msgId);
+    const knownForUs = message.svrAckUs - device.sessionSinceUs;
+    if (device.sessionKind === SESSION_DOWN || knownForUs < bounds.presenceLagUs) return;
+    if (paths.hintTouched(message, device, device.sessionSinceUs, timeUs)) return;
+    const detail = `a platform push was asked for message ${msgId} though the device had been connected since ${formatBudgetMs(device.sessionSinceUs)}, ${formatBudgetMs(knownForUs)} before SendSvr's ack, on a calm route`;
+    sink.violate(PUSH_ROUTE, { kind: 'platform-while-connected', detail, msgId, user: device.user, device: device.id });
+  };
+  sim.trace.on(EV_PLATFORM_REQUEST, (timeUs, _service, msgId, device) => {
+    awaitingPlatform.delete(pairKey(device, msgId));
+    // Where data-centre links lose datagrams by design, a presence message may be lost outside a fault.
+    if (losses === undefined) platformWhileConnected(timeUs, msgId, ledger.device(device));
+  });
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
     const message = ledger.message(msgId);
     if (message.svrAckUs !== timeUs) return;
