@@ -41,7 +41,10 @@ export function diagnose(spec: RunSpec, result: RunResult, violation = firstViol
 export function violationReport({ sim }: RunHandle, result: RunResult, violation: Violation, reproduced: boolean): ViolationReport {
   const device = violation.device === null ? null : (sim.processes.find((p) => p.name === violation.device)?.id ?? null);
   const records = sim.trace.records()!;
-  const slice = causalSlice(records, { msgId: violation.msgId, device, upToIndex: violation.event?.index ?? Infinity, upToUs: violation.deadline?.dueUs });
+  const upToIndex = violation.event?.index ?? Infinity;
+  // Past the kept prefix of a long run (KEPT_EVENTS_MAX) the events behind the violation are not at hand: no slice rather than a wrong one.
+  const kept = !sim.trace.truncated || upToIndex < records.length;
+  const slice = kept ? causalSlice(records, { msgId: violation.msgId, device, upToIndex, upToUs: violation.deadline?.dueUs }) : [];
   return {
     violation,
     slice: slice.map((record) => ({ timeMs: record.timeUs / 1000, kind: record.kind, actor: actorName(sim, record.actor), fields: record.fields })),

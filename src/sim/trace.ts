@@ -19,11 +19,21 @@ export interface TraceRecord {
   readonly fields: Readonly<Record<string, number>>;
 }
 
+/**
+ * The most events a kept trace holds: the first this many. A buggy system can run until its step
+ * budget (20M events dispatched) stops it, having traced more: a JS array of 7 words an event could
+ * not hold them (V8 died with "invalid size error" at 145M elements, 31M events of a run whose
+ * retries never settled), nor could the heap hold them decoded.
+ */
+export const KEPT_EVENTS_MAX = 2_000_000;
+
 export interface TraceOptions {
   /** How many of the latest events the ring keeps. */
   ringEvents?: number;
-  /** Keep every event (for trace.jsonl and explain); costs memory proportional to the run. */
+  /** Keep every event (for trace.jsonl and explain), up to keptEventsMax; costs memory proportional to the run. */
   keepAll?: boolean;
+  /** With keepAll: keep only the first this many events (default KEPT_EVENTS_MAX). */
+  keptEventsMax?: number;
 }
 
 export class Trace {
@@ -34,6 +44,7 @@ export class Trace {
   /** Where the next record goes in the ring (count % ringEvents, kept without a division per event). */
   private ringBase = 0;
   private readonly all: number[] | undefined;
+  private readonly keptWordsMax: number;
   private readonly listeners: (TraceListener[] | undefined)[] = [];
   /** Events emitted so far. */
   count = 0;
@@ -42,6 +53,7 @@ export class Trace {
     this.ringEvents = Math.max(1, options.ringEvents ?? 1024);
     this.ring = new Float64Array(this.ringEvents * RECORD_WORDS);
     this.all = options.keepAll === true ? [] : undefined;
+    this.keptWordsMax = (options.keptEventsMax ?? KEPT_EVENTS_MAX) * RECORD_WORDS;
   }
 
   /** Calls `listener` for every later event of `kind`, in emission order. */
@@ -86,7 +98,8 @@ export class Trace {
     ring[base + 4] = b;
     ring[base + 5] = c;
     ring[base + 6] = d;
-    this.all?.push(timeUs, kind.id, actor, a, b, c, d);
+    const all = this.all;
+    if (all !== undefined && all.length < this.keptWordsMax) all.push(timeUs, kind.id, actor, a, b, c, d);
     this.count++;
     const listeners = this.listeners[kind.id];
     if (listeners !== undefined) {
@@ -115,7 +128,12 @@ export class Trace {
     return records;
   }
 
-  /** Every event, when the trace was built with keepAll; otherwise undefined. */
+  /** Whether a kept trace stopped keeping before the run's end (see KEPT_EVENTS_MAX). */
+  get truncated(): boolean {
+    return this.all !== undefined && this.all.length / RECORD_WORDS < this.count;
+  }
+
+  /** Every event (the first KEPT_EVENTS_MAX), when the trace was built with keepAll; otherwise undefined. */
   records(): TraceRecord[] | undefined {
     const all = this.all;
     if (all === undefined) return undefined;

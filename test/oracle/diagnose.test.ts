@@ -1,10 +1,25 @@
 // A violation report a person can act on: what broke, where, the message's hops, and the replay.
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/run/diagnose.js';
+import { diagnose, firstViolation, violationReport } from '../../src/run/diagnose.js';
 import { runOne } from '../../src/run/runOne.js';
 import { chaos } from './specs.js';
 
 describe('violation reports', () => {
+  it('show no causal slice, rather than a wrong one, for a violation past the events a long run keeps', () => {
+    const spec = chaos(1, ['client-cursor-before-store']);
+    const { result } = runOne(spec);
+    const violation = firstViolation(result)!;
+    // A trace kept to just before the violation's event, and one kept past it.
+    const short = runOne(spec, { keepAll: true, keptEventsMax: violation.event!.index });
+    const long = runOne(spec, { keepAll: true, keptEventsMax: violation.event!.index + 1 });
+    expect(short.sim.trace.truncated).toBe(true);
+    expect(violationReport(short, result, violation, true).slice).toEqual([]);
+    expect(violationReport(long, result, violation, true).slice).toEqual(diagnose(spec, result)!.slice);
+    expect(violationReport(long, result, violation, true).slice.length).toBeGreaterThan(0);
+    // Either way the replay ran to the end: the same run, hash for hash.
+    expect(short.result.traceHash).toBe(result.traceHash);
+  });
+
   it('name the invariant, message, device and time, with the causal slice and the replay command', () => {
     const spec = chaos(1, ['client-cursor-before-store']);
     const { result } = runOne(spec);

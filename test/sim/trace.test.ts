@@ -22,6 +22,20 @@ const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const event = fc.tuple(fc.constantFrom<0 | 1>(0, 1), fc.integer({ min: 0, max: 2 ** 50 }), u32, u32, u32, u32, u32);
 
 describe('trace', () => {
+  it('keeps only the first keptEventsMax events of a long run, says so, and still hashes every event', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 30 }), fc.integer({ min: 1, max: 20 }), (events, max) => {
+        const { trace, hash } = hashOf(events, { keepAll: true, keptEventsMax: max });
+        const kept = trace.records()!;
+        expect(kept.length).toBe(Math.min(events.length, max));
+        expect(kept.map((record) => record.timeUs)).toEqual(events.slice(0, max).map(([, timeUs]) => timeUs));
+        expect(trace.truncated).toBe(events.length > max);
+        expect(trace.count).toBe(events.length);
+        expect(hash).toBe(hashOf(events).hash);
+      }),
+    );
+  });
+
   it('hashes to 16 hex digits, the same for the same events', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 30 }), (events) => {

@@ -11,6 +11,7 @@ import { terminalReport } from '../../report/terminal.js';
 import { InputError } from '../../scenario/errors.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Simulation } from '../../sim/simulation.js';
+import { KEPT_EVENTS_MAX } from '../../sim/trace.js';
 import { warn, type Io } from '../io.js';
 import { checkOutputDir } from '../outputPaths.js';
 
@@ -54,6 +55,8 @@ export function runCommand(target: string, options: RunOptions, io: Io): number 
     writeTrace(traceFile, handle.sim);
     files.push(traceFile);
   }
+  const { trace } = handle.sim;
+  if (keepTrace && trace.truncated) warn(io, [`the run had ${trace.count.toLocaleString('en-US')} events; its kept trace (trace.jsonl, report.html) holds only the first ${KEPT_EVENTS_MAX.toLocaleString('en-US')}`]);
   io.out(options.json ? JSON.stringify(report) : terminalReport(report, io.color, files));
   return report.ok ? 0 : 1;
 }
