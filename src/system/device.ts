@@ -514,8 +514,10 @@ export class Device extends Process<Wire, DeviceDisk> {
     if (resp.reject !== null) this.emit(EV_SEND_REJECTED, message.msgId, REJECT_REASONS.indexOf(resp.reject));
     else this.emit(EV_SEND_ACKED, message.msgId, resp.ownSeq);
     // The device holds its own message at its seq in the user's inbox as soon as it is acked
-    // (unless the user's own inbox was full: ownSeq -1).
-    const own = resp.reject === null && resp.ownSeq >= 0 ? { seq: resp.ownSeq, message } : null;
+    // (unless the user's own inbox was full: ownSeq -1). The planted bug 'ack-skips-own-store'
+    // leaves it to a later pull.
+    const stored = resp.reject === null && resp.ownSeq >= 0 && !this.knobs.mutants.has('ack-skips-own-store');
+    const own = stored ? { seq: resp.ownSeq, message } : null;
     const settled = { clientMsgId, entry: null as InboxEntry | null };
     this.persist((disk) => {
       disk.outbox.delete(clientMsgId);

@@ -101,6 +101,10 @@ export const MUTANTS = {
     exposedBy: ['dc-link', 'partition'],
     huntOn: 'switch-flap',
   },
+  'ack-skips-own-store': {
+    bug: "The app does not store its own message when SendSvr acks it, leaving it to a later pull: no hint comes for the sender's own device, so a message just sent vanishes from the chat until the periodic pull.",
+    invariant: 'timeliness',
+  },
   'backoff-never-reset': {
     bug: 'The app resets its reconnect backoff only at launch, not when a connection succeeds: every drop doubles the wait before the next reconnect, up to reconnectCap, however long the sessions between were.',
     invariant: 'timeliness',

@@ -215,6 +215,19 @@ const PLANTS: Plant[] = [
     },
   },
   {
+    invariant: 'timeliness',
+    mutant: 'ack-skips-own-store',
+    make: (seed) => baseline(seed, ['ack-skips-own-store']),
+    verify: (v, world) => {
+      // The sender's device, named at the seq its user's inbox committed the message at.
+      const device = deviceNamed(world, v.device);
+      expect(device.user).toBe(v.user);
+      expect(v.kind).toBe('own');
+      expect(seqsOf(world, v.user!, v.msgId!)).toEqual([v.seq]);
+      expect(v.deadline).toMatchObject({ kind: 'own', setBy: `the ack of message ${v.msgId}` });
+    },
+  },
+  {
     invariant: 'push-route',
     mutant: 'no-platform-fallback',
     make: (seed) => spec({ name: 'pockets', users: { count: 10, devices: [['ios'], ['android']] }, faults: [{ at: 10_000, for: 40_000, kind: 'background', target: 'devices-ios' }] }, seed, ['no-platform-fallback']),

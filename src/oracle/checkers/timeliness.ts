@@ -14,6 +14,8 @@
 //   unfinished   a woken app stays awake until it has caught up and settled its sends: if its
 //                session ends before that and the app is still in the background, it connects again
 //                and finishes them (a connect, then a catch-up or a send's budget);
+//   own          a sender's device holds its own message at the seq its ack names, within a disk
+//                write of the ack (a device that left it to a later pull showed a sent message late);
 //   reconnect    a foreground app whose session ends tries to connect again within its first
 //                backoff, reconnectBase (reconnectBackoff.ts);
 //   dropped      a foreground session lasts while no fault touches its device or ConnectSvr
@@ -55,7 +57,7 @@ const WAITS: Readonly<Record<string, string>> = {
 };
 
 /** Kinds bound to the app's state (background) rather than to one session. */
-const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake', 'unfinished']);
+const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake', 'unfinished', 'own']);
 
 export function timeliness(context: CheckerContext): Checker {
   const { sim, ledger, sink, knobs, bounds, paths } = context;
@@ -69,13 +71,17 @@ export function timeliness(context: CheckerContext): Checker {
 
   /** How each kind's budget was made, for the report. */
   const budget = (o: Obligation): string => {
+    if (o.kind === 'own') return "the device's disk write of the ack, behind its queue";
     const wait = WAITS[o.kind] ?? '';
     if (!delivery(o)) return `${wait}${o.kind === 'sent' && o.budgetUs > bounds.sentUs ? 'the anti-spam window, then ' : ''}an attempt, the device's first retry and SendSvr's append attempts`;
     return `${wait}${pagesFor(o.backlog, bounds.pageSize) + 1} pull round trips for ${o.backlog} entries`;
   };
   const book = new DeadlineBook(TIMELINESS, sink, (id) => ledger.device(id), {
     lapsed: (o) => o.device.retired || (APP_KINDS.has(o.kind) ? o.device.appEpoch : o.device.sessionEpoch) !== o.epoch,
-    kept: (o) => (delivery(o) ? ledger.holdsUpTo(o.device, o.seq) : ledger.settled(ledger.message(o.msgId)) || (deferredUs.get(o.msgId) ?? -1) > o.setAtUs),
+    kept: (o) => {
+      if (!delivery(o)) return ledger.settled(ledger.message(o.msgId)) || (deferredUs.get(o.msgId) ?? -1) > o.setAtUs;
+      return o.kind === 'own' ? o.device.held.has(o.seq) : ledger.holdsUpTo(o.device, o.seq);
+    },
     disturbed: (o, dueUs) => {
       const app = APP_KINDS.has(o.kind);
       const received = paths.receiveTouched(o.device, o.fromUs, dueUs) || (app && paths.platformTouched(o.device, o.fromUs, dueUs));
@@ -96,7 +102,7 @@ export function timeliness(context: CheckerContext): Checker {
     describe: (o, dueUs) => {
       const late = formatBudgetMs(dueUs - o.setAtUs);
       if (!delivery(o)) return { detail: `send of message ${o.msgId} neither acked nor rejected within ${late} of ${setByText(o)} (${budget(o)})`, user: o.device.user };
-      const missing = ledger.firstMissing(o.device, o.seq);
+      const missing = o.kind === 'own' ? undefined : ledger.firstMissing(o.device, o.seq);
       return { detail: `${o.kind}: seq ${missing ?? o.seq} not stored within ${late} of ${setByText(o)} (${budget(o)})`, user: o.device.user, seq: missing ?? o.seq };
     },
   });
@@ -109,6 +115,7 @@ export function timeliness(context: CheckerContext): Checker {
     wake: book.text('wake'),
     sent: book.text('sent'),
     unfinished: book.text('unfinished'),
+    own: book.text('own'),
   };
   const appKinds = new Set([...APP_KINDS].map((kind) => book.text(kind)));
   const causes = {
@@ -120,6 +127,7 @@ export function timeliness(context: CheckerContext): Checker {
     background: book.text('the app going to the background'),
     send: book.text('the send'),
     deferral: book.text('the anti-spam deferral'),
+    ack: book.text('the ack of'),
   };
 
   /** Sets a delivery deadline for everything of the device's inbox up to `seq`, unless it holds it all. */
@@ -208,6 +216,11 @@ export function timeliness(context: CheckerContext): Checker {
   trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => {
     deferredUs.set(msgId, timeUs);
     oweSend(ledger.device(id), msgId, timeUs, knobs.spamWindowUs, causes.deferral);
+  });
+  trace.on(EV_SEND_ACKED, (timeUs, id, msgId, ownSeq) => {
+    const device = ledger.device(id);
+    // -1: the sender's own inbox was full.
+    if (ownSeq >= 0 && device.up && !device.held.has(ownSeq)) book.set(kinds.own, device, ownSeq, msgId, device.appEpoch, timeUs, bounds.deviceWriteMaxUs, causes.ack, msgId, -1);
   });
   for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) {
     trace.on(settled, (_t, id, msgId) => {
