@@ -37,6 +37,15 @@ export class SessionLog {
     return next < words.length && words[next]! <= toUs ? -1 : at;
   }
 
+  /** The session before the newest (the one that just ended, when the newest is a SESSION_DOWN), or -1. */
+  previous(): number {
+    return this.words.length > WORDS ? this.words.length - 2 * WORDS : -1;
+  }
+
+  sinceOf(session: number): number {
+    return this.words[session]!;
+  }
+
   kindOf(session: number): number {
     return session < 0 ? SESSION_DOWN : this.words[session + 1]!;
   }

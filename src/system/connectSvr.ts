@@ -33,7 +33,11 @@ export class ConnectSvr extends Process<Wire, null> {
   ) {
     super(name, 'server', null);
     this.loginServiceUs = knobs.loginServiceUs;
+    this.idleClockFromLogin = knobs.mutants.has('idle-clock-from-login');
   }
+
+  /** The planted bug 'idle-clock-from-login' counts a session's silence from its login alone (asked once: every message reads it). */
+  private readonly idleClockFromLogin: boolean;
 
   /** A reconnect storm slows the login path (authentication, session store) to `us` a login; undefined: back to the knob. */
   slowLogins(us: number | undefined): void {
@@ -75,8 +79,7 @@ export class ConnectSvr extends Process<Wire, null> {
   override onConnMessage(conn: Connection, message: Wire): void {
     const session = this.sessions.get(conn.id);
     if (session === undefined) return;
-    // The planted bug 'idle-clock-from-login' counts a session's silence from its login alone.
-    if (message.type === 'hello' || !this.knobs.mutants.has('idle-clock-from-login')) session.lastHeardUs = this.nowUs;
+    if (!this.idleClockFromLogin || message.type === 'hello') session.lastHeardUs = this.nowUs;
     switch (message.type) {
       case 'hello': {
         Object.assign(session, { device: message.device, user: message.user, platform: message.platform });

@@ -19,6 +19,17 @@ describe('a session log', () => {
     expect(log.kindOf(log.throughout(0, 99))).toBe(SESSION_DOWN);
   });
 
+  it('names the session before the newest: the one that just ended', () => {
+    const ended = new SessionLog(0);
+    expect(ended.previous()).toBe(-1);
+    ended.add(100, SESSION_FOREGROUND, 7);
+    ended.add(500, SESSION_DOWN, -1);
+    expect(ended.kindOf(ended.previous())).toBe(SESSION_FOREGROUND);
+    expect(ended.sinceOf(ended.previous())).toBe(100);
+    expect(log.kindOf(log.previous())).toBe(SESSION_DOWN);
+    expect(log.sinceOf(log.previous())).toBe(500);
+  });
+
   it('has none for a window a change falls in, at either end', () => {
     expect(log.throughout(99, 200)).toBe(-1);
     expect(log.throughout(200, 500)).toBe(-1);
