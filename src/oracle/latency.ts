@@ -180,6 +180,6 @@ export class LatencyRecorder {
 
   all(): Percentiles {
     this.settleAll();
-    return percentiles(this.samples.healthy.concat(this.samples.reconnected, this.samples.woken));
+    return percentiles(this.samples.healthy, this.samples.reconnected, this.samples.woken);
   }
 }

@@ -1,5 +1,6 @@
 // Latency percentiles of a fixed seed are the same in every run and every process.
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { percentiles } from '../../src/oracle/percentiles.js';
 import { runOne } from '../../src/run/runOne.js';
@@ -11,6 +12,15 @@ describe('latency percentiles', () => {
     expect(percentiles(samples)).toEqual({ count: 1000, p50: 500, p90: 900, p99: 990, p999: 999, max: 1000 });
     expect(percentiles([7])).toEqual({ count: 1, p50: 7, p90: 7, p99: 7, p999: 7, max: 7 });
     expect(percentiles([]).count).toBe(0);
+  });
+
+  it('of several lists are those of the lists joined', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 1e9 }), { maxLength: 40 }), { maxLength: 5 }), (lists) => {
+        expect(percentiles(...lists)).toEqual(percentiles(lists.flat()));
+      }),
+    );
+    expect(percentiles([3, 1], [], [2])).toEqual({ count: 3, p50: 2, p90: 3, p99: 3, p999: 3, max: 3 });
   });
 
   it('are stable for a fixed seed across runs and processes', () => {
