@@ -338,7 +338,9 @@ export class Device extends Process<Wire, DeviceDisk> {
       this.pullReqId = 0;
     }
     if (reconnect && (!this.background || this.waking)) {
-      const ceilingUs = Math.min(this.knobs.reconnectCapUs, this.knobs.reconnectBaseUs * 2 ** this.connectAttempts);
+      const doubledUs = this.knobs.reconnectBaseUs * 2 ** this.connectAttempts;
+      // The planted bug 'reconnect-backoff-uncapped' lets the backoff double past its cap.
+      const ceilingUs = this.knobs.mutants.has('reconnect-backoff-uncapped') ? doubledUs : Math.min(this.knobs.reconnectCapUs, doubledUs);
       this.connectAttempts++;
       this.reconnectTimer = this.setTimer(this.random('backoff').uniform() * ceilingUs, TIMER_RECONNECT);
     }

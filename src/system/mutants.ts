@@ -109,6 +109,13 @@ export const MUTANTS = {
     bug: 'The app resets its reconnect backoff only at launch, not when a connection succeeds: every drop doubles the wait before the next reconnect, up to reconnectCap, however long the sessions between were.',
     invariant: 'timeliness',
   },
+  'reconnect-backoff-uncapped': {
+    bug: "The app's reconnect backoff doubles with every failed attempt and has no cap: after a login storm answered busy a few times over, or a long outage, the phone waits minutes before trying again, though the servers and its network are long back. Every message still arrives once it does, or once the user reopens the app.",
+    invariant: 'timeliness',
+    // Only a login storm fails attempts fast enough, many times over: 3 of 50 multi-device swarm runs, none of 100 mutant-hunt.
+    exposedBy: ['reconnect-storm'],
+    huntOn: 'multi-device',
+  },
   // ---- replicated storage (issue 18) ----
   // These two commit what no majority holds on disk: commit-quorum sees that in any run, with no
   // failover needed to lose the entry. Each of the rest, only its fault can expose.

@@ -152,6 +152,20 @@ const PLANTS: Plant[] = [
   },
   {
     invariant: 'timeliness',
+    mutant: 'reconnect-backoff-uncapped',
+    // A login storm answers busy often enough for the backoff to pass its cap: seed 8 of multi-device's swarm runs.
+    make: (seed) => jobSpec({ source: 'multi-device', seed: String(seed), swarm: true, mutants: ['reconnect-backoff-uncapped'] }),
+    verify: (v, world) => {
+      const device = deviceNamed(world, v.device);
+      expect(device.user).toBe(v.user);
+      expect(v.kind).toBe('reconnect');
+      expect(v.detail).toMatch(/^reconnect: (next attempt|no attempt) [\d,]+ ms after its last attempt, which did not log in \(an attempt lasts at most 10,000 ms and the backoff after it 30,000 ms\)$/);
+      const { connectTimeoutUs, reconnectCapUs } = world.spec.knobs;
+      expect(Number(/ ([\d,]+) ms after/.exec(v.detail)![1]!.replace(/,/g, '')) * 1000).toBeGreaterThan(connectTimeoutUs + reconnectCapUs);
+    },
+  },
+  {
+    invariant: 'timeliness',
     mutant: 'hint-dropped-while-pulling',
     // A dropped hint shows only when no later hint rescues the message in time: rare in plain runs
     // (about 3 in 100 of a busy one), and in a few of every hundred swarm runs.

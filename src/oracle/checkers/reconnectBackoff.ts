@@ -1,8 +1,15 @@
-// timeliness's reconnect promise: an app's reconnect backoff starts over with every session, so
-// when a foreground app's session ends, its first connect attempt comes within reconnectBase. An
-// app that never reset its backoff (every drop doubling the wait, up to reconnectCap) broke no
-// other rule: a promise of delivery lapses with the session it was made in, and the bound on a
-// connect allows the whole backoff ladder, as it must for attempts that failed.
+// timeliness's reconnect promises, on the device's backoff ladder:
+//   first  an app's reconnect backoff starts over with every session, so when a foreground app's
+//          session ends, its first connect attempt comes within reconnectBase. An app that never
+//          reset its backoff (every drop doubling the wait, up to reconnectCap) broke no other
+//          rule: a promise of delivery lapses with the session it was made in, and the bound on a
+//          connect allows the whole backoff ladder, as it must for attempts that failed.
+//   next   a foreground app without a session keeps trying: each attempt that does not log in is
+//          followed by another within connectTimeout (the attempt's own limit) and reconnectCap (the
+//          backoff's ceiling). An app whose backoff doubled past its cap, or that gave up after a
+//          few failures, waited out an outage longer than the ladder allows; the heal, which brings
+//          every app to the foreground again, hid it from every check of delivery.
+// Both lapse when the app dies, moves to the background or goes away (its app epoch changes).
 import { EV_CONNECT_ATTEMPT, EV_SESSION, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
@@ -10,47 +17,65 @@ import type { CheckerContext } from '../checker.js';
 export const RECONNECT = 'reconnect';
 
 export interface ReconnectPromises {
-  /** Reports every device still without an attempt after reconnectBase. */
+  /** Reports every device whose next attempt is overdue. */
   judge(nowUs: number): void;
+}
+
+/** A device's owed attempt: since when, by when, and why. */
+interface Owed {
+  readonly sinceUs: number;
+  readonly budgetUs: number;
+  readonly appEpoch: number;
+  /** After a session ended (within reconnectBase), or after an attempt that did not log in. */
+  readonly afterAttempt: boolean;
 }
 
 export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs }: CheckerContext): ReconnectPromises {
   const baseUs = knobs.reconnectBaseUs;
-  /** Per device owing an attempt: when its session ended, and its app epoch then (a new one ends the promise). */
-  const endedUs = new Map<number, number>();
-  const appEpochAt = new Map<number, number>();
-  const owed = (id: number): boolean => {
+  const ladderUs = knobs.connectTimeoutUs + knobs.reconnectCapUs;
+  const owedBy = new Map<number, Owed>();
+  /** A foreground app that is up wants a connection (a background one only when woken, which is not promised here). */
+  const wantsConnection = (id: number): boolean => {
     const device = ledger.device(id);
-    return !device.retired && device.appEpoch === appEpochAt.get(id);
+    return device.up && !device.background && !device.retired;
   };
-  const forget = (id: number): void => {
-    endedUs.delete(id);
-    appEpochAt.delete(id);
+  const owe = (id: number, sinceUs: number, afterAttempt: boolean): void => {
+    owedBy.set(id, { sinceUs, budgetUs: afterAttempt ? ladderUs : baseUs, appEpoch: ledger.device(id).appEpoch, afterAttempt });
   };
-  const late = (id: number, sinceUs: number, whatUs: number, what: string): void => {
-    forget(id);
-    const detail = `reconnect: ${what} ${formatBudgetMs(whatUs - sinceUs)} after its session ended (the first backoff is at most ${formatBudgetMs(baseUs)})`;
+  const stands = (id: number, owed: Owed): boolean => {
+    const device = ledger.device(id);
+    return !device.retired && device.appEpoch === owed.appEpoch;
+  };
+  const late = (id: number, owed: Owed, whatUs: number, what: string): void => {
+    owedBy.delete(id);
+    const after = owed.afterAttempt ? 'its last attempt, which did not log in' : 'its session ended';
+    const bound = owed.afterAttempt
+      ? `an attempt lasts at most ${formatBudgetMs(knobs.connectTimeoutUs)} and the backoff after it ${formatBudgetMs(knobs.reconnectCapUs)}`
+      : `the first backoff is at most ${formatBudgetMs(baseUs)}`;
+    const detail = `reconnect: ${what} ${formatBudgetMs(whatUs - owed.sinceUs)} after ${after} (${bound})`;
     sink.violate(invariant, { kind: RECONNECT, detail, user: ledger.device(id).user, device: id });
   };
   sim.trace.on(EV_SESSION, (timeUs, id, kind) => {
-    if (kind !== SESSION_DOWN) return;
-    const device = ledger.device(id);
+    if (kind !== SESSION_DOWN) {
+      owedBy.delete(id);
+      return;
+    }
     // A background app, or one that died or went away, wants no connection.
-    if (!device.up || device.background || device.retired) return;
-    endedUs.set(id, timeUs);
-    appEpochAt.set(id, device.appEpoch);
+    if (wantsConnection(id)) owe(id, timeUs, false);
+    else owedBy.delete(id);
   });
   sim.trace.on(EV_CONNECT_ATTEMPT, (timeUs, id) => {
-    const sinceUs = endedUs.get(id);
-    if (sinceUs === undefined) return;
-    if (owed(id) && timeUs - sinceUs > baseUs) late(id, sinceUs, timeUs, 'first attempt');
-    else forget(id);
+    const owed = owedBy.get(id);
+    if (owed !== undefined && stands(id, owed) && timeUs - owed.sinceUs > owed.budgetUs) late(id, owed, timeUs, owed.afterAttempt ? 'next attempt' : 'first attempt');
+    // Until it logs in, the next attempt is owed.
+    if (wantsConnection(id)) owe(id, timeUs, true);
+    else owedBy.delete(id);
   });
   return {
     judge(nowUs) {
-      for (const [id, sinceUs] of endedUs) {
-        if (!owed(id)) forget(id);
-        else if (nowUs - sinceUs > baseUs) late(id, sinceUs, nowUs, 'no attempt');
+      for (const [id, owed] of owedBy) {
+        if (!stands(id, owed)) owedBy.delete(id);
+        else if (nowUs - owed.sinceUs > owed.budgetUs) late(id, owed, nowUs, 'no attempt');
       }
     },
   };
