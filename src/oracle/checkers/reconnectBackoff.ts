@@ -21,7 +21,7 @@ export interface ReconnectPromises {
   judge(nowUs: number): void;
 }
 
-/** A device's owed attempt: since when, by when, and why. */
+/** A device's owed attempt: since when, within what budget, and after what. */
 interface Owed {
   readonly sinceUs: number;
   readonly budgetUs: number;
