@@ -58,7 +58,7 @@ export function runScenarioWithTrace(scenario: string | LoadedScenario | Scenari
   const seed = String(options.seed ?? '1');
   const swarm = options.swarm === true;
   const swarmDraw = swarmDrawName(options.swarmDraw, swarm);
-  const swarmWithout = faultKinds(options.swarmWithout ?? []);
+  const swarmWithout = faultKinds(options.swarmWithout ?? [], swarm);
   const input: RunInput = {
     scenario: seedScenario(loaded.scenario, loaded.overrides, seed, { swarm, draw: swarmDraw, without: swarmWithout }),
     source: loaded.source,
@@ -95,7 +95,9 @@ export function swarmDrawName(name: string | undefined, swarm: boolean): SwarmDr
   throw new InputError('BAD_ARGUMENT', `--swarm-draw ${name}: unknown draw; expected ${SWARM_DRAW_NAMES.join(' or ')}`);
 }
 
-export function faultKinds(names: readonly string[]): FaultKind[] {
+/** The fault kinds a swarm leaves out of its draw (--without-fault); none without --swarm. */
+export function faultKinds(names: readonly string[], swarm: boolean): FaultKind[] {
+  if (names.length > 0 && !swarm) throw new InputError('BAD_ARGUMENT', '--without-fault: only with --swarm');
   for (const name of names) if (!isFaultKind(name)) throw new InputError('BAD_ARGUMENT', `unknown fault kind "${name}"; see \`seqsim list --faults\``);
   return [...new Set(names)] as FaultKind[];
 }

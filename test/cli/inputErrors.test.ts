@@ -99,6 +99,8 @@ describe('command arguments', () => {
     ['hunt --out naming a file', ['hunt', 'baseline', '--out', aFile], /--out .*a-file: is a file, expected a directory/],
     ['an unknown --swarm-draw', ['check', 'baseline', '--seeds', '1', '--swarm', '--swarm-draw', 'random'], /--swarm-draw random: unknown draw; expected targeted or classic/],
     ['--swarm-draw without --swarm', ['run', 'baseline', '--swarm-draw', 'classic'], /--swarm-draw: only with --swarm/],
+    ['--without-fault without --swarm', ['run', 'baseline', '--without-fault', 'crash'], /--without-fault: only with --swarm/],
+    ['--without-fault without --swarm, on check', ['check', 'baseline', '--seeds', '1-2', '--without-fault', 'crash'], /--without-fault: only with --swarm/],
     ['a fault timed to an unknown moment', ['run', file('moment.yaml', 'faults:\n  - { at: 0, kind: crash, target: sendsvr-0, on: lunch }\n')], /moment\.yaml: faults\[0\]\.on: Invalid option: expected one of "pull"/],
   ];
   it.each(cases)('refuses %s with one line', (_what, args, message) => {

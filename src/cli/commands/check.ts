@@ -62,7 +62,7 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const runs = (sources.length * seeds.length) / (shard?.count ?? 1);
   checkSweepSize(runs, options.json !== undefined || options.resume !== undefined, `--seeds ${options.seeds} over ${formatCount(sources.length)} scenario${sources.length === 1 ? '' : 's'}${shard === undefined ? '' : ` (shard ${options.shard})`}`);
-  const swarmWithout = faultKinds(options.withoutFault);
+  const swarmWithout = faultKinds(options.withoutFault, options.swarm);
   const set = options.set.length === 0 ? {} : { set: options.set };
   const drawn = { ...(swarmDraw === undefined ? {} : { swarmDraw }), ...(swarmWithout.length > 0 ? { swarmWithout } : {}) };
   let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...drawn, ...set })));
