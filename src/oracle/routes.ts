@@ -10,7 +10,7 @@ export class Routes {
   private readonly primaries: number[] = [];
 
   constructor(
-    private readonly topology: Topology,
+    readonly topology: Topology,
     private readonly sectionSize: number,
     trace: Trace,
   ) {

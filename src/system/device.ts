@@ -302,8 +302,9 @@ export class Device extends Process<Wire, DeviceDisk> {
   private connect(): void {
     if (this.conn !== undefined || (this.background && !this.waking) || this.loggedOut) return;
     const servers = this.topology.connectSvrs;
-    // Start at this device's own ConnectSvr; each failed attempt tries the next one.
-    const server = servers[(this.id + this.connectAttempts) % servers.length]!;
+    // Start at this device's own ConnectSvr; each failed attempt tries the next one. The planted bug
+    // 'connect-pinned' dials its own every time.
+    const server = servers[(this.id + (this.knobs.mutants.has('connect-pinned') ? 0 : this.connectAttempts)) % servers.length]!;
     this.emit(EV_CONNECT_ATTEMPT, server, this.connectAttempts);
     this.conn = this.openConnection(server);
     this.connectTimer = this.armTimeout(this.knobs.connectTimeoutUs, TIMER_CONNECT, this.conn.id);

@@ -116,6 +116,10 @@ export const MUTANTS = {
     exposedBy: ['reconnect-storm'],
     huntOn: 'multi-device',
   },
+  'connect-pinned': {
+    bug: 'The app dials the same ConnectSvr (its own, from the access list) on every attempt instead of moving down the list after a failure: while that server is down or cut off, the phone stays offline though the others would take it.',
+    invariant: 'timeliness',
+  },
   // ---- replicated storage (issue 18) ----
   // These two commit what no majority holds on disk: commit-quorum sees that in any run, with no
   // failover needed to lose the entry. Each of the rest, only its fault can expose.

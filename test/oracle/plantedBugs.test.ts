@@ -166,6 +166,19 @@ const PLANTS: Plant[] = [
   },
   {
     invariant: 'timeliness',
+    mutant: 'connect-pinned',
+    make: (seed) => jobSpec({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants: ['connect-pinned'] }),
+    verify: (v, world) => {
+      const device = deviceNamed(world, v.device);
+      expect(device.user).toBe(v.user);
+      expect(v.kind).toBe('reconnect');
+      // The server it tried again is the device's own, the first of the list from its id.
+      const own = world.connectSvrs[device.id % world.connectSvrs.length]!;
+      expect(v.detail).toMatch(new RegExp(`^reconnect: tried ${own.name} again after an attempt there failed [\\d,]+ ms before \\(each failed attempt moves on to the next of the ${world.connectSvrs.length} ConnectSvrs\\)$`));
+    },
+  },
+  {
+    invariant: 'timeliness',
     mutant: 'hint-dropped-while-pulling',
     // A dropped hint shows only when no later hint rescues the message in time: rare in plain runs
     // (about 3 in 100 of a busy one), and in a few of every hundred swarm runs.

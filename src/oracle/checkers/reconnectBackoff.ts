@@ -9,7 +9,11 @@
 //          backoff's ceiling). An app whose backoff doubled past its cap, or that gave up after a
 //          few failures, waited out an outage longer than the ladder allows; the heal, which brings
 //          every app to the foreground again, hid it from every check of delivery.
-// Both lapse when the app dies, moves to the background or goes away (its app epoch changes).
+//   elsewhere  an attempt that follows a failed one goes to another ConnectSvr (each failure moves
+//          one along the list, from the device's own): an app pinned to one access point waits out
+//          that server's whole outage while the others could take it, and only a slower reconnect
+//          showed it, within every bound on delivery.
+// All lapse when the app dies, moves to the background or goes away (its app epoch changes).
 import { EV_CONNECT_ATTEMPT, EV_SESSION, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
@@ -28,10 +32,14 @@ interface Owed {
   readonly appEpoch: number;
   /** After a session ended (within reconnectBase), or after an attempt that did not log in. */
   readonly afterAttempt: boolean;
+  /** The ConnectSvr that attempt went to (-1 after a session). */
+  readonly connectSvr: number;
 }
 
-export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs }: CheckerContext): ReconnectPromises {
+export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs, paths }: CheckerContext): ReconnectPromises {
   const baseUs = knobs.reconnectBaseUs;
+  // The world fills the topology in after the oracle is made: read it when asked.
+  const connectSvrCount = (): number => paths.routes.topology.connectSvrs.length;
   const ladderUs = knobs.connectTimeoutUs + knobs.reconnectCapUs;
   const owedBy = new Map<number, Owed>();
   /** A foreground app that is up wants a connection (a background one only when woken, which is not promised here). */
@@ -39,8 +47,8 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs 
     const device = ledger.device(id);
     return device.up && !device.background && !device.retired;
   };
-  const owe = (id: number, sinceUs: number, afterAttempt: boolean): void => {
-    owedBy.set(id, { sinceUs, budgetUs: afterAttempt ? ladderUs : baseUs, appEpoch: ledger.device(id).appEpoch, afterAttempt });
+  const owe = (id: number, sinceUs: number, afterAttempt: boolean, connectSvr = -1): void => {
+    owedBy.set(id, { sinceUs, budgetUs: afterAttempt ? ladderUs : baseUs, appEpoch: ledger.device(id).appEpoch, afterAttempt, connectSvr });
   };
   const stands = (id: number, owed: Owed): boolean => {
     const device = ledger.device(id);
@@ -55,6 +63,10 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs 
     const detail = `reconnect: ${what} ${formatBudgetMs(whatUs - owed.sinceUs)} after ${after} (${bound})`;
     sink.violate(invariant, { kind: RECONNECT, detail, user: ledger.device(id).user, device: id });
   };
+  const samePlace = (id: number, owed: Owed, connectSvr: number): void => {
+    const detail = `reconnect: tried ${sim.process(connectSvr).name} again after an attempt there failed ${formatBudgetMs(sim.nowUs - owed.sinceUs)} before (each failed attempt moves on to the next of the ${connectSvrCount()} ConnectSvrs)`;
+    sink.violate(invariant, { kind: RECONNECT, detail, user: ledger.device(id).user, device: id });
+  };
   sim.trace.on(EV_SESSION, (timeUs, id, kind) => {
     if (kind !== SESSION_DOWN) {
       owedBy.delete(id);
@@ -64,11 +76,15 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs 
     if (wantsConnection(id)) owe(id, timeUs, false);
     else owedBy.delete(id);
   });
-  sim.trace.on(EV_CONNECT_ATTEMPT, (timeUs, id) => {
+  sim.trace.on(EV_CONNECT_ATTEMPT, (timeUs, id, connectSvr, attempt) => {
     const owed = owedBy.get(id);
-    if (owed !== undefined && stands(id, owed) && timeUs - owed.sinceUs > owed.budgetUs) late(id, owed, timeUs, owed.afterAttempt ? 'next attempt' : 'first attempt');
+    if (owed !== undefined && stands(id, owed)) {
+      if (timeUs - owed.sinceUs > owed.budgetUs) late(id, owed, timeUs, owed.afterAttempt ? 'next attempt' : 'first attempt');
+      // A retry (its attempt count past 0: a reconnect storm or a restart starts the count over) after one that failed.
+      else if (owed.afterAttempt && attempt > 0 && connectSvr === owed.connectSvr && connectSvrCount() > 1) samePlace(id, owed, connectSvr);
+    }
     // Until it logs in, the next attempt is owed.
-    if (wantsConnection(id)) owe(id, timeUs, true);
+    if (wantsConnection(id)) owe(id, timeUs, true, connectSvr);
     else owedBy.delete(id);
   });
   return {

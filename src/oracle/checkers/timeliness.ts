@@ -18,7 +18,8 @@
 //                write of the ack (a device that left it to a later pull showed a sent message late);
 //   reconnect    a foreground app whose session ends tries to connect again within its first
 //                backoff, reconnectBase, and keeps trying: each attempt that did not log in is
-//                followed by the next within connectTimeout and reconnectCap (reconnectBackoff.ts);
+//                followed by the next within connectTimeout and reconnectCap, at another ConnectSvr
+//                (reconnectBackoff.ts);
 //   dropped      a foreground session lasts while no fault touches its device or ConnectSvr
 //                (sessionDrops.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
