@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { runScenarioWithTrace } from '../../api.js';
 import { actorName } from '../../oracle/oracle.js';
-import { pathSegment } from '../../report/format.js';
+import { formatCount, pathSegment } from '../../report/format.js';
 import { runHtml } from '../../report/html.js';
 import { htmlReportData } from '../../report/htmlData.js';
 import { markdownReport } from '../../report/markdown.js';
@@ -56,7 +56,7 @@ export function runCommand(target: string, options: RunOptions, io: Io): number 
     files.push(traceFile);
   }
   const { trace } = handle.sim;
-  if (keepTrace && trace.truncated) warn(io, [`the run had ${trace.count.toLocaleString('en-US')} events; its kept trace (trace.jsonl, report.html) holds only the first ${KEPT_EVENTS_MAX.toLocaleString('en-US')}`]);
+  if (keepTrace && trace.truncated) warn(io, [`the run had ${formatCount(trace.count)} events; its kept trace (trace.jsonl, report.html) holds only the first ${formatCount(KEPT_EVENTS_MAX)}`]);
   io.out(options.json ? JSON.stringify(report) : terminalReport(report, io.color, files));
   return report.ok ? 0 : 1;
 }

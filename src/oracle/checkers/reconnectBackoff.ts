@@ -54,26 +54,20 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs,
     const device = ledger.device(id);
     return !device.retired && device.appEpoch === owed.appEpoch;
   };
+  const report = (id: number, detail: string): void => sink.violate(invariant, { kind: RECONNECT, detail, user: ledger.device(id).user, device: id });
   const late = (id: number, owed: Owed, whatUs: number, what: string): void => {
     owedBy.delete(id);
     const after = owed.afterAttempt ? 'its last attempt, which did not log in' : 'its session ended';
     const bound = owed.afterAttempt
       ? `an attempt lasts at most ${formatBudgetMs(knobs.connectTimeoutUs)} and the backoff after it ${formatBudgetMs(knobs.reconnectCapUs)}`
       : `the first backoff is at most ${formatBudgetMs(baseUs)}`;
-    const detail = `reconnect: ${what} ${formatBudgetMs(whatUs - owed.sinceUs)} after ${after} (${bound})`;
-    sink.violate(invariant, { kind: RECONNECT, detail, user: ledger.device(id).user, device: id });
+    report(id, `reconnect: ${what} ${formatBudgetMs(whatUs - owed.sinceUs)} after ${after} (${bound})`);
   };
-  const samePlace = (id: number, owed: Owed, connectSvr: number): void => {
-    const detail = `reconnect: tried ${sim.process(connectSvr).name} again after an attempt there failed ${formatBudgetMs(sim.nowUs - owed.sinceUs)} before (each failed attempt moves on to the next of the ${connectSvrCount()} ConnectSvrs)`;
-    sink.violate(invariant, { kind: RECONNECT, detail, user: ledger.device(id).user, device: id });
-  };
+  const samePlace = (id: number, owed: Owed, connectSvr: number, timeUs: number): void =>
+    report(id, `reconnect: tried ${sim.process(connectSvr).name} again after an attempt there failed ${formatBudgetMs(timeUs - owed.sinceUs)} before (each failed attempt moves on to the next of the ${connectSvrCount()} ConnectSvrs)`);
   sim.trace.on(EV_SESSION, (timeUs, id, kind) => {
-    if (kind !== SESSION_DOWN) {
-      owedBy.delete(id);
-      return;
-    }
-    // A background app, or one that died or went away, wants no connection.
-    if (wantsConnection(id)) owe(id, timeUs, false);
+    // A session up owes nothing; nor does a background app, or one that died or went away.
+    if (kind === SESSION_DOWN && wantsConnection(id)) owe(id, timeUs, false);
     else owedBy.delete(id);
   });
   sim.trace.on(EV_CONNECT_ATTEMPT, (timeUs, id, connectSvr, attempt) => {
@@ -81,7 +75,7 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs,
     if (owed !== undefined && stands(id, owed)) {
       if (timeUs - owed.sinceUs > owed.budgetUs) late(id, owed, timeUs, owed.afterAttempt ? 'next attempt' : 'first attempt');
       // A retry (its attempt count past 0: a reconnect storm or a restart starts the count over) after one that failed.
-      else if (owed.afterAttempt && attempt > 0 && connectSvr === owed.connectSvr && connectSvrCount() > 1) samePlace(id, owed, connectSvr);
+      else if (owed.afterAttempt && attempt > 0 && connectSvr === owed.connectSvr && connectSvrCount() > 1) samePlace(id, owed, connectSvr, timeUs);
     }
     // Until it logs in, the next attempt is owed.
     if (wantsConnection(id)) owe(id, timeUs, true, connectSvr);
