@@ -111,11 +111,6 @@ export class SeqMap<V> {
     return this.values[i]!;
   }
 
-  /** The values of the seqs from the start-th up to (not including) the end-th, in order (a copy). */
-  valuesBetween(start: number, end: number): V[] {
-    return this.values.slice(start, Math.min(end, this.count));
-  }
-
   /** Index of the first seq above `seq`: an index while the seqs run without a gap, else a binary search. */
   firstAbove(seq: number): number {
     const seqs = this.seqs;

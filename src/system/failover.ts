@@ -21,7 +21,7 @@ export function failOver(world: World, shard: number): MsgStore | undefined {
   if (live.length < majorityOf(group.length)) return undefined;
   // The planted bug: promote the first live replica, whatever its log holds.
   const anyReplica = world.spec.knobs.mutants.has('failover-to-any-replica');
-  const chosen = anyReplica ? live[0]! : live.reduce((best, store) => (atLeastAsRecent(best.durableLog, store.durableLog) ? best : store));
+  const chosen = anyReplica ? live[0]! : live.reduce((best, store) => (atLeastAsRecent(best.logEntries, best.durableLog, store.durableLog) ? best : store));
   const epoch = topology.msgStoreEpoch[shard]! + 1;
   topology.msgStoreEpoch[shard] = epoch;
   topology.msgStorePrimary[shard] = chosen.id;

@@ -4,8 +4,9 @@
 // keeps 8 bytes a slot, the LSN and a 32-bit hash of the pair; the entry itself says whose inbox it
 // is in, its key and its seq, and is read only when the hashes agree. Entries are only added: a
 // restart builds a new index from the log.
+import type { LogEntries } from './logEntries.js';
 import type { ReadableLog } from './memoryLog.js';
-import { messageKey, type LogEntry } from './wire.js';
+import { messageKey } from './wire.js';
 
 /** Marks a free slot: LSNs count from 1. */
 const FREE = 0;
@@ -21,6 +22,7 @@ export class InboxKeys {
   constructor(
     /** The log the LSNs index; an entry, once indexed, stays at its LSN. */
     private readonly log: ReadableLog,
+    private readonly entries: LogEntries,
   ) {}
 
   get size(): number {
@@ -30,15 +32,17 @@ export class InboxKeys {
   /** The seq of the entry indexed for (user, key), or undefined. */
   get(user: number, key: number): number | undefined {
     const lsn = this.lsns[this.find(user, key, hashOf(user, key))]!;
-    return lsn === FREE ? undefined : this.entry(lsn).seq;
+    return lsn === FREE ? undefined : this.entries.seq(this.idAt(lsn));
   }
 
   /** The entry at `lsn` answers for its inbox and key from now on (an earlier one for them no longer does). */
   index(lsn: number): void {
     if (!(Number.isInteger(lsn) && lsn > 0 && lsn <= this.log.length)) throw new RangeError(`InboxKeys: no entry at LSN ${lsn}`);
-    const { user, message } = this.entry(lsn);
-    const hash = hashOf(user, messageKey(message));
-    const slot = this.find(user, messageKey(message), hash);
+    const id = this.idAt(lsn);
+    const user = this.entries.user(id);
+    const key = messageKey(this.entries.message(id));
+    const hash = hashOf(user, key);
+    const slot = this.find(user, key, hash);
     const isNew = this.lsns[slot] === FREE;
     this.lsns[slot] = lsn;
     this.hashes[slot] = hash;
@@ -46,7 +50,7 @@ export class InboxKeys {
     if (isNew && ++this.count * 4 > this.lsns.length * 3) this.grow();
   }
 
-  private entry(lsn: number): LogEntry {
+  private idAt(lsn: number): number {
     return this.log.at(lsn - 1)!;
   }
 
@@ -59,8 +63,8 @@ export class InboxKeys {
       const lsn = lsns[slot]!;
       if (lsn === FREE) return slot;
       if (hashes[slot] === hash) {
-        const entry = this.entry(lsn);
-        if (entry.user === user && messageKey(entry.message) === key) return slot;
+        const id = this.idAt(lsn);
+        if (this.entries.user(id) === user && messageKey(this.entries.message(id)) === key) return slot;
       }
       slot = (slot + 1) & mask;
     }

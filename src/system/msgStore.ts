@@ -17,12 +17,14 @@
 // conflicting tail it has (entries of an old primary that never reached a majority).
 import { IdMap } from '../sim/idMap.js';
 import { InboxKeys } from './inboxKeys.js';
-import { MemoryLog } from './memoryLog.js';
+import type { LogEntries } from './logEntries.js';
+import { MemoryLog, type ReadableLog } from './memoryLog.js';
 import { NumberMap } from '../sim/numberMap.js';
 import { SeqMap } from '../sim/seqMap.js';
+import { Uint32List } from '../sim/uint32List.js';
 import type { SystemKnobs } from './config.js';
 import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_LOG_DURABLE, EV_READ } from './events.js';
-import { mismatchAt, place } from './replicatedLog.js';
+import { epochAt, mismatchAt, place } from './replicatedLog.js';
 import { Replicator, type ReplicationSource } from './replicator.js';
 import { RpcServer } from './rpcServer.js';
 import { majorityOf, ownerOf, sectionOf, type Topology } from './topology.js';
@@ -33,7 +35,6 @@ import {
   type AppendReq,
   type ChatMessage,
   type InboxEntry,
-  type LogEntry,
   type ReadReq,
   type RejectReason,
   type Replicate,
@@ -42,8 +43,8 @@ import {
 import { entryBytes, PAGE_MAX_BYTES } from './wireSizes.js';
 
 export interface MsgStoreDisk {
-  /** The shard's replicated log as this replica holds it: log[i] is LSN i + 1. */
-  readonly log: LogEntry[];
+  /** The shard's replicated log as this replica holds it, as entry ids: log.at(i) is LSN i + 1. */
+  readonly log: Uint32List;
   /** The highest primary epoch it has taken entries from: a write of an older one is refused. */
   epoch: number;
   /** The commit point it knew when it last wrote (a replica learns it late). */
@@ -83,7 +84,7 @@ const DISK_REPLICA = 1;
 const DISK_KEY = 2;
 
 /** The inbox of a user with no committed entry (never written to). */
-const NO_ENTRIES = new SeqMap<InboxEntry>();
+const NO_ENTRIES = new SeqMap<ChatMessage>();
 
 /** Its Rpc asks the allocator for seqs. */
 export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, AppendJob> {
@@ -99,7 +100,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
   private commitLsn = 0;
   private replicator: Replicator | undefined = undefined;
   /** Committed entries per user, sorted by seq, and each user's idempotency keys. */
-  private inboxes = new IdMap<SeqMap<InboxEntry>>();
+  private inboxes = new IdMap<SeqMap<ChatMessage>>();
   private keys!: InboxKeys;
   /** Only under the planted bug 'store-key-before-entry': the keys its disk held at start, apart from any entry. */
   private restoredKeys: Map<number, Map<number, number>> | undefined = undefined;
@@ -119,8 +120,10 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     private readonly topology: Topology,
     /** The shard this replica belongs to. */
     private readonly shard: number,
+    /** The world's log entries, which the logs name by id. */
+    private readonly entries: LogEntries,
   ) {
-    super(name, { log: [], epoch: 0, commitLsn: 0, keys: new Map() }, knobs);
+    super(name, { log: new Uint32List(), epoch: 0, commitLsn: 0, keys: new Map() }, knobs);
   }
 
   start(): void {
@@ -131,7 +134,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     this.primary = false;
     this.replicator = undefined;
     this.inboxes = new IdMap();
-    this.keys = new InboxKeys(this.log);
+    this.keys = new InboxKeys(this.log, this.entries);
     this.queues = new IdMap();
     this.jobsByLsn = new NumberMap();
     this.leadEndLsn = 0;
@@ -148,12 +151,18 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
 
   /** Committed entries of a user's inbox, in seq order (a primary's view; empty on a replica). */
   committedInbox(user: number): readonly InboxEntry[] {
-    return this.inboxes.get(user)?.valuesInOrder() ?? [];
+    const inbox = this.inboxes.get(user) ?? NO_ENTRIES;
+    return pageOf(inbox, 0, inbox.size);
   }
 
-  /** The log as this replica's disk holds it. */
-  get durableLog(): readonly LogEntry[] {
+  /** The log as this replica's disk holds it (entry ids). */
+  get durableLog(): ReadableLog {
     return this.durable.log;
+  }
+
+  /** The log entries its logs name. */
+  get logEntries(): LogEntries {
+    return this.entries;
   }
 
   get isPrimary(): boolean {
@@ -187,7 +196,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
   override onDiskWritten(tag: number, data: unknown): void {
     if (tag === DISK_KEY) return; // the planted bug's key write: its entry is on its way
     const { log } = this.durable;
-    this.emit(EV_LOG_DURABLE, log.length, log.length === 0 ? 0 : log[log.length - 1]!.epoch);
+    this.emit(EV_LOG_DURABLE, log.length, epochAt(this.entries, log, log.length));
     if (tag === DISK_OWN) {
       this.durableLsn = Math.max(this.durableLsn, data as number);
       this.advanceCommit();
@@ -196,7 +205,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     }
     // A replica's batch is durable: answer, unless a later batch has cut it since.
     const write = data as ReplicaWrite;
-    if (write.endLsn > 0 && this.durable.log[write.endLsn - 1] !== this.log.at(write.endLsn - 1)) return;
+    if (write.endLsn > 0 && this.durable.log.at(write.endLsn - 1) !== this.log.at(write.endLsn - 1)) return;
     if (!this.knobs.mutants.has('replica-ack-on-receipt')) this.ackReplicated(write);
   }
 
@@ -213,14 +222,17 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
   private lead(epoch: number): void {
     this.primary = true;
     this.epoch = epoch;
-    const log = this.log;
+    const { log, entries } = this;
     this.commitLsn = Math.min(this.knownCommitLsn, log.length);
     for (let lsn = 1; lsn <= this.commitLsn; lsn++) this.apply(lsn);
-    const tail = log.slice(this.commitLsn).map((entry) => (entry.epoch === epoch ? entry : { ...entry, epoch }));
+    const inThisEpoch = (id: number): number => (entries.epoch(id) === epoch ? id : entries.add(epoch, entries.user(id), entries.seq(id), entries.message(id)));
+    const tail = log.slice(this.commitLsn).map(inThisEpoch);
     log.cut(this.commitLsn);
-    for (const entry of tail) {
-      const { user, seq, message } = entry;
-      const lsn = log.push(entry);
+    for (const id of tail) {
+      const user = entries.user(id);
+      const seq = entries.seq(id);
+      const message = entries.message(id);
+      const lsn = log.push(id);
       const job: AppendJob = { user, message, key: messageKey(message), waiters: [], replied: false, seq, lsn };
       this.queueOf(user).push(job);
       this.jobsByLsn.set(lsn, job);
@@ -230,7 +242,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     this.durableLsn = this.commitLsn;
     this.writeLog(this.commitLsn, tail, epoch, 0, DISK_OWN, log.length);
     const group = this.topology.msgStoreGroups[this.shard]!;
-    const source: ReplicationSource = { log, durableLsn: () => this.durableLsn, commitLsn: () => this.commitLsn, epoch };
+    const source: ReplicationSource = { entries, log, durableLsn: () => this.durableLsn, commitLsn: () => this.commitLsn, epoch };
     this.replicator = new Replicator(this, source, group.filter((id) => id !== this.id), this.commitLsn + 1, TIMER_REPLICATE, this.knobs.rpcTimeoutUs);
   }
 
@@ -291,7 +303,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
       return;
     }
     this.crashPoint('store.after-alloc');
-    const entry: LogEntry = { epoch: this.epoch, user: job.user, seq, message: job.message };
+    const entry = this.entries.add(this.epoch, job.user, seq, job.message);
     job.seq = seq;
     job.lsn = this.log.push(entry);
     this.jobsByLsn.set(job.lsn, job);
@@ -308,13 +320,13 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     const quorumLsn = this.replicator!.quorumLsn(majorityOf(group.length));
     // Only an entry of its own epoch is committed by counting copies (earlier ones with it): a copy
     // of an older epoch's entry on a majority may still be cut by a primary that never saw it.
-    let upTo = this.log.at(quorumLsn - 1)?.epoch === this.epoch ? quorumLsn : this.commitLsn;
+    let upTo = quorumLsn > 0 && epochAt(this.entries, this.log, quorumLsn) === this.epoch ? quorumLsn : this.commitLsn;
     // The planted bug: the primary's own write is enough.
     if (this.knobs.mutants.has('commit-before-quorum')) upTo = this.durableLsn;
     while (this.commitLsn < upTo) {
-      const entry = this.log.at(this.commitLsn++)!;
+      const id = this.log.at(this.commitLsn++)!;
       this.apply(this.commitLsn);
-      this.emit(EV_COMMIT, entry.user, entry.seq, entry.message.msgId, this.commitLsn);
+      this.emit(EV_COMMIT, this.entries.user(id), this.entries.seq(id), this.entries.message(id).msgId, this.commitLsn);
       const job = this.jobsByLsn.get(this.commitLsn);
       if (job === undefined) continue;
       this.jobsByLsn.delete(this.commitLsn);
@@ -331,12 +343,12 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
 
   /** Adds the committed entry at `lsn` to its inbox, and indexes its key. */
   private apply(lsn: number): void {
-    const entry = this.log.at(lsn - 1)!;
-    const { user } = entry;
+    const id = this.log.at(lsn - 1)!;
+    const user = this.entries.user(id);
     let inbox = this.inboxes.get(user);
     if (inbox === undefined) this.inboxes.set(user, (inbox = new SeqMap()));
     // Appends commit in seq order, so this is an append; a reissued seq (a planted bug) still sorts.
-    inbox.add(entry.seq, entry);
+    inbox.add(this.entries.seq(id), this.entries.message(id));
     this.keys.index(lsn);
   }
 
@@ -362,7 +374,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
     const inbox = this.inboxes.get(req.user) ?? NO_ENTRIES;
     const first = inbox.firstAbove(req.afterSeq);
     const last = Math.min(inbox.size, first + req.limit, this.byteLimitEnd(inbox, first, req.maxBytes));
-    const entries = inbox.valuesBetween(first, last);
+    const entries = pageOf(inbox, first, last);
     const more = last < inbox.size;
     const seqSvr = Math.max(req.afterSeq, inbox.maxSeq);
     let bound = more ? entries[entries.length - 1]!.seq : seqSvr;
@@ -379,13 +391,13 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
    * page of long texts outlasts the pull timeout, and every retry queues one more page on the link
    * ahead of the answer.
    */
-  private byteLimitEnd(inbox: SeqMap<InboxEntry>, first: number, budgetBytes: number): number {
+  private byteLimitEnd(inbox: SeqMap<ChatMessage>, first: number, budgetBytes: number): number {
     if (first >= inbox.size || this.knobs.mutants.has('page-ignores-bytes')) return inbox.size;
     const maxBytes = budgetBytes > 0 ? Math.min(budgetBytes, PAGE_MAX_BYTES) : PAGE_MAX_BYTES;
-    let bytes = entryBytes(inbox.valueAt(first).message);
+    let bytes = entryBytes(inbox.valueAt(first));
     let end = first + 1;
     for (; end < inbox.size; end++) {
-      const next = entryBytes(inbox.valueAt(end).message);
+      const next = entryBytes(inbox.valueAt(end));
       if (bytes + next > maxBytes) break;
       bytes += next;
     }
@@ -398,12 +410,12 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
   private take(from: number, batch: Replicate): void {
     if (batch.epoch < this.epoch) return; // a deposed primary: fenced off
     this.epoch = batch.epoch;
-    const hint = mismatchAt(this.log, batch.prevLsn, batch.prevEpoch);
+    const hint = mismatchAt(this.entries, this.log, batch.prevLsn, batch.prevEpoch);
     if (hint >= 0) {
       this.send(from, { type: 'replicate-ack', reqId: batch.reqId, epoch: batch.epoch, ok: false, lsn: hint });
       return;
     }
-    const changedLsn = place(this.log, batch.prevLsn, batch.entries);
+    const changedLsn = place(this.entries, this.log, batch.prevLsn, batch.entries);
     const endLsn = batch.prevLsn + batch.entries.length;
     // Entries past this batch may be a deposed primary's: they are not known committed.
     this.knownCommitLsn = Math.max(this.knownCommitLsn, Math.min(batch.commitLsn, endLsn));
@@ -422,7 +434,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
    * Writes the log from LSN cutLsn + 1 on (cutting what the disk held there; null: the log is
    * unchanged), with the epoch and commit point. Synced: acks and commits rest on it.
    */
-  private writeLog(cutLsn: number | null, entries: readonly LogEntry[], epoch: number, commitLsn: number, tag: number, data: unknown): void {
+  private writeLog(cutLsn: number | null, entries: readonly number[], epoch: number, commitLsn: number, tag: number, data: unknown): void {
     const memory = this.log;
     const write = (disk: MsgStoreDisk) => {
       if (cutLsn !== null) memory.beforeDiskCut(cutLsn);
@@ -447,9 +459,9 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
   }
 }
 
-function writeInto(disk: MsgStoreDisk, cutLsn: number | null, entries: readonly LogEntry[], epoch: number, commitLsn: number): void {
+function writeInto(disk: MsgStoreDisk, cutLsn: number | null, entries: readonly number[], epoch: number, commitLsn: number): void {
   if (cutLsn !== null) {
-    if (disk.log.length !== cutLsn) disk.log.length = cutLsn;
+    disk.log.truncate(cutLsn);
     for (const entry of entries) disk.log.push(entry);
   }
   disk.epoch = Math.max(disk.epoch, epoch);
@@ -462,7 +474,7 @@ function undoOf(disk: MsgStoreDisk, cutLsn: number | null): () => void {
   const removed = cutLsn === null ? [] : disk.log.slice(cutLsn);
   const length = cutLsn ?? disk.log.length;
   return () => {
-    disk.log.length = length;
+    disk.log.truncate(length);
     for (const entry of removed) disk.log.push(entry);
     disk.epoch = epoch;
     disk.commitLsn = commitLsn;
@@ -474,6 +486,13 @@ function recordKey(keys: Map<number, Map<number, number>>, user: number, key: nu
   let ofUser = keys.get(user);
   if (ofUser === undefined) keys.set(user, (ofUser = new Map()));
   ofUser.set(key, seq);
+}
+
+/** Entries first..last (exclusive, in seq order) of `inbox`, as a page carries them. */
+function pageOf(inbox: SeqMap<ChatMessage>, first: number, last: number): InboxEntry[] {
+  const page: InboxEntry[] = [];
+  for (let i = first; i < last; i++) page.push({ seq: inbox.seqAt(i), message: inbox.valueAt(i) });
+  return page;
 }
 
 // Loops, not find and some: every append asks, and their predicate closures were garbage.

@@ -5,9 +5,11 @@
 // log does not match answers with a hint, and the next batch starts there.
 import type { Process } from '../sim/process.js';
 import type { TimerHandle } from '../sim/simulation.js';
+import type { LogEntries } from './logEntries.js';
 import type { MemoryLog } from './memoryLog.js';
 import { epochAt } from './replicatedLog.js';
 import { firstReqId } from './rpc.js';
+import { textBytesOf } from './wireSizes.js';
 import type { ReplicateAck, Wire } from './wire.js';
 
 /** Entries per batch: enough for every inbox of a shard to have one append in flight. */
@@ -21,6 +23,7 @@ const MAX_BATCH = 256;
  * test/system/finishedRunGarbage.test.ts).
  */
 export interface ReplicationSource {
+  readonly entries: LogEntries;
   readonly log: MemoryLog;
   readonly durableLsn: () => number;
   readonly commitLsn: () => number;
@@ -105,13 +108,15 @@ export class Replicator {
     const reqId = this.nextReqId++;
     peer.reqId = reqId;
     peer.timer = this.owner.armTimeout(this.timeoutUs, this.timerTag, index);
+    const entries = source.log.slice(prevLsn, Math.min(source.durableLsn(), prevLsn + MAX_BATCH));
     this.owner.send(peer.id, {
       type: 'replicate',
       reqId,
       epoch: source.epoch,
       prevLsn,
-      prevEpoch: epochAt(source.log, prevLsn),
-      entries: source.log.slice(prevLsn, Math.min(source.durableLsn(), prevLsn + MAX_BATCH)),
+      prevEpoch: epochAt(source.entries, source.log, prevLsn),
+      entries,
+      textBytes: textBytesOf(source.entries, entries),
       commitLsn: source.commitLsn(),
     });
   }

@@ -95,17 +95,10 @@ export interface AllocResp { readonly type: 'alloc-resp'; readonly reqId: number
 
 // ---- MsgStore primary <-> its replicas ----
 /**
- * One copy of an inbox entry in a shard's replicated log. It is the inbox entry itself (the inbox
- * and a page hold the same object): one object fewer per copy, at a million messages.
- */
-export interface LogEntry extends InboxEntry {
-  /** The epoch of the primary that wrote this copy (a new primary writes its tail again in its own). */
-  readonly epoch: number;
-  readonly user: number;
-}
-/**
  * Log entries from the primary, placed after LSN prevLsn, which must hold an entry of prevEpoch (the
- * log-matching check); commitLsn is the primary's commit point, learned late by the replicas.
+ * log-matching check); commitLsn is the primary's commit point, learned late by the replicas. The
+ * entries travel as ids of the world's immutable entries (logEntries.ts), with the bytes of their
+ * texts for the wire's size.
  */
 export interface Replicate {
   readonly type: 'replicate';
@@ -113,7 +106,8 @@ export interface Replicate {
   readonly epoch: number;
   readonly prevLsn: number;
   readonly prevEpoch: number;
-  readonly entries: readonly LogEntry[];
+  readonly entries: readonly number[];
+  readonly textBytes: number;
   readonly commitLsn: number;
 }
 /** ok: the replica holds the primary's log up to lsn, durably; not ok: it matches no further than lsn (a hint). */

@@ -6,6 +6,7 @@
 // TEXT_BYTES, as the oracle's cost figures do; the network, which times a message over a device
 // link's bandwidth, asks wireBytes for its real size. A hint carries no entry (only the planted bug
 // 'push-carries-payload' puts one in, and the model does not count it).
+import type { LogEntries } from './logEntries.js';
 import type { ChatMessage, Wire } from './wire.js';
 
 /** device: a device's long connection to ConnectSvr; dataCentre: datagrams between servers; platformPush: PushSvr to a platform push service, and that service to the device. */
@@ -130,11 +131,18 @@ export function wireBytes(message: Wire): number {
       for (const entry of message.resp.entries) bytes += entryBytes(entry.message);
       break;
     case 'replicate':
-      for (const entry of message.entries) bytes += LOG_ENTRY_BYTES + textOver(entry.message);
+      bytes += message.entries.length * (LOG_ENTRY_BYTES - TEXT_BYTES) + message.textBytes;
       break;
     default:
       break;
   }
+  return bytes;
+}
+
+/** The texts' bytes of log entries `ids` (a replication batch's, for its size on the wire). */
+export function textBytesOf(entries: LogEntries, ids: readonly number[]): number {
+  let bytes = 0;
+  for (const id of ids) bytes += entries.message(id).textBytes;
   return bytes;
 }
 

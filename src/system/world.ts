@@ -10,6 +10,7 @@ import { ConnectSvr } from './connectSvr.js';
 import { copyDeviceDisk, Device, type DeviceDisk } from './device.js';
 import { DIRECTORY_CHANGES, DirectoryIndex, type Directory, type DirectoryChange } from './directory.js';
 import { EV_DEVICE_BACKUP, EV_DEVICE_RESTORED, EV_DEVICE_RETIRED, EV_DIRECTORY, EV_SEND_ABANDONED } from './events.js';
+import { LogEntries } from './logEntries.js';
 import { MsgStore } from './msgStore.js';
 import { PlatformPushService } from './platformPush.js';
 import { PushSvr } from './pushSvr.js';
@@ -119,7 +120,9 @@ export class World {
       t.msgStorePrimary.push(t.msgStoreGroups[s]![0]!);
       t.msgStoreEpoch.push(1);
     }
-    for (let i = 0; i < stores; i++) t.msgStores.push(this.server(this.msgStores, new MsgStore(`msgstore-${i}`, knobs, t, i % shards)));
+    // One table of log entries for every shard: replicas name the entries they share by id.
+    const entries = new LogEntries();
+    for (let i = 0; i < stores; i++) t.msgStores.push(this.server(this.msgStores, new MsgStore(`msgstore-${i}`, knobs, t, i % shards, entries)));
   }
 
   /** Devices of `user` that are installed now (retired ones excluded), in creation order. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Uint32List } from '../../src/sim/uint32List.js';
 import { hashOf, InboxKeys } from '../../src/system/inboxKeys.js';
-import type { LogEntry } from '../../src/system/wire.js';
+import { LogEntries } from '../../src/system/logEntries.js';
 import { logEntry } from './logEntry.js';
 
 // Users from a small pool and keys that repeat across users (a 1:1 message has one key in two
@@ -11,16 +12,18 @@ const user = fc.integer({ min: 0, max: 5 });
 const key = fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 2 ** 52 - 1 }), fc.integer({ min: 1, max: 40 }).map((low) => 7 * 2 ** 24 + low));
 const op = fc.tuple(user, key, fc.integer({ min: 0, max: 2 ** 32 - 1 }));
 
-function entry(user: number, clientMsgId: number, seq: number): LogEntry {
-  return logEntry(1, user, seq, clientMsgId);
+const entries = new LogEntries();
+
+function entry(user: number, clientMsgId: number, seq: number): number {
+  return logEntry(entries, 1, user, seq, clientMsgId);
 }
 
 describe('InboxKeys', () => {
   it('agrees with a map of (user, key) pairs to the seq of their latest entry through any sequence of commits', () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 50, maxLength: 400 }), (ops) => {
-        const log: LogEntry[] = [];
-        const keys = new InboxKeys(log);
+        const log = new Uint32List();
+        const keys = new InboxKeys(log, entries);
         const model = new Map<string, number>();
         for (const [u, k, seq] of ops) {
           expect(keys.get(u, k)).toBe(model.get(`${u}/${k}`));
@@ -40,8 +43,8 @@ describe('InboxKeys', () => {
 
   // The table keeps only a hash beside each LSN: pairs whose hashes collide must still be told apart.
   it('tells apart pairs whose hashes collide by the entries themselves', () => {
-    const log: LogEntry[] = [];
-    const keys = new InboxKeys(log);
+    const log = new Uint32List();
+    const keys = new InboxKeys(log, entries);
     // Two keys of one inbox with the same hash: the second's high half, mixed in, undoes its low half.
     const a = 5;
     const b = 2 ** 32 + ((5 ^ 0x27d4eb2d) >>> 0);
@@ -54,6 +57,6 @@ describe('InboxKeys', () => {
   });
 
   it('refuses an LSN with no entry', () => {
-    expect(() => new InboxKeys([]).index(1)).toThrow(RangeError);
+    expect(() => new InboxKeys(new Uint32List(), entries).index(1)).toThrow(RangeError);
   });
 });

@@ -1,21 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Uint32List } from '../../src/sim/uint32List.js';
+import { LogEntries } from '../../src/system/logEntries.js';
 import { MemoryLog } from '../../src/system/memoryLog.js';
 import { place } from '../../src/system/replicatedLog.js';
-import type { LogEntry } from '../../src/system/wire.js';
-import { logEntry } from './logEntry.js';
+import { diskLog, logEntry } from './logEntry.js';
 
 /** A write as MsgStore issues it: cut the disk's log to `cut` entries, then append `entries`. */
 interface Write {
   readonly cut: number;
-  readonly entries: readonly LogEntry[];
+  readonly entries: readonly number[];
 }
 
 const op = fc.tuple(fc.constantFrom('append', 'conflict', 'rewrite', 'land', 'land', 'restart'), fc.nat(), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }));
 
+const entries = new LogEntries();
 let nextSeq = 0;
-function entry(epoch: number): LogEntry {
-  return logEntry(epoch, 0, ++nextSeq, nextSeq);
+function entry(epoch: number): number {
+  return logEntry(entries, epoch, 0, ++nextSeq, nextSeq);
+}
+
+/** A write lands on `disk`. */
+function land(disk: Uint32List, write: Write): void {
+  disk.truncate(write.cut);
+  for (const id of write.entries) disk.push(id);
 }
 
 describe('MemoryLog', () => {
@@ -24,12 +32,12 @@ describe('MemoryLog', () => {
   it('reads as a whole in-memory copy would, through appends, cuts, rewrites, landed writes and restarts', () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 20, maxLength: 120 }), (ops) => {
-        const disk: LogEntry[] = [];
+        const disk = new Uint32List();
         let memory = new MemoryLog(disk);
-        let model: LogEntry[] = [];
+        let model: number[] = [];
         let pending: Write[] = [];
-        const issue = (cut: number, entries: LogEntry[]): void => {
-          pending.push({ cut, entries });
+        const issue = (cut: number, written: number[]): void => {
+          pending.push({ cut, entries: written });
         };
         for (const [name, at, count, epoch] of ops) {
           if (name === 'append') {
@@ -41,10 +49,10 @@ describe('MemoryLog', () => {
             // A replica takes a batch that cuts a conflicting tail (replicatedLog.place).
             const prevLsn = at % (model.length + 1);
             const batch = Array.from({ length: count }, () => entry(epoch));
-            const changed = place(memory, prevLsn, batch);
+            const changed = place(entries, memory, prevLsn, batch);
             // The model: entries of the batch's epoch already there are kept; the first that differs cuts.
             let keep = prevLsn;
-            while (keep < model.length && keep - prevLsn < batch.length && model[keep]!.epoch === batch[keep - prevLsn]!.epoch) keep++;
+            while (keep < model.length && keep - prevLsn < batch.length && entries.epoch(model[keep]!) === entries.epoch(batch[keep - prevLsn]!)) keep++;
             if (keep - prevLsn < batch.length) model = model.slice(0, keep).concat(batch.slice(keep - prevLsn));
             expect(changed).toBe(keep - prevLsn < batch.length ? keep + 1 : 0);
             if (changed > 0) issue(changed - 1, batch.slice(changed - 1 - prevLsn));
@@ -58,13 +66,12 @@ describe('MemoryLog', () => {
           } else if (name === 'land' && pending.length > 0) {
             const write = pending.shift()!;
             memory.beforeDiskCut(write.cut);
-            disk.length = write.cut;
-            disk.push(...write.entries);
+            land(disk, write);
             memory.afterDiskWrite();
           } else if (name === 'restart') {
             pending = [];
             memory = new MemoryLog(disk);
-            model = disk.slice();
+            model = disk.slice(0);
           }
           expect(memory.length).toBe(model.length);
           for (let i = 0; i < model.length; i++) expect(memory.at(i)).toBe(model[i]);
@@ -74,11 +81,10 @@ describe('MemoryLog', () => {
         // Once every write has landed, memory and disk agree.
         for (const write of pending) {
           memory.beforeDiskCut(write.cut);
-          disk.length = write.cut;
-          disk.push(...write.entries);
+          land(disk, write);
           memory.afterDiskWrite();
         }
-        expect(disk).toEqual(model);
+        expect(disk.slice(0)).toEqual(model);
       }),
     );
   });
@@ -86,25 +92,24 @@ describe('MemoryLog', () => {
   // MsgStore's writes put back what they cut where memory still shares the disk, so the property
   // above cannot tell; a write that cut and replaced what memory shares must still not change it.
   it('keeps reading its own entries when a write cuts the disk below what it shares', () => {
-    const disk = [entry(1), entry(1), entry(1)];
+    const disk = diskLog([entry(1), entry(1), entry(1)]);
     const memory = new MemoryLog(disk);
-    const before = disk.slice();
+    const before = disk.slice(0);
     memory.beforeDiskCut(1);
-    disk.length = 1;
-    disk.push(entry(2));
+    land(disk, { cut: 1, entries: [entry(2)] });
     memory.afterDiskWrite();
     expect(memory.slice(0)).toEqual(before);
     expect(memory.at(1)).toBe(before[1]);
   });
 
   it('cuts below what it shares with the disk without touching the disk', () => {
-    const disk = [entry(1), entry(1), entry(1)];
+    const disk = diskLog([entry(1), entry(1), entry(1)]);
     const memory = new MemoryLog(disk);
     memory.cut(1);
     expect(memory.length).toBe(1);
-    expect(disk).toHaveLength(3);
+    expect(disk.length).toBe(3);
     memory.push(entry(2));
-    expect(memory.at(1)!.epoch).toBe(2);
-    expect(disk[1]!.epoch).toBe(1);
+    expect(entries.epoch(memory.at(1)!)).toBe(2);
+    expect(entries.epoch(disk.at(1)!)).toBe(1);
   });
 });

@@ -26,7 +26,10 @@ function shardOne(): { world: World; observer: Observer; stores: Record<'primary
 }
 
 /** A replica's durable log as [seq, msgId] per LSN. */
-const logOf = (store: MsgStore) => store.durableLog.map((e) => [e.seq, e.message.msgId]);
+const logOf = (store: MsgStore) => {
+  const { durableLog: log, logEntries: entries } = store;
+  return Array.from({ length: log.length }, (_, i) => log.at(i)!).map((id) => [entries.seq(id), entries.message(id).msgId]);
+};
 
 describe('MsgStore replication', () => {
   it('commits (and so acks) an append only once a majority of the shard holds it: one replica is enough, none is not', () => {
