@@ -64,7 +64,10 @@ export class ConnectSvr extends Process<Wire, null> {
     this.sessions = new Map();
     this.byDevice = new Map();
     this.setTimer(this.knobs.heartbeatIntervalUs, TIMER_SWEEP);
-    if (restarted) for (const pushSvr of this.topology.pushSvrs) this.send(pushSvr, { type: 'presence-reset', connectSvr: this.id });
+    if (restarted) {
+      const stamp = this.stamp();
+      for (const pushSvr of this.topology.pushSvrs) this.send(pushSvr, { type: 'presence-reset', connectSvr: this.id, stamp });
+    }
   }
 
   override onConnOpen(conn: Connection): void {

@@ -74,7 +74,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
         return this.offline(message.device, message.connId);
       case 'presence-reset':
         this.presence.forEach((presence, device) => {
-          if (presence.connectSvr === message.connectSvr) this.offline(device, presence.connId);
+          if (presence.connectSvr === message.connectSvr && presence.stamp < message.stamp) this.offline(device, presence.connId);
         });
         return;
       case 'presence-refresh':

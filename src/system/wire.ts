@@ -143,8 +143,12 @@ export interface PresenceUp extends DevicePresence {
   readonly stamp: number;
 }
 export interface PresenceDown { readonly type: 'presence-down'; readonly device: number; readonly connId: number }
-/** A ConnectSvr (re)started: forget every device it held. */
-export interface PresenceReset { readonly type: 'presence-reset'; readonly connectSvr: number }
+/**
+ * A ConnectSvr (re)started: forget every device it held before. `stamp` is its first in this life,
+ * below every presence it sends after: a reset that arrives after them (datagrams overtake each
+ * other) must not take away a device that has logged in again since.
+ */
+export interface PresenceReset { readonly type: 'presence-reset'; readonly connectSvr: number; readonly stamp: number }
 /** A PushSvr (re)started: ConnectSvrs resend who is online. */
 export interface PresenceSyncReq { readonly type: 'presence-sync-req' }
 /**

@@ -75,7 +75,7 @@ export const WIRE_SIZES: Readonly<Record<Wire['type'], WireSize>> = {
   'notify-device': { link: 'dataCentre', bytes: H + 12 }, // device, msgId 8
   'presence-up': { link: 'dataCentre', bytes: H + PRESENCE_BYTES + 8 }, // a presence, stamp 8
   'presence-down': { link: 'dataCentre', bytes: H + 12 }, // device, connId 8
-  'presence-reset': { link: 'dataCentre', bytes: H + 4 }, // connectSvr
+  'presence-reset': { link: 'dataCentre', bytes: H + 12 }, // connectSvr, stamp
   'presence-sync-req': { link: 'dataCentre', bytes: H },
   'presence-refresh': { link: 'dataCentre', bytes: H + 16, item: 'devices', itemBytes: PRESENCE_BYTES }, // connectSvr, stamp 8, device count
   'platform-notify': { link: 'platformPush', bytes: H + 12 }, // device, msgId 8
