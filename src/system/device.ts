@@ -98,6 +98,12 @@ export class Device extends Process<Wire, DeviceDisk> {
   /** Id of the pull under way (0: none), whether its answer came, its timeout, and whether another was asked for meanwhile. */
   private pullReqId = 0;
   private pullAnswered = false;
+  /**
+   * The first try of the pull in flight: its retries ask the same question (what lies above the
+   * cursor since whatever started it), so an answer to any of them will do. An earlier pull's answer
+   * will not: it may predate the hint that started this one.
+   */
+  private pullFirstReqId = 0;
   private pullTimer: TimerHandle | undefined = undefined;
   private pullAgain = false;
   private nextPullReqId = 1;
@@ -400,6 +406,7 @@ export class Device extends Process<Wire, DeviceDisk> {
     }
     const reqId = this.nextPullReqId++;
     this.pullReqId = reqId;
+    if (reason !== 'retry') this.pullFirstReqId = reqId;
     this.pullAnswered = false;
     const seqCli = this.durable.seqCli;
     this.emit(EV_PULL, seqCli, reqId, PULL_REASONS.indexOf(reason));
@@ -418,9 +425,12 @@ export class Device extends Process<Wire, DeviceDisk> {
   }
 
   private pullResponse(resp: PullResp): void {
-    // A late answer to an earlier try from the same cursor answers the question still open: on a link
-    // slower than the pull timeout, waiting for the latest try's own answer would retry forever.
-    const answers = resp.reqId === this.pullReqId || (resp.reqId < this.pullReqId && resp.seqCli === this.durable.seqCli);
+    // A late answer to an earlier try of this pull from the same cursor answers the question still
+    // open: on a link slower than the pull timeout, waiting for the latest try's own answer would
+    // retry forever. A late answer to an earlier pull does not: read before the hint that started
+    // this one, it may stop short of the message hinted (dead-phones seed 520985 under swarm, a
+    // duplicated datagram's answer, found by fresh seeds).
+    const answers = resp.reqId === this.pullReqId || (resp.reqId >= this.pullFirstReqId && resp.reqId < this.pullReqId && resp.seqCli === this.durable.seqCli);
     if (!answers || this.pullAnswered) return;
     this.pullAnswered = true;
     this.cancelTimer(this.pullTimer);
