@@ -23,6 +23,13 @@ interface Plant {
 
 const withoutBugs = (run: RunSpec): RunSpec => ({ ...run, world: { ...run.world, knobs: { ...run.world.knobs, mutants: new Set() } } });
 const deviceNamed = (world: World, name: string | null) => world.devices.find((d) => d.name === name)!;
+/** The device a reconnect promise was broken for, checked to be the violation's user's. */
+function reconnectingDevice(v: Violation, world: World) {
+  const device = deviceNamed(world, v.device);
+  expect(device.user).toBe(v.user);
+  expect(v.kind).toBe('reconnect');
+  return device;
+}
 const seqsOf = (world: World, user: number, msgId: number) => inboxOf(world, user).filter(([, id]) => id === msgId).map(([seq]) => seq);
 
 const PLANTS: Plant[] = [
@@ -142,9 +149,7 @@ const PLANTS: Plant[] = [
     // Shows once a device's session drops again after its backoff grew: 31 and 37 of 100 mutant-hunt swarm runs.
     make: (seed) => jobSpec({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants: ['backoff-never-reset'] }),
     verify: (v, world) => {
-      const device = deviceNamed(world, v.device);
-      expect(device.user).toBe(v.user);
-      expect(v.kind).toBe('reconnect');
+      reconnectingDevice(v, world);
       expect(v.detail).toMatch(/^reconnect: (first attempt|no attempt) \d+ ms after its session ended \(the first backoff is at most 500 ms\)$/);
       // Late by more than the first backoff (the report rounds to whole milliseconds).
       expect(Number(/ (\d+) ms after/.exec(v.detail)![1])).toBeGreaterThanOrEqual(500);
@@ -156,9 +161,7 @@ const PLANTS: Plant[] = [
     // A login storm answers busy often enough for the backoff to pass its cap: seed 8 of multi-device's swarm runs.
     make: (seed) => jobSpec({ source: 'multi-device', seed: String(seed), swarm: true, mutants: ['reconnect-backoff-uncapped'] }),
     verify: (v, world) => {
-      const device = deviceNamed(world, v.device);
-      expect(device.user).toBe(v.user);
-      expect(v.kind).toBe('reconnect');
+      reconnectingDevice(v, world);
       expect(v.detail).toMatch(/^reconnect: (next attempt|no attempt) [\d,]+ ms after its last attempt, which did not log in \(an attempt lasts at most 10,000 ms and the backoff after it 30,000 ms\)$/);
       const { connectTimeoutUs, reconnectCapUs } = world.spec.knobs;
       expect(Number(/ ([\d,]+) ms after/.exec(v.detail)![1]!.replace(/,/g, '')) * 1000).toBeGreaterThan(connectTimeoutUs + reconnectCapUs);
@@ -169,9 +172,7 @@ const PLANTS: Plant[] = [
     mutant: 'connect-pinned',
     make: (seed) => jobSpec({ source: 'mutant-hunt', seed: String(seed), swarm: true, mutants: ['connect-pinned'] }),
     verify: (v, world) => {
-      const device = deviceNamed(world, v.device);
-      expect(device.user).toBe(v.user);
-      expect(v.kind).toBe('reconnect');
+      const device = reconnectingDevice(v, world);
       // The server it tried again is the device's own, the first of the list from its id.
       const own = world.connectSvrs[device.id % world.connectSvrs.length]!;
       expect(v.detail).toMatch(new RegExp(`^reconnect: tried ${own.name} again after an attempt there failed [\\d,]+ ms before \\(each failed attempt moves on to the next of the ${world.connectSvrs.length} ConnectSvrs\\)$`));
