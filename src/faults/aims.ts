@@ -28,6 +28,12 @@ export interface Aim {
 /** A server stays down this long: long enough for its peers' retries to find it gone. */
 const crashFor = (r: RandomStream) => r.int(300, 5_000);
 
+/** A dc-replay on `target`'s data-centre links for 10-60 s, from when it first reaches `moment`. */
+function replayAim(stream: string, target: string, moment: string | undefined, doc: string): Aim {
+  const on = moment === undefined ? {} : { on: moment, delayMs: 0 };
+  return { doc, stream: `replay-${stream}`, draw: (r) => ({ kind: 'dc-link', target, profile: 'dc-replay', ...on, for: r.int(10_000, 60_000) }) };
+}
+
 export const AIMS: readonly Aim[] = [
   {
     doc: "crash an allocator the moment it starts writing a section's max_seq",
@@ -106,6 +112,11 @@ export const AIMS: readonly Aim[] = [
     doc: 'make a fresh connection half-open soon after it came up',
     draw: (r) => ({ kind: 'half-open', target: 'devices-*', on: 'session-up', delayMs: r.int(0, 3_000) }),
   },
+  // Replays, one aim per tier (each its own stream, so a seed may replay on several): the copies of
+  // what a tier said before land on the restarts, failovers and lease changes that follow.
+  replayAim('presence', 'connectsvr-*', undefined, "replay the ConnectSvrs' datagrams seconds late for a while: presence of logins gone since comes back"),
+  replayAim('storage', 'msgstore-*', 'commit', "replay a MsgStore's datagrams seconds late from a commit on: batches, acks and answers of before meet failovers"),
+  replayAim('lease', 'allocator-*', 'alloc.lease-asked', "replay an allocator's datagrams seconds late from a lease renewal on: grants and max_seq raises of before meet the next owner"),
   {
     doc: 'reinstall an app just after it sent a message',
     draw: (r) => ({ kind: 'reinstall', target: 'devices-*', on: 'send-attempt', delayMs: r.pick([0, 2, 10]) }),

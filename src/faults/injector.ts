@@ -143,8 +143,12 @@ export class FaultInjector implements CrashHook {
         return undefined;
       case 'network-profile':
         return this.pushProfile(ids, LINK_PROFILES[spec.profile ?? '2g'], (id, profile) => network.setNodeProfile(id, profile));
-      case 'dc-link':
-        return this.pushProfile(ids, LINK_PROFILES[spec.profile ?? 'dc-jitter'], (id, profile) => network.setServerProfile(id, profile));
+      case 'dc-link': {
+        const profile = LINK_PROFILES[spec.profile ?? 'dc-jitter'];
+        // A replaying profile leaves the run's own link as it is and adds the late copies.
+        const applied = profile.replay === undefined ? profile : { ...this.world.spec.knobs.dataCenterLink, duplicateRate: profile.duplicateRate, replay: profile.replay };
+        return this.pushProfile(ids, applied, (id, linkProfile) => network.setServerProfile(id, linkProfile));
+      }
       case 'stall':
         // The network holds everything until the stall's end; ending it early (the heal) changes nothing.
         for (const id of ids) network.stall(id, sim.nowUs + stallUs(spec));

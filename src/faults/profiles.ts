@@ -1,6 +1,6 @@
 // Access-network profiles for devices: what a phone sees on each kind of network. Figures are
 // one-way latencies; "loss" on a long connection becomes TCP retransmission delay.
-import type { LinkProfile } from '../sim/linkProfile.js';
+import { DATACENTER_LINK, type LinkProfile } from '../sim/linkProfile.js';
 import { ms } from '../sim/time.js';
 
 export const NETWORK_PROFILES = {
@@ -44,6 +44,15 @@ export const DC_PROFILES = {
   'dc-reordering': { latencyMedianUs: ms(1), latencyP99Us: ms(300), lossRate: 0, duplicateRate: 0.2 },
   /** A congested cross-rack uplink: slow, a long tail, some loss. */
   'dc-congested': { latencyMedianUs: ms(5), latencyP99Us: ms(80), lossRate: 0.005, duplicateRate: 0.001 },
+  /**
+   * A middlebox that replays: a tenth of datagrams arrive a second time, seconds later (a load
+   * balancer retransmitting after a failover, a paused VM's ring buffer flushed). The link is
+   * otherwise the run's own (the fault keeps its latency and loss), so the copies are all it adds,
+   * and they excuse nothing: every handler must know a stale or repeated message for one (a grant,
+   * a deposed primary's batch, a max_seq raise overtaken since, presence of a login gone, an answer
+   * to an earlier life's request).
+   */
+  'dc-replay': { ...DATACENTER_LINK, duplicateRate: 0.25, replay: { medianUs: ms(3_000), p99Us: ms(10_000) } },
 } as const satisfies Record<string, LinkProfile>;
 
 export type DcProfileName = keyof typeof DC_PROFILES;

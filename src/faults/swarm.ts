@@ -7,13 +7,18 @@ import { US_PER_MS } from '../sim/time.js';
 import type { Scenario } from '../scenario/schema.js';
 import { CRASH_POINTS, type CrashPointRole } from '../system/crashPoints.js';
 import type { FaultKind } from './kinds.js';
-import { DC_PROFILE_NAMES } from './profiles.js';
+import type { DcProfileName } from './profiles.js';
 
 type Fault = Scenario['faults'][number];
 
 const WEAK_PROFILES = ['2g', '3g', 'lossy-wifi', 'subway-tunnel', 'elevator'] as const;
 /** Servers whose data-centre links a dc-link fault degrades: one, a whole tier, or the stores and their allocators. */
 const DC_TARGETS = ['servers-any', 'msgstore-*', 'msgstore-any', 'allocator-*', 'sendsvr-*', 'receivesvr-any', 'connectsvr-*', 'pushsvr-*'];
+/**
+ * The profiles the classic draw picks from, as they were when seeds came into use: a profile added
+ * since (dc-replay) is drawn by an aim of its own stream, so every seed keeps its draw.
+ */
+const CLASSIC_DC_PROFILES: readonly DcProfileName[] = ['dc-jitter', 'dc-lossy', 'dc-flap', 'dc-bloat', 'dc-reordering', 'dc-congested'];
 const CRASH_ROLES = ['connectsvr', 'sendsvr', 'receivesvr', 'msgstore', 'pushsvr', 'allocator'] as const;
 const POINT_TARGETS: Record<CrashPointRole, string> = {
   sendsvr: 'sendsvr-*',
@@ -54,7 +59,7 @@ export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => O
   background: (r) => ({ kind: 'background', target: r.pick(['devices-ios', 'devices-25%', 'devices-any']), for: r.int(5_000, 60_000) }),
   reinstall: () => ({ kind: 'reinstall', target: 'devices-any' }),
   'platform-off': (r) => ({ kind: 'platform-off', target: r.pick(['platform-*', 'apns']), for: r.int(5_000, 60_000) }),
-  'dc-link': (r) => ({ kind: 'dc-link', target: r.pick(DC_TARGETS), profile: r.pick(DC_PROFILE_NAMES), for: r.int(2_000, 40_000) }),
+  'dc-link': (r) => ({ kind: 'dc-link', target: r.pick(DC_TARGETS), profile: r.pick(CLASSIC_DC_PROFILES), for: r.int(2_000, 40_000) }),
   'restore-backup': (r) => ({ kind: 'restore-backup', target: r.pick(['devices-any', 'devices-10%']), for: r.int(5_000, 40_000) }),
   // A phone that dies stays dead a while; a server is replaced faster.
   'silent-host-loss': (r) =>

@@ -15,6 +15,14 @@ import { connectionHopMaxUs, connectionMayDie, loginQueueWaitUs, type Bounds } f
 /** Fault kinds that are a state the oracle follows otherwise (an app in the background), not a disturbance. */
 const NOT_DISTURBANCES: ReadonlySet<FaultKind> = new Set(['background', 'reinstall']);
 
+/**
+ * A dc-link fault that only replays datagrams (the run's own link otherwise): each original arrived
+ * as it would have, and a late copy is no excuse. Every handler must know it for a copy.
+ */
+function replaysOnly(kind: FaultKind, detail: number): boolean {
+  return kind === 'dc-link' && LINK_PROFILES[LINK_PROFILE_NAMES[detail]!].replay !== undefined;
+}
+
 /** A span of a fault that lasted, or of one that struck at an instant (a connection broken or made half-open) and its tail. */
 const SPAN = 0;
 const INSTANT = 1;
@@ -44,7 +52,7 @@ export class Disturbances {
     sim.trace.on(EV_FAULT, (timeUs, _actor, kindIndex, target, phase, detail) => {
       if (phase === FAULT_HEAL) return this.healAll(timeUs);
       const kind = FAULT_KIND_NAMES[kindIndex]!;
-      if (NOT_DISTURBANCES.has(kind)) return;
+      if (NOT_DISTURBANCES.has(kind) || replaysOnly(kind, detail)) return;
       const tailUs = this.tailUs(kind, detail, sim.process(target)?.netClass === 'device');
       if (kind === 'stall' && phase === FAULT_START) {
         const state = this.state(target);

@@ -10,6 +10,12 @@ export interface LinkProfile {
   /** Probability a datagram is delivered twice. Long connections never duplicate. */
   readonly duplicateRate: number;
   /**
+   * Set: the second copy is a replay, this late (median and p99 of its own delay), as when a
+   * retransmitting middlebox or a paused host's queue sends a datagram again seconds after it was
+   * read. Omitted: the copy takes the link's own latency.
+   */
+  readonly replay?: { readonly medianUs: number; readonly p99Us: number };
+  /**
    * A long connection's bandwidth, each way (kilobits per second): a message waits for the ones
    * sent before it to leave, then takes its size over this. Omitted: no limit (the data centre).
    */

@@ -161,7 +161,8 @@ export class Network {
     }
     this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, type, from, message, undefined);
     if (random.bernoulli(profile.duplicateRate)) {
-      this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, type, from, message, undefined);
+      const copyUs = profile.replay === undefined ? this.arrivalUs(from, to, profile, random) : this.replayUs(from, to, profile.replay, random);
+      this.sim.post(copyUs, EV_DELIVER, to, type, from, message, undefined);
     }
   }
 
@@ -362,8 +363,17 @@ export class Network {
   }
 
   private arrivalUs(from: number, to: number, profile: LinkProfile, random: RandomStream): number {
-    const sentUs = this.sim.nowUs + random.latency(profile.latencyMedianUs, profile.latencyP99Us);
-    return Math.max(sentUs, this.stalledUntilUs[from] ?? 0, this.stalledUntilUs[to] ?? 0);
+    return this.heldUntil(from, to, this.sim.nowUs + random.latency(profile.latencyMedianUs, profile.latencyP99Us));
+  }
+
+  /** When a replayed copy arrives: its own delay, from now. */
+  private replayUs(from: number, to: number, replay: NonNullable<LinkProfile['replay']>, random: RandomStream): number {
+    return this.heldUntil(from, to, this.sim.nowUs + random.latency(replay.medianUs, replay.p99Us));
+  }
+
+  /** A stall at either end holds what would arrive at `arrivalUs` until it ends. */
+  private heldUntil(from: number, to: number, arrivalUs: number): number {
+    return Math.max(arrivalUs, this.stalledUntilUs[from] ?? 0, this.stalledUntilUs[to] ?? 0);
   }
 
   private track(process: number, conn: Connection): void {

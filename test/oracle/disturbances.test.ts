@@ -63,6 +63,18 @@ describe('disturbances', () => {
     expect(disturbances.clearUs(phone, 0)).toBe(4_000_000 + 2 * bounds.faultTailUs);
   });
 
+  it('takes a dc-link fault that only replays datagrams for no disturbance: a late copy excuses nothing', () => {
+    const { phone, disturbances, fault } = setUp();
+    const profile = (name: string) => LINK_PROFILE_NAMES.indexOf(name as never);
+    fault(1_000_000, 'dc-link', FAULT_START, profile('dc-replay'));
+    expect(disturbances.touched(phone, 1_500_000, 2_000_000)).toBe(false);
+    fault(3_000_000, 'dc-link', FAULT_END, profile('dc-replay'));
+    expect(disturbances.clearUs(phone, 0)).toBe(0);
+    // The same fault with a profile that delays the originals does disturb.
+    fault(4_000_000, 'dc-link', FAULT_START, profile('dc-jitter'));
+    expect(disturbances.touched(phone, 4_500_000, 5_000_000)).toBe(true);
+  });
+
   it('keeps a lossy network fault until the heartbeats would find a connection TCP gave up on', () => {
     const { phone, disturbances, fault, bounds } = setUp();
     const profile = (name: string) => LINK_PROFILE_NAMES.indexOf(name as never);

@@ -44,6 +44,28 @@ describe('datagrams', () => {
     expect(got).not.toEqual([...got].sort((a, b) => a - b));
   });
 
+  it("replay copies at their own delay, the originals keeping the link's latency", () => {
+    const replay = { medianUs: sec(2), p99Us: sec(3) };
+    const { sim, client, server } = world('replay', { latencyMedianUs: ms(1), latencyP99Us: ms(5), lossRate: 0, duplicateRate: 0.5, replay });
+    for (let i = 0; i < 2_000; i++) client.send(server.id, client.note(i));
+    sim.run();
+    const arrivals = new Map<number, number[]>();
+    for (const line of entries(server.log, 'msg')) {
+      const [, n, , , at] = line.split(' ');
+      arrivals.set(Number(n), [...(arrivals.get(Number(n)) ?? []), Number(at!.slice(1))]);
+    }
+    const copies = [...arrivals.values()].filter((times) => times.length === 2);
+    expect(copies.length / 2_000).toBeGreaterThan(0.45);
+    expect(copies.length / 2_000).toBeLessThan(0.55);
+    // Every original lands within the link's own tail; every copy seconds later.
+    for (const [first, second] of copies) {
+      expect(first!).toBeLessThan(ms(100));
+      expect(second! - first!).toBeGreaterThan(ms(500));
+    }
+    const lateCopies = copies.map(([, second]) => second!).sort((a, b) => a - b);
+    expect(lateCopies[Math.floor(lateCopies.length / 2)]!).toBeGreaterThan(sec(1.5));
+  });
+
   it('respect one-way partitions until healed', () => {
     const { sim, client, server } = world('cut');
     const cut = sim.network.partition([client.id], [server.id], true);
