@@ -17,7 +17,7 @@ export const FAULT_KINDS = {
   'restore-backup': 'Back up the apps of target devices now, and restore them after `for` (or at the heal): same device id, older Seq_cli, store, outbox and client state.',
   'silent-host-loss': 'Target processes vanish without a word (power cut, kernel panic): no peer is told its connections closed; a peer learns only when its TCP gives up on data it sent, or by heartbeat. They come back after `for`.',
   'directory-change': 'Change the directory: the target user blocks `to` (change: block), or joins or leaves `group` (change: join, leave); undone after `for`.',
-  'dc-link': "Put the data-centre links of target servers on a weak profile (dc-jitter, dc-lossy, dc-flap, dc-bloat, dc-reordering, dc-congested) for `for`: datagrams between servers are delayed, reordered, lost or duplicated.",
+  'dc-link': "Put the data-centre links of target servers on a weak profile (dc-jitter, dc-lossy, dc-flap, dc-bloat, dc-reordering, dc-congested, dc-replay) for `for`: datagrams between servers are delayed, reordered, lost or duplicated (dc-replay: copies arrive seconds late, and excuse nothing).",
   // ---- replicated storage (issue 18) ----
   'msgstore-failover':
     "Fail the target MsgStores' shards over: each primary is cut off from its replicas (all, or with cut: one, one of them) for `lagMs`, then fenced off (crashed) and the live replica with the most up-to-date log promoted; the old primary comes back as a replica `for` after the fault began (with no live majority of replicas, as in a shard of one, nobody is promoted and the old primary comes back as the primary).",

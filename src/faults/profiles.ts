@@ -45,7 +45,7 @@ export const DC_PROFILES = {
   /** A congested cross-rack uplink: slow, a long tail, some loss. */
   'dc-congested': { latencyMedianUs: ms(5), latencyP99Us: ms(80), lossRate: 0.005, duplicateRate: 0.001 },
   /**
-   * A middlebox that replays: a tenth of datagrams arrive a second time, seconds later (a load
+   * A middlebox that replays: a quarter of datagrams arrive a second time, seconds later (a load
    * balancer retransmitting after a failover, a paused VM's ring buffer flushed). The link is
    * otherwise the run's own (the fault keeps its latency and loss), so the copies are all it adds,
    * and they excuse nothing: every handler must know a stale or repeated message for one (a grant,
