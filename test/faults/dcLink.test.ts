@@ -2,6 +2,8 @@
 // access network still rules its links), overlapping faults each take only their own profile away,
 // the swarm can leave one fault kind out while drawing every other exactly as before, and the
 // switch-flap scenario loses presence on the way to PushSvr, which only the periodic refresh repairs.
+// dc-replay keeps the run's own link and adds late copies; its aims leave every seed's other faults
+// as they were; and on the replays scenario a PushSvr that takes a replayed presence fails.
 import { afterEach, describe, expect, it } from 'vitest';
 import { AIMS } from '../../src/faults/aims.js';
 import { DC_PROFILES } from '../../src/faults/profiles.js';
