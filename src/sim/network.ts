@@ -161,7 +161,8 @@ export class Network {
     }
     this.sim.post(this.arrivalUs(from, to, profile, random), EV_DELIVER, to, type, from, message, undefined);
     if (random.bernoulli(profile.duplicateRate)) {
-      const copyUs = profile.replay === undefined ? this.arrivalUs(from, to, profile, random) : this.replayUs(from, to, profile.replay, random);
+      const { replay } = profile;
+      const copyUs = replay === undefined ? this.arrivalUs(from, to, profile, random) : this.arrivalAfter(from, to, replay.medianUs, replay.p99Us, random);
       this.sim.post(copyUs, EV_DELIVER, to, type, from, message, undefined);
     }
   }
@@ -363,17 +364,12 @@ export class Network {
   }
 
   private arrivalUs(from: number, to: number, profile: LinkProfile, random: RandomStream): number {
-    return this.heldUntil(from, to, this.sim.nowUs + random.latency(profile.latencyMedianUs, profile.latencyP99Us));
+    return this.arrivalAfter(from, to, profile.latencyMedianUs, profile.latencyP99Us, random);
   }
 
-  /** When a replayed copy arrives: its own delay, from now. */
-  private replayUs(from: number, to: number, replay: NonNullable<LinkProfile['replay']>, random: RandomStream): number {
-    return this.heldUntil(from, to, this.sim.nowUs + random.latency(replay.medianUs, replay.p99Us));
-  }
-
-  /** A stall at either end holds what would arrive at `arrivalUs` until it ends. */
-  private heldUntil(from: number, to: number, arrivalUs: number): number {
-    return Math.max(arrivalUs, this.stalledUntilUs[from] ?? 0, this.stalledUntilUs[to] ?? 0);
+  /** Now plus a latency drawn from (median, p99), held until a stall at either end is over. */
+  private arrivalAfter(from: number, to: number, medianUs: number, p99Us: number, random: RandomStream): number {
+    return Math.max(this.sim.nowUs + random.latency(medianUs, p99Us), this.stalledUntilUs[from] ?? 0, this.stalledUntilUs[to] ?? 0);
   }
 
   private track(process: number, conn: Connection): void {
