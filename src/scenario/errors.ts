@@ -1,7 +1,7 @@
 // Bad input, said plainly: which file, which field, what was expected. The CLI prints the message
 // and exits 2; no stack trace.
 
-export type InputErrorCode = 'UNKNOWN_SCENARIO' | 'BAD_FILE' | 'BAD_YAML' | 'BAD_SCENARIO' | 'BAD_ARGUMENT' | 'BAD_REPORT';
+export type InputErrorCode = 'UNKNOWN_SCENARIO' | 'BAD_FILE' | 'BAD_YAML' | 'BAD_SCENARIO' | 'BAD_ARGUMENT' | 'BAD_REPORT' | 'BROKEN_INSTALL';
 
 export class InputError extends Error {
   constructor(

@@ -27,9 +27,11 @@ export interface LoadedScenario {
   readonly overrides: readonly Override[];
 }
 
-/** Names of the shipped scenarios, sorted. */
-export function scenarioNames(): string[] {
-  return readdirSync(SCENARIOS_DIR)
+/** Names of the shipped scenarios, sorted; `dir` is where they live (a test names another). */
+export function scenarioNames(dir: string = SCENARIOS_DIR): string[] {
+  // Without its scenarios seqsim is installed badly: say so, not with a stack trace from readdir.
+  if (!existsSync(dir)) throw new InputError('BROKEN_INSTALL', `the shipped scenarios are missing: no directory ${dir}; reinstall seqsim`);
+  return readdirSync(dir)
     .filter((file) => file.endsWith('.yaml'))
     .map((file) => basename(file, '.yaml'))
     .sort();

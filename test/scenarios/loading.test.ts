@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/scenario/errors.js';
-import { loadScenario, MAX_SCENARIO_BYTES } from '../../src/scenario/load.js';
+import { loadScenario, MAX_SCENARIO_BYTES, scenarioNames } from '../../src/scenario/load.js';
 import { MAX_NESTING_DEPTH } from '../../src/scenario/parseYaml.js';
 import { describeFsError } from '../../src/scenario/readInput.js';
 
@@ -85,6 +85,13 @@ describe('loading a scenario file', () => {
     expect(describeFsError(errno('ENOENT'))).toBe('no such file');
     expect(describeFsError(errno('EISDIR'))).toBe('is a directory, expected a file');
     expect(describeFsError(errno('EIO'))).toBe('EIO');
+  });
+
+  it('says the install is broken when the shipped scenarios are missing', () => {
+    const gone = join(scratch, 'no-scenarios-here');
+    expect(() => scenarioNames(gone)).toThrow(InputError);
+    expect(() => scenarioNames(gone)).toThrow(/shipped scenarios are missing: no directory .*no-scenarios-here; reinstall seqsim/);
+    expect(scenarioNames()).toContain('baseline');
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read (as root every file is readable)', async () => {
