@@ -4,7 +4,7 @@ import type { DcProfileName, NetworkProfileName } from './profiles.js';
 export const FAULT_KINDS = {
   crash: 'Crash server instances; they restart after `for` (or at heal).',
   'crash-point': 'Arm a named crash point: the next time a target reaches it, it crashes there; restarts after `for`.',
-  partition: 'Cut the network between `target` and `to` (one-way with oneWay).',
+  partition: 'Cut the network between `target` and `to` (one-way with oneWay); datagrams in flight across the cut are lost with it.',
   'half-open': "Turn targets' long connections half-open: everything vanishes, nobody is told.",
   'break-connections': "Break targets' long connections cleanly: both ends learn at once.",
   'network-profile': "Put target devices on a weak network profile (2g, 3g, subway-tunnel, ...) for `for`.",

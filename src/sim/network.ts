@@ -287,6 +287,11 @@ export class Network {
           this.dropped(type, targetId, from, DROP_DOWN);
           return;
         }
+        // A partition drops what was in flight when it began, as a cut link would.
+        if (this.partitions.length > 0 && this.isBlocked(from, targetId)) {
+          this.dropped(type, targetId, from, DROP_PARTITION);
+          return;
+        }
         sim.trace.emit(TK_DELIVER, targetId, from, this.typeHashes[type]!);
         this.counted(type, targetId, from, true);
         target.onMessage(from, message);

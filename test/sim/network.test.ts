@@ -89,6 +89,24 @@ describe('datagrams', () => {
     expect([...messagesOf(server), ...messagesOf(client)]).toEqual([]);
   });
 
+  it('drop what was in flight across a partition when it began, and what was sent while it lasted', () => {
+    const { sim, client, server } = world('cut-in-flight');
+    client.send(server.id, client.note(1));
+    client.send(server.id, client.note(2));
+    server.send(client.id, server.note(3));
+    // SLOW's latency is at least a few ms: all three are on the wire when the cut comes, one-way.
+    const cut = sim.network.partition([client.id], [server.id], true);
+    sim.run();
+    expect(messagesOf(server)).toEqual([]);
+    expect(messagesOf(client)).toEqual([3]);
+    client.send(server.id, client.note(4));
+    sim.network.heal(cut);
+    // Sent while the cut lasted: lost at the send, whenever it would have arrived.
+    client.send(server.id, client.note(5));
+    sim.run();
+    expect(messagesOf(server)).toEqual([5]);
+  });
+
   it('hold everything to and from a stalled process until the stall ends', () => {
     const { sim, client, server } = world('stall');
     sim.network.stall(server.id, sec(5));
