@@ -121,4 +121,13 @@ export const AIMS: readonly Aim[] = [
     doc: 'reinstall an app just after it sent a message',
     draw: (r) => ({ kind: 'reinstall', target: 'devices-*', on: 'send-attempt', delayMs: r.pick([0, 2, 10]) }),
   },
+  // Added after the aims above were in use: last, so that a tie in arming time keeps their order.
+  {
+    doc: "cut an allocator off its max_seq store the moment it starts writing a section's max_seq, the write lost on the way: nothing above the old max_seq may be issued, and a standby may take the group over from there",
+    stream: 'persist-cut',
+    // An allocator that issues above a max_seq write still in flight fails only if the write is
+    // lost and the group changes hands; crashing the allocator at this moment does not lose it.
+    // Such an allocator failed 28 of 2,500 swarm runs (seeds 1-100) without this aim, 291 with it.
+    draw: (r) => ({ kind: 'partition', target: 'allocator-*', to: 'seqstore-*', on: 'alloc.before-persist', delayMs: 0, for: r.int(2_000, 12_000) }),
+  },
 ];

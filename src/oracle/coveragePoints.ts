@@ -12,6 +12,7 @@ import {
   hasFault,
   mayCrash,
   mayEndSessions,
+  mayLoseDatagrams,
   mayRetrySends,
   maySilenceConnections,
   nearSeqEnd,
@@ -181,6 +182,13 @@ const RACE_WINDOWS: readonly CoveragePoint[] = [
     },
   },
   {
+    name: 'maxseq-write-lost',
+    moment: "A section's max_seq write never reaches its store (cut off, lost, or the store down): nothing above the max_seq already durable may be issued, for the next owner starts there.",
+    appliesTo: (scope) => sends(scope) && (mayLoseDatagrams(scope) || mayCrash(scope, 'seqstore')),
+    on: 'net-drop',
+    when: (_w, _store, _from, type) => type === MAXSEQ_WRITE,
+  },
+  {
     name: 'inbox-seq-space-end',
     moment: "A message meets an inbox whose 32-bit seq space is used up.",
     appliesTo: nearSeqEnd,
@@ -226,6 +234,8 @@ const RACE_WINDOWS: readonly CoveragePoint[] = [
 /** A crash's reason field when it is a power loss, or a failover fencing off a primary. */
 const POWER_LOSS = hashString('power-loss');
 const FAILOVER = hashString('failover');
+/** The message type of an allocator's max_seq write, as a network event names it. */
+const MAXSEQ_WRITE = hashString('maxseq-write');
 
 export const COVERAGE_POINTS: readonly CoveragePoint[] = [...CRASH_POINT_FIRINGS, ...RACE_WINDOWS];
 

@@ -27,6 +27,11 @@ const BUILT: { name: string; reaches: string[]; scenario: ScenarioInput }[] = [
     scenario: { ...base, knobs: { allocStep: 5, sectionSize: 1 }, faults: [{ at: 5_000, for: 1_000, kind: 'crash', target: 'allocator-*', on: 'alloc.before-persist' }] },
   },
   {
+    name: "an allocator cut off its max_seq store as it writes a section's max_seq",
+    reaches: ['maxseq-write-lost'],
+    scenario: { ...base, knobs: { allocStep: 5, sectionSize: 1 }, faults: [{ at: 5_000, for: 6_000, kind: 'partition', target: 'allocator-*', to: 'seqstore-*', on: 'alloc.before-persist' }] },
+  },
+  {
     name: 'MsgStores crashed mid-append and with a queue, a SendSvr before it records a send',
     reaches: ['append-queued', 'store-crash-mid-append', 'store-crash-with-queue', 'retry-after-commit', 'append-retried-after-commit'],
     scenario: {

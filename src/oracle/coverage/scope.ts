@@ -103,9 +103,14 @@ export function gapsPossible(scope: CoverageScope): boolean {
     scope.world.initialSeq > 0 ||
     mayCrash(scope, 'allocator') ||
     mayCrash(scope, 'msgstore') ||
-    hasKind(scope, ['partition', 'stall', 'dc-link']) ||
-    scope.world.knobs.dataCenterLink.lossRate > 0
+    mayLoseDatagrams(scope) ||
+    hasKind(scope, ['stall'])
   );
+}
+
+/** A datagram between servers can be lost: a partition, a weak data-centre link, or lossy links by design. */
+export function mayLoseDatagrams(scope: CoverageScope): boolean {
+  return hasKind(scope, ['partition', 'dc-link']) || scope.world.knobs.dataCenterLink.lossRate > 0;
 }
 
 /** A device can be woken by platform push: one has a push service, push is on, and apps can be away. */
