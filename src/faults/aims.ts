@@ -3,6 +3,7 @@
 // fault kinds in the classic draw, each aim is in or out for a seed; each says which moment it aims
 // at and what it does there.
 import { systemKnobs } from '../scenario/compile.js';
+import { CRASH_POINTS } from '../system/crashPoints.js';
 import type { RandomStream } from '../sim/random.js';
 import { US_PER_MS } from '../sim/time.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -129,5 +130,10 @@ export const AIMS: readonly Aim[] = [
     // lost and the group changes hands; crashing the allocator at this moment does not lose it.
     // Such an allocator failed 28 of 2,500 swarm runs (seeds 1-100) without this aim, 291 with it.
     draw: (r) => ({ kind: 'partition', target: 'allocator-*', to: 'seqstore-*', on: 'alloc.before-persist', delayMs: 0, for: r.int(2_000, 12_000) }),
+  },
+  {
+    doc: 'crash a max_seq store while a lease grant or a max_seq raise it took is on its way to its disk, not yet answered',
+    stream: 'seqstore-crash',
+    draw: (r) => ({ kind: 'crash', target: 'seqstore-*', on: r.pick(CRASH_POINTS.seqstore), delayMs: 0, for: crashFor(r) }),
   },
 ];

@@ -20,12 +20,19 @@ const DC_TARGETS = ['servers-any', 'msgstore-*', 'msgstore-any', 'allocator-*', 
  */
 const CLASSIC_DC_PROFILES: readonly DcProfileName[] = ['dc-jitter', 'dc-lossy', 'dc-flap', 'dc-bloat', 'dc-reordering', 'dc-congested'];
 const CRASH_ROLES = ['connectsvr', 'sendsvr', 'receivesvr', 'msgstore', 'pushsvr', 'allocator'] as const;
+/**
+ * The roles whose crash points the classic draw picks from, as they were when seeds came into use:
+ * a role given crash points since (the max_seq store) is struck by an aim of its own stream, so
+ * every seed keeps its draw.
+ */
+const CLASSIC_POINT_ROLES: readonly CrashPointRole[] = ['sendsvr', 'allocator', 'msgstore', 'receivesvr', 'device'];
 const POINT_TARGETS: Record<CrashPointRole, string> = {
   sendsvr: 'sendsvr-*',
   allocator: 'allocator-*',
   msgstore: 'msgstore-*',
   receivesvr: 'receivesvr-*',
   device: 'devices-*',
+  seqstore: 'seqstore-*',
 };
 
 /** The chance each fault kind is in a seed's draw. */
@@ -35,7 +42,7 @@ const KIND_SHARE = 0.3;
 export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => Omit<Fault, 'at'>> = {
   crash: (r) => ({ kind: 'crash', target: `${r.pick(CRASH_ROLES)}-any`, for: r.int(300, 8_000) }),
   'crash-point': (r) => {
-    const role = r.pick(Object.keys(CRASH_POINTS) as CrashPointRole[]);
+    const role = r.pick(CLASSIC_POINT_ROLES);
     return { kind: 'crash-point', target: POINT_TARGETS[role], point: r.pick(CRASH_POINTS[role]), for: r.int(300, 5_000) };
   },
   // Between devices and the access layer, and between every pair of server kinds that talk.

@@ -100,6 +100,7 @@ export class SeqStore extends Process<Wire, SeqStoreDisk> {
       disk.epoch = epoch;
       disk.owner = from;
     }, DISK_GRANT, { to: from, reqId: req.reqId } satisfies Reply);
+    this.crashPoint('seqstore.grant-pending');
   }
 
   private write(from: number, req: MaxSeqWrite): void {
@@ -111,5 +112,6 @@ export class SeqStore extends Process<Wire, SeqStoreDisk> {
     // max_seq only rises: an older write (a first try the network held back while its retry and a
     // later raise went through) must not lower it under seqs already issued.
     this.persist((disk) => disk.sectionMax.set(section, Math.max(disk.sectionMax.get(section) ?? maxSeq, maxSeq)), DISK_MAX, { to: from, reqId: req.reqId } satisfies Reply);
+    this.crashPoint('seqstore.max-pending');
   }
 }

@@ -9,16 +9,31 @@ import { CRASH_POINTS } from '../../src/system/crashPoints.js';
 
 const base: ScenarioInput = { durationMs: 30_000, users: { count: 8 }, workload: { sendsPerUserPerMin: 12 }, network: { device: 'good-wifi' } };
 const crashPoints = Object.entries(CRASH_POINTS).flatMap(([role, points]) => points.map((point) => ({ role, point })));
+/** The max_seq store's points come only with a grant or a raise, which need a scenario of their own. */
+const inTurn = crashPoints.filter(({ role }) => role !== 'seqstore');
 
 /** Each scenario, the points it is built to reach, and its faults. */
 const BUILT: { name: string; reaches: string[]; scenario: ScenarioInput }[] = [
   {
     name: 'every crash point armed in turn',
-    reaches: crashPoints.map(({ point }) => `crash:${point}`),
+    reaches: inTurn.map(({ point }) => `crash:${point}`),
     scenario: {
       ...base,
       knobs: { allocStep: 5, sectionSize: 1 },
-      faults: crashPoints.map(({ role, point }, i) => ({ at: 2_000 + i * 1_400, for: 500, kind: 'crash-point', point, target: role === 'device' ? 'devices-*' : `${role}-*` })),
+      faults: inTurn.map(({ role, point }, i) => ({ at: 2_000 + i * 1_400, for: 500, kind: 'crash-point', point, target: role === 'device' ? 'devices-*' : `${role}-*` })),
+    },
+  },
+  {
+    name: 'the max_seq store crashed as it writes a grant (to the owner, restarted) and a raise',
+    reaches: CRASH_POINTS.seqstore.map((point) => `crash:${point}`),
+    scenario: {
+      ...base,
+      knobs: { allocStep: 5, sectionSize: 1 },
+      faults: [
+        { at: 2_000, for: 500, kind: 'crash-point', point: 'seqstore.grant-pending', target: 'seqstore-*' },
+        { at: 3_000, for: 500, kind: 'crash', target: 'allocator-0' },
+        { at: 8_000, for: 500, kind: 'crash-point', point: 'seqstore.max-pending', target: 'seqstore-*' },
+      ],
     },
   },
   {

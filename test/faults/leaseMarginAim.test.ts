@@ -4,12 +4,9 @@
 // as it once did for the classic draw). Drawn from a stream of its own, it leaves every other
 // fault of a seed as it was.
 import { describe, expect, it } from 'vitest';
-import { AIMS } from '../../src/faults/aims.js';
 import { targetedSwarmScenario } from '../../src/faults/targetedSwarm.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import type { Scenario } from '../../src/scenario/schema.js';
-
-type Fault = Scenario['faults'][number];
+import { seedsGainingOwnStreamAim, type Fault } from './aimStream.js';
 
 const isLeaseMarginAim = (fault: Fault) => fault.kind === 'allocator-failover' && fault.on === 'alloc.lease-asked' && fault.skewMs !== undefined;
 
@@ -44,16 +41,6 @@ describe('the aim at the allocator lease margin', () => {
   });
 
   it('draws from a stream of its own: without it, every seed draws every other fault as it does with it', () => {
-    const { scenario } = loadScenario('mutant-hunt');
-    const withoutIt = AIMS.filter((aim) => aim.stream !== 'lease-margin');
-    expect(withoutIt.length).toBe(AIMS.length - 1);
-    let gained = 0;
-    for (let seed = 1; seed <= 200; seed++) {
-      const all = targetedSwarmScenario(scenario, String(seed)).faults;
-      const others = targetedSwarmScenario(scenario, String(seed), {}, withoutIt).faults;
-      expect(all.filter((fault) => !isLeaseMarginAim(fault))).toEqual(others);
-      if (all.length > others.length) gained++;
-    }
-    expect(gained).toBeGreaterThan(40);
+    expect(seedsGainingOwnStreamAim('lease-margin', isLeaseMarginAim)).toBeGreaterThan(40);
   });
 });
