@@ -7,6 +7,7 @@ import { AIMS } from './aims.js';
 import { FAULT_KIND_NAMES, type FaultKind } from './kinds.js';
 import { DRAWS } from './swarm.js';
 import { serverInstances } from '../scenario/faultTargets.js';
+import { roleOfMoment } from './moments.js';
 import { parseSelector, SERVER_ROLES } from './targets.js';
 
 type Fault = Scenario['faults'][number];
@@ -53,8 +54,9 @@ function retarget(scenario: Scenario, fault: Fault, r: RandomStream): Fault {
   const selector = parseSelector(fault.target);
   if (typeof selector === 'string' || selector.kind === 'platform-service') return fault;
   if (selector.kind === 'server' || selector.kind === 'any-server') {
-    // A fault timed to a moment keeps its target's role: the moment is that role's.
-    const role = fault.on !== undefined && selector.kind === 'server' ? selector.role : r.pick(SERVER_ROLES);
+    // A fault timed to a moment keeps to the role that reaches it (a moment of any process: its target's role).
+    const reaching = fault.on === undefined ? undefined : roleOfMoment(fault.on);
+    const role = reaching !== undefined && reaching !== 'device' ? reaching : fault.on !== undefined && selector.kind === 'server' ? selector.role : r.pick(SERVER_ROLES);
     const count = serverInstances(scenario.servers, role);
     return { ...fault, target: `${role}-${r.pick(['any', '*', String(r.int(0, count))])}` };
   }

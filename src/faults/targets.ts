@@ -30,6 +30,25 @@ export type Selector =
   | { readonly kind: 'device'; readonly name: string }
   | { readonly kind: 'devices'; readonly pick: 'all' | 'any' | number | Platform };
 
+/** A role a fault can target by selector: a backend role, or the devices. */
+export type ProcessRole = ServerRole | 'device';
+
+/** Whether `target` can select a process of `role`. */
+export function selectsRole(target: string, role: ProcessRole): boolean {
+  const selector = parseSelector(target);
+  if (typeof selector === 'string') return false;
+  switch (selector.kind) {
+    case 'server':
+      return selector.role === role;
+    case 'any-server':
+      return role !== 'device';
+    case 'platform-service':
+      return false;
+    default:
+      return role === 'device';
+  }
+}
+
 /** Parses a selector; a string result is the reason it is not one. */
 export function parseSelector(text: string): Selector | string {
   const server = /^([a-z]+)-(\d+|\*|any)$/.exec(text);

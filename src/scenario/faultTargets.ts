@@ -2,7 +2,8 @@
 // instance, user or device that does not exist is an error (the fault would hit nothing, and the
 // run would fail faults-fired only at its end); one that is legal but hits nobody, or not what it
 // says, in this small a world is a warning. Pure: the scenario in, findings out.
-import { parseSelector, type ServerRole } from '../faults/targets.js';
+import { roleOfMoment } from '../faults/moments.js';
+import { parseSelector, selectsRole, type ServerRole } from '../faults/targets.js';
 import { deviceCount, deviceLayouts, devicesOfUser } from './compile.js';
 import type { Scenario } from './schema.js';
 
@@ -49,11 +50,25 @@ export function checkFaultTargets(scenario: Scenario): Findings {
       if (finding?.error !== undefined) errors.push(`faults[${index}].${field}: ${finding.error}`);
       if (finding?.warning !== undefined) warnings.push(`faults[${index}].${field}: ${finding.warning}`);
     }
+    const unreached = unreachedMoment(fault);
+    if (unreached !== undefined) errors.push(`faults[${index}].${unreached}`);
     if (fault.at > scenario.durationMs) {
       warnings.push(`faults[${index}].at: ${fault.at} is after durationMs ${scenario.durationMs}, when every fault heals; it fires only if the run has not gone quiet by then`);
     }
   });
   return { errors, warnings };
+}
+
+/**
+ * A crash point or moment the fault's targets never reach, said as "<field>: why" (the fault would
+ * wait for it all run and never fire); undefined if some target can reach it.
+ */
+function unreachedMoment(fault: Fault): string | undefined {
+  const [field, moment] = fault.kind === 'crash-point' ? ['point', fault.point] : ['on', fault.on];
+  const role = moment === undefined ? undefined : roleOfMoment(moment);
+  if (role === undefined || selectsRole(fault.target, role)) return undefined;
+  const who = role === 'device' ? 'devices' : `${role} processes`;
+  return `${field}: ${moment} is reached only by ${who}, and target ${fault.target} selects none, so the fault would never fire`;
 }
 
 interface Finding {

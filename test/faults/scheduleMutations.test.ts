@@ -32,4 +32,23 @@ describe('fault schedule mutations', () => {
       { numRuns: 60 },
     );
   });
+
+  it('retarget a fault timed to a moment only to processes that reach it', () => {
+    const timed = scenarioSchema.parse({
+      ...base,
+      faults: [
+        { at: 5_000, for: 500, kind: 'crash', target: 'servers-any', on: 'commit' },
+        { at: 6_000, for: 500, kind: 'crash', target: 'servers-any', on: 'alloc.before-persist' },
+        { at: 7_000, for: 500, kind: 'crash', target: 'sendsvr-0', on: 'disk-written' },
+      ],
+    });
+    const roles = new Set<string>();
+    for (let seed = 1; seed <= 300; seed++) {
+      const { scenario, mutation } = mutateSchedule(timed, new RandomStream(`retarget/${seed}`));
+      if (mutation !== 'retarget') continue;
+      expect(checkFaultTargets(scenario).errors).toEqual([]);
+      for (const fault of scenario.faults) if (fault.on === 'commit' || fault.on === 'alloc.before-persist') roles.add(`${fault.on} ${fault.target.split('-')[0]}`);
+    }
+    expect([...roles].sort()).toEqual(['alloc.before-persist allocator', 'commit msgstore', 'alloc.before-persist servers', 'commit servers'].sort());
+  });
 });

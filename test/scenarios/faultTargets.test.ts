@@ -52,6 +52,27 @@ describe('fault targets against the world', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('refuses a crash point or moment that none of its targets ever reaches, and accepts one that some may', () => {
+    const { errors, warnings } = findings({
+      faults: [
+        { at: 1_000, for: 500, kind: 'crash-point', point: 'store.after-alloc', target: 'allocator-0' },
+        { at: 1_000, for: 500, kind: 'crash', target: 'sendsvr-*', on: 'pull' },
+        { at: 1_000, for: 500, kind: 'crash', target: 'devices-any', on: 'seqstore.max-pending' },
+        // Reached: the role's own processes, any server, a user's devices, or a moment of any process.
+        { at: 1_000, for: 500, kind: 'crash-point', point: 'store.after-alloc', target: 'msgstore-any' },
+        { at: 1_000, for: 500, kind: 'crash', target: 'servers-any', on: 'commit' },
+        { at: 1_000, for: 500, kind: 'kill', target: 'user-3', on: 'send-attempt' },
+        { at: 1_000, for: 500, kind: 'crash', target: 'seqstore-0', on: 'disk-written' },
+      ],
+    });
+    expect(errors).toEqual([
+      'faults[0].point: store.after-alloc is reached only by msgstore processes, and target allocator-0 selects none, so the fault would never fire',
+      'faults[1].on: pull is reached only by devices, and target sendsvr-* selects none, so the fault would never fire',
+      'faults[2].on: seqstore.max-pending is reached only by seqstore processes, and target devices-any selects none, so the fault would never fire',
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
   it('accepts a device index a reinstall makes before the fault, not after', () => {
     const reinstallAt = (at: number) => findings({ users: { count: 2, devices: ['ios'] }, faults: [{ at, kind: 'reinstall', target: 'device-u1-0' }, crash('device-u1-1', 5_000)] }).errors;
     expect(reinstallAt(2_000)).toEqual([]);

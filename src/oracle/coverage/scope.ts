@@ -3,9 +3,9 @@
 // reach does not count against that run. Each predicate may say yes to a run that then never gets
 // there (a fault that fires on nobody); it never says no to a run that can.
 import type { FaultKind, FaultSpec } from '../../faults/kinds.js';
-import { parseSelector, type ServerRole } from '../../faults/targets.js';
+import { selectsRole, type ProcessRole } from '../../faults/targets.js';
 import { SEQ_MAX } from '../../system/config.js';
-import { CRASH_POINTS, type CrashPointRole } from '../../system/crashPoints.js';
+import { roleOfCrashPoint } from '../../system/crashPoints.js';
 import { platformServiceOf } from '../../system/topology.js';
 import type { WorkloadSpec } from '../../system/workload.js';
 import type { WorldSpec } from '../../system/world.js';
@@ -19,28 +19,6 @@ export interface CoverageScope {
 
 /** A run whose users start this close to the end of the 32-bit seq space may reach it. */
 export const NEAR_SEQ_END = 2 ** 20;
-
-type Role = ServerRole | 'device';
-
-/** Whether `target` can select a process of `role`. */
-function selects(target: string, role: Role): boolean {
-  const selector = parseSelector(target);
-  if (typeof selector === 'string') return false;
-  switch (selector.kind) {
-    case 'server':
-      return selector.role === role;
-    case 'any-server':
-      return role !== 'device';
-    case 'platform-service':
-      return false;
-    default:
-      return role === 'device';
-  }
-}
-
-function roleOfPoint(point: string | undefined): CrashPointRole | undefined {
-  return (Object.keys(CRASH_POINTS) as CrashPointRole[]).find((role) => (CRASH_POINTS[role] as readonly string[]).includes(point ?? ''));
-}
 
 function hasKind(scope: CoverageScope, kinds: readonly FaultKind[]): boolean {
   return scope.faults.some((fault) => kinds.includes(fault.kind));
@@ -59,12 +37,12 @@ export function sends(scope: CoverageScope): boolean {
 const CRASHING_KINDS: ReadonlySet<FaultKind> = new Set(['crash', 'kill', 'silent-host-loss', 'power-loss']);
 
 /** Some fault can crash a process of `role` (a crash, a kill, a silent host loss, a power loss, a failover's fencing, an armed crash point, a reinstall or restore). */
-export function mayCrash(scope: CoverageScope, role: Role): boolean {
+export function mayCrash(scope: CoverageScope, role: ProcessRole): boolean {
   return scope.faults.some((fault) => {
-    if (fault.kind === 'crash-point') return roleOfPoint(fault.point) === role;
+    if (fault.kind === 'crash-point') return roleOfCrashPoint(fault.point ?? '') === role;
     const crashes =
       CRASHING_KINDS.has(fault.kind) || (role === 'msgstore' && fault.kind === 'msgstore-failover') || (role === 'device' && (fault.kind === 'reinstall' || fault.kind === 'restore-backup'));
-    return crashes && selects(fault.target, role);
+    return crashes && selectsRole(fault.target, role);
   });
 }
 
@@ -83,7 +61,7 @@ export function mayEndSessions(scope: CoverageScope): boolean {
   return (
     lossyDevices(scope) ||
     hasKind(scope, ['break-connections', 'half-open', 'offline', 'partition', 'stall', 'background', 'restore-backup']) ||
-    scope.faults.some((fault) => (fault.kind === 'crash' || fault.kind === 'silent-host-loss') && (selects(fault.target, 'connectsvr') || selects(fault.target, 'device')))
+    scope.faults.some((fault) => (fault.kind === 'crash' || fault.kind === 'silent-host-loss') && (selectsRole(fault.target, 'connectsvr') || selectsRole(fault.target, 'device')))
   );
 }
 
