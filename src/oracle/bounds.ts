@@ -62,6 +62,11 @@ export interface Bounds {
   /** How long after a fault ends its effects may linger: lost requests time out and are retried. */
   readonly faultTailUs: number;
   /**
+   * How long a restarted PushSvr takes to know every session again: its sync request out to each
+   * ConnectSvr, and their announcements back (not the next periodic refresh).
+   */
+  readonly presenceResyncUs: number;
+  /**
    * How long after a fault that drops messages on long connections (a half-open break, a device
    * offline, a partition) both ends have noticed a connection it killed: a close notice lost to it
    * leaves only the heartbeat timeouts.
@@ -194,6 +199,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     sentUs: knobs.sendTimeoutUs + knobs.sendRetryCapUs + 2 * sendAttemptUs,
     backgroundWakeUs: knobs.backgroundFetchUs + connectMaxUs,
     faultTailUs,
+    presenceResyncUs: 2 * dcHopMaxUs,
     halfOpenTailUs: Math.max(knobs.serverIdleTimeoutUs, knobs.deviceHeartbeatTimeoutUs) + knobs.heartbeatIntervalUs + faultTailUs,
     pullTimeoutUs: knobs.pullTimeoutUs,
     pageSize: knobs.pageSize,

@@ -46,14 +46,16 @@ export class Disturbances {
   private activeTotal = 0;
 
   constructor(
-    sim: Simulation,
+    private readonly sim: Simulation,
     private readonly bounds: Bounds,
+    /** Whether a process is a PushSvr (its restart is over once it has asked the ConnectSvrs for their sessions). */
+    private readonly isPushSvr: (process: number) => boolean,
   ) {
     sim.trace.on(EV_FAULT, (timeUs, _actor, kindIndex, target, phase, detail) => {
       if (phase === FAULT_HEAL) return this.healAll(timeUs);
       const kind = FAULT_KIND_NAMES[kindIndex]!;
       if (NOT_DISTURBANCES.has(kind) || replaysOnly(kind, detail)) return;
-      const tailUs = this.tailUs(kind, detail, sim.process(target)?.netClass === 'device');
+      const tailUs = this.tailUs(kind, detail, target);
       if (kind === 'stall' && phase === FAULT_START) {
         const state = this.state(target);
         state.heldUntilUs = Math.max(state.heldUntilUs, stallHeldUntilUs(timeUs, detail));
@@ -99,9 +101,14 @@ export class Disturbances {
   }
 
   /** How long a fault of this kind keeps disturbing a process after it ends. */
-  private tailUs(kind: FaultKind, detail: number, device: boolean): number {
+  private tailUs(kind: FaultKind, detail: number, target: number): number {
     const bounds = this.bounds;
+    const device = this.sim.process(target)?.netClass === 'device';
     switch (kind) {
+      // A restarted PushSvr asks every ConnectSvr for its sessions at once: it hints the way it
+      // should as soon as the answers are in, not only after the next periodic refresh.
+      case 'crash':
+        return this.isPushSvr(target) ? bounds.presenceResyncUs : bounds.faultTailUs;
       // The process's long connections may have died without a word: heartbeats find out.
       case 'half-open':
       case 'silent-host-loss':

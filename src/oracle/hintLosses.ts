@@ -18,7 +18,7 @@ export class HintLosses {
     private readonly paths: Paths,
     private readonly bounds: Bounds,
   ) {
-    this.losses = new DatagramLosses(sim, ['push-req', 'notify-device', 'platform-notify', 'presence-up', 'presence-refresh', 'presence-down']);
+    this.losses = new DatagramLosses(sim, ['push-req', 'notify-device', 'platform-notify', 'presence-up', 'presence-refresh', 'presence-down', 'presence-sync-req']);
   }
 
   /** Whether a datagram the hint (or platform push) of `message` owed by `o` rested on was lost by `dueUs`. */
@@ -35,6 +35,8 @@ export class HintLosses {
       return losses.lostBetween('platform-notify', pushSvr, service, o.fromUs, dueUs) || losses.lostBetween('presence-down', device.lastConnectSvr, pushSvr, changedUs, o.fromUs);
     }
     const presenceLost = (type: string) => losses.lostBetween(type, device.connectSvr, pushSvr, changedUs, o.fromUs);
-    return losses.lostBetween('notify-device', pushSvr, device.connectSvr, o.fromUs, dueUs) || presenceLost('presence-up') || presenceLost('presence-refresh');
+    // A restarted PushSvr learns the session again by asking the ConnectSvr for it.
+    const resyncLost = losses.lostBetween('presence-sync-req', pushSvr, device.connectSvr, changedUs, o.fromUs);
+    return losses.lostBetween('notify-device', pushSvr, device.connectSvr, o.fromUs, dueUs) || presenceLost('presence-up') || presenceLost('presence-refresh') || resyncLost;
   }
 }

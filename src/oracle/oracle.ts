@@ -82,7 +82,7 @@ export class Oracle implements ViolationSink {
     this.faults = new FaultCounts(sim);
     this.bounds = deriveBounds(spec.knobs, spec.deviceLink);
     const routes = new Routes(spec.topology, spec.knobs.sectionSize, sim.trace);
-    const paths = new Paths(routes, new Disturbances(sim, this.bounds));
+    const paths = new Paths(routes, new Disturbances(sim, this.bounds, (process) => routes.isPushSvr(process)));
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
     const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };

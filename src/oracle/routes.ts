@@ -49,6 +49,10 @@ export class Routes {
     return route(this.topology.pushSvrs, user);
   }
 
+  isPushSvr(process: number): boolean {
+    return this.topology.pushSvrs.includes(process);
+  }
+
   receiveSvrOf(user: number): number {
     return route(this.topology.receiveSvrs, user);
   }

@@ -20,10 +20,11 @@ class Phone extends Process {
   start(): void {}
 }
 
-function setUp() {
+/** `pushSvr`: the process the fault strikes is taken for a PushSvr. */
+function setUp(pushSvr = false) {
   const sim = new Simulation({ seed: 'disturbances' });
   const phone = sim.add(new Phone()).id;
-  const disturbances = new Disturbances(sim, deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi));
+  const disturbances = new Disturbances(sim, deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi), (process) => pushSvr && process === phone);
   const fault = (atUs: number, kind: string, phase: number, detail = 0) => {
     sim.nowUs = atUs;
     sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(kind as never), phone, phase, detail);
@@ -61,6 +62,19 @@ describe('disturbances', () => {
     fault(3_000_000, 'dc-link', FAULT_START, profile('dc-reordering'));
     fault(4_000_000, 'dc-link', FAULT_END, profile('dc-reordering'));
     expect(disturbances.clearUs(phone, 0)).toBe(4_000_000 + 2 * bounds.faultTailUs);
+  });
+
+  it("ends a crashed PushSvr's tail once it has asked the ConnectSvrs for their sessions, not at the next refresh", () => {
+    for (const pushSvr of [true, false]) {
+      const { phone, disturbances, fault, bounds } = setUp(pushSvr);
+      fault(1_000_000, 'crash', FAULT_START);
+      fault(2_000_000, 'crash', FAULT_END);
+      expect(disturbances.clearUs(phone, 0)).toBe(2_000_000 + (pushSvr ? bounds.presenceResyncUs : bounds.faultTailUs));
+    }
+    // Two hops, where the general tail waits out a periodic refresh among much else.
+    const { bounds } = setUp();
+    expect(bounds.presenceResyncUs).toBe(2 * bounds.dcHopMaxUs);
+    expect(bounds.faultTailUs).toBeGreaterThan(DEFAULT_KNOBS.heartbeatIntervalUs);
   });
 
   it('takes a dc-link fault that only replays datagrams for no disturbance: a late copy excuses nothing', () => {
