@@ -1,9 +1,10 @@
 // The bench's sweep figures: a baseline swarm sweep on 1 worker beside the same seeds inline in
 // this process, and on 2 workers beside two independent processes of half the seeds each (what
-// each should match). The four take turns on blocks of seeds, and each comparison is also given as
-// the median of its per-block ratios, as the kernel and system figures are: the host's speed drifts
-// within seconds, and timed one after another, a minute apart, the same build's 2 workers read
-// 0.73x and then 1.02x of two processes (bench of stop 29, and a rerun of its sweeps alone).
+// each should match). The four take turns on blocks of seeds (each pair in alternating order), and
+// each comparison is also given as the median of its per-block ratios, as the kernel and system
+// figures are: the host's speed drifts within seconds, and timed one after another, a minute apart,
+// the same build's 2 workers read 0.73x and then 1.02x of two processes (bench of stop 29, and a
+// rerun of its sweeps alone).
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SweepPool } from '../run/pool.js';
@@ -49,6 +50,20 @@ async function twoProcessSeconds(from: number, to: number): Promise<number> {
   return Math.max(...(await Promise.all([child(from, half), child(half + 1, to)])));
 }
 
+/**
+ * Times both on the same block, `a` first in even blocks and `b` first in odd ones: each then runs
+ * as often right after the previous configuration (two processes just exited, say) as the other.
+ * In a fixed order the pool always ran first, and 1 worker read 0.95-1.00x of the inline loop.
+ */
+async function inTurn<A, B>(block: number, a: () => Promise<A> | A, b: () => Promise<B> | B): Promise<[A, B]> {
+  if (block % 2 === 0) {
+    const first = await a();
+    return [first, await b()];
+  }
+  const second = await b();
+  return [await a(), second];
+}
+
 /** `blocks` of the seeds for the four configurations to take turns on (the full bench: 4 of 250). */
 export async function sweepFigures(seeds: number, blocks: number): Promise<SweepFigures> {
   const pools = [new SweepPool(1), new SweepPool(2)] as const;
@@ -61,10 +76,8 @@ export async function sweepFigures(seeds: number, blocks: number): Promise<Sweep
     for (let block = 0; block < blocks; block++) {
       const from = Math.floor((block * seeds) / blocks) + 1;
       const to = Math.floor(((block + 1) * seeds) / blocks);
-      const pool1 = await poolSeconds(pools[0], from, to);
-      const { seconds: inline, events } = inlineSweep(from, to);
-      const pool2 = await poolSeconds(pools[1], from, to);
-      const twoProcs = await twoProcessSeconds(from, to);
+      const [pool1, { seconds: inline, events }] = await inTurn(block, () => poolSeconds(pools[0], from, to), () => inlineSweep(from, to));
+      const [pool2, twoProcs] = await inTurn(block, () => poolSeconds(pools[1], from, to), () => twoProcessSeconds(from, to));
       ratios1.push(inline / pool1);
       ratios2.push(twoProcs / pool2);
       total.pool1 += pool1;
