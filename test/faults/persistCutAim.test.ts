@@ -4,10 +4,9 @@
 // is durable hands the standby that takes the group over seqs it has issued already. Drawn from a
 // stream of its own, the aim leaves every other fault of a seed as it was.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runOne } from '../../src/run/runOne.js';
 import { Allocator } from '../../src/system/allocator.js';
-import { spec } from '../oracle/specs.js';
 import { seedsGainingOwnStreamAim, type Fault } from './aimStream.js';
+import { smallSectionsRun } from './smallSections.js';
 
 const isPersistCut = (fault: Fault) => fault.kind === 'partition' && fault.on === 'alloc.before-persist';
 
@@ -28,20 +27,7 @@ describe("the aim at an allocator's max_seq write", () => {
     proto.persistMax = persistMax;
   });
 
-  const cutAtPersist = (seed: number) =>
-    runOne(
-      spec(
-        {
-          durationMs: 30_000,
-          users: { count: 8 },
-          workload: { sendsPerUserPerMin: 12 },
-          network: { device: 'good-wifi' },
-          knobs: { allocStep: 5, sectionSize: 1 },
-          faults: [{ at: 5_000, for: 8_000, kind: 'partition', target: 'allocator-*', to: 'seqstore-*', on: 'alloc.before-persist' }],
-        },
-        seed,
-      ),
-    ).result;
+  const cutAtPersist = (seed: number) => smallSectionsRun([{ at: 5_000, for: 8_000, kind: 'partition', target: 'allocator-*', to: 'seqstore-*', on: 'alloc.before-persist' }], seed);
 
   it('the correct allocator passes; one that issues above a max_seq write still in flight fails seq-allocation', () => {
     const seeds = [1, 2, 3];

@@ -5,12 +5,11 @@
 // the crash points it drew from before the store had any, and the aim draws from its own stream.
 import { afterEach, describe, expect, it } from 'vitest';
 import { swarmScenario } from '../../src/faults/swarm.js';
-import { runOne } from '../../src/run/runOne.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { CRASH_POINTS } from '../../src/system/crashPoints.js';
 import { SeqStore } from '../../src/system/seqStore.js';
-import { spec } from '../oracle/specs.js';
 import { seedsGainingOwnStreamAim, type Fault } from './aimStream.js';
+import { smallSectionsRun } from './smallSections.js';
 
 const SEQSTORE_POINTS: readonly string[] = CRASH_POINTS.seqstore;
 const isSeqStoreCrash = (fault: Fault) => fault.kind === 'crash' && SEQSTORE_POINTS.includes(fault.on ?? '');
@@ -33,23 +32,14 @@ describe('the max_seq store crashed with a write on its way to its disk', () => 
   });
 
   const crashedMidRaise = (seed: number) =>
-    runOne(
-      spec(
-        {
-          durationMs: 30_000,
-          users: { count: 8 },
-          workload: { sendsPerUserPerMin: 12 },
-          network: { device: 'good-wifi' },
-          knobs: { allocStep: 5, sectionSize: 1 },
-          faults: [
-            { at: 5_000, for: 1_000, kind: 'crash', target: 'seqstore-*', on: 'seqstore.max-pending' },
-            // The owner restarts soon after, before the next raise of every section covers the lost one.
-            { at: 5_000, for: 500, kind: 'crash', target: 'allocator-0', on: 'alloc.received', delayMs: 1_500 },
-          ],
-        },
-        seed,
-      ),
-    ).result;
+    smallSectionsRun(
+      [
+        { at: 5_000, for: 1_000, kind: 'crash', target: 'seqstore-*', on: 'seqstore.max-pending' },
+        // The owner restarts soon after, before the next raise of every section covers the lost one.
+        { at: 5_000, for: 500, kind: 'crash', target: 'allocator-0', on: 'alloc.received', delayMs: 1_500 },
+      ],
+      seed,
+    );
 
   it('the correct store passes; one that answers a raise before it is durable fails seq-allocation', () => {
     const seeds = [1, 2, 3, 4, 5, 6];
