@@ -118,7 +118,8 @@ export class ConnectSvr extends Process<Wire, null> {
         this.toDevice(message.device, { type: 'notify', msgId: message.msgId, entry: message.entry });
         return;
       case 'presence-sync-req':
-        for (const session of this.byDevice.values()) this.announce(session, from);
+        // A restarted PushSvr: the whole picture of its devices at once, stamped as one.
+        this.sendPicture(from, [...this.byDevice.values()].filter((session) => route(this.topology.pushSvrs, session.user) === from).map((session) => this.presenceOf(session)));
         return;
       default:
         super.onMessage(from, message);
@@ -144,7 +145,12 @@ export class ConnectSvr extends Process<Wire, null> {
     const byPushSvr = new Map<number, DevicePresence[]>();
     for (const pushSvr of this.topology.pushSvrs) byPushSvr.set(pushSvr, []);
     for (const session of this.byDevice.values()) byPushSvr.get(route(this.topology.pushSvrs, session.user))!.push(this.presenceOf(session));
-    for (const [pushSvr, devices] of byPushSvr) this.send(pushSvr, { type: 'presence-refresh', connectSvr: this.id, stamp: this.stamp(), devices });
+    for (const [pushSvr, devices] of byPushSvr) this.sendPicture(pushSvr, devices);
+  }
+
+  /** Every device this ConnectSvr holds for `pushSvr`, as of one stamp: a presence refresh. */
+  private sendPicture(pushSvr: number, devices: DevicePresence[]): void {
+    this.send(pushSvr, { type: 'presence-refresh', connectSvr: this.id, stamp: this.stamp(), devices });
   }
 
   /** The next presence stamp: rising within an incarnation, and each incarnation above the last. */

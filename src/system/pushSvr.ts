@@ -41,6 +41,13 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
    * other: a refresh sent before a device left must not bring back a login already reported gone.
    */
   private gone = new IdMap<number>();
+  /**
+   * Per ConnectSvr, the stamp of the latest full picture of its sessions (a refresh, a restart's
+   * reset, the answer to a resync): word of a login stamped before it is stale, for the picture
+   * holds that login if it still lasts. A restarted PushSvr knows nothing gone, so only this keeps
+   * a late copy of a login that ended from coming back.
+   */
+  private pictured = new IdMap<number>();
 
   constructor(
     name: string,
@@ -53,6 +60,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
   start(restarted: boolean): void {
     this.presence = new IdMap();
     this.gone = new IdMap();
+    this.pictured = new IdMap();
     if (restarted) for (const connectSvr of this.topology.connectSvrs) this.send(connectSvr, { type: 'presence-sync-req' });
   }
 
@@ -76,6 +84,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
         this.presence.forEach((presence, device) => {
           if (presence.connectSvr === message.connectSvr && presence.stamp < message.stamp) this.offline(device, presence.connId);
         });
+        this.picturedAt(message.connectSvr, message.stamp);
         return;
       case 'presence-refresh':
         return this.refresh(message);
@@ -93,7 +102,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
   private online(message: DevicePresence, stamp: number): void {
     const known = this.presence.get(message.device);
     // A late word about an older login must not hide the newer one, nor revive one that is gone.
-    const stale = (known !== undefined && known.connId > message.connId) || message.connId <= (this.gone.get(message.device) ?? 0);
+    const stale = (known !== undefined && known.connId > message.connId) || message.connId <= (this.gone.get(message.device) ?? 0) || stamp < (this.pictured.get(message.connectSvr) ?? 0);
     if (!stale) this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId, stamp: Math.max(stamp, known?.connId === message.connId ? known.stamp : 0) });
     if (this.durable.devices.get(message.user)?.some((r) => r.device === message.device) !== true) {
       this.persist(() => this.register(message.user, message.device, message.platform), 0);
@@ -113,6 +122,11 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
     this.presence.forEach((presence, device) => {
       if (presence.connectSvr === message.connectSvr && presence.stamp < message.stamp && !held.has(device)) this.offline(device, presence.connId);
     });
+    this.picturedAt(message.connectSvr, message.stamp);
+  }
+
+  private picturedAt(connectSvr: number, stamp: number): void {
+    this.pictured.set(connectSvr, Math.max(this.pictured.get(connectSvr) ?? 0, stamp));
   }
 
   /** The device's login `connId` is gone. */
