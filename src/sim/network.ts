@@ -288,7 +288,7 @@ export class Network {
           return;
         }
         // A partition drops what was in flight when it began, as a cut link would.
-        if (this.partitions.length > 0 && this.isBlocked(from, targetId)) {
+        if (this.isBlocked(from, targetId)) {
           this.dropped(type, targetId, from, DROP_PARTITION);
           return;
         }

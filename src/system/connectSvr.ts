@@ -119,7 +119,7 @@ export class ConnectSvr extends Process<Wire, null> {
         return;
       case 'presence-sync-req':
         // A restarted PushSvr: the whole picture of its devices at once, stamped as one.
-        this.sendPicture(from, [...this.byDevice.values()].filter((session) => route(this.topology.pushSvrs, session.user) === from).map((session) => this.presenceOf(session)));
+        this.sendPicture(from, this.devicesByPushSvr().get(from) ?? []);
         return;
       default:
         super.onMessage(from, message);
@@ -142,10 +142,15 @@ export class ConnectSvr extends Process<Wire, null> {
 
   /** Tells each PushSvr every device this ConnectSvr holds for it, repairing presence lost on the way. */
   private refreshPresence(): void {
+    for (const [pushSvr, devices] of this.devicesByPushSvr()) this.sendPicture(pushSvr, devices);
+  }
+
+  /** The devices this ConnectSvr holds, by the PushSvr that serves their user (every PushSvr listed). */
+  private devicesByPushSvr(): Map<number, DevicePresence[]> {
     const byPushSvr = new Map<number, DevicePresence[]>();
     for (const pushSvr of this.topology.pushSvrs) byPushSvr.set(pushSvr, []);
     for (const session of this.byDevice.values()) byPushSvr.get(route(this.topology.pushSvrs, session.user))!.push(this.presenceOf(session));
-    for (const [pushSvr, devices] of byPushSvr) this.sendPicture(pushSvr, devices);
+    return byPushSvr;
   }
 
   /** Every device this ConnectSvr holds for `pushSvr`, as of one stamp: a presence refresh. */

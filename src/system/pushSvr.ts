@@ -7,7 +7,7 @@ import { Process } from '../sim/process.js';
 import type { Platform, SystemKnobs } from './config.js';
 import { EV_PUSH, PUSH_VIA_CONNECTION, PUSH_VIA_NONE, PUSH_VIA_PLATFORM } from './events.js';
 import { platformServiceOf, type Topology } from './topology.js';
-import type { DevicePresence, NotifyDevice, PresenceRefresh, PushReq, Wire } from './wire.js';
+import type { DevicePresence, NotifyDevice, PushReq, Wire } from './wire.js';
 
 interface Registration {
   readonly device: number;
@@ -80,14 +80,11 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
         return this.online(message, message.stamp);
       case 'presence-down':
         return this.offline(message.device, message.connId);
+      // A restarted ConnectSvr holds none of its earlier life's devices: a picture with none.
       case 'presence-reset':
-        this.presence.forEach((presence, device) => {
-          if (presence.connectSvr === message.connectSvr && presence.stamp < message.stamp) this.offline(device, presence.connId);
-        });
-        this.picturedAt(message.connectSvr, message.stamp);
-        return;
+        return this.picture(message.connectSvr, message.stamp, []);
       case 'presence-refresh':
-        return this.refresh(message);
+        return this.picture(message.connectSvr, message.stamp, message.devices);
       default:
         return super.onMessage(from, message);
     }
@@ -110,22 +107,18 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
   }
 
   /**
-   * The sweeping ConnectSvr held exactly these devices when it sent this: add the missing, and drop
-   * those it no longer had, unless it said they came online after (a later stamp) this was sent.
+   * `connectSvr` held exactly these devices as of `stamp` (a refresh, or a reset's none): add the
+   * missing, and drop those it no longer had, unless it said they came online after (a later stamp).
    */
-  private refresh(message: PresenceRefresh): void {
+  private picture(connectSvr: number, stamp: number, devices: readonly DevicePresence[]): void {
     const held = new Set<number>();
-    for (const presence of message.devices) {
+    for (const presence of devices) {
       held.add(presence.device);
-      this.online(presence, message.stamp);
+      this.online(presence, stamp);
     }
     this.presence.forEach((presence, device) => {
-      if (presence.connectSvr === message.connectSvr && presence.stamp < message.stamp && !held.has(device)) this.offline(device, presence.connId);
+      if (presence.connectSvr === connectSvr && presence.stamp < stamp && !held.has(device)) this.offline(device, presence.connId);
     });
-    this.picturedAt(message.connectSvr, message.stamp);
-  }
-
-  private picturedAt(connectSvr: number, stamp: number): void {
     this.pictured.set(connectSvr, Math.max(this.pictured.get(connectSvr) ?? 0, stamp));
   }
 
