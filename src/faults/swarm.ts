@@ -38,6 +38,14 @@ const POINT_TARGETS: Record<CrashPointRole, string> = {
 /** The chance each fault kind is in a seed's draw. */
 const KIND_SHARE = 0.3;
 
+/**
+ * Kinds whose every draw strikes at its time a server every world has, so it fires for sure. A seed
+ * that drew nothing sure to fire (every kind out, about 1 seed in 7,500, or only crash points) draws
+ * one of them: its aims wait for moments that may never come, and a run in which no fault fired
+ * fails faults-fired (seed 760379 under swarm, found by fresh seeds).
+ */
+const FLOOR_KINDS: readonly FaultKind[] = ['crash', 'partition', 'dc-link', 'msgstore-failover'];
+
 /** One way to draw a fault of each kind: target, duration, extras. */
 export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => Omit<Fault, 'at'>> = {
   crash: (r) => ({ kind: 'crash', target: `${r.pick(CRASH_ROLES)}-any`, for: r.int(300, 8_000) }),
@@ -101,6 +109,23 @@ export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => O
   'reconnect-storm': (r) => ({ kind: 'reconnect-storm', target: r.pick(['connectsvr-*', 'connectsvr-any']), loginServiceMs: r.pick([100, 300, 1_000]), for: r.int(5_000, 30_000) }),
 };
 
+/**
+ * `faults` and one fault sure to fire, from a stream of its own: every other seed keeps its draw,
+ * and this one keeps its knobs.
+ */
+function withFloor(faults: Fault[], scenario: Scenario, seed: string, without: ReadonlySet<FaultKind>): Fault[] {
+  const kinds = FLOOR_KINDS.filter((kind) => !without.has(kind));
+  if (kinds.length === 0) return faults;
+  const random = new RandomStream(`${seed}/swarm-floor`);
+  const floor = { at: armedAtMs(random, scenario), ...DRAWS[random.pick(kinds)](random, scenario) };
+  return [...faults, floor].sort((a, b) => a.at - b.at);
+}
+
+/** When a drawn fault is armed: between 5% and 85% of the run, so its tail is judged before the heal. */
+export function armedAtMs(random: RandomStream, scenario: Scenario): number {
+  return random.int(Math.round(scenario.durationMs * 0.05), Math.round(scenario.durationMs * 0.85));
+}
+
 /** How far an allocator owner's clock may be stepped back, in whole ms: the margin the design allows (under 1 ms, none). */
 export function skewMarginMs(scenario: Scenario): number {
   return Math.floor(systemKnobs(scenario).clockSkewMaxUs / US_PER_MS);
@@ -117,20 +142,20 @@ export interface SwarmOptions {
 /** The scenario with its faults replaced by this seed's swarm draw, and a few knobs varied. */
 export function swarmScenario(scenario: Scenario, seed: string, options: SwarmOptions = {}): Scenario {
   const random = new RandomStream(`${seed}/swarm`);
-  const durationMs = scenario.durationMs;
   const faults: Fault[] = [];
   for (const kind of SWARM_FAULT_KINDS) {
     // Swarm testing: each kind is in or out for this seed (a third of them, so a run has quiet
     // stretches where the promises a fault would excuse are judged); those in strike one to four times.
     if (!random.bernoulli(KIND_SHARE)) continue;
     const strikes = random.int(1, 5);
-    for (let i = 0; i < strikes; i++) faults.push({ at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...DRAWS[kind](random, scenario) });
+    for (let i = 0; i < strikes; i++) faults.push({ at: armedAtMs(random, scenario), ...DRAWS[kind](random, scenario) });
   }
   faults.sort((a, b) => a.at - b.at);
   const without = new Set(options.without ?? []);
+  const kept = faults.filter((fault) => !without.has(fault.kind as FaultKind));
   return {
     ...scenario,
-    faults: faults.filter((fault) => !without.has(fault.kind as FaultKind)),
+    faults: kept.some((fault) => fault.kind !== 'crash-point') ? kept : withFloor(kept, scenario, seed, without),
     knobs: {
       ...scenario.knobs,
       // Small pages and steps make paging and seq jumps happen in short runs; large pages, bytes

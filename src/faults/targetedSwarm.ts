@@ -5,7 +5,7 @@ import { RandomStream } from '../sim/random.js';
 import type { Scenario } from '../scenario/schema.js';
 import { AIMS, type Aim } from './aims.js';
 import type { FaultKind } from './kinds.js';
-import { swarmScenario, type SwarmOptions } from './swarm.js';
+import { armedAtMs, swarmScenario, type SwarmOptions } from './swarm.js';
 
 type Fault = Scenario['faults'][number];
 
@@ -30,6 +30,5 @@ export function targetedSwarmScenario(scenario: Scenario, seed: string, options:
 
 /** The aim's fault, armed in the same span as the classic faults; it strikes at its moment after that. */
 function aimedFault(aim: Aim, random: RandomStream, scenario: Scenario): Fault {
-  const durationMs = scenario.durationMs;
-  return { at: random.int(Math.round(durationMs * 0.05), Math.round(durationMs * 0.85)), ...aim.draw(random, scenario) };
+  return { at: armedAtMs(random, scenario), ...aim.draw(random, scenario) };
 }
