@@ -5,7 +5,7 @@ import type { RandomStream } from '../sim/random.js';
 import type { Scenario } from '../scenario/schema.js';
 import { AIMS } from './aims.js';
 import { FAULT_KIND_NAMES, type FaultKind } from './kinds.js';
-import { DRAWS } from './swarm.js';
+import { DRAWS, firesSurely } from './swarm.js';
 import { serverInstances } from '../scenario/faultTargets.js';
 import { roleOfMoment } from './moments.js';
 import { parseSelector, SERVER_ROLES } from './targets.js';
@@ -23,8 +23,11 @@ const DEVICE_SELECTORS = ['devices-any', 'devices-*', 'devices-10%', 'devices-25
 export function mutateSchedule(scenario: Scenario, r: RandomStream): { scenario: Scenario; mutation: MutationName } {
   const faults = [...scenario.faults];
   // Nothing to shift, retarget or drop in an empty schedule: add.
-  const mutation: MutationName = faults.length === 0 ? 'add' : r.pick(MUTATION_NAMES);
+  let mutation: MutationName = faults.length === 0 ? 'add' : r.pick(MUTATION_NAMES);
   const index = faults.length === 0 ? 0 : r.int(0, faults.length);
+  // The last fault sure to fire is shifted, not dropped: left with faults waiting for moments that
+  // may never come, a run in which none fired would fail faults-fired, a false alarm of the hunt.
+  if (mutation === 'drop' && firesSurely(faults[index]!) && faults.filter(firesSurely).length === 1) mutation = 'shift';
   switch (mutation) {
     case 'shift':
       faults[index] = { ...faults[index]!, at: clampAt(scenario, faults[index]!.at + r.int(-1, 2) * r.int(0, Math.round(scenario.durationMs * 0.2) + 1)) };

@@ -109,6 +109,11 @@ export const DRAWS: Record<FaultKind, (r: RandomStream, scenario: Scenario) => O
   'reconnect-storm': (r) => ({ kind: 'reconnect-storm', target: r.pick(['connectsvr-*', 'connectsvr-any']), loginServiceMs: r.pick([100, 300, 1_000]), for: r.int(5_000, 30_000) }),
 };
 
+/** Struck at its time, not at a moment or crash point the run may never reach. */
+export function firesSurely(fault: Fault): boolean {
+  return fault.on === undefined && fault.kind !== 'crash-point';
+}
+
 /**
  * `faults` and one fault sure to fire, from a stream of its own: every other seed keeps its draw,
  * and this one keeps its knobs.
@@ -155,7 +160,7 @@ export function swarmScenario(scenario: Scenario, seed: string, options: SwarmOp
   const kept = faults.filter((fault) => !without.has(fault.kind as FaultKind));
   return {
     ...scenario,
-    faults: kept.some((fault) => fault.kind !== 'crash-point') ? kept : withFloor(kept, scenario, seed, without),
+    faults: kept.some(firesSurely) ? kept : withFloor(kept, scenario, seed, without),
     knobs: {
       ...scenario.knobs,
       // Small pages and steps make paging and seq jumps happen in short runs; large pages, bytes
