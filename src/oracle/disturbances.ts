@@ -48,8 +48,11 @@ export class Disturbances {
   constructor(
     private readonly sim: Simulation,
     private readonly bounds: Bounds,
-    /** Whether a process is a PushSvr (its restart is over once it has asked the ConnectSvrs for their sessions). */
-    private readonly isPushSvr: (process: number) => boolean,
+    /**
+     * How long a crash disturbs `process` once it is back: a server whose restart tells its peers at
+     * once is over it when they have heard (the oracle keeps two views; see Oracle).
+     */
+    private readonly crashTailUs: (process: number) => number,
   ) {
     sim.trace.on(EV_FAULT, (timeUs, _actor, kindIndex, target, phase, detail) => {
       if (phase === FAULT_HEAL) return this.healAll(timeUs);
@@ -105,10 +108,8 @@ export class Disturbances {
     const bounds = this.bounds;
     const device = this.sim.process(target)?.netClass === 'device';
     switch (kind) {
-      // A restarted PushSvr asks every ConnectSvr for its sessions at once: it hints the way it
-      // should as soon as the answers are in, not only after the next periodic refresh.
       case 'crash':
-        return this.isPushSvr(target) ? bounds.presenceResyncUs : bounds.faultTailUs;
+        return this.crashTailUs(target);
       // The process's long connections may have died without a word: heartbeats find out.
       case 'half-open':
       case 'silent-host-loss':

@@ -18,7 +18,7 @@ export class HintLosses {
     private readonly paths: Paths,
     private readonly bounds: Bounds,
   ) {
-    this.losses = new DatagramLosses(sim, ['push-req', 'notify-device', 'platform-notify', 'presence-up', 'presence-refresh', 'presence-down', 'presence-sync-req']);
+    this.losses = new DatagramLosses(sim, ['push-req', 'notify-device', 'platform-notify', 'presence-up', 'presence-refresh', 'presence-down', 'presence-sync-req', 'presence-reset']);
   }
 
   /** Whether a datagram the hint (or platform push) of `message` owed by `o` rested on was lost by `dueUs`. */
@@ -32,7 +32,9 @@ export class HintLosses {
     const changedUs = device.sessionSinceUs - this.bounds.deviceHopMaxUs;
     if (o.kind === 'platform') {
       const service = routes.platformServiceOf(device.platform)!;
-      return losses.lostBetween('platform-notify', pushSvr, service, o.fromUs, dueUs) || losses.lostBetween('presence-down', device.lastConnectSvr, pushSvr, changedUs, o.fromUs);
+      // The ConnectSvr's word that the session is gone: its goodbye, or its reset once restarted.
+      const goneLost = (type: string) => losses.lostBetween(type, device.lastConnectSvr, pushSvr, changedUs, o.fromUs);
+      return losses.lostBetween('platform-notify', pushSvr, service, o.fromUs, dueUs) || goneLost('presence-down') || goneLost('presence-reset');
     }
     const presenceLost = (type: string) => losses.lostBetween(type, device.connectSvr, pushSvr, changedUs, o.fromUs);
     // A restarted PushSvr learns the session again by asking the ConnectSvr for it.

@@ -82,7 +82,16 @@ export class Oracle implements ViolationSink {
     this.faults = new FaultCounts(sim);
     this.bounds = deriveBounds(spec.knobs, spec.deviceLink);
     const routes = new Routes(spec.topology, spec.knobs.sectionSize, sim.trace);
-    const paths = new Paths(routes, new Disturbances(sim, this.bounds, (process) => routes.isPushSvr(process)));
+    // Two views of the faults. A restarted PushSvr asks every ConnectSvr for its sessions, and a
+    // restarted ConnectSvr resets its picture at every PushSvr, each at once: PushSvr's choice of
+    // route is right again two hops after either is back, not only after the next periodic refresh.
+    // A ConnectSvr's crash lingers longer on the other paths: requests it dropped are retried and
+    // its devices reconnect, each in its own time.
+    const { presenceResyncUs, faultTailUs } = this.bounds;
+    const resyncedAfter = (process: number, connectSvrToo: boolean) => (routes.isPushSvr(process) || (connectSvrToo && routes.isConnectSvr(process)) ? presenceResyncUs : faultTailUs);
+    const disturbances = new Disturbances(sim, this.bounds, (process) => resyncedAfter(process, false));
+    const presence = new Disturbances(sim, this.bounds, (process) => resyncedAfter(process, true));
+    const paths = new Paths(routes, disturbances, presence);
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
     const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };

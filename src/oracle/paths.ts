@@ -17,6 +17,8 @@ export class Paths {
   constructor(
     readonly routes: Routes,
     private readonly disturbances: Disturbances,
+    /** The faults as PushSvr's picture of who is online sees them: a restarted ConnectSvr resets it at once. */
+    private readonly presence: Disturbances,
   ) {}
 
   /** Whether a fault touched the send of `message` during [fromUs, toUs]. */
@@ -41,14 +43,15 @@ export class Paths {
 
   /**
    * Whether a fault touched PushSvr's choice of a platform push for `message` to `device`: SendSvr,
-   * PushSvr, the ConnectSvr that last held the device. Not the device (a phone that is off is exactly
-   * the one to push to; see sessionEndedUnclean), nor the service (it takes the request even when off).
+   * PushSvr, the ConnectSvr that last held the device (as presence sees it: once restarted, it has
+   * told PushSvr it holds nobody). Not the device (a phone that is off is exactly the one to push to;
+   * see sessionEndedUnclean), nor the service (it takes the request even when off).
    */
   platformRouteTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    if (this.disturbances.calmSince(fromUs)) return false;
     const route = this.hintRoute(message, device);
     route.length = 2; // SendSvr and PushSvr; the device's own ConnectSvr is gone with its session
-    if (device.lastConnectSvr >= 0) route.push(device.lastConnectSvr);
-    return !this.disturbances.calmSince(fromUs) && this.touched(route, fromUs, toUs);
+    return this.touched(route, fromUs, toUs) || (device.lastConnectSvr >= 0 && this.presence.touched(device.lastConnectSvr, fromUs, toUs));
   }
 
   /**

@@ -53,6 +53,10 @@ export class Routes {
     return this.topology.pushSvrs.includes(process);
   }
 
+  isConnectSvr(process: number): boolean {
+    return this.topology.connectSvrs.includes(process);
+  }
+
   receiveSvrOf(user: number): number {
     return route(this.topology.receiveSvrs, user);
   }

@@ -20,11 +20,11 @@ class Phone extends Process {
   start(): void {}
 }
 
-/** `pushSvr`: the process the fault strikes is taken for a PushSvr. */
-function setUp(pushSvr = false) {
+/** `restartTailUs`: how long a crash of the process the fault strikes lasts once it is back. */
+function setUp(restartTailUs = deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi).faultTailUs) {
   const sim = new Simulation({ seed: 'disturbances' });
   const phone = sim.add(new Phone()).id;
-  const disturbances = new Disturbances(sim, deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi), (process) => pushSvr && process === phone);
+  const disturbances = new Disturbances(sim, deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi), (process) => (process === phone ? restartTailUs : 0));
   const fault = (atUs: number, kind: string, phase: number, detail = 0) => {
     sim.nowUs = atUs;
     sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(kind as never), phone, phase, detail);
@@ -64,14 +64,18 @@ describe('disturbances', () => {
     expect(disturbances.clearUs(phone, 0)).toBe(4_000_000 + 2 * bounds.faultTailUs);
   });
 
-  it("ends a crashed PushSvr's tail once it has asked the ConnectSvrs for their sessions, not at the next refresh", () => {
-    for (const pushSvr of [true, false]) {
-      const { phone, disturbances, fault, bounds } = setUp(pushSvr);
+  it("ends a crash's tail where the view says its restart is over, and only a crash's", () => {
+    for (const restartTailUs of [70_000, 9_000_000]) {
+      const { phone, disturbances, fault, bounds } = setUp(restartTailUs);
       fault(1_000_000, 'crash', FAULT_START);
       fault(2_000_000, 'crash', FAULT_END);
-      expect(disturbances.clearUs(phone, 0)).toBe(2_000_000 + (pushSvr ? bounds.presenceResyncUs : bounds.faultTailUs));
+      expect(disturbances.clearUs(phone, 0)).toBe(2_000_000 + restartTailUs);
+      // A power loss undoes unsynced writes as well: its tail stays the general one.
+      fault(3_000_000, 'power-loss', FAULT_START);
+      fault(4_000_000, 'power-loss', FAULT_END);
+      expect(disturbances.clearUs(phone, 0)).toBe(4_000_000 + bounds.faultTailUs);
     }
-    // Two hops, where the general tail waits out a periodic refresh among much else.
+    // A resync is two hops, where the general tail waits out a periodic refresh among much else.
     const { bounds } = setUp();
     expect(bounds.presenceResyncUs).toBe(2 * bounds.dcHopMaxUs);
     expect(bounds.faultTailUs).toBeGreaterThan(DEFAULT_KNOBS.heartbeatIntervalUs);
