@@ -13,6 +13,12 @@
 //          one along the list, from the device's own): an app pinned to one access point waits out
 //          that server's whole outage while the others could take it, and only a slower reconnect
 //          showed it, within every bound on delivery.
+//   spread a first attempt's wait is drawn at random below the first backoff (jitter), so apps
+//          dropped together (a ConnectSvr's crash, a network back) do not come back together. Apps
+//          on a fixed backoff each waited exactly reconnectBase: a thundering herd at every server
+//          that comes back, within every bound on delivery. So at least SPREAD_MIN_WAITS first waits
+//          of which half or more are the very same wait (whole us) fail; drawn at random from
+//          hundreds of thousands of values, even four alike are next to impossible.
 // All lapse when the app dies, moves to the background or goes away (its app epoch changes).
 import { EV_CONNECT_ATTEMPT, EV_SESSION, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
@@ -35,6 +41,11 @@ interface Owed {
   /** The ConnectSvr that attempt went to (-1 after a session). */
   readonly connectSvr: number;
 }
+
+/** First waits that must be seen before their spread is judged (see "spread"). */
+const SPREAD_MIN_WAITS = 8;
+/** At most this many distinct first waits are counted: bounded memory however long the run. */
+const SPREAD_WAITS_MAX = 4_096;
 
 export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs, paths }: CheckerContext): ReconnectPromises {
   const baseUs = knobs.reconnectBaseUs;
@@ -65,6 +76,20 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs,
   };
   const samePlace = (id: number, owed: Owed, connectSvr: number, timeUs: number): void =>
     report(id, `reconnect: tried ${sim.process(connectSvr).name} again after an attempt there failed ${formatBudgetMs(timeUs - owed.sinceUs)} before (each failed attempt moves on to the next of the ${connectSvrCount()} ConnectSvrs)`);
+  /** How many first attempts came after each wait (us) since their sessions ended, and how many in all. */
+  const firstWaits = new Map<number, number>();
+  let firstWaitCount = 0;
+  let spreadJudged = false;
+  const spread = (id: number, waitUs: number): void => {
+    // A wait of none is a dial at once (every app of a reconnect storm), not a backoff.
+    if (spreadJudged || waitUs <= 0) return;
+    const same = (firstWaits.get(waitUs) ?? 0) + 1;
+    if (same > 1 || firstWaits.size < SPREAD_WAITS_MAX) firstWaits.set(waitUs, same);
+    firstWaitCount++;
+    if (firstWaitCount < SPREAD_MIN_WAITS || 2 * same < firstWaitCount) return;
+    spreadJudged = true;
+    report(id, `reconnect: ${same} of ${firstWaitCount} apps whose sessions ended made their first attempt exactly ${formatBudgetMs(waitUs)} after (a backoff without jitter brings apps dropped together back together)`);
+  };
   sim.trace.on(EV_SESSION, (timeUs, id, kind) => {
     // A session up owes nothing; nor does a background app, or one that died or went away.
     if (kind === SESSION_DOWN && wantsConnection(id)) owe(id, timeUs, false);
@@ -74,6 +99,7 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs,
     const owed = owedBy.get(id);
     if (owed !== undefined && stands(id, owed)) {
       if (timeUs - owed.sinceUs > owed.budgetUs) late(id, owed, timeUs, owed.afterAttempt ? 'next attempt' : 'first attempt');
+      else if (!owed.afterAttempt) spread(id, timeUs - owed.sinceUs);
       // A retry (its attempt count past 0: a reconnect storm or a restart starts the count over) after one that failed.
       else if (owed.afterAttempt && attempt > 0 && connectSvr === owed.connectSvr && connectSvrCount() > 1) samePlace(id, owed, connectSvr, timeUs);
     }

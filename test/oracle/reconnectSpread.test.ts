@@ -1,0 +1,38 @@
+// timeliness's "spread" promise: an app whose session ended waits a random part of its first
+// backoff before it dials again, so the apps a ConnectSvr's crash dropped together do not come back
+// together. Apps on a fixed backoff (each waited exactly reconnectBase) made a thundering herd at
+// every restarted server and broke no other rule.
+import { afterEach, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/api.js';
+import { Process } from '../../src/sim/process.js';
+import type { RandomStream } from '../../src/sim/random.js';
+import { Device } from '../../src/system/device.js';
+
+const SEEDS = ['1', '2', '3'];
+
+const reconnectViolations = (seed: string) => {
+  const report = runScenario('connectsvr-crash', { seed });
+  return report.invariants.filter((invariant) => !invariant.ok).map((invariant) => `${invariant.name}: ${invariant.first?.detail ?? ''}`);
+};
+
+describe('reconnect waits after a session ends', () => {
+  const proto = Device.prototype as unknown as { random(purpose: string): RandomStream };
+  afterEach(() => {
+    delete (proto as { random?: unknown }).random;
+  });
+
+  it('are spread by the correct app, and a fixed first backoff fails timeliness', () => {
+    for (const seed of SEEDS) expect(reconnectViolations(seed)).toEqual([]);
+    // The planted bug: the backoff's draw is always its top, so every first wait is reconnectBase.
+    proto.random = function (this: Process, purpose: string): RandomStream {
+      const stream = Process.prototype.random.call(this, purpose);
+      return purpose === 'backoff' ? ({ ...stream, uniform: () => 1 } as unknown as RandomStream) : stream;
+    };
+    expect(Device.prototype.random).not.toBe(Process.prototype.random);
+    for (const seed of SEEDS) {
+      const failed = reconnectViolations(seed);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.join('\n')).toMatch(/timeliness: reconnect: \d+ of \d+ apps whose sessions ended made their first attempt exactly 500 ms after/);
+    }
+  });
+});
