@@ -1,9 +1,9 @@
 // The shape of an invariant checker. A checker subscribes to the trace when made; safety checkers
 // report at the first bad event, liveness checkers report in `finish`, after the run is quiet.
 import type { Simulation } from '../sim/simulation.js';
-import type { DirectoryIndex } from '../system/directory.js';
 import type { SystemKnobs } from '../system/config.js';
 import type { Bounds } from './bounds.js';
+import type { DirectoryModel } from './directoryModel.js';
 import type { Ledger } from './ledger.js';
 import type { Paths } from './paths.js';
 import type { ViolationSink } from './violation.js';
@@ -12,7 +12,7 @@ export interface CheckerContext {
   readonly sim: Simulation;
   readonly ledger: Ledger;
   readonly sink: ViolationSink;
-  readonly directory: DirectoryIndex;
+  readonly directory: DirectoryModel;
   readonly knobs: SystemKnobs;
   readonly bounds: Bounds;
   readonly paths: Paths;

@@ -6,7 +6,7 @@ import { SeqMap } from '../sim/seqMap.js';
 import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
 import type { Platform } from '../system/config.js';
-import { DIRECTORY_CHANGES, type DirectoryIndex } from '../system/directory.js';
+import type { DirectoryModel } from './directoryModel.js';
 import { MessageTable, type MessageFacts } from './messageTable.js';
 import { SessionLog } from './sessionLog.js';
 import {
@@ -124,7 +124,7 @@ export class Ledger {
 
   constructor(
     readonly sim: Simulation,
-    directory: DirectoryIndex,
+    directory: DirectoryModel,
   ) {
     const trace = sim.trace;
     trace.on(EV_DEVICE_START, (timeUs, device, user, platform) => {
@@ -179,12 +179,12 @@ export class Ledger {
     });
     // The oracle's own directory follows every change, at the moment the system's does.
     trace.on(EV_DIRECTORY, (_t, _control, change, user, other) => {
-      directory.apply(DIRECTORY_CHANGES[change]!, user, other);
+      directory.follow(change, user, other);
     });
     // A message goes to the inboxes of the directory as SendSvr found it when it admitted the send.
     trace.on(EV_SENDSVR_ADMIT, (_t, _sendSvr, msgId) => {
       const facts = this.message(msgId);
-      facts.targets = directory.targetsOf(facts.user, facts.toUser, facts.group) ?? [];
+      facts.targets = directory.inboxesOf(facts.user, facts.toUser, facts.group) ?? [];
     });
     trace.on(EV_DEVICE_BACKUP, (_t, device, _user, _seqCli, backup) => {
       this.backups.set(backup, this.device(device).held.clone());
@@ -207,7 +207,7 @@ export class Ledger {
       this.sessionChanged(this.device(device), kind, timeUs, kind === SESSION_DOWN ? -1 : connectSvr);
     });
     trace.on(EV_COMPOSE, (timeUs, device, msgId, user, toUser, group) => {
-      const targets = directory.targetsOf(user, toUser, group) ?? [];
+      const targets = directory.inboxesOf(user, toUser, group) ?? [];
       const sender = this.device(device);
       this.messages.add({
         msgId,

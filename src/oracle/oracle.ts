@@ -3,7 +3,8 @@
 import type { LinkProfile } from '../sim/linkProfile.js';
 import type { Simulation } from '../sim/simulation.js';
 import type { SystemKnobs } from '../system/config.js';
-import type { DirectoryIndex } from '../system/directory.js';
+import type { Directory } from '../system/directory.js';
+import { DirectoryModel } from './directoryModel.js';
 import type { Topology } from '../system/topology.js';
 import { deriveBounds, type Bounds } from './bounds.js';
 import type { Checker, CheckerContext } from './checker.js';
@@ -54,7 +55,7 @@ export interface MessageCounts {
 
 /** What the oracle knows of the world it watches: who may message whom, the knobs, the links, where each server is. */
 export interface OracleSpec {
-  readonly directory: DirectoryIndex;
+  readonly directory: Directory;
   readonly knobs: SystemKnobs;
   readonly deviceLink: LinkProfile;
   /** Filled in as the world is built, before any message moves. */
@@ -78,7 +79,8 @@ export class Oracle implements ViolationSink {
     spec: OracleSpec,
   ) {
     // The ledger subscribes first, so checkers see facts already updated.
-    this.ledger = new Ledger(sim, spec.directory);
+    const directory = new DirectoryModel(spec.directory);
+    this.ledger = new Ledger(sim, directory);
     this.faults = new FaultCounts(sim);
     this.bounds = deriveBounds(spec.knobs, spec.deviceLink);
     const routes = new Routes(spec.topology, spec.knobs.sectionSize, sim.trace);
@@ -94,7 +96,7 @@ export class Oracle implements ViolationSink {
     const paths = new Paths(routes, disturbances, presence);
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
-    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory: spec.directory, knobs: spec.knobs, bounds: this.bounds, paths };
+    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory, knobs: spec.knobs, bounds: this.bounds, paths };
     this.checkers = [
       seqAllocation(context),
       serverBound(context),

@@ -3,7 +3,8 @@
 import type { Trace } from '../sim/trace.js';
 import type { Platform } from '../system/config.js';
 import { EV_PROMOTED } from '../system/events.js';
-import { allocatorGroupOf, platformServiceOf, route, sectionOf, shardOf, type Topology } from '../system/topology.js';
+import { allocatorGroupOf, route, sectionOf, shardOf, type Topology } from '../system/topology.js';
+import { PUSH_SERVICE_OF } from './pushServices.js';
 
 export class Routes {
   /** Each shard's primary, as the trace tells it: its group's first replica until a failover promotes another. */
@@ -67,7 +68,7 @@ export class Routes {
 
   /** The platform push service that can wake a device of this platform, if it has one. */
   platformServiceOf(platform: Platform): number | undefined {
-    const service = platformServiceOf(platform);
+    const service = PUSH_SERVICE_OF[platform];
     return service === undefined ? undefined : this.topology.platformServices[service];
   }
 

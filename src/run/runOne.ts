@@ -13,7 +13,6 @@ import { HandlerFailed } from '../sim/errors.js';
 import { Simulation, type RunStop } from '../sim/simulation.js';
 import { US_PER_MS, sec } from '../sim/time.js';
 import type { TraceOptions } from '../sim/trace.js';
-import { DirectoryIndex } from '../system/directory.js';
 import { emptyTopology } from '../system/topology.js';
 import { Workload } from '../system/workload.js';
 import { World } from '../system/world.js';
@@ -35,7 +34,7 @@ export interface RunHandle {
 export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
   const wallStartMs = performance.now();
   const sim = new Simulation({ seed: spec.seed, trace, maxSteps: spec.maxSteps });
-  const directory = new DirectoryIndex({ users: spec.world.users.length, groups: spec.world.groups, blacklist: spec.world.blacklist });
+  const directory = { users: spec.world.users.length, groups: spec.world.groups, blacklist: spec.world.blacklist };
   const topology = emptyTopology();
   // The oracle watches from before the first device starts.
   const oracle = new Oracle(sim, { directory, knobs: spec.world.knobs, deviceLink: spec.world.deviceLink, topology, latencyBoundUs: spec.latencyBoundUs });

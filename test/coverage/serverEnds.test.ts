@@ -7,7 +7,7 @@ import { ProtocolWindows } from '../../src/oracle/coverage/windows.js';
 import { Ledger } from '../../src/oracle/ledger.js';
 import { Simulation } from '../../src/sim/simulation.js';
 import { traceKindByName } from '../../src/sim/traceKinds.js';
-import { DirectoryIndex } from '../../src/system/directory.js';
+import { DirectoryModel } from '../../src/oracle/directoryModel.js';
 import { emptyTopology } from '../../src/system/topology.js';
 
 const CLIENTS = [1, 2, 3];
@@ -25,7 +25,7 @@ describe('the coverage windows', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
         const sim = new Simulation({ seed: 'ends' });
-        const windows = new ProtocolWindows(new Ledger(sim, new DirectoryIndex({ users: 1, groups: [], blacklist: [] })), emptyTopology(), 0, 100);
+        const windows = new ProtocolWindows(new Ledger(sim, new DirectoryModel({ users: 1, groups: [], blacklist: [] })), emptyTopology(), 0, 100);
         windows.follow(sim.trace);
         /** The model: conn -> its client and server, while a server holds it. */
         const open = new Map<number, { client: number; server: number }>();

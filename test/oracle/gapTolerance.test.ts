@@ -9,7 +9,7 @@ import { gapTolerance, MAX_REPEATED_PULLS } from '../../src/oracle/checkers/gapT
 import type { CheckerContext } from '../../src/oracle/checker.js';
 import { Ledger } from '../../src/oracle/ledger.js';
 import { Simulation } from '../../src/sim/simulation.js';
-import { DirectoryIndex } from '../../src/system/directory.js';
+import { DirectoryModel } from '../../src/oracle/directoryModel.js';
 import { EV_CURSOR, EV_DEVICE_START, EV_READ } from '../../src/system/events.js';
 import { Recorder } from '../sim/recorder.js';
 
@@ -22,7 +22,7 @@ function reads(answered: boolean, cursor = 0): string[] {
   sim.run();
   if (!answered) sim.network.halfOpen(conn);
   const violations: string[] = [];
-  const ledger = new Ledger(sim, new DirectoryIndex({ users: 1, groups: [], blacklist: [] }));
+  const ledger = new Ledger(sim, new DirectoryModel({ users: 1, groups: [], blacklist: [] }));
   const sink = { violate: (_invariant: string, v: { detail: string }) => violations.push(v.detail) };
   gapTolerance({ sim, ledger, sink } as unknown as CheckerContext);
   sim.trace.emit(EV_DEVICE_START, device.id, 0, 0, 0);

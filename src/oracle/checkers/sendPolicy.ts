@@ -35,8 +35,8 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
 
   /** Reasons the model gives for refusing the message's content or address (NONE: allowed). */
   const forbidden = (message: MessageFacts): readonly RejectReason[] => {
-    const unknown = !directory.addressable(message.user, message.toUser, message.group);
-    const blocked = message.toUser >= 0 && directory.isBlocked(message.toUser, message.user);
+    const unknown = directory.inboxesOf(message.user, message.toUser, message.group) === undefined;
+    const blocked = message.toUser >= 0 && directory.refuses(message.toUser, message.user);
     if (!unknown && !message.spam && !blocked) return NONE;
     const reasons: RejectReason[] = [];
     if (unknown) reasons.push('unknown-recipient');

@@ -6,7 +6,7 @@ import type { FaultKind, FaultSpec } from '../../faults/kinds.js';
 import { selectsRole, type ProcessRole } from '../../faults/targets.js';
 import { SEQ_MAX } from '../../system/config.js';
 import { roleOfCrashPoint } from '../../system/crashPoints.js';
-import { platformServiceOf } from '../../system/topology.js';
+import { PUSH_SERVICE_OF } from '../pushServices.js';
 import type { WorkloadSpec } from '../../system/workload.js';
 import type { WorldSpec } from '../../system/world.js';
 
@@ -93,7 +93,7 @@ export function mayLoseDatagrams(scope: CoverageScope): boolean {
 
 /** A device can be woken by platform push: one has a push service, push is on, and apps can be away. */
 export function platformPushPossible(scope: CoverageScope): boolean {
-  const woken = scope.world.users.some((platforms) => platforms.some((platform) => platformServiceOf(platform) !== undefined));
+  const woken = scope.world.users.some((platforms) => platforms.some((platform) => PUSH_SERVICE_OF[platform] !== undefined));
   return woken && scope.world.knobs.platformPush.enabled && sends(scope) && (mayEndSessions(scope) || hasKind(scope, ['kill', 'reinstall']));
 }
 
