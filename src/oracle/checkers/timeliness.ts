@@ -18,10 +18,11 @@
 //                write of the ack (a device that left it to a later pull showed a sent message late);
 //   reconnect    a foreground app whose session ends tries to connect again within its first
 //                backoff, reconnectBase, and keeps trying: each attempt that did not log in is
-//                followed by the next within connectTimeout and reconnectCap, at another ConnectSvr
-//                (reconnectBackoff.ts);
+//                followed by the next within connectTimeout and reconnectCap, at another ConnectSvr,
+//                each first wait drawn at random (reconnectBackoff.ts);
 //   dropped      a foreground session lasts while no fault touches its device or ConnectSvr
-//                (sessionDrops.ts).
+//                (sessionDrops.ts);
+//   heartbeats   an app sends one heartbeat per interval, no more (heartbeatCadence.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -46,6 +47,7 @@ import type { Checker, CheckerContext } from '../checker.js';
 import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
 import { reconnectPromises } from './reconnectBackoff.js';
+import { heartbeatCadence } from './heartbeatCadence.js';
 import { sessionDrops } from './sessionDrops.js';
 
 export const TIMELINESS = 'timeliness';
@@ -232,6 +234,7 @@ export function timeliness(context: CheckerContext): Checker {
   }
   const reconnect = reconnectPromises(TIMELINESS, context);
   sessionDrops(TIMELINESS, context);
+  heartbeatCadence(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
