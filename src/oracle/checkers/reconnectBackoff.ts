@@ -18,7 +18,9 @@
 //          on a fixed backoff each waited exactly reconnectBase: a thundering herd at every server
 //          that comes back, within every bound on delivery. So at least SPREAD_MIN_WAITS first waits
 //          of which half or more are the very same wait (whole us) fail; drawn at random from
-//          hundreds of thousands of values, even four alike are next to impossible.
+//          hundreds of thousands of values, even four alike are next to impossible. A first backoff
+//          under SPREAD_MIN_BASE_US offers too few whole-us waits for a repeat to mean anything (at
+//          1 us every wait is 0 or 1 us), and is not judged.
 // All lapse when the app dies, moves to the background or goes away (its app epoch changes).
 import { EV_CONNECT_ATTEMPT, EV_SESSION, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
@@ -46,6 +48,8 @@ interface Owed {
 const SPREAD_MIN_WAITS = 8;
 /** At most this many distinct first waits are counted: bounded memory however long the run. */
 const SPREAD_WAITS_MAX = 4_096;
+/** The shortest first backoff whose waits are judged for spread: a thousand whole-us waits to draw from. */
+const SPREAD_MIN_BASE_US = 1_000;
 
 export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs, paths }: CheckerContext): ReconnectPromises {
   const baseUs = knobs.reconnectBaseUs;
@@ -79,7 +83,7 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs,
   /** How many first attempts came after each wait (us) since their sessions ended, and how many in all. */
   const firstWaits = new Map<number, number>();
   let firstWaitCount = 0;
-  let spreadJudged = false;
+  let spreadJudged = baseUs < SPREAD_MIN_BASE_US;
   const spread = (id: number, waitUs: number): void => {
     // A wait of none is a dial at once (every app of a reconnect storm), not a backoff.
     if (spreadJudged || waitUs <= 0) return;
