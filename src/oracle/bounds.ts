@@ -62,8 +62,9 @@ export interface Bounds {
   /** How long after a fault ends its effects may linger: lost requests time out and are retried. */
   readonly faultTailUs: number;
   /**
-   * How long a restarted PushSvr takes to know every session again: its sync request out to each
-   * ConnectSvr, and their announcements back (not the next periodic refresh).
+   * How long PushSvr's picture of sessions takes to be right again after a restart (not the next
+   * periodic refresh): a restarted PushSvr's sync request out to each ConnectSvr and their answers
+   * back, or a restarted ConnectSvr's reset on its way to each PushSvr.
    */
   readonly presenceResyncUs: number;
   /**

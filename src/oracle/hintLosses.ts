@@ -30,15 +30,16 @@ export class HintLosses {
     if (losses.lostBetween('push-req', routes.sendSvrOf(message.user), pushSvr, o.fromUs, dueUs)) return true;
     // The ConnectSvr tells PushSvr as the session starts or ends on its side: up to a hop before the device knows.
     const changedUs = device.sessionSinceUs - this.bounds.deviceHopMaxUs;
+    /** A presence message of `type` from `connectSvr` to PushSvr lost since the session changed. */
+    const presenceLost = (type: string, connectSvr: number) => losses.lostBetween(type, connectSvr, pushSvr, changedUs, o.fromUs);
     if (o.kind === 'platform') {
       const service = routes.platformServiceOf(device.platform)!;
       // The ConnectSvr's word that the session is gone: its goodbye, or its reset once restarted.
-      const goneLost = (type: string) => losses.lostBetween(type, device.lastConnectSvr, pushSvr, changedUs, o.fromUs);
-      return losses.lostBetween('platform-notify', pushSvr, service, o.fromUs, dueUs) || goneLost('presence-down') || goneLost('presence-reset');
+      const gone = device.lastConnectSvr;
+      return losses.lostBetween('platform-notify', pushSvr, service, o.fromUs, dueUs) || presenceLost('presence-down', gone) || presenceLost('presence-reset', gone);
     }
-    const presenceLost = (type: string) => losses.lostBetween(type, device.connectSvr, pushSvr, changedUs, o.fromUs);
     // A restarted PushSvr learns the session again by asking the ConnectSvr for it.
     const resyncLost = losses.lostBetween('presence-sync-req', pushSvr, device.connectSvr, changedUs, o.fromUs);
-    return losses.lostBetween('notify-device', pushSvr, device.connectSvr, o.fromUs, dueUs) || presenceLost('presence-up') || presenceLost('presence-refresh') || resyncLost;
+    return losses.lostBetween('notify-device', pushSvr, device.connectSvr, o.fromUs, dueUs) || presenceLost('presence-up', device.connectSvr) || presenceLost('presence-refresh', device.connectSvr) || resyncLost;
   }
 }

@@ -90,9 +90,9 @@ export class Oracle implements ViolationSink {
     // A ConnectSvr's crash lingers longer on the other paths: requests it dropped are retried and
     // its devices reconnect, each in its own time.
     const { presenceResyncUs, faultTailUs } = this.bounds;
-    const resyncedAfter = (process: number, connectSvrToo: boolean) => (routes.isPushSvr(process) || (connectSvrToo && routes.isConnectSvr(process)) ? presenceResyncUs : faultTailUs);
-    const disturbances = new Disturbances(sim, this.bounds, (process) => resyncedAfter(process, false));
-    const presence = new Disturbances(sim, this.bounds, (process) => resyncedAfter(process, true));
+    const pushSvrResynced = (process: number) => (routes.isPushSvr(process) ? presenceResyncUs : faultTailUs);
+    const disturbances = new Disturbances(sim, this.bounds, pushSvrResynced);
+    const presence = new Disturbances(sim, this.bounds, (process) => (routes.isConnectSvr(process) ? presenceResyncUs : pushSvrResynced(process)));
     const paths = new Paths(routes, disturbances, presence);
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);

@@ -83,15 +83,16 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs,
   /** How many first attempts came after each wait (us) since their sessions ended, and how many in all. */
   const firstWaits = new Map<number, number>();
   let firstWaitCount = 0;
-  let spreadJudged = baseUs < SPREAD_MIN_BASE_US;
+  /** Reported already, or a first backoff too short to judge. */
+  let spreadSettled = baseUs < SPREAD_MIN_BASE_US;
   const spread = (id: number, waitUs: number): void => {
     // A wait of none is a dial at once (every app of a reconnect storm), not a backoff.
-    if (spreadJudged || waitUs <= 0) return;
+    if (spreadSettled || waitUs <= 0) return;
     const same = (firstWaits.get(waitUs) ?? 0) + 1;
     if (same > 1 || firstWaits.size < SPREAD_WAITS_MAX) firstWaits.set(waitUs, same);
     firstWaitCount++;
     if (firstWaitCount < SPREAD_MIN_WAITS || 2 * same < firstWaitCount) return;
-    spreadJudged = true;
+    spreadSettled = true;
     report(id, `reconnect: ${same} of ${firstWaitCount} apps whose sessions ended made their first attempt exactly ${formatBudgetMs(waitUs)} after (a backoff without jitter brings apps dropped together back together)`);
   };
   sim.trace.on(EV_SESSION, (timeUs, id, kind) => {
