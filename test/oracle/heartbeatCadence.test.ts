@@ -1,6 +1,8 @@
-// timeliness's heartbeat promise: one heartbeat per interval on a long connection. An app that left
-// its heartbeat timer running when its connection died started a second beat with the next
-// connection, and a third with the one after: it beat several times as often and broke no other rule.
+// timeliness's heartbeat promise: one heartbeat per interval on a long connection, no more and no
+// fewer. An app that left its heartbeat timer running when its connection died started a second
+// beat with the next connection, and a third with the one after: it beat several times as often and
+// broke no other rule. An app that beat at its heartbeat timeout instead of its interval broke none
+// either.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import { Process } from '../../src/sim/process.js';
@@ -12,9 +14,14 @@ const SEEDS = ['1', '3', '7'];
 const timeliness = (seed: string) => runScenario('multi-device', { seed, swarm: true }).invariants.find((invariant) => invariant.name === 'timeliness')!;
 
 describe('heartbeats', () => {
-  const proto = Device.prototype as unknown as { cancelTimer(handle: TimerHandle | undefined): void; heartbeatTimer?: TimerHandle };
+  const proto = Device.prototype as unknown as {
+    cancelTimer(handle: TimerHandle | undefined): void;
+    setTimer(delayUs: number, tag: number, data?: unknown): TimerHandle;
+    heartbeatTimer?: TimerHandle;
+  };
   afterEach(() => {
     delete (proto as { cancelTimer?: unknown }).cancelTimer;
+    delete (proto as { setTimer?: unknown }).setTimer;
   });
 
   it('come one per interval from the correct app, and an app that never stops its heartbeat timer fails timeliness', () => {
@@ -27,6 +34,18 @@ describe('heartbeats', () => {
       const verdict = timeliness(seed);
       expect(verdict.ok).toBe(false);
       expect(verdict.first?.detail).toMatch(/^heartbeats: \d+ heartbeats from the device reached connectsvr-\d in [\d,]+ ms, with no fault/);
+    }
+  });
+
+  it('come no fewer than one per interval: an app that beats at two and a half intervals fails timeliness', () => {
+    // The planted bug: the heartbeat timer (tag 1) waits 25 s, the heartbeat timeout, not the 10 s interval.
+    proto.setTimer = function (this: typeof proto, delayUs, tag, data) {
+      return Process.prototype.setTimer.call(this, tag === 1 ? delayUs * 2.5 : delayUs, tag, data);
+    };
+    for (const seed of SEEDS) {
+      const verdict = timeliness(seed);
+      expect(verdict.ok).toBe(false);
+      expect(verdict.first?.detail).toMatch(/^heartbeat-gap: no heartbeat from the device reached connectsvr-\d for 2[45],[\d]+ ms of a session that lasted, with no fault/);
     }
   });
 });

@@ -1,16 +1,25 @@
 // timeliness's heartbeat promise: an app sends one heartbeat per heartbeat interval on its long
-// connection, and no more (on a phone each costs radio time and battery, and the access layer pays
-// for every one). An app that left its heartbeat timer running when a connection died, and started
-// another with the next, beat twice as often after every quick reconnect and broke no other rule.
+// connection, no more and no fewer.
+//   - No more: on a phone each costs radio time and battery, and the access layer pays for every
+//     one. An app that left its heartbeat timer running when a connection died, and started another
+//     with the next, beat twice as often after every quick reconnect and broke no other rule.
+//   - No fewer: a connection silent longer than the interval loses its NAT mapping and is left to
+//     the idle sweeps. An app that beat at its heartbeat timeout (25 s) instead of its interval
+//     (10 s) kept its sessions on every calm link and broke no other rule.
 // Counted as ConnectSvrs receive them, in windows of WINDOW_INTERVALS intervals from a window's first
 // heartbeat: at most one per interval, one more for a connection that replaced another within the
 // window, and as many more as the device link may hold back and release at once. A window that a
 // fault touched on the device or its ConnectSvr (a stall releases what it held) is not judged.
+// Fewer: two heartbeats one after the other in the same session arrive at most an interval and a
+// device hop apart (each is sent an interval after the last, and takes at most a hop), unless a
+// fault touched the device or its ConnectSvr between them.
+import { SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
 
 export const HEARTBEATS = 'heartbeats';
+export const HEARTBEAT_GAP = 'heartbeat-gap';
 
 /** How many heartbeat intervals a window spans. */
 const WINDOW_INTERVALS = 6;
@@ -22,9 +31,25 @@ export function heartbeatCadence(invariant: string, { sim, ledger, sink, paths, 
   /** Per device: when its current window began, and how many heartbeats arrived in it. */
   const windowStartUs = new PerProcess(-Infinity);
   const count = new PerProcess(0);
+  const maxGapUs = intervalUs + bounds.deviceHopMaxUs;
+  /** Per device: when its last heartbeat arrived, and in which of its sessions (-1: none up). */
+  const lastUs = new PerProcess(-Infinity);
+  const lastSession = new PerProcess(-1);
+  const judgeGap = (connectSvr: number, id: number, nowUs: number): void => {
+    const device = ledger.device(id);
+    const session = device.sessionKind === SESSION_DOWN ? -1 : device.sessionEpoch;
+    const sinceUs = lastUs.get(id);
+    const sameSession = session >= 0 && session === lastSession.get(id);
+    lastUs.set(id, nowUs);
+    lastSession.set(id, session);
+    if (!sameSession || nowUs - sinceUs <= maxGapUs || paths.sessionTouched(device, connectSvr, sinceUs, nowUs)) return;
+    const detail = `${HEARTBEAT_GAP}: no heartbeat from the device reached ${sim.process(connectSvr).name} for ${formatBudgetMs(nowUs - sinceUs)} of a session that lasted, with no fault on the device or its ConnectSvr (one every ${formatBudgetMs(intervalUs)}, each within a device hop: at most ${formatBudgetMs(maxGapUs)} apart)`;
+    sink.violate(invariant, { kind: HEARTBEAT_GAP, detail, user: device.user, device: id });
+  };
   sim.network.watch('heartbeat', (connectSvr, id, delivered) => {
     if (!delivered) return;
     const nowUs = sim.nowUs;
+    judgeGap(connectSvr, id, nowUs);
     if (nowUs - windowStartUs.get(id) >= windowUs) {
       windowStartUs.set(id, nowUs);
       count.set(id, 1);

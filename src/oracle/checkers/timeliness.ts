@@ -22,7 +22,7 @@
 //                each first wait drawn at random (reconnectBackoff.ts);
 //   dropped      a foreground session lasts while no fault touches its device or ConnectSvr
 //                (sessionDrops.ts);
-//   heartbeats   an app sends one heartbeat per interval, no more (heartbeatCadence.ts).
+//   heartbeats   an app sends one heartbeat per interval, no more and no fewer (heartbeatCadence.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
