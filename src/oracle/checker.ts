@@ -22,6 +22,11 @@ export interface Checker {
   readonly name: string;
   /** Judges the deadlines due by `nowUs`; the run calls it at least once every virtual second. */
   tick?(nowUs: number): void;
+  /**
+   * Whether the system has done the work this checker judges in `finish` beyond the devices' own
+   * (a replica catching up): the run stays quiet only once it has. Absent: nothing to wait for.
+   */
+  settled?(): boolean;
   /** Runs once after the quiescence phase. */
   finish?(): void;
 }

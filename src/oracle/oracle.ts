@@ -197,9 +197,9 @@ export class Oracle implements ViolationSink {
     };
   }
 
-  /** Every installed device holds its whole inbox and every send is settled. */
+  /** Every installed device holds its whole inbox, every send is settled, and every checker's own work is done. */
   quiet(): boolean {
-    return this.ledger.quiet();
+    return this.ledger.quiet() && this.checkers.every((checker) => checker.settled?.() !== false);
   }
 }
 

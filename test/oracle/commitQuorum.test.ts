@@ -1,6 +1,7 @@
 // commit-quorum on a hand-written trace: a commit counts the disks of its shard that hold the
 // primary's entry (a log as long, ending in the primary's epoch), not the acks the primary got;
-// and a disk counted toward a commit must keep the entry.
+// and a disk counted toward a commit must keep the entry; and after the heal every replica holds
+// all its shard committed.
 import { describe, expect, it } from 'vitest';
 import type { CheckerContext } from '../../src/oracle/checker.js';
 import { commitQuorum } from '../../src/oracle/checkers/commitQuorum.js';
@@ -13,10 +14,12 @@ function shard() {
   // User 7's shard is stores 10-12; every other user's, 20-22.
   const routes = { msgStoresOf: (user: number) => (user === 7 ? [10, 11, 12] : [20, 21, 22]), shardOf: (user: number) => (user === 7 ? 0 : 1) };
   const violations: ViolationFacts[] = [];
-  commitQuorum({ sim, paths: { routes }, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
+  // Names for the report; no process is made here.
+  sim.process = ((id: number) => ({ name: `msgstore-${id}` })) as unknown as typeof sim.process;
+  const checker = commitQuorum({ sim, paths: { routes }, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
   const onDisk = (store: number, lsn: number, epoch: number) => sim.trace.emit(EV_LOG_DURABLE, store, lsn, epoch);
   const commit = (primary: number, lsn: number) => sim.trace.emit(EV_COMMIT, primary, 7, lsn, 100 + lsn, lsn);
-  return { sim, violations, onDisk, commit };
+  return { sim, violations, onDisk, commit, checker };
 }
 
 describe('commit-quorum', () => {
@@ -91,5 +94,30 @@ describe('commit-quorum', () => {
     other.commit(10, 5);
     other.sim.trace.emit(EV_PROMOTED, 12, 0, 3, 10);
     expect(other.violations.map((v) => v.detail)).toEqual(['a replica whose log ends at LSN 3 in epoch 2 was promoted, short of LSN 5 committed in epoch 2']);
+  });
+
+  it('waits after the heal until every replica holds what its shard committed, and names one that never does', () => {
+    const { violations, onDisk, commit, checker } = shard();
+    expect(checker.settled!()).toBe(true);
+    onDisk(10, 6, 2);
+    onDisk(11, 6, 2);
+    onDisk(12, 4, 2);
+    commit(10, 6);
+    // Replica 12 is two entries behind: the run is not quiet yet.
+    expect(checker.settled!()).toBe(false);
+    onDisk(12, 6, 3);
+    expect(checker.settled!()).toBe(true);
+    checker.finish!();
+    expect(violations).toEqual([]);
+    // Replica 11 later restamped into epoch 3 but short of LSN 7, committed in epoch 3.
+    onDisk(10, 7, 3);
+    onDisk(12, 7, 3);
+    commit(10, 7);
+    onDisk(11, 5, 3);
+    expect(checker.settled!()).toBe(false);
+    checker.finish!();
+    expect(violations.map((v) => v.detail)).toEqual([
+      "after the heal, msgstore-11's log ends at LSN 5 in epoch 3 on disk, short of LSN 7 its shard committed in epoch 3: the replica was never caught up",
+    ]);
   });
 });

@@ -10,6 +10,10 @@
 // entry was cut or overwritten). A newer primary may cut it: it writes its tail again in its own
 // epoch, the same entries restamped, and sends them in batches; so a replica promoted must hold
 // every entry its shard committed (its log as long, ending in an epoch as recent).
+// And the copies come back: once faults have healed and the run is quiet, every replica of a shard
+// holds all the shard committed, so that a later loss of the primary still finds them. A primary
+// that resent a refused batch from the same place, not from the replica's hint, never caught that
+// replica up, and the shard ran on two copies of three while every other rule held.
 import { EV_COMMIT, EV_LOG_DURABLE, EV_PROMOTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
@@ -38,13 +42,16 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
     const now = `its log now ends at LSN ${lsn} in epoch ${epoch}`;
     sink.violate(COMMIT_QUORUM, { detail: `a replica's disk lost a committed entry: ${now}, after it held LSN ${heldLsn} of epoch ${countedEpoch[store]} toward a commit`, msgId, user, seq });
   });
-  // Per shard: the furthest LSN committed (0: none yet) and its epoch.
+  // Per shard: the furthest LSN committed (0: none yet), its epoch, and the shard's replicas.
   const shardLsn: number[] = [];
   const shardEpoch: number[] = [];
+  const shardGroup: (readonly number[])[] = [];
+  /** Whether `store`'s disk holds the log its shard committed up to `lsn` in `epoch`. */
+  const holdsCommitted = (store: number, lsn: number, epoch: number) => (durableEpoch[store] ?? 0) >= epoch && (durableLsn[store] ?? 0) >= lsn;
   sim.trace.on(EV_PROMOTED, (_t, store, shard) => {
     const lsn = shardLsn[shard] ?? 0;
     const [storeLsn, storeEpoch] = [durableLsn[store] ?? 0, durableEpoch[store] ?? 0];
-    if (lsn === 0 || (storeEpoch >= shardEpoch[shard]! && storeLsn >= lsn)) return;
+    if (lsn === 0 || holdsCommitted(store, lsn, shardEpoch[shard]!)) return;
     sink.violate(COMMIT_QUORUM, { detail: `a replica whose log ends at LSN ${storeLsn} in epoch ${storeEpoch} was promoted, short of LSN ${lsn} committed in epoch ${shardEpoch[shard]}` });
   });
   sim.trace.on(EV_COMMIT, (_t, primary, user, seq, msgId, lsn) => {
@@ -54,6 +61,7 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
     if (lsn > (shardLsn[shard] ?? 0)) {
       shardLsn[shard] = lsn;
       shardEpoch[shard] = epoch!;
+      shardGroup[shard] = group;
     }
     let holders = 0;
     for (const store of group) {
@@ -71,5 +79,20 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
     if (holders >= majority) return;
     sink.violate(COMMIT_QUORUM, { detail: `committed at LSN ${lsn} while ${holders} of its shard's ${group.length} replicas held it on disk (a majority is ${majority})`, msgId, user, seq });
   });
-  return { name: COMMIT_QUORUM };
+  /** Every replica of `shard` that does not hold all its shard committed. */
+  const behind = (shard: number): number[] => shardGroup[shard]!.filter((store) => !holdsCommitted(store, shardLsn[shard]!, shardEpoch[shard]!));
+  return {
+    name: COMMIT_QUORUM,
+    // A replica back at the heal catches up within a batch's round trips: the run waits for it.
+    settled: () => shardGroup.every((_group, shard) => behind(shard).length === 0),
+    finish() {
+      shardGroup.forEach((_group, shard) => {
+        const [lsn, epoch] = [shardLsn[shard]!, shardEpoch[shard]!];
+        for (const store of behind(shard)) {
+          const detail = `after the heal, ${sim.process(store).name}'s log ends at LSN ${durableLsn[store] ?? 0} in epoch ${durableEpoch[store] ?? 0} on disk, short of LSN ${lsn} its shard committed in epoch ${epoch}: the replica was never caught up`;
+          sink.violate(COMMIT_QUORUM, { kind: 'replica-behind', detail });
+        }
+      });
+    },
+  };
 };
