@@ -62,9 +62,14 @@ export class Paths {
     return this.disturbances.touched(device.id, device.sessionSinceUs, device.sessionSinceUs);
   }
 
+  /** Whether a fault touched `device` itself (its app or its link) during [fromUs, toUs]. */
+  deviceTouched(device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    return this.disturbances.touched(device.id, fromUs, toUs);
+  }
+
   /** Whether a fault touched `device` or the ConnectSvr its session was on during [fromUs, toUs]. */
   sessionTouched(device: DeviceFacts, connectSvr: number, fromUs: number, toUs: number): boolean {
-    return this.disturbances.touched(device.id, fromUs, toUs) || this.disturbances.touched(connectSvr, fromUs, toUs);
+    return this.deviceTouched(device, fromUs, toUs) || this.disturbances.touched(connectSvr, fromUs, toUs);
   }
 
   /** Whether a fault touched the hint of `message` to `device` or the pull it sets off. */

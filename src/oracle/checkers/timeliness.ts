@@ -22,7 +22,8 @@
 //                each first wait drawn at random (reconnectBackoff.ts);
 //   dropped      a foreground session lasts while no fault touches its device or ConnectSvr
 //                (sessionDrops.ts);
-//   heartbeats   an app sends one heartbeat per interval, no more and no fewer (heartbeatCadence.ts).
+//   heartbeats   an app sends one heartbeat per interval, no more and no fewer (heartbeatCadence.ts);
+//   refusals     a login refused under load is answered "busy" (loginRefusals.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -48,6 +49,7 @@ import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
 import { reconnectPromises } from './reconnectBackoff.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
+import { loginRefusals } from './loginRefusals.js';
 import { sessionDrops } from './sessionDrops.js';
 
 export const TIMELINESS = 'timeliness';
@@ -235,9 +237,17 @@ export function timeliness(context: CheckerContext): Checker {
   const reconnect = reconnectPromises(TIMELINESS, context);
   sessionDrops(TIMELINESS, context);
   heartbeatCadence(TIMELINESS, context);
+  const refusals = loginRefusals(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
   };
-  return { name: TIMELINESS, tick: judge, finish: () => judge(sim.nowUs) };
+  return {
+    name: TIMELINESS,
+    tick: judge,
+    finish: () => {
+      judge(sim.nowUs);
+      refusals.finish();
+    },
+  };
 }
