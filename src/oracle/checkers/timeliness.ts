@@ -62,6 +62,9 @@ const WAITS: Readonly<Record<string, string>> = {
   unfinished: 'a connect, then ',
 };
 
+/** Kinds whose wait includes a connect: a login refused under load delays them (loginRefusals.ts). */
+const CONNECTING_KINDS: ReadonlySet<string> = new Set(['woken', 'wake', 'unfinished']);
+
 /** Kinds bound to the app's state (background) rather than to one session. */
 const APP_KINDS: ReadonlySet<string> = new Set(['woken', 'wake', 'unfinished', 'own']);
 
@@ -82,6 +85,9 @@ export function timeliness(context: CheckerContext): Checker {
     if (!delivery(o)) return `${wait}${o.kind === 'sent' && o.budgetUs > bounds.sentUs ? 'the anti-spam window, then ' : ''}an attempt, the device's first retry and SendSvr's append attempts`;
     return `${wait}${pagesFor(o.backlog, bounds.pageSize) + 1} pull round trips for ${o.backlog} entries`;
   };
+  const refusals = loginRefusals(TIMELINESS, context);
+  /** A promise that needs a connect, to an app whose login was refused since (or just before, its backoff still running). */
+  const shed = (o: Obligation): boolean => CONNECTING_KINDS.has(o.kind) && refusals.shedUntilUs(o.device.id) > o.fromUs;
   const book = new DeadlineBook(TIMELINESS, sink, (id) => ledger.device(id), {
     lapsed: (o) => o.device.retired || (APP_KINDS.has(o.kind) ? o.device.appEpoch : o.device.sessionEpoch) !== o.epoch,
     kept: (o) => {
@@ -89,6 +95,7 @@ export function timeliness(context: CheckerContext): Checker {
       return o.kind === 'own' ? o.device.held.has(o.seq) : ledger.holdsUpTo(o.device, o.seq);
     },
     disturbed: (o, dueUs) => {
+      if (shed(o)) return true;
       const app = APP_KINDS.has(o.kind);
       const received = paths.receiveTouched(o.device, o.fromUs, dueUs) || (app && paths.platformTouched(o.device, o.fromUs, dueUs));
       // A send owed by a sleeping app waits for it to connect again: its receive path counts too.
@@ -96,7 +103,8 @@ export function timeliness(context: CheckerContext): Checker {
     },
     clearUs: (o) => {
       const app = APP_KINDS.has(o.kind);
-      const receiveClearUs = paths.receiveClearUs(o.device, o.fromUs, app);
+      const shedUntilUs = shed(o) ? refusals.shedUntilUs(o.device.id) : -Infinity;
+      const receiveClearUs = Math.max(shedUntilUs, paths.receiveClearUs(o.device, o.fromUs, app));
       if (delivery(o)) return receiveClearUs;
       const sendClearUs = paths.sendClearUs(ledger.message(o.msgId), o.fromUs);
       return app ? Math.max(sendClearUs, receiveClearUs) : sendClearUs;
@@ -237,7 +245,6 @@ export function timeliness(context: CheckerContext): Checker {
   const reconnect = reconnectPromises(TIMELINESS, context);
   sessionDrops(TIMELINESS, context);
   heartbeatCadence(TIMELINESS, context);
-  const refusals = loginRefusals(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
