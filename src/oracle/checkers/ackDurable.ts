@@ -1,15 +1,25 @@
 // ack-durable: an ack means durable everywhere, a rejection means nowhere. When the sender sees an
 // ack, the message is already committed in every target inbox, and the seq the ack names is its
 // seq in the sender's own inbox (-1 when that inbox is full). A message the sender saw rejected is
-// committed in no inbox, then or later.
-import { EV_COMMIT, EV_SEND_ACKED, EV_SEND_REJECTED } from '../../system/events.js';
+// committed in no inbox, then or later. And a message no recipient's inbox could take (each one's
+// seq space used up) is rejected, not acked: a SendSvr that appended the sender's own inbox first
+// acked such a message, and the sender believed delivered what nobody would ever receive.
+import { NumberMap } from '../../sim/numberMap.js';
+import { EV_COMMIT, EV_INBOX_FULL, EV_SEND_ACKED, EV_SEND_REJECTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const ACK_DURABLE = 'ack-durable';
 
 export const ackDurable: CheckerFactory = ({ sim, ledger, sink }) => {
+  /** Messages a recipient's full inbox turned away (rare: only near the end of a seq space). */
+  const turnedAway = new NumberMap<true>();
+  sim.trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId) => turnedAway.set(msgId, true));
   sim.trace.on(EV_SEND_ACKED, (_t, device, msgId, ownSeq) => {
     const message = ledger.message(msgId);
+    if (turnedAway.has(msgId) && message.commits.size === (message.commits.has(message.user) ? 1 : 0)) {
+      sink.violate(ACK_DURABLE, { detail: 'acked, yet no recipient\'s inbox took it (each was full): the send should have been rejected', msgId, user: message.user, device });
+      return;
+    }
     for (const user of message.targets) {
       if (!message.commits.has(user)) {
         sink.violate(ACK_DURABLE, { detail: `acked before it was committed in user ${user}'s inbox`, msgId, user, device });
