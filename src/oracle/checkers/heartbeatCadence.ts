@@ -32,17 +32,15 @@ export function heartbeatCadence(invariant: string, { sim, ledger, sink, paths, 
   const windowStartUs = new PerProcess(-Infinity);
   const count = new PerProcess(0);
   const maxGapUs = intervalUs + bounds.deviceHopMaxUs;
-  /** Per device: when its last heartbeat arrived, and in which of its sessions (-1: none up). */
+  /** Per device: when its last heartbeat arrived. */
   const lastUs = new PerProcess(-Infinity);
-  const lastSession = new PerProcess(-1);
   const judgeGap = (connectSvr: number, id: number, nowUs: number): void => {
-    const device = ledger.device(id);
-    const session = device.sessionKind === SESSION_DOWN ? -1 : device.sessionEpoch;
     const sinceUs = lastUs.get(id);
-    const sameSession = session >= 0 && session === lastSession.get(id);
     lastUs.set(id, nowUs);
-    lastSession.set(id, session);
-    if (!sameSession || nowUs - sinceUs <= maxGapUs || paths.sessionTouched(device, connectSvr, sinceUs, nowUs)) return;
+    if (nowUs - sinceUs <= maxGapUs) return;
+    // Only two heartbeats of one session: it was up before the first, and still is.
+    const device = ledger.device(id);
+    if (device.sessionKind === SESSION_DOWN || device.sessionSinceUs >= sinceUs || paths.sessionTouched(device, connectSvr, sinceUs, nowUs)) return;
     const detail = `${HEARTBEAT_GAP}: no heartbeat from the device reached ${sim.process(connectSvr).name} for ${formatBudgetMs(nowUs - sinceUs)} of a session that lasted, with no fault on the device or its ConnectSvr (one every ${formatBudgetMs(intervalUs)}, each within a device hop: at most ${formatBudgetMs(maxGapUs)} apart)`;
     sink.violate(invariant, { kind: HEARTBEAT_GAP, detail, user: device.user, device: id });
   };
