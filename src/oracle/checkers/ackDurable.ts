@@ -16,7 +16,8 @@ export const ackDurable: CheckerFactory = ({ sim, ledger, sink }) => {
   sim.trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId) => turnedAway.set(msgId, true));
   sim.trace.on(EV_SEND_ACKED, (_t, device, msgId, ownSeq) => {
     const message = ledger.message(msgId);
-    if (turnedAway.has(msgId) && message.commits.size === (message.commits.has(message.user) ? 1 : 0)) {
+    const recipientCommits = message.commits.size - (message.commits.has(message.user) ? 1 : 0);
+    if (recipientCommits === 0 && turnedAway.has(msgId)) {
       sink.violate(ACK_DURABLE, { detail: 'acked, yet no recipient\'s inbox took it (each was full): the send should have been rejected', msgId, user: message.user, device });
       return;
     }

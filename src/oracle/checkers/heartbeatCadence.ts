@@ -6,8 +6,8 @@
 //   - No fewer: a connection silent longer than the interval loses its NAT mapping and is left to
 //     the idle sweeps. An app that beat at its heartbeat timeout (25 s) instead of its interval
 //     (10 s) kept its sessions on every calm link and broke no other rule.
-// Counted as ConnectSvrs receive them, in windows of WINDOW_INTERVALS intervals from a window's first
-// heartbeat: at most one per interval, one more for a connection that replaced another within the
+// More: counted as ConnectSvrs receive them, in windows of WINDOW_INTERVALS intervals from a window's
+// first heartbeat: at most one per interval, one more for a connection that replaced another within the
 // window, and as many more as the device link may hold back and release at once. A window that a
 // fault touched on the device or its ConnectSvr (a stall releases what it held) is not judged.
 // Fewer: two heartbeats one after the other in the same session arrive at most an interval and a

@@ -103,7 +103,8 @@ export function timeliness(context: CheckerContext): Checker {
     },
     clearUs: (o) => {
       const app = APP_KINDS.has(o.kind);
-      const shedUntilUs = shed(o) ? refusals.shedUntilUs(o.device.id) : -Infinity;
+      // A refusal's backoff counts only where it ends past fromUs, as every clearUs is at least fromUs.
+      const shedUntilUs = CONNECTING_KINDS.has(o.kind) ? refusals.shedUntilUs(o.device.id) : -Infinity;
       const receiveClearUs = Math.max(shedUntilUs, paths.receiveClearUs(o.device, o.fromUs, app));
       if (delivery(o)) return receiveClearUs;
       const sendClearUs = paths.sendClearUs(ledger.message(o.msgId), o.fromUs);
