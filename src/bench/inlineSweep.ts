@@ -6,11 +6,13 @@ export const sweepBenchJob = (seed: string): SweepJob => ({ source: 'baseline', 
 
 /**
  * Untimed swarm runs on each thread before its clock starts: the inline loop, each child process
- * and each of the pool's workers alike. The JIT keeps speeding a thread up for tens of runs; with 2
- * warm-up jobs per worker against an inline loop that had also run the system figure's 160, 1
- * worker read 0.92-0.96x inline, and 1.02-1.06x with 40 each (a 1,000-seed sweep, 4 blocks).
+ * and each of the pool's workers alike. The JIT keeps speeding a thread up for over a hundred runs:
+ * in 10-run groups from a fresh process, 0.29, 0.89, 1.50, 1.76, 2.05M ev/s, and 2.3-2.4M from the
+ * 130th run on. With 40 a worker started its first block still climbing, against an inline loop
+ * warmed by the whole system figure, and 1 worker read 0.875-0.949x inline in three of fourteen
+ * bench runs (stops 45 and 46).
  */
-export const SWEEP_WARMUP_RUNS = 40;
+export const SWEEP_WARMUP_RUNS = 150;
 
 /** `count` warm-up jobs, on seeds no block times. */
 export const sweepWarmupJobs = (count: number): SweepJob[] => Array.from({ length: count }, (_, i) => sweepBenchJob(`warm-${i}`));

@@ -7,8 +7,13 @@ import { makeDelayTableUs } from './holdModel.js';
 /** Baseline seeds per timed block, and the blocks (odd, for a true median). */
 const SEEDS_PER_BLOCK = 20;
 const BLOCKS = 5;
-/** Untimed runs first: the JIT needs about this many before its speed settles (measured: 356k ev/s over the first 20 runs, 840k from the 40th on). */
-const WARMUP_RUNS = 60;
+/**
+ * Untimed runs first: the JIT keeps speeding the system up for about 150 runs. Measured in 20-run
+ * groups from a fresh process: 0.43, 1.34, 2.17, 2.20, 2.62M ev/s, then 2.6-2.8M from the 100th run
+ * on. With 60, the first timed blocks were still climbing (per-block ratios 0.236 and 0.257, then
+ * 0.27-0.29), which pulled the median down to 0.234 in some bench runs.
+ */
+const WARMUP_RUNS = 200;
 
 /** What the figure reads of one run's report. */
 export interface TimedRun {
