@@ -1,12 +1,12 @@
 // The built binary, driven as a subprocess: every command, every exit code, and bad input that
 // gets one clear message (never a stack trace).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAULT_KIND_NAMES } from '../../src/faults/kinds.js';
 import { MUTANT_NAMES } from '../../src/system/mutants.js';
+import { scratchDir } from '../scratch.js';
 
 const BIN = 'dist/cli/main.js';
 
@@ -15,7 +15,7 @@ function seqsim(args: string[], env: Record<string, string> = {}) {
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-cli-'));
+const scratch = scratchDir('cli');
 function scenarioFile(name: string, yaml: string): string {
   const file = join(scratch, name);
   writeFileSync(file, yaml);

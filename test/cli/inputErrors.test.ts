@@ -3,13 +3,13 @@
 // finish, and every command's arguments are refused with exit 2 and one line; a selector that
 // hits nobody in a small world is a warning and the run goes on; a latency class with no
 // deliveries shows "-", not "0".
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectRefusal, seqsim } from './binary.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-input-'));
+const scratch = scratchDir('input');
 function file(name: string, content: string): string {
   const path = join(scratch, name);
   writeFileSync(path, content);

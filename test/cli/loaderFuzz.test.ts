@@ -3,8 +3,7 @@
 // exit 2 says it in at most three lines. Inputs: random bytes, truncated and byte-mutated copies
 // of every shipped scenario, alias chains ("billion laughs"), deep nesting, and shipped scenarios
 // with a field swapped for a value of the wrong type.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,12 +12,13 @@ import { estimateRun } from '../../src/scenario/budget.js';
 import { InputError } from '../../src/scenario/errors.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { seqsim, type BinaryRun } from './binary.js';
+import { scratchDir } from '../scratch.js';
 
 const SHIPPED = readdirSync('scenarios')
   .filter((file) => file.endsWith('.yaml'))
   .map((file) => readFileSync(join('scenarios', file)));
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-fuzz-'));
+const scratch = scratchDir('fuzz');
 let written = 0;
 function writeCase(bytes: Uint8Array): string {
   const file = join(scratch, `case-${written++}.yaml`);

@@ -2,13 +2,13 @@
 // command that takes it, with exit 2 and one line naming the override and what was expected; a
 // run with overrides records them and its replay matches its trace hash; they are part of a
 // sweep's identity; and they cannot replace the faults swarm mode draws.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectRefusal, seqsim } from './binary.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-set-'));
+const scratch = scratchDir('set');
 
 describe('--set refuses what the scenario schema refuses, naming the override', () => {
   const failing = join(scratch, 'failing');

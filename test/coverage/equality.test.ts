@@ -1,12 +1,14 @@
 // A run's coverage counts are part of the run: the same seed gives the same counts in this process,
 // on a worker thread, and in a child process through the CLI.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SweepPool } from '../../src/run/pool.js';
 import { runJob, type SweepJob } from '../../src/run/sweepJob.js';
+import { scratchDir } from '../scratch.js';
+
+const scratch = scratchDir('coverage');
 
 const job: SweepJob = { source: 'mutant-hunt', seed: '4', swarm: true, mutants: [] };
 
@@ -25,10 +27,9 @@ describe('coverage counts', () => {
       await pool.close();
     }
 
-    const out = mkdtempSync(join(tmpdir(), 'seqsim-coverage-'));
-    const child = spawnSync(process.execPath, ['dist/cli/main.js', 'run', 'mutant-hunt', '--seed', job.seed, '--swarm', '--no-html', '--json', '--out', out], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['dist/cli/main.js', 'run', 'mutant-hunt', '--seed', job.seed, '--swarm', '--no-html', '--json', '--out', scratch], { encoding: 'utf8' });
     expect(child.status, child.stderr).toBe(0);
     expect(JSON.parse(child.stdout).coverage).toEqual(inProcess);
-    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).coverage).toEqual(inProcess);
+    expect(JSON.parse(readFileSync(join(scratch, 'report.json'), 'utf8')).coverage).toEqual(inProcess);
   });
 });

@@ -5,12 +5,12 @@
 // reports/html-report.png. Input from a scenario file is shown as text and never runs. A sweep's
 // summary links each failed run to its own page.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { scratchDir } from '../scratch.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -21,7 +21,7 @@ const SERVER_LANES = ['ConnectSvr', 'SendSvr', 'MsgStore', 'allocator', 'PushSvr
 
 const MISSING_CHROMIUM = `Chromium is not installed at ${CHROMIUM}. .ci/run installs it when missing; here run: apt-get update && apt-get install -y chromium`;
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-html-'));
+const scratch = scratchDir('html');
 /** A fresh browser profile, removed afterwards with the pages the tests wrote. */
 const profile = join(scratch, 'chromium-profile');
 /** Undefined when Chromium is missing: then every test here fails, saying so (none is skipped). */

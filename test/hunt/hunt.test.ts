@@ -1,13 +1,12 @@
 // seqsim hunt: the same seed and budget give the same hunt on one worker or two; every failure it
 // reports replays, from the scenario file it wrote, to the same invariant; SIGTERM stops it with
 // what it found, as it stops check and mutants.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seqsim, start, waitFor } from '../sweep/liveProcess.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-hunt-'));
+const scratch = scratchDir('hunt');
 
 describe('seqsim hunt', () => {
   it('is the same hunt for a seed and budget on any number of workers, and each failure replays to its invariant', () => {

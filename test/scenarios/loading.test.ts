@@ -1,15 +1,15 @@
 // The loader's answer to every kind of bad file: one InputError naming the file and what was
 // expected, whether the file system, the YAML parser or the scenario's shape refused it.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/scenario/errors.js';
 import { loadScenario, MAX_SCENARIO_BYTES, scenarioNames } from '../../src/scenario/load.js';
 import { MAX_NESTING_DEPTH } from '../../src/scenario/parseYaml.js';
 import { describeFsError } from '../../src/scenario/readInput.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-load-'));
+const scratch = scratchDir('load');
 function file(name: string, content: string | Uint8Array): string {
   const path = join(scratch, name);
   writeFileSync(path, content);

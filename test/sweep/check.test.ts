@@ -1,15 +1,15 @@
 // Sweeps through the built binary: worker counts and shards agree run for run; a planted bug is
 // found and every listed replay reproduces it; shrinking makes it small and writes a test.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COVERAGE_POINT_NAMES } from '../../src/oracle/coveragePoints.js';
 import type { SweepFile } from '../../src/report/sweepFile.js';
+import { scratchDir } from '../scratch.js';
 
 const BIN = 'dist/cli/main.js';
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-sweep-'));
+const scratch = scratchDir('sweep');
 
 function seqsim(args: string[]) {
   const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

@@ -4,17 +4,17 @@
 // nothing is not; verdict changes come first; files that do not pair are refused. The sweeps run in
 // this thread (runJob), the same runs `check` makes on its workers; the binary compares the files.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPARED_FIGURES, compareSweeps, regressions, type Comparison } from '../../src/report/compare.js';
 import { summarize, type SweepFile } from '../../src/report/sweepFile.js';
 import { runJob, type SweepRun } from '../../src/run/sweepJob.js';
 import type { MutantName } from '../../src/system/mutants.js';
+import { scratchDir } from '../scratch.js';
 
 const BIN = 'dist/cli/main.js';
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-compare-'));
+const scratch = scratchDir('compare');
 
 function seqsim(args: string[]) {
   const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

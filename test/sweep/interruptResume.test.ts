@@ -3,18 +3,18 @@
 // rest; the result is the uninterrupted sweep's, run for run and hash for hash.
 // One scenario, the cheapest named one under swarm (baseline: about 16,000 events a run): 2,000
 // seeds of every named scenario would take CI many minutes.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepFile } from '../../src/report/sweepFile.js';
 import { runJob } from '../../src/run/sweepJob.js';
 import type { SweepRun } from '../../src/run/sweepJob.js';
 import { journalLines, seqsim, start, waitFor } from './liveProcess.js';
+import { scratchDir } from '../scratch.js';
 
 const SEEDS = 2000;
 const SWEEP = ['check', 'baseline', '--seeds', `1-${SEEDS}`, '--swarm', '--workers', '2'];
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-resume-'));
+const scratch = scratchDir('resume');
 const read = (file: string): SweepFile => JSON.parse(readFileSync(file, 'utf8'));
 
 describe('seqsim check, interrupted and resumed', () => {

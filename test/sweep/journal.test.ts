@@ -2,13 +2,13 @@
 // journal; --resume reads it, ignores a last line cut short, and writes exactly what the
 // uninterrupted sweep writes, wall times aside. A resume of another sweep exits 2 saying what
 // differs; a resume of a finished sweep runs nothing.
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepFile } from '../../src/report/sweepFile.js';
 import { VERSION } from '../../src/version.js';
 import { journalLines, seqsim, start, waitFor } from './liveProcess.js';
+import { scratchDir } from '../scratch.js';
 
 // Two scenarios, so that the job list crosses from one to the other; a planted bug, so that some
 // runs fail and the failure counts must match too.
@@ -16,7 +16,7 @@ const ARGS = ['ios-background', 'mutant-hunt', '--seeds', '1-60', '--swarm', '--
 const JOBS = 120;
 // The worker count is not part of the sweep: the killed sweep has two, the others one (less CPU).
 const SWEEP = ['check', ...ARGS, '--workers', '1'];
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-journal-'));
+const scratch = scratchDir('journal');
 const killed = join(scratch, 'killed.json');
 const uninterrupted = join(scratch, 'uninterrupted.json');
 const read = (file: string): SweepFile => JSON.parse(readFileSync(file, 'utf8'));

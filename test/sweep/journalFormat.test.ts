@@ -1,8 +1,7 @@
 // The journal and result-file pieces that --resume relies on, in process: a journal reads back
 // what was appended and forgives only a cut last line; pending jobs pack into ranges; two sweeps
 // are the same sweep exactly when their version and fingerprint agree.
-import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pendingRanges, readSweepFile, summarize, writeSweepFile, type SweepFile } from '../../src/report/sweepFile.js';
@@ -11,8 +10,9 @@ import { sweepDifference, sweepIdentity, type SweepArguments } from '../../src/r
 import type { SweepJob, SweepRun } from '../../src/run/sweepJob.js';
 import { InputError } from '../../src/scenario/errors.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-journal-format-'));
+const scratch = scratchDir('journal-format');
 const run = (seed: string): SweepRun => ({ scenario: 'baseline', seed, traceHash: `hash-${seed}`, ok: true, outcome: 'passed', failed: [], first: null, replay: `seqsim run baseline --seed ${seed}`, events: 1, wallTimeMs: 1 });
 const jobsOf = (seeds: readonly string[]): SweepJob[] => seeds.map((seed) => ({ source: 'baseline', seed, swarm: false, mutants: [] }));
 const args = (seeds: string): SweepArguments => ({ scenarios: ['baseline'], seeds, swarm: false, mutants: [], shard: null });

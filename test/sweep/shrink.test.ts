@@ -2,8 +2,7 @@
 // candidate counts only if it fails the same invariant the same way, and the minimal failure is a
 // real one (it stays when the oracle is given longer to wait for quiet).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -16,8 +15,9 @@ import { jobSpec } from '../../src/run/sweepJob.js';
 import { drawSwarm } from '../../src/faults/swarmDraws.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { MutantName } from '../../src/system/mutants.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-shrink-'));
+const scratch = scratchDir('shrink');
 
 function run(scenario: Scenario, seed: string, mutants: readonly MutantName[]) {
   return runOne(compile(scenario, { seed, source: 'shrink-test', mutants })).result;

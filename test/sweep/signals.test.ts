@@ -1,14 +1,14 @@
 // How `seqsim check` answers signals: SIGTERM (a CI runner cancelling, a pod evicted) stops it
 // like SIGINT, writes JSON, JUnit and the failed runs' replays for what finished, and exits 143;
 // a second signal abandons the runs in progress instead of waiting for them.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepFile } from '../../src/report/sweepFile.js';
 import { journalLines, seqsim, sleep, start, waitFor } from './liveProcess.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-signals-'));
+const scratch = scratchDir('signals');
 const read = (file: string): SweepFile => JSON.parse(readFileSync(file, 'utf8'));
 
 describe('seqsim check under signals', () => {

@@ -1,16 +1,18 @@
 // The sweep CI runs on every change: every named scenario, 14 swarm seeds each (over 200 runs),
 // on worker threads, with a fifth re-run on fresh workers to check determinism.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepFile } from '../../src/report/sweepFile.js';
 import { scenarioNames } from '../../src/scenario/load.js';
+import { scratchDir } from '../scratch.js';
+
+const scratch = scratchDir('swarm');
 
 describe('the swarm sweep', () => {
   it('passes over 200 (scenario, seed) runs of every named scenario with random faults', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'seqsim-swarm-')), 'sweep.json');
+    const file = join(scratch, 'sweep.json');
     const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', '--seeds', '1-9', '--swarm', '--workers', '2', '--recheck', '0.2', '--json', file], { encoding: 'utf8' });
     const sweep: SweepFile = JSON.parse(readFileSync(file, 'utf8'));
     const failures = sweep.runs.filter((r) => !r.ok).map((r) => `${r.replay}: ${r.failed.join(', ')} (${r.first})`);

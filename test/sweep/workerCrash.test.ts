@@ -2,15 +2,15 @@
 // run with its replay command and the error, and every other job runs, on fresh workers. The
 // crash is planted with the test-only SEQSIM_TEST_CRASH_JOB hook (the worker exits on that job),
 // not with a mutant of the system.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepFile } from '../../src/report/sweepFile.js';
 import { crashedRun, runJob } from '../../src/run/sweepJob.js';
 import { seqsim } from './liveProcess.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'seqsim-crash-'));
+const scratch = scratchDir('crash');
 
 describe('a worker that dies', () => {
   it('is reported as a crashed run with its replay and error, and the sweep finishes every other run', () => {
