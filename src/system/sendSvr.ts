@@ -4,8 +4,9 @@
 // final as an ack: it is recorded before it is answered, and a retry hears the same.
 //
 // A user whose 32-bit seq space is used up can receive nothing more: that inbox is skipped (and
-// traced as full). The send is rejected only when no recipient could take it, and then nothing
-// was committed anywhere: the sender's own inbox is appended to last for exactly that reason.
+// traced as full). The send is rejected only when no inbox could take it (every recipient's was
+// full, or it had no recipient and the sender's own was), and then nothing was committed anywhere:
+// the sender's own inbox is appended to last for exactly that reason.
 import { NumberMap } from '../sim/numberMap.js';
 import { SmallLists } from '../sim/smallLists.js';
 import type { SystemKnobs } from './config.js';
@@ -209,13 +210,12 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
 
   /** Every append of the job's phase answered: the sender's own inbox next, or the send is done. */
   private phaseDone(job: SendJob): void {
+    if (this.takenNowhere(job)) {
+      this.jobs.delete(job.key);
+      this.reject(job.connectSvr, job.message, 'seq-exhausted');
+      return;
+    }
     if (job.phase === 'recipients') {
-      if (job.recipients.length > 0 && job.committed.length === 0) {
-        // No recipient can take it: nothing was committed anywhere, so the send is cleanly rejected.
-        this.jobs.delete(job.key);
-        this.reject(job.connectSvr, job.message, 'seq-exhausted');
-        return;
-      }
       job.phase = 'own';
       this.appendTo(job, [job.message.fromUser]);
       return;
@@ -225,6 +225,15 @@ export class SendSvr extends RpcServer<SendSvrDisk, AppendReq, AppendResp, SendJ
       disk.done.set(job.key, this.ownSeq(job));
       disk.admitted.delete(job.key);
     }, DISK_DONE, job);
+  }
+
+  /**
+   * Every inbox the phase appended to was full, and nothing is committed anywhere: the send is
+   * cleanly rejected. A send with no recipient (a group the sender alone is left in) is judged by
+   * the sender's own inbox: acked with that one full, it would be acked stored nowhere.
+   */
+  private takenNowhere(job: SendJob): boolean {
+    return (job.phase === 'own' || job.recipients.length > 0) && job.committed.length === 0;
   }
 
   /** The message's seq in the sender's own inbox, or -1 if that inbox is full. */

@@ -3,7 +3,9 @@
 // seq in the sender's own inbox (-1 when that inbox is full). A message the sender saw rejected is
 // committed in no inbox, then or later. And a message no recipient's inbox could take (each one's
 // seq space used up) is rejected, not acked: a SendSvr that appended the sender's own inbox first
-// acked such a message, and the sender believed delivered what nobody would ever receive.
+// acked such a message, and the sender believed delivered what nobody would ever receive. So is a
+// message with no recipient (a group the sender alone is left in) that the sender's own full inbox
+// turned away: acked, it was stored nowhere.
 import { NumberMap } from '../../sim/numberMap.js';
 import { EV_COMMIT, EV_INBOX_FULL, EV_SEND_ACKED, EV_SEND_REJECTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
@@ -18,7 +20,8 @@ export const ackDurable: CheckerFactory = ({ sim, ledger, sink }) => {
     const message = ledger.message(msgId);
     const recipientCommits = message.commits.size - (message.commits.has(message.user) ? 1 : 0);
     if (recipientCommits === 0 && turnedAway.has(msgId)) {
-      sink.violate(ACK_DURABLE, { detail: 'acked, yet no recipient\'s inbox took it (each was full): the send should have been rejected', msgId, user: message.user, device });
+      const where = message.commits.size === 0 ? 'it is in no inbox (each it was sent to was full)' : 'no recipient\'s inbox took it (each was full)';
+      sink.violate(ACK_DURABLE, { detail: `acked, yet ${where}: the send should have been rejected`, msgId, user: message.user, device });
       return;
     }
     for (const user of message.targets) {
