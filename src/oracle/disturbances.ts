@@ -10,6 +10,7 @@ import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
 import { latencyMaxUs } from '../sim/random.js';
 import { pullTimeoutOn } from '../system/wireSizes.js';
 import type { Simulation } from '../sim/simulation.js';
+import type { SystemKnobs } from '../system/config.js';
 import { connectionHopMaxUs, connectionMayDie, loginQueueWaitUs, type Bounds } from './bounds.js';
 
 /** Fault kinds that are a state the oracle follows otherwise (an app in the background), not a disturbance. */
@@ -48,6 +49,7 @@ export class Disturbances {
   constructor(
     private readonly sim: Simulation,
     private readonly bounds: Bounds,
+    private readonly knobs: SystemKnobs,
     /**
      * How long a crash disturbs `process` once it is back: a server whose restart tells its peers at
      * once is over it when they have heard (the oracle keeps two views; see Oracle).
@@ -124,9 +126,10 @@ export class Disturbances {
         const profile = LINK_PROFILES[LINK_PROFILE_NAMES[detail]!];
         const slowPullUs = pullTimeoutOn(bounds.pullTimeoutUs, profile.bandwidthKbps) - bounds.pullTimeoutUs;
         const tailUs = connectionHopMaxUs(profile) + slowPullUs + bounds.faultTailUs;
-        // On a link lossy enough for TCP to give up, a connection may die without a word during the
-        // fault: as after a half-open break, only the heartbeat timeouts find it.
-        return connectionMayDie(profile) ? Math.max(tailUs, bounds.halfOpenTailUs) : tailUs;
+        // On a link where a connection may die with no fault (lossy enough for TCP to give up, or too
+        // slow for the heartbeats), one may die during the fault: as after a half-open break, only the
+        // heartbeat timeouts find it.
+        return connectionMayDie(profile, this.knobs) ? Math.max(tailUs, bounds.halfOpenTailUs) : tailUs;
       }
       case 'dc-link': {
         // Its slowest datagram may land long after the link recovered. One later than the longest

@@ -91,8 +91,8 @@ export class Oracle implements ViolationSink {
     // its devices reconnect, each in its own time.
     const { presenceResyncUs, faultTailUs } = this.bounds;
     const pushSvrResynced = (process: number) => (routes.isPushSvr(process) ? presenceResyncUs : faultTailUs);
-    const disturbances = new Disturbances(sim, this.bounds, pushSvrResynced);
-    const presence = new Disturbances(sim, this.bounds, (process) => (routes.isConnectSvr(process) ? presenceResyncUs : pushSvrResynced(process)));
+    const disturbances = new Disturbances(sim, this.bounds, spec.knobs, pushSvrResynced);
+    const presence = new Disturbances(sim, this.bounds, spec.knobs, (process) => (routes.isConnectSvr(process) ? presenceResyncUs : pushSvrResynced(process)));
     const paths = new Paths(routes, disturbances, presence);
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { runScenarioWithTrace } from '../../src/api.js';
 import { runScenario } from '../../src/api.js';
 import { EV_FAULT, FAULT_HEAL } from '../../src/faults/faultEvents.js';
+import { deriveBounds } from '../../src/oracle/bounds.js';
+import { linkProfile, systemKnobs } from '../../src/scenario/compile.js';
+import { loadScenario } from '../../src/scenario/load.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 import { EV_SESSION, SESSION_DOWN, SESSION_WOKEN } from '../../src/system/events.js';
 
@@ -141,5 +144,37 @@ describe('a base link lossy enough for TCP to give up (network.device=elevator)'
     expect(report.faultsScheduled).toBe(0);
     // ...and timeliness's session promise does not hold a link like that to a calm path's.
     expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+  });
+});
+
+describe('a base link whose slowest messages outlast the heartbeats (a 100 ms median, an 8 s p99, no loss)', () => {
+  const slowTail = ['network.device={"latencyMedianMs":100,"latencyP99Ms":8000}', 'latencyBoundMs=60000'];
+
+  it('counts as a link where connections may die with no fault; the named fast links do not', () => {
+    const knobs = systemKnobs(loadScenario('baseline').scenario);
+    expect(deriveBounds(knobs, linkProfile({ latencyMedianMs: 100, latencyP99Ms: 8000, lossRate: 0, duplicateRate: 0 })).connectionsMayDie).toBe(true);
+    for (const profile of ['good-wifi', 'wifi', '4g'] as const) expect(deriveBounds(knobs, linkProfile(profile)).connectionsMayDie, profile).toBe(false);
+  });
+
+  // Behind one slow message the ConnectSvr heard nothing for its idle timeout and dropped the
+  // session, as it should: timeliness took that for a drop on a calm path in 15 of 20 runs.
+  it.each([1, 3, 4, 6, 7])('ends sessions for silence, and baseline seed %i passes every invariant', (seed) => {
+    const report = runScenario('baseline', { seed, set: slowTail });
+    expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+  });
+
+  // And the ConnectSvr told PushSvr before the phone noticed: push-route took the platform push that
+  // followed for one to a connected phone (found by a knob fuzzer on subway-tunnel as the base link).
+  it('lets PushSvr push a phone its ConnectSvr dropped for silence', () => {
+    const set = ['knobs.wakeLingerMs=6740', 'knobs.loginServiceMs=163', 'workload.sendsPerUserPerMin=15.61', 'workload.burstSize=25', 'servers.msgStoreReplicas=5', 'heal.foreground=false', 'network.device=subway-tunnel', 'workload.burstChance=0.53'];
+    const report = runScenario('lossy-wifi', { seed: 13362, set });
+    expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+  });
+
+  it('still fails a PushSvr that pushes every message both ways, on such links too', () => {
+    for (const seed of [1, 2, 3]) {
+      const report = runScenario('lossy-wifi', { seed, mutants: ['push-both-routes'] });
+      expect(report.invariants.find((invariant) => invariant.name === 'push-route')?.first?.detail).toMatch(/a platform push was asked for message \d+ though the device had been connected/);
+    }
   });
 });
