@@ -24,7 +24,7 @@ class Phone extends Process {
 function setUp(restartTailUs = deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi).faultTailUs) {
   const sim = new Simulation({ seed: 'disturbances' });
   const phone = sim.add(new Phone()).id;
-  const disturbances = new Disturbances(sim, deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi), (process) => (process === phone ? restartTailUs : 0));
+  const disturbances = new Disturbances(sim, deriveBounds(DEFAULT_KNOBS, NETWORK_PROFILES.wifi), DEFAULT_KNOBS, (process) => (process === phone ? restartTailUs : 0));
   const fault = (atUs: number, kind: string, phase: number, detail = 0) => {
     sim.nowUs = atUs;
     sim.trace.emit(EV_FAULT, -1, FAULT_KIND_NAMES.indexOf(kind as never), phone, phase, detail);
