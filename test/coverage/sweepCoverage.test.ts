@@ -7,21 +7,9 @@ import { COVERAGE_POINT_NAMES } from '../../src/oracle/coveragePoints.js';
 import { coverageSection } from '../../src/report/coverageHtml.js';
 import { coverageTable } from '../../src/report/coverageTable.js';
 import { summarize } from '../../src/report/sweepFile.js';
-import type { SweepRun } from '../../src/run/sweepJob.js';
+import { sweepRun } from '../sweepRunFixture.js';
 
-const run = (seed: string, coverage?: Record<string, number>): SweepRun => ({
-  scenario: 'baseline',
-  seed,
-  traceHash: '0123456789abcdef',
-  ok: true,
-  outcome: 'passed',
-  failed: [],
-  first: null,
-  replay: `seqsim run baseline --seed ${seed}`,
-  events: 10,
-  wallTimeMs: 5,
-  ...(coverage === undefined ? {} : { coverage }),
-});
+const run = (seed: string, coverage?: Record<string, number>) => sweepRun({ seed, ...(coverage === undefined ? {} : { coverage }) });
 
 const runs = [
   run('1', { 'commit-during-pull': 3, 'crash:send.acked': 0 }),

@@ -24,7 +24,7 @@ class Busy extends Recorder {
   override onQueueFull(conn: Connection, message: Note): void {
     this.log.push(`refused ${message.n} on ${conn.id}`);
   }
-  override onConnMessage(conn: Connection, message: Note): void {
+  override onConnMessage(_conn: Connection, message: Note): void {
     this.log.push(`served ${message.n} @${this.nowUs}`);
   }
 }

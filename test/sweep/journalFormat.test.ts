@@ -7,13 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { pendingRanges, readSweepFile, summarize, writeSweepFile, type SweepFile } from '../../src/report/sweepFile.js';
 import { readJournal, SweepJournal } from '../../src/report/sweepJournal.js';
 import { sweepDifference, sweepIdentity, type SweepArguments } from '../../src/run/sweepIdentity.js';
-import type { SweepJob, SweepRun } from '../../src/run/sweepJob.js';
+import type { SweepJob } from '../../src/run/sweepJob.js';
+import { sweepRun } from '../sweepRunFixture.js';
 import { InputError } from '../../src/scenario/errors.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { scratchDir } from '../scratch.js';
 
 const scratch = scratchDir('journal-format');
-const run = (seed: string): SweepRun => ({ scenario: 'baseline', seed, traceHash: `hash-${seed}`, ok: true, outcome: 'passed', failed: [], first: null, replay: `seqsim run baseline --seed ${seed}`, events: 1, wallTimeMs: 1 });
+const run = (seed: string) => sweepRun({ seed });
 const jobsOf = (seeds: readonly string[]): SweepJob[] => seeds.map((seed) => ({ source: 'baseline', seed, swarm: false, mutants: [] }));
 const args = (seeds: string): SweepArguments => ({ scenarios: ['baseline'], seeds, swarm: false, mutants: [], shard: null });
 const baseline = [loadScenario('baseline').scenario];

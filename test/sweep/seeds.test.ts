@@ -3,23 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
 import { mergeRuns, summarize } from '../../src/report/sweepFile.js';
 import { checkSweepSize, MAX_FILED_SWEEP_RUNS, MAX_SWEEP_RUNS, parseSeeds, parseShard, shardOf } from '../../src/run/seeds.js';
-import type { SweepRun } from '../../src/run/sweepJob.js';
+import { sweepRun } from '../sweepRunFixture.js';
 
-const noDeliveries = { count: 0, boundMs: 100, overBound: 0, maxMs: 0, histogram: [] };
-const run = (scenario: string, seed: string, ok = true): SweepRun => ({
-  scenario,
-  seed,
-  traceHash: `${scenario}-${seed}`,
-  ok,
-  outcome: ok ? 'passed' : 'failed',
-  failed: ok ? [] : ['zero-loss'],
-  first: ok ? null : 'device never got seq 3 <of> "its" inbox & more',
-  replay: `seqsim run ${scenario} --seed ${seed}`,
-  events: 10,
-  wallTimeMs: 5,
-  latency: { healthy: noDeliveries, reconnected: noDeliveries, woken: noDeliveries },
-  latencyBoundMs: 100,
-});
+const run = (scenario: string, seed: string, ok = true) =>
+  sweepRun({ scenario, seed, ok, outcome: ok ? 'passed' : 'failed', failed: ok ? [] : ['zero-loss'], first: ok ? null : 'device never got seq 3 <of> "its" inbox & more' });
 
 describe('seeds and shards', () => {
   it('refuses a sweep larger than one process holds, or than its --json file reads back', () => {
@@ -51,11 +38,7 @@ describe('seeds and shards', () => {
   });
 
   it('merges shard runs once each, in scenario then seed order, and summarizes them', () => {
-    const summary = { rechecked: 0, recheckMismatches: 0, wallTimeMs: 0, runs: 0 } as never;
-    const merged = mergeRuns([
-      { runs: [run('b', '10'), run('a', '2', false)], summary },
-      { runs: [run('a', '1'), run('b', '9'), run('a', '2', false)], summary },
-    ]);
+    const merged = mergeRuns([{ runs: [run('b', '10'), run('a', '2', false)] }, { runs: [run('a', '1'), run('b', '9'), run('a', '2', false)] }]);
     expect(merged.map((r) => `${r.scenario}/${r.seed}`)).toEqual(['a/1', 'a/2', 'b/9', 'b/10']);
     const s = summarize(merged, { rechecked: 1, recheckMismatches: 0, wallTimeMs: 2_000 });
     expect(s).toMatchObject({ runs: 4, passed: 3, failed: 1, invariants: { 'zero-loss': 1 }, seedsPerSec: 2, scenarios: { a: { runs: 2, failed: 1 } } });

@@ -44,7 +44,7 @@ describe('seqsim shrink keeps the property', () => {
 
   it('counts a candidate only if it fails the same way', () => {
     const signature = { invariant: 'zero-loss', kind: 'unsettled-send' };
-    const violation = (kind: string) => ({ invariant: 'zero-loss', kind, detail: '', timeUs: 0, msgId: null, user: null, device: null, seq: null, event: null });
+    const violation = (kind: string) => ({ invariant: 'zero-loss', kind, detail: '', timeUs: 0, msgId: null, user: null, device: null, seq: null, event: null, deadline: null });
     const result = (kind: string) => ({ invariants: [{ name: 'zero-loss', ok: false, violations: 1, first: violation(kind), examples: [violation(kind)] }] });
     expect(failsLike(result('unsettled-send'), signature)).toBe(true);
     expect(failsLike(result('missing-entry'), signature)).toBe(false);

@@ -4,9 +4,9 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/report/sweepFile.js';
 import { sweepReport } from '../../src/report/sweepTerminal.js';
-import type { SweepRun } from '../../src/run/sweepJob.js';
+import { sweepRun } from '../sweepRunFixture.js';
 
-const run: SweepRun = { scenario: 'baseline', seed: '1', traceHash: '0123456789abcdef', ok: true, outcome: 'passed', failed: [], first: null, replay: 'seqsim run baseline --seed 1', events: 10, wallTimeMs: 5 };
+const run = sweepRun({ seed: '1', traceHash: '0123456789abcdef' });
 
 describe('the sweep summary', () => {
   it('fails a sweep whose self-check counted mismatches, though it holds none of them', () => {

@@ -26,7 +26,7 @@ function newSpaceUsedBytes(): number {
 /** One run of the system (kernel, servers, devices, workload, faults, heal), dropped when it returns. */
 function runSystem(scenarioName: string, swarm: boolean, seed: number): void {
   const scenario = seedScenario(loadScenario(scenarioName).scenario, [], String(seed), { swarm });
-  const spec = compile(scenario, { seed: String(seed), mutants: [] });
+  const spec = compile(scenario, { source: scenarioName, seed: String(seed), mutants: [] });
   const sim = new Simulation({ seed: spec.seed, maxSteps: spec.maxSteps });
   const world = new World(sim, spec.world, emptyTopology());
   sim.add(new Workload(world, { ...spec.workload, stopUs: Math.min(spec.workload.stopUs, spec.durationUs) }));
