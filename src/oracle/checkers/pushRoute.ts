@@ -90,7 +90,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     // Where a live connection can miss a heartbeat timeout (connectionMayDie), its ConnectSvr may have
     // rightly dropped the session for silence, and told PushSvr, before the device noticed: possible
     // once the session has lasted ConnectSvr's idle timeout. (On a link with a 3 s p99, a message 32 s
-    // late held back every later one, and the ConnectSvr dropped the session 3 s before a push.)
+    // late held back every later one, and the ConnectSvr dropped the session 142 ms before a push.)
     if (bounds.connectionsMayDie && timeUs - device.serverLoginUs > knobs.serverIdleTimeoutUs) return;
     const detail = `a platform push was asked for message ${msgId} though the device had been connected since ${formatBudgetMs(device.sessionSinceUs)}, ${formatBudgetMs(knownForUs)} before SendSvr's ack, on a calm route`;
     sink.violate(PUSH_ROUTE, { kind: 'platform-while-connected', detail, msgId, user: device.user, device: device.id });
