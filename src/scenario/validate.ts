@@ -1,9 +1,10 @@
 // What the schema alone cannot see, checked before a run starts: fault targets against the world
-// the scenario builds, a device link that can carry the longest message, and whether the run fits
-// its event budget and the heap.
+// the scenario builds, a device link that can carry the longest message, a connect timeout the link
+// leaves room for (a warning), and whether the run fits its event budget and the heap.
 import { getHeapStatistics } from 'node:v8';
 import { budgetErrors, estimateRun } from './budget.js';
 import { InputError } from './errors.js';
+import { connectFitWarnings } from './connectFit.js';
 import { checkFaultTargets, type Findings } from './faultTargets.js';
 import { linkFitErrors } from './linkFit.js';
 import type { Scenario } from './schema.js';
@@ -16,7 +17,7 @@ export interface RunnableOptions {
 export function scenarioFindings(scenario: Scenario, options: RunnableOptions = {}): Findings {
   const targets = checkFaultTargets(scenario);
   const budget = budgetErrors(scenario, estimateRun(scenario), { heapLimitBytes: getHeapStatistics().heap_size_limit, keepTrace: options.keepTrace === true });
-  return { errors: [...targets.errors, ...linkFitErrors(scenario), ...budget], warnings: targets.warnings };
+  return { errors: [...targets.errors, ...linkFitErrors(scenario), ...budget], warnings: [...targets.warnings, ...connectFitWarnings(scenario)] };
 }
 
 /** Throws an InputError naming `file` if the scenario cannot run; returns its warnings, each naming `file`. */
