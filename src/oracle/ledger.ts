@@ -2,6 +2,7 @@
 // committed, what each device holds, and the life of each message. Checkers read it; it is
 // attached before them, so it is up to date when their listeners run.
 import { IdMap } from '../sim/idMap.js';
+import { NumberMap } from '../sim/numberMap.js';
 import { SeqMap } from '../sim/seqMap.js';
 import type { Simulation } from '../sim/simulation.js';
 import { traceKindByName } from '../sim/traceKinds.js';
@@ -115,6 +116,8 @@ export class Ledger {
   progress = 0;
   /** What the device held at each backup of its app data (restore-backup), by backup id. */
   private readonly backups = new Map<number, SeqIndex>();
+  /** Per message, the recipients whose inbox SendSvr found full (rare: only at the end of a seq space). */
+  private readonly foundFull = new NumberMap<number[]>();
   /** For the current commit event: the message was already committed in that inbox (at another seq). */
   repeatCommit = false;
   /** For the current commit event: it announces again a commit already made (same inbox, message and seq). */
@@ -236,6 +239,7 @@ export class Ledger {
     trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => {
       const facts = this.message(msgId);
       facts.targets = facts.targets.filter((target) => target !== user);
+      this.foundFull.set(msgId, [...(this.foundFull.get(msgId) ?? []), user]);
     });
     trace.on(EV_OUTBOX, (_t, _d, msgId) => {
       this.message(msgId).outboxed = true;
@@ -309,6 +313,11 @@ export class Ledger {
     const facts = this.messages.get(msgId);
     if (facts === undefined) throw new Error(`oracle: event for unknown message ${msgId}`);
     return facts;
+  }
+
+  /** The inboxes SendSvr found full for the message (each taken out of its targets); undefined if none. */
+  inboxesFoundFull(msgId: number): readonly number[] | undefined {
+    return this.foundFull.get(msgId);
   }
 
   /** Devices that must end up holding their user's whole inbox. */

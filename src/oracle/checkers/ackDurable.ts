@@ -6,20 +6,16 @@
 // acked such a message, and the sender believed delivered what nobody would ever receive. So is a
 // message with no recipient (a group the sender alone is left in) that the sender's own full inbox
 // turned away: acked, it was stored nowhere.
-import { NumberMap } from '../../sim/numberMap.js';
-import { EV_COMMIT, EV_INBOX_FULL, EV_SEND_ACKED, EV_SEND_REJECTED } from '../../system/events.js';
+import { EV_COMMIT, EV_SEND_ACKED, EV_SEND_REJECTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const ACK_DURABLE = 'ack-durable';
 
 export const ackDurable: CheckerFactory = ({ sim, ledger, sink }) => {
-  /** Messages a recipient's full inbox turned away (rare: only near the end of a seq space). */
-  const turnedAway = new NumberMap<true>();
-  sim.trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId) => turnedAway.set(msgId, true));
   sim.trace.on(EV_SEND_ACKED, (_t, device, msgId, ownSeq) => {
     const message = ledger.message(msgId);
     const recipientCommits = message.commits.size - (message.commits.has(message.user) ? 1 : 0);
-    if (recipientCommits === 0 && turnedAway.has(msgId)) {
+    if (recipientCommits === 0 && ledger.inboxesFoundFull(msgId) !== undefined) {
       const where = message.commits.size === 0 ? 'it is in no inbox (each it was sent to was full)' : 'no recipient\'s inbox took it (each was full)';
       sink.violate(ACK_DURABLE, { detail: `acked, yet ${where}: the send should have been rejected`, msgId, user: message.user, device });
       return;

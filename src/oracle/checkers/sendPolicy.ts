@@ -12,7 +12,7 @@ import { IdSet } from '../../sim/idSet.js';
 import { SmallLists } from '../../sim/smallLists.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
 import type { RejectReason } from '../../system/wire.js';
-import { EV_COMMIT, EV_INBOX_FULL, EV_SEND_REJECTED, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
+import { EV_COMMIT, EV_SEND_REJECTED, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import type { MessageFacts } from '../messageTable.js';
@@ -80,20 +80,14 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
     const given = verdict === undefined ? 'SendSvr gave no verdict on it' : `SendSvr's verdict was ${REJECT_REASONS[verdict]!}`;
     violate(ledger.message(msgId), `the sender saw it rejected as ${reason}, but ${given}${reasonIndex === RATE_LIMITED ? ' (a rate limit defers a send, it does not refuse it)' : ''}`);
   });
-  /**
-   * Per message, the recipients whose inbox SendSvr found full (the ledger takes them out of the
-   * targets; rare: only at the end of a seq space). One may still take the message: an append an
-   * earlier attempt left in a primary's log, uncommitted when that primary was fenced, commits when
-   * a later failover promotes that log (seq-exhaustion seed 910898 under swarm: the epoch-2 primary
-   * found the inbox full, and the epoch-3 one committed the epoch-1 entry).
-   */
-  const foundFull = new NumberMap<number[]>();
-  sim.trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => foundFull.set(msgId, [...(foundFull.get(msgId) ?? []), user]));
   sim.trace.on(EV_COMMIT, (_t, _store, user, _seq, msgId) => {
     const message = ledger.message(msgId);
     if (allowed.has(msgId)) {
-      // Only to the inboxes the directory named when it was admitted.
-      if (!message.targets.includes(user) && foundFull.get(msgId)?.includes(user) !== true) {
+      // Only to the inboxes the directory named when it was admitted. One SendSvr found full (the ledger
+      // took it out of the targets) may still take it: an append an earlier attempt left in a primary's
+      // log, uncommitted when that primary was fenced, commits when a later failover promotes that log
+      // (seq-exhaustion seed 910898 under swarm: epoch 3 committed an epoch-1 entry epoch 2 found full).
+      if (!message.targets.includes(user) && ledger.inboxesFoundFull(msgId)?.includes(user) !== true) {
         violate(message, `committed in user ${user}'s inbox, not one of its recipients when SendSvr admitted it`);
       }
       return;
