@@ -14,6 +14,8 @@ export interface CheckerContext {
   readonly sink: ViolationSink;
   readonly directory: DirectoryModel;
   readonly knobs: SystemKnobs;
+  /** Where every user's seq space starts. */
+  readonly initialSeq: number;
   readonly bounds: Bounds;
   readonly paths: Paths;
 }

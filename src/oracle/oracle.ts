@@ -57,6 +57,8 @@ export interface MessageCounts {
 export interface OracleSpec {
   readonly directory: Directory;
   readonly knobs: SystemKnobs;
+  /** Where every user's seq space starts. */
+  readonly initialSeq: number;
   readonly deviceLink: LinkProfile;
   /** Filled in as the world is built, before any message moves. */
   readonly topology: Topology;
@@ -96,7 +98,7 @@ export class Oracle implements ViolationSink {
     const paths = new Paths(routes, disturbances, presence);
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
-    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory, knobs: spec.knobs, bounds: this.bounds, paths };
+    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory, knobs: spec.knobs, initialSeq: spec.initialSeq, bounds: this.bounds, paths };
     this.checkers = [
       seqAllocation(context),
       serverBound(context),

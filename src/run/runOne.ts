@@ -37,7 +37,7 @@ export function runOne(spec: RunSpec, trace: TraceOptions = {}): RunHandle {
   const directory = { users: spec.world.users.length, groups: spec.world.groups, blacklist: spec.world.blacklist };
   const topology = emptyTopology();
   // The oracle watches from before the first device starts.
-  const oracle = new Oracle(sim, { directory, knobs: spec.world.knobs, deviceLink: spec.world.deviceLink, topology, latencyBoundUs: spec.latencyBoundUs });
+  const oracle = new Oracle(sim, { directory, knobs: spec.world.knobs, initialSeq: spec.world.initialSeq, deviceLink: spec.world.deviceLink, topology, latencyBoundUs: spec.latencyBoundUs });
   const coverage = new CoverageRecorder(sim, oracle.ledger, topology, spec);
   let abort: string | null = null;
   let quietAtUs: number | null = null;

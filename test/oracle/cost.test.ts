@@ -24,7 +24,7 @@ function exchange() {
   const sim = new Simulation({ seed: 'cost' });
   const knobs: SystemKnobs = { ...DEFAULT_KNOBS, mutants: new Set() };
   const topology = emptyTopology();
-  const oracle = new Oracle(sim, { directory: { users: 2, groups: [], blacklist: [] }, knobs, deviceLink: DEFAULT_DEVICE_LINK, topology, latencyBoundUs: 100_000 });
+  const oracle = new Oracle(sim, { directory: { users: 2, groups: [], blacklist: [] }, knobs, initialSeq: 0, deviceLink: DEFAULT_DEVICE_LINK, topology, latencyBoundUs: 100_000 });
   const world = new World(sim, { users: [['android'], ['android']], groups: [], blacklist: [], knobs, initialSeq: 0, deviceLink: DEFAULT_DEVICE_LINK }, topology);
   runTo(world, ms(1_000));
   world.compose(world.devicesOf(0)[0]!, { toUser: 1 });
