@@ -2,7 +2,7 @@
 // which group. Written apart from the system's DirectoryIndex on purpose: a check that asked the
 // system's own code would share its bugs (an unblock that never lifted the block, planted in
 // DirectoryIndex, refused sends the model then refused too, and passed every run). It starts from
-// the scenario's directory and follows each change the world traces as it makes it.
+// the scenario's directory and follows each change the world traces as it is asked for.
 import { DIRECTORY_CHANGES, type Directory } from '../system/directory.js';
 
 export class DirectoryModel {

@@ -180,7 +180,7 @@ export class Ledger {
       this.devicesOfUser.set(facts.user, this.installed(facts.user).filter((d) => d !== facts));
       this.missingDeliveries -= this.inbox(facts.user).seqList().filter((seq) => !facts.held.has(seq)).length;
     });
-    // The oracle's own directory follows every change, at the moment the system's does.
+    // The oracle's own directory follows every change asked for, at the moment the system's takes it.
     trace.on(EV_DIRECTORY, (_t, _control, change, user, other) => {
       directory.follow(change, user, other);
     });

@@ -145,11 +145,15 @@ export class World {
     return msgId;
   }
 
-  /** Someone blocks or unblocks someone, or joins or leaves a group; traced, and true, when it changes anything. */
+  /**
+   * Someone blocks or unblocks someone, or joins or leaves a group. The request is traced as made,
+   * and the oracle's copy of the directory follows the request, not what the directory service made
+   * of it: a service that ignored a block or a leave would otherwise change both copies alike.
+   * True when the service says it changed anything.
+   */
   changeDirectory(change: DirectoryChange, user: number, other: number): boolean {
-    if (!this.directory.apply(change, user, other)) return false;
     this.sim.trace.emit(EV_DIRECTORY, -1, DIRECTORY_CHANGES.indexOf(change), user, other);
-    return true;
+    return this.directory.apply(change, user, other);
   }
 
   /** Backs up the app's data (its disk as it is now), for a later restore. */

@@ -45,5 +45,16 @@ describe("the oracle's directory model", () => {
       };
       expect(seeds.filter(sendPolicyFailed).length).toBeGreaterThanOrEqual(2);
     });
+
+    // A directory service that drops a change and says it changed nothing. The world traced only
+    // changes the service said it made, so the oracle's copy dropped it too, and every run passed.
+    it.each(['block', 'leave'] as const)('fails send-policy when the service ignores every %s', (ignored) => {
+      const seeds = ['1', '2', '3', '4'];
+      const sendPolicyFailed = (seed: string) => runScenario('directory-churn', { seed }).invariants.some((invariant) => invariant.name === 'send-policy' && !invariant.ok);
+      proto.apply = function (this: DirectoryIndex, change, user, other) {
+        return change === ignored ? false : apply.call(this, change, user, other);
+      };
+      expect(seeds.filter(sendPolicyFailed).length).toBeGreaterThanOrEqual(2);
+    });
   });
 });
