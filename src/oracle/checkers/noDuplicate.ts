@@ -1,7 +1,11 @@
 // no-duplicate: at most one commit of a message per inbox (the idempotency key is the sending
 // device and its client message id, which a msgId stands for), and each message at most once on
-// each device.
-import { EV_COMMIT, EV_STORE } from '../../system/events.js';
+// each device. And a device sends no message again once it has heard the ack: the ack settles it,
+// and only a device that restarted or was restored since (its outbox's delete maybe not durable,
+// or its disk an older copy) may send it once more. An app that left acked messages in its outbox
+// sent each of them again at every reconnect; idempotency hid every copy, and every rule held.
+import { IdMap } from '../../sim/idMap.js';
+import { EV_COMMIT, EV_DEVICE_RESTORED, EV_DEVICE_START, EV_SEND_ATTEMPT, EV_STORE } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const NO_DUPLICATE = 'no-duplicate';
@@ -16,6 +20,20 @@ export const noDuplicate: CheckerFactory = ({ sim, ledger, sink }) => {
   });
   sim.trace.on(EV_STORE, (_t, device, msgId, seq, user) => {
     if (ledger.repeatStore) sink.violate(NO_DUPLICATE, { detail: `message stored again on the device (seq ${seq})`, msgId, user, device, seq });
+  });
+  /** Per device, when it last started from its disk (a restart, or a restore from a backup). */
+  const startedUs = new IdMap<number>();
+  sim.trace.on(EV_DEVICE_START, (timeUs, device) => startedUs.set(device, timeUs));
+  sim.trace.on(EV_DEVICE_RESTORED, (timeUs, device) => startedUs.set(device, timeUs));
+  sim.trace.on(EV_SEND_ATTEMPT, (_t, device, msgId, attempt) => {
+    const message = ledger.message(msgId);
+    if (message.ackedUs < 0 || (startedUs.get(device) ?? 0) >= message.ackedUs) return;
+    sink.violate(NO_DUPLICATE, {
+      detail: `sent again (attempt ${attempt}) after the device heard its ack at ${Math.round(message.ackedUs / 1000)} ms, and the device has not restarted since`,
+      msgId,
+      user: message.user,
+      device,
+    });
   });
   return { name: NO_DUPLICATE };
 };
