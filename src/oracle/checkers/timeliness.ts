@@ -47,6 +47,7 @@ import { catchUpUs, formatBudgetMs, pagesFor } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
+import { ackReturn } from './ackReturn.js';
 import { reconnectPromises } from './reconnectBackoff.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
 import { loginRefusals } from './loginRefusals.js';
@@ -246,9 +247,11 @@ export function timeliness(context: CheckerContext): Checker {
   const reconnect = reconnectPromises(TIMELINESS, context);
   sessionDrops(TIMELINESS, context);
   heartbeatCadence(TIMELINESS, context);
+  const judgeAckReturn = ackReturn(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
+    judgeAckReturn(nowUs);
   };
   return {
     name: TIMELINESS,
