@@ -1,6 +1,7 @@
 // timeliness, the ack's way back: once SendSvr acks a send, its answer reaches the sender within a
 // data-centre hop (SendSvr to the ConnectSvr) and a hop over the device's long connection, as long
-// as the device is still in the session it last sent the message in and no fault touched the way.
+// as the device is still in the session it made every attempt of the send in, and no fault touched
+// the way.
 // The send's own deadline ('sent') allows the device's first retry, so a SendSvr that answered only
 // a retry (it recorded the ack and sent the first answer nowhere) met every deadline; every send
 // then took a send timeout more.
@@ -24,15 +25,23 @@ export function ackReturn(invariant: string, { sim, ledger, sink, knobs, bounds,
     budget: () => 'a data-centre hop and a hop over the long connection',
     settlesEarly: true,
     describe: (o, dueUs) => ({
-      detail: `SendSvr acked message ${o.msgId}, but the ack did not reach the sender within ${formatBudgetMs(dueUs - o.setAtUs)} (a data-centre hop and a hop over the long connection), in the session it sent it in, on a calm path`,
+      detail: `SendSvr acked message ${o.msgId}, but the ack did not reach the sender within ${formatBudgetMs(dueUs - o.setAtUs)} (a data-centre hop and a hop over the long connection), in the session it made every attempt in, on a calm path`,
       user: o.device.user,
     }),
   });
   const kind = book.text('ack-return');
   const cause = book.text("SendSvr's ack");
-  /** Per send not yet acked, the sender's session epoch at its latest attempt: SendSvr answers through that session's ConnectSvr. */
+  /**
+   * Per send not yet acked, the sender's session epoch its attempts were all made in (-1: more than
+   * one). SendSvr answers through the ConnectSvr of the attempt it heard last, and an attempt of an
+   * earlier session may reach it after one of the current session.
+   */
   const attemptEpoch = new NumberMap<number>();
-  sim.trace.on(EV_SEND_ATTEMPT, (_t, device, msgId) => attemptEpoch.set(msgId, ledger.device(device).sessionEpoch));
+  sim.trace.on(EV_SEND_ATTEMPT, (_t, device, msgId) => {
+    const epoch = ledger.device(device).sessionEpoch;
+    const known = attemptEpoch.get(msgId);
+    attemptEpoch.set(msgId, known === undefined || known === epoch ? epoch : -1);
+  });
   sim.trace.on(EV_SEND_REJECTED, (_t, _device, msgId) => attemptEpoch.delete(msgId));
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
     const message = ledger.message(msgId);
