@@ -39,7 +39,7 @@ describe("the ack's way back", () => {
     for (const seed of SEEDS) {
       const verdict = timeliness('baseline', seed);
       expect(verdict.ok).toBe(false);
-      expect(verdict.first?.detail).toMatch(/^SendSvr acked message \d+, but the ack did not reach the sender within [\d,.]+ ms \(a data-centre hop and a hop over the long connection\), in the session it made every attempt in, on a calm path$/);
+      expect(verdict.first?.detail).toMatch(/^SendSvr acked message \d+, but the ack did not reach the sender within [\d,.]+ ms \(a data-centre hop and a hop over the long connection\), in the session it composed it in, on a calm path$/);
     }
   });
 });

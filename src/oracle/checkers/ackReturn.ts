@@ -1,13 +1,12 @@
 // timeliness, the ack's way back: once SendSvr acks a send, its answer reaches the sender within a
 // data-centre hop (SendSvr to the ConnectSvr) and a hop over the device's long connection, as long
-// as the device is still in the session it made every attempt of the send in, and no fault touched
-// the way.
+// as the device is still in the session it composed the send in (so made every attempt in), and no
+// fault touched the way.
 // The send's own deadline ('sent') allows the device's first retry, so a SendSvr that answered only
 // a retry (it recorded the ack and sent the first answer nowhere) met every deadline; every send
 // then took a send timeout more.
 // Not judged where data-centre links lose datagrams by design: the one answer may be lost there.
-import { EV_SEND_ATTEMPT, EV_SEND_REJECTED, EV_SENDSVR_ACK } from '../../system/events.js';
-import { NumberMap } from '../../sim/numberMap.js';
+import { EV_SENDSVR_ACK } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import { DeadlineBook } from '../deadlines.js';
@@ -25,30 +24,20 @@ export function ackReturn(invariant: string, { sim, ledger, sink, knobs, bounds,
     budget: () => 'a data-centre hop and a hop over the long connection',
     settlesEarly: true,
     describe: (o, dueUs) => ({
-      detail: `SendSvr acked message ${o.msgId}, but the ack did not reach the sender within ${formatBudgetMs(dueUs - o.setAtUs)} (a data-centre hop and a hop over the long connection), in the session it made every attempt in, on a calm path`,
+      detail: `SendSvr acked message ${o.msgId}, but the ack did not reach the sender within ${formatBudgetMs(dueUs - o.setAtUs)} (a data-centre hop and a hop over the long connection), in the session it composed it in, on a calm path`,
       user: o.device.user,
     }),
   });
   const kind = book.text('ack-return');
   const cause = book.text("SendSvr's ack");
-  /**
-   * Per send not yet acked, the sender's session epoch its attempts were all made in (-1: more than
-   * one). SendSvr answers through the ConnectSvr of the attempt it heard last, and an attempt of an
-   * earlier session may reach it after one of the current session.
-   */
-  const attemptEpoch = new NumberMap<number>();
-  sim.trace.on(EV_SEND_ATTEMPT, (_t, device, msgId) => {
-    const epoch = ledger.device(device).sessionEpoch;
-    const known = attemptEpoch.get(msgId);
-    attemptEpoch.set(msgId, known === undefined || known === epoch ? epoch : -1);
-  });
-  sim.trace.on(EV_SEND_REJECTED, (_t, _device, msgId) => attemptEpoch.delete(msgId));
+  // Judged only for a send composed in the session the sender is still in: every attempt then went
+  // through that session's ConnectSvr. (SendSvr answers through the ConnectSvr of the attempt it
+  // heard last, and an attempt of an earlier session may reach it after one of the current session.)
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
     const message = ledger.message(msgId);
-    const epoch = attemptEpoch.get(msgId);
-    attemptEpoch.delete(msgId);
-    if (message.svrAckUs !== timeUs || epoch === undefined) return;
+    if (message.svrAckUs !== timeUs) return;
     const device = ledger.device(message.device);
+    const epoch = message.senderEpoch;
     if (Ledger.connected(device) && device.sessionEpoch === epoch) book.set(kind, device, -1, msgId, epoch, timeUs, budgetUs, cause, msgId, -1);
   });
   return (nowUs) => book.judge(nowUs);
