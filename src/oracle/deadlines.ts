@@ -43,6 +43,15 @@ export function setByText(obligation: Obligation): string {
   return obligation.causeMsgId < 0 ? obligation.cause : `${obligation.cause} message ${obligation.causeMsgId}`;
 }
 
+/**
+ * Whether a promise kept at `keptUs` (-1: not yet) was kept within its budget. The run judges about
+ * once a virtual second, so a rule that asks only "kept by now" lets a promise of a few milliseconds
+ * be up to a second late.
+ */
+export function keptBy(keptUs: number, obligation: Obligation): boolean {
+  return keptUs >= 0 && keptUs <= obligation.fromUs + obligation.budgetUs;
+}
+
 export interface DeadlineRules {
   /** The promise no longer applies (the session ended, the app moved, the device was retired). */
   lapsed(obligation: Obligation): boolean;
@@ -61,6 +70,8 @@ export interface DeadlineRules {
    * one still owed waits for its due time (see `judge`).
    */
   readonly settlesEarly?: boolean;
+  /** The book is done with the obligation (kept, lapsed or reported): what the rules hold for it can go. */
+  done?(obligation: Obligation): void;
 }
 
 /** The obligation being judged: one object, refilled from the columns for each (rules must not keep it). */
@@ -168,11 +179,17 @@ export class DeadlineBook {
     if (this.staged.length > 0) this.settleStaged();
     while (queue.peekTime() <= nowUs) {
       const slot = queue.pop();
-      if (!this.stillDue(slot, queue.lastTimeUs)) this.free.push(slot);
+      if (!this.stillDue(slot, queue.lastTimeUs)) this.release(slot);
     }
   }
 
-  /** Judges one obligation; true if it was set again for later (a fault still on its path). */
+  /** Done with the obligation in `slot` (the view holds it): its rules forget it, and the slot is reused. */
+  private release(slot: number): void {
+    this.rules.done?.(this.view);
+    this.free.push(slot);
+  }
+
+  /** Judges one obligation (loaded into the view); true if it was set again for later (a fault still on its path). */
   private stillDue(slot: number, dueUs: number): boolean {
     const rules = this.rules;
     const obligation = this.load(slot);
@@ -209,7 +226,7 @@ export class DeadlineBook {
     const rules = this.rules;
     for (const slot of staged) {
       const obligation = this.load(slot);
-      if (rules.lapsed(obligation) || rules.kept(obligation)) this.free.push(slot);
+      if (rules.lapsed(obligation) || rules.kept(obligation)) this.release(slot);
       else this.queue.push(obligation.setAtUs + obligation.budgetUs, slot);
     }
     staged.length = 0;

@@ -11,9 +11,9 @@
 // q (Bounds.stuckOdds), the odds of k sessions with a late hint are at most C(N, k) q^k <=
 // (Nq)^k / k!. push-route fails when those odds fall below FALSE_ALARM: a correct system fails
 // it that seldom, and a PushSvr that does not hint fails it in any run with a few calm sessions.
-// An expectation is judged at the oracle's first tick after it falls due, so a hint up to a tick
-// late still counts as prompt: lenient, never a false alarm.
+// An expectation is judged by when the hint arrived, not by whether it had when the oracle looked.
 import type { Simulation } from '../sim/simulation.js';
+import { pairKey } from './arrivals.js';
 import { formatBudgetMs, type Bounds } from './bounds.js';
 import type { DeviceFacts, Ledger } from './ledger.js';
 import type { Paths } from './paths.js';
@@ -23,13 +23,8 @@ import type { ViolationSink } from './violation.js';
 /** Late sessions described in full; the rest are only counted. */
 const DESCRIBED = 20;
 
-/** A device and a message (or a session handle) as one number. */
-export function pairKey(device: number, msgId: number): number {
-  return device * 2 ** 32 + msgId;
-}
-
-/** Whether the hint of `msgId` to `device` is still awaited (push-route's own record). */
-export type HintAwaited = (device: number, msgId: number) => boolean;
+/** Whether the hint of `msgId` to `device` is awaited and had not arrived by `byUs` (push-route's own record). */
+export type HintLate = (device: number, msgId: number, byUs: number) => boolean;
 
 interface LateHint {
   readonly device: DeviceFacts;
@@ -69,7 +64,7 @@ export class PromptHints {
     private readonly ledger: Ledger,
     private readonly paths: Paths,
     private readonly bounds: Bounds,
-    private readonly awaited: HintAwaited,
+    private readonly late: HintLate,
   ) {}
 
   /** SendSvr acked `msgId` at `fromUs` while `device` was connected: its hint is expected promptly. */
@@ -100,7 +95,7 @@ export class PromptHints {
   }
 
   private judgeOne(deviceId: number, msgId: number, fromUs: number, dueUs: number): void {
-    if (!this.awaited(deviceId, msgId)) return;
+    if (!this.late(deviceId, msgId, dueUs)) return;
     const device = this.ledger.device(deviceId);
     const session = device.sessions.throughout(fromUs, dueUs);
     // The session ended on the way (the hint went down with it), or a fault explains the wait.

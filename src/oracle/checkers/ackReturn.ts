@@ -9,7 +9,7 @@
 import { EV_SENDSVR_ACK } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
-import { DeadlineBook } from '../deadlines.js';
+import { DeadlineBook, keptBy } from '../deadlines.js';
 import { Ledger } from '../ledger.js';
 
 export function ackReturn(invariant: string, { sim, ledger, sink, knobs, bounds, paths }: CheckerContext): (nowUs: number) => void {
@@ -17,7 +17,8 @@ export function ackReturn(invariant: string, { sim, ledger, sink, knobs, bounds,
   const budgetUs = bounds.dcHopMaxUs + bounds.deviceHopMaxUs;
   const book = new DeadlineBook(invariant, sink, (id) => ledger.device(id), {
     lapsed: (o) => o.device.retired || o.device.sessionEpoch !== o.epoch,
-    kept: (o) => ledger.settled(ledger.message(o.msgId)),
+    // Kept in time, not merely by the judging (the run judges once a virtual second).
+    kept: (o) => keptBy(ledger.message(o.msgId).ackedUs, o),
     // Any fault on the sender's way in, or on its session (the ConnectSvr it holds now): the answer may need a retry.
     disturbed: (o, dueUs) => paths.sendTouched(ledger.message(o.msgId), o.fromUs, dueUs) || paths.receiveTouched(o.device, o.fromUs, dueUs),
     clearUs: () => undefined,

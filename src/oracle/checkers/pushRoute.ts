@@ -15,23 +15,23 @@
 // So does a datagram it rested on, lost on data-centre links that lose datagrams by design (see
 // hintLosses.ts). On a link lossy enough for TCP to give up, a hint is also expected promptly,
 // judged over the run against the odds of lost transmissions (see promptHints.ts).
-import { NumberMap } from '../../sim/numberMap.js';
 import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
+import { Arrivals, pairKey } from '../arrivals.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import type { DeviceFacts } from '../ledger.js';
 import { DeadlineBook, type Obligation } from '../deadlines.js';
 import { DeviceLinks } from '../deviceLinks.js';
 import { HintLosses } from '../hintLosses.js';
-import { pairKey, PromptHints } from '../promptHints.js';
+import { PromptHints } from '../promptHints.js';
 
 export const PUSH_ROUTE = 'push-route';
 
 export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerContext): Checker {
-  /** (device, message) pairs still waiting for their hint, or for their platform push request. */
-  const awaitingHint = new NumberMap<true>();
-  const awaitingPlatform = new NumberMap<true>();
-  const awaiting = (o: Obligation) => (o.kind === 'hint' ? awaitingHint : awaitingPlatform);
+  /** (device, message) pairs awaiting their hint, or their platform push request, and when it came. */
+  const hints = new Arrivals();
+  const platformRequests = new Arrivals();
+  const awaiting = (o: Obligation) => (o.kind === 'hint' ? hints : platformRequests);
   // Only on data-centre links that lose datagrams by design can a hint's datagrams be lost outside a fault.
   const losses = knobs.dataCenterLink.lossRate > 0 ? new HintLosses(sim, paths, bounds) : undefined;
   const book = new DeadlineBook(PUSH_ROUTE, sink, (id) => ledger.device(id), {
@@ -39,12 +39,9 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
       // A login after the ack races the push request to PushSvr (presence-up against push-req): a
       // device gone until then may rightly be hinted through its new connection instead.
       const loggedIn = o.kind === 'platform' && o.device.serverLoginUs > o.setAtUs;
-      const lapsed = o.device.retired || o.device.sessionEpoch !== o.epoch || loggedIn;
-      // Nothing will judge this pair again: forget it.
-      if (lapsed) awaiting(o).delete(pairKey(o.device.id, o.msgId));
-      return lapsed;
+      return o.device.retired || o.device.sessionEpoch !== o.epoch || loggedIn;
     },
-    kept: (o) => !awaiting(o).delete(pairKey(o.device.id, o.msgId)),
+    kept: (o) => awaiting(o).keptWithin(pairKey(o.device.id, o.msgId), o),
     disturbed: (o, dueUs) => {
       const message = ledger.message(o.msgId);
       if (losses?.lost(message, o, dueUs) === true) return true;
@@ -53,6 +50,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
       return paths.platformRouteTouched(message, o.device, o.fromUs, dueUs);
     },
     clearUs: () => undefined,
+    done: (o) => awaiting(o).forget(pairKey(o.device.id, o.msgId)),
     budget: (o) => formatBudgetMs(o.budgetUs),
     describe: (o) => ({
       detail:
@@ -63,7 +61,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     }),
   });
   const links = new DeviceLinks(sim, knobs);
-  const prompt = new PromptHints(sim, ledger, paths, bounds, (device, msgId) => awaitingHint.has(pairKey(device, msgId)));
+  const prompt = new PromptHints(sim, ledger, paths, bounds, (device, msgId, byUs) => hints.lateBy(pairKey(device, msgId), byUs));
   /**
    * How long the device has been gone as PushSvr surely sees it. A ConnectSvr that took a hello the
    * device has not heard answered yet holds a session PushSvr rightly hints through, until it finds
@@ -80,7 +78,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
   const HINT = book.text('hint');
   const PLATFORM = book.text('platform');
   const ACK_CAUSE = book.text('sendsvr-ack of');
-  sim.trace.on(EV_NOTIFY, (_t, device, msgId) => awaitingHint.delete(pairKey(device, msgId)));
+  sim.trace.on(EV_NOTIFY, (timeUs, device, msgId) => hints.arrived(pairKey(device, msgId), timeUs));
   /** A platform push for a device whose session PushSvr has surely known since before the ack, on a route no fault touched. */
   const platformWhileConnected = (timeUs: number, msgId: number, device: DeviceFacts): void => {
     const message = ledger.message(msgId);
@@ -96,7 +94,7 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     sink.violate(PUSH_ROUTE, { kind: 'platform-while-connected', detail, msgId, user: device.user, device: device.id });
   };
   sim.trace.on(EV_PLATFORM_REQUEST, (timeUs, _service, msgId, device) => {
-    awaitingPlatform.delete(pairKey(device, msgId));
+    platformRequests.arrived(pairKey(device, msgId), timeUs);
     // Where data-centre links lose datagrams by design, a presence message may be lost outside a fault.
     if (losses === undefined) platformWhileConnected(timeUs, msgId, ledger.device(device));
   });
@@ -118,20 +116,21 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
         }
         if (kind === undefined) continue;
         if (kind === 'hint') prompt.expect(device, msgId, timeUs);
-        (kind === 'hint' ? awaitingHint : awaitingPlatform).set(pairKey(device.id, msgId), true);
+        (kind === 'hint' ? hints : platformRequests).expect(pairKey(device.id, msgId));
         book.set(kind === 'hint' ? HINT : PLATFORM, device, -1, msgId, device.sessionEpoch, timeUs, budgetUs, ACK_CAUSE, msgId, -1);
       }
     }
   });
   return {
     name: PUSH_ROUTE,
+    // Prompt hints first: their due time is never after the hard deadline's, which forgets the pair.
     tick: (nowUs) => {
-      book.judge(nowUs);
       prompt.judge(nowUs);
+      book.judge(nowUs);
     },
     finish: () => {
-      book.judge(sim.nowUs);
       prompt.finish(sink, PUSH_ROUTE);
+      book.judge(sim.nowUs);
     },
   };
 }

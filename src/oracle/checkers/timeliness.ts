@@ -39,10 +39,12 @@ import {
   EV_SEND_DEFERRED,
   EV_SEND_REJECTED,
   EV_SESSION,
+  EV_STORE,
   EV_WAKE,
   SESSION_DOWN,
   SESSION_WOKEN,
 } from '../../system/events.js';
+import { Arrivals, pairKey } from '../arrivals.js';
 import { catchUpUs, formatBudgetMs, pagesFor } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
@@ -78,6 +80,9 @@ export function timeliness(context: CheckerContext): Checker {
   /** Per device in a woken session: the highest seq it must hold before it may sleep again. */
   const wokenOwesSeq = new NumberMap<number>();
   const delivery = (o: Obligation) => o.seq >= 0;
+  /** Each sender's store of its own acked message, and when it landed: its budget is one disk write. */
+  const ownStores = new Arrivals();
+  const ownKey = (o: Obligation) => pairKey(o.device.id, o.seq);
 
   /** How each kind's budget was made, for the report. */
   const budget = (o: Obligation): string => {
@@ -93,7 +98,10 @@ export function timeliness(context: CheckerContext): Checker {
     lapsed: (o) => o.device.retired || (APP_KINDS.has(o.kind) ? o.device.appEpoch : o.device.sessionEpoch) !== o.epoch,
     kept: (o) => {
       if (!delivery(o)) return ledger.settled(ledger.message(o.msgId)) || (deferredUs.get(o.msgId) ?? -1) > o.setAtUs;
-      return o.kind === 'own' ? o.device.held.has(o.seq) : ledger.holdsUpTo(o.device, o.seq);
+      return o.kind === 'own' ? ownStores.keptWithin(ownKey(o), o) : ledger.holdsUpTo(o.device, o.seq);
+    },
+    done: (o) => {
+      if (o.kind === 'own') ownStores.forget(ownKey(o));
     },
     disturbed: (o, dueUs) => {
       if (shed(o)) return true;
@@ -236,8 +244,11 @@ export function timeliness(context: CheckerContext): Checker {
   trace.on(EV_SEND_ACKED, (timeUs, id, msgId, ownSeq) => {
     const device = ledger.device(id);
     // -1: the sender's own inbox was full.
-    if (ownSeq >= 0 && device.up && !device.held.has(ownSeq)) book.set(kinds.own, device, ownSeq, msgId, device.appEpoch, timeUs, bounds.deviceWriteMaxUs, causes.ack, msgId, -1);
+    if (ownSeq < 0 || !device.up || device.held.has(ownSeq)) return;
+    ownStores.expect(pairKey(id, ownSeq));
+    book.set(kinds.own, device, ownSeq, msgId, device.appEpoch, timeUs, bounds.deviceWriteMaxUs, causes.ack, msgId, -1);
   });
+  trace.on(EV_STORE, (timeUs, id, _msgId, seq) => ownStores.arrived(pairKey(id, seq), timeUs));
   for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) {
     trace.on(settled, (_t, id, msgId) => {
       unsettled.remove(id, msgId);
