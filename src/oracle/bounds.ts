@@ -21,6 +21,13 @@ const DEVICE_DISK_QUEUE = 4;
 /** Writes a server's disk may have queued ahead of an append's own (other inboxes' appends). */
 const SERVER_DISK_QUEUE = 16;
 
+/**
+ * Writes a server may have issued just before one write and not finished: the simulated disk lands
+ * each write its latency after it was issued, but never before the one ahead of it, one microsecond
+ * apart (simulation.ts, persist), so each costs a later write at most a microsecond.
+ */
+const SERVER_WRITES_IN_FLIGHT = 1000;
+
 export interface Bounds {
   /** One message over a device's long connection, TCP retransmissions included. */
   readonly deviceHopMaxUs: number;
@@ -57,6 +64,8 @@ export interface Bounds {
   readonly silentAbsenceLagUs: number;
   /** From a send entering the outbox of a connected device to its ack or rejection. */
   readonly sentUs: number;
+  /** From a send's commit in the sender's own inbox to SendSvr's ack: the append's answer, then the send's record written. */
+  readonly ackAfterCommitUs: number;
   /** From a commit to a background app's next background fetch having connected. */
   readonly backgroundWakeUs: number;
   /** How long after a fault ends its effects may linger: lost requests time out and are retried. */
@@ -176,7 +185,8 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   // heartbeat tick finds it silent past the timeout (with Mars timings, up to 9.5 minutes).
   const deadLinkFoundUs = knobs.deviceHeartbeatTimeoutUs + knobs.heartbeatIntervalUs;
   const longestWaitUs = Math.max(knobs.backgroundFetchUs, knobs.periodicPullUs, knobs.sendRetryCapUs + knobs.spamWindowUs, knobs.reconnectCapUs, deadLinkFoundUs);
-  const serverWriteMaxUs = (SERVER_DISK_QUEUE + 1) * latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
+  const serverDiskLatencyMaxUs = latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
+  const serverWriteMaxUs = (SERVER_DISK_QUEUE + 1) * serverDiskLatencyMaxUs;
   // An append: a seq from the allocator (which may first persist its max_seq in its group's store:
   // a round trip and a write there), then the write to the primary's log, then its replication:
   // the batch already in flight to a replica, then the one carrying this entry, each a round trip
@@ -207,6 +217,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     // The first attempt, or else the first retry once the device's timer fires (an attempt whose
     // appends queue too long is given up by SendSvr; the retry finds them done).
     sentUs: knobs.sendTimeoutUs + knobs.sendRetryCapUs + 2 * sendAttemptUs,
+    ackAfterCommitUs: dcHopMaxUs + serverDiskLatencyMaxUs + SERVER_WRITES_IN_FLIGHT,
     backgroundWakeUs: knobs.backgroundFetchUs + connectMaxUs,
     faultTailUs,
     presenceResyncUs: 2 * dcHopMaxUs,

@@ -49,6 +49,7 @@ import { catchUpUs, formatBudgetMs, pagesFor } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
+import { ackAfterCommit } from './ackAfterCommit.js';
 import { ackReturn } from './ackReturn.js';
 import { reconnectPromises } from './reconnectBackoff.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
@@ -258,10 +259,12 @@ export function timeliness(context: CheckerContext): Checker {
   const reconnect = reconnectPromises(TIMELINESS, context);
   sessionDrops(TIMELINESS, context);
   heartbeatCadence(TIMELINESS, context);
+  const judgeAckAfterCommit = ackAfterCommit(TIMELINESS, context);
   const judgeAckReturn = ackReturn(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
+    judgeAckAfterCommit(nowUs);
     judgeAckReturn(nowUs);
   };
   return {
