@@ -65,50 +65,32 @@ function lateAndVeryLate(plant: (delayUs: number) => () => void, invariant: stri
   return { late: run(lateUs), veryLate: run(lateUs + 5_000_000) };
 }
 
+/** The write of a pulled page: a batch whose current step is this write. */
+const pageStore = ([, tag, data]: unknown[]) => {
+  const batch = data as { steps?: number[]; step?: number } | null;
+  return typeof batch === 'object' && batch !== null && batch.steps !== undefined && batch.steps[batch.step!] === tag;
+};
+/** The settle write of an ack: it deletes the send from the outbox and stores the device's own copy. */
+const settleWrite = ([, , data]: unknown[]) => typeof data === 'object' && data !== null && 'clientMsgId' in data && 'entry' in data;
+
+/** Each plant: what it makes late, by how much (a little over the budget), and what must report it. */
+const PLANTS = [
+  { late: "every hint PushSvr holds back 600 ms (push-route's 445 ms)", proto: PushSvr.prototype, method: 'send', picks: ([, message]: unknown[]) => (message as { type: string }).type === 'notify-device', lateUs: 600_000, invariant: 'push-route', kind: 'hint' },
+  { late: "every ack SendSvr answers 600 ms late (the ack-return's 392 ms)", proto: SendSvr.prototype, method: 'respond', picks: ([, , , reject]: unknown[]) => reject === null, lateUs: 600_000, invariant: 'timeliness', kind: 'ack-return' },
+  { late: "every healthy delivery a device stores 4.8 s late (latency's 4,360 ms)", proto: Device.prototype, method: 'persist', picks: pageStore, lateUs: 4_800_000, invariant: 'latency', kind: 'healthy' },
+  { late: "every own message a device stores 700 ms after its ack (one disk write's 534 ms)", proto: Device.prototype, method: 'persist', picks: settleWrite, lateUs: 700_000, invariant: 'timeliness', kind: 'own' },
+] as const;
+
 describe('deadlines judged by the time they were kept', () => {
-  it("reports every hint PushSvr holds back 600 ms (push-route's 445 ms)", () => {
-    const plant = (us: number) => delay(PushSvr.prototype as unknown as Patchable, 'send', ([, message]) => (message as { type: string }).type === 'notify-device', us);
-    for (const seed of SEEDS) {
-      const { late, veryLate } = lateAndVeryLate(plant, 'push-route', seed, 600_000);
-      expect(late.kind).toBe('hint');
-      expect(veryLate.count).toBeGreaterThan(0);
-      expect(late.count, seed).toBe(veryLate.count);
-    }
-  });
-
-  it("reports every ack SendSvr answers 600 ms late (the ack-return's 392 ms)", () => {
-    const plant = (us: number) => delay(SendSvr.prototype as unknown as Patchable, 'respond', ([, , , reject]) => reject === null, us);
-    for (const seed of SEEDS) {
-      const { late, veryLate } = lateAndVeryLate(plant, 'timeliness', seed, 600_000);
-      expect(late.kind).toBe('ack-return');
-      expect(veryLate.count).toBeGreaterThan(0);
-      expect(late.count, seed).toBe(veryLate.count);
-    }
-  });
-
-  it("reports every healthy delivery a device stores 4.8 s late (latency's 4,360 ms)", () => {
-    // The write of a pulled page: a batch whose current step is this write.
-    const storeStep = ([, tag, data]: unknown[]) => {
-      const batch = data as { steps?: number[]; step?: number } | null;
-      return typeof batch === 'object' && batch !== null && batch.steps !== undefined && batch.steps[batch.step!] === tag;
-    };
-    const plant = (us: number) => delay(Device.prototype as unknown as Patchable, 'persist', storeStep, us);
-    for (const seed of SEEDS) {
-      const { late, veryLate } = lateAndVeryLate(plant, 'latency', seed, 4_800_000);
-      expect(late.kind).toBe('healthy');
-      expect(veryLate.count).toBeGreaterThan(0);
-      expect(late.count, seed).toBe(veryLate.count);
-    }
-  });
-
-  it("reports every own message a device stores 700 ms after its ack (one disk write's 534 ms)", () => {
-    // The settle write: it deletes the acked send from the outbox and stores the device's own copy.
-    const plant = (us: number) => delay(Device.prototype as unknown as Patchable, 'persist', ([, , data]) => typeof data === 'object' && data !== null && 'clientMsgId' in data && 'entry' in data, us);
-    for (const seed of SEEDS) {
-      const { late, veryLate } = lateAndVeryLate(plant, 'timeliness', seed, 700_000);
-      expect(late.kind).toBe('own');
-      expect(veryLate.count).toBeGreaterThan(0);
-      expect(late.count, seed).toBe(veryLate.count);
-    }
-  });
+  for (const { late: what, proto, method, picks, lateUs, invariant, kind } of PLANTS) {
+    it(`reports ${what}`, () => {
+      const plant = (us: number) => delay(proto as unknown as Patchable, method, picks, us);
+      for (const seed of SEEDS) {
+        const { late, veryLate } = lateAndVeryLate(plant, invariant, seed, lateUs);
+        expect(late.kind).toBe(kind);
+        expect(veryLate.count).toBeGreaterThan(0);
+        expect(late.count, seed).toBe(veryLate.count);
+      }
+    });
+  }
 });
