@@ -66,6 +66,8 @@ export interface Bounds {
   readonly sentUs: number;
   /** From a send's commit in the sender's own inbox to SendSvr's ack: the append's answer, then the send's record written. */
   readonly ackAfterCommitUs: number;
+  /** One replication batch: to a replica, its write, and its ack back (0: a shard of one replica, which commits at its own write). */
+  readonly replicationRoundUs: number;
   /** From a commit to a background app's next background fetch having connected. */
   readonly backgroundWakeUs: number;
   /** How long after a fault ends its effects may linger: lost requests time out and are retried. */
@@ -187,6 +189,8 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   const longestWaitUs = Math.max(knobs.backgroundFetchUs, knobs.periodicPullUs, knobs.sendRetryCapUs + knobs.spamWindowUs, knobs.reconnectCapUs, deadLinkFoundUs);
   const serverDiskLatencyMaxUs = latencyMaxUs(SSD_DISK.writeMedianUs, SSD_DISK.writeP99Us);
   const serverWriteMaxUs = (SERVER_DISK_QUEUE + 1) * serverDiskLatencyMaxUs;
+  // One write as the simulated disk lands it: its latency, then a microsecond per write ahead of it.
+  const serverWriteUs = serverDiskLatencyMaxUs + SERVER_WRITES_IN_FLIGHT;
   // An append: a seq from the allocator (which may first persist its max_seq in its group's store:
   // a round trip and a write there), then the write to the primary's log, then its replication:
   // the batch already in flight to a replica, then the one carrying this entry, each a round trip
@@ -217,7 +221,8 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     // The first attempt, or else the first retry once the device's timer fires (an attempt whose
     // appends queue too long is given up by SendSvr; the retry finds them done).
     sentUs: knobs.sendTimeoutUs + knobs.sendRetryCapUs + 2 * sendAttemptUs,
-    ackAfterCommitUs: dcHopMaxUs + serverDiskLatencyMaxUs + SERVER_WRITES_IN_FLIGHT,
+    ackAfterCommitUs: dcHopMaxUs + serverWriteUs,
+    replicationRoundUs: knobs.msgStoreReplicas > 1 ? 2 * dcHopMaxUs + serverWriteUs : 0,
     backgroundWakeUs: knobs.backgroundFetchUs + connectMaxUs,
     faultTailUs,
     presenceResyncUs: 2 * dcHopMaxUs,

@@ -26,6 +26,11 @@ export class Paths {
     return !this.disturbances.calmSince(fromUs) && this.touched(this.sendPath(message), fromUs, toUs);
   }
 
+  /** Whether a fault touched any replica of MsgStore shard `shard` during [fromUs, toUs]. */
+  shardTouched(shard: number, fromUs: number, toUs: number): boolean {
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.routes.topology.msgStoreGroups[shard]!, fromUs, toUs);
+  }
+
   /** Whether a fault touched `device`'s hints or pulls (through `connectSvr`) during [fromUs, toUs]. */
   receiveTouched(device: DeviceFacts, fromUs: number, toUs: number, connectSvr = device.connectSvr): boolean {
     return !this.disturbances.calmSince(fromUs) && this.touched(this.receivePath(device, false, connectSvr), fromUs, toUs);

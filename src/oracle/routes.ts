@@ -37,7 +37,18 @@ export class Routes {
    * slow it. (A failover moves the primary only during a fault that spans the whole group.)
    */
   primaryOf(user: number): number {
-    const shard = shardOf(this.topology, user);
+    return this.primaryOfShard(shardOf(this.topology, user));
+  }
+
+  /** The shard MsgStore replica `store` belongs to (a loop: shards are few, and the topology fills in after the oracle starts). */
+  shardOfStore(store: number): number {
+    const groups = this.topology.msgStoreGroups;
+    for (let shard = 0; shard < groups.length; shard++) if (groups[shard]!.includes(store)) return shard;
+    throw new Error(`process ${store} is no MsgStore replica`);
+  }
+
+  /** The replica serving shard `shard` now. */
+  primaryOfShard(shard: number): number {
     return this.primaries[shard] ?? this.topology.msgStoreGroups[shard]![0]!;
   }
 

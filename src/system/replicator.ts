@@ -13,7 +13,7 @@ import { textBytesOf } from './wireSizes.js';
 import type { ReplicateAck, Wire } from './wire.js';
 
 /** Entries per batch: enough for every inbox of a shard to have one append in flight. */
-const MAX_BATCH = 256;
+export const MAX_BATCH = 256;
 
 /**
  * What the primary replicates from: its log, how far it is durable on its own disk, and its commit

@@ -51,6 +51,7 @@ import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
 import { ackAfterCommit } from './ackAfterCommit.js';
 import { ackReturn } from './ackReturn.js';
+import { commitAfterWrite } from './commitAfterWrite.js';
 import { reconnectPromises } from './reconnectBackoff.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
 import { loginRefusals } from './loginRefusals.js';
@@ -261,11 +262,13 @@ export function timeliness(context: CheckerContext): Checker {
   heartbeatCadence(TIMELINESS, context);
   const judgeAckAfterCommit = ackAfterCommit(TIMELINESS, context);
   const judgeAckReturn = ackReturn(TIMELINESS, context);
+  const judgeCommitAfterWrite = commitAfterWrite(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
     judgeAckAfterCommit(nowUs);
     judgeAckReturn(nowUs);
+    judgeCommitAfterWrite(nowUs);
   };
   return {
     name: TIMELINESS,

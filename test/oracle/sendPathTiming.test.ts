@@ -1,9 +1,10 @@
-// timeliness, SendSvr's ack: once a send commits in its sender's own inbox (SendSvr's last append),
-// SendSvr acks it within a data-centre hop and a disk write; once SendSvr acks it, the answer
-// reaches the sender within a data-centre hop and a hop over the long connection (same session).
-// Both on a calm path. The send's own deadline allows an append's RPC retry and the device's own
-// retry, so a MsgStore that answered only retried appends, and a SendSvr that answered only retried
-// sends, met every deadline before.
+// timeliness on the send path, on a calm path: a MsgStore primary whose log is durable commits it
+// within its replication to a majority; once a send commits in its sender's own inbox (SendSvr's
+// last append), SendSvr acks it within a data-centre hop and a disk write; once SendSvr acks it, the
+// answer reaches the sender within a data-centre hop and a hop over the long connection (same
+// session). The send's own deadline allows a minute and more, retries included, so a replica that
+// acked its batches late, a MsgStore that answered only retried appends, and a SendSvr that answered
+// only retried sends, met every deadline before.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import { MsgStore } from '../../src/system/msgStore.js';
@@ -11,10 +12,12 @@ import { SendSvr } from '../../src/system/sendSvr.js';
 
 type Respond = (connectSvr: number, message: { readonly msgId: number }, ownSeq: number, reject: string | null) => void;
 type Reply = (job: object, seq: number, reject: string | null) => void;
+type AckReplicated = (write: object) => void;
+type OnTimer = (tag: number, data: unknown) => void;
 const sendSvr = SendSvr.prototype as unknown as { respond: Respond };
-const msgStore = MsgStore.prototype as unknown as { reply: Reply };
+const msgStore = MsgStore.prototype as unknown as { reply: Reply; ackReplicated: AckReplicated; onTimer: OnTimer; setTimer(us: number, tag: number, data: unknown): void };
 const { respond } = sendSvr;
-const { reply } = msgStore;
+const { reply, ackReplicated, onTimer } = msgStore;
 
 const SEEDS = ['1', '2', '3'];
 const timeliness = (scenario: string, seed: string, swarm = false) => runScenario(scenario, { seed, swarm }).invariants.find((invariant) => invariant.name === 'timeliness')!;
@@ -28,13 +31,15 @@ function expectBaselineFails(detail: RegExp): void {
   }
 }
 
-describe("SendSvr's ack", () => {
+describe('the send path', () => {
   afterEach(() => {
     sendSvr.respond = respond;
     msgStore.reply = reply;
+    msgStore.ackReplicated = ackReplicated;
+    msgStore.onTimer = onTimer;
   });
 
-  it('comes in time from the correct system, plain and swarm', () => {
+  it('keeps its time in the correct system, plain and swarm', () => {
     for (const scenario of ['baseline', 'multi-device', 'connectsvr-crash', 'sendsvr-crash-points', 'storage-failover']) {
       for (const seed of SEEDS) {
         expect(timeliness(scenario, seed).ok, `${scenario} ${seed}`).toBe(true);
@@ -67,5 +72,18 @@ describe("SendSvr's ack", () => {
       reply.call(this, job, seq, reject);
     };
     expectBaselineFails(/^message \d+ was committed in its sender's own inbox, but SendSvr did not ack it within [\d,]+ ms \(a data-centre hop and a server disk write\), on a calm path$/);
+  });
+
+  it('fails timeliness when a replica acks each batch 600 ms after its write (replication: 429 ms)', () => {
+    // The planted bug: replicas sync and answer on a 600 ms group-commit timer, so every commit waits for it.
+    const LATE_ACK = 998;
+    msgStore.ackReplicated = function (this: typeof msgStore, write) {
+      this.setTimer(600_000, LATE_ACK, write);
+    };
+    msgStore.onTimer = function (this: typeof msgStore, tag, data) {
+      if (tag === LATE_ACK) return ackReplicated.call(this, data as object);
+      onTimer.call(this, tag, data);
+    };
+    expectBaselineFails(/^MsgStore primary \d+ did not commit LSN \d+ within [\d,]+ ms of its log being durable through it \(replication to a majority\), on a calm path: it committed it at [\d,]+ ms, [\d,]+ ms after \(seq \d+ of user \d+'s inbox\)$/);
   });
 });
