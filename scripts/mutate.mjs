@@ -14,11 +14,10 @@
 //
 // The edits: a comparison or logical operator swapped (< and <=, === and !==, && and ||, + and -),
 // a number moved by one, a ! dropped, an if negated, a call or assignment deleted, a returned boolean
-// flipped. Trace emits and the planted-bug switches are left alone. Each mutant runs in a child
-// process on a scratch copy of dist/ (restored after each), about 6 s for a survivor on this machine.
+// flipped. Trace emits, crash points and the planted-bug switches are left alone. Each mutant runs in
+// a child process on a scratch copy of dist/ (restored after each), about 6 s for a survivor here.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as acorn from 'acorn';
@@ -26,8 +25,9 @@ import { ancestor } from 'acorn-walk';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SYSTEM = join(ROOT, 'dist', 'system');
-/** The longest one mutant's runs may take before it counts as a hang. */
-const MUTANT_TIMEOUT_MS = 120_000;
+/** A mutant's runs that take this many times the correct system's (or 20 s) count as a hang. */
+const HANG_FACTOR = 10;
+const HANG_MIN_MS = 20_000;
 /** Modules that are the test's, not the system's: its knobs and presets, its workload, the trace's vocabulary, message sizes, the planted bugs. */
 const NOT_SYSTEM = new Set(['config', 'crashPoints', 'events', 'index', 'mutants', 'presets', 'wire', 'wireSizes', 'workload']);
 const SWAP = { '<': '<=', '<=': '<', '>': '>=', '>=': '>', '===': '!==', '!==': '===', '&&': '||', '||': '&&', '+': '-', '-': '+', '??': '&&' };
@@ -46,9 +46,9 @@ function mutants(files) {
     const lines = src.split('\n');
     const lineOf = (pos) => src.slice(0, pos).split('\n').length;
     const isEmit = (node) => node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.property.name === 'emit';
-    // Trace emits say what happened (mutating them tests the oracle's input, not the system), and the
-    // planted bugs' switches are the catalogue's own.
-    const skip = (node, ancestors) => /mutants|import |export \{/.test(lines[lineOf(node.start) - 1]) || ancestors.some(isEmit);
+    // Trace emits say what happened (mutating them tests the oracle's input, not the system), the
+    // planted bugs' switches are the catalogue's own, and crash points are where faults strike.
+    const skip = (node, ancestors) => /mutants|import |export \{|crashPoint\(/.test(lines[lineOf(node.start) - 1]) || ancestors.some(isEmit);
     let k = 0;
     const add = (start, end, text, kind) => {
       const line = lineOf(start);
@@ -111,9 +111,9 @@ async function judge(dir) {
   return { survived: true, runs, events };
 }
 
-/** Runs the child on the scratch dist as it stands now. */
-function runChild(scratch) {
-  const child = spawnSync(process.execPath, ['--single-threaded-gc', import.meta.filename, 'judge', scratch], { timeout: MUTANT_TIMEOUT_MS, encoding: 'utf8', maxBuffer: 1 << 24 });
+/** Runs the child on the scratch dist as it stands now, for at most `timeoutMs`. */
+function runChild(scratch, timeoutMs) {
+  const child = spawnSync(process.execPath, ['--single-threaded-gc', import.meta.filename, 'judge', scratch], { timeout: timeoutMs, encoding: 'utf8', maxBuffer: 1 << 24 });
   try {
     return JSON.parse(child.stdout.trim().split('\n').pop());
   } catch {
@@ -125,41 +125,54 @@ function run({ out, file, id }) {
   if (out === undefined) throw new Error('run needs --out <file.jsonl>');
   const all = mutants(file);
   const wanted = id.length === 0 ? all : all.filter((m) => id.includes(m.id));
-  const done = new Set(existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).id) : []);
-  const scratch = mkdtempSync(join(tmpdir(), 'seqsim-mutate-'));
+  const done = new Set(results(out).map((r) => r.id));
+  // Beside --out, so a run stopped with Ctrl-C leaves it where the next run (which goes on from the
+  // results so far) clears it.
+  const scratch = `${out}.scratch`;
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  removeScratch();
+  mkdirSync(scratch);
   try {
     cpSync(join(ROOT, 'dist'), join(scratch, 'dist'), { recursive: true });
     cpSync(join(ROOT, 'package.json'), join(scratch, 'package.json'));
     for (const link of ['node_modules', 'scenarios']) symlinkSync(join(ROOT, link), join(scratch, link));
-    if (!done.has('control')) {
-      const control = runChild(scratch);
+    let control = results(out).find((r) => r.id === 'control');
+    if (control === undefined) {
+      const t0 = Date.now();
+      control = { id: 'control', ...runChild(scratch, 600_000), ms: Date.now() - t0 };
       if (!control.survived) throw new Error(`the correct system failed: ${JSON.stringify(control)}`);
-      appendFileSync(out, JSON.stringify({ id: 'control', ...control }) + '\n');
+      appendFileSync(out, JSON.stringify(control) + '\n');
     }
+    const hangMs = Math.max(HANG_MIN_MS, HANG_FACTOR * control.ms);
     const todo = wanted.filter((m) => !done.has(m.id));
     for (const [i, m] of todo.entries()) {
       const path = join(scratch, 'dist', m.file);
       const original = readFileSync(path, 'utf8');
       writeFileSync(path, original.slice(0, m.start) + m.text + original.slice(m.end));
       const t0 = Date.now();
-      const verdict = runChild(scratch);
+      const verdict = runChild(scratch, hangMs);
       writeFileSync(path, original);
       appendFileSync(out, JSON.stringify({ id: m.id, file: m.file, line: m.line, ms: Date.now() - t0, ...verdict }) + '\n');
       process.stderr.write(`mutate: ${i + 1}/${todo.length} ${m.file}:${m.line} ${verdict.survived ? 'survived' : 'caught'}\n`);
     }
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    removeScratch();
   }
 }
 
+/** The results written to `path` so far. */
+function results(path) {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+}
+
 function report(path) {
-  const results = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
-  const control = results.find((r) => r.id === 'control');
+  const all = results(path);
+  const control = all.find((r) => r.id === 'control');
   if (control === undefined) throw new Error(`${path} has no control run`);
   const byId = new Map(mutants([]).map((m) => [m.id, m]));
   const perFile = new Map();
   const changed = [];
-  for (const r of results) {
+  for (const r of all) {
     if (r.id === 'control') continue;
     const row = perFile.get(r.file) ?? { mutants: 0, caught: 0, survived: 0, changed: 0 };
     perFile.set(r.file, row);
