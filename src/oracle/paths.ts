@@ -26,9 +26,18 @@ export class Paths {
     return !this.disturbances.calmSince(fromUs) && this.touched(this.sendPath(message), fromUs, toUs);
   }
 
-  /** Whether a fault touched any replica of MsgStore shard `shard` during [fromUs, toUs]. */
-  shardTouched(shard: number, fromUs: number, toUs: number): boolean {
-    return !this.disturbances.calmSince(fromUs) && this.touched(this.routes.topology.msgStoreGroups[shard]!, fromUs, toUs);
+  /**
+   * Whether a fault during [fromUs, toUs] touched `primary`, or so many of the other replicas of its
+   * shard that too few were left calm to make a majority with it.
+   */
+  commitTouched(shard: number, primary: number, fromUs: number, toUs: number): boolean {
+    if (this.disturbances.calmSince(fromUs)) return false;
+    if (this.disturbances.touched(primary, fromUs, toUs)) return true;
+    const group = this.routes.topology.msgStoreGroups[shard]!;
+    let calm = 1;
+    for (const store of group) if (store !== primary && !this.disturbances.touched(store, fromUs, toUs)) calm++;
+    // The oracle's own arithmetic, not the system's majorityOf: a slip there must not hide here.
+    return calm < Math.floor(group.length / 2) + 1;
   }
 
   /** Whether a fault touched `device`'s hints or pulls (through `connectSvr`) during [fromUs, toUs]. */

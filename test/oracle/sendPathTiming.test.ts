@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import { MsgStore } from '../../src/system/msgStore.js';
+import { Replicator } from '../../src/system/replicator.js';
 import { SendSvr } from '../../src/system/sendSvr.js';
 
 type Respond = (connectSvr: number, message: { readonly msgId: number }, ownSeq: number, reject: string | null) => void;
@@ -18,6 +19,9 @@ const sendSvr = SendSvr.prototype as unknown as { respond: Respond };
 const msgStore = MsgStore.prototype as unknown as { reply: Reply; ackReplicated: AckReplicated; onTimer: OnTimer; setTimer(us: number, tag: number, data: unknown): void };
 const { respond } = sendSvr;
 const { reply, ackReplicated, onTimer } = msgStore;
+type QuorumLsn = (majority: number) => number;
+const replicator = Replicator.prototype as unknown as { quorumLsn: QuorumLsn; peers: unknown[] };
+const { quorumLsn } = replicator;
 
 const SEEDS = ['1', '2', '3'];
 const timeliness = (scenario: string, seed: string, swarm = false) => runScenario(scenario, { seed, swarm }).invariants.find((invariant) => invariant.name === 'timeliness')!;
@@ -37,6 +41,7 @@ describe('the send path', () => {
     msgStore.reply = reply;
     msgStore.ackReplicated = ackReplicated;
     msgStore.onTimer = onTimer;
+    replicator.quorumLsn = quorumLsn;
   });
 
   it('keeps its time in the correct system, plain and swarm', () => {
@@ -85,5 +90,17 @@ describe('the send path', () => {
       onTimer.call(this, tag, data);
     };
     expectBaselineFails(/^MsgStore primary \d+ did not commit LSN \d+ within [\d,]+ ms of its log being durable through it \(replication to a majority\), on a calm path: it committed it at [\d,]+ ms, [\d,]+ ms after \(seq \d+ of user \d+'s inbox\)$/);
+  });
+
+  it('fails timeliness when a primary waits for every replica, with one of them under a fault (a majority was calm)', () => {
+    // The planted bug: the quorum is the whole group, so commits stall while any replica is down.
+    const seed = '100';
+    expect(timeliness('baseline', seed, true).ok).toBe(true);
+    replicator.quorumLsn = function (this: typeof replicator) {
+      return quorumLsn.call(this, this.peers.length + 1);
+    };
+    const verdict = timeliness('baseline', seed, true);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.first?.detail).toMatch(/^MsgStore primary \d+ did not commit LSN \d+ within [\d,]+ ms of its log being durable through it \(replication to a majority\), on a calm path: /);
   });
 });

@@ -1,7 +1,8 @@
 // timeliness, a commit: once a MsgStore primary's own log is durable through an LSN, it commits
 // through that LSN within its replication to a majority: the batch in flight to a replica, then the
 // batches carrying what lies between the commit point and that LSN (MAX_BATCH entries each), each a
-// round trip and a replica's write, on a calm path (no fault on any replica of the shard).
+// round trip and a replica's write, on a calm path: no fault on the primary, and enough replicas
+// untouched to make a majority with it (a fault on a minority of them must not slow commits).
 // The send's own deadline ('sent') allows a minute and more, so a primary whose commits waited on
 // something they need not (the next append, a timer) met every deadline.
 // Not judged where data-centre links lose datagrams by design: a batch may need its retry.
@@ -47,7 +48,7 @@ export function commitAfterWrite(invariant: string, { sim, sink, knobs, bounds, 
     const list = owed.get(store);
     while (list !== undefined && list.length > 0 && list[0]!.lsn <= lsn) {
       const o = list.shift()!;
-      if (timeUs > o.dueUs && o.lsn === lsn && !paths.shardTouched(routes.shardOfStore(store), o.setAtUs, timeUs)) {
+      if (timeUs > o.dueUs && o.lsn === lsn && !paths.commitTouched(routes.shardOfStore(store), store, o.setAtUs, timeUs)) {
         report(store, o, `it committed it at ${formatBudgetMs(timeUs)}, ${formatBudgetMs(timeUs - o.setAtUs)} after (seq ${seq} of user ${user}'s inbox)`, { msgId, user, seq });
       }
     }
@@ -56,7 +57,7 @@ export function commitAfterWrite(invariant: string, { sim, sink, knobs, bounds, 
     for (const [store, list] of owed) {
       while (list.length > 0 && list[0]!.dueUs < nowUs) {
         const o = list.shift()!;
-        if (!paths.shardTouched(routes.shardOfStore(store), o.setAtUs, nowUs)) report(store, o, 'it had not committed it by then');
+        if (!paths.commitTouched(routes.shardOfStore(store), store, o.setAtUs, nowUs)) report(store, o, 'it had not committed it by then');
       }
     }
   };
