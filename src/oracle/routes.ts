@@ -9,6 +9,7 @@ import { PUSH_SERVICE_OF } from './pushServices.js';
 export class Routes {
   /** Each shard's primary, as the trace tells it: its group's first replica until a failover promotes another. */
   private readonly primaries: number[] = [];
+  private shardOfStoreTable: number[] | undefined = undefined;
 
   constructor(
     readonly topology: Topology,
@@ -40,11 +41,18 @@ export class Routes {
     return this.primaryOfShard(shardOf(this.topology, user));
   }
 
-  /** The shard MsgStore replica `store` belongs to (a loop: shards are few, and the topology fills in after the oracle starts). */
+  /**
+   * The shard MsgStore replica `store` belongs to. A table by process id, built at the first ask:
+   * the topology fills in after the oracle starts, and every log-durable event asks.
+   */
   shardOfStore(store: number): number {
-    const groups = this.topology.msgStoreGroups;
-    for (let shard = 0; shard < groups.length; shard++) if (groups[shard]!.includes(store)) return shard;
-    throw new Error(`process ${store} is no MsgStore replica`);
+    if (this.shardOfStoreTable === undefined) {
+      this.shardOfStoreTable = [];
+      this.topology.msgStoreGroups.forEach((group, shard) => group.forEach((id) => (this.shardOfStoreTable![id] = shard)));
+    }
+    const shard = this.shardOfStoreTable[store];
+    if (shard === undefined) throw new Error(`process ${store} is no MsgStore replica`);
+    return shard;
   }
 
   /** The replica serving shard `shard` now. */

@@ -25,18 +25,18 @@ export function commitAfterWrite(invariant: string, { sim, sink, knobs, bounds, 
   const committedLsn = new Map<number, number>();
   const owed = new Map<number, Owed[]>();
   const report = (store: number, o: Owed, what: string, facts: { msgId?: number; user?: number; seq?: number } = {}) => {
-    const budget = `${formatBudgetMs(o.dueUs - o.setAtUs)}: replication to a majority`;
+    const budgetMs = formatBudgetMs(o.dueUs - o.setAtUs);
+    const budget = `${budgetMs}: replication to a majority`;
     sink.violate(invariant, {
       kind: 'commit-after-write',
-      detail: `MsgStore primary ${store} did not commit LSN ${o.lsn} within ${formatBudgetMs(o.dueUs - o.setAtUs)} of its log being durable through it (replication to a majority), on a calm path: ${what}`,
+      detail: `MsgStore primary ${store} did not commit LSN ${o.lsn} within ${budgetMs} of its log being durable through it (replication to a majority), on a calm path: ${what}`,
       ...facts,
       deadline: { kind: 'commit-after-write', dueUs: o.dueUs, setBy: `the log durable through LSN ${o.lsn}`, setAtUs: o.setAtUs, budget },
     });
   };
   sim.trace.on(EV_LOG_DURABLE, (timeUs, store, lsn) => {
-    const shard = routes.shardOfStore(store);
     const committed = committedLsn.get(store) ?? 0;
-    if (routes.primaryOfShard(shard) !== store || lsn <= committed) return;
+    if (lsn <= committed || routes.primaryOfShard(routes.shardOfStore(store)) !== store) return;
     const list = owed.get(store) ?? [];
     owed.set(store, list);
     if (list.length > 0 && list[list.length - 1]!.lsn >= lsn) return;
