@@ -36,8 +36,7 @@ export class Paths {
     const group = this.routes.topology.msgStoreGroups[shard]!;
     let calm = 1;
     for (const store of group) if (store !== primary && !this.disturbances.touched(store, fromUs, toUs)) calm++;
-    // The oracle's own arithmetic, not the system's majorityOf: a slip there must not hide here.
-    return calm < Math.floor(group.length / 2) + 1;
+    return calm < majority(group.length);
   }
 
   /** Whether a fault touched `device`'s hints or pulls (through `connectSvr`) during [fromUs, toUs]. */
@@ -74,6 +73,33 @@ export class Paths {
    */
   sessionEndedUnclean(device: DeviceFacts): boolean {
     return this.disturbances.touched(device.id, device.sessionSinceUs, device.sessionSinceUs);
+  }
+
+  /** Whether a fault touched what relays `message`'s attempts to SendSvr (any ConnectSvr, and SendSvr: a fault there may hold one back or replay it) during [fromUs, toUs]. */
+  relayTouched(message: MessageFacts, fromUs: number, toUs: number): boolean {
+    if (this.disturbances.calmSince(fromUs)) return false;
+    const path = this.start();
+    path.push(this.routes.sendSvrOf(message.user));
+    this.connectSvrs(path, -1);
+    return this.touched(path, fromUs, toUs);
+  }
+
+  /**
+   * Whether a fault touched SendSvr's answer to `message` on its way back to `device` (SendSvr, the
+   * ConnectSvr of the device's session, the device) during [fromUs, toUs]; a connection of the
+   * device's broken before its session began does not count (the answer goes on the new one).
+   */
+  answerTouched(message: MessageFacts, device: DeviceFacts, fromUs: number, toUs: number): boolean {
+    if (this.disturbances.calmSince(fromUs)) return false;
+    const path = this.start();
+    path.push(this.routes.sendSvrOf(message.user), device.id);
+    this.connectSvrs(path, device.connectSvr);
+    return this.touched(path, fromUs, toUs, device.id, device.sessionSinceUs);
+  }
+
+  /** Whether a fault touched the MsgStore shard of `user`'s inbox (any replica) during [fromUs, toUs]. */
+  shardTouched(user: number, fromUs: number, toUs: number): boolean {
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.routes.msgStoresOf(user), fromUs, toUs);
   }
 
   /** Whether a fault touched `device` itself (its app or its link) during [fromUs, toUs]. */
@@ -159,4 +185,9 @@ export class Paths {
     for (const process of path) clearUs = Math.max(clearUs, this.disturbances.clearUs(process, fromUs));
     return clearUs;
   }
+}
+
+/** A majority of a group of `size`: the oracle's own arithmetic, not the system's majorityOf (a slip there must not hide here). */
+export function majority(size: number): number {
+  return Math.floor(size / 2) + 1;
 }

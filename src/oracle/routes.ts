@@ -46,13 +46,18 @@ export class Routes {
    * the topology fills in after the oracle starts, and every log-durable event asks.
    */
   shardOfStore(store: number): number {
+    const shard = this.shardIfStore(store);
+    if (shard === undefined) throw new Error(`process ${store} is no MsgStore replica`);
+    return shard;
+  }
+
+  /** The shard of `process` if it is a MsgStore replica. */
+  shardIfStore(process: number): number | undefined {
     if (this.shardOfStoreTable === undefined) {
       this.shardOfStoreTable = [];
       this.topology.msgStoreGroups.forEach((group, shard) => group.forEach((id) => (this.shardOfStoreTable![id] = shard)));
     }
-    const shard = this.shardOfStoreTable[store];
-    if (shard === undefined) throw new Error(`process ${store} is no MsgStore replica`);
-    return shard;
+    return this.shardOfStoreTable[process];
   }
 
   /** The replica serving shard `shard` now. */

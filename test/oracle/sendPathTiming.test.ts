@@ -4,20 +4,24 @@
 // answer reaches the sender within a data-centre hop and a hop over the long connection (same
 // session). The send's own deadline allows a minute and more, retries included, so a replica that
 // acked its batches late, a MsgStore that answered only retried appends, and a SendSvr that answered
-// only retried sends, met every deadline before.
+// only retried sends, met every deadline before; so did a SendSvr that answered a send retried from
+// a new session, while its append was under way, through the ConnectSvr of the first attempt.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import { MsgStore } from '../../src/system/msgStore.js';
 import { Replicator } from '../../src/system/replicator.js';
 import { SendSvr } from '../../src/system/sendSvr.js';
+import { messageKey, type ChatMessage } from '../../src/system/wire.js';
 
 type Respond = (connectSvr: number, message: { readonly msgId: number }, ownSeq: number, reject: string | null) => void;
 type Reply = (job: object, seq: number, reject: string | null) => void;
 type AckReplicated = (write: object) => void;
 type OnTimer = (tag: number, data: unknown) => void;
-const sendSvr = SendSvr.prototype as unknown as { respond: Respond };
+type Receive = (connectSvr: number, rpc: { readonly message: ChatMessage }) => void;
+type Jobs = { readonly jobs: { get(key: number): { connectSvr: number } | undefined } };
+const sendSvr = SendSvr.prototype as unknown as { respond: Respond; receive: Receive };
 const msgStore = MsgStore.prototype as unknown as { reply: Reply; ackReplicated: AckReplicated; onTimer: OnTimer; setTimer(us: number, tag: number, data: unknown): void };
-const { respond } = sendSvr;
+const { respond, receive } = sendSvr;
 const { reply, ackReplicated, onTimer } = msgStore;
 type QuorumLsn = (majority: number) => number;
 const replicator = Replicator.prototype as unknown as { quorumLsn: QuorumLsn; peers: unknown[] };
@@ -38,6 +42,7 @@ function expectBaselineFails(detail: RegExp): void {
 describe('the send path', () => {
   afterEach(() => {
     sendSvr.respond = respond;
+    sendSvr.receive = receive;
     msgStore.reply = reply;
     msgStore.ackReplicated = ackReplicated;
     msgStore.onTimer = onTimer;
@@ -63,7 +68,25 @@ describe('the send path', () => {
       }
       respond.call(this, connectSvr, message, ownSeq, reject);
     };
-    expectBaselineFails(/^SendSvr acked message \d+, but the ack did not reach the sender within [\d,.]+ ms \(a data-centre hop and a hop over the long connection\), in the session it composed it in, on a calm path$/);
+    expectBaselineFails(/^SendSvr acked message \d+, but the ack did not reach the sender within [\d,.]+ ms \(a data-centre hop and a hop over the long connection\), in the session of the attempt SendSvr heard last, on a calm path$/);
+  });
+
+  it('fails timeliness when SendSvr answers a send retried from a new session through the first attempt\'s ConnectSvr', () => {
+    // Swarm seeds where a sender's session broke while its send was being appended, and it retried from a new one.
+    const runs: [string, string][] = [['storage-failover', '4'], ['storage-failover', '17'], ['seqsvr-restart', '17']];
+    for (const [scenario, seed] of runs) expect(timeliness(scenario, seed, true).ok, `${scenario} ${seed}`).toBe(true);
+    // The planted bug: a retry of a send still being appended leaves the ConnectSvr to answer through as it was.
+    sendSvr.receive = function (this: Jobs, connectSvr, rpc) {
+      const running = this.jobs.get(messageKey(rpc.message));
+      const before = running?.connectSvr;
+      receive.call(this, connectSvr, rpc);
+      if (running !== undefined) running.connectSvr = before!;
+    };
+    for (const [scenario, seed] of runs) {
+      const verdict = timeliness(scenario, seed, true);
+      expect(verdict.ok, `${scenario} ${seed}`).toBe(false);
+      expect(verdict.first?.detail).toMatch(/^SendSvr acked message \d+, but the ack did not reach the sender within [\d,.]+ ms \(a data-centre hop and a hop over the long connection\), in the session of the attempt SendSvr heard last, on a calm path$/);
+    }
   });
 
   it('fails timeliness when MsgStore answers only the retry of each append', () => {

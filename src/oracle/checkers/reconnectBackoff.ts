@@ -21,10 +21,15 @@
 //          hundreds of thousands of values, even four alike are next to impossible. A first backoff
 //          under SPREAD_MIN_BASE_US offers too few whole-us waits for a repeat to mean anything (at
 //          1 us every wait is 0 or 1 us), and is not judged.
+//   busy   an attempt after a login refused "busy" waits a backoff drawn at random too (judged the
+//          same way, a wait of none included): an app that went straight on to the next ConnectSvr
+//          hammered a full access layer with every refusal, a login storm twenty times the size,
+//          within every bound on delivery.
 // All lapse when the app dies, moves to the background or goes away (its app epoch changes).
 import { EV_CONNECT_ATTEMPT, EV_SESSION, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
+import { PerProcess } from '../perProcess.js';
 
 export const RECONNECT = 'reconnect';
 
@@ -80,27 +85,44 @@ export function reconnectPromises(invariant: string, { sim, ledger, sink, knobs,
   };
   const samePlace = (id: number, owed: Owed, connectSvr: number, timeUs: number): void =>
     report(id, `reconnect: tried ${sim.process(connectSvr).name} again after an attempt there failed ${formatBudgetMs(timeUs - owed.sinceUs)} before (each failed attempt moves on to the next of the ${connectSvrCount()} ConnectSvrs)`);
-  /** How many first attempts came after each wait (us) since their sessions ended, and how many in all. */
-  const firstWaits = new Map<number, number>();
-  let firstWaitCount = 0;
-  /** Reported already, or a first backoff too short to judge. */
-  let spreadSettled = baseUs < SPREAD_MIN_BASE_US;
-  const spread = (id: number, waitUs: number): void => {
-    // A wait of none is a dial at once (every app of a reconnect storm), not a backoff.
-    if (spreadSettled || waitUs <= 0) return;
-    const same = (firstWaits.get(waitUs) ?? 0) + 1;
-    if (same > 1 || firstWaits.size < SPREAD_WAITS_MAX) firstWaits.set(waitUs, same);
-    firstWaitCount++;
-    if (firstWaitCount < SPREAD_MIN_WAITS || 2 * same < firstWaitCount) return;
-    spreadSettled = true;
-    report(id, `reconnect: ${same} of ${firstWaitCount} apps whose sessions ended made their first attempt exactly ${formatBudgetMs(waitUs)} after (a backoff without jitter brings apps dropped together back together)`);
+  /**
+   * Waits that should be drawn at random: of SPREAD_MIN_WAITS or more, half or more the very same
+   * wait (whole us) fails, once. `dialsAtOnce`: a wait of none is no backoff (a reconnect storm dials at once).
+   */
+  const spreadOf = (dialsAtOnce: boolean, detail: (same: number, count: number, waitUs: number) => string) => {
+    /** How many waits came out at each length (us), and how many in all. */
+    const waits = new Map<number, number>();
+    let count = 0;
+    /** Reported already, or a first backoff too short to judge. */
+    let settled = baseUs < SPREAD_MIN_BASE_US;
+    return (id: number, waitUs: number): void => {
+      if (settled || (dialsAtOnce && waitUs <= 0)) return;
+      const same = (waits.get(waitUs) ?? 0) + 1;
+      if (same > 1 || waits.size < SPREAD_WAITS_MAX) waits.set(waitUs, same);
+      count++;
+      if (count < SPREAD_MIN_WAITS || 2 * same < count) return;
+      settled = true;
+      report(id, `reconnect: ${detail(same, count, waitUs)}`);
+    };
   };
+  const spread = spreadOf(true, (same, count, waitUs) => `${same} of ${count} apps whose sessions ended made their first attempt exactly ${formatBudgetMs(waitUs)} after (a backoff without jitter brings apps dropped together back together)`);
+  const spreadAfterBusy = spreadOf(false, (same, count, waitUs) => `${same} of ${count} attempts after a login refused "busy" came exactly ${formatBudgetMs(waitUs)} after the app heard it (a backoff drawn at random spreads the apps a full login queue turned away)`);
+  /** Per device: when its latest "busy" answer reached it, until its next attempt (-1: none). */
+  const busyAtUs = new PerProcess(-1);
+  sim.network.watch('hello-busy', (device, _from, delivered) => {
+    if (delivered) busyAtUs.set(device, sim.nowUs);
+  });
   sim.trace.on(EV_SESSION, (timeUs, id, kind) => {
     // A session up owes nothing; nor does a background app, or one that died or went away.
     if (kind === SESSION_DOWN && wantsConnection(id)) owe(id, timeUs, false);
     else owedBy.delete(id);
   });
   sim.trace.on(EV_CONNECT_ATTEMPT, (timeUs, id, connectSvr, attempt) => {
+    const busyUs = busyAtUs.get(id);
+    if (busyUs >= 0) {
+      busyAtUs.set(id, -1);
+      spreadAfterBusy(id, timeUs - busyUs);
+    }
     const owed = owedBy.get(id);
     if (owed !== undefined && stands(id, owed)) {
       if (timeUs - owed.sinceUs > owed.budgetUs) late(id, owed, timeUs, owed.afterAttempt ? 'next attempt' : 'first attempt');

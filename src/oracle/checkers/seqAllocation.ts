@@ -3,23 +3,60 @@
 // is called full (the send turned away) only once its user's seq space is used up: the allocator
 // answers "none left" only at 2^32-1, which it reaches by issuing up to it, or by starting the user
 // at a section max_seq that some owner asked the store to raise to it (or the run's initialSeq).
+// And seqs jump only at a handover: within one ownership of a section group (one lease grant to the
+// next, a restarted owner's included), every user of a section starts at the same seq (the max_seq
+// the owner loaded with the lease, + 1) and gets its seqs one by one. An owner that started a user
+// first seen after a raise at the raised max_seq burned a whole step per user (10,000 seqs of its
+// 32-bit space) and a store write on the send path, and broke no other rule. Where the network may
+// deliver a lease request again (replays, a duplicating data-centre link), the store may grant an
+// owner a lease it never hears of, or one it hears of only after it has issued more under the
+// lease before: where a copy could have landed since the grant before the latest, the oracle cannot
+// tell which ownership a seq came in, and does not judge.
 import { IdMap } from '../../sim/idMap.js';
 import { SEQ_MAX } from '../../system/config.js';
-import { EV_ALLOC, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL } from '../../system/events.js';
-import { sectionOf } from '../../system/topology.js';
+import { EV_ALLOC, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL, EV_LEASE_GRANTED } from '../../system/events.js';
+import { allocatorGroupOf, sectionOf } from '../../system/topology.js';
 import type { CheckerFactory } from '../checker.js';
+import { PerProcess } from '../perProcess.js';
+import { Replays } from '../replays.js';
 
 export const SEQ_ALLOCATION = 'seq-allocation';
 
-export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq }) => {
+export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, paths }) => {
   const lastIssued = new IdMap<number>();
+  /** Per section group, the epoch of its latest lease grant (one ownership), and when the grant before it came. */
+  const grants = new IdMap<{ readonly epoch: number; readonly atUs: number; readonly previousUs: number }>();
+  sim.trace.on(EV_LEASE_GRANTED, (timeUs, _store, group, epoch) => grants.set(group, { epoch, atUs: timeUs, previousUs: grants.get(group)?.atUs ?? 0 }));
+  const replays = new Replays(sim);
+  const duplicating = knobs.dataCenterLink.duplicateRate > 0;
+  /** Per user, the ownership its latest seq was issued in; per section, the seq its users start at in one. */
+  const issuedIn = new PerProcess(-1);
+  const sectionStart = new Map<number, { readonly epoch: number; readonly seq: number }>();
+  /** Whether `seq` is where the ownership's owner must have put it; reports it if not. */
+  const inStep = (user: number, seq: number, msgId: number, last: number): void => {
+    const section = sectionOf(user, knobs.sectionSize);
+    const grant = grants.get(allocatorGroupOf(paths.routes.topology, section));
+    const epoch = grant?.epoch ?? 0;
+    const sameOwnership = issuedIn.get(user) === epoch;
+    issuedIn.set(user, epoch);
+    let expected = last + 1;
+    if (!sameOwnership) {
+      const start = sectionStart.get(section);
+      if (start === undefined || start.epoch !== epoch) return void sectionStart.set(section, { epoch, seq });
+      expected = start.seq;
+    }
+    if (duplicating || replays.during(grant?.previousUs ?? 0, sim.nowUs)) return;
+    if (seq === expected) return;
+    const why = sameOwnership ? `after seq ${last}, in the same ownership of its section` : `as its first of this ownership of its section, whose users start at ${expected}`;
+    sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} issued to user ${user} ${why} (seqs jump only at a handover)`, msgId, user, seq });
+  };
   sim.trace.on(EV_ALLOC, (_t, _allocator, user, seq, msgId) => {
     const last = lastIssued.get(user) ?? 0;
     if (seq <= last) {
       sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} issued to user ${user} after seq ${last}`, msgId, user, seq });
     } else if (seq < 1 || seq > SEQ_MAX) {
       sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} of user ${user} is outside 1..2^32-1`, msgId, user, seq });
-    }
+    } else inStep(user, seq, msgId, last);
     lastIssued.set(user, Math.max(last, seq));
   });
   /** Per section, the highest max_seq any owner set out to persist (a write may land unanswered). */

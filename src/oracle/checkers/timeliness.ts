@@ -19,10 +19,19 @@
 //   reconnect    a foreground app whose session ends tries to connect again within its first
 //                backoff, reconnectBase, and keeps trying: each attempt that did not log in is
 //                followed by the next within connectTimeout and reconnectCap, at another ConnectSvr,
-//                each first wait drawn at random (reconnectBackoff.ts);
+//                each first wait, and each after a "busy" answer, drawn at random (reconnectBackoff.ts);
 //   dropped      a foreground session lasts while no fault touches its device or ConnectSvr
 //                (sessionDrops.ts);
 //   heartbeats   an app sends one heartbeat per interval, no more and no fewer (heartbeatCadence.ts);
+//   pulls        an app's periodic pulls come one per period of its app state (pullCadence.ts);
+//   linger       a woken app ends its session within wakeLinger of catching up and settling its
+//                sends (wakeLinger.ts);
+//   resend       an unanswered send is sent again on the app's backoff while its session lasts
+//                (sendRetries.ts);
+//   pages        a device that stored a page MsgStore cut short asks for the next at once
+//                (pagesContinue.ts);
+//   failover     a MsgStore failover with a majority of the shard live promotes a replica at once
+//                (failoverPromotes.ts);
 //   refusals     a login refused under load is answered "busy" (loginRefusals.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
@@ -52,10 +61,15 @@ import { Ledger, type DeviceFacts } from '../ledger.js';
 import { ackAfterCommit } from './ackAfterCommit.js';
 import { ackReturn } from './ackReturn.js';
 import { commitAfterWrite } from './commitAfterWrite.js';
+import { failoverPromotes } from './failoverPromotes.js';
 import { reconnectPromises } from './reconnectBackoff.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
 import { loginRefusals } from './loginRefusals.js';
+import { pagesContinue } from './pagesContinue.js';
+import { pullCadence } from './pullCadence.js';
+import { sendRetries } from './sendRetries.js';
 import { sessionDrops } from './sessionDrops.js';
+import { wakeLinger } from './wakeLinger.js';
 
 export const TIMELINESS = 'timeliness';
 
@@ -260,15 +274,24 @@ export function timeliness(context: CheckerContext): Checker {
   const reconnect = reconnectPromises(TIMELINESS, context);
   sessionDrops(TIMELINESS, context);
   heartbeatCadence(TIMELINESS, context);
+  pullCadence(TIMELINESS, context);
+  const linger = wakeLinger(TIMELINESS, context, unsettled);
   const judgeAckAfterCommit = ackAfterCommit(TIMELINESS, context);
   const judgeAckReturn = ackReturn(TIMELINESS, context);
   const judgeCommitAfterWrite = commitAfterWrite(TIMELINESS, context);
+  const judgeFailover = failoverPromotes(TIMELINESS, context);
+  const judgeResends = sendRetries(TIMELINESS, context);
+  const judgePages = pagesContinue(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
+    linger.judge(nowUs);
     judgeAckAfterCommit(nowUs);
     judgeAckReturn(nowUs);
     judgeCommitAfterWrite(nowUs);
+    judgeFailover(nowUs);
+    judgeResends(nowUs);
+    judgePages(nowUs);
   };
   return {
     name: TIMELINESS,

@@ -1,0 +1,58 @@
+// timeliness, a send's retries: an app resends an unanswered send on its backoff. Attempt n of a
+// send is followed by the next within min(sendRetryCap, sendTimeout * 2^(n-1)) while the send is
+// unsettled and the session lasts (a new session resends the outbox at once); after an anti-spam
+// deferral, within the anti-spam window. The send's own deadline ('sent') allows the device's first
+// retry and all of SendSvr's attempts, so an app whose backoff started one step up (its first retry
+// after 10 s, not 5 s) made every sender whose first attempt was lost wait twice as long, and broke
+// no other rule. Not judged when a fault touched the device (a pause holds its timers).
+import { EV_SEND_ABANDONED, EV_SEND_ACKED, EV_SEND_ATTEMPT, EV_SEND_DEFERRED, EV_SEND_REJECTED } from '../../system/events.js';
+import { formatBudgetMs } from '../bounds.js';
+import type { CheckerContext } from '../checker.js';
+
+export const RESEND = 'resend';
+
+/** The next attempt a send owes: by whom, in which session, after what and by when. */
+interface Owed {
+  readonly device: number;
+  readonly sessionEpoch: number;
+  readonly fromUs: number;
+  readonly dueUs: number;
+  readonly after: string;
+}
+
+export function sendRetries(invariant: string, { sim, ledger, sink, knobs, paths }: CheckerContext): (nowUs: number) => void {
+  /** By msgId: sends under way (a few per device). */
+  const owed = new Map<number, Owed>();
+  const expect = (msgId: number, id: number, fromUs: number, waitUs: number, after: string): void => {
+    owed.set(msgId, { device: id, sessionEpoch: ledger.device(id).sessionEpoch, fromUs, dueUs: fromUs + waitUs, after });
+  };
+  const stands = (o: Owed): boolean => {
+    const device = ledger.device(o.device);
+    return device.up && !device.retired && device.sessionEpoch === o.sessionEpoch;
+  };
+  const judge = (msgId: number, o: Owed, atUs: number, came: boolean): void => {
+    const device = ledger.device(o.device);
+    if (atUs <= o.dueUs || paths.deviceTouched(device, o.fromUs, atUs)) return;
+    const what = came ? `came ${formatBudgetMs(atUs - o.fromUs)} after` : `had not come ${formatBudgetMs(atUs - o.fromUs)} after`;
+    const detail = `${RESEND}: the next attempt of unanswered message ${msgId} ${what} ${o.after}, in the same session (due within ${formatBudgetMs(o.dueUs - o.fromUs)})`;
+    sink.violate(invariant, { kind: RESEND, detail, msgId, user: device.user, device: o.device });
+  };
+  const trace = sim.trace;
+  trace.on(EV_SEND_ATTEMPT, (timeUs, id, msgId, attempt) => {
+    const o = owed.get(msgId);
+    if (o !== undefined && stands(o)) judge(msgId, o, timeUs, true);
+    const backoffUs = Math.min(knobs.sendRetryCapUs, knobs.sendTimeoutUs * 2 ** (attempt - 1));
+    expect(msgId, id, timeUs, backoffUs, `attempt ${attempt}`);
+  });
+  trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => expect(msgId, id, timeUs, knobs.spamWindowUs, 'its anti-spam deferral'));
+  for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) trace.on(settled, (_t, _id, msgId) => owed.delete(msgId));
+  return (nowUs) => {
+    for (const [msgId, o] of owed) {
+      if (!stands(o)) owed.delete(msgId);
+      else if (nowUs > o.dueUs) {
+        owed.delete(msgId);
+        judge(msgId, o, nowUs, false);
+      }
+    }
+  };
+}

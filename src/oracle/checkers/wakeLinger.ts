@@ -1,0 +1,91 @@
+// timeliness's linger promise: a woken app goes back to sleep once it is done. A background app
+// woken by a platform push or a background fetch connects, catches up, settles its sends, and
+// stays wakeLinger longer for more hints; then it ends its session. Every second awake costs the
+// phone battery and the access layer a session: an app that lingered a minute instead of 5 s
+// delivered everything and broke no other rule.
+// The woken session must end within wakeLinger of the later of the end of its latest pull (its
+// cursor written) and the settling of its latest send (acked or rejected, and the device's disk
+// write that takes it off the outbox). While a pull is under way or a send is unsettled, nothing
+// is owed. Judged when the session ends, and at every tick for one that goes on; not judged when a
+// fault touched the device (a pause holds its timers), and lapsed once the app leaves the
+// background or dies.
+import type { SmallLists } from '../../sim/smallLists.js';
+import { EV_CURSOR, EV_PULL, EV_SEND_ACKED, EV_SEND_REJECTED, EV_SESSION, SESSION_WOKEN } from '../../system/events.js';
+import { formatBudgetMs } from '../bounds.js';
+import type { CheckerContext } from '../checker.js';
+import type { DeviceFacts } from '../ledger.js';
+
+export const LINGER = 'linger';
+
+/** A woken session: whether a pull is under way (the catch-up from its start, too), and since when it has nothing to do. */
+interface Woken {
+  readonly sessionEpoch: number;
+  readonly appEpoch: number;
+  pulling: boolean;
+  pulledUs: number;
+  /** When its latest send left the outbox at the latest (-Infinity: none). */
+  settledUs: number;
+}
+
+export interface WakeLinger {
+  judge(nowUs: number): void;
+}
+
+/** `unsettled`: each device's sends not yet acked or rejected (timeliness keeps it). */
+export function wakeLinger(invariant: string, { sim, ledger, sink, knobs, bounds, paths }: CheckerContext, unsettled: SmallLists): WakeLinger {
+  const lingerUs = knobs.wakeLingerUs;
+  /** Devices in a woken session (a few at a time). */
+  const woken = new Map<number, Woken>();
+  /** When the session must have ended, or undefined while the app still has work. */
+  const dueUs = (id: number, state: Woken): number | undefined =>
+    state.pulling || unsettled.size(id) > 0 ? undefined : Math.max(state.pulledUs, state.settledUs) + lingerUs;
+  const stands = (device: DeviceFacts, state: Woken): boolean => device.up && !device.retired && device.background && device.appEpoch === state.appEpoch;
+  /** Reports the session if it was due before `atUs`; true if it did. */
+  const late = (device: DeviceFacts, state: Woken, atUs: number, ended: boolean): boolean => {
+    const due = dueUs(device.id, state);
+    if (due === undefined || atUs <= due) return false;
+    const idleUs = due - lingerUs;
+    if (paths.deviceTouched(device, idleUs, atUs)) return false;
+    const what = ended ? 'ended' : 'still up';
+    const detail = `${LINGER}: a woken session ${what} ${formatBudgetMs(atUs - idleUs)} after the app caught up and settled its sends, in the background (it sleeps again ${formatBudgetMs(lingerUs)} after that)`;
+    sink.violate(invariant, { kind: LINGER, detail, user: device.user, device: device.id });
+    return true;
+  };
+  const trace = sim.trace;
+  trace.on(EV_SESSION, (timeUs, id, kind) => {
+    const state = woken.get(id);
+    if (state !== undefined) {
+      woken.delete(id);
+      // The ledger has ended the session already: judge by the app's state, not the session's epoch.
+      const device = ledger.device(id);
+      if (stands(device, state)) late(device, state, timeUs, true);
+    }
+    if (kind !== SESSION_WOKEN) return;
+    const device = ledger.device(id);
+    woken.set(id, { sessionEpoch: device.sessionEpoch, appEpoch: device.appEpoch, pulling: true, pulledUs: timeUs, settledUs: -Infinity });
+  });
+  trace.on(EV_PULL, (_t, id) => {
+    const state = woken.get(id);
+    if (state !== undefined) state.pulling = true;
+  });
+  trace.on(EV_CURSOR, (timeUs, id) => {
+    const state = woken.get(id);
+    if (state === undefined) return;
+    state.pulling = false;
+    state.pulledUs = timeUs;
+  });
+  for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED]) {
+    trace.on(settled, (timeUs, id) => {
+      const state = woken.get(id);
+      if (state !== undefined) state.settledUs = timeUs + bounds.deviceWriteMaxUs;
+    });
+  }
+  return {
+    judge(nowUs) {
+      for (const [id, state] of woken) {
+        const device = ledger.device(id);
+        if (!stands(device, state) || device.sessionEpoch !== state.sessionEpoch || late(device, state, nowUs, false)) woken.delete(id);
+      }
+    },
+  };
+}

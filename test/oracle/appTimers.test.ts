@@ -1,0 +1,78 @@
+// timeliness's promises on the app's own timers. Its periodic pulls come one per period of its app
+// state; a woken app ends its session wakeLinger after it caught up and settled its sends; an
+// unanswered send goes again on the backoff. An app whose background fetch timer kept running in
+// the foreground pulled half again as often, one that lingered a minute instead of 5 s stayed
+// connected in the background all the while, and one whose send backoff started a step up made
+// every sender whose first attempt was lost wait twice as long: all three delivered everything and
+// broke no other rule.
+import { afterEach, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/api.js';
+import type { TimerHandle } from '../../src/sim/simulation.js';
+import { Device } from '../../src/system/device.js';
+
+const SEEDS = ['1', '2', '3'];
+
+type Verdict = { readonly ok: boolean; readonly first: { readonly kind: string | null; readonly detail: string } | null };
+
+const timeliness = (scenario: string, seed: string): Verdict => runScenario(scenario, { seed }).invariants.find((invariant) => invariant.name === 'timeliness')!;
+
+/** The plants reach the device's private parts through its prototype. */
+type Timed = (this: DeviceParts, ...args: unknown[]) => void;
+interface DeviceParts {
+  goForeground: Timed;
+  linger: Timed;
+  trySend: Timed;
+  setTimer(delayUs: number, tag: number, data?: unknown): TimerHandle;
+  armTimeout(delayUs: number, tag: number, data?: unknown): TimerHandle;
+  fetchTimer: TimerHandle | undefined;
+}
+const proto = Device.prototype as unknown as DeviceParts;
+const original = { goForeground: proto.goForeground, linger: proto.linger, trySend: proto.trySend };
+
+afterEach(() => Object.assign(proto, original));
+
+/** Plants a bug: `method` arms its timers (through `arm`) `factor` times as long. */
+function stretchTimers(method: 'linger' | 'trySend', arm: 'setTimer' | 'armTimeout', factor: number): void {
+  proto[method] = function (this: DeviceParts, ...args) {
+    const own = this[arm];
+    this[arm] = (delayUs, tag, data) => own.call(this, delayUs * factor, tag, data);
+    try {
+      original[method].apply(this, args);
+    } finally {
+      delete (this as Partial<DeviceParts>)[arm];
+    }
+  };
+}
+
+/** The correct app keeps the promise on `scenario`; the planted bug breaks it on every seed, with a violation of `kind`. */
+function plantFails(scenario: string, plant: () => void, kind: string, detail: RegExp): void {
+  for (const seed of SEEDS) expect(timeliness(scenario, seed).ok).toBe(true);
+  plant();
+  for (const seed of SEEDS) {
+    const verdict = timeliness(scenario, seed);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.first?.kind).toBe(kind);
+    expect(verdict.first?.detail).toMatch(detail);
+  }
+}
+
+describe("an app's own timers", () => {
+  it('pull once per period, and an app whose background fetch timer runs on in the foreground fails timeliness', () => {
+    // The planted bug: coming to the foreground forgets the fetch timer instead of cancelling it.
+    const plant = () => {
+      proto.goForeground = function (this: DeviceParts) {
+        this.fetchTimer = undefined;
+        original.goForeground.call(this);
+      };
+    };
+    plantFails('platform-push-off', plant, 'pulls', /^pulls: two periodic pulls [\d,]+ ms apart in the foreground \(one periodic pull every 60,000 ms\)$/);
+  });
+
+  it('end a woken session wakeLinger after its catch-up, and an app that lingers twelve times as long fails timeliness', () => {
+    plantFails('ios-background', () => stretchTimers('linger', 'setTimer', 12), 'linger', /^linger: a woken session (still up|ended) [\d,]+ ms after the app caught up and settled its sends, in the background \(it sleeps again 5,000 ms after that\)$/);
+  });
+
+  it('send again on the backoff, and an app whose backoff starts a step up fails timeliness', () => {
+    plantFails('sendsvr-crash-points', () => stretchTimers('trySend', 'armTimeout', 2), 'resend', /^resend: the next attempt of unanswered message \d+ (came|had not come) [\d,]+ ms after attempt \d+, in the same session \(due within [\d,]+ ms\)$/);
+  });
+});
