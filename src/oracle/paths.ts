@@ -2,7 +2,8 @@
 // sender's device and ConnectSvr, SendSvr, every target inbox's MsgStore shard and allocator), a hint
 // (SendSvr, which asks for it, PushSvr, the receiver's ConnectSvr, the receiver), a platform push
 // (SendSvr, PushSvr, the ConnectSvr that last held the device, the platform service, the device), a
-// pull (the device, its ConnectSvr, ReceiveSvr and its MsgStore shard's primary). A send's MsgStore
+// pull (the device, its ConnectSvr, ReceiveSvr and its MsgStore shard's primary, and every primary a failover
+// replaced during the window: a pull of before went to it). A send's MsgStore
 // is every replica of its shard (a commit needs a majority), and its allocator the whole section
 // group and its max_seq store (whoever holds the lease).
 import type { Disturbances } from './disturbances.js';
@@ -41,7 +42,7 @@ export class Paths {
 
   /** Whether a fault touched `device`'s hints or pulls (through `connectSvr`) during [fromUs, toUs]. */
   receiveTouched(device: DeviceFacts, fromUs: number, toUs: number, connectSvr = device.connectSvr): boolean {
-    return !this.disturbances.calmSince(fromUs) && this.touched(this.receivePath(device, false, connectSvr), fromUs, toUs);
+    return !this.disturbances.calmSince(fromUs) && this.touched(this.receivePath(device, false, fromUs, connectSvr), fromUs, toUs);
   }
 
   /**
@@ -124,7 +125,7 @@ export class Paths {
 
   /** When every process `device` receives through is clear of faults that reach past `fromUs`. */
   receiveClearUs(device: DeviceFacts, fromUs: number, platform: boolean): number {
-    return this.clearUs(this.receivePath(device, platform), fromUs);
+    return this.clearUs(this.receivePath(device, platform, fromUs), fromUs);
   }
 
   sendClearUs(message: MessageFacts, fromUs: number): number {
@@ -153,10 +154,12 @@ export class Paths {
     return route;
   }
 
-  private receivePath(device: DeviceFacts, platform: boolean, connectSvr = device.connectSvr): number[] {
+  /** From `sinceUs`: a primary a failover has replaced since served the pulls of before. */
+  private receivePath(device: DeviceFacts, platform: boolean, sinceUs: number, connectSvr = device.connectSvr): number[] {
     const path = this.start();
     const routes = this.routes;
     path.push(device.id, routes.pushSvrOf(device.user), routes.receiveSvrOf(device.user), routes.primaryOf(device.user));
+    routes.addFormerPrimaries(path, device.user, sinceUs);
     this.connectSvrs(path, connectSvr);
     const service = platform ? routes.platformServiceOf(device.platform) : undefined;
     if (service !== undefined) path.push(service);

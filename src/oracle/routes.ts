@@ -9,6 +9,8 @@ import { PUSH_SERVICE_OF } from './pushServices.js';
 export class Routes {
   /** Each shard's primary, as the trace tells it: its group's first replica until a failover promotes another. */
   private readonly primaries: number[] = [];
+  /** Per shard, the primaries failovers replaced, and when: [untilUs, store, ...] (a few per run). */
+  private readonly formerPrimaries: (number[] | undefined)[] = [];
   private shardOfStoreTable: number[] | undefined = undefined;
 
   constructor(
@@ -16,7 +18,10 @@ export class Routes {
     private readonly sectionSize: number,
     trace: Trace,
   ) {
-    trace.on(EV_PROMOTED, (_t, store, shard) => (this.primaries[shard] = store));
+    trace.on(EV_PROMOTED, (timeUs, store, shard) => {
+      (this.formerPrimaries[shard] ??= []).push(timeUs, this.primaryOfShard(shard));
+      this.primaries[shard] = store;
+    });
   }
 
   sendSvrOf(user: number): number {
@@ -58,6 +63,13 @@ export class Routes {
       this.topology.msgStoreGroups.forEach((group, shard) => group.forEach((id) => (this.shardOfStoreTable![id] = shard)));
     }
     return this.shardOfStoreTable[process];
+  }
+
+  /** Adds to `path` the replicas that served `user`'s shard as primary since `sinceUs`, before the one serving it now. */
+  addFormerPrimaries(path: number[], user: number, sinceUs: number): void {
+    const former = this.formerPrimaries[this.shardOf(user)];
+    if (former === undefined) return;
+    for (let i = 0; i < former.length; i += 2) if (former[i]! >= sinceUs) path.push(former[i + 1]!);
   }
 
   /** The replica serving shard `shard` now. */
