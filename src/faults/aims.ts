@@ -24,6 +24,8 @@ export interface Aim {
    * test or a bug report pins then keeps its run unless this aim is in for it.
    */
   readonly stream?: string;
+  /** A second fault, armed with the first: for a moment that only the first brings about. */
+  readonly then?: (r: RandomStream, scenario: Scenario) => AimedFault;
 }
 
 /** A server stays down this long: long enough for its peers' retries to find it gone. */
@@ -135,5 +137,21 @@ export const AIMS: readonly Aim[] = [
     doc: 'crash a max_seq store while a lease grant or a max_seq raise it took is on its way to its disk, not yet answered',
     stream: 'seqstore-crash',
     draw: (r) => ({ kind: 'crash', target: 'seqstore-*', on: r.pick(CRASH_POINTS.seqstore), delayMs: 0, for: crashFor(r) }),
+  },
+  {
+    doc: "fail a shard over while its primary writes appends it cannot replicate, and again as that deposed primary comes back as a replica, its new primary cut off from the replicas meanwhile: the next primary must be the most up-to-date log by its last entry's epoch, not the longest (the deposed one's, with the tail it wrote cut off)",
+    stream: 'failover-again',
+    // A failover that chose the longest log failed 0 of 200 swarm runs (mutant-hunt and
+    // storage-failover, seeds 1-100) without this aim.
+    draw: (r) => {
+      // Back within a fraction of SendSvr's append timeout: before the new primary has taken again
+      // the appends the deposed one wrote cut off, so the deposed log is the longer one.
+      const lagMs = r.int(200, 3_000);
+      return { kind: 'msgstore-failover', target: 'msgstore-*', on: 'commit', delayMs: 0, lagMs, cut: 'all', for: lagMs + r.int(50, 400) };
+    },
+    then: (r) => {
+      const lagMs = r.pick([10, 100, 500]);
+      return { kind: 'msgstore-failover', target: 'msgstore-*', on: 'restart', delayMs: 0, lagMs, cut: 'all', for: lagMs + r.int(300, 5_000) };
+    },
   },
 ];

@@ -28,6 +28,7 @@ export const TRACE_MOMENTS = {
   'append-queued': { event: 'append-queued', by: 'msgstore', doc: 'a MsgStore queues an append behind another for the same inbox' },
   read: { event: 'read', by: 'msgstore', doc: 'a MsgStore reads a page for a pull' },
   'disk-written': { event: 'disk-written', doc: "one of the target's disk writes lands" },
+  restart: { event: 'restart', doc: 'the target restarts after a crash' },
 } as const satisfies Record<string, TraceMoment>;
 
 export type TraceMomentName = keyof typeof TRACE_MOMENTS;

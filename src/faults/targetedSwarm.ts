@@ -17,18 +17,20 @@ export function targetedSwarmScenario(scenario: Scenario, seed: string, options:
   const classic = swarmScenario(scenario, seed, options);
   const random = new RandomStream(`${seed}/swarm-aims`);
   // The first aims share a stream: each in or out, then the faults of those in, in order.
-  const aimed = aims.filter((aim) => aim.stream === undefined && random.bernoulli(AIM_IN)).map((aim) => aimedFault(aim, random, scenario));
+  const aimed = aims.filter((aim) => aim.stream === undefined && random.bernoulli(AIM_IN)).flatMap((aim) => aimedFaults(aim, random, scenario));
   for (const aim of aims) {
     if (aim.stream === undefined) continue;
     const own = new RandomStream(`${seed}/swarm-aim/${aim.stream}`);
-    if (own.bernoulli(AIM_IN)) aimed.push(aimedFault(aim, own, scenario));
+    if (own.bernoulli(AIM_IN)) aimed.push(...aimedFaults(aim, own, scenario));
   }
   // A kind left out of the draw is left out of the aims too; the other aims are drawn unchanged.
   const without = new Set<string>(options.without ?? ([] as FaultKind[]));
   return { ...classic, faults: [...classic.faults, ...aimed.filter((fault) => !without.has(fault.kind))].sort((a, b) => a.at - b.at) };
 }
 
-/** The aim's fault, armed in the same span as the classic faults; it strikes at its moment after that. */
-function aimedFault(aim: Aim, random: RandomStream, scenario: Scenario): Fault {
-  return { at: armedAtMs(random, scenario), ...aim.draw(random, scenario) };
+/** The aim's fault (and its second, armed with it), armed in the same span as the classic faults; each strikes at its moment after that. */
+function aimedFaults(aim: Aim, random: RandomStream, scenario: Scenario): Fault[] {
+  const at = armedAtMs(random, scenario);
+  const first = { at, ...aim.draw(random, scenario) };
+  return aim.then === undefined ? [first] : [first, { at, ...aim.then(random, scenario) }];
 }
