@@ -13,6 +13,7 @@
 // its append was still under way, through the ConnectSvr of the first attempt.
 // Not judged where data-centre links lose or duplicate datagrams by design: the one answer may be
 // lost there.
+import { NumberMap } from '../../sim/numberMap.js';
 import { EV_SEND_ABANDONED, EV_SEND_ACKED, EV_SEND_ATTEMPT, EV_SEND_REJECTED, EV_SENDSVR_ACK, EV_SENDSVR_RECEIVED } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
@@ -45,7 +46,7 @@ export function ackReturn(invariant: string, { sim, ledger, sink, knobs, bounds,
    * earlier sessions; how many reached SendSvr, in all and before the current session's first
    * attempt went; and when the first attempt went.
    */
-  const attempts = new Map<number, { sessionEpoch: number; made: number; earlier: number; heard: number; heardBefore: number; firstUs: number }>();
+  const attempts = new NumberMap<{ sessionEpoch: number; made: number; earlier: number; heard: number; heardBefore: number; firstUs: number }>();
   sim.trace.on(EV_SEND_ATTEMPT, (timeUs, id, msgId) => {
     const sessionEpoch = ledger.device(id).sessionEpoch;
     const seen = attempts.get(msgId);

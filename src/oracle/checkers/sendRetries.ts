@@ -7,6 +7,7 @@
 // no other rule. Not judged when a fault touched the device (a pause holds its timers).
 import { EV_SEND_ABANDONED, EV_SEND_ACKED, EV_SEND_ATTEMPT, EV_SEND_DEFERRED, EV_SEND_REJECTED } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
+import { NumberMap } from '../../sim/numberMap.js';
 import type { CheckerContext } from '../checker.js';
 
 export const RESEND = 'resend';
@@ -21,8 +22,8 @@ interface Owed {
 }
 
 export function sendRetries(invariant: string, { sim, ledger, sink, knobs, paths }: CheckerContext): (nowUs: number) => void {
-  /** By msgId: sends under way (a few per device). */
-  const owed = new Map<number, Owed>();
+  /** By msgId: sends under way (a few per device; fills and empties all run long). */
+  const owed = new NumberMap<Owed>();
   const expect = (msgId: number, id: number, fromUs: number, waitUs: number, after: string): void => {
     owed.set(msgId, { device: id, sessionEpoch: ledger.device(id).sessionEpoch, fromUs, dueUs: fromUs + waitUs, after });
   };
@@ -47,12 +48,11 @@ export function sendRetries(invariant: string, { sim, ledger, sink, knobs, paths
   trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => expect(msgId, id, timeUs, knobs.spamWindowUs, 'its anti-spam deferral'));
   for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) trace.on(settled, (_t, _id, msgId) => owed.delete(msgId));
   return (nowUs) => {
-    for (const [msgId, o] of owed) {
-      if (!stands(o)) owed.delete(msgId);
-      else if (nowUs > o.dueUs) {
-        owed.delete(msgId);
-        judge(msgId, o, nowUs, false);
-      }
-    }
+    owed.deleteWhere((msgId, o) => {
+      if (!stands(o)) return true;
+      if (nowUs <= o.dueUs) return false;
+      judge(msgId, o, nowUs, false);
+      return true;
+    });
   };
 }
