@@ -6,6 +6,8 @@ import type { Bounds } from './bounds.js';
 import type { DirectoryModel } from './directoryModel.js';
 import type { Ledger } from './ledger.js';
 import type { Paths } from './paths.js';
+import type { PullStarts } from './pullStarts.js';
+import type { Replays } from './replays.js';
 import type { ViolationSink } from './violation.js';
 
 export interface CheckerContext {
@@ -18,6 +20,9 @@ export interface CheckerContext {
   readonly initialSeq: number;
   readonly bounds: Bounds;
   readonly paths: Paths;
+  /** When old datagrams may land again (a replaying dc link), for rules that count receipts. */
+  readonly replays: Replays;
+  readonly pullStarts: PullStarts;
 }
 
 export interface Checker {

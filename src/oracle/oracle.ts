@@ -27,6 +27,8 @@ import { FaultCounts } from './faultCounts.js';
 import { LatencyRecorder } from './latency.js';
 import { Ledger } from './ledger.js';
 import { Paths } from './paths.js';
+import { PullStarts } from './pullStarts.js';
+import { Replays } from './replays.js';
 import { Routes } from './routes.js';
 import type { Violation, ViolationFacts, ViolationSink } from './violation.js';
 
@@ -98,7 +100,7 @@ export class Oracle implements ViolationSink {
     const paths = new Paths(routes, disturbances, presence);
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
-    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory, knobs: spec.knobs, initialSeq: spec.initialSeq, bounds: this.bounds, paths };
+    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory, knobs: spec.knobs, initialSeq: spec.initialSeq, bounds: this.bounds, paths, replays: new Replays(sim), pullStarts: new PullStarts(sim) };
     this.checkers = [
       seqAllocation(context),
       serverBound(context),

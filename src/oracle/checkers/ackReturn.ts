@@ -19,9 +19,8 @@ import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import { DeadlineBook, keptBy } from '../deadlines.js';
 import { Ledger } from '../ledger.js';
-import { Replays } from '../replays.js';
 
-export function ackReturn(invariant: string, { sim, ledger, sink, knobs, bounds, paths }: CheckerContext): (nowUs: number) => void {
+export function ackReturn(invariant: string, { sim, ledger, sink, knobs, bounds, paths, replays }: CheckerContext): (nowUs: number) => void {
   if (knobs.dataCenterLink.lossRate > 0 || knobs.dataCenterLink.duplicateRate > 0) return () => {};
   const budgetUs = bounds.dcHopMaxUs + bounds.deviceHopMaxUs;
   const book = new DeadlineBook(invariant, sink, (id) => ledger.device(id), {
@@ -38,7 +37,6 @@ export function ackReturn(invariant: string, { sim, ledger, sink, knobs, bounds,
       user: o.device.user,
     }),
   });
-  const replays = new Replays(sim);
   const kind = book.text('ack-return');
   const cause = book.text("SendSvr's ack");
   /**

@@ -5,26 +5,20 @@
 // catch-up with no data, and the hinted message waited for the next hint or the periodic pull,
 // within every deadline of a disturbed path.
 import { IdMap } from '../../sim/idMap.js';
-import { EV_CURSOR, EV_DEVICE_RESTORED, EV_PULL, EV_READ, PULL_REASONS } from '../../system/events.js';
+import { EV_CURSOR, EV_DEVICE_RESTORED, EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
 
-const RETRY = PULL_REASONS.indexOf('retry');
-
 export const CLIENT_CURSOR = 'client-cursor';
 
-export const clientCursor: CheckerFactory = ({ sim, ledger, sink }) => {
+export const clientCursor: CheckerFactory = ({ sim, ledger, sink, pullStarts }) => {
   /** Cursor per device as this checker last saw it (the ledger's is already updated). */
   const previous = new IdMap<number>();
-  /** Per device: when its latest pull began (its first try), and when a MsgStore last read for it. */
-  const pulledUs = new PerProcess(-1);
+  /** Per device, when a MsgStore last read for it. */
   const readUs = new PerProcess(-1);
-  sim.trace.on(EV_PULL, (timeUs, device, _seqCli, _reqId, reason) => {
-    if (reason !== RETRY) pulledUs.set(device, timeUs);
-  });
   sim.trace.on(EV_READ, (timeUs, _store, device) => readUs.set(device, timeUs));
   sim.trace.on(EV_CURSOR, (_t, device, seqCli, user) => {
-    if (readUs.get(device) < pulledUs.get(device)) {
+    if (readUs.get(device) < pullStarts.of(device)) {
       sink.violate(CLIENT_CURSOR, { detail: `Seq_cli was written (${seqCli}) on an answer to a pull no MsgStore read for`, user, device, seq: seqCli });
       return;
     }

@@ -8,30 +8,27 @@
 // Judged when every read for the pull (its retries' too) was cut short, while the device's session
 // lasts and no fault touched the inbox's MsgStore shard (a store that lost commits may read short of
 // what the oracle saw committed); a fault elsewhere cannot keep a device from asking.
-import { EV_CURSOR, EV_PULL, EV_READ, PULL_REASONS } from '../../system/events.js';
+import { EV_CURSOR, EV_PULL, EV_READ } from '../../system/events.js';
 import type { CheckerContext } from '../checker.js';
 import { Ledger } from '../ledger.js';
 import { PerProcess } from '../perProcess.js';
+import { PullStarts } from '../pullStarts.js';
 
 export const PAGES = 'pages';
 
-const RETRY = PULL_REASONS.indexOf('retry');
 /** Per device, what the reads for its pull so far were. */
 const NO_READ = -1;
 const WHOLE = 0;
 const CUT = 1;
 
-export function pagesContinue(invariant: string, { sim, ledger, sink, paths }: CheckerContext): (nowUs: number) => void {
+export function pagesContinue(invariant: string, { sim, ledger, sink, paths, pullStarts }: CheckerContext): (nowUs: number) => void {
   const reads = new PerProcess(NO_READ);
-  const pulledUs = new PerProcess(-1);
   /** Devices that stored a cut page and owe the next pull at once: when, in which session, since when their pull ran. */
   const owed = new Map<number, { readonly atUs: number; readonly sessionEpoch: number; readonly fromUs: number; readonly seqCli: number }>();
   const trace = sim.trace;
   trace.on(EV_PULL, (timeUs, device, _seqCli, _reqId, reason) => {
     if (owed.get(device)?.atUs === timeUs) owed.delete(device);
-    if (reason === RETRY) return;
-    reads.set(device, NO_READ);
-    pulledUs.set(device, timeUs);
+    if (!PullStarts.isRetry(reason)) reads.set(device, NO_READ);
   });
   trace.on(EV_READ, (_t, _store, device, _afterSeq, bound) => {
     const cut = bound < ledger.inbox(ledger.device(device).user).maxSeq;
@@ -41,7 +38,7 @@ export function pagesContinue(invariant: string, { sim, ledger, sink, paths }: C
   trace.on(EV_CURSOR, (timeUs, id, seqCli) => {
     // A page stored after its session ended waits for the next session's pull.
     const device = ledger.device(id);
-    if (reads.get(id) === CUT && Ledger.connected(device)) owed.set(id, { atUs: timeUs, sessionEpoch: device.sessionEpoch, fromUs: pulledUs.get(id), seqCli });
+    if (reads.get(id) === CUT && Ledger.connected(device)) owed.set(id, { atUs: timeUs, sessionEpoch: device.sessionEpoch, fromUs: pullStarts.of(id), seqCli });
   });
   return (nowUs) => {
     for (const [id, o] of owed) {

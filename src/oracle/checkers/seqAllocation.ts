@@ -18,31 +18,33 @@ import { EV_ALLOC, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL, EV_LEASE_GRANTED } fro
 import { allocatorGroupOf, sectionOf } from '../../system/topology.js';
 import type { CheckerFactory } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
-import { Replays } from '../replays.js';
 
 export const SEQ_ALLOCATION = 'seq-allocation';
 
-export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, paths }) => {
+export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, paths, replays }) => {
   const lastIssued = new IdMap<number>();
   /** Per section group, the epoch of its latest lease grant (one ownership), and when the grant before it came. */
   const grants = new IdMap<{ readonly epoch: number; readonly atUs: number; readonly previousUs: number }>();
   sim.trace.on(EV_LEASE_GRANTED, (timeUs, _store, group, epoch) => grants.set(group, { epoch, atUs: timeUs, previousUs: grants.get(group)?.atUs ?? 0 }));
-  const replays = new Replays(sim);
+  const groupOf = (user: number) => allocatorGroupOf(paths.routes.topology, sectionOf(user, knobs.sectionSize));
   const duplicating = knobs.dataCenterLink.duplicateRate > 0;
   /** Per user, the ownership its latest seq was issued in; per section, the seq its users start at in one. */
   const issuedIn = new PerProcess(-1);
   const sectionStart = new Map<number, { readonly epoch: number; readonly seq: number }>();
-  /** Whether `seq` is where the ownership's owner must have put it; reports it if not. */
+  /** Reports `seq` unless it is where the ownership's owner must have put it. */
   const inStep = (user: number, seq: number, msgId: number, last: number): void => {
     const section = sectionOf(user, knobs.sectionSize);
-    const grant = grants.get(allocatorGroupOf(paths.routes.topology, section));
+    const grant = grants.get(groupOf(user));
     const epoch = grant?.epoch ?? 0;
     const sameOwnership = issuedIn.get(user) === epoch;
     issuedIn.set(user, epoch);
     let expected = last + 1;
     if (!sameOwnership) {
       const start = sectionStart.get(section);
-      if (start === undefined || start.epoch !== epoch) return void sectionStart.set(section, { epoch, seq });
+      if (start === undefined || start.epoch !== epoch) {
+        sectionStart.set(section, { epoch, seq });
+        return;
+      }
       expected = start.seq;
     }
     if (duplicating || replays.during(grant?.previousUs ?? 0, sim.nowUs)) return;
