@@ -12,6 +12,10 @@
 // owner a lease it never hears of, or one it hears of only after it has issued more under the
 // lease before: where a copy could have landed since the grant before the latest, the oracle cannot
 // tell which ownership a seq came in, and does not judge.
+// And one issuer at a time: an allocator issues a seq only while the store's latest grant of its
+// section group names it. The lease exists for this: a store that forgot, on a restart, the lease it
+// had granted just before handed the group to a standby at once, and both issued for a while; the
+// per-user rules above see that only when one user's sends reach both in the window.
 import { IdMap } from '../../sim/idMap.js';
 import { SEQ_MAX } from '../../system/config.js';
 import { EV_ALLOC, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL, EV_LEASE_GRANTED } from '../../system/events.js';
@@ -23,9 +27,9 @@ export const SEQ_ALLOCATION = 'seq-allocation';
 
 export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, paths, replays }) => {
   const lastIssued = new IdMap<number>();
-  /** Per section group, the epoch of its latest lease grant (one ownership), and when the grant before it came. */
-  const grants = new IdMap<{ readonly epoch: number; readonly atUs: number; readonly previousUs: number }>();
-  sim.trace.on(EV_LEASE_GRANTED, (timeUs, _store, group, epoch) => grants.set(group, { epoch, atUs: timeUs, previousUs: grants.get(group)?.atUs ?? 0 }));
+  /** Per section group, its latest lease grant (one ownership): its epoch, its owner, when it came, and when the grant before it came. */
+  const grants = new IdMap<{ readonly epoch: number; readonly owner: number; readonly atUs: number; readonly previousUs: number }>();
+  sim.trace.on(EV_LEASE_GRANTED, (timeUs, _store, group, epoch, owner) => grants.set(group, { epoch, owner, atUs: timeUs, previousUs: grants.get(group)?.atUs ?? 0 }));
   const groupOf = (user: number) => allocatorGroupOf(paths.routes.topology, sectionOf(user, knobs.sectionSize));
   const duplicating = knobs.dataCenterLink.duplicateRate > 0;
   /** Per user, the ownership its latest seq was issued in; per section, the seq its users start at in one. */
@@ -52,9 +56,13 @@ export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, pa
     const why = sameOwnership ? `after seq ${last}, in the same ownership of its section` : `as its first of this ownership of its section, whose users start at ${expected}`;
     sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} issued to user ${user} ${why} (seqs jump only at a handover)`, msgId, user, seq });
   };
-  sim.trace.on(EV_ALLOC, (_t, _allocator, user, seq, msgId) => {
+  sim.trace.on(EV_ALLOC, (_t, allocator, user, seq, msgId) => {
     const last = lastIssued.get(user) ?? 0;
-    if (seq <= last) {
+    const holder = grants.get(groupOf(user))?.owner;
+    if (holder !== allocator) {
+      const granted = holder === undefined ? 'before any lease of its section group was granted' : `while the latest lease of its section group was granted to ${sim.process(holder).name}`;
+      sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} issued to user ${user} by ${sim.process(allocator).name} ${granted} (one issuer at a time)`, msgId, user, seq });
+    } else if (seq <= last) {
       sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} issued to user ${user} after seq ${last}`, msgId, user, seq });
     } else if (seq < 1 || seq > SEQ_MAX) {
       sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} of user ${user} is outside 1..2^32-1`, msgId, user, seq });

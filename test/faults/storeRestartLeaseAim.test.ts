@@ -1,0 +1,58 @@
+// The targeted swarm's aim at a max_seq store that restarts while its group's owner is paused, for
+// less than its lease: the owner still believes in its lease on resuming, and issues what waited
+// for it. A restarted store that forgot the lease it had granted handed the group to a standby at
+// once, and two allocators issued side by side. The oracle's one-issuer rule (seq-allocation)
+// reports the first seq the deposed owner issues. Drawn from a stream of its own, it leaves every
+// other fault of a seed as it was.
+import { afterEach, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/api.js';
+import { AIMS } from '../../src/faults/aims.js';
+import { targetedSwarmScenario } from '../../src/faults/targetedSwarm.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { SeqStore } from '../../src/system/seqStore.js';
+import { seedsGainingOwnStreamAim, type Fault } from './aimStream.js';
+
+const correctStart = SeqStore.prototype.start;
+
+/** The planted bug: a restarted store forgets that it granted a lease just before. */
+function plantForgetfulStore(): void {
+  SeqStore.prototype.start = function (this: SeqStore) {
+    correctStart.call(this);
+    (this as unknown as { leaseUntilUs: number }).leaseUntilUs = 0;
+  };
+}
+
+afterEach(() => {
+  SeqStore.prototype.start = correctStart;
+});
+
+const isStoreRestartAim = (fault: Fault) =>
+  fault.on === undefined && ((fault.kind === 'allocator-failover' && fault.target === 'allocator-*') || (fault.kind === 'crash' && fault.target === 'seqstore-*'));
+
+/** mutant-hunt swarm seeds whose draw has the aim, and where the planted bug then fails. */
+const SEEDS = ['1', '12', '27'];
+
+const failures = (scenario: Parameters<typeof runScenario>[0], seed: string, swarm: boolean) =>
+  runScenario(scenario, { seed, swarm })
+    .invariants.filter((invariant) => !invariant.ok)
+    .map((invariant) => `${invariant.name}: ${invariant.first?.detail ?? ''}`);
+
+describe('the aim at a max_seq store restarting under a paused owner', () => {
+  it('draws from a stream of its own: without it, every seed draws every other fault as it does with it', () => {
+    expect(seedsGainingOwnStreamAim('store-restart-lease', isStoreRestartAim)).toBeGreaterThan(40);
+  });
+
+  it('shows a store that forgets its lease on a restart, which the swarm without it does not', () => {
+    const { scenario } = loadScenario('mutant-hunt');
+    const withoutAim = AIMS.filter((aim) => aim.stream !== 'store-restart-lease');
+    for (const seed of SEEDS) expect(failures('mutant-hunt', seed, true), seed).toEqual([]);
+    plantForgetfulStore();
+    for (const seed of SEEDS) {
+      const [first, ...rest] = failures('mutant-hunt', seed, true);
+      expect(rest, seed).toEqual([]);
+      expect(first, seed).toMatch(/^seq-allocation: seq \d+ issued to user \d+ by allocator-\d while the latest lease of its section group was granted to allocator-\d \(one issuer at a time\)$/);
+      // The same seed's draw less this aim: the plant passes.
+      expect(failures(targetedSwarmScenario(scenario, seed, {}, withoutAim), seed, false), seed).toEqual([]);
+    }
+  });
+});
