@@ -86,7 +86,11 @@ export interface Bounds {
   readonly halfOpenTailUs: number;
   /** The pull timeout knob (a device on a link too slow for it keeps a longer one: pullTimeoutOn). */
   readonly pullTimeoutUs: number;
+  /** The pull timeout a device keeps on the run's own link. */
+  readonly devicePullTimeoutUs: number;
   readonly pageSize: number;
+  /** The most bytes a page to a device on the run's own link may carry (its byte budget, PAGE_MAX_BYTES at most). */
+  readonly pageBytesMax: number;
   /** Logins one ConnectSvr lets wait (the rest are refused busy). */
   readonly loginQueueCap: number;
 }
@@ -228,7 +232,9 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     presenceResyncUs: 2 * dcHopMaxUs,
     halfOpenTailUs: Math.max(knobs.serverIdleTimeoutUs, knobs.deviceHeartbeatTimeoutUs) + knobs.heartbeatIntervalUs + faultTailUs,
     pullTimeoutUs: knobs.pullTimeoutUs,
+    devicePullTimeoutUs: pullTimeoutUs,
     pageSize: knobs.pageSize,
+    pageBytesMax: deviceLink.bandwidthKbps === undefined ? PAGE_MAX_BYTES : Math.min(PAGE_MAX_BYTES, pageBudgetBytes(knobs.pullTimeoutUs, deviceLink.bandwidthKbps) || PAGE_MAX_BYTES),
     loginQueueCap: knobs.loginQueueCap,
   };
 }

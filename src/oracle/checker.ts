@@ -5,6 +5,7 @@ import type { SystemKnobs } from '../system/config.js';
 import type { Bounds } from './bounds.js';
 import type { DirectoryModel } from './directoryModel.js';
 import type { Ledger } from './ledger.js';
+import type { HeldBack } from './heldBack.js';
 import type { Paths } from './paths.js';
 import type { PullStarts } from './pullStarts.js';
 import type { Replays } from './replays.js';
@@ -22,6 +23,8 @@ export interface CheckerContext {
   readonly paths: Paths;
   /** When old datagrams may land again (a replaying dc link), for rules that count receipts. */
   readonly replays: Replays;
+  /** When a process's datagrams may land late (slow or replaying links, pauses), for rules that infer when one was sent. */
+  readonly heldBack: HeldBack;
   readonly pullStarts: PullStarts;
 }
 

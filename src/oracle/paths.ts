@@ -103,6 +103,11 @@ export class Paths {
     return !this.disturbances.calmSince(fromUs) && this.touched(this.routes.msgStoresOf(user), fromUs, toUs);
   }
 
+  /** Whether a fault touched any of `processes` during [fromUs, toUs]. */
+  anyTouched(processes: readonly number[], fromUs: number, toUs: number): boolean {
+    return this.touched(processes, fromUs, toUs);
+  }
+
   /** Whether a fault touched `device` itself (its app or its link) during [fromUs, toUs]. */
   deviceTouched(device: DeviceFacts, fromUs: number, toUs: number): boolean {
     return this.disturbances.touched(device.id, fromUs, toUs);

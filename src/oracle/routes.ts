@@ -2,7 +2,7 @@
 // needs it to ask whether anything on a path was under a fault. It judges nothing about routing.
 import type { Trace } from '../sim/trace.js';
 import type { Platform } from '../system/config.js';
-import { EV_PROMOTED } from '../system/events.js';
+import { EV_LEASE_GRANTED, EV_PROMOTED } from '../system/events.js';
 import { allocatorGroupOf, route, sectionOf, shardOf, type Topology } from '../system/topology.js';
 import { PUSH_SERVICE_OF } from './pushServices.js';
 
@@ -12,6 +12,11 @@ export class Routes {
   /** Per shard, the primaries failovers replaced, and when: [untilUs, store, ...] (a few per run). */
   private readonly formerPrimaries: (number[] | undefined)[] = [];
   private shardOfStoreTable: number[] | undefined = undefined;
+  /** Each allocator group's owner, as lease grants tell it: its group's first member until a grant names another. */
+  private readonly owners: number[] = [];
+  private groupOfAllocatorTable: number[] | undefined = undefined;
+  /** By process id: when the route table last stopped naming it (a primary a failover replaced, an owner a grant replaced). */
+  private readonly replacedAtUs: number[] = [];
 
   constructor(
     readonly topology: Topology,
@@ -19,8 +24,16 @@ export class Routes {
     trace: Trace,
   ) {
     trace.on(EV_PROMOTED, (timeUs, store, shard) => {
-      (this.formerPrimaries[shard] ??= []).push(timeUs, this.primaryOfShard(shard));
+      const previous = this.primaryOfShard(shard);
+      (this.formerPrimaries[shard] ??= []).push(timeUs, previous);
+      this.replacedAtUs[previous] = timeUs;
       this.primaries[shard] = store;
+    });
+    trace.on(EV_LEASE_GRANTED, (timeUs, _store, group, _epoch, owner) => {
+      const previous = this.ownerOfGroup(group);
+      if (owner === previous) return;
+      this.replacedAtUs[previous] = timeUs;
+      this.owners[group] = owner;
     });
   }
 
@@ -58,10 +71,7 @@ export class Routes {
 
   /** The shard of `process` if it is a MsgStore replica. */
   shardIfStore(process: number): number | undefined {
-    if (this.shardOfStoreTable === undefined) {
-      this.shardOfStoreTable = [];
-      this.topology.msgStoreGroups.forEach((group, shard) => group.forEach((id) => (this.shardOfStoreTable![id] = shard)));
-    }
+    this.shardOfStoreTable ??= tableOf(this.topology.msgStoreGroups);
     return this.shardOfStoreTable[process];
   }
 
@@ -70,6 +80,30 @@ export class Routes {
     const former = this.formerPrimaries[this.shardOf(user)];
     if (former === undefined) return;
     for (let i = 0; i < former.length; i += 2) if (former[i]! >= sinceUs) path.push(former[i + 1]!);
+  }
+
+  /**
+   * Whether the route table names `process` now, for a request of the role it serves (a shard's
+   * primary for reads and appends, a group's owner for seqs): undefined if it does, or if it serves
+   * neither; else when the table stopped naming it (-Infinity: it never did).
+   */
+  notRoutedSinceUs(process: number): number | undefined {
+    const shard = this.shardIfStore(process);
+    if (shard !== undefined) return this.primaryOfShard(shard) === process ? undefined : (this.replacedAtUs[process] ?? -Infinity);
+    const group = this.groupIfAllocator(process);
+    if (group === undefined || this.ownerOfGroup(group) === process) return undefined;
+    return this.replacedAtUs[process] ?? -Infinity;
+  }
+
+  /** The section group of `process` if it is an allocator. */
+  groupIfAllocator(process: number): number | undefined {
+    this.groupOfAllocatorTable ??= tableOf(this.topology.allocatorGroups);
+    return this.groupOfAllocatorTable[process];
+  }
+
+  /** The allocator owning section group `group` now, as lease grants tell it. */
+  ownerOfGroup(group: number): number {
+    return this.owners[group] ?? this.topology.allocatorGroups[group]![0]!;
   }
 
   /** The replica serving shard `shard` now. */
@@ -115,4 +149,11 @@ export class Routes {
   }
 
   private paths: number[][] | undefined = undefined;
+}
+
+/** By process id, the index of the group it belongs to (built at the first ask: the topology fills in after the oracle starts). */
+function tableOf(groups: readonly (readonly number[])[]): number[] {
+  const table: number[] = [];
+  groups.forEach((group, index) => group.forEach((id) => (table[id] = index)));
+  return table;
 }

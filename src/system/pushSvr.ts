@@ -3,6 +3,7 @@
 // one. Presence (who is online where) is soft state: volatile, rebuilt from the ConnectSvrs after a
 // restart, and refreshed by each ConnectSvr's sweep; of two logins of one device the newer wins.
 import { IdMap } from '../sim/idMap.js';
+import { IdSet } from '../sim/idSet.js';
 import { Process } from '../sim/process.js';
 import type { Platform, SystemKnobs } from './config.js';
 import { EV_PUSH, PUSH_VIA_CONNECTION, PUSH_VIA_NONE, PUSH_VIA_PLATFORM } from './events.js';
@@ -17,6 +18,8 @@ interface Registration {
 export interface PushSvrDisk {
   /** Each user's registered devices and their platforms, in registration order (an array: a Map per user cost 150 bytes). */
   readonly devices: IdMap<readonly Registration[]>;
+  /** Devices whose app was uninstalled: a late word of one of their logins must not register them again. */
+  readonly uninstalled: IdSet;
 }
 
 /** Only under the planted bug 'slow-hint': how long each hint is held back. */
@@ -54,7 +57,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
     private readonly knobs: SystemKnobs,
     private readonly topology: Topology,
   ) {
-    super(name, 'server', { devices: new IdMap() });
+    super(name, 'server', { devices: new IdMap(), uninstalled: new IdSet() });
   }
 
   start(restarted: boolean): void {
@@ -70,6 +73,12 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
     const registration = { device, platform };
     const at = devices.findIndex((r) => r.device === device);
     this.durable.devices.set(user, at < 0 ? devices.concat(registration) : devices.map((r, i) => (i === at ? registration : r)));
+  }
+
+  /** The app was uninstalled (the platform voids its push token): nothing is pushed to it again. */
+  unregister(user: number, device: number): void {
+    this.durable.devices.set(user, (this.durable.devices.get(user) ?? []).filter((r) => r.device !== device));
+    this.durable.uninstalled.add(device);
   }
 
   override onMessage(from: number, message: Wire): void {
@@ -101,7 +110,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
     // A late word about an older login must not hide the newer one, nor revive one that is gone.
     const stale = (known !== undefined && known.connId > message.connId) || message.connId <= (this.gone.get(message.device) ?? 0) || stamp < (this.pictured.get(message.connectSvr) ?? 0);
     if (!stale) this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId, stamp: Math.max(stamp, known?.connId === message.connId ? known.stamp : 0) });
-    if (this.durable.devices.get(message.user)?.some((r) => r.device === message.device) !== true) {
+    if (!this.durable.uninstalled.has(message.device) && this.durable.devices.get(message.user)?.some((r) => r.device === message.device) !== true) {
       this.persist(() => this.register(message.user, message.device, message.platform), 0);
     }
   }

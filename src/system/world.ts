@@ -186,6 +186,7 @@ export class World {
     for (const message of device.durable.outbox.values()) device.emit(EV_SEND_ABANDONED, message.msgId);
     device.emit(EV_DEVICE_RETIRED, device.user);
     this.sim.crash(device.id, 'reinstall');
+    this.pushSvrOf(device.user).unregister(device.user, device.id);
     return this.addDevice(device.user, device.platform);
   }
 
@@ -198,8 +199,12 @@ export class World {
     this.installed[user] = this.devicesOf(user).concat(device);
     this.sim.add(device);
     // Registered for platform push at install time.
-    this.pushSvrs[this.topology.pushSvrs.indexOf(route(this.topology.pushSvrs, user))]!.register(user, device.id, platform);
+    this.pushSvrOf(user).register(user, device.id, platform);
     return device;
+  }
+
+  private pushSvrOf(user: number): PushSvr {
+    return this.pushSvrs[this.topology.pushSvrs.indexOf(route(this.topology.pushSvrs, user))]!;
   }
 
   private server<P extends Process<Wire, any>>(list: P[], process: P): number {

@@ -4,7 +4,8 @@
 // the foreground pulled half again as often, one that lingered a minute instead of 5 s stayed
 // connected in the background all the while, and one whose send backoff started a step up made
 // every sender whose first attempt was lost wait twice as long: all three delivered everything and
-// broke no other rule.
+// broke no other rule. Nor did an app that stopped its periodic pulls after a background spell, nor
+// one that retried its pulls after 3 ms, its timeout armed in the wrong unit.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import type { TimerHandle } from '../../src/sim/simulation.js';
@@ -22,17 +23,20 @@ interface DeviceParts {
   goForeground: Timed;
   linger: Timed;
   trySend: Timed;
+  pull: Timed;
+  onTimer: Timed;
+  background: boolean;
   setTimer(delayUs: number, tag: number, data?: unknown): TimerHandle;
   armTimeout(delayUs: number, tag: number, data?: unknown): TimerHandle;
   fetchTimer: TimerHandle | undefined;
 }
 const proto = Device.prototype as unknown as DeviceParts;
-const original = { goForeground: proto.goForeground, linger: proto.linger, trySend: proto.trySend };
+const original = { goForeground: proto.goForeground, linger: proto.linger, trySend: proto.trySend, pull: proto.pull, onTimer: proto.onTimer };
 
 afterEach(() => Object.assign(proto, original));
 
 /** Plants a bug: `method` arms its timers (through `arm`) `factor` times as long. */
-function stretchTimers(method: 'linger' | 'trySend', arm: 'setTimer' | 'armTimeout', factor: number): void {
+function stretchTimers(method: 'linger' | 'trySend' | 'pull', arm: 'setTimer' | 'armTimeout', factor: number): void {
   proto[method] = function (this: DeviceParts, ...args) {
     const own = this[arm];
     this[arm] = (delayUs, tag, data) => own.call(this, delayUs * factor, tag, data);
@@ -45,10 +49,10 @@ function stretchTimers(method: 'linger' | 'trySend', arm: 'setTimer' | 'armTimeo
 }
 
 /** The correct app keeps the promise on `scenario`; the planted bug breaks it on every seed, with a violation of `kind`. */
-function plantFails(scenario: string, plant: () => void, kind: string, detail: RegExp): void {
-  for (const seed of SEEDS) expect(timeliness(scenario, seed).ok).toBe(true);
+function plantFails(scenario: string, plant: () => void, kind: string, detail: RegExp, seeds = SEEDS): void {
+  for (const seed of seeds) expect(timeliness(scenario, seed).ok).toBe(true);
   plant();
-  for (const seed of SEEDS) {
+  for (const seed of seeds) {
     const verdict = timeliness(scenario, seed);
     expect(verdict.ok).toBe(false);
     expect(verdict.first?.kind).toBe(kind);
@@ -74,5 +78,26 @@ describe("an app's own timers", () => {
 
   it('send again on the backoff, and an app whose backoff starts a step up fails timeliness', () => {
     plantFails('sendsvr-crash-points', () => stretchTimers('trySend', 'armTimeout', 2), 'resend', /^resend: the next attempt of unanswered message \d+ (came|had not come) [\d,]+ ms after attempt \d+, in the same session \(due within [\d,]+ ms\)$/);
+  });
+
+  it('pull at least once per period in the foreground, and an app whose periodic timer dies in the background fails timeliness', () => {
+    // The planted bug: the periodic pull timer is not armed again when it fires in the background.
+    const plant = () => {
+      proto.onTimer = function (this: DeviceParts, ...args) {
+        const own = this.setTimer;
+        const periodicPullUs = 60_000_000;
+        if (this.background) this.setTimer = (delayUs, tag, data) => (delayUs === periodicPullUs ? (undefined as unknown as TimerHandle) : own.call(this, delayUs, tag, data));
+        try {
+          original.onTimer.apply(this, args);
+        } finally {
+          delete (this as Partial<DeviceParts>).setTimer;
+        }
+      };
+    };
+    plantFails('platform-push-off', plant, 'pull-gap', /^pull-gap: the app pulled nothing for [\d,]+ ms in the foreground, connected, with no fault on the device or its ConnectSvr \(a periodic pull every 60,000 ms: at most [\d,]+ ms apart with a pull timeout and a disk write\)$/, ['1', '3', '4']);
+  });
+
+  it("retry a pull only after its timeout, and an app that armed the timeout in the wrong unit fails timeliness", () => {
+    plantFails('baseline', () => stretchTimers('pull', 'armTimeout', 0.001), 'pull-retry', /^pull-retry: the app tried its pull again \d+ ms after the try before \(it waits a pull timeout, 3,000 ms or more on a slow link\)$/);
   });
 });

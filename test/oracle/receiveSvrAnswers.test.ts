@@ -36,7 +36,7 @@ function plantFails(runs: readonly [string, string, boolean][], invariant: strin
 describe("ReceiveSvr's answers", () => {
   it('come from a MsgStore read, and a ReceiveSvr that answers "nothing new" when its read gives up fails client-cursor', () => {
     // Swarm seeds of seqsvr-restart where a read of MsgStore gives up while a device pulls.
-    const runs: [string, string, boolean][] = [['seqsvr-restart', '8', true], ['seqsvr-restart', '9', true], ['seqsvr-restart', '13', true]];
+    const runs: [string, string, boolean][] = [['seqsvr-restart', '9', true], ['seqsvr-restart', '24', true], ['seqsvr-restart', '38', true]];
     // The planted bug: the give-up is answered as an empty page ending at the device's own cursor.
     const plant = () => {
       proto.rpcGaveUp = function (readReq, pull, connectSvr) {

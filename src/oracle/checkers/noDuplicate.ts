@@ -4,8 +4,14 @@
 // and only a device that restarted or was restored since (its outbox's delete maybe not durable,
 // or its disk an older copy) may send it once more. An app that left acked messages in its outbox
 // sent each of them again at every reconnect; idempotency hid every copy, and every rule held.
+// And SendSvr admits a message once: a resend of a message it acked is answered from its record of
+// done sends, which it writes before the ack, unless a power loss took that write back. A SendSvr
+// that kept the record only for the device's retry cap admitted late resends (a 2G phone's, 68 s on)
+// again: checks, appends, an ack and a hint again; idempotency hid the copies, and every rule held.
 import { IdMap } from '../../sim/idMap.js';
-import { EV_COMMIT, EV_DEVICE_RESTORED, EV_DEVICE_START, EV_SEND_ATTEMPT, EV_STORE } from '../../system/events.js';
+import { traceKindByName } from '../../sim/traceKinds.js';
+import { EV_COMMIT, EV_DEVICE_RESTORED, EV_DEVICE_START, EV_SEND_ATTEMPT, EV_SENDSVR_ADMIT, EV_STORE } from '../../system/events.js';
+import { formatBudgetMs } from '../bounds.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const NO_DUPLICATE = 'no-duplicate';
@@ -34,6 +40,15 @@ export const noDuplicate: CheckerFactory = ({ sim, ledger, sink }) => {
       user: message.user,
       device,
     });
+  });
+  /** Per SendSvr, when it last lost power (its unsynced writes with it). */
+  const powerLostUs = new IdMap<number>();
+  sim.trace.on(traceKindByName('power-loss')!, (timeUs, process) => powerLostUs.set(process, timeUs));
+  sim.trace.on(EV_SENDSVR_ADMIT, (timeUs, sendSvr, msgId) => {
+    const message = ledger.message(msgId);
+    if (message.svrAckUs < 0 || (powerLostUs.get(sendSvr) ?? -1) >= message.svrAckUs) return;
+    const detail = `${sim.process(sendSvr).name} admitted message ${msgId} again, ${formatBudgetMs(timeUs - message.svrAckUs)} after it acked it (a resend of an acked message is answered from the record of done sends)`;
+    sink.violate(NO_DUPLICATE, { detail, msgId, user: message.user });
   });
   return { name: NO_DUPLICATE };
 };

@@ -8,20 +8,26 @@
 // Judged when every read for the pull (its retries' too) was cut short, while the device's session
 // lasts and no fault touched the inbox's MsgStore shard (a store that lost commits may read short of
 // what the oracle saw committed); a fault elsewhere cannot keep a device from asking.
+// And a page cut short is full: pageSize entries, or as many as the device's byte budget holds (so
+// with one entry more of the longest text it would not fit). A MsgStore whose page ended one entry
+// early sent a tenth more pages, each a round trip on a slow link, and broke no other rule. Judged
+// where no fault touched the shard or the device (whose link sets its byte budget).
 import { EV_CURSOR, EV_PULL, EV_READ } from '../../system/events.js';
+import { ENTRY_MAX_BYTES } from '../../system/wireSizes.js';
 import type { CheckerContext } from '../checker.js';
 import { Ledger } from '../ledger.js';
 import { PerProcess } from '../perProcess.js';
 import { PullStarts } from '../pullStarts.js';
 
 export const PAGES = 'pages';
+export const PAGE_FULL = 'page-full';
 
 /** Per device, what the reads for its pull so far were. */
 const NO_READ = -1;
 const WHOLE = 0;
 const CUT = 1;
 
-export function pagesContinue(invariant: string, { sim, ledger, sink, paths, pullStarts }: CheckerContext): (nowUs: number) => void {
+export function pagesContinue(invariant: string, { sim, ledger, sink, paths, pullStarts, bounds }: CheckerContext): (nowUs: number) => void {
   const reads = new PerProcess(NO_READ);
   /** Devices that stored a cut page and owe the next pull at once: when, in which session, since when their pull ran. */
   const owed = new Map<number, { readonly atUs: number; readonly sessionEpoch: number; readonly fromUs: number; readonly seqCli: number }>();
@@ -30,10 +36,18 @@ export function pagesContinue(invariant: string, { sim, ledger, sink, paths, pul
     if (owed.get(device)?.atUs === timeUs) owed.delete(device);
     if (!PullStarts.isRetry(reason)) reads.set(device, NO_READ);
   });
-  trace.on(EV_READ, (_t, _store, device, _afterSeq, bound) => {
-    const cut = bound < ledger.inbox(ledger.device(device).user).maxSeq;
-    if (!cut) reads.set(device, WHOLE);
-    else if (reads.get(device) === NO_READ) reads.set(device, CUT);
+  /** With one entry more than this, of the longest text, a page surely fits its byte budget. */
+  const fitsMore = (count: number) => (count + 1) * ENTRY_MAX_BYTES <= bounds.pageBytesMax;
+  trace.on(EV_READ, (timeUs, store, id, _afterSeq, bound, count) => {
+    const device = ledger.device(id);
+    const cut = bound < ledger.inbox(device.user).maxSeq;
+    if (!cut) reads.set(id, WHOLE);
+    else if (reads.get(id) === NO_READ) reads.set(id, CUT);
+    if (!cut || count >= bounds.pageSize || !fitsMore(count)) return;
+    const fromUs = pullStarts.of(id);
+    if (paths.shardTouched(device.user, fromUs, timeUs) || paths.deviceTouched(device, fromUs, timeUs)) return;
+    const detail = `${PAGE_FULL}: ${sim.process(store).name} cut a page short at ${count} entries (bound ${bound}), with entries above it, where ${bounds.pageSize} fit (its byte budget, ${bounds.pageBytesMax} bytes, holds ${count + 1} of the longest)`;
+    sink.violate(invariant, { kind: PAGE_FULL, detail, user: device.user, device: id, seq: bound });
   });
   trace.on(EV_CURSOR, (timeUs, id, seqCli) => {
     // A page stored after its session ended waits for the next session's pull.

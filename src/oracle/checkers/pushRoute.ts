@@ -12,10 +12,15 @@
 // A fault on the way (PushSvr, the device's ConnectSvr or link, the platform service, SendSvr when
 // it crashed before asking for the push) explains a missing hint and is not flagged; nor is a
 // device whose session ended before the hint could arrive.
+// And PushSvr pushes nothing to the device that sent the message, by either route: that device holds
+// its own message from the ack (timeliness's own promise), and a hint would only cost it a pull (a
+// PushSvr that left out the sender's skip made every sending phone pull once per message it sent,
+// and broke no other rule), nor to a device whose app was uninstalled (a PushSvr that kept such
+// registrations sent each reinstalled user's dead app a hint or platform push per message).
 // So does a datagram it rested on, lost on data-centre links that lose datagrams by design (see
 // hintLosses.ts). On a link lossy enough for TCP to give up, a hint is also expected promptly,
 // judged over the run against the odds of lost transmissions (see promptHints.ts).
-import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
+import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_PUSH, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { Arrivals, pairKey } from '../arrivals.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { Checker, CheckerContext } from '../checker.js';
@@ -97,6 +102,16 @@ export function pushRoute({ sim, ledger, sink, knobs, bounds, paths }: CheckerCo
     platformRequests.arrived(pairKey(device, msgId), timeUs);
     // Where data-centre links lose datagrams by design, a presence message may be lost outside a fault.
     if (losses === undefined) platformWhileConnected(timeUs, msgId, ledger.device(device));
+  });
+  sim.trace.on(EV_PUSH, (_t, _pushSvr, msgId, id) => {
+    const device = ledger.device(id);
+    if (device.retired) {
+      const detail = `PushSvr pushed message ${msgId} to a device whose app was uninstalled (its platform token is void)`;
+      sink.violate(PUSH_ROUTE, { kind: 'push-to-uninstalled', detail, msgId, user: device.user, device: id });
+    } else if (id === ledger.message(msgId).device) {
+      const detail = `PushSvr pushed message ${msgId} to the device that sent it, which holds it from its ack`;
+      sink.violate(PUSH_ROUTE, { kind: 'push-to-sender', detail, msgId, user: device.user, device: id });
+    }
   });
   sim.trace.on(EV_SENDSVR_ACK, (timeUs, _sendSvr, msgId) => {
     const message = ledger.message(msgId);

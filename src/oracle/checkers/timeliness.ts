@@ -23,7 +23,8 @@
 //   dropped      a foreground session lasts while no fault touches its device or ConnectSvr
 //                (sessionDrops.ts);
 //   heartbeats   an app sends one heartbeat per interval, no more and no fewer (heartbeatCadence.ts);
-//   pulls        an app's periodic pulls come one per period of its app state (pullCadence.ts);
+//   pulls        an app's periodic pulls come one per period of its app state, and a foreground
+//                app pulls at least that often; a pull's retry waits its timeout (pullCadence.ts);
 //   linger       a woken app ends its session within wakeLinger of catching up and settling its
 //                sends (wakeLinger.ts);
 //   resend       an unanswered send is sent again on the app's backoff while its session lasts
@@ -32,7 +33,13 @@
 //                (pagesContinue.ts);
 //   failover     a MsgStore failover with a majority of the shard live promotes a replica at once
 //                (failoverPromotes.ts);
-//   refusals     a login refused under load is answered "busy" (loginRefusals.ts).
+//   refusals     a login refused under load is answered "busy" (loginRefusals.ts);
+//   platform-sent  the platform push service sends what it took within its delivery delay
+//                (platformDelivers.ts);
+//   reroute      a request to a MsgStore or an allocator goes where the route table names when it
+//                is sent, retries included (requestRoutes.ts);
+//   lease        a calm allocator owner keeps its lease, and a restarted one gets it back at once
+//                (leaseHolding.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -63,9 +70,12 @@ import { ackReturn } from './ackReturn.js';
 import { commitAfterWrite } from './commitAfterWrite.js';
 import { failoverPromotes } from './failoverPromotes.js';
 import { reconnectPromises } from './reconnectBackoff.js';
+import { requestRoutes } from './requestRoutes.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
+import { leaseHolding } from './leaseHolding.js';
 import { loginRefusals } from './loginRefusals.js';
 import { pagesContinue } from './pagesContinue.js';
+import { platformDelivers } from './platformDelivers.js';
 import { pullCadence } from './pullCadence.js';
 import { sendRetries } from './sendRetries.js';
 import { sessionDrops } from './sessionDrops.js';
@@ -274,7 +284,8 @@ export function timeliness(context: CheckerContext): Checker {
   const reconnect = reconnectPromises(TIMELINESS, context);
   sessionDrops(TIMELINESS, context);
   heartbeatCadence(TIMELINESS, context);
-  pullCadence(TIMELINESS, context);
+  const judgePullGaps = pullCadence(TIMELINESS, context);
+  requestRoutes(TIMELINESS, context);
   const linger = wakeLinger(TIMELINESS, context, unsettled);
   const judgeAckAfterCommit = ackAfterCommit(TIMELINESS, context);
   const judgeAckReturn = ackReturn(TIMELINESS, context);
@@ -282,6 +293,8 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeFailover = failoverPromotes(TIMELINESS, context);
   const judgeResends = sendRetries(TIMELINESS, context);
   const judgePages = pagesContinue(TIMELINESS, context);
+  const judgePlatform = platformDelivers(TIMELINESS, context);
+  const judgeLease = leaseHolding(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -292,12 +305,15 @@ export function timeliness(context: CheckerContext): Checker {
     judgeFailover(nowUs);
     judgeResends(nowUs);
     judgePages(nowUs);
+    judgePlatform(nowUs);
+    judgeLease(nowUs);
   };
   return {
     name: TIMELINESS,
     tick: judge,
     finish: () => {
       judge(sim.nowUs);
+      judgePullGaps();
       refusals.finish();
     },
   };

@@ -1,0 +1,60 @@
+// timeliness, the platform push service: a notification the service takes (not dropped, not asked
+// while it is off) goes out to the device within its delivery delay. While one waits for a device, a
+// newer one replaces it (coalescing) and goes out in its place, at the waiting one's time. A service
+// that never cleared a device's waiting notification once it went out coalesced every later one
+// into it: each phone got one platform push in its life, background apps waited for their fetch
+// period (p90 117 s against 5.4 s), and every rule passed, as the woken deadline allows a fetch.
+// Such a service is caught at once: it coalesced a new notification into one it had already sent.
+// The service is the platform's (APNs), but the run's verdict rests on it keeping its contract.
+// The delay is not judged when a fault touched the service.
+import { NumberMap } from '../../sim/numberMap.js';
+import { latencyMaxUs } from '../../sim/random.js';
+import { traceKindByName } from '../../sim/traceKinds.js';
+import { EV_PLATFORM_LOST, EV_PLATFORM_REQUEST, EV_PLATFORM_SENT, PLATFORM_COALESCED } from '../../system/events.js';
+import { formatBudgetMs } from '../bounds.js';
+import type { CheckerContext } from '../checker.js';
+
+export const PLATFORM_SENT = 'platform-sent';
+
+export function platformDelivers(invariant: string, { sim, ledger, sink, knobs, paths }: CheckerContext): (nowUs: number) => void {
+  const { delayMedianUs, delayP99Us } = knobs.platformPush;
+  const delayMaxUs = latencyMaxUs(delayMedianUs, delayP99Us);
+  /** By device: since when a notification the service took has waited to go out, and which. */
+  const waiting = new NumberMap<{ readonly sinceUs: number; readonly msgId: number }>();
+  /** The latest request's message: a coalesced notification's successor, named by no event of its own. */
+  let requestedMsgId = -1;
+  const trace = sim.trace;
+  trace.on(EV_PLATFORM_REQUEST, (timeUs, _service, msgId, device) => {
+    requestedMsgId = msgId;
+    if (!waiting.has(device)) waiting.set(device, { sinceUs: timeUs, msgId });
+  });
+  trace.on(EV_PLATFORM_LOST, (timeUs, _service, msgId, device, reason) => {
+    const w = waiting.get(device);
+    if (reason === PLATFORM_COALESCED) {
+      if (w !== undefined && w.msgId === msgId) {
+        waiting.set(device, { sinceUs: w.sinceUs, msgId: requestedMsgId });
+        return;
+      }
+      const detail = `${PLATFORM_SENT}: the ${ledger.device(device).platform} push service coalesced a notification for the device into message ${msgId}'s, which was not waiting (it had gone out)`;
+      sink.violate(invariant, { kind: PLATFORM_SENT, detail, msgId, user: ledger.device(device).user, device });
+      return;
+    }
+    // Dropped, or asked while off: the request itself is gone.
+    if (w !== undefined && w.msgId === msgId && w.sinceUs === timeUs) waiting.delete(device);
+  });
+  trace.on(EV_PLATFORM_SENT, (_t, _service, _msgId, device) => waiting.delete(device));
+  // A service that crashed forgot what waited.
+  trace.on(traceKindByName('crash')!, (_t, process) => {
+    if (Object.values(paths.routes.topology.platformServices).includes(process)) waiting.clear();
+  });
+  return (nowUs) => {
+    waiting.deleteWhere((id, w) => {
+      if (nowUs - w.sinceUs <= delayMaxUs) return false;
+      const device = ledger.device(id);
+      if (paths.platformTouched(device, w.sinceUs, nowUs)) return true;
+      const detail = `${PLATFORM_SENT}: the ${device.platform} push service took a notification for the device (message ${w.msgId}) and sent it nothing for ${formatBudgetMs(nowUs - w.sinceUs)} (its delivery delay is at most ${formatBudgetMs(delayMaxUs)})`;
+      sink.violate(invariant, { kind: PLATFORM_SENT, detail, msgId: w.msgId, user: device.user, device: id });
+      return true;
+    });
+  };
+}

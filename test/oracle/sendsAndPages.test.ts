@@ -1,0 +1,54 @@
+// Two kinds of repeated work that idempotency and the catch-up hid. SendSvr admits a message once: a
+// resend of a message it acked is answered from its record of done sends (one that kept the record
+// only for the device's retry cap admitted a 2G phone's late resends again, with their checks,
+// appends, acks and hints). And a page MsgStore cuts short is full, pageSize entries or its byte
+// budget's worth (one whose pages ended an entry early sent a tenth more of them).
+import { afterEach, describe, it } from 'vitest';
+import { MsgStore } from '../../src/system/msgStore.js';
+import { SendSvr } from '../../src/system/sendSvr.js';
+import { messageKey, type ReadReq, type SendRpc } from '../../src/system/wire.js';
+import { plantFails, verdictOf } from './plants.js';
+
+interface SendSvrParts {
+  receive(connectSvr: number, rpc: SendRpc): void;
+  durable: { done: { delete(key: number): boolean } };
+  nowUs: number;
+}
+interface MsgStoreParts {
+  read(from: number, req: ReadReq): void;
+}
+const sendSvr = SendSvr.prototype as unknown as SendSvrParts;
+const msgStore = MsgStore.prototype as unknown as MsgStoreParts;
+const original = { receive: sendSvr.receive, read: msgStore.read };
+
+afterEach(() => {
+  Object.assign(sendSvr, { receive: original.receive });
+  Object.assign(msgStore, { read: original.read });
+});
+
+
+describe('repeated work', () => {
+  it('admits a message once, and a SendSvr that keeps its record of done sends only 30 s fails no-duplicate', () => {
+    const firstHeard = new WeakMap<SendSvrParts, Map<number, number>>();
+    const plant = () => {
+      sendSvr.receive = function (this: SendSvrParts, connectSvr: number, rpc: SendRpc) {
+        const key = messageKey(rpc.message);
+        const heard = firstHeard.get(this) ?? firstHeard.set(this, new Map()).get(this)!;
+        const firstUs = heard.get(key);
+        if (firstUs === undefined) heard.set(key, this.nowUs);
+        else if (this.nowUs - firstUs > 30_000_000) this.durable.done.delete(key);
+        original.receive.call(this, connectSvr, rpc);
+      };
+    };
+    plantFails((seed) => verdictOf('no-duplicate', 'gprs-backlog', seed), ['2', '8', '9'], plant, null, /^sendsvr-\d admitted message \d+ again, [\d,]+ ms after it acked it \(a resend of an acked message is answered from the record of done sends\)$/);
+  });
+
+  it('fills every page it cuts short, and a MsgStore whose pages end an entry early fails timeliness', () => {
+    const plant = () => {
+      msgStore.read = function (this: MsgStoreParts, from: number, req: ReadReq) {
+        original.read.call(this, from, { ...req, limit: req.limit - 1 });
+      };
+    };
+    plantFails((seed) => verdictOf('timeliness', 'reinstall', seed), ['8', '9', '10'], plant, 'page-full', /^page-full: msgstore-\d cut a page short at \d+ entries \(bound \d+\), with entries above it, where \d+ fit \(its byte budget, [\d]+ bytes, holds \d+ of the longest\)$/);
+  });
+});
