@@ -5,7 +5,9 @@
 // connected in the background all the while, and one whose send backoff started a step up made
 // every sender whose first attempt was lost wait twice as long: all three delivered everything and
 // broke no other rule. Nor did an app that stopped its periodic pulls after a background spell, nor
-// one that retried its pulls after 3 ms, its timeout armed in the wrong unit.
+// one that retried its pulls after 3 ms, its timeout armed in the wrong unit, nor one that retried a
+// deferred send after its send timeout instead of the anti-spam window, nor one that pulled again
+// after every hint-started pull.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import type { TimerHandle } from '../../src/sim/simulation.js';
@@ -25,18 +27,21 @@ interface DeviceParts {
   trySend: Timed;
   pull: Timed;
   onTimer: Timed;
+  sendResponse: Timed;
   background: boolean;
+  pullAgain: boolean;
+  pullReqId: number;
   setTimer(delayUs: number, tag: number, data?: unknown): TimerHandle;
   armTimeout(delayUs: number, tag: number, data?: unknown): TimerHandle;
   fetchTimer: TimerHandle | undefined;
 }
 const proto = Device.prototype as unknown as DeviceParts;
-const original = { goForeground: proto.goForeground, linger: proto.linger, trySend: proto.trySend, pull: proto.pull, onTimer: proto.onTimer };
+const original = { goForeground: proto.goForeground, linger: proto.linger, trySend: proto.trySend, pull: proto.pull, onTimer: proto.onTimer, sendResponse: proto.sendResponse };
 
 afterEach(() => Object.assign(proto, original));
 
 /** Plants a bug: `method` arms its timers (through `arm`) `factor` times as long. */
-function stretchTimers(method: 'linger' | 'trySend' | 'pull', arm: 'setTimer' | 'armTimeout', factor: number): void {
+function stretchTimers(method: 'linger' | 'trySend' | 'pull' | 'sendResponse', arm: 'setTimer' | 'armTimeout', factor: number): void {
   proto[method] = function (this: DeviceParts, ...args) {
     const own = this[arm];
     this[arm] = (delayUs, tag, data) => own.call(this, delayUs * factor, tag, data);
@@ -99,5 +104,21 @@ describe("an app's own timers", () => {
 
   it("retry a pull only after its timeout, and an app that armed the timeout in the wrong unit fails timeliness", () => {
     plantFails('baseline', () => stretchTimers('pull', 'armTimeout', 0.001), 'pull-retry', /^pull-retry: the app tried its pull again \d+ ms after the try before \(it waits a pull timeout, 3,000 ms or more on a slow link\)$/);
+  });
+
+  it('retry a deferred send only after the anti-spam window, and an app that retries it after its send timeout fails timeliness', () => {
+    plantFails('group-storm', () => stretchTimers('sendResponse', 'setTimer', 0.5), 'resend', /^resend: attempt \d+ of unanswered message \d+ came 5,000 ms after its anti-spam deferral, in the same session \(not before 10,000 ms\)$/, ['8', '9', '10']);
+  });
+
+  it('pull again only when asked while pulling, and an app that pulls again after every hint-started pull fails timeliness', () => {
+    // The planted bug: a pull a hint started notes a pull again, "in case a replica lagged".
+    const plant = () => {
+      proto.pull = function (this: DeviceParts, ...args) {
+        const idle = this.pullReqId === 0;
+        original.pull.apply(this, args);
+        if (idle && args[0] === 'notify') this.pullAgain = true;
+      };
+    };
+    plantFails('multi-device', plant, 'pull-again', /^pull-again: the app pulled again \d+ times with nothing seen asking it to while it pulled, in [\d,]+ ms since it started \(its periodic timers fired at most \d+ times\)$/, ['8', '9', '10']);
   });
 });

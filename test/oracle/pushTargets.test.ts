@@ -4,8 +4,11 @@
 // within its delivery delay, coalescing a new notification only into one still waiting; a service
 // that never cleared what it had sent gave each phone one platform push in its life. Nor does PushSvr
 // push to a device whose app was uninstalled (one that kept such registrations sent each reinstalled
-// user's dead app a push per message). All three passed every rule before.
+// user's dead app a push per message). And a running ConnectSvr refreshes PushSvr's presence every
+// heartbeat interval (one that armed its sweep only on its first start never did after a restart).
+// All four passed every rule before.
 import { afterEach, describe, it } from 'vitest';
+import { ConnectSvr } from '../../src/system/connectSvr.js';
 import { PlatformPushService } from '../../src/system/platformPush.js';
 import { PushSvr } from '../../src/system/pushSvr.js';
 import type { PlatformNotify, PushReq } from '../../src/system/wire.js';
@@ -19,13 +22,19 @@ interface ServiceParts {
   onTimer(tag: number, data: unknown): void;
   pending: Map<number, number>;
 }
+interface ConnectSvrParts {
+  start(restarted: boolean): void;
+  setTimer(delayUs: number, tag: number, data?: unknown): unknown;
+}
+const connectProto = ConnectSvr.prototype as unknown as ConnectSvrParts;
 const pushProto = PushSvr.prototype as unknown as PushParts;
 const serviceProto = PlatformPushService.prototype as unknown as ServiceParts;
-const original = { push: pushProto.push, unregister: pushProto.unregister, onTimer: serviceProto.onTimer };
+const original = { push: pushProto.push, unregister: pushProto.unregister, onTimer: serviceProto.onTimer, start: connectProto.start };
 
 afterEach(() => {
   pushProto.push = original.push;
   pushProto.unregister = original.unregister;
+  connectProto.start = original.start;
   serviceProto.onTimer = original.onTimer;
 });
 
@@ -53,5 +62,19 @@ describe('what is pushed to whom', () => {
   it('pushes nothing to an uninstalled app, and a PushSvr that keeps its registration fails push-route', () => {
     const plant = () => (pushProto.unregister = () => {});
     plantFails((seed) => verdictOf('push-route', 'reinstall', seed), ['1', '2', '3'], plant, 'push-to-uninstalled', /^PushSvr pushed message \d+ to a device whose app was uninstalled \(its platform token is void\)$/);
+  });
+
+  it('refreshes presence every sweep, and a ConnectSvr that arms its sweep only on its first start fails timeliness', () => {
+    const plant = () => {
+      connectProto.start = function (this: ConnectSvrParts, restarted: boolean) {
+        if (restarted) this.setTimer = () => undefined;
+        try {
+          original.start.call(this, restarted);
+        } finally {
+          delete (this as Partial<ConnectSvrParts>).setTimer;
+        }
+      };
+    };
+    plantFails((seed) => verdictOf('timeliness', 'dead-phones', seed), ['8', '9', '10'], plant, 'refresh', /^refresh: connectsvr-\d sent PushSvr no presence refresh for [\d,]+ ms while up \(its idle sweep runs every 10,000 ms\)$/);
   });
 });

@@ -5,6 +5,9 @@
 // retry and all of SendSvr's attempts, so an app whose backoff started one step up (its first retry
 // after 10 s, not 5 s) made every sender whose first attempt was lost wait twice as long, and broke
 // no other rule. Not judged when a fault touched the device (a pause holds its timers).
+// Nor sooner, in the same session: the retry timer is the only thing that sends a message again
+// there. An app that retried a deferred send after its send timeout (5 s) instead of the anti-spam
+// window (10 s) was deferred again and again in a burst, and broke no other rule.
 import { EV_SEND_ABANDONED, EV_SEND_ACKED, EV_SEND_ATTEMPT, EV_SEND_DEFERRED, EV_SEND_REJECTED } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import { NumberMap } from '../../sim/numberMap.js';
@@ -41,7 +44,12 @@ export function sendRetries(invariant: string, { sim, ledger, sink, knobs, paths
   const trace = sim.trace;
   trace.on(EV_SEND_ATTEMPT, (timeUs, id, msgId, attempt) => {
     const o = owed.get(msgId);
-    if (o !== undefined && stands(o)) judge(msgId, o, timeUs, true);
+    if (o !== undefined && stands(o)) {
+      if (timeUs < o.dueUs) {
+        const detail = `${RESEND}: attempt ${attempt} of unanswered message ${msgId} came ${formatBudgetMs(timeUs - o.fromUs)} after ${o.after}, in the same session (not before ${formatBudgetMs(o.dueUs - o.fromUs)})`;
+        sink.violate(invariant, { kind: RESEND, detail, msgId, user: ledger.device(id).user, device: id });
+      } else judge(msgId, o, timeUs, true);
+    }
     const backoffUs = Math.min(knobs.sendRetryCapUs, knobs.sendTimeoutUs * 2 ** (attempt - 1));
     expect(msgId, id, timeUs, backoffUs, `attempt ${attempt}`);
   });

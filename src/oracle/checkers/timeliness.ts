@@ -25,6 +25,7 @@
 //   heartbeats   an app sends one heartbeat per interval, no more and no fewer (heartbeatCadence.ts);
 //   pulls        an app's periodic pulls come one per period of its app state, and a foreground
 //                app pulls at least that often; a pull's retry waits its timeout (pullCadence.ts);
+//                and it pulls again only when asked while pulling (pullsAgain.ts);
 //   linger       a woken app ends its session within wakeLinger of catching up and settling its
 //                sends (wakeLinger.ts);
 //   resend       an unanswered send is sent again on the app's backoff while its session lasts
@@ -39,7 +40,9 @@
 //   reroute      a request to a MsgStore or an allocator goes where the route table names when it
 //                is sent, retries included (requestRoutes.ts);
 //   lease        a calm allocator owner keeps its lease, and a restarted one gets it back at once
-//                (leaseHolding.ts).
+//                (leaseHolding.ts);
+//   refresh      a running ConnectSvr sends PushSvr a presence refresh every heartbeat interval
+//                (presenceRefreshes.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -76,7 +79,9 @@ import { leaseHolding } from './leaseHolding.js';
 import { loginRefusals } from './loginRefusals.js';
 import { pagesContinue } from './pagesContinue.js';
 import { platformDelivers } from './platformDelivers.js';
+import { presenceRefreshes } from './presenceRefreshes.js';
 import { pullCadence } from './pullCadence.js';
+import { pullsAgain } from './pullsAgain.js';
 import { sendRetries } from './sendRetries.js';
 import { sessionDrops } from './sessionDrops.js';
 import { wakeLinger } from './wakeLinger.js';
@@ -286,6 +291,7 @@ export function timeliness(context: CheckerContext): Checker {
   heartbeatCadence(TIMELINESS, context);
   const judgePullGaps = pullCadence(TIMELINESS, context);
   requestRoutes(TIMELINESS, context);
+  pullsAgain(TIMELINESS, context);
   const linger = wakeLinger(TIMELINESS, context, unsettled);
   const judgeAckAfterCommit = ackAfterCommit(TIMELINESS, context);
   const judgeAckReturn = ackReturn(TIMELINESS, context);
@@ -295,6 +301,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgePages = pagesContinue(TIMELINESS, context);
   const judgePlatform = platformDelivers(TIMELINESS, context);
   const judgeLease = leaseHolding(TIMELINESS, context);
+  const judgeRefreshes = presenceRefreshes(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -307,6 +314,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgePages(nowUs);
     judgePlatform(nowUs);
     judgeLease(nowUs);
+    judgeRefreshes(nowUs);
   };
   return {
     name: TIMELINESS,
