@@ -7,12 +7,12 @@
 // user's dead app a push per message). And a running ConnectSvr refreshes PushSvr's presence every
 // heartbeat interval (one that armed its sweep only on its first start never did after a restart).
 // All four passed every rule before.
-import { afterEach, describe, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectSvr } from '../../src/system/connectSvr.js';
 import { PlatformPushService } from '../../src/system/platformPush.js';
 import { PushSvr } from '../../src/system/pushSvr.js';
 import type { PlatformNotify, PushReq } from '../../src/system/wire.js';
-import { plantFails, verdictOf } from './plants.js';
+import { plantedVerdicts, verdictOf } from './plants.js';
 
 interface PushParts {
   push(req: PushReq): void;
@@ -45,7 +45,7 @@ describe('what is pushed to whom', () => {
         original.push.call(this, { ...req, message: { ...req.message, fromDevice: -1 } });
       };
     };
-    plantFails((seed) => verdictOf('push-route', 'ios-background', seed), ['4', '5', '6'], plant, 'push-to-sender', /^PushSvr pushed message \d+ to the device that sent it, which holds it from its ack$/);
+    for (const failed of plantedVerdicts((seed) => verdictOf('push-route', 'ios-background', seed), ['4', '5', '6'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'push-to-sender', detail: expect.stringMatching(/^PushSvr pushed message \d+ to the device that sent it, which holds it from its ack$/) } });
   });
 
   it('coalesces a platform push only into one still waiting, and a service that never clears what it sent fails timeliness', () => {
@@ -56,12 +56,12 @@ describe('what is pushed to whom', () => {
         this.pending.set(device, msgId);
       };
     };
-    plantFails((seed) => verdictOf('timeliness', 'multi-device', seed), ['8', '9', '10'], plant, 'platform-sent', /^platform-sent: the (ios|android) push service coalesced a notification for the device into message \d+'s, which was not waiting \(it had gone out\)$/);
+    for (const failed of plantedVerdicts((seed) => verdictOf('timeliness', 'multi-device', seed), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'platform-sent', detail: expect.stringMatching(/^platform-sent: the (ios|android) push service coalesced a notification for the device into message \d+'s, which was not waiting \(it had gone out\)$/) } });
   });
 
   it('pushes nothing to an uninstalled app, and a PushSvr that keeps its registration fails push-route', () => {
     const plant = () => (pushProto.unregister = () => {});
-    plantFails((seed) => verdictOf('push-route', 'reinstall', seed), ['1', '2', '3'], plant, 'push-to-uninstalled', /^PushSvr pushed message \d+ to a device whose app was uninstalled \(its platform token is void\)$/);
+    for (const failed of plantedVerdicts((seed) => verdictOf('push-route', 'reinstall', seed), ['1', '2', '3'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'push-to-uninstalled', detail: expect.stringMatching(/^PushSvr pushed message \d+ to a device whose app was uninstalled \(its platform token is void\)$/) } });
   });
 
   it('refreshes presence every sweep, and a ConnectSvr that arms its sweep only on its first start fails timeliness', () => {
@@ -75,6 +75,6 @@ describe('what is pushed to whom', () => {
         }
       };
     };
-    plantFails((seed) => verdictOf('timeliness', 'dead-phones', seed), ['8', '9', '10'], plant, 'refresh', /^refresh: connectsvr-\d sent PushSvr no presence refresh for [\d,]+ ms while up \(its idle sweep runs every 10,000 ms\)$/);
+    for (const failed of plantedVerdicts((seed) => verdictOf('timeliness', 'dead-phones', seed), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'refresh', detail: expect.stringMatching(/^refresh: connectsvr-\d sent PushSvr no presence refresh for [\d,]+ ms while up \(its idle sweep runs every 10,000 ms\)$/) } });
   });
 });

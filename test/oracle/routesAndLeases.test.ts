@@ -5,12 +5,12 @@
 // each renewal); a restarted owner gets its lease back at once (a store that made it wait out its
 // own old lease stalled every send at the start); and a failover never promotes with fewer than a
 // majority of the shard live (one that kept the shard "available" on a lone survivor).
-import { afterEach, describe, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Allocator } from '../../src/system/allocator.js';
 import { SendSvr } from '../../src/system/sendSvr.js';
 import { SeqStore } from '../../src/system/seqStore.js';
 import type { AppendReq, LeaseReq } from '../../src/system/wire.js';
-import { plantFails, verdictOf } from './plants.js';
+import { plantedVerdicts, verdictOf } from './plants.js';
 
 /** While true, a failover takes any live replica for a majority. */
 let anySurvivor = false;
@@ -61,7 +61,7 @@ describe("the storage tier's control plane", () => {
         return cache.get(append.user)!;
       };
     };
-    plantFails(timeliness('storage-failover'), ['8', '9', '10'], plant, 'reroute', /^reroute: sendsvr-\d sent a append-req to msgstore-\d, [\d,]+ ms after the route table stopped naming it \(its shard's primary, looked up for every attempt\)$/);
+    for (const failed of plantedVerdicts(timeliness('storage-failover'), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'reroute', detail: expect.stringMatching(/^reroute: sendsvr-\d sent a append-req to msgstore-\d, [\d,]+ ms after the route table stopped naming it \(its shard's primary, looked up for every attempt\)$/) } });
   });
 
   it('asks for the lease every third of it, and an owner that renews once per lease fails timeliness', () => {
@@ -76,7 +76,7 @@ describe("the storage tier's control plane", () => {
         }
       };
     };
-    plantFails(timeliness('baseline'), ['1', '2', '3'], plant, 'lease', /^lease: allocator-\d asked its max_seq store for the lease [\d,]+ ms after its ask before, with no fault on it \(an ask every 1,000 ms, each within a data-centre hop\)$/);
+    for (const failed of plantedVerdicts(timeliness('baseline'), ['1', '2', '3'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'lease', detail: expect.stringMatching(/^lease: allocator-\d asked its max_seq store for the lease [\d,]+ ms after its ask before, with no fault on it \(an ask every 1,000 ms, each within a data-centre hop\)$/) } });
   });
 
   it('gives a restarted owner its lease at once, and a store that makes it wait out its own lease fails timeliness', () => {
@@ -90,10 +90,10 @@ describe("the storage tier's control plane", () => {
         original.lease.call(this, from, req);
       };
     };
-    plantFails(timeliness('baseline'), ['1', '2', '3'], plant, 'lease', /^lease: allocator-\d, section group \d's owner, started at 0 ms and seqstore-\d granted it no lease within [\d,]+ ms \(an ask every 1,000 ms, then a data-centre hop and a disk write\)$/);
+    for (const failed of plantedVerdicts(timeliness('baseline'), ['1', '2', '3'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'lease', detail: expect.stringMatching(/^lease: allocator-\d, section group \d's owner, started at 0 ms and seqstore-\d granted it no lease within [\d,]+ ms \(an ask every 1,000 ms, then a data-centre hop and a disk write\)$/) } });
   });
 
   it('fails over only with a majority live, and a failover onto a lone survivor fails timeliness', () => {
-    plantFails(timeliness('storage-failover', true), ['3', '8'], () => (anySurvivor = true), 'failover', /^failover: shard \d promoted msgstore-\d with 1 of its 3 replicas live, fewer than a majority \(the most up-to-date of so few may lack entries a majority committed\)$/);
+    for (const failed of plantedVerdicts(timeliness('storage-failover', true), ['3', '8'], () => (anySurvivor = true))) expect(failed).toMatchObject({ ok: false, first: { kind: 'failover', detail: expect.stringMatching(/^failover: shard \d promoted msgstore-\d with 1 of its 3 replicas live, fewer than a majority \(the most up-to-date of so few may lack entries a majority committed\)$/) } });
   });
 });

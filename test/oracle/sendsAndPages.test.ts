@@ -3,11 +3,11 @@
 // only for the device's retry cap admitted a 2G phone's late resends again, with their checks,
 // appends, acks and hints). And a page MsgStore cuts short is full, pageSize entries or its byte
 // budget's worth (one whose pages ended an entry early sent a tenth more of them).
-import { afterEach, describe, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MsgStore } from '../../src/system/msgStore.js';
 import { SendSvr } from '../../src/system/sendSvr.js';
 import { messageKey, type ReadReq, type SendRpc } from '../../src/system/wire.js';
-import { plantFails, verdictOf } from './plants.js';
+import { plantedVerdicts, verdictOf } from './plants.js';
 
 interface SendSvrParts {
   receive(connectSvr: number, rpc: SendRpc): void;
@@ -40,7 +40,7 @@ describe('repeated work', () => {
         original.receive.call(this, connectSvr, rpc);
       };
     };
-    plantFails((seed) => verdictOf('no-duplicate', 'gprs-backlog', seed), ['2', '8', '9'], plant, null, /^sendsvr-\d admitted message \d+ again, [\d,]+ ms after it acked it \(a resend of an acked message is answered from the record of done sends\)$/);
+    for (const failed of plantedVerdicts((seed) => verdictOf('no-duplicate', 'gprs-backlog', seed), ['2', '8', '9'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: null, detail: expect.stringMatching(/^sendsvr-\d admitted message \d+ again, [\d,]+ ms after it acked it \(a resend of an acked message is answered from the record of done sends\)$/) } });
   });
 
   it('fills every page it cuts short, and a MsgStore whose pages end an entry early fails timeliness', () => {
@@ -49,6 +49,6 @@ describe('repeated work', () => {
         original.read.call(this, from, { ...req, limit: req.limit - 1 });
       };
     };
-    plantFails((seed) => verdictOf('timeliness', 'reinstall', seed), ['8', '9', '10'], plant, 'page-full', /^page-full: msgstore-\d cut a page short at \d+ entries \(bound \d+\), with entries above it, where \d+ fit \(its byte budget, [\d]+ bytes, holds \d+ of the longest\)$/);
+    for (const failed of plantedVerdicts((seed) => verdictOf('timeliness', 'reinstall', seed), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-full', detail: expect.stringMatching(/^page-full: msgstore-\d cut a page short at \d+ entries \(bound \d+\), with entries above it, where \d+ fit \(its byte budget, [\d]+ bytes, holds \d+ of the longest\)$/) } });
   });
 });
