@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { histogramOf, quantileMs } from '../../src/oracle/histogram.js';
 import { largest } from '../../src/oracle/largest.js';
-import { breaksBound, poolLatency, type ClassLatency } from '../../src/oracle/pooledLatency.js';
+import { breaksBound, logWealth, poolLatency, type ClassLatency } from '../../src/oracle/pooledLatency.js';
 
 /** A run of `count` healthy deliveries, `over` of them at 150 ms and the rest at 40 ms (bound 100 ms). */
 function runOf(count: number, over: number): ClassLatency {
@@ -26,8 +26,30 @@ describe('the pooled latency verdict', () => {
 
   it('fails a sweep a little over the SLO once it has enough runs, and not before', () => {
     const slightlySlow = (runs: number) => Array.from({ length: runs }, () => runOf(200, 8));
-    expect(breaksBound(poolLatency(slightlySlow(20)))).toBe(false);
-    expect(breaksBound(poolLatency(slightlySlow(1000)))).toBe(true);
+    expect(breaksBound(poolLatency(slightlySlow(10)))).toBe(false);
+    expect(breaksBound(poolLatency(slightlySlow(20)))).toBe(true);
+  });
+
+  it('fails six runs each with 30% of its deliveries late (Hoeffding on the mean needed 18), not five', () => {
+    const slow = (runs: number) => Array.from({ length: runs }, () => runOf(1000, 300));
+    expect(breaksBound(poolLatency(slow(5)))).toBe(false);
+    expect(breaksBound(poolLatency(slow(6)))).toBe(true);
+    expect(poolLatency(slow(6)).falseAlarmOdds).toBeLessThan(1e-6);
+  });
+
+  it('passes a sweep like the correct system: most runs with no late delivery, a few with some', () => {
+    const correct = Array.from({ length: 300 }, (_, i) => runOf(300, i % 30 === 0 ? 9 : 0));
+    const pooled = poolLatency(correct);
+    expect(breaksBound(pooled)).toBe(false);
+    expect(pooled.falseAlarmOdds).toBe(1);
+  });
+
+  it('judges the runs, not their order, and a late run among punctual ones costs the bet', () => {
+    const runs = [runOf(100, 100), runOf(100, 0), runOf(100, 40), runOf(100, 3)];
+    expect(poolLatency(runs).falseAlarmOdds).toBeCloseTo(poolLatency([...runs].reverse()).falseAlarmOdds, 12);
+    expect(logWealth([0.3, 0.3, 0.3], 0.01)).toBeGreaterThan(logWealth([0.3, 0, 0.3], 0.01));
+    // Many late runs: the wealth stays finite in the log.
+    expect(logWealth(Array.from({ length: 200_000 }, () => 1), 0.01)).toBeGreaterThan(700);
   });
 
   it('pools counts, the slowest delivery and percentiles within one histogram bucket', () => {
