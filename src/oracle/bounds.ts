@@ -7,7 +7,8 @@ import { MAX_RETRANSMITS, RETRANSMIT_TIMEOUT_US, type LinkProfile } from '../sim
 import { SSD_DISK } from '../sim/process.js';
 import { latencyMaxUs } from '../sim/random.js';
 import type { SystemKnobs } from '../system/config.js';
-import { CHAT_MESSAGE_MAX_BYTES, ENTRY_MAX_BYTES, PAGE_MAX_BYTES, pageBudgetBytes, pullTimeoutOn } from '../system/wireSizes.js';
+import { CHAT_MESSAGE_MAX_BYTES, ENTRY_MAX_BYTES, PAGE_MAX_BYTES } from '../system/wireSizes.js';
+import { devicePageBudgetBytes, devicePullTimeoutUs } from './linkBudgets.js';
 
 /** A step that fails at random is retried until failing again is rarer than this. */
 const RESIDUAL_FAILURE = 1e-12;
@@ -84,7 +85,7 @@ export interface Bounds {
    * leaves only the heartbeat timeouts.
    */
   readonly halfOpenTailUs: number;
-  /** The pull timeout knob (a device on a link too slow for it keeps a longer one: pullTimeoutOn). */
+  /** The pull timeout knob (a device on a link too slow for it keeps a longer one: linkBudgets.ts). */
   readonly pullTimeoutUs: number;
   /** The pull timeout a device keeps on the run's own link. */
   readonly devicePullTimeoutUs: number;
@@ -145,7 +146,7 @@ const SENDS_ON_LINK = 16;
 export function linkQueueMaxUs(knobs: SystemKnobs, link: LinkProfile): number {
   const kbps = link.bandwidthKbps;
   if (kbps === undefined) return 0;
-  const budgetBytes = Math.min(PAGE_MAX_BYTES, pageBudgetBytes(knobs.pullTimeoutUs, kbps));
+  const budgetBytes = Math.min(PAGE_MAX_BYTES, devicePageBudgetBytes(knobs.pullTimeoutUs, kbps));
   const pageMaxBytes = Math.min(knobs.pageSize * ENTRY_MAX_BYTES, Math.max(budgetBytes, ENTRY_MAX_BYTES));
   const burstBytes = Math.max(2 * pageMaxBytes, SENDS_ON_LINK * CHAT_MESSAGE_MAX_BYTES);
   // kbit/s is bits per millisecond.
@@ -180,7 +181,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
   // A pull crosses four datagrams (ConnectSvr -> ReceiveSvr -> MsgStore and back); on a lossy data
   // centre link an attempt can be lost and the device retries after its pull timeout.
   const pullLost = 1 - (1 - dc.lossRate) ** 4;
-  const pullTimeoutUs = pullTimeoutOn(knobs.pullTimeoutUs, deviceLink.bandwidthKbps);
+  const pullTimeoutUs = devicePullTimeoutUs(knobs.pullTimeoutUs, deviceLink.bandwidthKbps);
   const pullRetriesUs = (attemptsFor(pullLost) - 1) * (pullTimeoutUs + 2 * deviceHopMaxUs);
   const cycleMaxUs = 2 * deviceHopMaxUs + 4 * dcHopMaxUs + 2 * deviceWriteMaxUs + pullRetriesUs;
   // An attempt fails when the handshake's retransmissions (1 s, 2 s, 4 s, ...) outlast the connect
@@ -234,7 +235,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     pullTimeoutUs: knobs.pullTimeoutUs,
     devicePullTimeoutUs: pullTimeoutUs,
     pageSize: knobs.pageSize,
-    pageBytesMax: deviceLink.bandwidthKbps === undefined ? PAGE_MAX_BYTES : Math.min(PAGE_MAX_BYTES, pageBudgetBytes(knobs.pullTimeoutUs, deviceLink.bandwidthKbps) || PAGE_MAX_BYTES),
+    pageBytesMax: deviceLink.bandwidthKbps === undefined ? PAGE_MAX_BYTES : Math.min(PAGE_MAX_BYTES, devicePageBudgetBytes(knobs.pullTimeoutUs, deviceLink.bandwidthKbps) || PAGE_MAX_BYTES),
     loginQueueCap: knobs.loginQueueCap,
   };
 }

@@ -68,6 +68,11 @@ export class DeviceLinks {
     return Math.max(extraUs, this.heldPastUs(device, atUs) - baseHopMaxUs, this.heldPastUs(connectSvr, atUs) - baseHopMaxUs);
   }
 
+  /** Whether a weak profile was on the device at `atUs` (its link then was not the scenario's). */
+  weakAt(device: number, atUs: number): boolean {
+    return (this.spells.get(device) ?? []).some((spell) => spell.fromUs <= atUs && atUs <= spell.untilUs);
+  }
+
   /** How long after `atUs` a stall of `process` holds a message sent by then (0: none does). */
   private heldPastUs(process: number, atUs: number): number {
     let heldUs = 0;

@@ -8,10 +8,10 @@ import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_HIT, FAULT_INSTANT, FAULT_PEER_E
 import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
 import { latencyMaxUs } from '../sim/random.js';
-import { pullTimeoutOn } from '../system/wireSizes.js';
 import type { Simulation } from '../sim/simulation.js';
 import type { SystemKnobs } from '../system/config.js';
 import { connectionHopMaxUs, connectionMayDie, loginQueueWaitUs, type Bounds } from './bounds.js';
+import { devicePullTimeoutUs } from './linkBudgets.js';
 
 /** Fault kinds that are a state the oracle follows otherwise (an app in the background), not a disturbance. */
 const NOT_DISTURBANCES: ReadonlySet<FaultKind> = new Set(['background', 'reinstall']);
@@ -124,7 +124,7 @@ export class Disturbances {
         // The weak link's slowest message (retransmissions included) may land long after it recovered,
         // and a pull made on it waits out the longer timeout a slow link gets.
         const profile = LINK_PROFILES[LINK_PROFILE_NAMES[detail]!];
-        const slowPullUs = pullTimeoutOn(bounds.pullTimeoutUs, profile.bandwidthKbps) - bounds.pullTimeoutUs;
+        const slowPullUs = devicePullTimeoutUs(bounds.pullTimeoutUs, profile.bandwidthKbps) - bounds.pullTimeoutUs;
         const tailUs = connectionHopMaxUs(profile) + slowPullUs + bounds.faultTailUs;
         // On a link where a connection may die with no fault (lossy enough for TCP to give up, or too
         // slow for the heartbeats), one may die during the fault: as after a half-open break, only the

@@ -5,6 +5,8 @@
 // into it: each phone got one platform push in its life, background apps waited for their fetch
 // period (p90 117 s against 5.4 s), and every rule passed, as the woken deadline allows a fetch.
 // Such a service is caught at once: it coalesced a new notification into one it had already sent.
+// And what went out is what waited: a service that coalesced a notification and still sent it on
+// its own woke phones twice for one message (80 pushes against 50), and broke no other rule.
 // The service is the platform's (APNs), but the run's verdict rests on it keeping its contract.
 // The delay is not judged when a fault touched the service.
 import { NumberMap } from '../../sim/numberMap.js';
@@ -17,7 +19,7 @@ import type { CheckerContext } from '../checker.js';
 export const PLATFORM_SENT = 'platform-sent';
 
 export function platformDelivers(invariant: string, { sim, ledger, sink, knobs, paths }: CheckerContext): (nowUs: number) => void {
-  const { delayMedianUs, delayP99Us } = knobs.platformPush;
+  const { delayMedianUs, delayP99Us, coalesce } = knobs.platformPush;
   const delayMaxUs = latencyMaxUs(delayMedianUs, delayP99Us);
   /** By device: since when a notification the service took has waited to go out, and which. */
   const waiting = new NumberMap<{ readonly sinceUs: number; readonly msgId: number }>();
@@ -42,7 +44,13 @@ export function platformDelivers(invariant: string, { sim, ledger, sink, knobs, 
     // Dropped, or asked while off: the request itself is gone.
     if (w !== undefined && w.msgId === msgId && w.sinceUs === timeUs) waiting.delete(device);
   });
-  trace.on(EV_PLATFORM_SENT, (_t, _service, _msgId, device) => waiting.delete(device));
+  trace.on(EV_PLATFORM_SENT, (_t, _service, msgId, device) => {
+    const w = waiting.get(device);
+    waiting.delete(device);
+    if (!coalesce || w?.msgId === msgId) return;
+    const detail = `${PLATFORM_SENT}: the ${ledger.device(device).platform} push service sent the device a notification for message ${msgId}, which was not waiting to go out (${w === undefined ? 'nothing was' : `message ${w.msgId}'s was`})`;
+    sink.violate(invariant, { kind: PLATFORM_SENT, detail, msgId, user: ledger.device(device).user, device });
+  });
   // A service that crashed forgot what waited.
   trace.on(traceKindByName('crash')!, (_t, process) => {
     if (Object.values(paths.routes.topology.platformServices).includes(process)) waiting.clear();

@@ -16,9 +16,13 @@
 //     unless a fault touched the device or its ConnectSvr.
 //   - A retry comes a pull timeout after the try it repeats, never sooner: a device that armed the
 //     timeout in the wrong unit retried every 3 ms, a thousand times a pull, and broke no other rule
-//     on a fast link.
+//     on a fast link. On a slow link the timeout is longer (linkBudgets.ts, the oracle's own reading):
+//     one that took kbit/s for bits per microsecond kept the knob's 3 s on GPRS and retried twice as
+//     often. While a weak profile is on the device, its link is not the scenario's, and the knob is
+//     the bound.
 import { EV_DEVICE_START, EV_PULL, PULL_REASONS, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
+import { DeviceLinks } from '../deviceLinks.js';
 import type { CheckerContext } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
 
@@ -37,6 +41,8 @@ export function pullCadence(invariant: string, { sim, ledger, sink, knobs, bound
   const pulledUs = new PerProcess(-1);
   const pulledSession = new PerProcess(-1);
   const pulledApp = new PerProcess(-1);
+  /** A weak profile's spells: a try made on one waits the timeout of that link, unknown here (the knob at least). */
+  const links = new DeviceLinks(sim, knobs);
   const maxGapUs = knobs.periodicPullUs + bounds.devicePullTimeoutUs + bounds.deviceWriteMaxUs + bounds.deviceHopMaxUs;
   /** Reports a foreground session that went longer than maxGapUs without a pull, up to `nowUs`. */
   const judgeGap = (id: number, nowUs: number): void => {
@@ -52,8 +58,9 @@ export function pullCadence(invariant: string, { sim, ledger, sink, knobs, bound
   sim.trace.on(EV_DEVICE_START, (_t, id) => pulledUs.set(id, -1));
   sim.trace.on(EV_PULL, (timeUs, id, _seqCli, _reqId, reason) => {
     const device = ledger.device(id);
-    if (reason === RETRY && timeUs - pulledUs.get(id) < knobs.pullTimeoutUs) {
-      const detail = `${PULL_RETRY}: the app tried its pull again ${formatBudgetMs(timeUs - pulledUs.get(id))} after the try before (it waits a pull timeout, ${formatBudgetMs(knobs.pullTimeoutUs)} or more on a slow link)`;
+    const timeoutUs = links.weakAt(id, pulledUs.get(id)) ? knobs.pullTimeoutUs : bounds.devicePullTimeoutUs;
+    if (reason === RETRY && timeUs - pulledUs.get(id) < timeoutUs) {
+      const detail = `${PULL_RETRY}: the app tried its pull again ${formatBudgetMs(timeUs - pulledUs.get(id))} after the try before (it waits its pull timeout, ${formatBudgetMs(timeoutUs)} on its link)`;
       sink.violate(invariant, { kind: PULL_RETRY, detail, user: device.user, device: id });
     }
     judgeGap(id, timeUs);

@@ -8,11 +8,15 @@
 //     deferral, which is "not now" (the message stays in the outbox and goes again).
 //   - Nothing the model forbids is admitted by SendSvr, and nothing is committed in any inbox unless the
 //     model allowed it when SendSvr admitted it (a later block or leave does not recall it).
+//   - An app writes to a group only while its user is in it: the group list it offers follows the
+//     directory. A directory that forgot to take a group off the list of a user who left it had
+//     users write to the group ever after, each send refused as to an unknown recipient, which is
+//     the right verdict on a wrong send: no other rule saw it.
 import { IdSet } from '../../sim/idSet.js';
 import { SmallLists } from '../../sim/smallLists.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
 import type { RejectReason } from '../../system/wire.js';
-import { EV_COMMIT, EV_SEND_REJECTED, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
+import { EV_COMMIT, EV_COMPOSE, EV_SEND_REJECTED, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import type { Checker, CheckerContext } from '../checker.js';
 import type { MessageFacts } from '../messageTable.js';
@@ -46,6 +50,10 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
   };
 
   const violate = (message: MessageFacts, detail: string) => sink.violate(SEND_POLICY, { detail, msgId: message.msgId, user: message.user, device: message.device });
+
+  sim.trace.on(EV_COMPOSE, (_t, _device, msgId, user, _toUser, group) => {
+    if (group >= 0 && directory.inboxesOf(user, -1, group) === undefined) violate(ledger.message(msgId), `the app wrote to group ${group}, which user ${user} is not in (it offers the groups its user is in)`);
+  });
 
   /** Messages the model allowed when SendSvr admitted them: the directory may change after, the verdict stands. */
   const allowed = new IdSet();

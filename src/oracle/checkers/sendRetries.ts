@@ -8,12 +8,22 @@
 // Nor sooner, in the same session: the retry timer is the only thing that sends a message again
 // there. An app that retried a deferred send after its send timeout (5 s) instead of the anti-spam
 // window (10 s) was deferred again and again in a burst, and broke no other rule.
-import { EV_SEND_ABANDONED, EV_SEND_ACKED, EV_SEND_ATTEMPT, EV_SEND_DEFERRED, EV_SEND_REJECTED } from '../../system/events.js';
+// The attempts are counted here, per message since its app started, not read from the trace: an app
+// that started its count over at a deferral ("no network failure") numbered every later attempt 1
+// and backed off from 5 s again, and the rule, trusting its numbers, saw nothing.
+// And a new session resends the outbox in the order it was written: the attempts made at the
+// instant a session starts go in outbox order. (Retries whose timers fall due together go in the
+// order the timers were armed: deferrals answered at one instant in any order arm them so.) An app that resent it sorted by client message
+// id, random since ids stopped being a counter, shuffled every burst typed offline, and broke no
+// other rule (order allows seqs out of send order across retries).
+import { EV_DEVICE_START, EV_OUTBOX, EV_SESSION, SESSION_DOWN, EV_SEND_ABANDONED, EV_SEND_ACKED, EV_SEND_ATTEMPT, EV_SEND_DEFERRED, EV_SEND_REJECTED } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import type { CheckerContext } from '../checker.js';
+import { PerProcess } from '../perProcess.js';
 
 export const RESEND = 'resend';
+export const RESEND_ORDER = 'resend-order';
 
 /** The next attempt a send owes: by whom, in which session, after what and by when. */
 interface Owed {
@@ -41,20 +51,59 @@ export function sendRetries(invariant: string, { sim, ledger, sink, knobs, paths
     const detail = `${RESEND}: the next attempt of unanswered message ${msgId} ${what} ${o.after}, in the same session (due within ${formatBudgetMs(o.dueUs - o.fromUs)})`;
     sink.violate(invariant, { kind: RESEND, detail, msgId, user: device.user, device: o.device });
   };
+  /** By msgId: attempts since its app started (an app counts afresh when it starts). */
+  const attempts = new NumberMap<number>();
+  /** By msgId: its place in the order messages entered outboxes (the first time). */
+  const outboxOrder = new NumberMap<number>();
+  let outboxed = 0;
+  /** Per device: when its latest session started, and the outbox place of the latest message it resent then. */
+  const sessionUs = new PerProcess(-1);
+  const lastResentOrder = new PerProcess(-1);
   const trace = sim.trace;
-  trace.on(EV_SEND_ATTEMPT, (timeUs, id, msgId, attempt) => {
+  trace.on(EV_DEVICE_START, (_t, id) => attempts.deleteWhere((msgId) => ledger.message(msgId).device === id));
+  trace.on(EV_SESSION, (timeUs, id, kind) => {
+    if (kind === SESSION_DOWN) return;
+    sessionUs.set(id, timeUs);
+    lastResentOrder.set(id, -1);
+  });
+  trace.on(EV_OUTBOX, (_t, _id, msgId) => {
+    if (!outboxOrder.has(msgId)) outboxOrder.set(msgId, outboxed++);
+  });
+  trace.on(EV_SEND_ATTEMPT, (timeUs, id, msgId, tracedAttempt) => {
+    const attempt = (attempts.get(msgId) ?? 0) + 1;
+    attempts.set(msgId, attempt);
+    const device = ledger.device(id);
+    if (tracedAttempt !== attempt) {
+      const detail = `${RESEND}: the app numbered an attempt of message ${msgId} ${tracedAttempt}, and it is attempt ${attempt} since the app started (its backoff grows from its count)`;
+      sink.violate(invariant, { kind: RESEND, detail, msgId, user: device.user, device: id });
+    }
+    // A message restored from a backup after it settled has no place any more: it is not judged.
+    const order = outboxOrder.get(msgId);
+    if (order !== undefined && sessionUs.get(id) === timeUs) {
+      if (order < lastResentOrder.get(id)) {
+        const detail = `${RESEND_ORDER}: as its session started, the app resent message ${msgId} after a message it wrote to its outbox later (an outbox goes out in the order it was written)`;
+        sink.violate(invariant, { kind: RESEND_ORDER, detail, msgId, user: device.user, device: id });
+      }
+      lastResentOrder.set(id, order);
+    }
     const o = owed.get(msgId);
     if (o !== undefined && stands(o)) {
       if (timeUs < o.dueUs) {
         const detail = `${RESEND}: attempt ${attempt} of unanswered message ${msgId} came ${formatBudgetMs(timeUs - o.fromUs)} after ${o.after}, in the same session (not before ${formatBudgetMs(o.dueUs - o.fromUs)})`;
-        sink.violate(invariant, { kind: RESEND, detail, msgId, user: ledger.device(id).user, device: id });
+        sink.violate(invariant, { kind: RESEND, detail, msgId, user: device.user, device: id });
       } else judge(msgId, o, timeUs, true);
     }
     const backoffUs = Math.min(knobs.sendRetryCapUs, knobs.sendTimeoutUs * 2 ** (attempt - 1));
     expect(msgId, id, timeUs, backoffUs, `attempt ${attempt}`);
   });
   trace.on(EV_SEND_DEFERRED, (timeUs, id, msgId) => expect(msgId, id, timeUs, knobs.spamWindowUs, 'its anti-spam deferral'));
-  for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) trace.on(settled, (_t, _id, msgId) => owed.delete(msgId));
+  for (const settled of [EV_SEND_ACKED, EV_SEND_REJECTED, EV_SEND_ABANDONED]) {
+    trace.on(settled, (_t, _id, msgId) => {
+      owed.delete(msgId);
+      attempts.delete(msgId);
+      outboxOrder.delete(msgId);
+    });
+  }
   return (nowUs) => {
     owed.deleteWhere((msgId, o) => {
       if (!stands(o)) return true;

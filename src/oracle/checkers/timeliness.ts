@@ -27,9 +27,9 @@
 //                app pulls at least that often; a pull's retry waits its timeout (pullCadence.ts);
 //                and it pulls again only when asked while pulling (pullsAgain.ts);
 //   linger       a woken app ends its session within wakeLinger of catching up and settling its
-//                sends (wakeLinger.ts);
-//   resend       an unanswered send is sent again on the app's backoff while its session lasts
-//                (sendRetries.ts);
+//                sends, and no sooner than wakeLinger after its latest pull (wakeLinger.ts);
+//   resend       an unanswered send is sent again on the app's backoff while its session lasts,
+//                counted by the oracle, and a new session resends the outbox in order (sendRetries.ts);
 //   pages        a device that stored a page MsgStore cut short asks for the next at once
 //                (pagesContinue.ts);
 //   failover     a MsgStore failover with a majority of the shard live promotes a replica at once
@@ -42,7 +42,9 @@
 //   lease        a calm allocator owner keeps its lease, and a restarted one gets it back at once
 //                (leaseHolding.ts);
 //   refresh      a running ConnectSvr sends PushSvr a presence refresh every heartbeat interval
-//                (presenceRefreshes.ts).
+//                (presenceRefreshes.ts);
+//   idle-close   a ConnectSvr closes a connection for silence only after its idle timeout
+//                (idleCloses.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -75,6 +77,7 @@ import { failoverPromotes } from './failoverPromotes.js';
 import { reconnectPromises } from './reconnectBackoff.js';
 import { requestRoutes } from './requestRoutes.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
+import { idleCloses } from './idleCloses.js';
 import { leaseHolding } from './leaseHolding.js';
 import { loginRefusals } from './loginRefusals.js';
 import { pagesContinue } from './pagesContinue.js';
@@ -302,6 +305,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgePlatform = platformDelivers(TIMELINESS, context);
   const judgeLease = leaseHolding(TIMELINESS, context);
   const judgeRefreshes = presenceRefreshes(TIMELINESS, context);
+  const judgeIdleCloses = idleCloses(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -315,6 +319,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgePlatform(nowUs);
     judgeLease(nowUs);
     judgeRefreshes(nowUs);
+    judgeIdleCloses(nowUs);
   };
   return {
     name: TIMELINESS,

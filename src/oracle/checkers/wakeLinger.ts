@@ -9,13 +9,23 @@
 // is owed. Judged when the session ends, and at every tick for one that goes on; not judged when a
 // fault touched the device (a pause holds its timers), and lapsed once the app leaves the
 // background or dies.
+// Nor does it sleep sooner: its linger timer is armed when a pull ends (its cursor written), each
+// pull re-arming it, so a session the app ends itself comes wakeLinger after its latest pull at the
+// earliest. An app that lost the handle of its linger timer, so that older timers stayed armed, went
+// back to sleep 88 ms after a pull a hint had asked for, woke again for the next, and broke no other
+// rule. (A session the app ends itself is one whose connection it closed at that instant; its
+// heartbeat timeout, the other reason it closes one, needs a silence longer than wakeLinger and a
+// disk write, where the knobs allow the rule.)
 import type { SmallLists } from '../../sim/smallLists.js';
+import { traceKindByName } from '../../sim/traceKinds.js';
 import { EV_CURSOR, EV_PULL, EV_SEND_ACKED, EV_SEND_REJECTED, EV_SESSION, SESSION_WOKEN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import type { DeviceFacts } from '../ledger.js';
+import { PerProcess } from '../perProcess.js';
 
 export const LINGER = 'linger';
+export const SLEPT_EARLY = 'slept-early';
 
 /** A woken session: whether a pull is under way (the catch-up from its start, too), and since when it has nothing to do. */
 interface Woken {
@@ -51,14 +61,27 @@ export function wakeLinger(invariant: string, { sim, ledger, sink, knobs, bounds
     sink.violate(invariant, { kind: LINGER, detail, user: device.user, device: device.id });
     return true;
   };
+  /** Whether a session the app ended itself is surely no heartbeat timeout (see the header). */
+  const earlyJudged = lingerUs + bounds.deviceWriteMaxUs <= knobs.deviceHeartbeatTimeoutUs;
+  /** Per device: when it last closed a connection itself. */
+  const closedUs = new PerProcess(-1);
+  /** Reports a session the app ended itself before wakeLinger had passed since its latest pull. */
+  const early = (device: DeviceFacts, state: Woken, atUs: number): void => {
+    if (!earlyJudged || closedUs.get(device.id) !== atUs || atUs - state.pulledUs >= lingerUs || paths.deviceTouched(device, state.pulledUs, atUs)) return;
+    const detail = `${SLEPT_EARLY}: a woken app ended its session ${formatBudgetMs(atUs - state.pulledUs)} after its latest pull ended, in the background (it lingers ${formatBudgetMs(lingerUs)} after each)`;
+    sink.violate(invariant, { kind: SLEPT_EARLY, detail, user: device.user, device: device.id });
+  };
   const trace = sim.trace;
+  trace.on(traceKindByName('conn-close')!, (timeUs, by) => {
+    if (sim.process(by).netClass === 'device') closedUs.set(by, timeUs);
+  });
   trace.on(EV_SESSION, (timeUs, id, kind) => {
     const state = woken.get(id);
     if (state !== undefined) {
       woken.delete(id);
       // The ledger has ended the session already: judge by the app's state, not the session's epoch.
       const device = ledger.device(id);
-      if (stands(device, state)) late(device, state, timeUs, true);
+      if (stands(device, state) && !late(device, state, timeUs, true)) early(device, state, timeUs);
     }
     if (kind !== SESSION_WOKEN) return;
     const device = ledger.device(id);

@@ -1,0 +1,60 @@
+// timeliness, ConnectSvr's idle sweep: a ConnectSvr closes a long connection for silence only once
+// it has heard nothing on it for serverIdleTimeout (35 s by default, more than the device's own 25 s
+// heartbeat timeout, so that a phone whose heartbeat is late on a slow link is not cut off while it
+// still waits for an answer). A ConnectSvr that swept with the device's timeout dropped live phones
+// 30 s into a silence, and broke no other rule: the device reconnects and catches up.
+// Judged at every close a ConnectSvr makes, from the last message it received on the connection
+// (or its accept): a close with less silence is one of a device that logged in again elsewhere on
+// it, which the login at that same instant shows. The ConnectSvr hears a message when it serves it,
+// at or after the message's arrival, so the silence counted from arrivals is never too long. The
+// login comes in the same handler as the close, so by any judgment the close can be excused.
+import { traceKindByName } from '../../sim/traceKinds.js';
+import { EV_LOGIN } from '../../system/events.js';
+import { formatBudgetMs } from '../bounds.js';
+import type { CheckerContext } from '../checker.js';
+import { PerProcess } from '../perProcess.js';
+
+export const IDLE_CLOSE = 'idle-close';
+
+export function idleCloses(invariant: string, { sim, ledger, sink, knobs }: CheckerContext): (nowUs: number) => void {
+  const idleUs = knobs.serverIdleTimeoutUs;
+  const isServer = (process: number) => sim.process(process).netClass !== 'device';
+  /** Per connection id: its device, and when its ConnectSvr last heard on it (its accept at first). */
+  const deviceOf = new PerProcess(-1);
+  const heardUs = new PerProcess(-1);
+  /** Closes too soon for silence, each excused only by a login of its device at the same instant: [timeUs, connectSvr, device, silenceUs]. */
+  let suspects: number[] = [];
+  const trace = sim.trace;
+  trace.on(traceKindByName('conn-accept')!, (timeUs, _server, conn, client) => {
+    deviceOf.set(conn, client);
+    heardUs.set(conn, timeUs);
+  });
+  trace.on(traceKindByName('conn-message')!, (timeUs, target, conn) => {
+    if (isServer(target)) heardUs.set(conn, timeUs);
+  });
+  trace.on(traceKindByName('conn-close')!, (timeUs, by, conn) => {
+    const device = deviceOf.get(conn);
+    if (device < 0 || !isServer(by) || timeUs - heardUs.get(conn) >= idleUs) return;
+    suspects.push(timeUs, by, device, timeUs - heardUs.get(conn));
+  });
+  trace.on(EV_LOGIN, (timeUs, connectSvr, device) => {
+    for (let i = 0; i < suspects.length; i += 4) {
+      if (suspects[i] === timeUs && suspects[i + 1] === connectSvr && suspects[i + 2] === device) suspects[i + 2] = -1;
+    }
+  });
+  return (nowUs) => {
+    if (suspects.length === 0) return;
+    const later: number[] = [];
+    for (let i = 0; i < suspects.length; i += 4) {
+      const [timeUs, connectSvr, device, silenceUs] = [suspects[i]!, suspects[i + 1]!, suspects[i + 2]!, suspects[i + 3]!];
+      if (device < 0) continue;
+      if (timeUs > nowUs) {
+        later.push(timeUs, connectSvr, device, silenceUs);
+        continue;
+      }
+      const detail = `${IDLE_CLOSE}: ${sim.process(connectSvr).name} closed the device's connection after ${formatBudgetMs(silenceUs)} of silence on it, with no login of the device at that moment (it closes for silence after ${formatBudgetMs(idleUs)})`;
+      sink.violate(invariant, { kind: IDLE_CLOSE, detail, user: ledger.device(device).user, device });
+    }
+    suspects = later;
+  };
+}
