@@ -2,6 +2,7 @@
 // The seqsim command line: parses arguments and dispatches; the commands do the work.
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../scenario/errors.js';
+import { describeFsError } from '../scenario/readInput.js';
 import { VERSION } from '../version.js';
 import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
@@ -143,7 +144,7 @@ export function buildProgram(io: () => Io): Command {
     .command('check')
     .description('sweep seeds of scenarios in parallel; exit 1 if any run fails, with its replay command; SIGINT/SIGTERM stop it and write what finished')
     .argument('[scenarios...]', 'named scenarios or .yaml files (default: every named scenario)')
-    .option('--seeds <range>', 'seeds to run: a range (1-1000), a count (500) or a list (3,17,42)', '1-100')
+    .option('--seeds <range>', 'seeds to run: a range (1-1000), a count (500) or a list (3,17,42; items may be ranges: 1-50,77)', '1-100')
     .option('-w, --workers <n>', 'worker threads (default: one per core; never more than the runs)')
     .option('--swarm', "replace each scenario's faults with a random mix drawn per seed")
     .option('--swarm-draw <draw>', 'with --swarm: targeted (the default: some faults aimed at protocol moments) or classic (clock offsets only)')
@@ -250,11 +251,27 @@ The same --seed and --budget give the same hunt on any number of workers.`,
   return program;
 }
 
+/** The longest error line: one about a huge input (a deeply nested --set) echoed all of it. */
+const ERROR_LINE_MAX_CHARS = 2_000;
+
+function clipped(message: string): string {
+  return message.length <= ERROR_LINE_MAX_CHARS ? message : `${message.slice(0, ERROR_LINE_MAX_CHARS)}… (${(message.length - ERROR_LINE_MAX_CHARS).toLocaleString('en-US')} more characters)`;
+}
+
+/** A file system error in a line, or undefined for any other error. */
+function fsErrorLine(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string') return undefined;
+  return `${e.path ?? 'standard output'}: cannot ${e.syscall} it (${describeFsError(e)})`;
+}
+
 async function main(): Promise<void> {
   // Output piped into `head` and closed early is not an error.
+  // Any other failure to write it (a full disk) is said in a line.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`seqsim: standard output: cannot write it (${describeFsError(error)})\n`);
+    process.exit(2);
   });
   let program: Command;
   const io = () => processIo(program.opts()['color'] !== false);
@@ -267,7 +284,15 @@ async function main(): Promise<void> {
       return;
     }
     if (error instanceof InputError) {
-      process.stderr.write(`seqsim: ${error.message}\n`);
+      process.stderr.write(`seqsim: ${clipped(error.message)}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    // A path the checks before the work could not foresee (a file inside --out that is a
+    // directory, a disk or stdout that filled up): one line, not a stack trace.
+    const fsError = fsErrorLine(error);
+    if (fsError !== undefined) {
+      process.stderr.write(`seqsim: ${fsError}\n`);
       process.exitCode = 2;
       return;
     }

@@ -30,6 +30,7 @@ export function checkOutputFile(option: string, file: string): void {
 /** A directory to write into: an existing writable directory, or one that can be made. */
 export function checkOutputDir(option: string, dir: string): void {
   const bad = (why: string) => new InputError('BAD_ARGUMENT', `${option} ${dir}: ${why}`);
+  if (dir.trim() === '') throw new InputError('BAD_ARGUMENT', `${option}: an empty path; name a directory`);
   // The nearest part of the path that exists decides; the parts to make must be valid names.
   let existing = resolve(dir);
   let existingStat = stat(existing);

@@ -42,7 +42,9 @@ export function fieldsText(fields: Readonly<Record<string, number>>): string {
 
 /** A seed or scenario name as one safe path segment, short enough for any file system. */
 export function pathSegment(text: string): string {
-  return text.replace(/[^\w.-]+/g, '_').slice(0, 100) || '_';
+  const segment = text.replace(/[^\w.-]+/g, '_').slice(0, 100);
+  // Nothing left, or only dots ("." and ".." name this directory and its parent).
+  return /^\.*$/.test(segment) ? segment.replaceAll('.', '_') || '_' : segment;
 }
 
 /** A table for the terminal: no rule between rows, and no colour of its own (chalk adds it); `colWidths` wraps long cells. */

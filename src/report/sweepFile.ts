@@ -13,6 +13,7 @@ import { summarizeCoverage, type CoverageSummary } from './coverageSummary.js';
 import { formatCount, formatMs } from './format.js';
 import { pooledCostByScenario, type PooledCost } from './pooledCost.js';
 import { readJsonFile } from './readJson.js';
+import { sweepIdentityShape, sweepRunShape } from './sweepShapes.js';
 
 /** A scenario's deliveries of one class, pooled over the sweep, beside the bound. */
 export interface PooledClass extends PooledLatency {
@@ -180,37 +181,9 @@ export function pendingRanges(runs: SweepResults): JobRange[] {
   return ranges;
 }
 
-const classLatencyShape = z.looseObject({
-  count: z.number().nonnegative(),
-  boundMs: z.number().nonnegative(),
-  overBound: z.number().nonnegative(),
-  maxMs: z.number().nonnegative(),
-  histogram: z.array(z.tuple([z.number().int().nonnegative(), z.number().nonnegative()])),
-});
-
 /** The fields merge reads; the summary is computed again from the runs, but for these. */
 const sweepShape = z.looseObject({
-  runs: z.array(
-    z.looseObject({
-      scenario: z.string(),
-      seed: z.string(),
-      traceHash: z.string(),
-      ok: z.boolean(),
-      outcome: z.enum(['passed', 'failed', 'aborted', 'crashed']),
-      failed: z.array(z.string()),
-      first: z.string().nullable(),
-      replay: z.string(),
-      events: z.number().nonnegative(),
-      wallTimeMs: z.number().nonnegative(),
-      // Files from before pooled latency have neither; pooledByScenario skips their runs.
-      latency: z.record(z.enum(DEVICE_CLASSES), classLatencyShape).optional(),
-      latencyBoundMs: z.number().positive().optional(),
-      // Files from before cost figures have none; crashed runs have null.
-      cost: z.record(z.string(), z.number().nullable()).nullable().optional(),
-      // Files from before coverage have none; a crashed run has none either.
-      coverage: z.record(z.string(), z.number().int().nonnegative()).optional(),
-    }),
-  ),
+  runs: z.array(sweepRunShape),
   summary: z.looseObject({
     rechecked: z.number().nonnegative(),
     recheckMismatches: z.number().nonnegative(),
@@ -218,7 +191,7 @@ const sweepShape = z.looseObject({
     interrupted: z.boolean().optional(),
     notRun: z.number().nonnegative().optional(),
   }),
-  sweep: z.looseObject({}).optional(),
+  sweep: sweepIdentityShape.optional(),
   pending: z.array(z.tuple([z.number(), z.number()])).optional(),
 });
 

@@ -3,11 +3,15 @@
 // A sweep killed at any point (SIGKILL, an evicted pod, a power cut of the process) keeps every run
 // it had: `--resume FILE` reads them back. A finished or interrupted sweep writes FILE and removes
 // its journal.
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { z } from 'zod';
 import type { SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
+import { describeIssues } from '../scenario/issues.js';
+import { readTextFile } from '../scenario/readInput.js';
 import { writeChunked } from './chunkedWrite.js';
+import { sweepIdentityShape, sweepRunShape } from './sweepShapes.js';
 
 export const JOURNAL_SUFFIX = '.partial';
 
@@ -72,14 +76,14 @@ export interface JournalContents {
   readonly runs: ReadonlyMap<number, SweepRun>;
 }
 
+/** The largest journal read back: as large as a result file may be (readJson.ts). */
+const MAX_JOURNAL_BYTES = 500 * 2 ** 20;
+
+const headerShape = z.object({ journal: z.literal(JOURNAL), sweep: sweepIdentityShape });
+const lineShape = z.object({ job: z.number().int().nonnegative(), run: sweepRunShape });
+
 export function readJournal(file: string): JournalContents {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError('BAD_REPORT', `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`}`);
-  }
+  const text = readTextFile(file, MAX_JOURNAL_BYTES);
   const lines = text.split('\n');
   // A process killed mid-write leaves its last line cut short: that run is simply run again.
   const parsed = lines.flatMap((line, i) => {
@@ -90,15 +94,16 @@ export function readJournal(file: string): JournalContents {
       throw new InputError('BAD_REPORT', `${file}:${i + 1}: not a JSON line of a sweep journal`);
     }
   });
-  const header = parsed[0] as Partial<JournalHeader> | undefined;
-  if (header?.journal !== JOURNAL || typeof header.sweep !== 'object') throw new InputError('BAD_REPORT', `${file}: not a seqsim sweep journal`);
+  const header = headerShape.safeParse(parsed[0]);
+  if (!header.success) throw new InputError('BAD_REPORT', `${file}: not a seqsim sweep journal (its first line: ${describeIssues(header.error)})`);
+  const { sweep } = header.data;
   const runs = new Map<number, SweepRun>();
   parsed.slice(1).forEach((entry, i) => {
-    const { job, run } = entry as Partial<JournalLine>;
-    if (!Number.isInteger(job) || job! < 0 || job! >= header.sweep!.jobs || typeof run?.seed !== 'string') {
-      throw new InputError('BAD_REPORT', `${file}:${i + 2}: not a run of this sweep's ${header.sweep!.jobs} jobs`);
-    }
-    runs.set(job!, run);
+    const line = lineShape.safeParse(entry);
+    if (!line.success) throw new InputError('BAD_REPORT', `${file}:${i + 2}: not a run of a sweep: ${describeIssues(line.error)}`);
+    const { job, run } = line.data;
+    if (job >= sweep.jobs) throw new InputError('BAD_REPORT', `${file}:${i + 2}: job ${job} is not one of this sweep's ${sweep.jobs}`);
+    runs.set(job, run as SweepRun);
   });
-  return { sweep: header.sweep, runs };
+  return { sweep: sweep as SweepIdentity, runs };
 }

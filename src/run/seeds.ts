@@ -1,11 +1,13 @@
 // Seed ranges and shards for sweeps.
 import { InputError } from '../scenario/errors.js';
 
-/** "1-1000" (a range), "500" (1 to 500), or "3,17,42" (a list). */
+/** "1-1000" (a range), "500" (1 to 500), or "3,17,42" (a list, whose items may be ranges: "1-3,9"). */
 export function parseSeeds(text: string): string[] {
   const range = /^(\d+)-(\d+)$/.exec(text);
   if (range !== null) {
     const [from, to] = [Number(range[1]), Number(range[2])];
+    // Past 2^53 a number is rounded: the seeds run would not be the ones asked for.
+    if (!Number.isSafeInteger(to)) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: numbered seeds go up to ${Number.MAX_SAFE_INTEGER}; give larger ones as a list`);
     if (to < from) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: the range is empty`);
     if (to - from >= 10_000_000) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: at most 10,000,000 seeds`);
     return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
@@ -15,8 +17,15 @@ export function parseSeeds(text: string): string[] {
     return parseSeeds(`1-${text}`);
   }
   const list = text.split(',').map((seed) => seed.trim());
-  if (list.length > 1 && list.every((seed) => seed.length > 0)) return list;
-  throw new InputError('BAD_ARGUMENT', `--seeds ${text}: expected a range (1-1000), a count (500) or a list (3,17,42)`);
+  if (list.length > 1 && list.every((seed) => seed.length > 0)) {
+    // Counted before any range is spelt out: ten ranges of ten million would not fit the heap.
+    const count = list.reduce((sum, seed) => sum + (/^(\d+)-(\d+)$/.test(seed) ? Math.max(1, Number(seed.split('-')[1]) - Number(seed.split('-')[0]) + 1) : 1), 0);
+    if (count > 10_000_000) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: at most 10,000,000 seeds`);
+    const seeds = list.flatMap((seed) => (/^\d+-\d+$/.test(seed) ? parseSeeds(seed) : [seed]));
+    // A seed named twice is one run: the same seed gives the same run.
+    return [...new Set(seeds)];
+  }
+  throw new InputError('BAD_ARGUMENT', `--seeds ${text}: expected a range (1-1000), a count (500) or a list (3,17,42 or 1-3,9)`);
 }
 
 export interface Shard {

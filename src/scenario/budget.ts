@@ -20,12 +20,14 @@
 // when batches carry several entries), and each allocator process 3 per lease request, sent every
 // third of a lease (owners renew, standbys ask to take over).
 //
-//   held bytes ≈ devices × 5 KiB + sends × (inboxes + deliveries) × 400 B
+//   held bytes ≈ devices × 5 KiB + sends × (inboxes + deliveries) × 400 B + memberships × 100 B
 //
 // measured as retained heap after runs of 20,000 to 100,000 devices and up to 3,000,000 stored
 // copies (the 100,000-user scale run of `seqsim bench`: 1.61 GiB live after a full GC, 1.59 GiB
 // estimated; per device a run now holds about 5.6 KiB and per copy about 285 B, errors that cancel
-// there).
+// there). A group's members are held by the directory, its copy for the workload and the oracle's
+// model: about 100 B a membership (a scenario of 100,000 groups of 10,000 ran out of heap building
+// them, estimated at a few MiB before memberships were counted).
 // Keeping the full trace (report.html, --trace) adds TRACE_BYTES_PER_EVENT per event, up to
 // MAX_KEPT_TRACE_EVENTS.
 import { deviceCount, systemKnobs } from './compile.js';
@@ -44,6 +46,7 @@ const EVENTS_PER_REPLICA_PER_INBOX = 3;
 const EVENTS_PER_LEASE_REQUEST = 3;
 const HELD_BYTES_PER_DEVICE = 5 * 1024;
 const HELD_BYTES_PER_COPY = 400;
+const HELD_BYTES_PER_MEMBERSHIP = 100;
 /** The kept trace, its decoded records, report.html's data and trace.jsonl's lines, at their peak
  * (measured: 200 B for report.html, 195 B for --trace, 390 B for both). */
 const TRACE_BYTES_PER_EVENT = 400;
@@ -60,6 +63,8 @@ export interface RunEstimate {
   readonly sends: number;
   /** Inbox entries plus device copies per send. */
   readonly copiesPerSend: number;
+  /** Users in groups, counted once per group. */
+  readonly memberships: number;
   readonly events: number;
   readonly heldBytes: number;
 }
@@ -88,13 +93,15 @@ export function estimateRun(scenario: Scenario): RunEstimate {
   const events =
     devices * (EVENTS_PER_DEVICE_START + virtualSeconds * Math.max(foreground, background)) + sends * (EVENTS_PER_SEND + perInbox * inboxes + EVENTS_PER_DELIVERY * deliveries) + leaseEvents;
   const copiesPerSend = inboxes + deliveries;
+  const memberships = scenario.groups.count * groupSize;
   return {
     devices,
     virtualSeconds,
     sends: Math.ceil(sends),
     copiesPerSend,
+    memberships,
     events: Math.ceil(events),
-    heldBytes: Math.ceil(devices * HELD_BYTES_PER_DEVICE + sends * copiesPerSend * HELD_BYTES_PER_COPY),
+    heldBytes: Math.ceil(devices * HELD_BYTES_PER_DEVICE + sends * copiesPerSend * HELD_BYTES_PER_COPY + memberships * HELD_BYTES_PER_MEMBERSHIP),
   };
 }
 
@@ -135,7 +142,9 @@ export function budgetErrors(scenario: Scenario, estimate: RunEstimate, caps: Bu
   const cap = () => `the memory cap of ${formatBytes(capBytes)} (half of Node's heap limit; NODE_OPTIONS=--max-old-space-size=<MiB> raises it)`;
   const traceBytes = estimate.events * TRACE_BYTES_PER_EVENT;
   if (estimate.heldBytes > capBytes) {
-    errors.push(`users.count: the run would hold about ${formatBytes(estimate.heldBytes)} (${size()}, ${estimate.copiesPerSend.toFixed(1)} stored copies each), over ${cap()}; make the run smaller`);
+    const groupsDominate = estimate.memberships * HELD_BYTES_PER_MEMBERSHIP > estimate.heldBytes / 2;
+    const what = groupsDominate ? `groups.count: the run would hold about ${formatBytes(estimate.heldBytes)} (${count(estimate.memberships)} group memberships)` : `users.count: the run would hold about ${formatBytes(estimate.heldBytes)} (${size()}, ${estimate.copiesPerSend.toFixed(1)} stored copies each)`;
+    errors.push(`${what}, over ${cap()}; make the run smaller`);
   } else if (caps.keepTrace && (estimate.events > MAX_KEPT_TRACE_EVENTS || estimate.heldBytes + traceBytes > capBytes)) {
     errors.push(
       `keeping the full trace for report.html or --trace: about ${count(estimate.events)} events and ${formatBytes(traceBytes)}, over ${count(MAX_KEPT_TRACE_EVENTS)} events or ${cap()}; run with --no-html and without --trace`,

@@ -120,8 +120,10 @@ export function devicesOfUser(scenario: Scenario, user: number): readonly Platfo
 }
 
 /** Group g takes `size` consecutive users starting at g * size, wrapping around. */
+/** Groups of `size` consecutive users, wrapping round; a group holds each user once (so at most `users`). */
 function layoutGroups(users: number, groups: number, size: number): number[][] {
-  return Array.from({ length: groups }, (_, g) => [...new Set(Array.from({ length: size }, (_, i) => (g * size + i) % users))]);
+  const members = Math.min(size, users);
+  return Array.from({ length: groups }, (_, g) => Array.from({ length: members }, (_, i) => (g * size + i) % users));
 }
 
 export function linkProfile(link: Scenario['network']['device']): LinkProfile {

@@ -2,7 +2,8 @@
 // instance, user or device that does not exist is an error (the fault would hit nothing, and the
 // run would fail faults-fired only at its end); one that is legal but hits nobody, or not what it
 // says, in this small a world is a warning. Pure: the scenario in, findings out.
-import { roleOfMoment } from '../faults/moments.js';
+import { CRASH_POINTS } from '../system/crashPoints.js';
+import { MOMENT_NAMES, roleOfMoment } from '../faults/moments.js';
 import { parseSelector, selectsRole, type ServerRole } from '../faults/targets.js';
 import { deviceCount, deviceLayouts, devicesOfUser } from './compile.js';
 import type { Scenario } from './schema.js';
@@ -52,6 +53,9 @@ export function checkFaultTargets(scenario: Scenario): Findings {
     }
     const unreached = unreachedMoment(fault);
     if (unreached !== undefined) errors.push(`faults[${index}].${unreached}`);
+    if (fault.group !== undefined && fault.group >= scenario.groups.count) {
+      errors.push(`faults[${index}].group: group ${fault.group} does not exist (groups.count is ${scenario.groups.count}: groups 0 to ${scenario.groups.count - 1})`);
+    }
     if (fault.at > scenario.durationMs) {
       warnings.push(`faults[${index}].at: ${fault.at} is after durationMs ${scenario.durationMs}, when every fault heals; it fires only if the run has not gone quiet by then`);
     }
@@ -65,7 +69,12 @@ export function checkFaultTargets(scenario: Scenario): Findings {
  */
 function unreachedMoment(fault: Fault): string | undefined {
   const [field, moment] = fault.kind === 'crash-point' ? ['point', fault.point] : ['on', fault.on];
-  const role = moment === undefined ? undefined : roleOfMoment(moment);
+  if (moment === undefined) return undefined;
+  const crashPoints = Object.values(CRASH_POINTS).flat();
+  if (!(field === 'point' ? crashPoints : MOMENT_NAMES).includes(moment)) {
+    return `${field}: ${moment} is no crash point or moment of any process, so the fault would never fire; crash points: ${crashPoints.join(', ')}`;
+  }
+  const role = roleOfMoment(moment);
   if (role === undefined || selectsRole(fault.target, role)) return undefined;
   const who = role === 'device' ? 'devices' : `${role} processes`;
   return `${field}: ${moment} is reached only by ${who}, and target ${fault.target} selects none, so the fault would never fire`;

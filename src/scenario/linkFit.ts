@@ -7,6 +7,8 @@
 //   whole, after its last byte: on a link of a few kbit/s the longest one (an 8 KiB text) takes
 //   tens of seconds, a heartbeat waits behind it, and both ends declare a connection carrying one
 //   dead. Every connection that did would die, reconnect and pull again.
+// - and a link loses less than everything: at a loss rate of 1 nothing ever arrives, and the run
+//   only ended when its step budget ran out.
 // Either way the run would fail for the configuration, not for the system: the scenario is
 // refused, with the fix.
 import { ms } from '../sim/time.js';
@@ -19,6 +21,12 @@ const TIMEOUT_KNOBS = '(knobs.deviceHeartbeatTimeoutMs, knobs.serverIdleTimeoutM
 
 export function linkFitErrors(scenario: Scenario): string[] {
   const knobs = systemKnobs(scenario);
+  const links: [string, number][] = [
+    ['network.device', linkProfile(scenario.network.device).lossRate],
+    ['network.dataCenter', knobs.dataCenterLink.lossRate],
+  ];
+  const lossy = links.filter(([, lossRate]) => lossRate >= 1);
+  if (lossy.length > 0) return lossy.map(([field]) => `${field}: a loss rate of 1 loses every message, so nothing would ever arrive; use a rate below 1`);
   const intervalUs = knobs.heartbeatIntervalUs;
   const timeoutUs = Math.min(knobs.deviceHeartbeatTimeoutUs, knobs.serverIdleTimeoutUs);
   if (intervalUs >= timeoutUs) {

@@ -64,6 +64,10 @@ export function describeFsError(error: unknown): string {
       return 'the name is too long';
     case 'ELOOP':
       return 'too many symbolic links';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'a read-only file system';
     default:
       return code ?? (error as Error).message;
   }

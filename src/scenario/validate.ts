@@ -14,10 +14,26 @@ export interface RunnableOptions {
   readonly keepTrace?: boolean;
 }
 
+/** The longest scenario name: reports use it in file names and table cells. */
+const NAME_MAX_CHARS = 100;
+
+/**
+ * A scenario's name (its file's, by default) keys the sweep's tables and names report files: no
+ * control characters (they broke the JUnit XML and reached the terminal raw), and no key every
+ * JavaScript object already has (a scenario named __proto__ rewrote a summary's prototype).
+ */
+function nameErrors(name: string | undefined): string[] {
+  if (name === undefined) return [];
+  if (/[\u0000-\u001f\u007f]/.test(name)) return ['name: a control character in it; use printable characters'];
+  if (name.length > NAME_MAX_CHARS) return [`name: ${name.length} characters, over ${NAME_MAX_CHARS}`];
+  if (name in Object.prototype) return [`name: "${name}" is a name every JavaScript object has; choose another`];
+  return [];
+}
+
 export function scenarioFindings(scenario: Scenario, options: RunnableOptions = {}): Findings {
   const targets = checkFaultTargets(scenario);
   const budget = budgetErrors(scenario, estimateRun(scenario), { heapLimitBytes: getHeapStatistics().heap_size_limit, keepTrace: options.keepTrace === true });
-  return { errors: [...targets.errors, ...linkFitErrors(scenario), ...budget], warnings: [...targets.warnings, ...connectFitWarnings(scenario)] };
+  return { errors: [...nameErrors(scenario.name), ...targets.errors, ...linkFitErrors(scenario), ...budget], warnings: [...targets.warnings, ...connectFitWarnings(scenario)] };
 }
 
 /** Throws an InputError naming `file` if the scenario cannot run; returns its warnings, each naming `file`. */

@@ -43,7 +43,7 @@ describe('the sweep journal format', () => {
     expect(() => readJournal(other)).toThrow(InputError);
     const file = join(scratch, 'd.partial');
     SweepJournal.start(file, identity).append(3, run('4'));
-    expect(() => readJournal(file)).toThrow(/d\.partial:2: not a run of this sweep's 3 jobs/);
+    expect(() => readJournal(file)).toThrow(/d\.partial:2: job 3 is not one of this sweep's 3/);
   });
 });
 

@@ -9,6 +9,7 @@ import { failureSignature, ORACLE_FIELDS, shrink, type FailureSignature } from '
 import type { Scenario } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/errors.js';
 import { parseOverrides, parseWithOverrides } from '../../scenario/overrides.js';
+import { assertRunnable } from '../../scenario/validate.js';
 import type { Io } from '../io.js';
 import { checkOutputDir } from '../outputPaths.js';
 
@@ -32,6 +33,8 @@ export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): num
   const report = readRunReport(file);
   const { input } = report;
   const scenario = parseWithOverrides(input.scenario, overrides, `${file}: input.scenario`);
+  // Overrides can make a scenario no run could take (a million users, a fault on no process).
+  assertRunnable(scenario, `${file}: input.scenario`);
   const signature = failureSignature(report);
   if (signature === undefined) throw new InputError('BAD_ARGUMENT', `${file}: the run passed; there is nothing to shrink`);
   const { invariant } = signature;

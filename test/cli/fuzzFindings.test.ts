@@ -1,0 +1,105 @@
+// Inputs nobody listed, found by fuzzing every command: each once ended in a stack trace, a crash
+// out of memory, a hang or a silent wrong run. Each is now refused with exit 2 and one line.
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pathSegment } from '../../src/report/format.js';
+import { parseSeeds } from '../../src/run/seeds.js';
+import { expectRefusal, seqsim } from './binary.js';
+import { scratchDir } from '../scratch.js';
+
+const scratch = scratchDir('fuzz-findings');
+function file(name: string, content: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, content);
+  return path;
+}
+const small = 'durationMs: 3000\nusers: { count: 3 }\n';
+
+describe('scenarios a run cannot take', () => {
+  it('refuses groups whose memberships would not fit the heap (they ran out of memory building them)', () => {
+    const scenario = file('groups.yaml', 'durationMs: 1000\nusers: { count: 20000 }\ngroups: { count: 100000, size: 10000 }\n');
+    expectRefusal(seqsim(['validate', scenario]), /groups\.yaml: groups\.count: the run would hold about [\d.]+ GiB \(1,000,000,000 group memberships\)/);
+  });
+
+  it('builds many groups of a small world at once (a group holds each user once)', () => {
+    const run = seqsim(['validate', file('many-groups.yaml', `${small}groups: { count: 100000, size: 10000 }\n`)]);
+    expect(run.code, run.err).toBe(0);
+  });
+
+  it('refuses a crash point no process has, a group that does not exist and a link that loses everything', () => {
+    const point = file('point.yaml', `${small}faults:\n  - { at: 1000, kind: crash-point, target: sendsvr-0, point: nosuch }\n`);
+    expectRefusal(seqsim(['validate', point]), /faults\[0\]\.point: nosuch is no crash point or moment of any process, so the fault would never fire; crash points: send\.received, /);
+    const group = file('group.yaml', `${small}groups: { count: 1, size: 2 }\nfaults:\n  - { at: 1000, kind: directory-change, target: user-0, change: join, group: 999 }\n`);
+    expectRefusal(seqsim(['validate', group]), /faults\[0\]\.group: group 999 does not exist \(groups\.count is 1: groups 0 to 0\)/);
+    const lossy = file('lossy.yaml', `${small}network: { device: { latencyMedianMs: 5, latencyP99Ms: 20, lossRate: 1 } }\n`);
+    expectRefusal(seqsim(['validate', lossy]), /network\.device: a loss rate of 1 loses every message, so nothing would ever arrive; use a rate below 1/);
+  });
+
+  it('refuses names that reports cannot key or print: __proto__, and control characters', () => {
+    expectRefusal(seqsim(['validate', file('proto.yaml', `name: __proto__\n${small}`)]), /name: "__proto__" is a name every JavaScript object has; choose another/);
+    expectRefusal(seqsim(['validate', file('ctl.yaml', `name: "red\\e[31m"\n${small}`)]), /name: a control character in it; use printable characters/);
+  });
+});
+
+describe('files a sweep reads back', () => {
+  const journal = (name: string, line: string): string => {
+    const header = { journal: 'seqsim sweep journal', sweep: { version: '0', jobs: 4, fingerprint: 'x', scenarios: ['baseline'], seeds: '4', swarm: false, mutants: [], shard: null } };
+    file(`${name}.json.partial`, `${JSON.stringify(header)}\n${line}\n`);
+    return join(scratch, `${name}.json`);
+  };
+
+  it('refuses a journal line that is not a run, and a journal header of the wrong shape, before any run', () => {
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '4', '--workers', '1', '--resume', journal('null-line', 'null')]), /null-line\.json\.partial:2: not a run of a sweep: /);
+    const onlySeed = journal('only-seed', JSON.stringify({ job: 1, run: { seed: '2' } }));
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '4', '--workers', '1', '--resume', onlySeed]), /only-seed\.json\.partial:2: not a run of a sweep: .*scenario/);
+    file('bad-header.json.partial', '{"journal":"seqsim sweep journal","sweep":null}\n');
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '4', '--workers', '1', '--resume', join(scratch, 'bad-header.json')]), /bad-header\.json\.partial: not a seqsim sweep journal \(its first line: /);
+  });
+
+  it('refuses a result file whose sweep has fields of the wrong type', () => {
+    const result = file('typed.json', JSON.stringify({ runs: [], summary: { rechecked: 0, recheckMismatches: 0, wallTimeMs: 0 }, sweep: { version: '0', jobs: 1, fingerprint: 'y', scenarios: 'baseline', seeds: '1', swarm: false, mutants: [], shard: null } }));
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '1', '--workers', '1', '--resume', result]), /typed\.json: not a sweep result .*scenarios/);
+  });
+});
+
+describe('arguments and outputs', () => {
+  it('refuses an empty --out, and says in a line when a report file inside --out is a directory', () => {
+    expectRefusal(seqsim(['run', 'baseline', '--out', '', '--no-html']), /--out: an empty path; name a directory/);
+    const out = join(scratch, 'taken');
+    mkdirSync(join(out, 'report.json'), { recursive: true });
+    const run = seqsim(['run', file('tiny.yaml', small), '--out', out, '--no-html']);
+    expect(run.code, run.err).toBe(2);
+    expect(run.err).toMatch(/^seqsim: .*taken\/report\.json: cannot open it \(is a directory, expected a file\)\n$/);
+  });
+
+  it('says in a line that stdout is full', () => {
+    const full = spawnToFull(['validate', file('full.yaml', small)]);
+    expect(full.code, full.err).toBe(2);
+    expect(full.err).toMatch(/^seqsim: standard output: cannot write it \(no space left on the device\)\n$/);
+  });
+
+  it('takes ranges in a seed list, and refuses seeds past 2^53 (they were rounded, run twice and out of range)', () => {
+    expect(parseSeeds('1-3,9,2')).toEqual(['1', '2', '3', '9']);
+    expect(() => parseSeeds('9007199254740993-9007199254740995')).toThrow(/numbered seeds go up to 9007199254740991/);
+    expect(() => parseSeeds('1-9999999,1-9999999')).toThrow(/at most 10,000,000 seeds/);
+  });
+
+  it('never names a report directory "." or ".."', () => {
+    expect(pathSegment('..')).toBe('__');
+    expect(pathSegment('.')).toBe('_');
+    expect(pathSegment('a..b')).toBe('a..b');
+  });
+});
+
+/** The binary with its stdout on /dev/full. */
+function spawnToFull(args: readonly string[]): { code: number | null; err: string } {
+  const fd = openSync('/dev/full', 'w');
+  try {
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8', stdio: ['ignore', fd, 'pipe'], timeout: 60_000 });
+    return { code: run.status, err: run.stderr };
+  } finally {
+    closeSync(fd);
+  }
+}
