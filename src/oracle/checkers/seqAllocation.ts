@@ -16,14 +16,21 @@
 // section group names it. The lease exists for this: a store that forgot, on a restart, the lease it
 // had granted just before handed the group to a standby at once, and both issued for a while; the
 // per-user rules above see that only when one user's sends reach both in the window.
+// And every max_seq an owner asks the store to persist (alloc-persist-begin), and every one it
+// persists (alloc-persist), lies within 32 bits: a step past 2^32-1 is clamped to it. An allocator
+// that raised a section's max_seq by a full step past 2^32-1 persisted a bound no seq may reach
+// (a new owner loads it and starts users above 32 bits), yet issued nothing out of range before
+// exhaustion, so every rule held.
 import { IdMap } from '../../sim/idMap.js';
 import { SEQ_MAX } from '../../system/config.js';
-import { EV_ALLOC, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL, EV_LEASE_GRANTED } from '../../system/events.js';
+import { EV_ALLOC, EV_ALLOC_PERSIST, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL, EV_LEASE_GRANTED } from '../../system/events.js';
 import { allocatorGroupOf, sectionOf } from '../../system/topology.js';
 import type { CheckerFactory } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
 
 export const SEQ_ALLOCATION = 'seq-allocation';
+/** The kind of a max_seq outside 32 bits. */
+export const MAX_SEQ = 'max-seq';
 
 export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, paths, replays }) => {
   const lastIssued = new IdMap<number>();
@@ -71,7 +78,17 @@ export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, pa
   });
   /** Per section, the highest max_seq any owner set out to persist (a write may land unanswered). */
   const maxAsked = new IdMap<number>();
-  sim.trace.on(EV_ALLOC_PERSIST_BEGIN, (_t, _allocator, section, maxSeq) => maxAsked.set(section, Math.max(maxAsked.get(section) ?? 0, maxSeq)));
+  /** Reports a max_seq outside 32 bits that `allocator` asked for (`persisted` false) or persisted. */
+  const maxInRange = (allocator: number, section: number, maxSeq: number, persisted: boolean): void => {
+    if (maxSeq <= SEQ_MAX) return;
+    const did = persisted ? 'persisted' : 'asked its max_seq store to persist';
+    sink.violate(SEQ_ALLOCATION, { kind: MAX_SEQ, detail: `${sim.process(allocator).name} ${did} max_seq ${maxSeq} for section ${section}, above 2^32-1 (a step past it is clamped to it)` });
+  };
+  sim.trace.on(EV_ALLOC_PERSIST_BEGIN, (_t, allocator, section, maxSeq) => {
+    maxInRange(allocator, section, maxSeq, false);
+    maxAsked.set(section, Math.max(maxAsked.get(section) ?? 0, maxSeq));
+  });
+  sim.trace.on(EV_ALLOC_PERSIST, (_t, allocator, section, maxSeq) => maxInRange(allocator, section, maxSeq, true));
   sim.trace.on(EV_INBOX_FULL, (_t, _sendSvr, msgId, user) => {
     const section = sectionOf(user, knobs.sectionSize);
     const reached = Math.max(initialSeq, lastIssued.get(user) ?? 0, maxAsked.get(section) ?? 0);
