@@ -34,8 +34,10 @@ const TK_CONN_CLOSED = defineTraceKind('conn-closed', ['conn']);
 /** An end closed a connection itself (conn-closed is an end learning the other one did). */
 const TK_CONN_CLOSE = defineTraceKind('conn-close', ['conn']);
 
-/** Told of each message of a watched type as it is delivered (`delivered`) or dropped. */
-export type MessageWatcher = (to: number, from: number, delivered: boolean) => void;
+/** Told of each message of a watched type as it is delivered (`delivered`, with the message) or dropped. */
+export type MessageWatcher = (to: number, from: number, delivered: boolean, message: SimMessage | undefined) => void;
+/** Told of each datagram of a watched type as its sender sends it (before any loss, copy or delay). */
+export type SendWatcher = (from: number, to: number, message: SimMessage) => void;
 
 /** A blocked direction: messages from any of `from` to any of `to` vanish. */
 interface Partition {
@@ -76,6 +78,7 @@ export class Network {
    */
   private readonly typeCounts: number[] = [];
   private readonly typeWatchers: (MessageWatcher[] | undefined)[] = [];
+  private readonly sendWatchers: (SendWatcher[] | undefined)[] = [];
   /** Per process: messages handed to it, datagrams and on long connections. */
   private readonly received: number[] = [];
   private partitions: Partition[] = [];
@@ -149,6 +152,8 @@ export class Network {
   /** Sends a datagram. */
   send(from: number, to: number, message: SimMessage): void {
     const type = this.typeIndex(message.type);
+    const senders = this.sendWatchers[type];
+    if (senders !== undefined) for (const watcher of senders) watcher(from, to, message);
     if (this.isBlocked(from, to)) {
       this.dropped(type, to, from, DROP_PARTITION);
       return;
@@ -293,7 +298,7 @@ export class Network {
           return;
         }
         sim.trace.emit(TK_DELIVER, targetId, from, this.typeHashes[type]!);
-        this.counted(type, targetId, from, true);
+        this.counted(type, targetId, from, true, message);
         target.onMessage(from, message);
         return;
       }
@@ -327,7 +332,7 @@ export class Network {
           return;
         }
         sim.trace.emit(TK_CONN_MESSAGE, targetId, conn.id, from, this.typeHashes[type]!);
-        this.counted(type, targetId, from, true);
+        this.counted(type, targetId, from, true, message);
         const serviceUs = target.serviceTimeUs(message);
         if (serviceUs > 0) this.services.enqueue(target, conn, message, serviceUs);
         else target.onConnMessage(conn, message);
@@ -423,6 +428,14 @@ export class Network {
     (this.typeWatchers[this.typeIndex(type)] ??= []).push(watcher);
   }
 
+  /**
+   * Calls `watcher` for every later datagram of `type` as it is sent: the sender's side, so a rule
+   * that counts what a process sent need not allow for the network's losses, copies and replays.
+   */
+  watchSends(type: string, watcher: SendWatcher): void {
+    (this.sendWatchers[this.typeIndex(type)] ??= []).push(watcher);
+  }
+
   /** A datagram was lost on the way or at a process that was down. */
   private dropped(type: number, to: number, from: number, reason: number): void {
     this.sim.trace.emit(TK_DROP, to, from, this.typeHashes[type]!, reason);
@@ -436,11 +449,11 @@ export class Network {
   }
 
   /** Counts a message, after its trace event, and tells the type's watchers. */
-  private counted(type: number, to: number, from: number, delivered: boolean): void {
+  private counted(type: number, to: number, from: number, delivered: boolean, message?: SimMessage): void {
     this.typeCounts[type]++;
     if (delivered) this.received[to]++;
     const watchers = this.typeWatchers[type];
-    if (watchers !== undefined) for (const watcher of watchers) watcher(to, from, delivered);
+    if (watchers !== undefined) for (const watcher of watchers) watcher(to, from, delivered, message);
   }
 
   /** The number of message type `type`, given on first use. */
@@ -451,6 +464,7 @@ export class Network {
       this.typeHashes.push(hashString(type));
       this.typeCounts.push(0);
       this.typeWatchers.push(undefined);
+      this.sendWatchers.push(undefined);
     }
     return index;
   }

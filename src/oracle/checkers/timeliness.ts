@@ -45,6 +45,8 @@
 //                (presenceRefreshes.ts);
 //   idle-close   a ConnectSvr closes a connection for silence only after its idle timeout
 //                (idleCloses.ts).
+//   lease-rate  an allocator asks its max_seq store for the lease no more often than every third
+//                of it, within one incarnation (leaseAskRate.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -79,6 +81,7 @@ import { requestRoutes } from './requestRoutes.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
 import { idleCloses } from './idleCloses.js';
 import { leaseHolding } from './leaseHolding.js';
+import { leaseAskRate } from './leaseAskRate.js';
 import { loginRefusals } from './loginRefusals.js';
 import { pagesContinue } from './pagesContinue.js';
 import { platformDelivers } from './platformDelivers.js';
@@ -306,6 +309,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeLease = leaseHolding(TIMELINESS, context);
   const judgeRefreshes = presenceRefreshes(TIMELINESS, context);
   const judgeIdleCloses = idleCloses(TIMELINESS, context);
+  leaseAskRate(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
