@@ -46,7 +46,9 @@
 //   idle-close   a ConnectSvr closes a connection for silence only after its idle timeout
 //                (idleCloses.ts).
 //   lease-rate  an allocator asks its max_seq store for the lease no more often than every third
-//                of it, within one incarnation (leaseAskRate.ts).
+//                of it, within one incarnation (leaseAskRate.ts);
+//   rpc-attempts  a server's request (append, read, seq, max_seq write) goes at most rpcAttempts
+//                times, each attempt an RPC timeout after the last (rpcAttempts.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -82,6 +84,7 @@ import { heartbeatCadence } from './heartbeatCadence.js';
 import { idleCloses } from './idleCloses.js';
 import { leaseHolding } from './leaseHolding.js';
 import { leaseAskRate } from './leaseAskRate.js';
+import { rpcAttempts } from './rpcAttempts.js';
 import { loginRefusals } from './loginRefusals.js';
 import { pagesContinue } from './pagesContinue.js';
 import { platformDelivers } from './platformDelivers.js';
@@ -310,6 +313,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeRefreshes = presenceRefreshes(TIMELINESS, context);
   const judgeIdleCloses = idleCloses(TIMELINESS, context);
   leaseAskRate(TIMELINESS, context);
+  const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -324,6 +328,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeLease(nowUs);
     judgeRefreshes(nowUs);
     judgeIdleCloses(nowUs);
+    judgeRpcAttempts(nowUs);
   };
   return {
     name: TIMELINESS,
