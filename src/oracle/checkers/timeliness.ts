@@ -48,7 +48,9 @@
 //   lease-rate  an allocator asks its max_seq store for the lease no more often than every third
 //                of it, within one incarnation (leaseAskRate.ts);
 //   rpc-attempts  a server's request (append, read, seq, max_seq write) goes at most rpcAttempts
-//                times, each attempt an RPC timeout after the last (rpcAttempts.ts).
+//                times, each attempt an RPC timeout after the last (rpcAttempts.ts);
+//   stop-and-wait  a MsgStore primary has one replicate batch in flight per replica: the next
+//                goes once the replica answered it or its timeout passed (replicateStopAndWait.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -85,6 +87,7 @@ import { idleCloses } from './idleCloses.js';
 import { leaseHolding } from './leaseHolding.js';
 import { leaseAskRate } from './leaseAskRate.js';
 import { rpcAttempts } from './rpcAttempts.js';
+import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { loginRefusals } from './loginRefusals.js';
 import { pagesContinue } from './pagesContinue.js';
 import { platformDelivers } from './platformDelivers.js';
@@ -314,6 +317,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeIdleCloses = idleCloses(TIMELINESS, context);
   leaseAskRate(TIMELINESS, context);
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
+  replicateStopAndWait(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
