@@ -50,7 +50,9 @@
 //   rpc-attempts  a server's request (append, read, seq, max_seq write) goes at most rpcAttempts
 //                times, each attempt an RPC timeout after the last (rpcAttempts.ts);
 //   stop-and-wait  a MsgStore primary has one replicate batch in flight per replica: the next
-//                goes once the replica answered it or its timeout passed (replicateStopAndWait.ts).
+//                goes once the replica answered it or its timeout passed (replicateStopAndWait.ts);
+//   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
+//                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -88,6 +90,7 @@ import { leaseHolding } from './leaseHolding.js';
 import { leaseAskRate } from './leaseAskRate.js';
 import { rpcAttempts } from './rpcAttempts.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
+import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
 import { pagesContinue } from './pagesContinue.js';
 import { platformDelivers } from './platformDelivers.js';
@@ -318,6 +321,7 @@ export function timeliness(context: CheckerContext): Checker {
   leaseAskRate(TIMELINESS, context);
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
   replicateStopAndWait(TIMELINESS, context);
+  replicateFrom(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
