@@ -7,7 +7,8 @@
 // broke no other rule. Nor did an app that stopped its periodic pulls after a background spell, nor
 // one that retried its pulls after 3 ms, its timeout armed in the wrong unit, nor one that retried a
 // deferred send after its send timeout instead of the anti-spam window, nor one that pulled again
-// after every hint-started pull.
+// after every hint-started pull, nor one that armed its first heartbeat of a connection with its
+// heartbeat timeout.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import type { TimerHandle } from '../../src/sim/simulation.js';
@@ -28,6 +29,7 @@ interface DeviceParts {
   pull: Timed;
   onTimer: Timed;
   sendResponse: Timed;
+  onConnOpen: Timed;
   background: boolean;
   pullAgain: boolean;
   pullReqId: number;
@@ -36,12 +38,12 @@ interface DeviceParts {
   fetchTimer: TimerHandle | undefined;
 }
 const proto = Device.prototype as unknown as DeviceParts;
-const original = { goForeground: proto.goForeground, linger: proto.linger, trySend: proto.trySend, pull: proto.pull, onTimer: proto.onTimer, sendResponse: proto.sendResponse };
+const original = { goForeground: proto.goForeground, linger: proto.linger, trySend: proto.trySend, pull: proto.pull, onTimer: proto.onTimer, sendResponse: proto.sendResponse, onConnOpen: proto.onConnOpen };
 
 afterEach(() => Object.assign(proto, original));
 
 /** Plants a bug: `method` arms its timers (through `arm`) `factor` times as long. */
-function stretchTimers(method: 'linger' | 'trySend' | 'pull' | 'sendResponse', arm: 'setTimer' | 'armTimeout', factor: number): void {
+function stretchTimers(method: 'linger' | 'trySend' | 'pull' | 'sendResponse' | 'onConnOpen', arm: 'setTimer' | 'armTimeout', factor: number): void {
   proto[method] = function (this: DeviceParts, ...args) {
     const own = this[arm];
     this[arm] = (delayUs, tag, data) => own.call(this, delayUs * factor, tag, data);
@@ -100,6 +102,10 @@ describe("an app's own timers", () => {
       };
     };
     plantFails('platform-push-off', plant, 'pull-gap', /^pull-gap: the app pulled nothing for [\d,]+ ms in the foreground, connected, with no fault on the device or its ConnectSvr \(a periodic pull every 60,000 ms: at most [\d,]+ ms apart with a pull timeout and a disk write\)$/, ['1', '3', '4']);
+  });
+
+  it('beat first an interval after the connection opens, and an app that arms its first beat with the heartbeat timeout fails timeliness', () => {
+    plantFails('baseline', () => stretchTimers('onConnOpen', 'setTimer', 2.5), 'heartbeat-gap', /^heartbeat-gap: no heartbeat from the device reached connectsvr-\d for 25,00\d ms after the device's connection opened, in the session it began, with no fault on the device or its ConnectSvr \(one every 10,000 ms, each within a device hop: at most [\d,]+ ms apart\)$/, ['1', '2']);
   });
 
   it("retry a pull only after its timeout, and an app that armed the timeout in the wrong unit fails timeliness", () => {

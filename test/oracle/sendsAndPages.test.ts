@@ -2,11 +2,14 @@
 // resend of a message it acked is answered from its record of done sends (one that kept the record
 // only for the device's retry cap admitted a 2G phone's late resends again, with their checks,
 // appends, acks and hints). And a page MsgStore cuts short is full, pageSize entries or its byte
-// budget's worth (one whose pages ended an entry early sent a tenth more of them).
+// budget's worth (one whose pages ended an entry early sent a tenth more of them), and a device asks
+// for a next page only after one was cut short (a ReceiveSvr that said "more" of every full page
+// had catch-ups ask for one more, empty).
 import { afterEach, describe, expect, it } from 'vitest';
 import { MsgStore } from '../../src/system/msgStore.js';
+import { ReceiveSvr } from '../../src/system/receiveSvr.js';
 import { SendSvr } from '../../src/system/sendSvr.js';
-import { messageKey, type ReadReq, type SendRpc } from '../../src/system/wire.js';
+import { messageKey, type PullReq, type ReadReq, type ReadResp, type SendRpc } from '../../src/system/wire.js';
 import { plantedVerdicts, verdictOf } from './plants.js';
 
 interface SendSvrParts {
@@ -17,13 +20,18 @@ interface SendSvrParts {
 interface MsgStoreParts {
   read(from: number, req: ReadReq): void;
 }
+interface ReceiveSvrParts {
+  rpcReplied(read: ReadResp, readReq: ReadReq, pull: PullReq, connectSvr: number): void;
+}
 const sendSvr = SendSvr.prototype as unknown as SendSvrParts;
+const receiveSvr = ReceiveSvr.prototype as unknown as ReceiveSvrParts;
 const msgStore = MsgStore.prototype as unknown as MsgStoreParts;
-const original = { receive: sendSvr.receive, read: msgStore.read };
+const original = { receive: sendSvr.receive, read: msgStore.read, rpcReplied: receiveSvr.rpcReplied };
 
 afterEach(() => {
   Object.assign(sendSvr, { receive: original.receive });
   Object.assign(msgStore, { read: original.read });
+  Object.assign(receiveSvr, { rpcReplied: original.rpcReplied });
 });
 
 
@@ -50,5 +58,15 @@ describe('repeated work', () => {
       };
     };
     for (const failed of plantedVerdicts((seed) => verdictOf('timeliness', 'reinstall', seed), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-full', detail: expect.stringMatching(/^page-full: msgstore-\d cut a page short at \d+ entries \(bound \d+\), with entries above it, where \d+ fit \(its byte budget, [\d]+ bytes, holds \d+ of the longest\)$/) } });
+  });
+
+  it('asks for a next page only after one was cut short, and a ReceiveSvr that says "more" of every full page fails timeliness', () => {
+    const plant = () => {
+      receiveSvr.rpcReplied = function (this: ReceiveSvrParts, read: ReadResp, readReq: ReadReq, pull: PullReq, connectSvr: number) {
+        original.rpcReplied.call(this, { ...read, more: read.more || read.entries.length >= readReq.limit }, readReq, pull, connectSvr);
+      };
+    };
+    const verdicts = plantedVerdicts((seed) => verdictOf('timeliness', 'group-storm', seed, true), ['2'], plant);
+    for (const failed of verdicts) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-more', detail: 'page-more: the device asked for a next page though no read for its pull was cut short (MsgStore held nothing above the pages it read)' } });
   });
 });

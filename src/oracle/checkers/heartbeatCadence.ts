@@ -12,7 +12,10 @@
 // fault touched on the device or its ConnectSvr (a stall releases what it held) is not judged.
 // Fewer: two heartbeats one after the other in the same session arrive at most an interval and a
 // device hop apart (each is sent an interval after the last, and takes at most a hop), unless a
-// fault touched the device or its ConnectSvr between them.
+// fault touched the device or its ConnectSvr between them. And the first comes an interval after
+// the connection opened (the app beats from its hello on): an app that armed the first beat with its
+// heartbeat timeout left every new session silent for 25 s, and broke no other rule.
+import { traceKindByName } from '../../sim/traceKinds.js';
 import { SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
@@ -32,16 +35,25 @@ export function heartbeatCadence(invariant: string, { sim, ledger, sink, paths, 
   const windowStartUs = new PerProcess(-Infinity);
   const count = new PerProcess(0);
   const maxGapUs = intervalUs + bounds.deviceHopMaxUs;
-  /** Per device: when its last heartbeat arrived. */
+  /** Per device: when its last heartbeat arrived, or its connection opened (1 in `opened`) if none has since. */
   const lastUs = new PerProcess(-Infinity);
+  const opened = new PerProcess(0);
+  sim.trace.on(traceKindByName('conn-open')!, (timeUs, id) => {
+    lastUs.set(id, timeUs);
+    opened.set(id, 1);
+  });
   const judgeGap = (connectSvr: number, id: number, nowUs: number): void => {
     const sinceUs = lastUs.get(id);
+    const sinceOpen = opened.get(id) === 1;
     lastUs.set(id, nowUs);
+    opened.set(id, 0);
     if (nowUs - sinceUs <= maxGapUs) return;
-    // Only two heartbeats of one session: it was up before the first, and still is.
+    // Only two heartbeats of one session (it was up before the first, and still is), or the
+    // connection's opening and the first heartbeat of the session it began.
     const device = ledger.device(id);
-    if (device.sessionKind === SESSION_DOWN || device.sessionSinceUs >= sinceUs || paths.sessionTouched(device, connectSvr, sinceUs, nowUs)) return;
-    const detail = `${HEARTBEAT_GAP}: no heartbeat from the device reached ${sim.process(connectSvr).name} for ${formatBudgetMs(nowUs - sinceUs)} of a session that lasted, with no fault on the device or its ConnectSvr (one every ${formatBudgetMs(intervalUs)}, each within a device hop: at most ${formatBudgetMs(maxGapUs)} apart)`;
+    if (device.sessionKind === SESSION_DOWN || (sinceOpen ? device.sessionSinceUs < sinceUs : device.sessionSinceUs >= sinceUs) || paths.sessionTouched(device, connectSvr, sinceUs, nowUs)) return;
+    const what = sinceOpen ? `after the device's connection opened, in the session it began` : 'of a session that lasted';
+    const detail = `${HEARTBEAT_GAP}: no heartbeat from the device reached ${sim.process(connectSvr).name} for ${formatBudgetMs(nowUs - sinceUs)} ${what}, with no fault on the device or its ConnectSvr (one every ${formatBudgetMs(intervalUs)}, each within a device hop: at most ${formatBudgetMs(maxGapUs)} apart)`;
     sink.violate(invariant, { kind: HEARTBEAT_GAP, detail, user: device.user, device: id });
   };
   sim.network.watch('heartbeat', (connectSvr, id, delivered) => {

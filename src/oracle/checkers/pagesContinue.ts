@@ -12,7 +12,11 @@
 // with one entry more of the longest text it would not fit). A MsgStore whose page ended one entry
 // early sent a tenth more pages, each a round trip on a slow link, and broke no other rule. Judged
 // where no fault touched the shard or the device (whose link sets its byte budget).
-import { EV_CURSOR, EV_PULL, EV_READ } from '../../system/events.js';
+// Nor does a device ask for a next page unless one was cut short: a ReceiveSvr that said "more"
+// whenever a page was full made every catch-up that ended on a full page ask for one more, empty
+// (a hundred more reads in a group-storm run), and broke no other rule. Judged where no fault
+// touched the shard (a store that lost commits may have told of entries it no longer holds).
+import { EV_CURSOR, EV_PULL, EV_READ, PULL_REASONS } from '../../system/events.js';
 import { ENTRY_MAX_BYTES } from '../../system/wireSizes.js';
 import type { CheckerContext } from '../checker.js';
 import { Ledger } from '../ledger.js';
@@ -21,6 +25,9 @@ import { PullStarts } from '../pullStarts.js';
 
 export const PAGES = 'pages';
 export const PAGE_FULL = 'page-full';
+export const PAGE_MORE = 'page-more';
+
+const MORE = PULL_REASONS.indexOf('more');
 
 /** Per device, what the reads for its pull so far were. */
 const NO_READ = -1;
@@ -32,9 +39,22 @@ export function pagesContinue(invariant: string, { sim, ledger, sink, paths, pul
   /** Devices that stored a cut page and owe the next pull at once: when, in which session, since when their pull ran. */
   const owed = new Map<number, { readonly atUs: number; readonly sessionEpoch: number; readonly fromUs: number; readonly seqCli: number }>();
   const trace = sim.trace;
-  trace.on(EV_PULL, (timeUs, device, _seqCli, _reqId, reason) => {
-    if (owed.get(device)?.atUs === timeUs) owed.delete(device);
-    if (!PullStarts.isRetry(reason)) reads.set(device, NO_READ);
+  /** Per device: 1 if some read for its pull so far was cut short (any try's: the device takes one of their answers). */
+  const someCut = new PerProcess(0);
+  trace.on(EV_PULL, (timeUs, id, _seqCli, _reqId, reason) => {
+    if (owed.get(id)?.atUs === timeUs) owed.delete(id);
+    if (reason === MORE && someCut.get(id) === 0) {
+      const device = ledger.device(id);
+      const fromUs = pullStarts.of(id);
+      if (!paths.shardTouched(device.user, fromUs, timeUs)) {
+        const detail = `${PAGE_MORE}: the device asked for a next page though no read for its pull was cut short (MsgStore held nothing above the pages it read)`;
+        sink.violate(invariant, { kind: PAGE_MORE, detail, user: device.user, device: id });
+      }
+    }
+    if (!PullStarts.isRetry(reason)) {
+      reads.set(id, NO_READ);
+      someCut.set(id, 0);
+    }
   });
   /** With one entry more than this, of the longest text, a page surely fits its byte budget. */
   const fitsMore = (count: number) => (count + 1) * ENTRY_MAX_BYTES <= bounds.pageBytesMax;
@@ -42,7 +62,10 @@ export function pagesContinue(invariant: string, { sim, ledger, sink, paths, pul
     const device = ledger.device(id);
     const cut = bound < ledger.inbox(device.user).maxSeq;
     if (!cut) reads.set(id, WHOLE);
-    else if (reads.get(id) === NO_READ) reads.set(id, CUT);
+    else {
+      someCut.set(id, 1);
+      if (reads.get(id) === NO_READ) reads.set(id, CUT);
+    }
     if (!cut || count >= bounds.pageSize || !fitsMore(count)) return;
     const fromUs = pullStarts.of(id);
     if (paths.shardTouched(device.user, fromUs, timeUs) || paths.deviceTouched(device, fromUs, timeUs)) return;
