@@ -29,8 +29,9 @@ export function idleCloses(invariant: string, { sim, ledger, sink, knobs }: Chec
     deviceOf.set(conn, client);
     heardUs.set(conn, timeUs);
   });
+  // Every message on a long connection comes through here: the server end is the one that is not the client.
   trace.on(traceKindByName('conn-message')!, (timeUs, target, conn) => {
-    if (isServer(target)) heardUs.set(conn, timeUs);
+    if (target !== deviceOf.get(conn)) heardUs.set(conn, timeUs);
   });
   trace.on(traceKindByName('conn-close')!, (timeUs, by, conn) => {
     const device = deviceOf.get(conn);
