@@ -4,10 +4,11 @@
 // still waits for an answer). A ConnectSvr that swept with the device's timeout dropped live phones
 // 30 s into a silence, and broke no other rule: the device reconnects and catches up.
 // Judged at every close a ConnectSvr makes, from the last message it received on the connection
-// (or its accept): a close with less silence is one of a device that logged in again elsewhere on
-// it, which the login at that same instant shows. The ConnectSvr hears a message when it serves it,
-// at or after the message's arrival, so the silence counted from arrivals is never too long. The
-// login comes in the same handler as the close, so by any judgment the close can be excused.
+// (or its accept), but for a login refused at a full queue, which it never read. A close with less
+// silence is one of a device that logged in again elsewhere on it, which the login at that same
+// instant shows. The ConnectSvr hears a message when it serves it, at or after the message's
+// arrival, so the silence counted from arrivals is never too long. The login comes in the same
+// handler as the close, so by any judgment the close can be excused.
 import { traceKindByName } from '../../sim/traceKinds.js';
 import { EV_LOGIN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
@@ -29,10 +30,18 @@ export function idleCloses(invariant: string, { sim, ledger, sink, knobs }: Chec
     deviceOf.set(conn, client);
     heardUs.set(conn, timeUs);
   });
+  /** Per connection id: when its ConnectSvr heard on it before the latest message, if that message is refused. */
+  const heardBeforeUs = new PerProcess(-1);
   // Every message on a long connection comes through here: the server end is the one that is not the client.
   trace.on(traceKindByName('conn-message')!, (timeUs, target, conn) => {
-    if (target !== deviceOf.get(conn)) heardUs.set(conn, timeUs);
+    if (target === deviceOf.get(conn)) return;
+    heardBeforeUs.set(conn, heardUs.get(conn));
+    heardUs.set(conn, timeUs);
   });
+  // A login refused at a full queue was never heard: ConnectSvr answered "busy" and read no further
+  // (gprs-backlog seed 1110068 under swarm: a refused hello, then the device went offline, and the
+  // sweep rightly closed the connection 35 s after its accept, 34 s after the hello).
+  trace.on(traceKindByName('queue-full')!, (_t, _server, conn) => heardUs.set(conn, heardBeforeUs.get(conn)));
   trace.on(traceKindByName('conn-close')!, (timeUs, by, conn) => {
     const device = deviceOf.get(conn);
     if (device < 0 || !isServer(by) || timeUs - heardUs.get(conn) >= idleUs) return;
