@@ -33,6 +33,9 @@ interface DeviceParts {
 }
 interface ConnectSvrParts {
   onTimer(tag: number, data: unknown): void;
+  onConnMessage(conn: unknown, message: { readonly type: string; readonly device?: number }): void;
+  announce(session: unknown, pushSvr: number): void;
+  byDevice: Map<number, unknown>;
   knobs: SystemKnobs;
 }
 interface PlatformParts {
@@ -51,13 +54,15 @@ const original = {
   connected: device.connected,
   linger: device.linger,
   connectSvrTimer: connectSvr.onTimer,
+  connectSvrMessage: connectSvr.onConnMessage,
+  announce: connectSvr.announce,
   platformTimer: platform.onTimer,
   apply: directory.apply,
 };
 
 afterEach(() => {
   Object.assign(device, { sendResponse: original.sendResponse, connected: original.connected, linger: original.linger });
-  Object.assign(connectSvr, { onTimer: original.connectSvrTimer });
+  Object.assign(connectSvr, { onTimer: original.connectSvrTimer, onConnMessage: original.connectSvrMessage, announce: original.announce });
   Object.assign(platform, { onTimer: original.platformTimer });
   Object.assign(directory, { apply: original.apply });
   knobTimeoutEverywhere = false;
@@ -139,6 +144,24 @@ describe('the access layer and the platform keep theirs', () => {
     // A login refused at a full queue is not heard: the sweep closed this connection 35 s after its accept, 34 s after the refused hello.
     expect(verdictOf('timeliness', 'gprs-backlog', '1110068', true).ok).toBe(true);
     expectFailed(plantedVerdicts(timeliness('dead-phones'), ['1', '2'], plant), 'idle-close', /^idle-close: connectsvr-\d closed the device's connection after [\d,]+ ms of silence on it, with no login of the device at that moment \(it closes for silence after 35,000 ms\)$/);
+  });
+
+  it('tells PushSvr of every login, and a ConnectSvr that says nothing of a device it already held fails timeliness', () => {
+    const quiet = new WeakSet<ConnectSvrParts>();
+    const plant = () => {
+      connectSvr.onConnMessage = function (this: ConnectSvrParts, conn, message) {
+        if (message.type === 'hello' && this.byDevice.has(message.device!)) quiet.add(this);
+        try {
+          original.connectSvrMessage.call(this, conn, message);
+        } finally {
+          quiet.delete(this);
+        }
+      };
+      connectSvr.announce = function (this: ConnectSvrParts, session, pushSvr) {
+        if (!quiet.has(this)) original.announce.call(this, session, pushSvr);
+      };
+    };
+    expectFailed(plantedVerdicts(timeliness('lossy-wifi'), ['1', '2'], plant), 'unannounced', /^unannounced: connectsvr-\d logged the device in and told its PushSvr nothing \(a presence-up names every login\)$/);
   });
 
   it('sends only the notification waiting for a device, and a service that sends each twice fails timeliness', () => {

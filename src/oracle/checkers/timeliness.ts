@@ -44,7 +44,8 @@
 //   refresh      a running ConnectSvr sends PushSvr a presence refresh every heartbeat interval
 //                (presenceRefreshes.ts);
 //   idle-close   a ConnectSvr closes a connection for silence only after its idle timeout
-//                (idleCloses.ts).
+//                (idleCloses.ts);
+//   unannounced  a ConnectSvr tells PushSvr of every login as it takes it (loginsAnnounced.ts);
 //   lease-rate  an allocator asks its max_seq store for the lease no more often than every third
 //                of it, within one incarnation (leaseAskRate.ts);
 //   rpc-attempts  a server's request (append, read, seq, max_seq write) goes at most rpcAttempts
@@ -92,6 +93,7 @@ import { rpcAttempts } from './rpcAttempts.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
+import { loginsAnnounced } from './loginsAnnounced.js';
 import { pagesContinue } from './pagesContinue.js';
 import { platformDelivers } from './platformDelivers.js';
 import { presenceRefreshes } from './presenceRefreshes.js';
@@ -318,6 +320,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeLease = leaseHolding(TIMELINESS, context);
   const judgeRefreshes = presenceRefreshes(TIMELINESS, context);
   const judgeIdleCloses = idleCloses(TIMELINESS, context);
+  const judgeAnnounced = loginsAnnounced(TIMELINESS, context);
   leaseAskRate(TIMELINESS, context);
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
   replicateStopAndWait(TIMELINESS, context);
@@ -336,6 +339,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeLease(nowUs);
     judgeRefreshes(nowUs);
     judgeIdleCloses(nowUs);
+    judgeAnnounced(nowUs);
     judgeRpcAttempts(nowUs);
   };
   return {
