@@ -13,6 +13,7 @@ import { traceKindByName } from '../../sim/traceKinds.js';
 import { EV_LOGIN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
+import { InstantSuspects } from '../instantSuspects.js';
 import { PerProcess } from '../perProcess.js';
 
 export const IDLE_CLOSE = 'idle-close';
@@ -23,8 +24,8 @@ export function idleCloses(invariant: string, { sim, ledger, sink, knobs }: Chec
   /** Per connection id: its device, and when its ConnectSvr last heard on it (its accept at first). */
   const deviceOf = new PerProcess(-1);
   const heardUs = new PerProcess(-1);
-  /** Closes too soon for silence, each excused only by a login of its device at the same instant: [timeUs, connectSvr, device, silenceUs]. */
-  let suspects: number[] = [];
+  /** Closes too soon for silence, each excused only by a login of its device at the same instant (with the silence). */
+  const suspects = new InstantSuspects();
   const trace = sim.trace;
   trace.on(traceKindByName('conn-accept')!, (timeUs, _server, conn, client) => {
     deviceOf.set(conn, client);
@@ -45,26 +46,12 @@ export function idleCloses(invariant: string, { sim, ledger, sink, knobs }: Chec
   trace.on(traceKindByName('conn-close')!, (timeUs, by, conn) => {
     const device = deviceOf.get(conn);
     if (device < 0 || !isServer(by) || timeUs - heardUs.get(conn) >= idleUs) return;
-    suspects.push(timeUs, by, device, timeUs - heardUs.get(conn));
+    suspects.add(timeUs, by, device, timeUs - heardUs.get(conn));
   });
-  trace.on(EV_LOGIN, (timeUs, connectSvr, device) => {
-    for (let i = 0; i < suspects.length; i += 4) {
-      if (suspects[i] === timeUs && suspects[i + 1] === connectSvr && suspects[i + 2] === device) suspects[i + 2] = -1;
-    }
-  });
-  return (nowUs) => {
-    if (suspects.length === 0) return;
-    const later: number[] = [];
-    for (let i = 0; i < suspects.length; i += 4) {
-      const [timeUs, connectSvr, device, silenceUs] = [suspects[i]!, suspects[i + 1]!, suspects[i + 2]!, suspects[i + 3]!];
-      if (device < 0) continue;
-      if (timeUs > nowUs) {
-        later.push(timeUs, connectSvr, device, silenceUs);
-        continue;
-      }
+  trace.on(EV_LOGIN, (timeUs, connectSvr, device) => suspects.excuse(timeUs, connectSvr, device));
+  return (nowUs) =>
+    suspects.judge(nowUs, (connectSvr, device, silenceUs) => {
       const detail = `${IDLE_CLOSE}: ${sim.process(connectSvr).name} closed the device's connection after ${formatBudgetMs(silenceUs)} of silence on it, with no login of the device at that moment (it closes for silence after ${formatBudgetMs(idleUs)})`;
       sink.violate(invariant, { kind: IDLE_CLOSE, detail, user: ledger.device(device).user, device });
-    }
-    suspects = later;
-  };
+    });
 }

@@ -9,33 +9,18 @@
 import { EV_LOGIN } from '../../system/events.js';
 import type { PresenceUp } from '../../system/wire.js';
 import type { CheckerContext } from '../checker.js';
+import { InstantSuspects } from '../instantSuspects.js';
 
 export const UNANNOUNCED = 'unannounced';
 
 export function loginsAnnounced(invariant: string, { sim, ledger, sink }: CheckerContext): (nowUs: number) => void {
-  /** Logins not yet announced: [timeUs, connectSvr, device] each. */
-  let owed: number[] = [];
-  sim.trace.on(EV_LOGIN, (timeUs, connectSvr, device) => owed.push(timeUs, connectSvr, device));
-  sim.network.watchSends('presence-up', (connectSvr, _pushSvr, message) => {
-    const { device } = message as PresenceUp;
-    const nowUs = sim.nowUs;
-    for (let i = 0; i < owed.length; i += 3) {
-      if (owed[i] === nowUs && owed[i + 1] === connectSvr && owed[i + 2] === device) owed[i + 2] = -1;
-    }
-  });
-  return (nowUs) => {
-    if (owed.length === 0) return;
-    const later: number[] = [];
-    for (let i = 0; i < owed.length; i += 3) {
-      const [timeUs, connectSvr, device] = [owed[i]!, owed[i + 1]!, owed[i + 2]!];
-      if (device < 0) continue;
-      if (timeUs > nowUs) {
-        later.push(timeUs, connectSvr, device);
-        continue;
-      }
+  /** Logins not yet announced. */
+  const owed = new InstantSuspects();
+  sim.trace.on(EV_LOGIN, (timeUs, connectSvr, device) => owed.add(timeUs, connectSvr, device));
+  sim.network.watchSends('presence-up', (connectSvr, _pushSvr, message) => owed.excuse(sim.nowUs, connectSvr, (message as PresenceUp).device));
+  return (nowUs) =>
+    owed.judge(nowUs, (connectSvr, device) => {
       const detail = `${UNANNOUNCED}: ${sim.process(connectSvr).name} logged the device in and told its PushSvr nothing (a presence-up names every login)`;
       sink.violate(invariant, { kind: UNANNOUNCED, detail, user: ledger.device(device).user, device });
-    }
-    owed = later;
-  };
+    });
 }
