@@ -10,6 +10,9 @@ import type { SystemKnobs } from '../system/config.js';
 import { CHAT_MESSAGE_MAX_BYTES, ENTRY_MAX_BYTES, PAGE_MAX_BYTES } from '../system/wireSizes.js';
 import { devicePageBudgetBytes, devicePullTimeoutUs } from './linkBudgets.js';
 
+/** Timers are set in whole microseconds (roundWhole): a timer may fire short of its delay by this. */
+export const TIMER_ROUNDING_US = 1;
+
 /** A step that fails at random is retried until failing again is rarer than this. */
 const RESIDUAL_FAILURE = 1e-12;
 

@@ -39,13 +39,16 @@ export function specOf(input: RunInput): RunSpec {
 }
 
 /** The fields replay, explain and shrink read; the rest of a report passes through unchecked. */
+/** A missed deadline as the oracle writes it; explain draws it on the timeline. */
+const deadlineShape = z.object({ kind: z.string(), dueUs: z.number().nonnegative(), setBy: z.string(), setAtUs: z.number().nonnegative(), budget: z.string() });
+
 const reportShape = z.looseObject({
   scenario: z.string(),
   traceHash: z.string().regex(/^[0-9a-f]{16}$/, 'expected 16 hex digits'),
   outcome: z.enum(['passed', 'failed', 'aborted']),
   replay: z.string(),
   invariants: z.array(z.looseObject({ name: z.string(), ok: z.boolean() })),
-  violationReport: z.looseObject({ violation: z.looseObject({ msgId: z.number().nullable() }) }).nullish(),
+  violationReport: z.looseObject({ violation: z.looseObject({ msgId: z.number().nullable(), deadline: deadlineShape.nullish() }) }).nullish(),
   input: z.looseObject({
     scenario: z.unknown(),
     source: z.string(),

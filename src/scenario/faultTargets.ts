@@ -40,6 +40,7 @@ export function checkFaultTargets(scenario: Scenario): Findings {
   const errors: string[] = [];
   const warnings: string[] = [];
   const installed = installedDevices(scenario);
+  const firstReinstallAt = scenario.faults.reduce((earliest, fault) => (fault.kind === 'reinstall' ? Math.min(earliest, fault.at) : earliest), Infinity);
   scenario.faults.forEach((fault, index) => {
     const fields: [string, string | undefined][] = [
       ['target', fault.target],
@@ -47,7 +48,7 @@ export function checkFaultTargets(scenario: Scenario): Findings {
     ];
     for (const [field, selector] of fields) {
       if (selector === undefined) continue;
-      const finding = checkSelector(scenario, fault, selector, installed);
+      const finding = checkSelector(scenario, fault, selector, installed, firstReinstallAt);
       if (finding?.error !== undefined) errors.push(`faults[${index}].${field}: ${finding.error}`);
       if (finding?.warning !== undefined) warnings.push(`faults[${index}].${field}: ${finding.warning}`);
     }
@@ -85,7 +86,7 @@ interface Finding {
   readonly warning?: string;
 }
 
-function checkSelector(scenario: Scenario, fault: Fault, text: string, installed: InstalledDevices): Finding | undefined {
+function checkSelector(scenario: Scenario, fault: Fault, text: string, installed: InstalledDevices, firstReinstallAt: number): Finding | undefined {
   const selector = parseSelector(text);
   if (typeof selector === 'string') return { error: selector }; // the schema has refused it already
   switch (selector.kind) {
@@ -97,7 +98,7 @@ function checkSelector(scenario: Scenario, fault: Fault, text: string, installed
     case 'user':
       return selector.user >= scenario.users.count ? { error: `${text} selects nothing: ${existing('user-', scenario.users.count)}` } : undefined;
     case 'device':
-      return checkDevice(scenario, fault, text);
+      return checkDevice(scenario, fault, text, firstReinstallAt);
     case 'devices': {
       const pick = selector.pick;
       if (typeof pick === 'number' && Math.round(installed.count * pick) === 0) {
@@ -114,14 +115,17 @@ function checkSelector(scenario: Scenario, fault: Fault, text: string, installed
   }
 }
 
-/** device-u<user>-<index>: the user must exist, and so must the index, unless a reinstall made it. */
-function checkDevice(scenario: Scenario, fault: Fault, text: string): Finding | undefined {
+/**
+ * device-u<user>-<index>: the user must exist, and so must the index, unless a reinstall made it
+ * (`firstReinstallAt`: the earliest reinstall's time, Infinity if none; found once, not per fault,
+ * for 22,000 device faults took 8 s to validate when each looked through all the others).
+ */
+function checkDevice(scenario: Scenario, fault: Fault, text: string, firstReinstallAt: number): Finding | undefined {
   const [user, index] = /^device-u(\d+)-(\d+)$/.exec(text)!.slice(1).map(Number) as [number, number];
   if (user >= scenario.users.count) return { error: `${text} selects nothing: ${existing('user-', scenario.users.count)}` };
   const devices = devicesOfUser(scenario, user).length;
   // A reinstall gives the new device the user's next index, so a later index may exist by then.
-  const reinstalledBefore = scenario.faults.some((other) => other.kind === 'reinstall' && other.at <= fault.at);
-  if (index >= devices && !reinstalledBefore) return { error: `${text} selects nothing: ${existing(`device-u${user}-`, devices)}` };
+  if (index >= devices && firstReinstallAt > fault.at) return { error: `${text} selects nothing: ${existing(`device-u${user}-`, devices)}` };
   return undefined;
 }
 

@@ -86,6 +86,15 @@ describe('arguments and outputs', () => {
     expect(() => parseSeeds('1-9999999,1-9999999')).toThrow(/at most 10,000,000 seeds/);
   });
 
+  it('reads a named pipe once a writer comes, and refuses one nothing is written to (it hung waiting for a writer)', () => {
+    const pipe = join(scratch, 'scenario.fifo');
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const later = spawnSync('sh', ['-c', `(sleep 0.5; cat scenarios/baseline.yaml > '${pipe}') & exec '${process.execPath}' dist/cli/main.js validate '${pipe}'`], { encoding: 'utf8', timeout: 60_000 });
+    expect(later.status, later.stderr).toBe(0);
+    expect(later.stdout).toMatch(/^ok .*scenario\.fifo: 20 users, 35 devices/);
+    expectRefusal(seqsim(['validate', pipe]), /scenario\.fifo: a named pipe nothing was written to in 10 s/);
+  });
+
   it('never names a report directory "." or ".."', () => {
     expect(pathSegment('..')).toBe('__');
     expect(pathSegment('.')).toBe('_');

@@ -91,6 +91,8 @@ describe('command arguments', () => {
     ['a sweep file given to replay', ['replay', sweep], /sweep\.json: a sweep result, not a seqsim run report; expected the report\.json of `seqsim run`/],
     ['a run report given to merge', ['merge', runReport], /report\.json: a seqsim run report, not a sweep result/],
     ['a directory given as a report', ['explain', aDir], /a-dir: is a directory, expected a file/],
+    // It printed "due at NaN ms" on the timeline.
+    ['a missed deadline of the wrong shape', ['explain', file('deadline.json', JSON.stringify({ traceHash: '0123456789abcdef', outcome: 'failed', replay: '', invariants: [], violationReport: { violation: { msgId: 1, deadline: { dueUs: 'soon' } } }, input: { seed: '1', source: 'baseline', scenario: {} } }))], /deadline\.json: not a seqsim run report .*violationReport\.violation\.deadline\.dueUs: Invalid input: expected number/],
     ['JSON of the wrong shape', ['shrink', file('shape.json', '{"traceHash": 5, "input": {"seed": 1}}')], /shape\.json: not a seqsim run report .*traceHash: Invalid input: expected string/],
     ['sweep runs of the wrong shape', ['merge', file('runs.json', '{"runs": [{"scenario": 1}], "summary": {}}')], /runs\.json: not a sweep result .*runs\[0\]\.scenario/],
     ['--import-from with a quote', ['shrink', runReport, '--import-from', "x'y"], /--import-from x'y: expected a module name or path/],

@@ -9,14 +9,11 @@
 // simulation's clock (a clock fault offsets a process's clock, not its rate) and a pause only delays
 // them, so the gap is exact: no jitter or hop allowance. A restart starts a new incarnation, which
 // asks at once: the gap is judged within one incarnation only.
-import { formatBudgetMs } from '../bounds.js';
+import { formatBudgetMs, TIMER_ROUNDING_US } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
 
 export const LEASE_RATE = 'lease-rate';
-
-/** Timers are set in whole microseconds: a gap may be short of its delay by the rounding. */
-const TIMER_ROUNDING_US = 1;
 
 export function leaseAskRate(invariant: string, { sim, sink, knobs }: CheckerContext): void {
   const askGapMinUs = knobs.allocatorLeaseUs / 3 - TIMER_ROUNDING_US;

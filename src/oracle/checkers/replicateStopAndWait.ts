@@ -11,15 +11,12 @@
 // reaches the primary (a copy or a replay of an old ack names no batch in flight, and frees none).
 // Timeouts run on the simulation's clock (a clock fault offsets a process's clock, not its rate) and
 // a pause only delays them: no allowance but the timer's rounding to whole microseconds.
-import { formatBudgetMs } from '../bounds.js';
+import { formatBudgetMs, TIMER_ROUNDING_US } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import { pairKey } from '../arrivals.js';
 import type { Replicate, ReplicateAck } from '../../system/wire.js';
 
 export const STOP_AND_WAIT = 'stop-and-wait';
-
-/** Timers are set in whole microseconds: a timeout may fire short of its delay by the rounding. */
-const TIMER_ROUNDING_US = 1;
 
 /** One primary's replication to one replica: the batch in flight (reqId 0: none) and when it was sent. */
 interface InFlight {

@@ -9,7 +9,7 @@
 // (rpc.ts: firstReqId), so a restart's requests are new ones. Timeouts run on the simulation's
 // clock (a clock fault offsets a process's clock, not its rate) and a pause only delays them, so the
 // gap is exact, but for the timer's rounding to whole microseconds.
-import { formatBudgetMs } from '../bounds.js';
+import { formatBudgetMs, TIMER_ROUNDING_US } from '../bounds.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import type { CheckerContext } from '../checker.js';
 
@@ -17,9 +17,6 @@ export const RPC_ATTEMPTS = 'rpc-attempts';
 
 /** The request types a server sends through its Rpc (rpc.ts). */
 const RPC_TYPES = ['append-req', 'read-req', 'alloc-req', 'maxseq-write'] as const;
-
-/** Timers are set in whole microseconds: a gap may be short of its delay by the rounding. */
-const TIMER_ROUNDING_US = 1;
 
 /**
  * A request's attempts so far and its latest send, packed in one number (latest send x PACK +
