@@ -17,9 +17,13 @@ export const SWEEP_WARMUP_RUNS = 150;
 /** `count` warm-up jobs, on seeds no block times. */
 export const sweepWarmupJobs = (count: number): SweepJob[] => Array.from({ length: count }, (_, i) => sweepBenchJob(`warm-${i}`));
 
-/** Seconds to run seeds `from`..`to` (both included) inline, after the warm-up, and the events they took. */
-export function inlineSweep(from: number, to: number): { readonly seconds: number; readonly events: number } {
+/** The untimed warm-up runs, on this thread. */
+export function warmInline(): void {
   for (const job of sweepWarmupJobs(SWEEP_WARMUP_RUNS)) runJob(job);
+}
+
+/** Seconds to run seeds `from`..`to` (both included) inline, on a thread warmed already, and the events they took. */
+export function inlineSweep(from: number, to: number): { readonly seconds: number; readonly events: number } {
   let events = 0;
   const startMs = performance.now();
   for (let seed = from; seed <= to; seed++) events += runJob(sweepBenchJob(String(seed))).events;

@@ -1,4 +1,5 @@
-// A child of the bench: runs seeds argv[2]..argv[3] inline and prints how many seconds they took.
-import { inlineSweep } from './inlineSweep.js';
+// A child of the bench: warms up, runs seeds argv[2]..argv[3] inline and prints how many seconds they took.
+import { inlineSweep, warmInline } from './inlineSweep.js';
 
+warmInline();
 console.log(String(inlineSweep(Number(process.argv[2]), Number(process.argv[3])).seconds));
