@@ -10,7 +10,8 @@ import type { SimMessage, Simulation } from './simulation.js';
 import { EV_SERVED } from './simulation.js';
 import { defineTraceKind, hashString } from './traceKinds.js';
 
-const TK_QUEUE_FULL = defineTraceKind('queue-full', ['conn', 'type']);
+/** `waiting`: requests the queue held, counted here (an oracle checks a server's cap against it, not the server's own count). */
+const TK_QUEUE_FULL = defineTraceKind('queue-full', ['conn', 'type', 'waiting']);
 const TK_QUEUE_SKIP = defineTraceKind('queue-skip', ['conn', 'type']);
 
 interface Request {
@@ -29,7 +30,7 @@ export class ServiceQueues {
   enqueue(process: Process, conn: Connection, message: SimMessage, serviceUs: number): void {
     const queue = (this.waiting[process.id] ??= []);
     if (queue.length >= process.queueCap()) {
-      this.sim.trace.emit(TK_QUEUE_FULL, process.id, conn.id, hashString(message.type));
+      this.sim.trace.emit(TK_QUEUE_FULL, process.id, conn.id, hashString(message.type), queue.length);
       process.onQueueFull(conn, message);
       return;
     }

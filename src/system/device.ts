@@ -26,6 +26,7 @@ import {
   EV_SPAM,
   EV_STORE,
   EV_WAKE,
+  EV_BACKGROUND_FETCH,
   PLATFORMS,
   PULL_REASONS,
   REJECT_REASONS,
@@ -265,6 +266,7 @@ export class Device extends Process<Wire, DeviceDisk> {
       case TIMER_SEND_RETRY:
         return this.trySend(data as number);
       case TIMER_BACKGROUND_FETCH:
+        this.emit(EV_BACKGROUND_FETCH);
         this.wake('periodic');
         // The planted bug 'fetch-not-rearmed': one background fetch, then never again.
         if (!this.knobs.mutants.has('fetch-not-rearmed')) this.fetchTimer = this.setTimer(this.knobs.backgroundFetchUs, TIMER_BACKGROUND_FETCH);

@@ -83,6 +83,8 @@ export const EV_NOTIFY = defineTraceKind('notify', ['msg']);
 export const EV_WAKE = defineTraceKind('platform-wake', ['msg']);
 /** The app went to the background (1) or the foreground (0). actor: device. */
 export const EV_APP_STATE = defineTraceKind('app-state', ['background']);
+/** The app's background fetch timer fired (it wakes the app, or pulls if awake). actor: device. */
+export const EV_BACKGROUND_FETCH = defineTraceKind('background-fetch', []);
 
 /** PushSvr chose a route for a hint. actor: PushSvr. */
 export const EV_PUSH = defineTraceKind('push', ['msg', 'device', 'via']);

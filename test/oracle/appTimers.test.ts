@@ -68,12 +68,23 @@ function plantFails(scenario: string, plant: () => void, kind: string, detail: R
 }
 
 describe("an app's own timers", () => {
-  it('pull once per period, and an app whose background fetch timer runs on in the foreground fails timeliness', () => {
+  it('fetch only in the background, and an app whose background fetch timer runs on in the foreground fails timeliness', () => {
     // The planted bug: coming to the foreground forgets the fetch timer instead of cancelling it.
     const plant = () => {
       proto.goForeground = function (this: DeviceParts) {
         this.fetchTimer = undefined;
         original.goForeground.call(this);
+      };
+    };
+    plantFails('platform-push-off', plant, 'fetches', /^fetches: a background fetch at [\d,]+ ms outside a background spell \(an app in the background fetches every 40,000 ms from when it went there; no fault touched the device\)$/);
+  });
+
+  it('pull once per period, and an app that starts another periodic timer at each return to the foreground fails timeliness', () => {
+    // The planted bug: coming to the foreground arms the periodic pull (tag 5) again, beside the one running.
+    const plant = () => {
+      proto.goForeground = function (this: DeviceParts) {
+        original.goForeground.call(this);
+        this.setTimer(60_000_000, 5);
       };
     };
     plantFails('platform-push-off', plant, 'pulls', /^pulls: two periodic pulls [\d,]+ ms apart in the foreground \(one periodic pull every 60,000 ms\)$/);

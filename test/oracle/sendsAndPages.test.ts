@@ -4,8 +4,10 @@
 // appends, acks and hints). And a page MsgStore cuts short is full, pageSize entries or its byte
 // budget's worth (one whose pages ended an entry early sent a tenth more of them), and a device asks
 // for a next page only after one was cut short (a ReceiveSvr that said "more" of every full page
-// had catch-ups ask for one more, empty).
+// had catch-ups ask for one more, empty). The oracle weighs pages itself: a device that took its
+// byte budget for bits (an eighth the size) or for bytes when it was bits (eight times) is seen.
 import { afterEach, describe, expect, it } from 'vitest';
+import { Device } from '../../src/system/device.js';
 import { MsgStore } from '../../src/system/msgStore.js';
 import { ReceiveSvr } from '../../src/system/receiveSvr.js';
 import { SendSvr } from '../../src/system/sendSvr.js';
@@ -23,16 +25,28 @@ interface MsgStoreParts {
 interface ReceiveSvrParts {
   rpcReplied(read: ReadResp, readReq: ReadReq, pull: PullReq, connectSvr: number): void;
 }
+interface DeviceParts {
+  pageBytesBudget(bandwidthKbps: number | undefined): number;
+}
+const device = Device.prototype as unknown as DeviceParts;
 const sendSvr = SendSvr.prototype as unknown as SendSvrParts;
 const receiveSvr = ReceiveSvr.prototype as unknown as ReceiveSvrParts;
 const msgStore = MsgStore.prototype as unknown as MsgStoreParts;
-const original = { receive: sendSvr.receive, read: msgStore.read, rpcReplied: receiveSvr.rpcReplied };
+const original = { receive: sendSvr.receive, read: msgStore.read, rpcReplied: receiveSvr.rpcReplied, pageBytesBudget: device.pageBytesBudget };
 
 afterEach(() => {
   Object.assign(sendSvr, { receive: original.receive });
   Object.assign(msgStore, { read: original.read });
   Object.assign(receiveSvr, { rpcReplied: original.rpcReplied });
+  Object.assign(device, { pageBytesBudget: original.pageBytesBudget });
 });
+
+/** Plants a device whose page budget is `scale` times what its link allows. */
+const scaledBudget = (scale: number) => () => {
+  device.pageBytesBudget = function (this: DeviceParts, bandwidthKbps: number | undefined) {
+    return Math.floor(original.pageBytesBudget.call(this, bandwidthKbps) * scale);
+  };
+};
 
 
 describe('repeated work', () => {
@@ -51,13 +65,20 @@ describe('repeated work', () => {
     for (const failed of plantedVerdicts((seed) => verdictOf('no-duplicate', 'gprs-backlog', seed), ['2', '8', '9'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: null, detail: expect.stringMatching(/^sendsvr-\d admitted message \d+ again, [\d,]+ ms after it acked it \(a resend of an acked message is answered from the record of done sends\)$/) } });
   });
 
+  it('weighs pages itself: a device asking for an eighth of its budget, or eight times it, fails timeliness', () => {
+    const gprs = (seed: string) => verdictOf('timeliness', 'gprs-backlog', seed);
+    for (const failed of plantedVerdicts(gprs, ['1', '2'], scaledBudget(1 / 8))) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-full', detail: expect.stringMatching(/^page-full: msgstore-\d cut a page short at \d+ entries and \d+ bytes \(bound \d+\), with entries above it, where 100 fit and the next entry \(\d+ bytes\) fits the device's byte budget of 8229 bytes too$/) } });
+    Object.assign(device, { pageBytesBudget: original.pageBytesBudget });
+    for (const failed of plantedVerdicts(gprs, ['1', '2'], scaledBudget(8))) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-over', detail: expect.stringMatching(/^page-over: msgstore-\d read a page of \d+ entries and \d+ bytes \(bound \d+\), over the device's byte budget of \d+ bytes$/) } });
+  });
+
   it('fills every page it cuts short, and a MsgStore whose pages end an entry early fails timeliness', () => {
     const plant = () => {
       msgStore.read = function (this: MsgStoreParts, from: number, req: ReadReq) {
         original.read.call(this, from, { ...req, limit: req.limit - 1 });
       };
     };
-    for (const failed of plantedVerdicts((seed) => verdictOf('timeliness', 'reinstall', seed), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-full', detail: expect.stringMatching(/^page-full: msgstore-\d cut a page short at \d+ entries \(bound \d+\), with entries above it, where \d+ fit \(its byte budget, [\d]+ bytes, holds \d+ of the longest\)$/) } });
+    for (const failed of plantedVerdicts((seed) => verdictOf('timeliness', 'reinstall', seed), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-full', detail: expect.stringMatching(/^page-full: msgstore-\d cut a page short at \d+ entries and \d+ bytes \(bound \d+\), with entries above it, where \d+ fit and the next entry \(\d+ bytes\) fits the device's byte budget of \d+ bytes too$/) } });
   });
 
   it('asks for a next page only after one was cut short, and a ReceiveSvr that says "more" of every full page fails timeliness', () => {

@@ -9,12 +9,19 @@
 // the end (a run ends as soon as it is quiet), or a stall holding the app's link.
 // Shedding load is the ConnectSvr's right: an app refused waits out its backoff (at most
 // reconnectCap) before it tries again, and a promise that needs it to connect counts from then.
+// But only once its queue is full: a login is refused only while loginQueueCap logins wait, as
+// the kernel's queue counts them (refused-early; a ConnectSvr whose cap was one short, "the login
+// in service holds a slot too", refused a storm's logins early and broke no other rule).
+import { hashString, traceKindByName } from '../../sim/traceKinds.js';
 import { EV_LOGIN_REFUSED } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
 
 export const REFUSAL_UNTOLD = 'refusal-untold';
+export const REFUSED_EARLY = 'refused-early';
+
+const HELLO = hashString('hello');
 
 export interface LoginRefusals {
   /** Until when the device's latest refused login may keep it from connecting (its backoff after the "busy"). */
@@ -33,6 +40,15 @@ export function loginRefusals(invariant: string, { sim, ledger, sink, paths, kno
     refusedAtUs.set(device, timeUs);
   });
   sim.network.watch('hello-busy', (device) => untold.add(device, -1));
+  /** Per connection id: its client (a device), for a refusal the kernel names by connection. */
+  const clientOf = new PerProcess(-1);
+  sim.trace.on(traceKindByName('conn-accept')!, (_t, _server, conn, client) => clientOf.set(conn, client));
+  sim.trace.on(traceKindByName('queue-full')!, (timeUs, server, conn, type, waiting) => {
+    if (type !== HELLO || waiting >= knobs.loginQueueCap) return;
+    const device = clientOf.get(conn);
+    const detail = `${REFUSED_EARLY}: ${sim.process(server).name} refused the device's login at ${formatBudgetMs(timeUs)} with ${waiting} logins waiting; it refuses one only while its queue is full (loginQueueCap ${knobs.loginQueueCap})`;
+    sink.violate(invariant, { kind: REFUSED_EARLY, detail, user: ledger.device(device).user, device });
+  });
   return {
     shedUntilUs: (device) => refusedAtUs.get(device) + knobs.reconnectCapUs,
     finish() {

@@ -8,17 +8,21 @@
 // Judged when every read for the pull (its retries' too) was cut short, while the device's session
 // lasts and no fault touched the inbox's MsgStore shard (a store that lost commits may read short of
 // what the oracle saw committed); a fault elsewhere cannot keep a device from asking.
-// And a page cut short is full: pageSize entries, or as many as the device's byte budget holds (so
-// with one entry more of the longest text it would not fit). A MsgStore whose page ended one entry
-// early sent a tenth more pages, each a round trip on a slow link, and broke no other rule. Judged
-// where no fault touched the shard or the device (whose link sets its byte budget).
+// And a page cut short is full: pageSize entries, or as many as the device's byte budget holds (with
+// the next entry it would not fit), and it is within the budget unless it is one entry (a page
+// carries one at least). The oracle weighs the entries itself, at their wire sizes as their senders
+// sent them (entrySizes.ts). A MsgStore whose page ended one entry early sent a tenth more pages,
+// each a round trip on a slow link; one that sized entries at the average text overfilled a 2G
+// page whenever texts ran long and cut it early when they ran short; a device that divided its
+// budget by 8, as if it were in bits, asked for pages an eighth the size. Each broke no other
+// rule. Judged where no fault touched the shard or the device (whose link sets its byte budget).
 // Nor does a device ask for a next page unless one was cut short: a ReceiveSvr that said "more"
 // whenever a page was full made every catch-up that ended on a full page ask for one more, empty
 // (a hundred more reads in a group-storm run), and broke no other rule. Judged where no fault
 // touched the shard (a store that lost commits may have told of entries it no longer holds).
 import { EV_CURSOR, EV_PULL, EV_READ, PULL_REASONS } from '../../system/events.js';
-import { ENTRY_MAX_BYTES } from '../../system/wireSizes.js';
 import type { CheckerContext } from '../checker.js';
+import { EntrySizes } from '../entrySizes.js';
 import { Ledger } from '../ledger.js';
 import { PerProcess } from '../perProcess.js';
 import { PullStarts } from '../pullStarts.js';
@@ -26,6 +30,7 @@ import { PullStarts } from '../pullStarts.js';
 export const PAGES = 'pages';
 export const PAGE_FULL = 'page-full';
 export const PAGE_MORE = 'page-more';
+export const PAGE_OVER = 'page-over';
 
 const MORE = PULL_REASONS.indexOf('more');
 
@@ -56,21 +61,30 @@ export function pagesContinue(invariant: string, { sim, ledger, sink, paths, pul
       someCut.set(id, 0);
     }
   });
-  /** With one entry more than this, of the longest text, a page surely fits its byte budget. */
-  const fitsMore = (count: number) => (count + 1) * ENTRY_MAX_BYTES <= bounds.pageBytesMax;
-  trace.on(EV_READ, (timeUs, store, id, _afterSeq, bound, count) => {
+  const sizes = new EntrySizes(sim);
+  const budgetBytes = bounds.pageBytesMax;
+  trace.on(EV_READ, (timeUs, store, id, afterSeq, bound, count) => {
     const device = ledger.device(id);
-    const cut = bound < ledger.inbox(device.user).maxSeq;
+    const inbox = ledger.inbox(device.user);
+    const cut = bound < inbox.maxSeq;
     if (!cut) reads.set(id, WHOLE);
     else {
       someCut.set(id, 1);
       if (reads.get(id) === NO_READ) reads.set(id, CUT);
     }
-    if (!cut || count >= bounds.pageSize || !fitsMore(count)) return;
+    // NaN (a size not known) fails both tests; so does a page the oracle's inbox does not match.
+    if (inbox.countBetween(afterSeq, bound) !== count) return;
+    const bytes = sizes.between(inbox, afterSeq, bound);
+    const over = count > 1 && bytes > budgetBytes;
+    const early = cut && count < bounds.pageSize && bytes + sizes.nextAbove(inbox, bound) <= budgetBytes;
+    if (!over && !early) return;
     const fromUs = pullStarts.of(id);
     if (paths.shardTouched(device.user, fromUs, timeUs) || paths.deviceTouched(device, fromUs, timeUs)) return;
-    const detail = `${PAGE_FULL}: ${sim.process(store).name} cut a page short at ${count} entries (bound ${bound}), with entries above it, where ${bounds.pageSize} fit (its byte budget, ${bounds.pageBytesMax} bytes, holds ${count + 1} of the longest)`;
-    sink.violate(invariant, { kind: PAGE_FULL, detail, user: device.user, device: id, seq: bound });
+    const name = sim.process(store).name;
+    const detail = over
+      ? `${PAGE_OVER}: ${name} read a page of ${count} entries and ${bytes} bytes (bound ${bound}), over the device's byte budget of ${budgetBytes} bytes`
+      : `${PAGE_FULL}: ${name} cut a page short at ${count} entries and ${bytes} bytes (bound ${bound}), with entries above it, where ${bounds.pageSize} fit and the next entry (${sizes.nextAbove(inbox, bound)} bytes) fits the device's byte budget of ${budgetBytes} bytes too`;
+    sink.violate(invariant, { kind: over ? PAGE_OVER : PAGE_FULL, detail, user: device.user, device: id, seq: bound });
   });
   trace.on(EV_CURSOR, (timeUs, id, seqCli) => {
     // A page stored after its session ended waits for the next session's pull.

@@ -25,16 +25,20 @@
 //   heartbeats   an app sends one heartbeat per interval, no more and no fewer (heartbeatCadence.ts);
 //   pulls        an app's periodic pulls come one per period of its app state, and a foreground
 //                app pulls at least that often; a pull's retry waits its timeout (pullCadence.ts);
-//                and it pulls again only when asked while pulling (pullsAgain.ts);
+//                and it pulls again only when asked while pulling (pullsAgain.ts); it takes the
+//                answer to any try of its open pull (pullAnswers.ts);
+//   fetches      an app in the background fetches every backgroundFetch from when it went there
+//                (fetchSchedule.ts);
 //   linger       a woken app ends its session within wakeLinger of catching up and settling its
 //                sends, and no sooner than wakeLinger after its latest pull (wakeLinger.ts);
 //   resend       an unanswered send is sent again on the app's backoff while its session lasts,
 //                counted by the oracle, and a new session resends the outbox in order (sendRetries.ts);
-//   pages        a device that stored a page MsgStore cut short asks for the next at once
-//                (pagesContinue.ts);
+//   pages        a device that stored a page MsgStore cut short asks for the next at once, and a
+//                page is as full as its byte budget allows and no fuller (pagesContinue.ts);
 //   failover     a MsgStore failover with a majority of the shard live promotes a replica at once
 //                (failoverPromotes.ts);
-//   refusals     a login refused under load is answered "busy" (loginRefusals.ts);
+//   refusals     a login is refused under load only at a full queue, and is answered "busy"
+//                (loginRefusals.ts);
 //   platform-sent  the platform push service sends what it took within its delivery delay
 //                (platformDelivers.ts);
 //   reroute      a request to a MsgStore or an allocator goes where the route table names when it
@@ -85,6 +89,7 @@ import { commitAfterWrite } from './commitAfterWrite.js';
 import { failoverPromotes } from './failoverPromotes.js';
 import { reconnectPromises } from './reconnectBackoff.js';
 import { requestRoutes } from './requestRoutes.js';
+import { fetchSchedule } from './fetchSchedule.js';
 import { heartbeatCadence } from './heartbeatCadence.js';
 import { idleCloses } from './idleCloses.js';
 import { leaseHolding } from './leaseHolding.js';
@@ -97,6 +102,7 @@ import { loginsAnnounced } from './loginsAnnounced.js';
 import { pagesContinue } from './pagesContinue.js';
 import { platformDelivers } from './platformDelivers.js';
 import { presenceRefreshes } from './presenceRefreshes.js';
+import { pullAnswers } from './pullAnswers.js';
 import { pullCadence } from './pullCadence.js';
 import { pullsAgain } from './pullsAgain.js';
 import { sendRetries } from './sendRetries.js';
@@ -307,8 +313,10 @@ export function timeliness(context: CheckerContext): Checker {
   sessionDrops(TIMELINESS, context);
   heartbeatCadence(TIMELINESS, context);
   const judgePullGaps = pullCadence(TIMELINESS, context);
+  const judgeFetches = fetchSchedule(TIMELINESS, context);
   requestRoutes(TIMELINESS, context);
   pullsAgain(TIMELINESS, context);
+  const judgePullAnswers = pullAnswers(TIMELINESS, context);
   const linger = wakeLinger(TIMELINESS, context, unsettled);
   const judgeAckAfterCommit = ackAfterCommit(TIMELINESS, context);
   const judgeAckReturn = ackReturn(TIMELINESS, context);
@@ -341,6 +349,8 @@ export function timeliness(context: CheckerContext): Checker {
     judgeIdleCloses(nowUs);
     judgeAnnounced(nowUs);
     judgeRpcAttempts(nowUs);
+    judgeFetches(nowUs);
+    judgePullAnswers(nowUs);
   };
   return {
     name: TIMELINESS,
