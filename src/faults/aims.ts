@@ -163,8 +163,14 @@ export const AIMS: readonly Aim[] = [
     // so it holds two thirds or more when paused, and still believes in it on resuming.
     draw: (r, scenario) => {
       const leaseMs = systemKnobs(scenario).allocatorLeaseUs / US_PER_MS;
-      return { kind: 'allocator-failover', target: 'allocator-*', for: r.int(Math.ceil(leaseMs / 3), Math.floor(0.6 * leaseMs)) };
+      // A lease of a few ms leaves no whole ms between a third and 0.6 of it (the range was empty, and the draw threw).
+      const [lo, hi] = [Math.ceil(leaseMs / 3), Math.floor(0.6 * leaseMs)];
+      return { kind: 'allocator-failover', target: 'allocator-*', for: hi > lo ? r.int(lo, hi) : Math.max(1, lo) };
     },
-    then: (r, scenario) => ({ kind: 'crash', target: 'seqstore-*', for: r.int(100, Math.floor(systemKnobs(scenario).allocatorLeaseUs / US_PER_MS / 3)) }),
+    then: (r, scenario) => {
+      // Under a lease of 303 ms a third of it is 100 ms or less: the store is down for that third.
+      const thirdMs = Math.floor(systemKnobs(scenario).allocatorLeaseUs / US_PER_MS / 3);
+      return { kind: 'crash', target: 'seqstore-*', for: thirdMs > 100 ? r.int(100, thirdMs) : Math.max(1, thirdMs) };
+    },
   },
 ];

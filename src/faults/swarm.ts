@@ -128,7 +128,9 @@ function withFloor(faults: Fault[], scenario: Scenario, seed: string, without: R
 
 /** When a drawn fault is armed: between 5% and 85% of the run, so its tail is judged before the heal. */
 export function armedAtMs(random: RandomStream, scenario: Scenario): number {
-  return random.int(Math.round(scenario.durationMs * 0.05), Math.round(scenario.durationMs * 0.85));
+  const [from, to] = [Math.round(scenario.durationMs * 0.05), Math.round(scenario.durationMs * 0.85)];
+  // A run of under a millisecond has no whole ms between the two (the range was empty, and the draw threw).
+  return to > from ? random.int(from, to) : from;
 }
 
 /** How far an allocator owner's clock may be stepped back, in whole ms: the margin the design allows (under 1 ms, none). */

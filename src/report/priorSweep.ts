@@ -49,11 +49,14 @@ function doneRuns(file: string, data: SweepInput, jobs: number): Map<number, Swe
   return new Map(done.map((job, k) => [job, data.runs[k]!]));
 }
 
-/** The runs as an array by job index, each checked against its job's seed. */
+/** The runs as an array by job index, each checked against its job's seed and scenario name. */
 function placed(file: string, jobs: readonly SweepJob[], runs: ReadonlyMap<number, SweepRun>): (SweepRun | undefined)[] {
   const byJob = new Array<SweepRun | undefined>(jobs.length).fill(undefined);
   for (const [job, run] of runs) {
-    if (jobs[job]?.seed !== run.seed) throw new InputError('BAD_REPORT', `${file}: its run of job ${job} is seed ${run.seed}, not ${jobs[job]?.seed ?? 'a job of this sweep'}`);
+    const expected = jobs[job];
+    if (expected?.seed !== run.seed) throw new InputError('BAD_REPORT', `${file}: its run of job ${job} is seed ${run.seed}, not ${expected?.seed ?? 'a job of this sweep'}`);
+    const name = expected.scenario?.name ?? expected.source;
+    if (run.scenario !== name) throw new InputError('BAD_REPORT', `${file}: its run of job ${job} is of scenario ${run.scenario}, not ${name}`);
     byJob[job] = run;
   }
   return byJob;

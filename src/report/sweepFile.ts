@@ -8,6 +8,7 @@ import type { SweepOutcome } from '../run/sweep.js';
 import type { SweepIdentity } from '../run/sweepIdentity.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { z } from 'zod';
+import { InputError } from '../scenario/errors.js';
 import { writeChunked } from './chunkedWrite.js';
 import { summarizeCoverage, type CoverageSummary } from './coverageSummary.js';
 import { formatCount, formatMs } from './format.js';
@@ -125,8 +126,9 @@ export function pooledByScenario(runs: readonly SweepRun[]): Record<string, Reco
     const classes = {} as Record<DeviceClass, PooledClass>;
     for (const deviceClass of DEVICE_CLASSES) {
       const pooled = poolLatency(scenarioRuns.map((run) => run.latency[deviceClass]));
-      // The healthy bound is the scenario's own (a swarm draw keeps it); the others are deadlines from the run's knobs.
-      const boundMs = deviceClass === 'healthy' ? scenarioRuns[0]!.latencyBoundMs : largest(scenarioRuns.map((run) => run.latency[deviceClass].boundMs));
+      // The healthy bound is the scenario's own (a swarm draw keeps it; a run whose worker crashed
+      // before its spec was made says 0); the others are deadlines from the run's knobs.
+      const boundMs = largest(scenarioRuns.map((run) => (deviceClass === 'healthy' ? run.latencyBoundMs : run.latency[deviceClass].boundMs)), 0);
       classes[deviceClass] = { ...pooled, boundMs, ok: deviceClass === 'healthy' ? !breaksBound(pooled) : null };
     }
     result[scenario] = classes;
@@ -210,7 +212,18 @@ export function readSweepFile(file: string): SweepInput {
 /** Runs of several files as one: sorted by scenario then seed, each (scenario, seed) once. */
 export function mergeRuns(files: readonly Pick<SweepFile, 'runs'>[]): SweepRun[] {
   const byKey = new Map<string, SweepRun>();
-  for (const file of files) for (const run of file.runs) byKey.set(`${run.scenario}\u0000${run.seed}`, run);
+  for (const file of files) {
+    for (const run of file.runs) {
+      const key = `${run.scenario}\u0000${run.seed}`;
+      const before = byKey.get(key);
+      // The same run twice (a file named twice, overlapping shards of one sweep) is one run; two
+      // different runs under one name are two sweeps, and keeping either would hide the other's verdict.
+      if (before !== undefined && (before.traceHash !== run.traceHash || before.ok !== run.ok || before.replay !== run.replay)) {
+        throw new InputError('BAD_REPORT', `${run.scenario} seed ${run.seed} is in more than one file with different runs (${before.replay}: ${before.outcome}, trace ${before.traceHash || '-'}; ${run.replay}: ${run.outcome}, trace ${run.traceHash || '-'}); merge joins shards of one sweep`);
+      }
+      byKey.set(key, run);
+    }
+  }
   return [...byKey.values()].sort((a, b) => a.scenario.localeCompare(b.scenario) || compareSeeds(a.seed, b.seed));
 }
 

@@ -30,7 +30,8 @@ export const sweepRunShape = z.looseObject({
   wallTimeMs: z.number().nonnegative(),
   // Files from before pooled latency have neither; pooledByScenario skips their runs.
   latency: z.record(z.enum(DEVICE_CLASSES), classLatencyShape).optional(),
-  latencyBoundMs: z.number().positive().optional(),
+  // 0 for a crashed run whose scenario did not compile.
+  latencyBoundMs: z.number().nonnegative().optional(),
   // Files from before cost figures have none; crashed runs have null.
   cost: z.record(z.string(), z.number().nullable()).nullable().optional(),
   // Files from before coverage have none; a crashed run has none either.

@@ -4,6 +4,7 @@ import type { FaultKind } from '../faults/kinds.js';
 import type { SwarmDraw } from '../faults/swarmDraws.js';
 import { compile, replayCommand, type CompileOptions } from '../scenario/compile.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
+import type { Override } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TraceRecord } from '../sim/trace.js';
 import type { MutantName } from '../system/mutants.js';
@@ -28,8 +29,14 @@ export interface SweepJob {
   readonly swarmWithout?: readonly FaultKind[];
   /** `--set` overrides (absent when none, so a sweep without them keeps its fingerprint). */
   readonly set?: readonly string[];
-  /** The scenario itself, when no file holds it as it runs (a hunt's mutated schedule); `source` names where it will be written. */
+  /**
+   * The scenario itself, as the main thread loaded it (`check`: so that a worker never reads the
+   * file again), or as no file holds it yet (a hunt's mutated schedule; `source` names where it
+   * will be written). Absent: loaded from `source` and `set`.
+   */
   readonly scenario?: Scenario;
+  /** With `scenario`: the `--set` overrides already applied to it, applied again over a swarm draw. */
+  readonly overrides?: readonly Override[];
 }
 
 /** A run's outcome, or `crashed`: its worker thread died (or threw) before the run could report. */
@@ -65,8 +72,7 @@ const loaded = new Map<string, LoadedScenario>();
 
 export function jobSpec(job: SweepJob): RunSpec {
   const set = job.set ?? [];
-  // A hunt's mutated schedule is a scenario of its own, its overrides applied when it was drawn.
-  let scenario: Pick<LoadedScenario, 'scenario' | 'overrides'> | undefined = job.scenario === undefined ? undefined : { scenario: job.scenario, overrides: [] };
+  let scenario: Pick<LoadedScenario, 'scenario' | 'overrides'> | undefined = job.scenario === undefined ? undefined : { scenario: job.scenario, overrides: job.overrides ?? [] };
   const key = JSON.stringify([job.source, set]);
   scenario ??= loaded.get(key);
   if (scenario === undefined) loaded.set(key, (scenario = loadScenario(job.source, set)));

@@ -84,7 +84,7 @@ export function compile(scenario: Scenario, options: CompileOptions): RunSpec {
 export function replayCommand(options: CompileOptions): string {
   return [
     'seqsim run',
-    options.source,
+    shellQuote(options.source),
     '--seed',
     shellQuote(options.seed),
     ...(options.swarm === true ? ['--swarm'] : []),

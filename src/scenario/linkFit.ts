@@ -16,6 +16,8 @@ import { CHAT_MESSAGE_MAX_BYTES, ENTRY_MAX_BYTES } from '../system/wireSizes.js'
 import { linkProfile, systemKnobs } from './compile.js';
 import type { Scenario } from './schema.js';
 
+/** The device link's loss rate from which the oracle's connect bound is infinite: 4 p^3 = 1 (p = 0.62996). */
+const INFINITE_CONNECT_LOSS = 4 ** (-1 / 3);
 const LONGEST_BYTES = Math.max(CHAT_MESSAGE_MAX_BYTES, ENTRY_MAX_BYTES);
 const TIMEOUT_KNOBS = '(knobs.deviceHeartbeatTimeoutMs, knobs.serverIdleTimeoutMs)';
 
@@ -27,6 +29,12 @@ export function linkFitErrors(scenario: Scenario): string[] {
   ];
   const lossy = links.filter(([, lossRate]) => lossRate >= 1);
   if (lossy.length > 0) return lossy.map(([field]) => `${field}: a loss rate of 1 loses every message, so nothing would ever arrive; use a rate below 1`);
+  // The oracle bounds a connect attempt's failures by 4 p^3 (three lost handshake datagrams, bounds.ts):
+  // from p = 4^(-1/3) on that is 1, every deadline is infinite or NaN, and the run can never be judged.
+  const deviceLoss = linkProfile(scenario.network.device).lossRate;
+  if (deviceLoss >= INFINITE_CONNECT_LOSS) {
+    return [`network.device: at a loss rate of ${deviceLoss} a connection attempt fails with odds up to 4 p^3, 1 or more, so the oracle could bound no deadline; use a rate of ${Math.floor(INFINITE_CONNECT_LOSS * 1000) / 1000} or less`];
+  }
   const intervalUs = knobs.heartbeatIntervalUs;
   const timeoutUs = Math.min(knobs.deviceHeartbeatTimeoutUs, knobs.serverIdleTimeoutUs);
   if (intervalUs >= timeoutUs) {

@@ -112,3 +112,44 @@ function spawnToFull(args: readonly string[]): { code: number | null; err: strin
     closeSync(fd);
   }
 }
+
+describe('a second round of fuzzing', () => {
+  it('draws a swarm for a lease of a few ms, and a run of half a millisecond (the draw threw RangeError)', () => {
+    for (const set of ['knobs.allocatorLeaseMs=50', 'durationMs=0.5']) {
+      const run = seqsim(['run', 'storage-failover', '--seed', '1', '--swarm', '--set', set, '--no-html', '--out', join(scratch, 'swarm-range')]);
+      expect([0, 1], run.err).toContain(run.code);
+      expect(run.err).not.toMatch(/RangeError|^\s+at /m);
+    }
+  });
+
+  it('refuses a device link lossy past what the oracle can bound (bounds came out NaN)', () => {
+    const lossy = `${small}network: { device: { latencyMedianMs: 5, latencyP99Ms: 25, lossRate: 0.7 } }\n`;
+    expectRefusal(seqsim(['validate', file('lossy07.yaml', lossy)]), /network\.device: at a loss rate of 0\.7 a connection attempt fails with odds up to 4 p\^3, 1 or more, so the oracle could bound no deadline; use a rate of 0\.629 or less/);
+  });
+
+  it('sweeps a scenario read from a pipe once, in the main thread (each worker read the pipe again, and waited)', () => {
+    const sweep = spawnSync('bash', ['-c', `exec '${process.execPath}' dist/cli/main.js check <(cat '${file('piped.yaml', small)}') --seeds 1-2 --workers 2 --recheck 1`], { encoding: 'utf8', timeout: 60_000 });
+    expect(sweep.status, sweep.stderr).toBe(0);
+    expect(sweep.stdout).toMatch(/PASSED: 2\/2 runs passed/);
+  });
+
+  it('refuses two scenarios of one name in a sweep, and merging two different runs of one seed (the last one merged hid the other)', () => {
+    const named = (dir: string, text: string) => {
+      mkdirSync(join(scratch, dir), { recursive: true });
+      return file(join(dir, 's.yaml'), text);
+    };
+    expectRefusal(seqsim(['check', named('old', small), named('new', `${small}knobs: { pageSize: 20 }\n`), '--seeds', '1']), /old\/s\.yaml and .*new\/s\.yaml are both named "s": a sweep keys its runs by scenario name/);
+    const plain = join(scratch, 'plain.json');
+    const paged = join(scratch, 'paged.json');
+    expect(seqsim(['check', 'baseline', '--seeds', '1', '--workers', '1', '--json', plain]).code).toBe(0);
+    expect(seqsim(['check', 'baseline', '--seeds', '1', '--workers', '1', '--set', 'knobs.pageSize=20', '--json', paged]).code).toBe(0);
+    expectRefusal(seqsim(['merge', paged, plain]), /baseline seed 1 is in more than one file with different runs \(seqsim run baseline --seed 1 --set knobs\.pageSize=20: passed, trace [0-9a-f]{16}; seqsim run baseline --seed 1: passed, trace [0-9a-f]{16}\); merge joins shards of one sweep/);
+  });
+
+  it('quotes a scenario path in the replay command (a path with ";" ran a second command when pasted)', () => {
+    const path = file('x;touch PWNED.yaml', small);
+    const run = seqsim(['run', path, '--no-html', '--out', join(scratch, 'quoted')]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain(`seqsim run '${path}' --seed`);
+  });
+});

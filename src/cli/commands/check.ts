@@ -17,7 +17,8 @@ import { sweep, type SweepOutcome } from '../../run/sweep.js';
 import { checkSwarmOverrides } from '../../run/seedScenario.js';
 import { sweepIdentity } from '../../run/sweepIdentity.js';
 import type { SweepJob } from '../../run/sweepJob.js';
-import { loadScenario, scenarioNames } from '../../scenario/load.js';
+import { InputError } from '../../scenario/errors.js';
+import { loadScenario, scenarioNames, type LoadedScenario } from '../../scenario/load.js';
 import { watchInterrupts } from '../interrupt.js';
 import { warn, type Io } from '../io.js';
 import { checkOutputDir, checkOutputFile } from '../outputPaths.js';
@@ -45,12 +46,14 @@ export interface CheckOptions {
 export async function checkCommand(targets: readonly string[], options: CheckOptions, io: Io): Promise<number> {
   const sources = targets.length > 0 ? [...targets] : scenarioNames();
   // Bad input fails here, before any worker starts; swarm mode replaces the faults warned about.
-  const scenarios = sources.map((source) => {
-    const { scenario, warnings, overrides } = loadScenario(source, options.set);
-    if (options.swarm) checkSwarmOverrides(overrides);
-    else warn(io, warnings);
+  const loaded = sources.map((source) => {
+    const scenario = loadScenario(source, options.set);
+    if (options.swarm) checkSwarmOverrides(scenario.overrides);
+    else warn(io, scenario.warnings);
     return scenario;
   });
+  checkNamesDistinct(sources, loaded);
+  const scenarios = loaded.map((scenario) => scenario.scenario);
   const workers = parseWorkers(options.workers, availableParallelism());
   const ratio = parseRecheck(options.recheck);
   if (options.json !== undefined) checkOutputFile('--json', options.json);
@@ -68,6 +71,10 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...drawn, ...set })));
   if (shard !== undefined) jobs = shardOf(jobs, shard);
   const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, ...(swarmDraw === undefined ? {} : { swarmDraw }), swarmWithout, mutants, shard: options.shard ?? null, set: options.set }, scenarios, jobs);
+  // Each job carries its scenario as checked here: a worker never reads the file again (a pipe
+  // is read once, and an edit during the sweep would run another scenario under this one's name).
+  const loadedBySource = new Map(sources.map((source, i) => [source, loaded[i]!]));
+  jobs = jobs.map((job) => ({ ...job, scenario: loadedBySource.get(job.source)!.scenario, overrides: loadedBySource.get(job.source)!.overrides }));
   const prior = options.resume === undefined ? undefined : readPriorSweep(options.resume, identity, jobs);
   if (prior?.finished) {
     io.out(`${prior.jsonFile}: this sweep finished (it was not interrupted); nothing to resume.`);
@@ -126,4 +133,18 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
       : `Interrupted: ${formatCount(file.summary.notRun)} jobs not run. To finish the sweep, run the same command with --resume ${jsonFile}`,
   );
   return interrupt.exitCode() ?? 1;
+}
+
+/** A sweep keys its runs by scenario name: two scenarios of one name would pool as one and pair wrongly. */
+function checkNamesDistinct(sources: readonly string[], loaded: readonly LoadedScenario[]): void {
+  const sourceOf = new Map<string, string>();
+  loaded.forEach(({ scenario }, i) => {
+    const name = scenario.name!;
+    const first = sourceOf.get(name);
+    if (first !== undefined) {
+      const why = first === sources[i] ? `${first} is named twice` : `${first} and ${sources[i]} are both named "${name}"`;
+      throw new InputError('BAD_ARGUMENT', `${why}: a sweep keys its runs by scenario name; give each scenario once, with a name of its own (its name: field)`);
+    }
+    sourceOf.set(name, sources[i]!);
+  });
 }

@@ -10,6 +10,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/errors.js';
 import { parseOverrides, parseWithOverrides } from '../../scenario/overrides.js';
 import { assertRunnable } from '../../scenario/validate.js';
+import { shellQuote } from '../../scenario/compile.js';
 import type { Io } from '../io.js';
 import { checkOutputDir } from '../outputPaths.js';
 
@@ -50,7 +51,7 @@ export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): num
     `# Written by \`seqsim shrink\` from ${report.replay}${options.set.map((o) => ` --set ${o}`).join('')}\n# ${formatCount(result.originalEvents)} events shrunk to ${formatCount(result.events)} in ${result.runs} runs; still fails ${describe(signature)}.\n${keptFixed(shrunk)}${stringify(shrunk)}`,
   );
   writeFileSync(testFile, regressionTest(name, input.seed, input.mutants, invariant, options.importFrom));
-  const replay = `seqsim run ${relative(process.cwd(), scenarioFile)} --seed ${input.seed}${input.mutants.map((m) => ` --mutant ${m}`).join('')}`;
+  const replay = `seqsim run ${shellQuote(relative(process.cwd(), scenarioFile))} --seed ${shellQuote(input.seed)}${input.mutants.map((m) => ` --mutant ${m}`).join('')}`;
   if (options.json) {
     io.out(JSON.stringify({ invariant, kind: signature.kind, originalEvents: result.originalEvents, events: result.events, runs: result.runs, scenarioFile, testFile, replay }));
   } else {
