@@ -7,7 +7,7 @@ import { quantileMs } from '../oracle/histogram.js';
 import type { DeviceClass } from '../oracle/latency.js';
 import type { SweepRun } from '../run/sweepJob.js';
 import { InputError } from '../scenario/errors.js';
-import { pairedBootstrap, type PairedInterval } from './pairedBootstrap.js';
+import { minPairedSeeds, pairedBootstrap, type PairedInterval } from './pairedBootstrap.js';
 import type { SweepInput } from './sweepFile.js';
 
 /** Resamples per scenario: enough for the far tails a corrected interval reads. */
@@ -97,7 +97,7 @@ function compareScenario(scenario: string, pairs: readonly [SweepRun, SweepRun][
   });
   const compared = samples.filter((sample) => sample.seeds.length > 0);
   const confidence = 1 - FALSE_FLAG_RATE / Math.max(1, compared.length);
-  const intervals = pairedBootstrap(compared, pairs.length, { resamples: RESAMPLES, confidence, seed: `seqsim-compare/${scenario}` });
+  const intervals = pairedBootstrap(compared, pairs.length, { resamples: RESAMPLES, confidence, minSeeds: minPairedSeeds(FALSE_FLAG_RATE), seed: `seqsim-compare/${scenario}` });
   const figures: Record<string, FigureComparison> = {};
   compared.forEach((sample, i) => {
     const interval = intervals[i]!;

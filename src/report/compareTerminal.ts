@@ -1,8 +1,9 @@
 // seqsim compare for a person: the verdict changes first, then per scenario each figure of both
 // files side by side with the ratio, its interval, and whether it changed.
 import type { ChalkInstance } from 'chalk';
-import type { Comparison } from './compare.js';
+import { FALSE_FLAG_RATE, type Comparison } from './compare.js';
 import { compactTable, formatCount, formatNumber } from './format.js';
+import { minPairedSeeds } from './pairedBootstrap.js';
 
 /** Verdict changes listed one by one (the --json output holds them all). */
 const LISTED_CHANGES = 25;
@@ -37,7 +38,8 @@ export function compareReport(comparison: Comparison, c: ChalkInstance): string 
       table.push([name, formatNumber(f.a), formatNumber(f.b), f.ratio === null ? '-' : formatRatio(f.ratio), interval, change]);
     }
     lines.push('');
-    lines.push(`${c.bold(scenario)}: ${formatCount(result.seeds)} paired seeds; means per run; intervals at ${(result.confidence * 100).toFixed(2)}% (paired bootstrap, ${formatCount(comparison.resamples)} resamples)`);
+    const few = result.seeds < minPairedSeeds(FALSE_FLAG_RATE) ? `; too few to call any change (it takes ${minPairedSeeds(FALSE_FLAG_RATE)} seeds)` : '';
+    lines.push(`${c.bold(scenario)}: ${formatCount(result.seeds)} paired seeds; means per run; intervals at ${(result.confidence * 100).toFixed(2)}% (paired bootstrap, ${formatCount(comparison.resamples)} resamples)${few}`);
     lines.push(table.toString());
     if (hidden > 0) lines.push(c.dim(`  ${hidden} figures are 0 in both files and not shown`));
   }

@@ -21,15 +21,25 @@ export interface PairedInterval {
   /** The interval of b / a; null when a resample's mean of a is 0 (the ratio is undefined there). */
   readonly ciLow: number | null;
   readonly ciHigh: number | null;
-  /** The interval of the mean difference b - a excludes zero. */
+  /** The interval of the mean difference b - a excludes zero, over at least `minSeeds` seeds. */
   readonly significant: boolean;
+}
+
+/**
+ * The fewest paired seeds on which a change can be called, for a chance `falseFlagRate` of calling
+ * noise: a sign test's, where every seed moved the same way (odds 2 x 2^-n under noise; 6 seeds at
+ * 5%). On fewer, a percentile bootstrap collapses onto the few differences there are and calls
+ * every figure that moved (one seed: each at 99.87%).
+ */
+export function minPairedSeeds(falseFlagRate: number): number {
+  return Math.ceil(Math.log2(2 / falseFlagRate));
 }
 
 /**
  * Intervals for several figures over the same paired seeds (each figure's samples may cover a
  * subset of them: `seeds` indexes into the shared seed list), all from the same resamples of seeds.
  */
-export function pairedBootstrap(figures: readonly (PairedSamples & { readonly seeds: readonly number[] })[], seedCount: number, options: { resamples: number; confidence: number; seed: string }): PairedInterval[] {
+export function pairedBootstrap(figures: readonly (PairedSamples & { readonly seeds: readonly number[] })[], seedCount: number, options: { resamples: number; confidence: number; minSeeds: number; seed: string }): PairedInterval[] {
   const random = new RandomStream(options.seed);
   const { resamples } = options;
   const diffs = figures.map(() => new Float64Array(resamples));
@@ -76,7 +86,7 @@ export function pairedBootstrap(figures: readonly (PairedSamples & { readonly se
       ratio: meanA === 0 ? null : meanB / meanA,
       ciLow: ratioInterval[0] ?? null,
       ciHigh: ratioInterval[1] ?? null,
-      significant: diffLow !== null && diffHigh !== null && (diffLow > 0 || diffHigh < 0),
+      significant: figure.seeds.length >= options.minSeeds && diffLow !== null && diffHigh !== null && (diffLow > 0 || diffHigh < 0),
     };
   });
 }

@@ -2,6 +2,16 @@
 import { InputError } from '../scenario/errors.js';
 
 /** "1-1000" (a range), "500" (1 to 500), or "3,17,42" (a list, whose items may be ranges: "1-3,9"). */
+/**
+ * A seed for one run (`--seed`): any text but an empty one, and none with a control character (it
+ * reached the terminal and the reports raw, and names the report directory).
+ */
+export function checkSeed(seed: string): string {
+  if (seed.trim() === '') throw new InputError('BAD_ARGUMENT', '--seed: expected a seed, got an empty string');
+  if (/[\u0000-\u001f\u007f]/.test(seed)) throw new InputError('BAD_ARGUMENT', '--seed: a control character in it; use printable characters');
+  return seed;
+}
+
 export function parseSeeds(text: string): string[] {
   const range = /^(\d+)-(\d+)$/.exec(text);
   if (range !== null) {

@@ -4,7 +4,7 @@
 // says, in this small a world is a warning. Pure: the scenario in, findings out.
 import { CRASH_POINTS } from '../system/crashPoints.js';
 import { MOMENT_NAMES, roleOfMoment } from '../faults/moments.js';
-import { parseSelector, selectsRole, type ServerRole } from '../faults/targets.js';
+import { parseSelector, selectsRole, type ProcessRole, type ServerRole } from '../faults/targets.js';
 import { deviceCount, deviceLayouts, devicesOfUser } from './compile.js';
 import type { Scenario } from './schema.js';
 
@@ -54,6 +54,8 @@ export function checkFaultTargets(scenario: Scenario): Findings {
     }
     const unreached = unreachedMoment(fault);
     if (unreached !== undefined) errors.push(`faults[${index}].${unreached}`);
+    const misaimed = misaimedKind(fault);
+    if (misaimed !== undefined) errors.push(`faults[${index}].target: ${misaimed}`);
     if (fault.group !== undefined && fault.group >= scenario.groups.count) {
       errors.push(`faults[${index}].group: group ${fault.group} does not exist (groups.count is ${scenario.groups.count}: groups 0 to ${scenario.groups.count - 1})`);
     }
@@ -79,6 +81,33 @@ function unreachedMoment(fault: Fault): string | undefined {
   if (role === undefined || selectsRole(fault.target, role)) return undefined;
   const who = role === 'device' ? 'devices' : `${role} processes`;
   return `${field}: ${moment} is reached only by ${who}, and target ${fault.target} selects none, so the fault would never fire`;
+}
+
+/**
+ * Fault kinds that act on one kind of process only: the injector leaves a target of another kind
+ * as it was, and the fault still counts as fired (allocator-failover on msgstore-0 passed as if
+ * tested). 'platform': the platform push services.
+ */
+const ACTS_ON: Partial<Record<Fault['kind'], ProcessRole | 'platform'>> = {
+  background: 'device',
+  'restore-backup': 'device',
+  reinstall: 'device',
+  'directory-change': 'device',
+  'platform-off': 'platform',
+  'msgstore-failover': 'msgstore',
+  'allocator-failover': 'allocator',
+  'reconnect-storm': 'connectsvr',
+};
+
+/** Why the fault's target is of no kind its kind acts on; undefined if it can select one. */
+function misaimedKind(fault: Fault): string | undefined {
+  const role = ACTS_ON[fault.kind];
+  if (role === undefined) return undefined;
+  const selector = parseSelector(fault.target);
+  const fits = role === 'platform' ? typeof selector !== 'string' && selector.kind === 'platform-service' : selectsRole(fault.target, role);
+  if (fits) return undefined;
+  const what = role === 'platform' ? 'the platform push services (apns, wppush, bbpush, platform-*)' : role === 'device' ? 'devices (device-..., devices-..., user-...)' : `${role} processes`;
+  return `${fault.kind} acts only on ${what}, and ${fault.target} selects none, so the fault would change nothing`;
 }
 
 interface Finding {

@@ -146,6 +146,14 @@ describe('a second round of fuzzing', () => {
     expectRefusal(seqsim(['merge', paged, plain]), /baseline seed 1 is in more than one file with different runs \(seqsim run baseline --seed 1 --set knobs\.pageSize=20: passed, trace [0-9a-f]{16}; seqsim run baseline --seed 1: passed, trace [0-9a-f]{16}\); merge joins shards of one sweep/);
   });
 
+  it('refuses a fault aimed at what its kind does not act on (it changed nothing, counted as fired, and passed), and a seed with a control character', () => {
+    const misaimed = file('misaimed.yaml', `${small}faults:\n  - { at: 1000, for: 1000, kind: allocator-failover, target: msgstore-0 }\n`);
+    expectRefusal(seqsim(['validate', misaimed]), /faults\[0\]\.target: allocator-failover acts only on allocator processes, and msgstore-0 selects none, so the fault would change nothing/);
+    const platform = file('platform-off.yaml', `${small}faults:\n  - { at: 1000, for: 1000, kind: platform-off, target: device-u1-0 }\n`);
+    expectRefusal(seqsim(['validate', platform]), /platform-off acts only on the platform push services \(apns, wppush, bbpush, platform-\*\), and device-u1-0 selects none/);
+    expectRefusal(seqsim(['run', 'baseline', '--seed', 'a\u001b[31m']), /--seed: a control character in it; use printable characters/);
+  });
+
   it('quotes a scenario path in the replay command (a path with ";" ran a second command when pasted)', () => {
     const path = file('x;touch PWNED.yaml', small);
     const run = seqsim(['run', path, '--no-html', '--out', join(scratch, 'quoted')]);

@@ -38,6 +38,8 @@ const scenario: fc.Arbitrary<ScenarioInput> = fc.record({
       ...(['kill', 'background', 'half-open', 'reinstall', 'stall', 'offline', 'restore-backup'].includes(f.kind) ? { target: 'devices-any' } : {}),
       ...(f.kind === 'msgstore-failover' ? { target: 'msgstore-any', lagMs: Math.floor(f.for / 2) } : {}),
       ...(f.kind === 'allocator-failover' ? { target: 'allocator-0' } : {}),
+      ...(f.kind === 'reconnect-storm' ? { target: 'connectsvr-*' } : {}),
+      ...(f.kind === 'platform-off' ? { target: 'platform-*' } : {}),
     })),
   ),
 });

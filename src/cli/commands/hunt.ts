@@ -7,8 +7,7 @@ import { pathSegment } from '../../report/format.js';
 import { writeHuntFailure } from '../../report/huntFiles.js';
 import { huntJson, huntProgressLine, huntReport } from '../../report/huntReport.js';
 import { hunt, type HuntOutcome } from '../../run/hunt.js';
-import { parseBudget, parseWorkers } from '../../run/seeds.js';
-import { InputError } from '../../scenario/errors.js';
+import { checkSeed, parseBudget, parseWorkers } from '../../run/seeds.js';
 import { shellQuote } from '../../scenario/compile.js';
 import { loadScenario } from '../../scenario/load.js';
 import { checkSwarmOverrides } from '../../run/seedScenario.js';
@@ -28,7 +27,7 @@ export interface HuntCommandOptions {
 }
 
 export async function huntCommand(target: string, options: HuntCommandOptions, io: Io): Promise<number> {
-  if (options.seed.trim() === '') throw new InputError('BAD_ARGUMENT', '--seed: expected a seed, got an empty string');
+  checkSeed(options.seed);
   const loaded = loadScenario(target, options.set);
   checkSwarmOverrides(loaded.overrides);
   warn(io, loaded.warnings);

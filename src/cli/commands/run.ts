@@ -8,7 +8,7 @@ import { runHtml } from '../../report/html.js';
 import { htmlReportData } from '../../report/htmlData.js';
 import { markdownReport } from '../../report/markdown.js';
 import { terminalReport } from '../../report/terminal.js';
-import { InputError } from '../../scenario/errors.js';
+import { checkSeed } from '../../run/seeds.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { KEPT_EVENTS_MAX } from '../../sim/trace.js';
@@ -34,7 +34,7 @@ export interface RunOptions {
 }
 
 export function runCommand(target: string, options: RunOptions, io: Io): number {
-  if (options.seed.trim() === '') throw new InputError('BAD_ARGUMENT', '--seed: expected a seed, got an empty string');
+  checkSeed(options.seed);
   const loaded = loadScenario(target, options.set);
   warn(io, loaded.warnings);
   const dir = options.out ?? join('reports', pathSegment(loaded.scenario.name ?? loaded.source), pathSegment(options.seed));
