@@ -2,7 +2,7 @@
 // must not end in a stack trace because --json names a directory or a folder that is not there.
 // Permission bits do not tell (root may write anywhere by them, yet not under /proc or /sys), so a
 // file is opened and a directory made as the check.
-import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, realpathSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 
@@ -80,5 +80,30 @@ function writable(dir: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Output files that are distinct from each other and from every input file (a sweep's --json
+ * naming its own scenario replaced the scenario with the result, and --json and --junit naming
+ * one file left neither readable). `outputs`: [option, path], undefined paths skipped.
+ */
+export function checkOutputsDistinct(outputs: readonly (readonly [string, string | undefined])[], inputs: readonly string[]): void {
+  const seen = new Map<string, string>(inputs.map((input) => [samePath(input), `the input ${input}`]));
+  for (const [option, file] of outputs) {
+    if (file === undefined) continue;
+    const key = samePath(file);
+    const taken = seen.get(key);
+    if (taken !== undefined) throw new InputError('BAD_ARGUMENT', `${option} ${file}: is also ${taken}; name another file`);
+    seen.set(key, option);
+  }
+}
+
+/** The path a file is at, whichever way it was named (links followed where it exists). */
+function samePath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
   }
 }

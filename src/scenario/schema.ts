@@ -17,7 +17,8 @@ const platform = z.enum(['ios', 'android', 'wp', 'bb', 'desktop']);
 const MAX_SCENARIO_MS = 365 * 24 * 3_600_000;
 const withinAYear = { error: `at most ${MAX_SCENARIO_MS.toLocaleString('en-US')} ms (a year of virtual time)` };
 const ms = z.number().finite().nonnegative().max(MAX_SCENARIO_MS, withinAYear);
-const positiveMs = z.number().finite().positive().max(MAX_SCENARIO_MS, withinAYear);
+/** A time that must pass: at least a microsecond, the clock's tick (0.0001 ms rounded to 0, and a backoff of 0 x 2^n went NaN). */
+const positiveMs = z.number().finite().min(0.001, { error: 'at least 0.001 ms (a microsecond, the virtual clock\'s tick)' }).max(MAX_SCENARIO_MS, withinAYear);
 const probability = z.number().min(0).max(1);
 const count = (min: number, max: number) => z.number().int().min(min).max(max);
 

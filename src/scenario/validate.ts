@@ -6,6 +6,7 @@ import { budgetErrors, estimateRun } from './budget.js';
 import { InputError } from './errors.js';
 import { connectFitWarnings } from './connectFit.js';
 import { checkFaultTargets, type Findings } from './faultTargets.js';
+import { knobFitErrors } from './knobFit.js';
 import { linkFitErrors } from './linkFit.js';
 import type { Scenario } from './schema.js';
 
@@ -33,7 +34,7 @@ function nameErrors(name: string | undefined): string[] {
 export function scenarioFindings(scenario: Scenario, options: RunnableOptions = {}): Findings {
   const targets = checkFaultTargets(scenario);
   const budget = budgetErrors(scenario, estimateRun(scenario), { heapLimitBytes: getHeapStatistics().heap_size_limit, keepTrace: options.keepTrace === true });
-  return { errors: [...nameErrors(scenario.name), ...targets.errors, ...linkFitErrors(scenario), ...budget], warnings: [...targets.warnings, ...connectFitWarnings(scenario)] };
+  return { errors: [...nameErrors(scenario.name), ...targets.errors, ...linkFitErrors(scenario), ...knobFitErrors(scenario), ...budget], warnings: [...targets.warnings, ...connectFitWarnings(scenario)] };
 }
 
 /** Throws an InputError naming `file` if the scenario cannot run; returns its warnings, each naming `file`. */

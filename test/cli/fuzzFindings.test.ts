@@ -154,10 +154,25 @@ describe('a second round of fuzzing', () => {
     expectRefusal(seqsim(['run', 'baseline', '--seed', 'a\u001b[31m']), /--seed: a control character in it; use printable characters/);
   });
 
+  it('refuses a --json that is the scenario it sweeps, or the --junit file (the result replaced the scenario)', () => {
+    const scenario = file('own.yaml', small);
+    expectRefusal(seqsim(['check', scenario, '--seeds', '1', '--json', scenario]), /--json .*own\.yaml: is also the input .*own\.yaml; name another file/);
+    const out = join(scratch, 'both.json');
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '1', '--json', out, '--junit', out]), /--junit .*both\.json: is also --json; name another file/);
+  });
+
   it('quotes a scenario path in the replay command (a path with ";" ran a second command when pasted)', () => {
     const path = file('x;touch PWNED.yaml', small);
     const run = seqsim(['run', path, '--no-html', '--out', join(scratch, 'quoted')]);
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain(`seqsim run '${path}' --seed`);
+  });
+});
+
+describe('knobs that together no run can judge', () => {
+  it('refuses a time under a microsecond, a send backoff capped below its first wait, and an RPC timeout within a round trip', () => {
+    expectRefusal(seqsim(['validate', file('tick.yaml', `${small}knobs: { sendTimeoutMs: 0.0001 }\n`)]), /knobs\.sendTimeoutMs: at least 0\.001 ms \(a microsecond, the virtual clock's tick\)/);
+    expectRefusal(seqsim(['validate', file('cap.yaml', `${small}knobs: { sendRetryCapMs: 0.001 }\n`)]), /knobs\.sendRetryCapMs: a cap of 0\.001 ms on the send backoff is below its first wait, sendTimeoutMs 5000 ms/);
+    expectRefusal(seqsim(['validate', file('rpc.yaml', `${small}knobs: { rpcTimeoutMs: 10 }\n`)]), /knobs\.rpcTimeoutMs: 10 ms is no longer than a data-centre round trip can take \([\d.]+ ms\)/);
   });
 });

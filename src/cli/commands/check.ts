@@ -21,7 +21,7 @@ import { InputError } from '../../scenario/errors.js';
 import { loadScenario, scenarioNames, type LoadedScenario } from '../../scenario/load.js';
 import { watchInterrupts } from '../interrupt.js';
 import { warn, type Io } from '../io.js';
-import { checkOutputDir, checkOutputFile } from '../outputPaths.js';
+import { checkOutputDir, checkOutputFile, checkOutputsDistinct } from '../outputPaths.js';
 import { progress } from '../progress.js';
 
 export interface CheckOptions {
@@ -56,6 +56,7 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const scenarios = loaded.map((scenario) => scenario.scenario);
   const workers = parseWorkers(options.workers, availableParallelism());
   const ratio = parseRecheck(options.recheck);
+  checkOutputsDistinct([['--json', options.json], ['--junit', options.junit]], loaded.map((scenario) => scenario.file));
   if (options.json !== undefined) checkOutputFile('--json', options.json);
   if (options.junit !== undefined) checkOutputFile('--junit', options.junit);
   if (options.html !== undefined) checkOutputDir('--html', options.html);
