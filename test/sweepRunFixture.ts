@@ -1,5 +1,6 @@
 // A sweep run for tests of what reads sweeps (summaries, journals, reports, merges): a run of
 // baseline that passed with no deliveries, and what the test sets on top.
+import { createHash } from 'node:crypto';
 import type { SweepRun } from '../src/run/sweepJob.js';
 
 const noDeliveries = { count: 0, boundMs: 100, overBound: 0, maxMs: 0, histogram: [] };
@@ -8,9 +9,9 @@ export function sweepRun(fields: Partial<SweepRun> & Pick<SweepRun, 'seed'>): Sw
   const scenario = fields.scenario ?? 'baseline';
   return {
     scenario,
-    traceHash: `${scenario}-${fields.seed}`,
-    ok: true,
-    outcome: 'passed',
+    traceHash: createHash('sha256').update(`${scenario}-${fields.seed}`).digest('hex').slice(0, 16),
+    ok: fields.ok ?? true,
+    outcome: fields.ok === false ? 'failed' : 'passed',
     failed: [],
     first: null,
     replay: `seqsim run ${scenario} --seed ${fields.seed}`,

@@ -8,7 +8,7 @@ import { FAULT_KIND_NAMES, type FaultKind } from './kinds.js';
 import { DRAWS, firesSurely } from './swarm.js';
 import { serverInstances } from '../scenario/faultTargets.js';
 import { roleOfMoment } from './moments.js';
-import { parseSelector, SERVER_ROLES } from './targets.js';
+import { KIND_ACTS_ON, parseSelector, SERVER_ROLES } from './targets.js';
 
 type Fault = Scenario['faults'][number];
 
@@ -58,8 +58,11 @@ function retarget(scenario: Scenario, fault: Fault, r: RandomStream): Fault {
   if (typeof selector === 'string' || selector.kind === 'platform-service') return fault;
   if (selector.kind === 'server' || selector.kind === 'any-server') {
     // A fault timed to a moment keeps to the role that reaches it (a moment of any process: its target's role).
+    // So does a kind that acts on one role only (allocator-failover on allocators).
     const reaching = fault.on === undefined ? undefined : roleOfMoment(fault.on);
-    const role = reaching !== undefined && reaching !== 'device' ? reaching : fault.on !== undefined && selector.kind === 'server' ? selector.role : r.pick(SERVER_ROLES);
+    const actsOn = KIND_ACTS_ON[kind];
+    const only = actsOn !== undefined && actsOn !== 'device' && actsOn !== 'platform' ? actsOn : undefined;
+    const role = only ?? (reaching !== undefined && reaching !== 'device' ? reaching : fault.on !== undefined && selector.kind === 'server' ? selector.role : r.pick(SERVER_ROLES));
     const count = serverInstances(scenario.servers, role);
     return { ...fault, target: `${role}-${r.pick(['any', '*', String(r.int(0, count))])}` };
   }

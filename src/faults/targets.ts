@@ -16,6 +16,7 @@ import type { RandomStream } from '../sim/random.js';
 import type { Platform } from '../system/config.js';
 import type { Device } from '../system/device.js';
 import { PLATFORMS } from '../system/events.js';
+import type { FaultKind } from './kinds.js';
 import type { World } from '../system/world.js';
 
 export const SERVER_ROLES = ['connectsvr', 'sendsvr', 'receivesvr', 'msgstore', 'pushsvr', 'allocator', 'seqstore'] as const;
@@ -32,6 +33,22 @@ export type Selector =
 
 /** A role a fault can target by selector: a backend role, or the devices. */
 export type ProcessRole = ServerRole | 'device';
+
+/**
+ * Fault kinds that act on one kind of process only: the injector leaves a target of another kind
+ * as it was, and the fault still counts as fired (allocator-failover on msgstore-0 passed as if
+ * tested). 'platform': the platform push services.
+ */
+export const KIND_ACTS_ON: Readonly<Partial<Record<FaultKind, ProcessRole | 'platform'>>> = {
+  background: 'device',
+  'restore-backup': 'device',
+  reinstall: 'device',
+  'directory-change': 'device',
+  'platform-off': 'platform',
+  'msgstore-failover': 'msgstore',
+  'allocator-failover': 'allocator',
+  'reconnect-storm': 'connectsvr',
+};
 
 /** Whether `target` can select a process of `role`. */
 export function selectsRole(target: string, role: ProcessRole): boolean {

@@ -16,27 +16,30 @@ const classLatencyShape = z.looseObject({
 /** A name the summary keys a table by: none every JavaScript object has (`__proto__` rewrote one's prototype). */
 const keyName = z.string().refine((name) => !(name in Object.prototype), { error: 'a name every JavaScript object has' });
 
-/** One run of a sweep. */
-export const sweepRunShape = z.looseObject({
-  scenario: keyName,
-  seed: z.string(),
-  traceHash: z.string(),
-  ok: z.boolean(),
-  outcome: z.enum(['passed', 'failed', 'aborted', 'crashed']),
-  failed: z.array(keyName),
-  first: z.string().nullable(),
-  replay: z.string(),
-  events: z.number().nonnegative(),
-  wallTimeMs: z.number().nonnegative(),
-  // Files from before pooled latency have neither; pooledByScenario skips their runs.
-  latency: z.record(z.enum(DEVICE_CLASSES), classLatencyShape).optional(),
-  // 0 for a crashed run whose scenario did not compile.
-  latencyBoundMs: z.number().nonnegative().optional(),
-  // Files from before cost figures have none; crashed runs have null.
-  cost: z.record(z.string(), z.number().nullable()).nullable().optional(),
-  // Files from before coverage have none; a crashed run has none either.
-  coverage: z.record(z.string(), z.number().int().nonnegative()).optional(),
-});
+/** One run of a sweep: its verdict agrees with its outcome (a run is ok exactly when it passed). */
+export const sweepRunShape = z
+  .looseObject({
+    scenario: keyName,
+    seed: z.string(),
+    // Empty for a crashed run, which left no trace.
+    traceHash: z.string().regex(/^([0-9a-f]{16})?$/, 'expected 16 hex digits'),
+    ok: z.boolean(),
+    outcome: z.enum(['passed', 'failed', 'aborted', 'crashed']),
+    failed: z.array(keyName),
+    first: z.string().nullable(),
+    replay: z.string(),
+    events: z.number().nonnegative(),
+    wallTimeMs: z.number().nonnegative(),
+    // Files from before pooled latency have neither; pooledByScenario skips their runs.
+    latency: z.record(z.enum(DEVICE_CLASSES), classLatencyShape).optional(),
+    // 0 for a crashed run whose scenario did not compile.
+    latencyBoundMs: z.number().nonnegative().optional(),
+    // Files from before cost figures have none; crashed runs have null.
+    cost: z.record(z.string(), z.number().nullable()).nullable().optional(),
+    // Files from before coverage have none; a crashed run has none either.
+    coverage: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  })
+  .refine((run) => run.ok === (run.outcome === 'passed'), { error: 'ok and outcome disagree (a run is ok exactly when it passed)' });
 
 /** Which sweep it was (SweepIdentity): what `--resume` compares with the command it is given. */
 export const sweepIdentityShape = z.looseObject({

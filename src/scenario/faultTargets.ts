@@ -4,7 +4,8 @@
 // says, in this small a world is a warning. Pure: the scenario in, findings out.
 import { CRASH_POINTS } from '../system/crashPoints.js';
 import { MOMENT_NAMES, roleOfMoment } from '../faults/moments.js';
-import { parseSelector, selectsRole, type ProcessRole, type ServerRole } from '../faults/targets.js';
+import type { FaultKind } from '../faults/kinds.js';
+import { KIND_ACTS_ON, parseSelector, selectsRole, type ServerRole } from '../faults/targets.js';
 import { deviceCount, deviceLayouts, devicesOfUser } from './compile.js';
 import type { Scenario } from './schema.js';
 
@@ -83,25 +84,9 @@ function unreachedMoment(fault: Fault): string | undefined {
   return `${field}: ${moment} is reached only by ${who}, and target ${fault.target} selects none, so the fault would never fire`;
 }
 
-/**
- * Fault kinds that act on one kind of process only: the injector leaves a target of another kind
- * as it was, and the fault still counts as fired (allocator-failover on msgstore-0 passed as if
- * tested). 'platform': the platform push services.
- */
-const ACTS_ON: Partial<Record<Fault['kind'], ProcessRole | 'platform'>> = {
-  background: 'device',
-  'restore-backup': 'device',
-  reinstall: 'device',
-  'directory-change': 'device',
-  'platform-off': 'platform',
-  'msgstore-failover': 'msgstore',
-  'allocator-failover': 'allocator',
-  'reconnect-storm': 'connectsvr',
-};
-
 /** Why the fault's target is of no kind its kind acts on; undefined if it can select one. */
 function misaimedKind(fault: Fault): string | undefined {
-  const role = ACTS_ON[fault.kind];
+  const role = KIND_ACTS_ON[fault.kind as FaultKind];
   if (role === undefined) return undefined;
   const selector = parseSelector(fault.target);
   const fits = role === 'platform' ? typeof selector !== 'string' && selector.kind === 'platform-service' : selectsRole(fault.target, role);

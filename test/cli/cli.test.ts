@@ -95,6 +95,18 @@ describe('seqsim run', () => {
     const replay = seqsim(['replay', file]);
     expect(replay.code).toBe(1);
     expect(replay.out).toContain('MISMATCH');
+    // The run named is the one replayed (seed 5), not the report's own line (seed 4).
+    expect(replay.out.split('\n')[0]).toBe('seqsim run baseline --seed 5');
+  });
+
+  it('says when a report claims another outcome than the run has', () => {
+    const out = join(scratch, 'claimed');
+    seqsim(['run', 'baseline', '--seed', '4', '--out', out]);
+    const file = join(out, 'report.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), outcome: 'failed' }));
+    const replay = seqsim(['replay', file]);
+    expect(replay.code).toBe(1);
+    expect(replay.out).toMatch(/: match\n  outcome: passed \(recorded: failed\): MISMATCH/);
   });
 });
 
@@ -128,7 +140,7 @@ describe('bad input', () => {
     ['an unknown scenario', ['run', 'no-such-scenario'], /no-such-scenario: not a scenario; known: .*baseline/],
     ['malformed YAML', ['run', scenarioFile('broken.yaml', 'durationMs: [1, 2\n')], /broken\.yaml:\d+:\d+: malformed YAML/],
     ['an unknown field', ['run', scenarioFile('field.yaml', 'durationMs: 1000\nspeed: fast\n')], /field\.yaml: \(top level\): Unrecognized key: "speed"/],
-    ['a negative duration', ['run', scenarioFile('negative.yaml', 'durationMs: -5\n')], /negative\.yaml: durationMs: Too small/],
+    ['a negative duration', ['run', scenarioFile('negative.yaml', 'durationMs: -5\n')], /negative\.yaml: durationMs: at least 0\.001 ms/],
     ['an unknown fault kind', ['run', scenarioFile('fault.yaml', 'faults:\n  - { at: 1000, kind: meteor, target: sendsvr-0 }\n')], /fault\.yaml: faults\[0\]\.kind: Invalid option/],
     ['a bad fault target', ['run', scenarioFile('target.yaml', 'faults:\n  - { at: 1000, kind: crash, target: mainframe }\n')], /target\.yaml: faults\[0\]\.target: "mainframe" is not a target/],
     ['an unknown mutant', ['run', 'baseline', '--mutant', 'gremlins'], /unknown mutant "gremlins"/],

@@ -58,6 +58,13 @@ describe('files a sweep reads back', () => {
     expectRefusal(seqsim(['check', 'baseline', '--seeds', '4', '--workers', '1', '--resume', join(scratch, 'bad-header.json')]), /bad-header\.json\.partial: not a seqsim sweep journal \(its first line: /);
   });
 
+  it('refuses a run whose trace hash is no hash, or whose verdict and outcome disagree (a resume took them)', () => {
+    const run = { scenario: 'baseline', seed: '1', traceHash: 'zz', ok: true, outcome: 'passed', failed: [], first: null, replay: 'seqsim run baseline --seed 1', events: 1, wallTimeMs: 1 };
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '4', '--workers', '1', '--resume', journal('zz', JSON.stringify({ job: 0, run }))]), /zz\.json\.partial:2: not a run of a sweep: .*traceHash: expected 16 hex digits/);
+    const disagree = { ...run, traceHash: '0123456789abcdef', outcome: 'failed' };
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '4', '--workers', '1', '--resume', journal('disagree', JSON.stringify({ job: 0, run: disagree }))]), /disagree\.json\.partial:2: not a run of a sweep: .*ok and outcome disagree/);
+  });
+
   it('refuses a result file whose sweep has fields of the wrong type', () => {
     const result = file('typed.json', JSON.stringify({ runs: [], summary: { rechecked: 0, recheckMismatches: 0, wallTimeMs: 0 }, sweep: { version: '0', jobs: 1, fingerprint: 'y', scenarios: 'baseline', seeds: '1', swarm: false, mutants: [], shard: null } }));
     expectRefusal(seqsim(['check', 'baseline', '--seeds', '1', '--workers', '1', '--resume', result]), /typed\.json: not a sweep result .*scenarios/);
