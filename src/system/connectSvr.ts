@@ -89,7 +89,7 @@ export class ConnectSvr extends Process<Wire, null> {
         const previous = this.byDevice.get(message.device);
         if (previous !== undefined && previous !== session) this.drop(previous);
         this.byDevice.set(message.device, session);
-        this.emit(EV_LOGIN, message.device);
+        this.emit(EV_LOGIN, message.device, conn.id);
         this.announce(session, route(this.topology.pushSvrs, session.user));
         this.sendOn(conn, { type: 'hello-ok' });
         return;

@@ -75,7 +75,7 @@ export const EV_SESSION = defineTraceKind('session', ['kind', 'connectSvr']);
 /** A device starts opening a long connection; `attempt` counts the failed ones before it (0: the first). actor: device. */
 export const EV_CONNECT_ATTEMPT = defineTraceKind('connect-attempt', ['connectSvr', 'attempt']);
 /** ConnectSvr took a device's hello: PushSvr may hold a session the device has not heard of yet. actor: ConnectSvr. */
-export const EV_LOGIN = defineTraceKind('login', ['device']);
+export const EV_LOGIN = defineTraceKind('login', ['device', 'conn']);
 /** A login found the ConnectSvr's login queue full and was refused with hello-busy. actor: ConnectSvr. */
 export const EV_LOGIN_REFUSED = defineTraceKind('login-refused', ['device', 'conn']);
 /** Hints reaching a device. actor: device. */

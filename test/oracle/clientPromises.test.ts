@@ -1,9 +1,10 @@
-// Seven promises of the apps, the access layer and the platform push service, each broken by a
+// Eight promises of the apps, the access layer and the platform push service, each broken by a
 // realistic bug that every rule passed: an app counts its send attempts on (a deferral does not
 // start them over), resends its outbox in the order it was written, lingers after every pull of a
 // wake, keeps a longer pull timeout on a slow link, and offers only the groups its user is in;
-// ConnectSvr closes a connection for silence only after its idle timeout; and the platform push
-// service sends only the notification waiting for the device.
+// ConnectSvr closes a connection for silence only after its idle timeout, and the connection of a
+// login a new one supersedes; and the platform push service sends only the notification waiting
+// for the device.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ListMap } from '../../src/sim/listMap.js';
 import { ConnectSvr } from '../../src/system/connectSvr.js';
@@ -162,6 +163,17 @@ describe('the access layer and the platform keep theirs', () => {
       };
     };
     expectFailed(plantedVerdicts(timeliness('lossy-wifi'), ['1', '2'], plant), 'unannounced', /^unannounced: connectsvr-\d logged the device in and told its PushSvr nothing \(a presence-up names every login\)$/);
+  });
+
+  it('closes the connection of a login it supersedes, and a ConnectSvr that keeps the older session fails timeliness', () => {
+    const plant = () => {
+      connectSvr.onConnMessage = function (this: ConnectSvrParts, conn: unknown, message: { readonly type: string; readonly device?: number }) {
+        // The planted bug: the login forgets which session held the device, so it never drops that one.
+        if (message.type === 'hello') this.byDevice.delete(message.device!);
+        original.connectSvrMessage.call(this, conn, message);
+      };
+    };
+    expectFailed(plantedVerdicts(timeliness('lossy-wifi'), ['8', '9'], plant), 'superseded', /^superseded: connectsvr-\d took the device's login and kept open connection \d+, on which it had taken the device's login before \(a login closes the device's older connection there\)$/);
   });
 
   it('sends only the notification waiting for a device, and a service that sends each twice fails timeliness', () => {

@@ -50,6 +50,8 @@
 //   idle-close   a ConnectSvr closes a connection for silence only after its idle timeout
 //                (idleCloses.ts);
 //   unannounced  a ConnectSvr tells PushSvr of every login as it takes it (loginsAnnounced.ts);
+//   superseded   and closes the connection of the device's login before, if it still holds it
+//                (loginsSupersede.ts);
 //   lease-rate  an allocator asks its max_seq store for the lease no more often than every third
 //                of it, within one incarnation (leaseAskRate.ts);
 //   rpc-attempts  a server's request (append, read, seq, max_seq write) goes at most rpcAttempts
@@ -99,6 +101,7 @@ import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
 import { loginsAnnounced } from './loginsAnnounced.js';
+import { loginsSupersede } from './loginsSupersede.js';
 import { pagesContinue } from './pagesContinue.js';
 import { platformDelivers } from './platformDelivers.js';
 import { presenceRefreshes } from './presenceRefreshes.js';
@@ -329,6 +332,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeRefreshes = presenceRefreshes(TIMELINESS, context);
   const judgeIdleCloses = idleCloses(TIMELINESS, context);
   const judgeAnnounced = loginsAnnounced(TIMELINESS, context);
+  const judgeSuperseded = loginsSupersede(TIMELINESS, context);
   leaseAskRate(TIMELINESS, context);
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
   replicateStopAndWait(TIMELINESS, context);
@@ -348,6 +352,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeRefreshes(nowUs);
     judgeIdleCloses(nowUs);
     judgeAnnounced(nowUs);
+    judgeSuperseded(nowUs);
     judgeRpcAttempts(nowUs);
     judgeFetches(nowUs);
     judgePullAnswers(nowUs);
