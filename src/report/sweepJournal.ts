@@ -103,6 +103,11 @@ export function readJournal(file: string): JournalContents {
     if (!line.success) throw new InputError('BAD_REPORT', `${file}:${i + 2}: not a run of a sweep: ${describeIssues(line.error)}`);
     const { job, run } = line.data;
     if (job >= sweep.jobs) throw new InputError('BAD_REPORT', `${file}:${i + 2}: job ${job} is not one of this sweep's ${sweep.jobs}`);
+    // A sweep journals each job once; a second, different run of one would silently replace the first.
+    const before = runs.get(job);
+    if (before !== undefined && JSON.stringify(before) !== JSON.stringify(run)) {
+      throw new InputError('BAD_REPORT', `${file}:${i + 2}: job ${job} is recorded before with another run (${before.outcome}, now ${run.outcome}); a journal holds one run a job`);
+    }
     runs.set(job, run as SweepRun);
   });
   return { sweep: sweep as SweepIdentity, runs };

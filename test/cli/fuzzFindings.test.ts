@@ -65,6 +65,13 @@ describe('files a sweep reads back', () => {
     expectRefusal(seqsim(['check', 'baseline', '--seeds', '4', '--workers', '1', '--resume', journal('disagree', JSON.stringify({ job: 0, run: disagree }))]), /disagree\.json\.partial:2: not a run of a sweep: .*ok and outcome disagree/);
   });
 
+  it('refuses a journal holding one job twice with different runs (the last one replaced the first)', () => {
+    const run = { scenario: 'baseline', seed: '1', traceHash: '0123456789abcdef', ok: true, outcome: 'passed', failed: [], first: null, replay: 'seqsim run baseline --seed 1', events: 1, wallTimeMs: 1 };
+    const failed = { ...run, ok: false, outcome: 'failed', failed: ['zero-loss'], first: 'lost' };
+    const twice = journal('twice', `${JSON.stringify({ job: 0, run: failed })}\n${JSON.stringify({ job: 0, run })}`);
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '4', '--workers', '1', '--resume', twice]), /twice\.json\.partial:3: job 0 is recorded before with another run \(failed, now passed\); a journal holds one run a job/);
+  });
+
   it('refuses a result file whose sweep has fields of the wrong type', () => {
     const result = file('typed.json', JSON.stringify({ runs: [], summary: { rechecked: 0, recheckMismatches: 0, wallTimeMs: 0 }, sweep: { version: '0', jobs: 1, fingerprint: 'y', scenarios: 'baseline', seeds: '1', swarm: false, mutants: [], shard: null } }));
     expectRefusal(seqsim(['check', 'baseline', '--seeds', '1', '--workers', '1', '--resume', result]), /typed\.json: not a sweep result .*scenarios/);
