@@ -75,7 +75,10 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   // Each job carries its scenario as checked here: a worker never reads the file again (a pipe
   // is read once, and an edit during the sweep would run another scenario under this one's name).
   const loadedBySource = new Map(sources.map((source, i) => [source, loaded[i]!]));
-  jobs = jobs.map((job) => ({ ...job, scenario: loadedBySource.get(job.source)!.scenario, overrides: loadedBySource.get(job.source)!.overrides }));
+  jobs = jobs.map((job) => {
+    const { scenario, overrides } = loadedBySource.get(job.source)!;
+    return { ...job, scenario, overrides };
+  });
   const prior = options.resume === undefined ? undefined : readPriorSweep(options.resume, identity, jobs);
   if (prior?.finished) {
     io.out(`${prior.jsonFile}: this sweep finished (it was not interrupted); nothing to resume.`);

@@ -76,14 +76,15 @@ export function pagesContinue(invariant: string, { sim, ledger, sink, paths, pul
     if (inbox.countBetween(afterSeq, bound) !== count) return;
     const bytes = sizes.between(inbox, afterSeq, bound);
     const over = count > 1 && bytes > budgetBytes;
-    const early = cut && count < bounds.pageSize && bytes + sizes.nextAbove(inbox, bound) <= budgetBytes;
+    const nextBytes = cut && count < bounds.pageSize ? sizes.nextAbove(inbox, bound) : NaN;
+    const early = bytes + nextBytes <= budgetBytes;
     if (!over && !early) return;
     const fromUs = pullStarts.of(id);
     if (paths.shardTouched(device.user, fromUs, timeUs) || paths.deviceTouched(device, fromUs, timeUs)) return;
     const name = sim.process(store).name;
     const detail = over
       ? `${PAGE_OVER}: ${name} read a page of ${count} entries and ${bytes} bytes (bound ${bound}), over the device's byte budget of ${budgetBytes} bytes`
-      : `${PAGE_FULL}: ${name} cut a page short at ${count} entries and ${bytes} bytes (bound ${bound}), with entries above it, where ${bounds.pageSize} fit and the next entry (${sizes.nextAbove(inbox, bound)} bytes) fits the device's byte budget of ${budgetBytes} bytes too`;
+      : `${PAGE_FULL}: ${name} cut a page short at ${count} entries and ${bytes} bytes (bound ${bound}), with entries above it, where ${bounds.pageSize} fit and the next entry (${nextBytes} bytes) fits the device's byte budget of ${budgetBytes} bytes too`;
     sink.violate(invariant, { kind: over ? PAGE_OVER : PAGE_FULL, detail, user: device.user, device: id, seq: bound });
   });
   trace.on(EV_CURSOR, (timeUs, id, seqCli) => {
