@@ -55,6 +55,8 @@ export const EV_COMMIT = defineTraceKind('commit', ['user', 'seq', 'msg', 'lsn']
 export const EV_LOG_DURABLE = defineTraceKind('log-durable', ['lsn', 'epoch']);
 /** A retried append found the message already in the inbox. actor: MsgStore. */
 export const EV_APPEND_DEDUP = defineTraceKind('append-dedup', ['user', 'seq', 'msg']);
+/** An append's job was given up (its allocator stayed unreachable) unanswered: its callers retry. actor: MsgStore. */
+export const EV_APPEND_DROPPED = defineTraceKind('append-dropped', ['user', 'msg']);
 /** A failover made this replica its shard's primary, in a new epoch. actor: the new primary. */
 export const EV_PROMOTED = defineTraceKind('promoted', ['shard', 'epoch', 'previous']);
 /** A section group's max_seq store granted its lease to a new owner, in a new epoch. actor: the store. */

@@ -60,6 +60,8 @@
 //                goes once the replica answered it or its timeout passed (replicateStopAndWait.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
+//   answered-together  a MsgStore primary that answers an append answers every request for that
+//                message it took and has not answered, at once (appendAnswers.ts);
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -97,6 +99,7 @@ import { idleCloses } from './idleCloses.js';
 import { leaseHolding } from './leaseHolding.js';
 import { leaseAskRate } from './leaseAskRate.js';
 import { rpcAttempts } from './rpcAttempts.js';
+import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
@@ -337,6 +340,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
   replicateStopAndWait(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
+  const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -356,6 +360,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeRpcAttempts(nowUs);
     judgeFetches(nowUs);
     judgePullAnswers(nowUs);
+    judgeAppendAnswers();
   };
   return {
     name: TIMELINESS,
