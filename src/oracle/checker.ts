@@ -8,6 +8,7 @@ import type { Ledger } from './ledger.js';
 import type { HeldBack } from './heldBack.js';
 import type { Paths } from './paths.js';
 import type { PullStarts } from './pullStarts.js';
+import type { ConnClients } from './connClients.js';
 import type { Replays } from './replays.js';
 import type { ViolationSink } from './violation.js';
 
@@ -26,6 +27,7 @@ export interface CheckerContext {
   /** When a process's datagrams may land late (slow or replaying links, pauses), for rules that infer when one was sent. */
   readonly heldBack: HeldBack;
   readonly pullStarts: PullStarts;
+  readonly connClients: ConnClients;
 }
 
 export interface Checker {

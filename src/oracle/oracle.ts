@@ -29,6 +29,7 @@ import { Ledger } from './ledger.js';
 import { HeldBack } from './heldBack.js';
 import { Paths } from './paths.js';
 import { PullStarts } from './pullStarts.js';
+import { ConnClients } from './connClients.js';
 import { Replays } from './replays.js';
 import { Routes } from './routes.js';
 import type { Violation, ViolationFacts, ViolationSink } from './violation.js';
@@ -101,7 +102,7 @@ export class Oracle implements ViolationSink {
     const paths = new Paths(routes, disturbances, presence);
     this.latency = new LatencyRecorder(sim, this.ledger, paths, spec.latencyBoundUs);
     this.cost = new CostRecorder(sim, this.ledger, routes, spec.topology);
-    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory, knobs: spec.knobs, initialSeq: spec.initialSeq, bounds: this.bounds, paths, replays: new Replays(sim), heldBack: new HeldBack(sim, this.bounds.dcHopMaxUs), pullStarts: new PullStarts(sim) };
+    const context: CheckerContext = { sim, ledger: this.ledger, sink: this, directory, knobs: spec.knobs, initialSeq: spec.initialSeq, bounds: this.bounds, paths, replays: new Replays(sim), heldBack: new HeldBack(sim, this.bounds.dcHopMaxUs), pullStarts: new PullStarts(sim), connClients: new ConnClients(sim) };
     this.checkers = [
       seqAllocation(context),
       serverBound(context),

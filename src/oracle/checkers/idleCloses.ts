@@ -18,24 +18,20 @@ import { PerProcess } from '../perProcess.js';
 
 export const IDLE_CLOSE = 'idle-close';
 
-export function idleCloses(invariant: string, { sim, ledger, sink, knobs }: CheckerContext): (nowUs: number) => void {
+export function idleCloses(invariant: string, { sim, ledger, sink, knobs, connClients }: CheckerContext): (nowUs: number) => void {
   const idleUs = knobs.serverIdleTimeoutUs;
   const isServer = (process: number) => sim.process(process).netClass !== 'device';
-  /** Per connection id: its device, and when its ConnectSvr last heard on it (its accept at first). */
-  const deviceOf = new PerProcess(-1);
+  /** Per connection id: when its ConnectSvr last heard on it (its accept at first). */
   const heardUs = new PerProcess(-1);
   /** Closes too soon for silence, each excused only by a login of its device at the same instant (with the silence). */
   const suspects = new InstantSuspects();
   const trace = sim.trace;
-  trace.on(traceKindByName('conn-accept')!, (timeUs, _server, conn, client) => {
-    deviceOf.set(conn, client);
-    heardUs.set(conn, timeUs);
-  });
+  trace.on(traceKindByName('conn-accept')!, (timeUs, _server, conn) => heardUs.set(conn, timeUs));
   /** Per connection id: when its ConnectSvr heard on it before the latest message, if that message is refused. */
   const heardBeforeUs = new PerProcess(-1);
   // Every message on a long connection comes through here: the server end is the one that is not the client.
   trace.on(traceKindByName('conn-message')!, (timeUs, target, conn) => {
-    if (target === deviceOf.get(conn)) return;
+    if (target === connClients.of(conn)) return;
     heardBeforeUs.set(conn, heardUs.get(conn));
     heardUs.set(conn, timeUs);
   });
@@ -44,7 +40,7 @@ export function idleCloses(invariant: string, { sim, ledger, sink, knobs }: Chec
   // sweep rightly closed the connection 35 s after its accept, 34 s after the hello).
   trace.on(traceKindByName('queue-full')!, (_t, _server, conn) => heardUs.set(conn, heardBeforeUs.get(conn)));
   trace.on(traceKindByName('conn-close')!, (timeUs, by, conn) => {
-    const device = deviceOf.get(conn);
+    const device = connClients.of(conn);
     if (device < 0 || !isServer(by) || timeUs - heardUs.get(conn) >= idleUs) return;
     suspects.add(timeUs, by, device, timeUs - heardUs.get(conn));
   });

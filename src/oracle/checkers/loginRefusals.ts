@@ -29,7 +29,7 @@ export interface LoginRefusals {
   finish(): void;
 }
 
-export function loginRefusals(invariant: string, { sim, ledger, sink, paths, knobs, bounds }: CheckerContext): LoginRefusals {
+export function loginRefusals(invariant: string, { sim, ledger, sink, paths, knobs, bounds, connClients }: CheckerContext): LoginRefusals {
   /** Per device: refusals not yet answered, and the ConnectSvr and time of the latest. */
   const untold = new PerProcess(0);
   const refusedBy = new PerProcess(-1);
@@ -40,12 +40,9 @@ export function loginRefusals(invariant: string, { sim, ledger, sink, paths, kno
     refusedAtUs.set(device, timeUs);
   });
   sim.network.watch('hello-busy', (device) => untold.add(device, -1));
-  /** Per connection id: its client (a device), for a refusal the kernel names by connection. */
-  const clientOf = new PerProcess(-1);
-  sim.trace.on(traceKindByName('conn-accept')!, (_t, _server, conn, client) => clientOf.set(conn, client));
   sim.trace.on(traceKindByName('queue-full')!, (timeUs, server, conn, type, waiting) => {
     if (type !== HELLO || waiting >= knobs.loginQueueCap) return;
-    const device = clientOf.get(conn);
+    const device = connClients.of(conn);
     const detail = `${REFUSED_EARLY}: ${sim.process(server).name} refused the device's login at ${formatBudgetMs(timeUs)} with ${waiting} logins waiting; it refuses one only while its queue is full (loginQueueCap ${knobs.loginQueueCap})`;
     sink.violate(invariant, { kind: REFUSED_EARLY, detail, user: ledger.device(device).user, device });
   });

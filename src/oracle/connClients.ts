@@ -1,0 +1,19 @@
+// Which device each long connection belongs to, from its accept: the kernel names a connection's
+// events by its id, and rules about a device's logins and closes ask whose it was.
+import type { Simulation } from '../sim/simulation.js';
+import { traceKindByName } from '../sim/traceKinds.js';
+import { PerProcess } from './perProcess.js';
+
+export class ConnClients {
+  /** By connection id: its client (a device); -1 before its accept. */
+  private readonly clients = new PerProcess(-1);
+
+  constructor(sim: Simulation) {
+    sim.trace.on(traceKindByName('conn-accept')!, (_t, _server, conn, client) => this.clients.set(conn, client));
+  }
+
+  /** The device at the client end of connection `conn`; -1 if no server has accepted it. */
+  of(conn: number): number {
+    return this.clients.get(conn);
+  }
+}
