@@ -14,7 +14,7 @@ import { summarizeCoverage, type CoverageSummary } from './coverageSummary.js';
 import { formatCount, formatMs } from './format.js';
 import { pooledCostByScenario, type PooledCost } from './pooledCost.js';
 import { readJsonFile } from './readJson.js';
-import { sweepIdentityShape, sweepRunShape } from './sweepShapes.js';
+import { sweepIdentityShape, sweepRunShape, tally } from './sweepShapes.js';
 
 /** A scenario's deliveries of one class, pooled over the sweep, beside the bound. */
 export interface PooledClass extends PooledLatency {
@@ -187,14 +187,14 @@ export function pendingRanges(runs: SweepResults): JobRange[] {
 const sweepShape = z.looseObject({
   runs: z.array(sweepRunShape),
   summary: z.looseObject({
-    rechecked: z.number().nonnegative(),
-    recheckMismatches: z.number().nonnegative(),
-    wallTimeMs: z.number().nonnegative(),
+    rechecked: tally,
+    recheckMismatches: tally,
+    wallTimeMs: z.number().finite().nonnegative(),
     interrupted: z.boolean().optional(),
-    notRun: z.number().nonnegative().optional(),
+    notRun: tally.optional(),
   }),
   sweep: sweepIdentityShape.optional(),
-  pending: z.array(z.tuple([z.number(), z.number()])).optional(),
+  pending: z.array(z.tuple([tally, tally])).optional(),
 });
 
 /** A sweep file as read back: its runs, what merge and resume take from its summary, and (from check) which sweep it was. */

@@ -5,13 +5,27 @@
 import { z } from 'zod';
 import { DEVICE_CLASSES } from '../oracle/latency.js';
 
-const classLatencyShape = z.looseObject({
-  count: z.number().nonnegative(),
-  boundMs: z.number().nonnegative(),
-  overBound: z.number().nonnegative(),
-  maxMs: z.number().nonnegative(),
-  histogram: z.array(z.tuple([z.number().int().nonnegative(), z.number().nonnegative()])),
-});
+/**
+ * A figure a run measured: never below 0, nor past 2^53 (no run counts that many things, or lasts
+ * that many ms; 1e308 summed over a few runs overflowed to Infinity, and 1e309 reads back as Infinity).
+ */
+const figure = z.number().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** A number of things: whole, and exact in a double (a count of 1e308 or 0.5 is no count). */
+export const tally = z.int().nonnegative();
+/** The bucket of 2^53 us, the longest time the virtual clock counts, is 599 (histogram.ts: 40 a decade from 10 us). */
+const MAX_LATENCY_BUCKET = 600;
+
+const classLatencyShape = z
+  .looseObject({
+    count: tally,
+    boundMs: figure,
+    overBound: tally,
+    maxMs: figure,
+    histogram: z.array(z.tuple([z.number().int().nonnegative().max(MAX_LATENCY_BUCKET), tally.min(1)])),
+  })
+  .refine((latency) => latency.histogram.every(([bucket], i) => i === 0 || bucket > latency.histogram[i - 1]![0]), { error: 'histogram buckets must rise, each once' })
+  .refine((latency) => latency.histogram.reduce((sum, [, count]) => sum + count, 0) === latency.count, { error: 'histogram counts must add up to count' })
+  .refine((latency) => latency.overBound <= latency.count, { error: 'overBound is more than count' });
 
 /** A name the summary keys a table by: none every JavaScript object has (`__proto__` rewrote one's prototype). */
 const keyName = z.string().refine((name) => !(name in Object.prototype), { error: 'a name every JavaScript object has' });
@@ -28,23 +42,23 @@ export const sweepRunShape = z
     failed: z.array(keyName),
     first: z.string().nullable(),
     replay: z.string(),
-    events: z.number().nonnegative(),
-    wallTimeMs: z.number().nonnegative(),
+    events: tally,
+    wallTimeMs: figure,
     // Files from before pooled latency have neither; pooledByScenario skips their runs.
     latency: z.record(z.enum(DEVICE_CLASSES), classLatencyShape).optional(),
     // 0 for a crashed run whose scenario did not compile.
-    latencyBoundMs: z.number().nonnegative().optional(),
+    latencyBoundMs: figure.optional(),
     // Files from before cost figures have none; crashed runs have null.
-    cost: z.record(z.string(), z.number().nullable()).nullable().optional(),
+    cost: z.record(z.string(), figure.nullable()).nullable().optional(),
     // Files from before coverage have none; a crashed run has none either.
-    coverage: z.record(z.string(), z.number().int().nonnegative()).optional(),
+    coverage: z.record(z.string(), tally).optional(),
   })
   .refine((run) => run.ok === (run.outcome === 'passed'), { error: 'ok and outcome disagree (a run is ok exactly when it passed)' });
 
 /** Which sweep it was (SweepIdentity): what `--resume` compares with the command it is given. */
 export const sweepIdentityShape = z.looseObject({
   version: z.string(),
-  jobs: z.number().int().nonnegative(),
+  jobs: tally,
   fingerprint: z.string(),
   scenarios: z.array(z.string()),
   seeds: z.string(),

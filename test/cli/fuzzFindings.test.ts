@@ -190,3 +190,20 @@ describe('knobs that together no run can judge', () => {
     expectRefusal(seqsim(['validate', file('rpc.yaml', `${small}knobs: { rpcTimeoutMs: 10 }\n`)]), /knobs\.rpcTimeoutMs: 10 ms is no longer than a data-centre round trip can take \([\d.]+ ms\)/);
   });
 });
+
+describe('a third round of fuzzing', () => {
+  const run = { scenario: 'baseline', seed: '1', traceHash: '0123456789abcdef', ok: true, outcome: 'passed', failed: [], first: null, replay: 'seqsim run baseline --seed 1', events: 100, wallTimeMs: 1 };
+  const latency = (histogram: [number, number][], count: number) => {
+    const none = { count: 0, boundMs: 0, overBound: 0, maxMs: 0, histogram: [] };
+    return { healthy: { count, boundMs: 100, overBound: 0, maxMs: 50, histogram }, reconnected: none, woken: none };
+  };
+  const sweep = (name: string, runs: object[]) => file(name, JSON.stringify({ runs, summary: { rechecked: 0, recheckMismatches: 0, wallTimeMs: 1 } }));
+
+  it('refuses sweep figures no run could have: a count of 1e308 or 0.5, counts that do not add up, a negative cost', () => {
+    expectRefusal(seqsim(['merge', sweep('huge-count.json', [{ ...run, latency: latency([[130, 1e308]], 1e308) }])]), /huge-count\.json: not a sweep result .*histogram\[0\]\[1\]: Too big/);
+    expectRefusal(seqsim(['merge', sweep('half-count.json', [{ ...run, latency: latency([[130, 0.5]], 0.5) }])]), /half-count\.json: not a sweep result .*expected int/);
+    expectRefusal(seqsim(['merge', sweep('uneven.json', [{ ...run, latency: latency([[130, 2]], 5) }])]), /uneven\.json: not a sweep result .*histogram counts must add up to count/);
+    const negative = sweep('negative-cost.json', [{ ...run, cost: { rpcsPerSend: -5 } }]);
+    expectRefusal(seqsim(['compare', negative, negative]), /negative-cost\.json: not a sweep result .*cost\.rpcsPerSend: Too small/);
+  });
+});
