@@ -28,13 +28,18 @@ const selector = z.string().refine((text) => typeof parseSelector(text) !== 'str
   error: (issue) => parseSelector(String(issue.input)) as string,
 });
 
-const customLink = z.strictObject({
-  latencyMedianMs: positiveMs,
-  latencyP99Ms: positiveMs,
-  lossRate: probability.default(0),
-  duplicateRate: probability.default(0),
-  bandwidthKbps: z.number().positive().max(100_000_000).optional().describe("a device connection's bandwidth each way (kbit/s); omitted: no limit"),
-});
+/** A p99 below its median was silently read as a fixed latency (or size) of the median. */
+const p99NotBelowMedian = (field: string, median: string) => ({ error: `below ${median}: a p99 is at least the median (equal to it: always the median)`, path: [field] });
+
+const customLink = z
+  .strictObject({
+    latencyMedianMs: positiveMs,
+    latencyP99Ms: positiveMs,
+    lossRate: probability.default(0),
+    duplicateRate: probability.default(0),
+    bandwidthKbps: z.number().positive().max(100_000_000).optional().describe("a device connection's bandwidth each way (kbit/s); omitted: no limit"),
+  })
+  .refine((link) => link.latencyP99Ms >= link.latencyMedianMs, p99NotBelowMedian('latencyP99Ms', 'latencyMedianMs'));
 const link = z.union([z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]), customLink]);
 
 export const faultSchema = z
@@ -111,6 +116,7 @@ export const scenarioSchema = z.strictObject({
       textP99Bytes: count(1, 8_192).default(2_000).describe('and its 99th percentile; no text is longer than 8 KiB (media go by CDN link)'),
       startMs: ms.default(1_000),
     })
+    .refine((workload) => workload.textP99Bytes >= workload.textMedianBytes, p99NotBelowMedian('textP99Bytes', 'textMedianBytes'))
     .prefault({}),
   network: z
     .strictObject({

@@ -206,4 +206,11 @@ describe('a third round of fuzzing', () => {
     const negative = sweep('negative-cost.json', [{ ...run, cost: { rpcsPerSend: -5 } }]);
     expectRefusal(seqsim(['compare', negative, negative]), /negative-cost\.json: not a sweep result .*cost\.rpcsPerSend: Too small/);
   });
+
+  it('refuses a p99 below its median (it was read as a fixed latency or size of the median)', () => {
+    const link = file('p99-link.yaml', `${small}network: { device: { latencyMedianMs: 50, latencyP99Ms: 25 } }\n`);
+    expectRefusal(seqsim(['validate', link]), /network\.device\.latencyP99Ms: below latencyMedianMs: a p99 is at least the median/);
+    const text = file('p99-text.yaml', `${small}workload: { textMedianBytes: 5000 }\n`);
+    expectRefusal(seqsim(['validate', text]), /workload\.textP99Bytes: below textMedianBytes/);
+  });
 });
