@@ -213,4 +213,13 @@ describe('a third round of fuzzing', () => {
     const text = file('p99-text.yaml', `${small}workload: { textMedianBytes: 5000 }\n`);
     expectRefusal(seqsim(['validate', text]), /workload\.textP99Bytes: below textMedianBytes/);
   });
+  it('refuses merging only empty shards (it printed PASSED: 0/0), and names an empty shard beside others', () => {
+    const empty = sweep('empty-shard.json', []);
+    expectRefusal(seqsim(['merge', empty]), /empty-shard\.json: holds no runs: there is nothing to merge/);
+    const merged = seqsim(['merge', empty, sweep('one-run.json', [run])]);
+    expect(merged.code, merged.err).toBe(0);
+    expect(merged.err).toMatch(/^seqsim: warning: .*empty-shard\.json: holds no runs \(an empty shard\); merged the runs of the other files\n$/);
+    const shard = seqsim(['check', file('one-job.yaml', small), '--seeds', '1', '--shard', '2/2', '--workers', '1']);
+    expect(shard.err).toMatch(/--shard 2\/2: holds none of the 1 jobs \(more shards than jobs\), so nothing runs/);
+  });
 });

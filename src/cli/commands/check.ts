@@ -71,6 +71,8 @@ export async function checkCommand(targets: readonly string[], options: CheckOpt
   const drawn = { ...(swarmDraw === undefined ? {} : { swarmDraw }), ...(swarmWithout.length > 0 ? { swarmWithout } : {}) };
   let jobs: SweepJob[] = sources.flatMap((source) => seeds.map((seed) => ({ source, seed, swarm: options.swarm, mutants, ...drawn, ...set })));
   if (shard !== undefined) jobs = shardOf(jobs, shard);
+  // A shard past the jobs passes with nothing run; merge takes it beside the other shards.
+  if (shard !== undefined && jobs.length === 0) warn(io, [`--shard ${options.shard}: holds none of the ${formatCount(sources.length * seeds.length)} jobs (more shards than jobs), so nothing runs`]);
   const identity = sweepIdentity({ scenarios: sources, seeds: options.seeds, swarm: options.swarm, ...(swarmDraw === undefined ? {} : { swarmDraw }), swarmWithout, mutants, shard: options.shard ?? null, set: options.set }, scenarios, jobs);
   // Each job carries its scenario as checked here: a worker never reads the file again (a pipe
   // is read once, and an edit during the sweep would run another scenario under this one's name).
