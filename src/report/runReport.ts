@@ -67,7 +67,7 @@ export function readRunReport(file: string): RunReport {
   const { input } = report;
   const scenario = scenarioSchema.safeParse(input.scenario);
   if (!scenario.success) throw new InputError('BAD_REPORT', `${file}: input.scenario is not a valid scenario: ${describeIssues(scenario.error)}`);
-  assertRunnable(scenario.data, `${file}: input.scenario`);
+  assertRunnable(scenario.data, `${file}: input.scenario`, { drawnFaults: input.swarm });
   const unknown = input.mutants.find((m) => !isMutantName(m));
   if (unknown !== undefined) throw new InputError('BAD_REPORT', `${file}: unknown mutant ${unknown}`);
   return { ...(report as unknown as RunReport), violationReport: (report.violationReport ?? null) as ViolationReport | null, input: { ...input, scenario: scenario.data, mutants: input.mutants as MutantName[] } };

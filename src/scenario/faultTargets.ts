@@ -37,7 +37,15 @@ export function serverInstances(servers: Scenario['servers'], role: ServerRole):
   }
 }
 
-export function checkFaultTargets(scenario: Scenario): Findings {
+export interface TargetOptions {
+  /**
+   * The faults were drawn by swarm mode (a report of a swarm run): the draw aims some at a platform
+   * from a fixed list, in any world, and one the world lacks is the draw's no-op, a warning.
+   */
+  readonly drawnFaults?: boolean;
+}
+
+export function checkFaultTargets(scenario: Scenario, options: TargetOptions = {}): Findings {
   const errors: string[] = [];
   const warnings: string[] = [];
   const installed = installedDevices(scenario);
@@ -49,7 +57,7 @@ export function checkFaultTargets(scenario: Scenario): Findings {
     ];
     for (const [field, selector] of fields) {
       if (selector === undefined) continue;
-      const finding = checkSelector(scenario, fault, selector, installed, firstReinstallAt);
+      const finding = checkSelector(scenario, fault, selector, installed, firstReinstallAt, options);
       if (finding?.error !== undefined) errors.push(`faults[${index}].${field}: ${finding.error}`);
       if (finding?.warning !== undefined) warnings.push(`faults[${index}].${field}: ${finding.warning}`);
     }
@@ -100,7 +108,7 @@ interface Finding {
   readonly warning?: string;
 }
 
-function checkSelector(scenario: Scenario, fault: Fault, text: string, installed: InstalledDevices, firstReinstallAt: number): Finding | undefined {
+function checkSelector(scenario: Scenario, fault: Fault, text: string, installed: InstalledDevices, firstReinstallAt: number, options: TargetOptions): Finding | undefined {
   const selector = parseSelector(text);
   if (typeof selector === 'string') return { error: selector }; // the schema has refused it already
   switch (selector.kind) {
@@ -120,7 +128,8 @@ function checkSelector(scenario: Scenario, fault: Fault, text: string, installed
         return { warning: `${text} of ${installed.count.toLocaleString('en-US')} devices rounds to none, so it hits 1 device` };
       }
       if (typeof pick === 'string' && pick !== 'all' && pick !== 'any' && !installed.platforms.has(pick)) {
-        return { warning: `${text} selects nothing: no ${pick} devices in this world (only ${[...installed.platforms].join(', ')})` };
+        const none = `${text} selects nothing: no ${pick} devices in this world (only ${[...installed.platforms].join(', ')})`;
+        return options.drawnFaults === true ? { warning: none } : { error: none };
       }
       return undefined;
     }

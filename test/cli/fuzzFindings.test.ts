@@ -222,4 +222,14 @@ describe('a third round of fuzzing', () => {
     const shard = seqsim(['check', file('one-job.yaml', small), '--seeds', '1', '--shard', '2/2', '--workers', '1']);
     expect(shard.err).toMatch(/--shard 2\/2: holds none of the 1 jobs \(more shards than jobs\), so nothing runs/);
   });
+  it('refuses a fault aimed at a platform no device has (only a warning, the run then failed faults-fired), but replays a swarm draw aimed so', () => {
+    const platform = file('no-bb.yaml', `${small}faults:\n  - { at: 1000, for: 1000, kind: offline, target: devices-bb }\n`);
+    expectRefusal(seqsim(['run', platform, '--no-html']), /faults\[0\]\.target: devices-bb selects nothing: no bb devices in this world \(only ios, desktop, android\)/);
+    // Swarm mode draws some faults at devices-ios in any world; this seed does so twice.
+    const out = join(scratch, 'android-swarm');
+    const drawn = seqsim(['run', file('android.yaml', 'durationMs: 20000\nusers: { count: 4, devices: [android] }\n'), '--swarm', '--seed', '1', '--no-html', '--out', out]);
+    expect(drawn.code, drawn.err).toBe(0);
+    const replay = seqsim(['replay', join(out, 'report.json')]);
+    expect(replay.code, replay.err).toBe(0);
+  });
 });

@@ -79,18 +79,21 @@ describe('fault targets against the world', () => {
     expect(reinstallAt(8_000)).toEqual(['faults[1].target: device-u1-1 selects nothing: only device-u1-0 exists']);
   });
 
-  it('warns about a share that rounds to no device, a platform nobody has, and a fault after the heal', () => {
-    const { errors, warnings } = findings({
+  it('warns about a share that rounds to no device and a fault after the heal; refuses a platform nobody has, unless swarm mode drew it', () => {
+    const scenario: ScenarioInput = {
       durationMs: 30_000,
       users: { count: 20, devices: ['android'] },
       faults: [crash('devices-2%'), crash('devices-3%'), crash('devices-wp'), crash('sendsvr-0', 40_000)],
-    });
-    expect(errors).toEqual([]);
+    };
+    const nobody = 'faults[2].target: devices-wp selects nothing: no wp devices in this world (only android)';
+    const { errors, warnings } = findings(scenario);
+    expect(errors).toEqual([nobody]);
     expect(warnings).toEqual([
       'faults[0].target: devices-2% of 20 devices rounds to none, so it hits 1 device',
-      'faults[2].target: devices-wp selects nothing: no wp devices in this world (only android)',
       'faults[3].at: 40000 is after durationMs 30000, when every fault heals; it fires only if the run has not gone quiet by then',
     ]);
+    // A swarm draw aims at iOS devices in any world (a report of a swarm run holds its draw).
+    expect(checkFaultTargets(scenarioSchema.parse(scenario), { drawnFaults: true })).toEqual({ errors: [], warnings: [warnings[0], nobody, warnings[1]] });
   });
 
   it('finds nothing to say about any shipped scenario', () => {
@@ -109,6 +112,7 @@ describe('fault targets against the world', () => {
     fc.integer({ min: 0, max: 8 }).map((user) => `user-${user}`),
     fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 4 })).map(([user, i]) => `device-u${user}-${i}`),
     fc.constantFrom('devices-*', 'devices-any', 'servers-any', 'apns', 'platform-*', 'msgstore-any', 'sendsvr-*'),
+    fc.constantFrom('devices-ios', 'devices-android', 'devices-wp', 'devices-bb', 'devices-desktop'),
   );
   const platform = fc.constantFrom('ios', 'android', 'wp', 'bb', 'desktop');
 

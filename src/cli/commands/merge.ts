@@ -11,13 +11,13 @@ import { checkOutputFile } from '../outputPaths.js';
 
 export function mergeCommand(files: readonly string[], options: { junit?: string; json?: string }, io: Io): number {
   const inputs = files.map(readSweepFile);
+  checkSweepSize(inputs.reduce((sum, f) => sum + f.runs.length, 0), options.json !== undefined, `merging ${files.length} files`);
+  if (options.json !== undefined) checkOutputFile('--json', options.json);
+  if (options.junit !== undefined) checkOutputFile('--junit', options.junit);
   // Nothing run is no pass (it printed "PASSED: 0/0"); one empty shard among others can be (more shards than jobs).
   const empty = files.filter((_, i) => inputs[i]!.runs.length === 0);
   if (empty.length === files.length) throw new InputError('BAD_REPORT', `${files.join(', ')}: ${files.length === 1 ? 'holds' : 'hold'} no runs: there is nothing to merge`);
   warn(io, empty.map((file) => `${file}: holds no runs (an empty shard); merged the runs of the other files`));
-  checkSweepSize(inputs.reduce((sum, f) => sum + f.runs.length, 0), options.json !== undefined, `merging ${files.length} files`);
-  if (options.json !== undefined) checkOutputFile('--json', options.json);
-  if (options.junit !== undefined) checkOutputFile('--junit', options.junit);
   const runs = mergeRuns(inputs);
   const summary = summarize(runs, {
     rechecked: inputs.reduce((sum, f) => sum + f.summary.rechecked, 0),
