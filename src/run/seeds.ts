@@ -44,10 +44,19 @@ export interface Shard {
   readonly count: number;
 }
 
+/**
+ * A whole number typed in decimal digits, from `min` to `max`; undefined for anything else (Number
+ * alone also took 0x10, 1e1, 0b1 and 1.0, and explain followed message 16 for "0x10").
+ */
+export function wholeNumber(text: string, min: number, max: number): number | undefined {
+  const value = Number(text);
+  return /^\s*\d+\s*$/.test(text) && value >= min && value <= max ? value : undefined;
+}
+
 /** --workers: a whole number from 1 to 256, one per core when not given. */
 export function parseWorkers(text: string | undefined, cores: number): number {
-  const workers = text === undefined ? cores : Number(text);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError('BAD_ARGUMENT', `--workers ${text}: expected a whole number from 1 to 256`);
+  const workers = text === undefined ? cores : wholeNumber(text, 1, 256);
+  if (workers === undefined) throw new InputError('BAD_ARGUMENT', `--workers ${text}: expected a whole number from 1 to 256`);
   return workers;
 }
 
@@ -91,7 +100,7 @@ export function checkSweepSize(runs: number, filed: boolean, what: string): void
 
 /** --budget: how many runs a hunt may spend, a whole number from 1 to 1,000,000. */
 export function parseBudget(text: string): number {
-  const budget = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !(budget >= 1 && budget <= 1_000_000)) throw new InputError('BAD_ARGUMENT', `--budget ${text}: expected a whole number of runs from 1 to 1,000,000`);
+  const budget = wholeNumber(text, 1, 1_000_000);
+  if (budget === undefined) throw new InputError('BAD_ARGUMENT', `--budget ${text}: expected a whole number of runs from 1 to 1,000,000`);
   return budget;
 }

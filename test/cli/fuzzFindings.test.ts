@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pathSegment } from '../../src/report/format.js';
-import { parseSeeds } from '../../src/run/seeds.js';
+import { parseSeeds, wholeNumber } from '../../src/run/seeds.js';
 import { expectRefusal, seqsim } from './binary.js';
 import { scratchDir } from '../scratch.js';
 
@@ -231,5 +231,13 @@ describe('a third round of fuzzing', () => {
     expect(drawn.code, drawn.err).toBe(0);
     const replay = seqsim(['replay', join(out, 'report.json')]);
     expect(replay.code, replay.err).toBe(0);
+  });
+  it('takes counts and ids in decimal digits only (explain --message 0x10 followed message 16; --workers took 1e0)', () => {
+    const out = join(scratch, 'explained');
+    expect(seqsim(['run', file('explained.yaml', small), '--no-html', '--out', out]).code).toBe(0);
+    expectRefusal(seqsim(['explain', join(out, 'report.json'), '--message', '0x10']), /--message 0x10: expected a message id, a whole number from 1/);
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', '1', '--workers', '1e0']), /--workers 1e0: expected a whole number from 1 to 256/);
+    expect(wholeNumber('16', 1, 100)).toBe(16);
+    for (const text of ['0x10', '1e1', '0b1', '1.0', '', '-3', '101']) expect(wholeNumber(text, 1, 100), text).toBeUndefined();
   });
 });

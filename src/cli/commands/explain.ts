@@ -4,15 +4,16 @@ import { actorName } from '../../oracle/oracle.js';
 import { deadlineText, fieldsText, formatMs } from '../../report/format.js';
 import { readRunReport, specOf } from '../../report/runReport.js';
 import { runOne } from '../../run/runOne.js';
+import { wholeNumber } from '../../run/seeds.js';
 import { InputError } from '../../scenario/errors.js';
 import { assertRunnable } from '../../scenario/validate.js';
 import type { Io } from '../io.js';
 
 export function explainCommand(file: string, options: { message?: string; json: boolean }, io: Io): number {
   const report = readRunReport(file);
-  const msgId = options.message !== undefined ? Number(options.message) : report.violationReport?.violation.msgId;
+  const msgId = options.message !== undefined ? wholeNumber(options.message, 1, Number.MAX_SAFE_INTEGER) : report.violationReport?.violation.msgId;
   if (msgId === undefined || msgId === null || !Number.isInteger(msgId) || msgId < 1) {
-    const why = options.message !== undefined ? `--message ${options.message} is not a message id` : 'the run has no violating message; pick one with --message ID';
+    const why = options.message !== undefined ? `--message ${options.message}: expected a message id, a whole number from 1 (as the report's msg= fields show it)` : 'the run has no violating message; pick one with --message ID';
     throw new InputError('BAD_ARGUMENT', why);
   }
   assertRunnable(report.input.scenario, file, { keepTrace: true, drawnFaults: report.input.swarm }); // the timeline comes from the full trace

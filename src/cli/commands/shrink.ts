@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { formatCount, pathSegment } from '../../report/format.js';
 import { readRunReport } from '../../report/runReport.js';
 import { failureSignature, ORACLE_FIELDS, shrink, type FailureSignature } from '../../run/shrink.js';
+import { wholeNumber } from '../../run/seeds.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { InputError } from '../../scenario/errors.js';
 import { parseOverrides, parseWithOverrides } from '../../scenario/overrides.js';
@@ -25,8 +26,8 @@ export interface ShrinkOptions {
 }
 
 export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): number {
-  const maxRuns = Number(options.maxRuns);
-  if (!/^\d+$/.test(options.maxRuns.trim()) || !Number.isSafeInteger(maxRuns) || maxRuns < 1) throw new InputError('BAD_ARGUMENT', `--max-runs ${options.maxRuns}: expected a whole number above 0`);
+  const maxRuns = wholeNumber(options.maxRuns, 1, Number.MAX_SAFE_INTEGER);
+  if (maxRuns === undefined) throw new InputError('BAD_ARGUMENT', `--max-runs ${options.maxRuns}: expected a whole number above 0`);
   // It lands inside a quoted import in the written test.
   if (!/^[^'"\\\s]+$/.test(options.importFrom)) throw new InputError('BAD_ARGUMENT', `--import-from ${options.importFrom}: expected a module name or path, without quotes or spaces`);
   const overrides = parseOverrides(options.set);
