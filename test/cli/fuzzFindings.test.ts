@@ -240,4 +240,9 @@ describe('a third round of fuzzing', () => {
     expect(wholeNumber('16', 1, 100)).toBe(16);
     for (const text of ['0x10', '1e1', '0b1', '1.0', '', '-3', '101']) expect(wholeNumber(text, 1, 100), text).toBeUndefined();
   });
+  it('validates every scenario it is given and names each it refuses (it stopped at the first)', () => {
+    const missing = join(scratch, 'missing.yaml');
+    const bad = file('bad-count.yaml', 'users: { count: 0 }\n');
+    expectRefusal(seqsim(['validate', bad, 'baseline', missing]), /^seqsim: 2 of 3 scenarios are refused: .*bad-count\.yaml: users\.count: Too small.*; .*missing\.yaml: no such file\n$/);
+  });
 });
