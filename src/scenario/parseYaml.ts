@@ -2,7 +2,7 @@
 // before anything recursive runs: the yaml library overflows the stack, or worse, on thousands
 // of levels), alias expansion (a "billion laughs" document of a few hundred bytes expands to
 // gigabytes), one document, and a mapping at the top.
-import { CST, parseDocument, Parser } from 'yaml';
+import { CST, isAlias, isCollection, isNode, LineCounter, parseDocument, Parser, visit, type Document, type Node } from 'yaml';
 import { InputError } from './errors.js';
 
 /** Nested collections a document may have; a scenario needs four. */
@@ -15,7 +15,9 @@ export function parseYamlMapping(text: string, file: string): Record<string, unk
   if (nestingDepthOver(text, MAX_NESTING_DEPTH)) {
     throw new InputError('BAD_YAML', `${file}: nested more than ${MAX_NESTING_DEPTH} levels deep; a scenario needs a handful`);
   }
-  const document = parseDocument(text);
+  const lines = new LineCounter();
+  // Without the YAML 1.1 tags: !!set made a Set, which read as an empty mapping (users: !!set {a} took every default).
+  const document = parseDocument(text, { lineCounter: lines, resolveKnownTags: false });
   const error = document.errors[0];
   if (error !== undefined) {
     if (error.code === 'MULTIPLE_DOCS') throw new InputError('BAD_YAML', `${file}: holds several YAML documents (---); a scenario is one`);
@@ -24,6 +26,12 @@ export function parseYamlMapping(text: string, file: string): Record<string, unk
   }
   if (document.contents === null) {
     throw new InputError('BAD_YAML', `${file}: is empty (no YAML content); write {} for a scenario with every default`);
+  }
+  const complexKey = firstComplexKey(document);
+  if (complexKey !== undefined) {
+    const at = complexKey.range === undefined || complexKey.range === null ? undefined : lines.linePos(complexKey.range[0]);
+    const where = at === undefined ? '' : `:${at.line}:${at.col}`;
+    throw new InputError('BAD_YAML', `${file}${where}: a key that is a list or mapping (${String(complexKey).slice(0, 40)}); scenario keys are names`);
   }
   let value: unknown;
   try {
@@ -37,6 +45,20 @@ export function parseYamlMapping(text: string, file: string): Record<string, unk
     throw new InputError('BAD_YAML', `${file}: the top level is ${describeValue(value)}; expected a mapping of scenario fields (e.g. durationMs: 60000)`);
   }
   return value as Record<string, unknown>;
+}
+
+/** The first mapping key that is a collection: the yaml library turns it into a string and warns on stderr. */
+function firstComplexKey(document: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(document, {
+    Pair(_key, pair) {
+      const key = isAlias(pair.key) ? pair.key.resolve(document) : pair.key;
+      if (!isNode(pair.key) || !isCollection(key)) return undefined;
+      found = pair.key;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Whether any collection in the text sits more than `maxDepth` collections deep. */

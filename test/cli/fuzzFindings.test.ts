@@ -245,4 +245,10 @@ describe('a third round of fuzzing', () => {
     const bad = file('bad-count.yaml', 'users: { count: 0 }\n');
     expectRefusal(seqsim(['validate', bad, 'baseline', missing]), /^seqsim: 2 of 3 scenarios are refused: .*bad-count\.yaml: users\.count: Too small.*; .*missing\.yaml: no such file\n$/);
   });
+  it('refuses a YAML key that is a list or mapping (the yaml library printed a warning of its own), and reads no YAML 1.1 set', () => {
+    expectRefusal(seqsim(['validate', file('complex-key.yaml', 'durationMs: 2000\n? [a, b]\n: 1\n')]), /complex-key\.yaml:2:3: a key that is a list or mapping \(\["a","b"\]\); scenario keys are names/);
+    expectRefusal(seqsim(['validate', file('alias-key.yaml', 'x: &a [1, 2]\n? *a\n: 1\n')]), /alias-key\.yaml:2:3: a key that is a list or mapping/);
+    // !!set made a Set, which read as an empty mapping: every users field took its default.
+    expectRefusal(seqsim(['validate', file('set.yaml', 'users: !!set { count, devices }\n')]), /set\.yaml: users\.count: Invalid input: expected number, received null/);
+  });
 });
