@@ -2,8 +2,8 @@
 // must not end in a stack trace because --json names a directory or a folder that is not there.
 // Permission bits do not tell (root may write anywhere by them, yet not under /proc or /sys), so a
 // file is opened and a directory made as the check.
-import { accessSync, closeSync, constants, mkdirSync, openSync, realpathSync, statSync, unlinkSync, type Stats } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 
 /** The longest file name most file systems take. */
@@ -36,6 +36,8 @@ export function checkOutputDir(option: string, dir: string): void {
   let existingStat = stat(existing);
   while (existingStat === undefined && dirname(existing) !== existing) {
     if (Buffer.byteLength(basename(existing)) > MAX_NAME_BYTES) throw bad(`${basename(existing).slice(0, 20)}…: a name longer than ${MAX_NAME_BYTES} bytes`);
+    // A link to nothing, or to itself: making the directory failed with a bare EEXIST.
+    if (isLink(existing)) throw bad(`${existing} is a symbolic link to ${readlinkSync(existing)}, which does not exist or loops`);
     existing = dirname(existing);
     existingStat = stat(existing);
   }
@@ -44,6 +46,25 @@ export function checkOutputDir(option: string, dir: string): void {
   }
   if (!writable(existing)) throw bad(`cannot write in ${existing} (permission denied)`);
   makeDirs(resolve(dir), existing, (part, error) => bad(`cannot make ${part} (${codeOf(error)})`));
+}
+
+/**
+ * Refuses report files in `dir` that are symbolic links: a run writes its reports over the last
+ * run's, and through a link it overwrote whatever file the link pointed at.
+ */
+export function checkNoLinks(option: string, dir: string, names: readonly string[]): void {
+  const linked = names.find((name) => isLink(join(dir, name)));
+  if (linked === undefined) return;
+  const file = join(dir, linked);
+  throw new InputError('BAD_ARGUMENT', `${option} ${dir}: ${file} is a symbolic link to ${readlinkSync(file)}, and the report would be written through it into that file; remove it, or name another directory`);
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**

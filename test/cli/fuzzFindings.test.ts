@@ -1,7 +1,7 @@
 // Inputs nobody listed, found by fuzzing every command: each once ended in a stack trace, a crash
 // out of memory, a hang or a silent wrong run. Each is now refused with exit 2 and one line.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pathSegment } from '../../src/report/format.js';
@@ -250,5 +250,16 @@ describe('a third round of fuzzing', () => {
     expectRefusal(seqsim(['validate', file('alias-key.yaml', 'x: &a [1, 2]\n? *a\n: 1\n')]), /alias-key\.yaml:2:3: a key that is a list or mapping/);
     // !!set made a Set, which read as an empty mapping: every users field took its default.
     expectRefusal(seqsim(['validate', file('set.yaml', 'users: !!set { count, devices }\n')]), /set\.yaml: users\.count: Invalid input: expected number, received null/);
+  });
+  it('refuses a report file in --out that is a symbolic link (the report overwrote the file it pointed at), and says what a dangling --out is', () => {
+    const out = join(scratch, 'linked-out');
+    mkdirSync(out, { recursive: true });
+    const victim = file('victim.txt', 'keep\n');
+    symlinkSync(victim, join(out, 'report.md'));
+    expectRefusal(seqsim(['run', file('linked.yaml', small), '--no-html', '--out', out]), /--out .*linked-out: .*report\.md is a symbolic link to .*victim\.txt, and the report would be written through it into that file/);
+    expect(readFileSync(victim, 'utf8')).toBe('keep\n');
+    const dangling = join(scratch, 'dangling');
+    symlinkSync(join(scratch, 'nowhere'), dangling);
+    expectRefusal(seqsim(['run', file('dangling.yaml', small), '--no-html', '--out', join(dangling, 'sub')]), /dangling is a symbolic link to .*nowhere, which does not exist or loops/);
   });
 });

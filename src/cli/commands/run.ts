@@ -13,7 +13,10 @@ import { loadScenario } from '../../scenario/load.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { KEPT_EVENTS_MAX } from '../../sim/trace.js';
 import { warn, type Io } from '../io.js';
-import { checkOutputDir } from '../outputPaths.js';
+import { checkNoLinks, checkOutputDir } from '../outputPaths.js';
+
+/** What a run writes in its --out directory. */
+const REPORT_FILES = ['report.json', 'report.md', 'report.html', 'trace.jsonl'] as const;
 
 /** trace.jsonl is written this many lines at a time: one string of it all would outgrow V8's limit. */
 const TRACE_LINES_PER_WRITE = 10_000;
@@ -39,19 +42,20 @@ export function runCommand(target: string, options: RunOptions, io: Io): number 
   warn(io, loaded.warnings);
   const dir = options.out ?? join('reports', pathSegment(loaded.scenario.name ?? loaded.source), pathSegment(options.seed));
   checkOutputDir('--out', dir);
+  checkNoLinks('--out', dir, REPORT_FILES);
   const keepTrace = options.trace || options.html;
   const { report, handle } = runScenarioWithTrace(loaded, { seed: options.seed, mutants: options.mutant, keepTrace, swarm: options.swarm, swarmDraw: options.swarmDraw, swarmWithout: options.withoutFault });
   mkdirSync(dir, { recursive: true });
-  const files = [join(dir, 'report.json'), join(dir, 'report.md')];
+  const files = [join(dir, REPORT_FILES[0]), join(dir, REPORT_FILES[1])];
   writeFileSync(files[0]!, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(files[1]!, markdownReport(report));
   if (options.html) {
-    const htmlFile = join(dir, 'report.html');
+    const htmlFile = join(dir, REPORT_FILES[2]);
     writeFileSync(htmlFile, runHtml(htmlReportData(report, handle)));
     files.push(htmlFile);
   }
   if (options.trace) {
-    const traceFile = join(dir, 'trace.jsonl');
+    const traceFile = join(dir, REPORT_FILES[3]);
     writeTrace(traceFile, handle.sim);
     files.push(traceFile);
   }

@@ -13,7 +13,7 @@ import { parseOverrides, parseWithOverrides } from '../../scenario/overrides.js'
 import { assertRunnable } from '../../scenario/validate.js';
 import { shellQuote } from '../../scenario/compile.js';
 import type { Io } from '../io.js';
-import { checkOutputDir } from '../outputPaths.js';
+import { checkNoLinks, checkOutputDir } from '../outputPaths.js';
 
 export interface ShrinkOptions {
   readonly out: string;
@@ -43,6 +43,7 @@ export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): num
   const result = shrink({ scenario, source: input.source, seed: input.seed, mutants: input.mutants, signature, maxRuns });
 
   const name = pathSegment(`${report.scenario}-seed${input.seed}-${invariant}`);
+  checkNoLinks('--out', options.out, [`${name}.yaml`, `${name}.test.ts`]);
   mkdirSync(options.out, { recursive: true });
   const scenarioFile = join(options.out, `${name}.yaml`);
   const testFile = join(options.out, `${name}.test.ts`);
