@@ -1,4 +1,5 @@
 // Small formatting helpers shared by the reporters.
+import { createHash } from 'node:crypto';
 import Table from 'cli-table3';
 import type { DeadlineFacts } from '../oracle/violation.js';
 import { DEVICE_CLASSES } from '../oracle/latency.js';
@@ -40,11 +41,21 @@ export function fieldsText(fields: Readonly<Record<string, number>>): string {
     .join(' ');
 }
 
-/** A seed or scenario name as one safe path segment, short enough for any file system. */
+/** The longest path segment: short enough for any file system, with room for a hash. */
+const SEGMENT_MAX_CHARS = 100;
+
+/**
+ * A seed or scenario name as one safe path segment, short enough for any file system. A name it had
+ * to change keeps a short hash of itself: names in another script ("日本", "中国") both became "_",
+ * and one's reports overwrote the other's.
+ */
 export function pathSegment(text: string): string {
-  const segment = text.replace(/[^\w.-]+/g, '_').slice(0, 100);
+  const segment = text.replace(/[^\w.-]+/g, '_');
   // Nothing left, or only dots ("." and ".." name this directory and its parent).
-  return /^\.*$/.test(segment) ? segment.replaceAll('.', '_') || '_' : segment;
+  const safe = /^\.*$/.test(segment) ? segment.replaceAll('.', '_') || '_' : segment;
+  if (safe === text && safe.length <= SEGMENT_MAX_CHARS) return safe;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
+  return `${safe.slice(0, SEGMENT_MAX_CHARS - hash.length - 1)}-${hash}`;
 }
 
 /** A table for the terminal: no rule between rows, and no colour of its own (chalk adds it); `colWidths` wraps long cells. */

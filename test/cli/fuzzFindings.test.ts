@@ -110,8 +110,8 @@ describe('arguments and outputs', () => {
   });
 
   it('never names a report directory "." or ".."', () => {
-    expect(pathSegment('..')).toBe('__');
-    expect(pathSegment('.')).toBe('_');
+    expect(pathSegment('..')).toMatch(/^__-[0-9a-f]{8}$/);
+    expect(pathSegment('.')).toMatch(/^_-[0-9a-f]{8}$/);
     expect(pathSegment('a..b')).toBe('a..b');
   });
 });
@@ -261,5 +261,12 @@ describe('a third round of fuzzing', () => {
     const dangling = join(scratch, 'dangling');
     symlinkSync(join(scratch, 'nowhere'), dangling);
     expectRefusal(seqsim(['run', file('dangling.yaml', small), '--no-html', '--out', join(dangling, 'sub')]), /dangling is a symbolic link to .*nowhere, which does not exist or loops/);
+  });
+  it('gives names that differ different report directories (names in another script all became "_", and shared one)', () => {
+    const names = ['日本', '中国', '_', '..', 'a b', 'a_b', 'x'.repeat(100), `${'x'.repeat(100)}y`];
+    const segments = names.map(pathSegment);
+    expect(new Set(segments).size).toBe(names.length);
+    for (const segment of segments) expect(segment).toMatch(/^[\w.-]{1,100}$/);
+    expect(pathSegment('baseline')).toBe('baseline');
   });
 });
