@@ -269,4 +269,11 @@ describe('a third round of fuzzing', () => {
     for (const segment of segments) expect(segment).toMatch(/^[\w.-]{1,100}$/);
     expect(pathSegment('baseline')).toBe('baseline');
   });
+  it('runs 12,000 overlapping network-profile faults in seconds (ending each searched or copied every one before: over 90 s)', () => {
+    const faults = Array.from({ length: 12_000 }, () => ({ at: 1000, for: 50_000, kind: 'network-profile', target: 'devices-*', profile: '3g' }));
+    const started = Date.now();
+    const run = seqsim(['run', file('many-profiles.json', JSON.stringify({ durationMs: 60_000, faults })), '--no-html', '--out', join(scratch, 'many-profiles')]);
+    expect(run.code, run.err).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
 });
