@@ -42,6 +42,20 @@ const customLink = z
   .refine((link) => link.latencyP99Ms >= link.latencyMedianMs, p99NotBelowMedian('latencyP99Ms', 'latencyMedianMs'));
 const link = z.union([z.enum(NETWORK_PROFILE_NAMES as [string, ...string[]]), customLink]);
 
+/** The fields only some kinds read: on any other kind they were silently ignored. */
+const KIND_FIELDS = {
+  to: ['partition', 'directory-change'],
+  oneWay: ['partition'],
+  profile: ['network-profile', 'dc-link'],
+  point: ['crash-point'],
+  change: ['directory-change'],
+  group: ['directory-change'],
+  lagMs: ['msgstore-failover'],
+  cut: ['msgstore-failover'],
+  skewMs: ['allocator-failover'],
+  loginServiceMs: ['reconnect-storm'],
+} as const satisfies Record<string, readonly (typeof FAULT_KIND_NAMES)[number][]>;
+
 export const faultSchema = z
   .strictObject({
     at: ms.describe('When the fault starts (ms from the start of the run)'),
@@ -79,7 +93,13 @@ export const faultSchema = z
   })
   .refine((f) => f.lagMs === undefined || f.for === undefined || f.lagMs < f.for, { error: 'lagMs must end before "for": the old primary comes back after its failover', path: ['lagMs'] })
   .refine((f) => f.kind !== 'crash-point' || f.on === undefined, { error: 'a crash-point fault is armed already; "on" times other kinds', path: ['on'] })
-  .refine((f) => f.delayMs === undefined || f.on !== undefined, { error: '"delayMs" needs "on"', path: ['delayMs'] });
+  .refine((f) => f.delayMs === undefined || f.on !== undefined, { error: '"delayMs" needs "on"', path: ['delayMs'] })
+  .superRefine((f, context) => {
+    for (const [field, kinds] of Object.entries(KIND_FIELDS)) {
+      if (f[field as keyof typeof KIND_FIELDS] === undefined || (kinds as readonly string[]).includes(f.kind)) continue;
+      context.addIssue({ code: 'custom', message: `${f.kind} does not use "${field}" (only ${kinds.join(' and ')} do${kinds.length === 1 ? 'es' : ''}); remove it`, path: [field] });
+    }
+  });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).optional().describe('Defaults to the file name'),

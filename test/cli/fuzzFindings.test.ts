@@ -276,4 +276,8 @@ describe('a third round of fuzzing', () => {
     expect(run.code, run.err).toBe(0);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
+  it('refuses a field the fault kind does not use (a crash with a profile, lagMs and skewMs ran as a plain crash)', () => {
+    const ignored = file('ignored-fields.yaml', `${small}faults:\n  - { at: 1000, for: 1000, kind: crash, target: msgstore-0, profile: 2g, skewMs: 5 }\n`);
+    expectRefusal(seqsim(['validate', ignored]), /faults\[0\]\.profile: crash does not use "profile" \(only network-profile and dc-link do\); remove it; faults\[0\]\.skewMs: crash does not use "skewMs" \(only allocator-failover does\)/);
+  });
 });
