@@ -1,17 +1,18 @@
 // Seed ranges and shards for sweeps.
 import { InputError } from '../scenario/errors.js';
 
-/** "1-1000" (a range), "500" (1 to 500), or "3,17,42" (a list, whose items may be ranges: "1-3,9"). */
 /**
- * A seed for one run (`--seed`): any text but an empty one, and none with a control character (it
- * reached the terminal and the reports raw, and names the report directory).
+ * A seed for one run (`--seed`, or an item of a `--seeds` list): any text but an empty one, and none
+ * with a control character (it reached the terminal, the reports and the JUnit XML raw, and names
+ * the report directory).
  */
-export function checkSeed(seed: string): string {
-  if (seed.trim() === '') throw new InputError('BAD_ARGUMENT', '--seed: expected a seed, got an empty string');
-  if (/[\u0000-\u001f\u007f]/.test(seed)) throw new InputError('BAD_ARGUMENT', '--seed: a control character in it; use printable characters');
+export function checkSeed(seed: string, option = '--seed'): string {
+  if (seed.trim() === '') throw new InputError('BAD_ARGUMENT', `${option}: expected a seed, got an empty string`);
+  if (/[\u0000-\u001f\u007f]/.test(seed)) throw new InputError('BAD_ARGUMENT', `${option}: a control character in it; use printable characters`);
   return seed;
 }
 
+/** "1-1000" (a range), "500" (1 to 500), or "3,17,42" (a list, whose items may be ranges: "1-3,9"). */
 export function parseSeeds(text: string): string[] {
   const range = /^(\d+)-(\d+)$/.exec(text);
   if (range !== null) {
@@ -31,7 +32,7 @@ export function parseSeeds(text: string): string[] {
     // Counted before any range is spelt out: ten ranges of ten million would not fit the heap.
     const count = list.reduce((sum, seed) => sum + (/^(\d+)-(\d+)$/.test(seed) ? Math.max(1, Number(seed.split('-')[1]) - Number(seed.split('-')[0]) + 1) : 1), 0);
     if (count > 10_000_000) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: at most 10,000,000 seeds`);
-    const seeds = list.flatMap((seed) => (/^\d+-\d+$/.test(seed) ? parseSeeds(seed) : [seed]));
+    const seeds = list.flatMap((seed) => (/^\d+-\d+$/.test(seed) ? parseSeeds(seed) : [checkSeed(seed, '--seeds')]));
     // A seed named twice is one run: the same seed gives the same run.
     return [...new Set(seeds)];
   }

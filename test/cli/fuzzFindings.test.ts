@@ -280,4 +280,8 @@ describe('a third round of fuzzing', () => {
     const ignored = file('ignored-fields.yaml', `${small}faults:\n  - { at: 1000, for: 1000, kind: crash, target: msgstore-0, profile: 2g, skewMs: 5 }\n`);
     expectRefusal(seqsim(['validate', ignored]), /faults\[0\]\.profile: crash does not use "profile" \(only network-profile and dc-link do\); remove it; faults\[0\]\.skewMs: crash does not use "skewMs" \(only allocator-failover does\)/);
   });
+  it('refuses a control character in a --seeds list, as in --seed (it reached the terminal and the JUnit XML raw)', () => {
+    expect(() => parseSeeds('a\u001b[31m,b')).toThrow(/--seeds: a control character in it; use printable characters/);
+    expectRefusal(seqsim(['check', 'baseline', '--seeds', 'a\u001b[31m,b']), /--seeds: a control character in it/);
+  });
 });
