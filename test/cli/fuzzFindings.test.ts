@@ -284,4 +284,10 @@ describe('a third round of fuzzing', () => {
     expect(() => parseSeeds('a\u001b[31m,b')).toThrow(/--seeds: a control character in it; use printable characters/);
     expectRefusal(seqsim(['check', 'baseline', '--seeds', 'a\u001b[31m,b']), /--seeds: a control character in it/);
   });
+  it('refuses a merge --json that is one of its inputs, or the --junit file (the merged file replaced a shard)', () => {
+    const shard = sweep('shard-a.json', [run]);
+    expectRefusal(seqsim(['merge', shard, '--json', shard]), /--json .*shard-a\.json: is also the input .*shard-a\.json; name another file/);
+    const out = join(scratch, 'merged-both.json');
+    expectRefusal(seqsim(['merge', shard, '--json', out, '--junit', out]), /--junit .*merged-both\.json: is also --json; name another file/);
+  });
 });

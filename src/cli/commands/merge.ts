@@ -7,11 +7,13 @@ import { sweepReport } from '../../report/sweepTerminal.js';
 import { checkSweepSize } from '../../run/seeds.js';
 import { InputError } from '../../scenario/errors.js';
 import { warn, type Io } from '../io.js';
-import { checkOutputFile } from '../outputPaths.js';
+import { checkOutputFile, checkOutputsDistinct } from '../outputPaths.js';
 
 export function mergeCommand(files: readonly string[], options: { junit?: string; json?: string }, io: Io): number {
   const inputs = files.map(readSweepFile);
   checkSweepSize(inputs.reduce((sum, f) => sum + f.runs.length, 0), options.json !== undefined, `merging ${files.length} files`);
+  // Naming an input, or one file for both, replaced a shard, or one output, with the other.
+  checkOutputsDistinct([['--json', options.json], ['--junit', options.junit]], files);
   if (options.json !== undefined) checkOutputFile('--json', options.json);
   if (options.junit !== undefined) checkOutputFile('--junit', options.junit);
   // Nothing run is no pass (it printed "PASSED: 0/0"); one empty shard among others can be (more shards than jobs).
