@@ -290,4 +290,9 @@ describe('a third round of fuzzing', () => {
     const out = join(scratch, 'merged-both.json');
     expectRefusal(seqsim(['merge', shard, '--json', out, '--junit', out]), /--junit .*merged-both\.json: is also --json; name another file/);
   });
+  it('takes a --fail-on-regression percentage in decimal digits only (0x10 was 16%)', () => {
+    const files = sweep('pct.json', [run]);
+    expectRefusal(seqsim(['compare', files, files, '--fail-on-regression', '0x10']), /--fail-on-regression 0x10: expected a percentage, 0 or more/);
+    expectRefusal(seqsim(['compare', files, files, '--fail-on-regression', '1e2']), /--fail-on-regression 1e2: expected a percentage/);
+  });
 });

@@ -31,7 +31,9 @@ export function compareCommand(fileA: string, fileB: string, options: CompareOpt
 }
 
 function parsePercent(text: string): number {
-  const percent = Number(text.trim().replace(/%$/, ''));
-  if (text.trim() === '' || !Number.isFinite(percent) || percent < 0) throw new InputError('BAD_ARGUMENT', `--fail-on-regression ${text}: expected a percentage, 0 or more (e.g. 10)`);
+  const digits = text.trim().replace(/%$/, '');
+  const percent = Number(digits);
+  // Decimal digits only: Number alone took 0x10 for 16.
+  if (!/^\d*\.?\d+$/.test(digits) || !Number.isFinite(percent)) throw new InputError('BAD_ARGUMENT', `--fail-on-regression ${text}: expected a percentage, 0 or more (e.g. 10)`);
   return percent;
 }
