@@ -8,6 +8,7 @@ import { compile } from '../scenario/compile.js';
 import { readJsonFile } from './readJson.js';
 import { InputError } from '../scenario/errors.js';
 import { describeIssues } from '../scenario/load.js';
+import { parseOverrides } from '../scenario/overrides.js';
 import { scenarioSchema, type Scenario } from '../scenario/schema.js';
 import { assertRunnable } from '../scenario/validate.js';
 import type { RunSpec } from '../run/runSpec.js';
@@ -42,17 +43,21 @@ export function specOf(input: RunInput): RunSpec {
 /** A missed deadline as the oracle writes it; explain draws it on the timeline. */
 const deadlineShape = z.object({ kind: z.string(), dueUs: z.number().nonnegative(), setBy: z.string(), setAtUs: z.number().nonnegative(), budget: z.string() });
 
+/** Text the terminal is shown: an edited report's escape codes reached it raw. */
+const printable = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'a control character in it');
+
 const reportShape = z.looseObject({
-  scenario: z.string(),
+  scenario: printable,
   traceHash: z.string().regex(/^[0-9a-f]{16}$/, 'expected 16 hex digits'),
   outcome: z.enum(['passed', 'failed', 'aborted']),
-  replay: z.string(),
+  replay: printable,
   invariants: z.array(z.looseObject({ name: z.string(), ok: z.boolean() })),
   violationReport: z.looseObject({ violation: z.looseObject({ msgId: z.number().nullable(), deadline: deadlineShape.nullish() }) }).nullish(),
   input: z.looseObject({
     scenario: z.unknown(),
-    source: z.string(),
-    seed: z.string(),
+    source: printable.min(1),
+    // What `run --seed` takes (checkSeed): an empty seed replayed another run.
+    seed: printable.refine((seed) => seed.trim() !== '', 'an empty seed'),
     mutants: z.array(z.string()).default([]),
     swarm: z.boolean().default(false),
     swarmDraw: z.enum(SWARM_DRAW_NAMES).optional(),
@@ -68,6 +73,12 @@ export function readRunReport(file: string): RunReport {
   const scenario = scenarioSchema.safeParse(input.scenario);
   if (!scenario.success) throw new InputError('BAD_REPORT', `${file}: input.scenario is not a valid scenario: ${describeIssues(scenario.error)}`);
   assertRunnable(scenario.data, `${file}: input.scenario`, { drawnFaults: input.swarm });
+  // The replay command repeats them: each must be one `--set` takes.
+  try {
+    parseOverrides(input.set);
+  } catch (error) {
+    throw error instanceof InputError ? new InputError('BAD_REPORT', `${file}: input.set: ${error.message}`) : error;
+  }
   const unknown = input.mutants.find((m) => !isMutantName(m));
   if (unknown !== undefined) throw new InputError('BAD_REPORT', `${file}: unknown mutant ${unknown}`);
   return { ...(report as unknown as RunReport), violationReport: (report.violationReport ?? null) as ViolationReport | null, input: { ...input, scenario: scenario.data, mutants: input.mutants as MutantName[] } };

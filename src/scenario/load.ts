@@ -39,6 +39,8 @@ export function scenarioNames(dir: string = SCENARIOS_DIR): string[] {
 
 /** `set`: `--set path=value` overrides, applied before the schema checks the scenario. */
 export function loadScenario(nameOrPath: string, set: readonly string[] = []): LoadedScenario {
+  // The path is the source the replay command and the report name: a newline in it split both.
+  if (/[\u0000-\u001f\u007f]/.test(nameOrPath)) throw new InputError('BAD_FILE', `${nameOrPath}: a control character in the path; rename the file`);
   const overrides = parseOverrides(set);
   const shipped = join(SCENARIOS_DIR, `${nameOrPath}.yaml`);
   // A bare word names a shipped scenario, unless there is none and a file or directory has the name.

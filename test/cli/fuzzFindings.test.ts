@@ -295,4 +295,20 @@ describe('a third round of fuzzing', () => {
     expectRefusal(seqsim(['compare', files, files, '--fail-on-regression', '0x10']), /--fail-on-regression 0x10: expected a percentage, 0 or more/);
     expectRefusal(seqsim(['compare', files, files, '--fail-on-regression', '1e2']), /--fail-on-regression 1e2: expected a percentage/);
   });
+  it('refuses a report whose printed fields hold control characters, an empty seed or a --set no command takes, and a scenario path with a newline', () => {
+    const out = join(scratch, 'edited');
+    expect(seqsim(['run', file('edited.yaml', small), '--no-html', '--out', out]).code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const edited = (name: string, edit: (report: any) => void) => {
+      const copy = structuredClone(report);
+      edit(copy);
+      return file(name, JSON.stringify(copy));
+    };
+    expectRefusal(seqsim(['explain', edited('escape.json', (r) => (r.replay = 'seqsim run \u001b[2J')), '--message', '1']), /escape\.json: not a seqsim run report .*replay: a control character in it/);
+    expectRefusal(seqsim(['replay', edited('no-seed.json', (r) => (r.input.seed = ''))]), /no-seed\.json: not a seqsim run report .*input\.seed: an empty seed/);
+    expectRefusal(seqsim(['replay', edited('bad-set.json', (r) => (r.input.set = ['x']))]), /bad-set\.json: input\.set: --set x: expected <path>=<value>/);
+    const newline = join(scratch, 'new\nline.yaml');
+    writeFileSync(newline, `name: named\n${small}`);
+    expectRefusal(seqsim(['run', newline, '--no-html']), /new\\nline\.yaml: a control character in the path; rename the file/);
+  });
 });
