@@ -261,6 +261,10 @@ describe('a third round of fuzzing', () => {
     const dangling = join(scratch, 'dangling');
     symlinkSync(join(scratch, 'nowhere'), dangling);
     expectRefusal(seqsim(['run', file('dangling.yaml', small), '--no-html', '--out', join(dangling, 'sub')]), /dangling is a symbolic link to .*nowhere, which does not exist or loops/);
+    const hunted = join(scratch, 'hunt-out');
+    mkdirSync(hunted, { recursive: true });
+    symlinkSync(victim, join(hunted, 'run-3.yaml'));
+    expectRefusal(seqsim(['hunt', file('hunted.yaml', small), '--budget', '1', '--workers', '1', '--out', hunted]), /run-3\.yaml is a symbolic link to .*victim\.txt/);
   });
   it('gives names that differ different report directories (names in another script all became "_", and shared one)', () => {
     const names = ['日本', '中国', '_', '..', 'a b', 'a_b', 'x'.repeat(100), `${'x'.repeat(100)}y`];

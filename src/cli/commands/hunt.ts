@@ -1,5 +1,6 @@
 // seqsim hunt: a coverage-guided search for failing runs; exit 1 if it found one, listing each with
 // the command that replays it. SIGINT or SIGTERM stops it after the batch under way.
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { mutantNames } from '../../api.js';
@@ -13,7 +14,7 @@ import { loadScenario } from '../../scenario/load.js';
 import { checkSwarmOverrides } from '../../run/seedScenario.js';
 import { watchInterrupts } from '../interrupt.js';
 import { warn, type Io } from '../io.js';
-import { checkOutputDir } from '../outputPaths.js';
+import { checkNoLinks, checkOutputDir } from '../outputPaths.js';
 
 export interface HuntCommandOptions {
   readonly budget: string;
@@ -36,6 +37,8 @@ export async function huntCommand(target: string, options: HuntCommandOptions, i
   const mutants = mutantNames(options.mutant);
   const outDir = options.out ?? join('reports', 'hunt', pathSegment(loaded.scenario.name ?? target), pathSegment(options.seed));
   checkOutputDir('--out', outDir);
+  // A failed run's file replaces the last hunt's of its number.
+  checkNoLinks('--out', outDir, readdirSync(outDir).filter((name) => /^run-\d+\.yaml$/.test(name)));
   const command = ['seqsim hunt', target, '--seed', options.seed, '--budget', String(budget), ...mutants.flatMap((m) => ['--mutant', m]), ...options.set.flatMap((o) => ['--set', shellQuote(o)])].join(' ');
   const interrupt = watchInterrupts(io, 'seqsim hunt');
   let outcome: HuntOutcome;
