@@ -31,10 +31,16 @@ function nameErrors(name: string | undefined): string[] {
   return [];
 }
 
+/** A workload that starts when the run is over sends nothing, and the run passes having tested nothing. */
+function workloadWarnings(scenario: Scenario): string[] {
+  const { startMs } = scenario.workload;
+  return startMs >= scenario.durationMs ? [`workload.startMs: ${startMs} is at or after durationMs ${scenario.durationMs}, when the workload ends, so no message is sent`] : [];
+}
+
 export function scenarioFindings(scenario: Scenario, options: RunnableOptions = {}): Findings {
   const targets = checkFaultTargets(scenario, options);
   const budget = budgetErrors(scenario, estimateRun(scenario), { heapLimitBytes: getHeapStatistics().heap_size_limit, keepTrace: options.keepTrace === true });
-  return { errors: [...nameErrors(scenario.name), ...targets.errors, ...linkFitErrors(scenario), ...knobFitErrors(scenario), ...budget], warnings: [...targets.warnings, ...connectFitWarnings(scenario)] };
+  return { errors: [...nameErrors(scenario.name), ...targets.errors, ...linkFitErrors(scenario), ...knobFitErrors(scenario), ...budget], warnings: [...targets.warnings, ...connectFitWarnings(scenario), ...workloadWarnings(scenario)] };
 }
 
 /** Throws an InputError naming `file` if the scenario cannot run; returns its warnings, each naming `file`. */

@@ -315,4 +315,9 @@ describe('a third round of fuzzing', () => {
     writeFileSync(newline, `name: named\n${small}`);
     expectRefusal(seqsim(['run', newline, '--no-html']), /new\\nline\.yaml: a control character in the path; rename the file/);
   });
+  it('warns of a workload that starts when the run is over (it sent nothing and passed, silently)', () => {
+    const late = seqsim(['validate', file('late.yaml', 'durationMs: 5000\nusers: { count: 3 }\nworkload: { startMs: 10000 }\n')]);
+    expect(late.code, late.err).toBe(0);
+    expect(late.err).toMatch(/^seqsim: warning: .*late\.yaml: workload\.startMs: 10000 is at or after durationMs 5000, when the workload ends, so no message is sent\n$/);
+  });
 });
