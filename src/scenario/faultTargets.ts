@@ -68,6 +68,8 @@ export function checkFaultTargets(scenario: Scenario, options: TargetOptions = {
     if (fault.group !== undefined && fault.group >= scenario.groups.count) {
       errors.push(`faults[${index}].group: group ${fault.group} does not exist (groups.count is ${scenario.groups.count}: groups 0 to ${scenario.groups.count - 1})`);
     }
+    const held = outlastingStall(scenario, fault);
+    if (held !== undefined) (options.drawnFaults === true ? warnings : errors).push(`faults[${index}].for: ${held}`);
     if (fault.at > scenario.durationMs) {
       warnings.push(`faults[${index}].at: ${fault.at} is after durationMs ${scenario.durationMs}, when every fault heals; it fires only if the run has not gone quiet by then`);
     }
@@ -90,6 +92,17 @@ function unreachedMoment(fault: Fault): string | undefined {
   if (role === undefined || selectsRole(fault.target, role)) return undefined;
   const who = role === 'device' ? 'devices' : `${role} processes`;
   return `${field}: ${moment} is reached only by ${who}, and target ${fault.target} selects none, so the fault would never fire`;
+}
+
+/**
+ * Why a stall outlasts the run, or undefined: a stall holds its targets' traffic for its whole length,
+ * the heal included (injector.ts), and one ending after the run's time to go quiet holds messages
+ * that never arrive (a stall of a year failed the correct system on zero-loss).
+ */
+function outlastingStall(scenario: Scenario, fault: Fault): string | undefined {
+  const endMs = scenario.durationMs + scenario.quiesceMaxMs;
+  if (fault.kind !== 'stall' || fault.for === undefined || fault.at + fault.for < endMs) return undefined;
+  return `a stall from ${fault.at} ms for ${fault.for} ms holds its targets' traffic, even past the heal, until after the run ends (durationMs + quiesceMaxMs, ${endMs} ms), so what it holds never arrives; use a shorter stall`;
 }
 
 /** Why the fault's target is of no kind its kind acts on; undefined if it can select one. */

@@ -320,4 +320,8 @@ describe('a third round of fuzzing', () => {
     expect(late.code, late.err).toBe(0);
     expect(late.err).toMatch(/^seqsim: warning: .*late\.yaml: workload\.startMs: 10000 is at or after durationMs 5000, when the workload ends, so no message is sent\n$/);
   });
+  it('refuses a stall that holds traffic past the end of the run (a stall of a year failed the correct system on zero-loss)', () => {
+    const year = file('stall-year.yaml', `${small}faults:\n  - { at: 2000, for: 31536000000, kind: stall, target: connectsvr-* }\n`);
+    expectRefusal(seqsim(['validate', year]), /faults\[0\]\.for: a stall from 2000 ms for 31536000000 ms holds its targets' traffic, even past the heal, until after the run ends \(durationMs \+ quiesceMaxMs, 303000 ms\)/);
+  });
 });
