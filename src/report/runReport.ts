@@ -72,7 +72,7 @@ export function readRunReport(file: string): RunReport {
   const { input } = report;
   const scenario = scenarioSchema.safeParse(input.scenario);
   if (!scenario.success) throw new InputError('BAD_REPORT', `${file}: input.scenario is not a valid scenario: ${describeIssues(scenario.error)}`);
-  assertRunnable(scenario.data, `${file}: input.scenario`, { drawnFaults: input.swarm });
+  assertRunnable(scenario.data, `${file}: input.scenario`);
   // The replay command repeats them: each must be one `--set` takes.
   try {
     parseOverrides(input.set);

@@ -5,6 +5,7 @@
 // is a pure function of its seed and budget, however many workers run it. Every run's scenario is
 // recorded (a failing one is written to a file by the caller): its replay is `seqsim run FILE --seed S`.
 import { join } from 'node:path';
+import { fitDrawnFaults } from '../faults/fitDrawn.js';
 import { mutateSchedule } from '../faults/scheduleMutations.js';
 import type { Override } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -132,7 +133,7 @@ function candidate(options: HuntOptions, random: RandomStream, corpus: HuntCorpu
     scenario = mutated.scenario;
     applied.push(mutated.mutation);
   }
-  return { index, seed: parent.seed, scenario, origin: `run ${parent.index}, ${applied.join(', ')}` };
+  return { index, seed: parent.seed, scenario: fitDrawnFaults(scenario), origin: `run ${parent.index}, ${applied.join(', ')}` };
 }
 
 function fileOf(options: HuntOptions, c: Candidate): string {

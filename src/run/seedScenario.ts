@@ -4,6 +4,7 @@
 // push, the heal). The faults are the draw itself, so an override under `faults` and swarm mode
 // cannot go together.
 import type { FaultKind } from '../faults/kinds.js';
+import { fitDrawnFaults } from '../faults/fitDrawn.js';
 import { drawSwarm, type SwarmDraw } from '../faults/swarmDraws.js';
 import { InputError } from '../scenario/errors.js';
 import { parseWithOverrides, type Override } from '../scenario/overrides.js';
@@ -20,7 +21,7 @@ export interface SeedDraw {
 export function seedScenario(scenario: Scenario, overrides: readonly Override[], seed: string, { swarm, draw, without = [] }: SeedDraw): Scenario {
   if (!swarm) return scenario;
   checkSwarmOverrides(overrides);
-  return parseWithOverrides(drawSwarm(scenario, seed, draw, { without }), overrides, `${scenario.name ?? 'scenario'} (swarm seed ${seed})`);
+  return fitDrawnFaults(parseWithOverrides(drawSwarm(scenario, seed, draw, { without }), overrides, `${scenario.name ?? 'scenario'} (swarm seed ${seed})`));
 }
 
 /** Refuses an override of the faults in swarm mode, which draws them anew for every seed. */

@@ -37,15 +37,7 @@ export function serverInstances(servers: Scenario['servers'], role: ServerRole):
   }
 }
 
-export interface TargetOptions {
-  /**
-   * The faults were drawn by swarm mode (a report of a swarm run): the draw aims some at a platform
-   * from a fixed list, in any world, and one the world lacks is the draw's no-op, a warning.
-   */
-  readonly drawnFaults?: boolean;
-}
-
-export function checkFaultTargets(scenario: Scenario, options: TargetOptions = {}): Findings {
+export function checkFaultTargets(scenario: Scenario): Findings {
   const errors: string[] = [];
   const warnings: string[] = [];
   const installed = installedDevices(scenario);
@@ -57,7 +49,7 @@ export function checkFaultTargets(scenario: Scenario, options: TargetOptions = {
     ];
     for (const [field, selector] of fields) {
       if (selector === undefined) continue;
-      const finding = checkSelector(scenario, fault, selector, installed, firstReinstallAt, options);
+      const finding = checkSelector(scenario, fault, selector, installed, firstReinstallAt);
       if (finding?.error !== undefined) errors.push(`faults[${index}].${field}: ${finding.error}`);
       if (finding?.warning !== undefined) warnings.push(`faults[${index}].${field}: ${finding.warning}`);
     }
@@ -69,7 +61,7 @@ export function checkFaultTargets(scenario: Scenario, options: TargetOptions = {
       errors.push(`faults[${index}].group: group ${fault.group} does not exist (groups.count is ${scenario.groups.count}: groups 0 to ${scenario.groups.count - 1})`);
     }
     const held = outlastingStall(scenario, fault);
-    if (held !== undefined) (options.drawnFaults === true ? warnings : errors).push(`faults[${index}].for: ${held}`);
+    if (held !== undefined) errors.push(`faults[${index}].for: ${held}`);
     if (fault.at > scenario.durationMs) {
       warnings.push(`faults[${index}].at: ${fault.at} is after durationMs ${scenario.durationMs}, when every fault heals; it fires only if the run has not gone quiet by then`);
     }
@@ -94,14 +86,25 @@ function unreachedMoment(fault: Fault): string | undefined {
   return `${field}: ${moment} is reached only by ${who}, and target ${fault.target} selects none, so the fault would never fire`;
 }
 
+/** The latest a run can last: its workload, then its time to go quiet. */
+function runEndMs(scenario: Scenario): number {
+  return scenario.durationMs + scenario.quiesceMaxMs;
+}
+
+/** By how many ms a stall would have to be shorter to end before the run does (0 or less: it does). */
+export function outlastsRunMs(scenario: Scenario, fault: Fault): number {
+  if (fault.kind !== 'stall' || fault.for === undefined) return 0;
+  return fault.at + fault.for - runEndMs(scenario) + 1;
+}
+
 /**
  * Why a stall outlasts the run, or undefined: a stall holds its targets' traffic for its whole length,
  * the heal included (injector.ts), and one ending after the run's time to go quiet holds messages
  * that never arrive (a stall of a year failed the correct system on zero-loss).
  */
 function outlastingStall(scenario: Scenario, fault: Fault): string | undefined {
-  const endMs = scenario.durationMs + scenario.quiesceMaxMs;
-  if (fault.kind !== 'stall' || fault.for === undefined || fault.at + fault.for < endMs) return undefined;
+  if (outlastsRunMs(scenario, fault) <= 0) return undefined;
+  const endMs = runEndMs(scenario);
   return `a stall from ${fault.at} ms for ${fault.for} ms holds its targets' traffic, even past the heal, until after the run ends (durationMs + quiesceMaxMs, ${endMs} ms), so what it holds never arrives; use a shorter stall`;
 }
 
@@ -121,7 +124,7 @@ interface Finding {
   readonly warning?: string;
 }
 
-function checkSelector(scenario: Scenario, fault: Fault, text: string, installed: InstalledDevices, firstReinstallAt: number, options: TargetOptions): Finding | undefined {
+function checkSelector(scenario: Scenario, fault: Fault, text: string, installed: InstalledDevices, firstReinstallAt: number): Finding | undefined {
   const selector = parseSelector(text);
   if (typeof selector === 'string') return { error: selector }; // the schema has refused it already
   switch (selector.kind) {
@@ -141,8 +144,7 @@ function checkSelector(scenario: Scenario, fault: Fault, text: string, installed
         return { warning: `${text} of ${installed.count.toLocaleString('en-US')} devices rounds to none, so it hits 1 device` };
       }
       if (typeof pick === 'string' && pick !== 'all' && pick !== 'any' && !installed.platforms.has(pick)) {
-        const none = `${text} selects nothing: no ${pick} devices in this world (only ${[...installed.platforms].join(', ')})`;
-        return options.drawnFaults === true ? { warning: none } : { error: none };
+        return { error: `${text} selects nothing: no ${pick} devices in this world (only ${[...installed.platforms].join(', ')})` };
       }
       return undefined;
     }
@@ -172,7 +174,12 @@ interface InstalledDevices {
 
 /** How many devices the world installs, and of which platforms (reinstalls keep both the same). */
 function installedDevices(scenario: Scenario): InstalledDevices {
-  return { count: deviceCount(scenario), platforms: new Set(deviceLayouts(scenario).slice(0, scenario.users.count).flat()) };
+  return { count: deviceCount(scenario), platforms: worldPlatforms(scenario) };
+}
+
+/** The platforms of the devices the world installs. */
+export function worldPlatforms(scenario: Scenario): ReadonlySet<string> {
+  return new Set(deviceLayouts(scenario).slice(0, scenario.users.count).flat());
 }
 
 /** "sendsvr-0..1 exist", "only sendsvr-0 exists". */

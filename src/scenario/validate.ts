@@ -5,12 +5,12 @@ import { getHeapStatistics } from 'node:v8';
 import { budgetErrors, estimateRun } from './budget.js';
 import { InputError } from './errors.js';
 import { connectFitWarnings } from './connectFit.js';
-import { checkFaultTargets, type Findings, type TargetOptions } from './faultTargets.js';
+import { checkFaultTargets, type Findings } from './faultTargets.js';
 import { knobFitErrors } from './knobFit.js';
 import { linkFitErrors } from './linkFit.js';
 import type { Scenario } from './schema.js';
 
-export interface RunnableOptions extends TargetOptions {
+export interface RunnableOptions {
   /** The run will keep its full trace (report.html, --trace). */
   readonly keepTrace?: boolean;
 }
@@ -38,7 +38,7 @@ function workloadWarnings(scenario: Scenario): string[] {
 }
 
 export function scenarioFindings(scenario: Scenario, options: RunnableOptions = {}): Findings {
-  const targets = checkFaultTargets(scenario, options);
+  const targets = checkFaultTargets(scenario);
   const budget = budgetErrors(scenario, estimateRun(scenario), { heapLimitBytes: getHeapStatistics().heap_size_limit, keepTrace: options.keepTrace === true });
   return { errors: [...nameErrors(scenario.name), ...targets.errors, ...linkFitErrors(scenario), ...knobFitErrors(scenario), ...budget], warnings: [...targets.warnings, ...connectFitWarnings(scenario), ...workloadWarnings(scenario)] };
 }

@@ -16,7 +16,7 @@ export function explainCommand(file: string, options: { message?: string; json: 
     const why = options.message !== undefined ? `--message ${options.message}: expected a message id, a whole number from 1 (as the report's msg= fields show it)` : 'the run has no violating message; pick one with --message ID';
     throw new InputError('BAD_ARGUMENT', why);
   }
-  assertRunnable(report.input.scenario, file, { keepTrace: true, drawnFaults: report.input.swarm }); // the timeline comes from the full trace
+  assertRunnable(report.input.scenario, file, { keepTrace: true }); // the timeline comes from the full trace
   const { sim } = runOne(specOf(report.input), { keepAll: true });
   const hops = causalSlice(sim.trace.records()!, { msgId, device: null, upToIndex: Infinity }, Infinity).map((r) => ({
     timeMs: r.timeUs / 1000,

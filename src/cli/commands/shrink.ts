@@ -36,7 +36,7 @@ export function shrinkCommand(file: string, options: ShrinkOptions, io: Io): num
   const { input } = report;
   const scenario = parseWithOverrides(input.scenario, overrides, `${file}: input.scenario`);
   // Overrides can make a scenario no run could take (a million users, a fault on no process).
-  assertRunnable(scenario, `${file}: input.scenario`, { drawnFaults: input.swarm });
+  assertRunnable(scenario, `${file}: input.scenario`);
   const signature = failureSignature(report);
   if (signature === undefined) throw new InputError('BAD_ARGUMENT', `${file}: the run passed; there is nothing to shrink`);
   const { invariant } = signature;
