@@ -43,6 +43,8 @@ export const EV_INBOX_FULL = defineTraceKind('inbox-full', ['msg', 'user']);
 export const EV_ALLOC = defineTraceKind('alloc', ['user', 'seq', 'msg']);
 /** The allocator started writing a section's next max_seq (requests for it wait until it is durable). actor: allocator. */
 export const EV_ALLOC_PERSIST_BEGIN = defineTraceKind('alloc-persist-begin', ['section', 'maxSeq']);
+/** A max_seq write landed on the store's disk: the section's durable max_seq is now `maxSeq`. actor: seq store. */
+export const EV_MAXSEQ_DURABLE = defineTraceKind('maxseq-durable', ['section', 'maxSeq']);
 /** A section's max_seq became durable. actor: allocator. */
 export const EV_ALLOC_PERSIST = defineTraceKind('alloc-persist', ['section', 'maxSeq']);
 /** An inbox entry was committed: the log entry at `lsn` is on disk on a majority of its shard. actor: the shard's primary. */

@@ -9,7 +9,7 @@
 // starts each user above anything the old one may have issued.
 import { Process } from '../sim/process.js';
 import type { SystemKnobs } from './config.js';
-import { EV_LEASE_GRANTED } from './events.js';
+import { EV_LEASE_GRANTED, EV_MAXSEQ_DURABLE } from './events.js';
 import type { Topology } from './topology.js';
 import type { LeaseReq, MaxSeqWrite, Wire } from './wire.js';
 
@@ -28,6 +28,11 @@ const DISK_MAX = 1;
 interface Reply {
   readonly to: number;
   readonly reqId: number;
+}
+
+/** A max_seq write's answer, owed once the write is durable. */
+interface MaxReply extends Reply {
+  readonly section: number;
 }
 
 export class SeqStore extends Process<Wire, SeqStoreDisk> {
@@ -68,6 +73,8 @@ export class SeqStore extends Process<Wire, SeqStoreDisk> {
   override onDiskWritten(tag: number, data: unknown): void {
     const reply = data as Reply;
     if (tag === DISK_MAX) {
+      const { section } = reply as MaxReply;
+      this.emit(EV_MAXSEQ_DURABLE, section, this.durable.sectionMax.get(section)!);
       this.send(reply.to, { type: 'maxseq-resp', reqId: reply.reqId, ok: true });
       return;
     }
@@ -111,7 +118,7 @@ export class SeqStore extends Process<Wire, SeqStoreDisk> {
     const { section, maxSeq } = req;
     // max_seq only rises: an older write (a first try the network held back while its retry and a
     // later raise went through) must not lower it under seqs already issued.
-    this.persist((disk) => disk.sectionMax.set(section, Math.max(disk.sectionMax.get(section) ?? maxSeq, maxSeq)), DISK_MAX, { to: from, reqId: req.reqId } satisfies Reply);
+    this.persist((disk) => disk.sectionMax.set(section, Math.max(disk.sectionMax.get(section) ?? maxSeq, maxSeq)), DISK_MAX, { to: from, reqId: req.reqId, section } satisfies MaxReply);
     this.crashPoint('seqstore.max-pending');
   }
 }

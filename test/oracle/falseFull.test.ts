@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import { Allocator } from '../../src/system/allocator.js';
+import { SEQ_MAX } from '../../src/system/config.js';
 import { sectionOf } from '../../src/system/topology.js';
 
 interface Request {
@@ -52,6 +53,17 @@ describe('an inbox called full', () => {
       const verdict = seqAllocation('baseline', seed);
       expect(verdict.ok).toBe(false);
       expect(verdict.first?.detail).toMatch(/^user \d+'s inbox was found full, but its seq space is not used up: no seq above 0 was issued or persisted in its section/);
+    }
+  });
+
+  // A boundary slip (`cur + 1 >= SEQ_MAX`): the last seq never issued. The section's max_seq was
+  // raised to 2^32-1 all the same, which the rule once took as enough.
+  it('fails seq-allocation when the allocator calls a user out of seqs one short of 2^32-1', () => {
+    refuseFrom(SEQ_MAX - 1);
+    for (const seed of ['8', '9']) {
+      const verdict = seqAllocation('seq-exhaustion', seed);
+      expect(verdict.ok).toBe(false);
+      expect(verdict.first?.detail).toMatch(/^user \d+'s inbox was found full after seq 4294967294 was issued to it in the same ownership of its section: its seq space ends at 2\^32-1, which it was not issued$/);
     }
   });
 
