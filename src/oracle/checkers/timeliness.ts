@@ -60,6 +60,8 @@
 //                goes once the replica answered it or its timeout passed (replicateStopAndWait.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
+//   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
+//                device's user (presenceRoutes.ts);
 //   answered-together  a MsgStore primary that answers an append answers every request for that
 //                message it took and has not answered, at once (appendAnswers.ts);
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
@@ -100,6 +102,7 @@ import { leaseHolding } from './leaseHolding.js';
 import { leaseAskRate } from './leaseAskRate.js';
 import { rpcAttempts } from './rpcAttempts.js';
 import { appendAnswers } from './appendAnswers.js';
+import { presenceRoutes } from './presenceRoutes.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
@@ -341,6 +344,7 @@ export function timeliness(context: CheckerContext): Checker {
   replicateStopAndWait(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
   const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
+  presenceRoutes(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
