@@ -10,6 +10,10 @@
 // entry was cut or overwritten). A newer primary may cut it: it writes its tail again in its own
 // epoch, the same entries restamped, and sends them in batches; so a replica promoted must hold
 // every entry its shard committed (its log as long, ending in an epoch as recent).
+// And every promotion leads in a new epoch, above any its shard has written in or been promoted
+// in: a failover that bumped the shard map's epoch but promoted with the old one wrote in the
+// deposed primary's epoch, so comparing (LSN, epoch) no longer told a divergent tail apart; only 2
+// of 80 runs broke a rule.
 // And the copies come back: once faults have healed and the run is quiet, every replica of a shard
 // holds all the shard committed, so that a later loss of the primary still finds them. A primary
 // that resent a refused batch from the same place, not from the replica's hint, never caught that
@@ -18,6 +22,8 @@ import { EV_COMMIT, EV_LOG_DURABLE, EV_PROMOTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 
 export const COMMIT_QUORUM = 'commit-quorum';
+/** The kind of a promotion into an epoch the shard has had already. */
+export const STALE_EPOCH = 'stale-epoch';
 
 export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
   // Per MsgStore process: how far its log is on disk, and the epoch of its last entry there.
@@ -48,7 +54,16 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
   const shardGroup: (readonly number[])[] = [];
   /** Whether `store`'s disk holds the log its shard committed up to `lsn` in `epoch`. */
   const holdsCommitted = (store: number, lsn: number, epoch: number) => (durableEpoch[store] ?? 0) >= epoch && (durableLsn[store] ?? 0) >= lsn;
-  sim.trace.on(EV_PROMOTED, (_t, store, shard) => {
+  /** Per shard: the latest epoch a promotion gave it. */
+  const promotedEpoch: number[] = [];
+  sim.trace.on(EV_PROMOTED, (_t, store, shard, epoch) => {
+    // A new epoch, above any the shard has written in: (LSN, epoch) tells logs apart only so.
+    const replicas = paths.routes.topology.msgStoreGroups[shard]!;
+    const before = Math.max(promotedEpoch[shard] ?? 0, ...replicas.map((replica) => durableEpoch[replica] ?? 0));
+    promotedEpoch[shard] = Math.max(promotedEpoch[shard] ?? 0, epoch);
+    if (epoch <= before) {
+      sink.violate(COMMIT_QUORUM, { kind: STALE_EPOCH, detail: `${sim.process(store).name} was promoted in epoch ${epoch}, not above epoch ${before}, which its shard has had (a new primary leads in a new epoch)` });
+    }
     const lsn = shardLsn[shard] ?? 0;
     const [storeLsn, storeEpoch] = [durableLsn[store] ?? 0, durableEpoch[store] ?? 0];
     if (lsn === 0 || holdsCommitted(store, lsn, shardEpoch[shard]!)) return;
