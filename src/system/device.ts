@@ -23,6 +23,7 @@ import {
   EV_SEND_DEFERRED,
   EV_SEND_REJECTED,
   EV_SESSION,
+  EV_SLEEP,
   EV_SPAM,
   EV_STORE,
   EV_WAKE,
@@ -394,6 +395,7 @@ export class Device extends Process<Wire, DeviceDisk> {
       return;
     }
     this.waking = false;
+    this.emit(EV_SLEEP);
     this.disconnect(false);
   }
 

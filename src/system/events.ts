@@ -85,6 +85,8 @@ export const EV_LOGIN_REFUSED = defineTraceKind('login-refused', ['device', 'con
 /** Hints reaching a device. actor: device. */
 export const EV_NOTIFY = defineTraceKind('notify', ['msg']);
 export const EV_WAKE = defineTraceKind('platform-wake', ['msg']);
+/** A woken app in the background goes back to sleep, its wake over (it ends its session next). actor: device. */
+export const EV_SLEEP = defineTraceKind('app-sleep', []);
 /** The app went to the background (1) or the foreground (0). actor: device. */
 export const EV_APP_STATE = defineTraceKind('app-state', ['background']);
 /** The app's background fetch timer fired (it wakes the app, or pulls if awake). actor: device. */

@@ -16,16 +16,20 @@
 // rule. (A session the app ends itself is one whose connection it closed at that instant; its
 // heartbeat timeout, the other reason it closes one, needs a silence longer than wakeLinger and a
 // disk write, where the knobs allow the rule.)
+// And it sleeps only from a session (`app-sleep`, traced as it goes back to sleep): an app that
+// slept with its login still under way, its linger timer firing on a slow link, wasted its wake,
+// and broke no rule: its messages waited for the next background fetch, within the woken deadline.
 import type { SmallLists } from '../../sim/smallLists.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
-import { EV_CURSOR, EV_PULL, EV_SEND_ACKED, EV_SEND_REJECTED, EV_SESSION, SESSION_WOKEN } from '../../system/events.js';
+import { EV_CURSOR, EV_PULL, EV_SEND_ACKED, EV_SEND_REJECTED, EV_SESSION, EV_SLEEP, SESSION_WOKEN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
-import type { DeviceFacts } from '../ledger.js';
+import { Ledger, type DeviceFacts } from '../ledger.js';
 import { PerProcess } from '../perProcess.js';
 
 export const LINGER = 'linger';
 export const SLEPT_EARLY = 'slept-early';
+export const SLEPT_CONNECTING = 'slept-connecting';
 
 /** A woken session: whether a pull is under way (the catch-up from its start, too), and since when it has nothing to do. */
 interface Woken {
@@ -86,6 +90,12 @@ export function wakeLinger(invariant: string, { sim, ledger, sink, knobs, bounds
     if (kind !== SESSION_WOKEN) return;
     const device = ledger.device(id);
     woken.set(id, { sessionEpoch: device.sessionEpoch, appEpoch: device.appEpoch, pulling: true, pulledUs: timeUs, settledUs: -Infinity });
+  });
+  trace.on(EV_SLEEP, (_t, id) => {
+    const device = ledger.device(id);
+    if (Ledger.connected(device)) return;
+    const detail = `${SLEPT_CONNECTING}: a woken app went back to sleep with no session, its login still under way (it stays awake until it has one, and is done)`;
+    sink.violate(invariant, { kind: SLEPT_CONNECTING, detail, user: device.user, device: id });
   });
   trace.on(EV_PULL, (_t, id) => {
     const state = woken.get(id);
