@@ -59,6 +59,8 @@ export const EV_LOG_DURABLE = defineTraceKind('log-durable', ['lsn', 'epoch']);
 export const EV_APPEND_DEDUP = defineTraceKind('append-dedup', ['user', 'seq', 'msg']);
 /** An append's job was given up (its allocator stayed unreachable) unanswered: its callers retry. actor: MsgStore. */
 export const EV_APPEND_DROPPED = defineTraceKind('append-dropped', ['user', 'msg']);
+/** A replica takes its shard as primary in `epoch`: it serves entries up to `commitLsn` at once, and holds reads until its commit point reaches `endLsn`, its log's end. actor: MsgStore. */
+export const EV_LEAD = defineTraceKind('lead', ['epoch', 'commitLsn', 'endLsn']);
 /** A failover made this replica its shard's primary, in a new epoch. actor: the new primary. */
 export const EV_PROMOTED = defineTraceKind('promoted', ['shard', 'epoch', 'previous']);
 /** A section group's max_seq store granted its lease to a new owner, in a new epoch. actor: the store. */

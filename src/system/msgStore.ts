@@ -23,7 +23,7 @@ import { NumberMap } from '../sim/numberMap.js';
 import { SeqMap } from '../sim/seqMap.js';
 import { Uint32List } from '../sim/uint32List.js';
 import type { SystemKnobs } from './config.js';
-import { EV_APPEND_DEDUP, EV_APPEND_DROPPED, EV_APPEND_QUEUED, EV_COMMIT, EV_LOG_DURABLE, EV_READ } from './events.js';
+import { EV_APPEND_DEDUP, EV_APPEND_DROPPED, EV_APPEND_QUEUED, EV_LEAD, EV_COMMIT, EV_LOG_DURABLE, EV_READ } from './events.js';
 import { epochAt, mismatchAt, place } from './replicatedLog.js';
 import { Replicator, type ReplicationSource } from './replicator.js';
 import { RpcServer } from './rpcServer.js';
@@ -238,6 +238,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
       this.jobsByLsn.set(lsn, job);
     }
     this.leadEndLsn = log.length;
+    this.emit(EV_LEAD, epoch, this.commitLsn, this.leadEndLsn);
     // Until this write is durable nothing is known durable here: a replica's writes may be under way.
     this.durableLsn = this.commitLsn;
     this.writeLog(this.commitLsn, tail, epoch, 0, DISK_OWN, log.length);

@@ -60,6 +60,8 @@
 //                goes once the replica answered it or its timeout passed (replicateStopAndWait.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
+//   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
+//                that completes the log it led with, and later reads at once (readsHeld.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
 //                device's user (presenceRoutes.ts);
 //   answered-together  a MsgStore primary that answers an append answers every request for that
@@ -103,6 +105,7 @@ import { leaseAskRate } from './leaseAskRate.js';
 import { rpcAttempts } from './rpcAttempts.js';
 import { appendAnswers } from './appendAnswers.js';
 import { presenceRoutes } from './presenceRoutes.js';
+import { readsHeld } from './readsHeld.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
@@ -345,6 +348,7 @@ export function timeliness(context: CheckerContext): Checker {
   replicateFrom(TIMELINESS, context);
   const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
+  const judgeReadsHeld = readsHeld(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -365,6 +369,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeFetches(nowUs);
     judgePullAnswers(nowUs);
     judgeAppendAnswers();
+    judgeReadsHeld();
   };
   return {
     name: TIMELINESS,
