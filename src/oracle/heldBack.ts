@@ -1,8 +1,11 @@
 // When a datagram to or from a process may land later than a data-centre hop: while a fault that
 // holds datagrams back is on it (a data-centre link fault, slow or replaying; a pause, whose
 // process takes what waited when it resumes), and until the slowest can have landed after it ends.
+// A stall holds what it caught for its whole length, even past the heal, which ends it early in
+// name only (injector.ts): a ConnectSvr stalled past the heal was judged for refreshes the stall
+// still held, and the correct system failed.
 // A rule that infers when a datagram was sent from when it landed must not do so through one.
-import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_PEER_END, FAULT_PEER_START, FAULT_START } from '../faults/faultEvents.js';
+import { EV_FAULT, FAULT_END, FAULT_HEAL, FAULT_PEER_END, FAULT_PEER_START, FAULT_START, stallHeldUntilUs } from '../faults/faultEvents.js';
 import { FAULT_KIND_NAMES, type FaultKind } from '../faults/kinds.js';
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../faults/profiles.js';
 import { latencyMaxUs } from '../sim/random.js';
@@ -11,8 +14,11 @@ import type { Simulation } from '../sim/simulation.js';
 const HOLDING: ReadonlySet<FaultKind> = new Set(['dc-link', 'allocator-failover', 'stall']);
 
 export class HeldBack {
-  /** By process: holding faults on it now, since when, and the longest a datagram of theirs may land after. */
-  private readonly open = new Map<number, { readonly sinceUs: number; tailUs: number; count: number }>();
+  /**
+   * By process: holding faults on it now, since when, the longest a datagram of theirs may land
+   * after they end, and until when a stall holds datagrams whenever they end (-Infinity: none).
+   */
+  private readonly open = new Map<number, { readonly sinceUs: number; tailUs: number; heldUntilUs: number; count: number }>();
   /** By process: closed spans when its datagrams may have been held, flat [from, until, ...]. */
   private readonly spans = new Map<number, number[]>();
 
@@ -32,10 +38,12 @@ export class HeldBack {
         return;
       }
       const tailUs = kind === 'dc-link' ? linkTailUs(detail) : dcHopMaxUs;
-      if (on === undefined) this.open.set(process, { sinceUs: timeUs, tailUs, count: 1 });
+      const heldUntilUs = kind === 'stall' ? stallHeldUntilUs(timeUs, detail) + dcHopMaxUs : -Infinity;
+      if (on === undefined) this.open.set(process, { sinceUs: timeUs, tailUs, heldUntilUs, count: 1 });
       else {
         on.count++;
         on.tailUs = Math.max(on.tailUs, tailUs);
+        on.heldUntilUs = Math.max(on.heldUntilUs, heldUntilUs);
       }
     });
   }
@@ -55,7 +63,7 @@ export class HeldBack {
     this.open.delete(process);
     let spans = this.spans.get(process);
     if (spans === undefined) this.spans.set(process, (spans = []));
-    spans.push(on.sinceUs, timeUs + on.tailUs);
+    spans.push(on.sinceUs, Math.max(timeUs + on.tailUs, on.heldUntilUs));
   }
 }
 

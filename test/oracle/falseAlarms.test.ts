@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { runScenarioWithTrace } from '../../src/api.js';
 import { runScenario } from '../../src/api.js';
-import { EV_FAULT, FAULT_HEAL } from '../../src/faults/faultEvents.js';
+import { EV_FAULT, FAULT_HEAL, FAULT_START } from '../../src/faults/faultEvents.js';
+import { FAULT_KIND_NAMES } from '../../src/faults/kinds.js';
+import { HeldBack } from '../../src/oracle/heldBack.js';
+import { Simulation } from '../../src/sim/simulation.js';
 import { deriveBounds } from '../../src/oracle/bounds.js';
 import { linkProfile, systemKnobs } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -114,6 +117,32 @@ describe('a phone that goes silent while a stall holds its traffic', () => {
     const failed = report.invariants.find((invariant) => !invariant.ok);
     expect(failed?.name).toBe('push-route');
     expect(failed?.first?.detail).toMatch(/no platform push was asked for message \d+ though the device was down since 12,000 ms/);
+  });
+});
+
+describe('a ConnectSvr stalled past the heal', () => {
+  // A stall holds what it caught for its whole length, the heal notwithstanding: the refreshes it
+  // held landed 20 s after the heal, and the refresh rule once judged them from the heal (found by
+  // the third fuzz round: connectsvr-* stalled at 2 s for 30 s in a 10 s run).
+  const scenario = scenarioSchema.parse({ ...loadScenario('baseline').scenario, durationMs: 10_000, faults: [{ at: 2_000, for: 30_000, kind: 'stall', target: 'connectsvr-*' }] });
+
+  it.each([1, 2, 3])('is owed no refresh the stall still held (seed %i)', (seed) => {
+    const report = runScenario(scenario, { seed });
+    expect(report.invariants.filter((invariant) => !invariant.ok).map((invariant) => invariant.first?.detail)).toEqual([]);
+  });
+
+  it('holds its traffic back to the oracle until the stall ends, the heal notwithstanding', () => {
+    const sim = new Simulation({ seed: 'held-back' });
+    const hopUs = 5_000;
+    const heldBack = new HeldBack(sim, hopUs);
+    const stall = FAULT_KIND_NAMES.indexOf('stall');
+    sim.at(2_000_000, 'stall', () => sim.trace.emit(EV_FAULT, -1, stall, 7, FAULT_START, 30_000));
+    sim.at(10_000_000, 'heal', () => sim.trace.emit(EV_FAULT, -1, 0, -1, FAULT_HEAL));
+    sim.run();
+    expect(heldBack.touched(7, 20_000_000, 25_000_000)).toBe(true);
+    expect(heldBack.touched(7, 32_000_000 + hopUs, 40_000_000)).toBe(true);
+    expect(heldBack.touched(7, 32_000_000 + hopUs + 1, 40_000_000)).toBe(false);
+    expect(heldBack.touched(8, 20_000_000, 25_000_000)).toBe(false);
   });
 });
 
