@@ -15,3 +15,15 @@ export function plantedVerdicts(verdict: (seed: string) => Verdict, seeds: reado
   plant();
   return seeds.map(verdict);
 }
+
+/**
+ * Remembers whether `proto` has `name` of its own (or inherits it), and returns what puts that back:
+ * for a plant on a class that inherits the method it replaces (Process.send, Process.setTimer).
+ */
+export function ownPropertyRestorer<T extends object>(proto: T, name: keyof T & string): () => void {
+  const own = Object.getOwnPropertyDescriptor(proto, name);
+  return () => {
+    if (own === undefined) delete (proto as Partial<T>)[name];
+    else Object.defineProperty(proto, name, own);
+  };
+}

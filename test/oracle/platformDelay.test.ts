@@ -6,19 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MedianSignTest } from '../../src/oracle/medianSignTest.js';
 import { PlatformPushService } from '../../src/system/platformPush.js';
 import { RandomStream } from '../../src/sim/random.js';
-import { plantedVerdicts, verdictOf } from './plants.js';
+import { ownPropertyRestorer, plantedVerdicts, verdictOf } from './plants.js';
 
 interface ServiceParts {
   setTimer(delayUs: number, tag: number, data?: unknown): number;
   readonly knobs: { readonly delayP99Us: number };
 }
 const service = PlatformPushService.prototype as unknown as ServiceParts;
-const ownSetTimer = Object.getOwnPropertyDescriptor(service, 'setTimer');
-
-afterEach(() => {
-  if (ownSetTimer === undefined) delete (service as Partial<ServiceParts>).setTimer;
-  else Object.defineProperty(service, 'setTimer', ownSetTimer);
-});
+afterEach(ownPropertyRestorer(service, 'setTimer'));
 
 describe('platform push delays', () => {
   it('keep their median, and a service that waits its p99 every time fails timeliness', () => {

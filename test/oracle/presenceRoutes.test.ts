@@ -4,19 +4,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectSvr } from '../../src/system/connectSvr.js';
 import { route, type Topology } from '../../src/system/topology.js';
-import { plantedVerdicts, verdictOf } from './plants.js';
+import { ownPropertyRestorer, plantedVerdicts, verdictOf } from './plants.js';
 
 interface ConnectSvrParts {
   send(to: number, message: { readonly type: string; readonly device?: number }): void;
   readonly topology: Topology;
 }
 const connectSvr = ConnectSvr.prototype as unknown as ConnectSvrParts;
-const ownSend = Object.getOwnPropertyDescriptor(connectSvr, 'send');
-
-afterEach(() => {
-  if (ownSend === undefined) delete (connectSvr as Partial<ConnectSvrParts>).send;
-  else Object.defineProperty(connectSvr, 'send', ownSend);
-});
+afterEach(ownPropertyRestorer(connectSvr, 'send'));
 
 describe('presence routes', () => {
   it('go to the PushSvr of the device user, and a logout routed by the device fails timeliness', () => {
