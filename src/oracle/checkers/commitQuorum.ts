@@ -57,8 +57,9 @@ export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
   /** Per shard: the latest epoch a promotion gave it. */
   const promotedEpoch: number[] = [];
   sim.trace.on(EV_PROMOTED, (_t, store, shard, epoch) => {
-    // A new epoch, above any the shard has written in: (LSN, epoch) tells logs apart only so.
-    const replicas = paths.routes.topology.msgStoreGroups[shard]!;
+    // A new epoch, above any the shard has been promoted in or committed in (its replicas' disks
+    // since its first commit): (LSN, epoch) tells logs apart only so.
+    const replicas = shardGroup[shard] ?? [];
     const before = Math.max(promotedEpoch[shard] ?? 0, ...replicas.map((replica) => durableEpoch[replica] ?? 0));
     promotedEpoch[shard] = Math.max(promotedEpoch[shard] ?? 0, epoch);
     if (epoch <= before) {
