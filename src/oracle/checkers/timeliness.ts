@@ -64,8 +64,6 @@
 //                that completes the log it led with, and later reads at once (readsHeld.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
 //                device's user (presenceRoutes.ts);
-//   answered-together  a MsgStore primary that answers an append answers every request for that
-//                message it took and has not answered, at once (appendAnswers.ts);
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
 // ends; a later session makes it again. A fault on the path restarts its budget once the path is
 // clear, so a deadline counts only the time the system had to keep it.
@@ -103,7 +101,6 @@ import { idleCloses } from './idleCloses.js';
 import { leaseHolding } from './leaseHolding.js';
 import { leaseAskRate } from './leaseAskRate.js';
 import { rpcAttempts } from './rpcAttempts.js';
-import { appendAnswers } from './appendAnswers.js';
 import { presenceRoutes } from './presenceRoutes.js';
 import { readsHeld } from './readsHeld.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
@@ -346,7 +343,6 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
   replicateStopAndWait(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
-  const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
   const judge = (nowUs: number): void => {
@@ -368,7 +364,6 @@ export function timeliness(context: CheckerContext): Checker {
     judgeRpcAttempts(nowUs);
     judgeFetches(nowUs);
     judgePullAnswers(nowUs);
-    judgeAppendAnswers();
     judgeReadsHeld();
   };
   return {
