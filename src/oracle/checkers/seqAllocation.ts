@@ -52,8 +52,9 @@ export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, pa
   const issuedIn = new PerProcess(-1);
   const sectionStart = new Map<number, { readonly epoch: number; readonly seq: number }>();
   /** Reports `seq` unless it is where the ownership's owner must have put it. */
-  const inStep = (user: number, seq: number, msgId: number, last: number): void => {
-    const section = sectionOf(user, knobs.sectionSize);
+  /** Whether the oracle can tell which ownership a seq came in since the grant before `grant` (see the header). */
+  const ownershipKnown = (grant: { readonly previousUs: number } | undefined): boolean => !duplicating && !replays.during(grant?.previousUs ?? 0, sim.nowUs);
+  const inStep = (user: number, section: number, seq: number, msgId: number, last: number): void => {
     const grant = grants.get(groupOf(user));
     const epoch = grant?.epoch ?? 0;
     const sameOwnership = issuedIn.get(user) === epoch;
@@ -67,7 +68,7 @@ export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, pa
       }
       expected = start.seq;
     }
-    if (duplicating || replays.during(grant?.previousUs ?? 0, sim.nowUs)) return;
+    if (!ownershipKnown(grant)) return;
     if (seq === expected) return;
     const why = sameOwnership ? `after seq ${last}, in the same ownership of its section` : `as its first of this ownership of its section, whose users start at ${expected}`;
     sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} issued to user ${user} ${why} (seqs jump only at a handover)`, msgId, user, seq });
@@ -91,7 +92,7 @@ export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, pa
       sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} issued to user ${user} after seq ${last}`, msgId, user, seq });
     } else if (seq < 1 || seq > SEQ_MAX) {
       sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} of user ${user} is outside 1..2^32-1`, msgId, user, seq });
-    } else inStep(user, seq, msgId, last);
+    } else inStep(user, section, seq, msgId, last);
     lastIssued.set(user, Math.max(last, seq));
   });
   /** Per section, the highest max_seq any owner set out to persist (a write may land unanswered). */
@@ -122,8 +123,7 @@ export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, pa
     // Within one ownership a user's seq moves only as the owner issues it one: a user issued seqs in
     // this ownership is out of them only once it was issued 2^32-1 itself.
     const grant = grants.get(groupOf(user));
-    const judged = !duplicating && !replays.during(grant?.previousUs ?? 0, sim.nowUs);
-    if (judged && last < SEQ_MAX && issuedIn.get(user) === (grant?.epoch ?? 0)) {
+    if (ownershipKnown(grant) && last < SEQ_MAX && issuedIn.get(user) === (grant?.epoch ?? 0)) {
       sink.violate(SEQ_ALLOCATION, {
         detail: `user ${user}'s inbox was found full after seq ${last} was issued to it in the same ownership of its section: its seq space ends at 2^32-1, which it was not issued`,
         msgId,
