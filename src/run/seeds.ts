@@ -32,6 +32,9 @@ export function parseSeeds(text: string): string[] {
     // Counted before any range is spelt out: ten ranges of ten million would not fit the heap.
     const count = list.reduce((sum, seed) => sum + (/^(\d+)-(\d+)$/.test(seed) ? Math.max(1, Number(seed.split('-')[1]) - Number(seed.split('-')[0]) + 1) : 1), 0);
     if (count > 10_000_000) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: at most 10,000,000 seeds`);
+    // "3-" or "1-2-3" is a range mistyped, not a seed named so: refused rather than run as a name.
+    const broken = list.find((seed) => /^[\d-]*-[\d-]*$/.test(seed) && !/^\d+-\d+$/.test(seed));
+    if (broken !== undefined) throw new InputError('BAD_ARGUMENT', `--seeds ${text}: "${broken}" is not a range; write ranges as FROM-TO, e.g. 1-3`);
     const seeds = list.flatMap((seed) => (/^\d+-\d+$/.test(seed) ? parseSeeds(seed) : [checkSeed(seed, '--seeds')]));
     // A seed named twice is one run: the same seed gives the same run.
     return [...new Set(seeds)];

@@ -22,6 +22,9 @@ describe('seeds and shards', () => {
     expect(parseSeeds('7,abc,9')).toEqual(['7', 'abc', '9']);
     expect(() => parseSeeds('9-3')).toThrow(/empty/);
     expect(() => parseSeeds('lots')).toThrow(/expected a range/);
+    // A mistyped range in a list is refused, not run as a seed of that name.
+    for (const bad of ['1-2,3-', '-4,5', '1-2-3,4', '7,--']) expect(() => parseSeeds(bad), bad).toThrow(/is not a range/);
+    expect(parseSeeds('1-2,a-b')).toEqual(['1', '2', 'a-b']);
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
     for (const bad of ['0/4', '5/4', '2', 'a/b']) expect(() => parseShard(bad)).toThrow(/K\/N/);
   });
