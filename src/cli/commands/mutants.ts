@@ -96,6 +96,6 @@ export async function mutantsCommand(options: MutantsOptions, io: Io): Promise<n
   );
   const caught = outcome.mutants.length - escaped.length;
   const verdict = outcome.interrupted ? c.yellow.bold('INTERRUPTED') : ok ? c.green.bold('PASSED') : c.red.bold('FAILED');
-  io.out(`${verdict}: ${caught}/${outcome.mutants.length} mutants caught, in ${(outcome.wallTimeMs / 1000).toFixed(1)} s on ${outcome.workers} workers`);
+  io.out(`${verdict}: ${caught}/${outcome.mutants.length} mutants caught, in ${(outcome.wallTimeMs / 1000).toFixed(1)} s on ${outcome.workers} worker${outcome.workers === 1 ? '' : 's'}`);
   return exitCode;
 }
