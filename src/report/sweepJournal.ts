@@ -49,6 +49,8 @@ export class SweepJournal {
     // in between leaves one whole journal or the other.
     const fresh = `${file}.new`;
     try {
+      // A link at the aside name would be written through.
+      rmSync(fresh, { force: true });
       writeChunked(fresh, journalLines(header, done));
       renameSync(fresh, file);
       return new SweepJournal(file, openSync(file, 'a'));

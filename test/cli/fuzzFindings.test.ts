@@ -1,7 +1,7 @@
 // Inputs nobody listed, found by fuzzing every command: each once ended in a stack trace, a crash
 // out of memory, a hang or a silent wrong run. Each is now refused with exit 2 and one line.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pathSegment } from '../../src/report/format.js';
@@ -265,6 +265,23 @@ describe('a third round of fuzzing', () => {
     mkdirSync(hunted, { recursive: true });
     symlinkSync(victim, join(hunted, 'run-3.yaml'));
     expectRefusal(seqsim(['hunt', file('hunted.yaml', small), '--budget', '1', '--workers', '1', '--out', hunted]), /run-3\.yaml is a symbolic link to .*victim\.txt/);
+  });
+  it('writes check --html pages and the journal in place of links at their paths, never through them', () => {
+    const victimDir = join(scratch, 'victim-dir');
+    mkdirSync(victimDir, { recursive: true });
+    const victim = file('victim-html.txt', 'keep\n');
+    const pages = join(scratch, 'linked-html');
+    mkdirSync(pages, { recursive: true });
+    symlinkSync(victim, join(pages, 'index.html'));
+    symlinkSync(victimDir, join(pages, 'baseline'));
+    const result = join(scratch, 'linked-journal.json');
+    symlinkSync(victim, `${result}.partial.new`);
+    const run = seqsim(['check', 'baseline', '--seeds', '3-3', '--workers', '1', '--mutant', 'client-cursor-before-store', '--html', pages, '--json', result]);
+    expect(run.code, run.err).toBe(1);
+    expect(readFileSync(victim, 'utf8')).toBe('keep\n');
+    expect(readdirSync(victimDir)).toEqual([]);
+    expect(readFileSync(join(pages, 'index.html'), 'utf8')).toMatch(/<html/);
+    expect(readFileSync(join(pages, 'baseline', '3', 'report.json'), 'utf8')).toMatch(/"seed": "3"/);
   });
   it('gives names that differ different report directories (names in another script all became "_", and shared one)', () => {
     const names = ['日本', '中国', '_', '..', 'a b', 'a_b', 'x'.repeat(100), `${'x'.repeat(100)}y`];
