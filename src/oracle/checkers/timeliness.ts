@@ -62,6 +62,8 @@
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
 //                that completes the log it led with, and later reads at once (readsHeld.ts);
+//   persist-release  an allocator answers every seq request a max_seq write held as the write
+//                lands, but for those that begin the section's next write (persistWaiters.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
 //                device's user (presenceRoutes.ts);
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
@@ -103,6 +105,7 @@ import { leaseAskRate } from './leaseAskRate.js';
 import { rpcAttempts } from './rpcAttempts.js';
 import { presenceRoutes } from './presenceRoutes.js';
 import { readsHeld } from './readsHeld.js';
+import { persistWaiters } from './persistWaiters.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
@@ -345,6 +348,7 @@ export function timeliness(context: CheckerContext): Checker {
   replicateFrom(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
+  const judgePersistWaiters = persistWaiters(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -365,6 +369,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeFetches(nowUs);
     judgePullAnswers(nowUs);
     judgeReadsHeld();
+    judgePersistWaiters();
   };
   return {
     name: TIMELINESS,
