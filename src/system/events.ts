@@ -57,6 +57,8 @@ export const EV_COMMIT = defineTraceKind('commit', ['user', 'seq', 'msg', 'lsn']
 export const EV_LOG_DURABLE = defineTraceKind('log-durable', ['lsn', 'epoch']);
 /** A retried append found the message already in the inbox. actor: MsgStore. */
 export const EV_APPEND_DEDUP = defineTraceKind('append-dedup', ['user', 'seq', 'msg']);
+/** An append's job was given up (its allocator stayed unreachable) unanswered: its callers retry. actor: MsgStore. */
+export const EV_APPEND_DROPPED = defineTraceKind('append-dropped', ['user', 'msg']);
 /** A replica takes its shard as primary in `epoch`: it serves entries up to `commitLsn` at once, and holds reads until its commit point reaches `endLsn`, its log's end. actor: MsgStore. */
 export const EV_LEAD = defineTraceKind('lead', ['epoch', 'commitLsn', 'endLsn']);
 /** A failover made this replica its shard's primary, in a new epoch. actor: the new primary. */

@@ -23,7 +23,7 @@ import { NumberMap } from '../sim/numberMap.js';
 import { SeqMap } from '../sim/seqMap.js';
 import { Uint32List } from '../sim/uint32List.js';
 import type { SystemKnobs } from './config.js';
-import { EV_APPEND_DEDUP, EV_APPEND_QUEUED, EV_COMMIT, EV_LEAD, EV_LOG_DURABLE, EV_READ } from './events.js';
+import { EV_APPEND_DEDUP, EV_APPEND_DROPPED, EV_APPEND_QUEUED, EV_LEAD, EV_COMMIT, EV_LOG_DURABLE, EV_READ } from './events.js';
 import { epochAt, mismatchAt, place } from './replicatedLog.js';
 import { Replicator, type ReplicationSource } from './replicator.js';
 import { RpcServer } from './rpcServer.js';
@@ -294,6 +294,7 @@ export class MsgStore extends RpcServer<MsgStoreDisk, AllocReq, AllocResp, Appen
 
   /** The allocator is unreachable: drop the job; the sender retries the append. */
   rpcGaveUp(_alloc: AllocReq, job: AppendJob): void {
+    this.emit(EV_APPEND_DROPPED, job.user, job.message.msgId);
     this.finish(job);
   }
 

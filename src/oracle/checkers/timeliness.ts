@@ -62,6 +62,8 @@
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
 //                that completes the log it led with, and later reads at once (readsHeld.ts);
+//   answered-together  a MsgStore primary that answers an append answers every request for that
+//                message it took and has not answered, at once (appendAnswers.ts);
 //   persist-release  an allocator answers every seq request a max_seq write held as the write
 //                lands, but for those that begin the section's next write (persistWaiters.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
@@ -106,6 +108,7 @@ import { rpcAttempts } from './rpcAttempts.js';
 import { presenceRoutes } from './presenceRoutes.js';
 import { readsHeld } from './readsHeld.js';
 import { persistWaiters } from './persistWaiters.js';
+import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
@@ -349,6 +352,7 @@ export function timeliness(context: CheckerContext): Checker {
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
   const judgePersistWaiters = persistWaiters(TIMELINESS, context);
+  const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -370,6 +374,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgePullAnswers(nowUs);
     judgeReadsHeld();
     judgePersistWaiters();
+    judgeAppendAnswers();
   };
   return {
     name: TIMELINESS,
