@@ -1,9 +1,10 @@
 // timeliness, read-held: a MsgStore primary that took its shard over holds reads only until its
 // commit point reaches the end of the log it led with (a bound below that tail could tell a device
-// it had caught up when it had not), and answers them then, in the order they came; after that, a
-// read is answered as it arrives. A primary that released its held reads only at the commit after
-// that kept pulls parked until the next append landed, and broke no rule: the pulls' retries and
-// deadlines allowed it. The lead and its log's end are traced (`lead`); reads are counted as they
+// it had caught up when it had not: `read-early`), and answers them then, in the order they came;
+// after that, a read is answered as it arrives. A primary that released its held reads only at the
+// commit after that kept pulls parked until the next append landed, and broke no rule: the pulls'
+// retries and deadlines allowed it; one that set its log's end before putting the tail back held
+// no read at all, and broke a rule only where a pull came to a device behind. The lead and its log's end are traced (`lead`); reads are counted as they
 // reach the primary and as it reads (`read`), one for one in order.
 import { traceKindByName } from '../../sim/traceKinds.js';
 import { EV_COMMIT, EV_LEAD, EV_PROMOTED, EV_READ } from '../../system/events.js';
@@ -12,6 +13,7 @@ import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 
 export const READ_HELD = 'read-held';
+export const READ_EARLY = 'read-early';
 
 /** One primary's lead: the log end it waits for, when its commit point reached it (-1: not yet), and its reads not yet answered. */
 interface Lead {
@@ -41,7 +43,12 @@ export function readsHeld(invariant: string, { sim, sink, paths }: CheckerContex
   });
   sim.trace.on(EV_READ, (timeUs, store) => {
     const lead = leads.get(store);
-    if (lead === undefined || lead.head === lead.arrivedUs.length) return;
+    if (lead === undefined) return;
+    if (lead.caughtUpUs < 0) {
+      const detail = `${READ_EARLY}: ${sim.process(store).name} answered a read with its commit point short of LSN ${lead.endLsn}, the end of the log it took over with (entries there may be acked already: a bound below them tells a device it has caught up when it has not)`;
+      sink.violate(invariant, { kind: READ_EARLY, detail });
+    }
+    if (lead.head === lead.arrivedUs.length) return;
     const arrivedUs = lead.arrivedUs[lead.head++]!;
     if (lead.head === lead.arrivedUs.length) {
       lead.arrivedUs.length = 0;
