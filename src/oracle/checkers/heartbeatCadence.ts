@@ -15,19 +15,27 @@
 // fault touched the device or its ConnectSvr between them. And the first comes an interval after
 // the connection opened (the app beats from its hello on): an app that armed the first beat with its
 // heartbeat timeout left every new session silent for 25 s, and broke no other rule.
-import { traceKindByName } from '../../sim/traceKinds.js';
+// Not sooner either (`heartbeat-early`): on one connection, a heartbeat arrives at least an interval
+// less a device hop after the one before (or after the connection opened), unless a fault touched
+// the device or its ConnectSvr between. An app that armed each beat without keeping its timer's
+// handle kept every earlier connection's beat chain running on the new one; where faults broke its
+// connections often, no window of six intervals went untouched, and it broke no rule.
+import { hashString, traceKindByName } from '../../sim/traceKinds.js';
 import { SESSION_DOWN } from '../../system/events.js';
-import { formatBudgetMs } from '../bounds.js';
+import { formatBudgetMs, TIMER_ROUNDING_US } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
 
 export const HEARTBEATS = 'heartbeats';
 export const HEARTBEAT_GAP = 'heartbeat-gap';
+export const HEARTBEAT_EARLY = 'heartbeat-early';
+
+const HEARTBEAT = hashString('heartbeat');
 
 /** How many heartbeat intervals a window spans. */
 const WINDOW_INTERVALS = 6;
 
-export function heartbeatCadence(invariant: string, { sim, ledger, sink, paths, bounds, knobs }: CheckerContext): void {
+export function heartbeatCadence(invariant: string, { sim, ledger, sink, paths, bounds, knobs, connClients }: CheckerContext): void {
   const intervalUs = knobs.heartbeatIntervalUs;
   const windowUs = WINDOW_INTERVALS * intervalUs;
   const allowed = WINDOW_INTERVALS + 2 + Math.ceil(bounds.deviceHopMaxUs / intervalUs);
@@ -38,9 +46,24 @@ export function heartbeatCadence(invariant: string, { sim, ledger, sink, paths, 
   /** Per device: when its last heartbeat arrived, or its connection opened (1 in `opened`) if none has since. */
   const lastUs = new PerProcess(-Infinity);
   const opened = new PerProcess(0);
-  sim.trace.on(traceKindByName('conn-open')!, (timeUs, id) => {
+  /** Per connection id: when its latest heartbeat arrived, or it opened. */
+  const beatOnConnUs = new PerProcess(-Infinity);
+  const minGapUs = intervalUs - bounds.deviceHopMaxUs - TIMER_ROUNDING_US;
+  sim.trace.on(traceKindByName('conn-open')!, (timeUs, id, conn) => {
     lastUs.set(id, timeUs);
     opened.set(id, 1);
+    beatOnConnUs.set(conn, timeUs);
+  });
+  // The connection a heartbeat came on is the conn-message event's (traced just before its watchers are told).
+  sim.trace.on(traceKindByName('conn-message')!, (timeUs, connectSvr, conn, from, type) => {
+    if (type !== HEARTBEAT || from !== connClients.of(conn)) return;
+    const sinceUs = beatOnConnUs.get(conn);
+    beatOnConnUs.set(conn, timeUs);
+    if (timeUs - sinceUs >= minGapUs) return;
+    const device = ledger.device(from);
+    if (paths.sessionTouched(device, connectSvr, sinceUs, timeUs)) return;
+    const detail = `${HEARTBEAT_EARLY}: a heartbeat from the device reached ${sim.process(connectSvr).name} ${formatBudgetMs(timeUs - sinceUs)} after the one before on its connection (or its opening), with no fault on the device or its ConnectSvr (one every ${formatBudgetMs(intervalUs)}, each within a device hop: at least ${formatBudgetMs(minGapUs)} apart)`;
+    sink.violate(invariant, { kind: HEARTBEAT_EARLY, detail, user: device.user, device: from });
   });
   const judgeGap = (connectSvr: number, id: number, nowUs: number): void => {
     const sinceUs = lastUs.get(id);
