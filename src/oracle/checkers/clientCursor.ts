@@ -4,8 +4,11 @@
 // that answered "nothing new" when MsgStore gave up, instead of staying silent, ended the device's
 // catch-up with no data, and the hinted message waited for the next hint or the periodic pull,
 // within every deadline of a disturbed path.
+// And a pull asks from no Seq_cli above the one the device last wrote (traced as `cursor`): an app
+// that raised its cursor at start to the highest seq it stored (its own message, stored from the
+// ack) skipped every message below it it had not pulled, and broke a rule only where one was left.
 import { IdMap } from '../../sim/idMap.js';
-import { EV_CURSOR, EV_DEVICE_RESTORED, EV_READ } from '../../system/events.js';
+import { EV_CURSOR, EV_DEVICE_RESTORED, EV_PULL, EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
 
@@ -39,6 +42,12 @@ export const clientCursor: CheckerFactory = ({ sim, ledger, sink, pullStarts }) 
       device,
       seq,
     });
+  });
+  sim.trace.on(EV_PULL, (_t, device, seqCli) => {
+    const written = previous.get(device) ?? 0;
+    if (seqCli <= written) return;
+    const { user } = ledger.device(device);
+    sink.violate(CLIENT_CURSOR, { detail: `a pull asked from Seq_cli ${seqCli}, above the ${written} the device last wrote`, user, device, seq: seqCli });
   });
   // A restore from backup puts the device's older Seq_cli back: from there it must only rise again.
   sim.trace.on(EV_DEVICE_RESTORED, (_t, device, _user, seqCli) => previous.set(device, seqCli));
