@@ -12,10 +12,14 @@
 //     directory. A directory that forgot to take a group off the list of a user who left it had
 //     users write to the group ever after, each send refused as to an unknown recipient, which is
 //     the right verdict on a wrong send: no other rule saw it.
+//   - A refusal SendSvr told the sender is final: SendSvr answers every later copy of the send from
+//     its record, and never judges it again. A SendSvr that kept no record of a blacklist refusal
+//     ("a block can be lifted") judged each retry anew, and admitted one that came after the
+//     unblock: only a sender that had already dropped the send saw anything wrong.
 import { IdSet } from '../../sim/idSet.js';
 import { SmallLists } from '../../sim/smallLists.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
-import type { RejectReason } from '../../system/wire.js';
+import type { RejectReason, SendRpcResp } from '../../system/wire.js';
 import { EV_COMMIT, EV_COMPOSE, EV_SEND_REJECTED, EV_SENDSVR_ADMIT, EV_SENDSVR_REJECT, REJECT_REASONS } from '../../system/events.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import type { Checker, CheckerContext } from '../checker.js';
@@ -57,8 +61,16 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
 
   /** Messages the model allowed when SendSvr admitted them: the directory may change after, the verdict stands. */
   const allowed = new IdSet();
+  /** Messages whose refusal SendSvr has told the sender (a deferral is none). */
+  const told = new IdSet();
+  sim.network.watchSends('send-rpc-resp', (_sendSvr, _connectSvr, message) => {
+    const { resp } = message as SendRpcResp;
+    if (resp.reject !== null && resp.reject !== 'rate-limited') told.add(resp.msgId);
+  });
+  const judgedAgain = (message: MessageFacts) => violate(message, `SendSvr judged again a send whose refusal (${REJECT_REASONS[verdicts.get(message.msgId)!]!}) it had told the sender: a verdict is final`);
   sim.trace.on(EV_SENDSVR_ADMIT, (timeUs, sendSvr, msgId, user) => {
     const message = ledger.message(msgId);
+    if (told.has(msgId)) judgedAgain(message);
     const reasons = forbidden(message);
     if (reasons.length > 0) violate(message, `SendSvr admitted a send the policy forbids (${reasons.join(', ')})`);
     else allowed.add(msgId);
@@ -72,6 +84,7 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
   sim.trace.on(EV_SENDSVR_REJECT, (timeUs, sendSvr, msgId, reasonIndex) => {
     const message = ledger.message(msgId);
     const reason = REJECT_REASONS[reasonIndex]!;
+    if (told.has(msgId)) judgedAgain(message);
     if (reasonIndex !== RATE_LIMITED) verdicts.set(msgId, reasonIndex);
     const agreed = [...forbidden(message)];
     if (inWindow(sendSvr, message.user, timeUs) >= knobs.spamBurst) agreed.push('rate-limited');
