@@ -1,0 +1,41 @@
+// push-route, gone-login: a PushSvr hints no device through a login it was told ended. A PushSvr
+// that kept no record of ended logins let a refresh sent before a logout bring the dead login back
+// and hinted a gone phone until the next refresh: it changed 4 of 40 plain runs of switch-flap,
+// dead-phones, lossy-wifi and ios-background (seeds 1-10), and none broke a rule.
+import { afterEach, describe, expect, it } from 'vitest';
+import { PushSvr } from '../../src/system/pushSvr.js';
+import { plantedVerdicts, verdictOf } from './plants.js';
+
+interface IdMapParts {
+  get(id: number): number | undefined;
+  set(id: number, value: number): void;
+  delete(id: number): boolean;
+}
+interface PushSvrParts {
+  offline(device: number, connId: number): void;
+  gone: IdMapParts;
+}
+const pushSvr = PushSvr.prototype as unknown as PushSvrParts;
+const { offline } = pushSvr;
+
+afterEach(() => {
+  pushSvr.offline = offline;
+});
+
+describe('a login PushSvr was told ended', () => {
+  it('is never hinted through, and a PushSvr that keeps no record of ended logins fails push-route', () => {
+    const plant = () => {
+      pushSvr.offline = function (this: PushSvrParts, device: number, connId: number) {
+        // The planted bug: the login is dropped, but that it ended is not remembered.
+        const before = this.gone.get(device);
+        offline.call(this, device, connId);
+        if (before === undefined) this.gone.delete(device);
+        else this.gone.set(device, before);
+      };
+    };
+    const detail = /^gone-login: pushsvr-\d hinted message \d+ through the device's login \d+, which it was told had ended, and of no newer login$/;
+    for (const failed of plantedVerdicts((seed) => verdictOf('push-route', 'lossy-wifi', seed), ['2', '5'], plant)) {
+      expect(failed).toMatchObject({ ok: false, first: { kind: 'gone-login', detail: expect.stringMatching(detail) } });
+    }
+  });
+});
