@@ -33,7 +33,9 @@ describe('heartbeats', () => {
     for (const seed of SEEDS) {
       const verdict = timeliness(seed);
       expect(verdict.ok).toBe(false);
-      expect(verdict.first?.detail).toMatch(/^heartbeats: \d+ heartbeats from the device reached connectsvr-\d in [\d,]+ ms, with no fault/);
+      // The second beat chain shows first as two beats too close on one connection (heartbeat-early),
+      // where the link's hop is shorter than the interval; the window count judges alone where it is not.
+      expect(verdict.first?.detail).toMatch(/^(heartbeats: \d+ heartbeats from the device reached connectsvr-\d in [\d,]+ ms|heartbeat-early: a heartbeat from the device reached connectsvr-\d [\d,.]+ ms after the one before on its connection \(or its opening\)), with no fault/);
     }
   });
 

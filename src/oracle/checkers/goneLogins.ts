@@ -1,10 +1,15 @@
 // push-route, gone-login: a PushSvr hints no device through a login it was told ended. Of two words
 // about one login, an end and a late copy or an older refresh naming it (datagrams between servers
-// overtake each other), the end wins: only a newer login of the device brings it back. A PushSvr
-// that kept no record of ended logins let a refresh sent before a logout bring the dead login back,
-// and hinted a gone phone instead of waking it by platform push until the next refresh; no rule saw
-// it. Known from what reached the PushSvr: each presence-down (an end), each presence-up and each
-// device of a refresh (a login); a PushSvr's crash forgets it all, as the PushSvr does.
+// overtake each other), the end wins: a word of a login no newer than one told ended is stale. A
+// PushSvr that kept no record of ended logins let a refresh sent before a logout bring the dead
+// login back, and hinted a gone phone instead of waking it by platform push until the next refresh;
+// no rule saw it. The oracle keeps, per PushSvr and device, every login told it that was not stale
+// as it came, less each told ended: the PushSvr's own login (the newest it took) is among them, so
+// with none left it holds none, and a hint through a connection is one through a gone login. (A
+// PushSvr may take fewer: it also drops logins a refresh leaves out, and stale words by stamp.)
+// Known from what reached the PushSvr: presence-ups, refreshes' devices and presence-downs; its
+// crash forgets it all, as the PushSvr does.
+import { SmallLists } from '../../sim/smallLists.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
 import { EV_PUSH, PUSH_VIA_CONNECTION } from '../../system/events.js';
 import type { PresenceDown, PresenceRefresh, PresenceUp } from '../../system/wire.js';
@@ -13,22 +18,27 @@ import { PerProcess } from '../perProcess.js';
 
 export const GONE_LOGIN = 'gone-login';
 
-/** One PushSvr's picture: per device, the newest login it was told ended, and the newest it was told of. */
+/** One PushSvr's picture: per device, the newest login told ended, and the logins told that may be live. */
 interface Told {
   readonly endedConn: PerProcess;
-  readonly loginConn: PerProcess;
+  readonly live: SmallLists;
 }
+
+/** The most logins kept per device: the PushSvr holds one, the newest it took. */
+const LIVE_MAX = 16;
 
 export function goneLogins(invariant: string, { sim, ledger, sink }: CheckerContext): void {
   const byPushSvr = new Map<number, Told>();
   const told = (pushSvr: number): Told => {
     let picture = byPushSvr.get(pushSvr);
-    if (picture === undefined) byPushSvr.set(pushSvr, (picture = { endedConn: new PerProcess(-1), loginConn: new PerProcess(-1) }));
+    if (picture === undefined) byPushSvr.set(pushSvr, (picture = { endedConn: new PerProcess(-1), live: new SmallLists() }));
     return picture;
   };
   const login = (pushSvr: number, device: number, connId: number): void => {
-    const { loginConn } = told(pushSvr);
-    if (connId > loginConn.get(device)) loginConn.set(device, connId);
+    const { endedConn, live } = told(pushSvr);
+    if (connId <= endedConn.get(device) || live.has(device, connId)) return;
+    live.addSorted(device, connId);
+    if (live.size(device) > LIVE_MAX) live.remove(device, live.at(device, 0));
   };
   sim.network.watch('presence-up', (pushSvr, _from, delivered, message) => {
     if (delivered) login(pushSvr, (message as PresenceUp).device, (message as PresenceUp).connId);
@@ -39,17 +49,18 @@ export function goneLogins(invariant: string, { sim, ledger, sink }: CheckerCont
   sim.network.watch('presence-down', (pushSvr, _from, delivered, message) => {
     if (!delivered) return;
     const { device, connId } = message as PresenceDown;
-    const { endedConn } = told(pushSvr);
+    const { endedConn, live } = told(pushSvr);
     if (connId > endedConn.get(device)) endedConn.set(device, connId);
+    live.remove(device, connId);
   });
   sim.trace.on(traceKindByName('crash')!, (_t, process) => byPushSvr.delete(process));
   sim.trace.on(EV_PUSH, (_t, pushSvr, msgId, id, via) => {
     if (via !== PUSH_VIA_CONNECTION) return;
     const picture = byPushSvr.get(pushSvr);
-    if (picture === undefined) return;
+    if (picture === undefined || picture.live.size(id) > 0) return;
     const ended = picture.endedConn.get(id);
-    if (ended < 0 || picture.loginConn.get(id) > ended) return;
-    const detail = `${GONE_LOGIN}: ${sim.process(pushSvr).name} hinted message ${msgId} through the device's login ${ended}, which it was told had ended, and of no newer login`;
+    if (ended < 0) return;
+    const detail = `${GONE_LOGIN}: ${sim.process(pushSvr).name} hinted message ${msgId} through a connection of the device, though every login of it it was told of had ended (the newest, ${ended}) or was older than one that had`;
     sink.violate(invariant, { kind: GONE_LOGIN, detail, msgId, user: ledger.device(id).user, device: id });
   });
 }
