@@ -18,8 +18,8 @@ export const SWEEP_WARMUP_RUNS = 150;
 export const sweepWarmupJobs = (count: number): SweepJob[] => Array.from({ length: count }, (_, i) => sweepBenchJob(`warm-${i}`));
 
 /** The untimed warm-up runs, on this thread. */
-export function warmInline(): void {
-  for (const job of sweepWarmupJobs(SWEEP_WARMUP_RUNS)) runJob(job);
+export function warmInline(runs = SWEEP_WARMUP_RUNS): void {
+  for (const job of sweepWarmupJobs(runs)) runJob(job);
 }
 
 /** Seconds to run seeds `from`..`to` (both included) inline, on a thread warmed already, and the events they took. */

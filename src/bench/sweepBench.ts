@@ -48,11 +48,11 @@ async function poolSeconds(pool: SweepPool, from: number, to: number): Promise<n
 }
 
 /** Two processes, each with half the seeds inline, started together: the slower one's time. */
-async function twoProcessSeconds(from: number, to: number): Promise<number> {
+async function twoProcessSeconds(from: number, to: number, warmupRuns: number): Promise<number> {
   const half = from + Math.floor((to - from + 1) / 2) - 1;
   const child = (first: number, last: number) =>
     new Promise<number>((resolve, reject) => {
-      execFile(process.execPath, [...process.execArgv, INLINE_SWEEP_FILE, String(first), String(last)], (error, stdout) => (error === null ? resolve(Number(stdout)) : reject(error)));
+      execFile(process.execPath, [...process.execArgv, INLINE_SWEEP_FILE, String(first), String(last), String(warmupRuns)], (error, stdout) => (error === null ? resolve(Number(stdout)) : reject(error)));
     });
   return Math.max(...(await Promise.all([child(from, half), child(half + 1, to)])));
 }
@@ -71,13 +71,17 @@ async function inTurn<A, B>(turn: number, a: () => Promise<A> | A, b: () => Prom
   return [await a(), second];
 }
 
-/** `blocks` of the seeds for the four configurations to take turns on (the full bench: 4 of 250). */
-export async function sweepFigures(seeds: number, blocks: number): Promise<SweepFigures> {
+/**
+ * `blocks` of the seeds for the four configurations to take turns on (the full bench: 4 of 250),
+ * each configuration warmed by `warmupRuns` runs per thread first (`--quick` takes fewer: its
+ * figures only have to be there and sane).
+ */
+export async function sweepFigures(seeds: number, blocks: number, warmupRuns = SWEEP_WARMUP_RUNS): Promise<SweepFigures> {
   const pools = [new SweepPool(1), new SweepPool(2)] as const;
   try {
     // Warm the workers and this thread (module load, JIT) before any clock starts.
-    for (const pool of pools) await pool.run(sweepWarmupJobs(pool.workers * SWEEP_WARMUP_RUNS));
-    warmInline();
+    for (const pool of pools) await pool.run(sweepWarmupJobs(pool.workers * warmupRuns));
+    warmInline(warmupRuns);
     const total = { pool1: 0, inline: 0, pool2: 0, twoProcs: 0, events: 0 };
     const ratios1: number[] = [];
     const ratios2: number[] = [];
@@ -93,7 +97,7 @@ export async function sweepFigures(seeds: number, blocks: number): Promise<Sweep
         total.inline += inline;
         total.events += events;
       }
-      const [pool2, twoProcs] = await inTurn(block, () => poolSeconds(pools[1], from, to), () => twoProcessSeconds(from, to));
+      const [pool2, twoProcs] = await inTurn(block, () => poolSeconds(pools[1], from, to), () => twoProcessSeconds(from, to, warmupRuns));
       ratios2.push(twoProcs / pool2);
       total.pool2 += pool2;
       total.twoProcs += twoProcs;

@@ -12,6 +12,7 @@ import { runScenario } from '../api.js';
 import { loadScenario } from '../scenario/load.js';
 import { formatCount, measureSize, ratio, referenceHold } from './holdBench.js';
 import { SCALE_DROPPED_FLAGS, SCALE_NODE_FLAGS, type ScaleFigures } from './scaleRun.js';
+import { SWEEP_WARMUP_RUNS } from './inlineSweep.js';
 import { sweepFigures, type SweepFigures } from './sweepBench.js';
 import { goalHoldPlan, systemOnBaseline } from './systemFigure.js';
 
@@ -34,12 +35,14 @@ export interface BenchResult {
 interface Sizes {
   readonly sweepSeeds: number;
   readonly sweepBlocks: number;
+  /** Untimed runs per thread before the sweep figures are timed. */
+  readonly sweepWarmupRuns: number;
   readonly scaleUsers: number;
   readonly scaleMessages: number;
 }
 
-const FULL: Sizes = { sweepSeeds: 1_000, sweepBlocks: 4, scaleUsers: 100_000, scaleMessages: 1_000_000 };
-const QUICK: Sizes = { sweepSeeds: 40, sweepBlocks: 1, scaleUsers: 2_000, scaleMessages: 20_000 };
+const FULL: Sizes = { sweepSeeds: 1_000, sweepBlocks: 4, sweepWarmupRuns: SWEEP_WARMUP_RUNS, scaleUsers: 100_000, scaleMessages: 1_000_000 };
+const QUICK: Sizes = { sweepSeeds: 40, sweepBlocks: 1, sweepWarmupRuns: 20, scaleUsers: 2_000, scaleMessages: 20_000 };
 
 function log(text: string): void {
   process.stderr.write(`${text}\n`);
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
   const { scenario: baseline } = loadScenario('baseline');
   const system = systemOnBaseline(referenceHold(plan, delaysUs, meanDelayUs), (seed) => runScenario(baseline, { seed }));
   log(`a ${sizes.sweepSeeds}-seed sweep on 1 worker, inline, on 2 workers and in two processes, taking turns...`);
-  const sweep = await sweepFigures(sizes.sweepSeeds, sizes.sweepBlocks);
+  const sweep = await sweepFigures(sizes.sweepSeeds, sizes.sweepBlocks, sizes.sweepWarmupRuns);
   log(`a scale run of ${formatCount(sizes.scaleUsers)} users and ${formatCount(sizes.scaleMessages)} messages...`);
   const scale = await scaleInChild(sizes.scaleUsers, sizes.scaleMessages);
   const result: BenchResult = {
