@@ -67,6 +67,9 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
     const { resp } = message as SendRpcResp;
     if (resp.reject !== null && resp.reject !== 'rate-limited') told.add(resp.msgId);
   });
+  /** SendSvr's final verdict on each message it refused (its reason's index): a deferral is none. */
+  const verdicts = new NumberMap<number>();
+  const RATE_LIMITED = REJECT_REASONS.indexOf('rate-limited');
   const judgedAgain = (message: MessageFacts) => violate(message, `SendSvr judged again a send whose refusal (${REJECT_REASONS[verdicts.get(message.msgId)!]!}) it had told the sender: a verdict is final`);
   sim.trace.on(EV_SENDSVR_ADMIT, (timeUs, sendSvr, msgId, user) => {
     const message = ledger.message(msgId);
@@ -78,9 +81,6 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
     if (recent >= knobs.spamBurst) violate(message, `SendSvr admitted a send over the anti-spam limit: ${recent} sends in the last ${knobs.spamWindowUs / 1000} ms, limit ${knobs.spamBurst}`);
     admitted(sendSvr).add(user, timeUs);
   });
-  /** SendSvr's final verdict on each message it refused (its reason's index): a deferral is none. */
-  const verdicts = new NumberMap<number>();
-  const RATE_LIMITED = REJECT_REASONS.indexOf('rate-limited');
   sim.trace.on(EV_SENDSVR_REJECT, (timeUs, sendSvr, msgId, reasonIndex) => {
     const message = ledger.message(msgId);
     const reason = REJECT_REASONS[reasonIndex]!;
