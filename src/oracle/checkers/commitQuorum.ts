@@ -18,14 +18,18 @@
 // holds all the shard committed, so that a later loss of the primary still finds them. A primary
 // that resent a refused batch from the same place, not from the replica's hint, never caught that
 // replica up, and the shard ran on two copies of three while every other rule held.
+// And a replica takes no batch of an epoch older than one it acked (replicaFence.ts).
 import { EV_COMMIT, EV_LOG_DURABLE, EV_PROMOTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
+import { replicaFence } from './replicaFence.js';
 
 export const COMMIT_QUORUM = 'commit-quorum';
 /** The kind of a promotion into an epoch the shard has had already. */
 export const STALE_EPOCH = 'stale-epoch';
 
-export const commitQuorum: CheckerFactory = ({ sim, sink, paths }) => {
+export const commitQuorum: CheckerFactory = (context) => {
+  const { sim, sink, paths } = context;
+  replicaFence(COMMIT_QUORUM, context);
   // Per MsgStore process: how far its log is on disk, and the epoch of its last entry there.
   const durableLsn: number[] = [];
   const durableEpoch: number[] = [];
