@@ -95,6 +95,8 @@ export interface Bounds {
   readonly pageSize: number;
   /** The most bytes a page to a device on the run's own link may carry (its byte budget, PAGE_MAX_BYTES at most). */
   readonly pageBytesMax: number;
+  /** The run's own device link's bandwidth (undefined: no limit). */
+  readonly deviceBandwidthKbps: number | undefined;
   /** Logins one ConnectSvr lets wait (the rest are refused busy). */
   readonly loginQueueCap: number;
 }
@@ -239,6 +241,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     devicePullTimeoutUs: pullTimeoutUs,
     pageSize: knobs.pageSize,
     pageBytesMax: deviceLink.bandwidthKbps === undefined ? PAGE_MAX_BYTES : Math.min(PAGE_MAX_BYTES, devicePageBudgetBytes(knobs.pullTimeoutUs, deviceLink.bandwidthKbps) || PAGE_MAX_BYTES),
+    deviceBandwidthKbps: deviceLink.bandwidthKbps,
     loginQueueCap: knobs.loginQueueCap,
   };
 }

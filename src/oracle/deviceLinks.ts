@@ -88,6 +88,23 @@ export class DeviceLinks {
     return (this.spells.get(device) ?? []).some((spell) => spell.fromUs <= atUs && atUs <= spell.untilUs);
   }
 
+  /**
+   * The weak profile a process's link was on at `atUs` (its index in LINK_PROFILE_NAMES), -1 for
+   * its own link, or undefined where that is not known for sure: a fault began or ended at that very
+   * instant, or spells of two profiles were open (the network takes the latest still on, and which
+   * of two spells of one profile a fault's end closes is its own affair).
+   */
+  profileAt(process: number, atUs: number): number | undefined {
+    let profile = -1;
+    for (const spell of this.spells.get(process) ?? []) {
+      if (spell.fromUs === atUs || spell.untilUs === atUs) return undefined;
+      if (spell.fromUs > atUs || spell.untilUs < atUs) continue;
+      if (profile >= 0 && profile !== spell.profile) return undefined;
+      profile = spell.profile;
+    }
+    return profile;
+  }
+
   private openSpells(device: number, profile: number): OpenSpells {
     let byProfile = this.open.get(device);
     if (byProfile === undefined) this.open.set(device, (byProfile = new Map()));

@@ -34,7 +34,8 @@
 //   resend       an unanswered send is sent again on the app's backoff while its session lasts,
 //                counted by the oracle, and a new session resends the outbox in order (sendRetries.ts);
 //   pages        a device that stored a page MsgStore cut short asks for the next at once, and a
-//                page is as full as its byte budget allows and no fuller (pagesContinue.ts);
+//                page is as full as its byte budget allows and no fuller (pagesContinue.ts); a
+//                pull asks for the page budget of the link the device is on as it asks (pageBudget.ts);
 //   failover     a MsgStore failover with a majority of the shard live promotes a replica at once
 //                (failoverPromotes.ts);
 //   refusals     a login is refused under load only at a full queue, and is answered "busy"
@@ -66,6 +67,8 @@
 //                message it took and has not answered, at once (appendAnswers.ts);
 //   persist-release  an allocator answers every seq request a max_seq write held as the write
 //                lands, but for those that begin the section's next write (persistWaiters.ts);
+//   persist-once  an allocator has one max_seq write of a section in flight: the next goes once the
+//                store answered it or its timeout passed (persistOnce.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
 //                device's user (presenceRoutes.ts);
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
@@ -108,6 +111,7 @@ import { rpcAttempts } from './rpcAttempts.js';
 import { presenceRoutes } from './presenceRoutes.js';
 import { readsHeld } from './readsHeld.js';
 import { persistWaiters } from './persistWaiters.js';
+import { persistOnce } from './persistOnce.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -115,6 +119,7 @@ import { loginRefusals } from './loginRefusals.js';
 import { loginsAnnounced } from './loginsAnnounced.js';
 import { loginsSupersede } from './loginsSupersede.js';
 import { pagesContinue } from './pagesContinue.js';
+import { pageBudget } from './pageBudget.js';
 import { platformDelivers } from './platformDelivers.js';
 import { presenceRefreshes } from './presenceRefreshes.js';
 import { pullAnswers } from './pullAnswers.js';
@@ -339,6 +344,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeFailover = failoverPromotes(TIMELINESS, context);
   const judgeResends = sendRetries(TIMELINESS, context);
   const judgePages = pagesContinue(TIMELINESS, context);
+  pageBudget(TIMELINESS, context);
   const judgePlatform = platformDelivers(TIMELINESS, context);
   const judgeLease = leaseHolding(TIMELINESS, context);
   const judgeRefreshes = presenceRefreshes(TIMELINESS, context);
@@ -352,6 +358,7 @@ export function timeliness(context: CheckerContext): Checker {
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
   const judgePersistWaiters = persistWaiters(TIMELINESS, context);
+  persistOnce(TIMELINESS, context);
   const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
