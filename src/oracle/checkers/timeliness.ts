@@ -67,6 +67,8 @@
 //                message it took and has not answered, at once (appendAnswers.ts);
 //   persist-release  an allocator answers every seq request a max_seq write held as the write
 //                lands, but for those that begin the section's next write (persistWaiters.ts);
+//   lease-release  the allocator the route table names answers the seq requests it took with no
+//                lease as its lease grant lands (leaseRelease.ts);
 //   persist-once  an allocator has one max_seq write of a section in flight: the next goes once the
 //                store answered it or its timeout passed (persistOnce.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
@@ -112,6 +114,7 @@ import { presenceRoutes } from './presenceRoutes.js';
 import { readsHeld } from './readsHeld.js';
 import { persistWaiters } from './persistWaiters.js';
 import { persistOnce } from './persistOnce.js';
+import { leaseRelease } from './leaseRelease.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -359,6 +362,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
   const judgePersistWaiters = persistWaiters(TIMELINESS, context);
   persistOnce(TIMELINESS, context);
+  const judgeLeaseRelease = leaseRelease(TIMELINESS, context);
   const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
@@ -381,6 +385,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgePullAnswers(nowUs);
     judgeReadsHeld();
     judgePersistWaiters();
+    judgeLeaseRelease();
     judgeAppendAnswers();
   };
   return {
