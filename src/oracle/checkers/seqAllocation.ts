@@ -28,6 +28,9 @@
 // that raised a section's max_seq by a full step past 2^32-1 persisted a bound no seq may reach
 // (a new owner loads it and starts users above 32 bits), yet issued nothing out of range before
 // exhaustion, so every rule held.
+// And a section's max_seq on its store's disk never falls (`max-fell`): seqs were issued under the
+// higher one. A store that wrote each max_seq as asked let a first try the network held back, landing
+// after its retry and a later raise, lower it; only a later handover then reissued seqs.
 import { IdMap } from '../../sim/idMap.js';
 import { SEQ_MAX } from '../../system/config.js';
 import { EV_ALLOC, EV_ALLOC_PERSIST, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL, EV_LEASE_GRANTED, EV_MAXSEQ_DURABLE } from '../../system/events.js';
@@ -40,6 +43,8 @@ export const SEQ_ALLOCATION = 'seq-allocation';
 export const MAX_SEQ = 'max-seq';
 /** The kind of a seq issued above the max_seq its store holds on disk. */
 export const ABOVE_DURABLE = 'above-durable';
+/** The kind of a max_seq on disk lower than before. */
+export const MAX_FELL = 'max-fell';
 
 export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, paths, replays }) => {
   const lastIssued = new IdMap<number>();
@@ -75,7 +80,14 @@ export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, pa
   };
   /** Per section, the max_seq its store holds on disk (a section never written: the run's initialSeq). */
   const durableMax = new IdMap<number>();
-  sim.trace.on(EV_MAXSEQ_DURABLE, (_t, _store, section, maxSeq) => durableMax.set(section, maxSeq));
+  sim.trace.on(EV_MAXSEQ_DURABLE, (_t, store, section, maxSeq) => {
+    const before = durableMax.get(section) ?? initialSeq;
+    if (maxSeq < before) {
+      const detail = `section ${section}'s max_seq on ${sim.process(store).name}'s disk fell from ${before} to ${maxSeq} (it only rises: seqs were issued under the higher)`;
+      sink.violate(SEQ_ALLOCATION, { kind: MAX_FELL, detail });
+    }
+    durableMax.set(section, maxSeq);
+  });
   sim.trace.on(EV_ALLOC, (_t, allocator, user, seq, msgId) => {
     const last = lastIssued.get(user) ?? 0;
     const section = sectionOf(user, knobs.sectionSize);
