@@ -69,6 +69,8 @@
 //                lands, but for those that begin the section's next write (persistWaiters.ts);
 //   lease-release  the allocator the route table names answers the seq requests it took with no
 //                lease as its lease grant lands (leaseRelease.ts);
+//   answer-route  SendSvr answers a send through the ConnectSvr of the latest attempt it took
+//                (answerRoute.ts);
 //   persist-once  an allocator has one max_seq write of a section in flight: the next goes once the
 //                store answered it or its timeout passed (persistOnce.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
@@ -100,6 +102,7 @@ import { DeadlineBook, setByText, type Obligation } from '../deadlines.js';
 import { Ledger, type DeviceFacts } from '../ledger.js';
 import { ackAfterCommit } from './ackAfterCommit.js';
 import { ackReturn } from './ackReturn.js';
+import { answerRoute } from './answerRoute.js';
 import { commitAfterWrite } from './commitAfterWrite.js';
 import { failoverPromotes } from './failoverPromotes.js';
 import { reconnectPromises } from './reconnectBackoff.js';
@@ -343,6 +346,7 @@ export function timeliness(context: CheckerContext): Checker {
   const linger = wakeLinger(TIMELINESS, context, unsettled);
   const judgeAckAfterCommit = ackAfterCommit(TIMELINESS, context);
   const judgeAckReturn = ackReturn(TIMELINESS, context);
+  answerRoute(TIMELINESS, context);
   const judgeCommitAfterWrite = commitAfterWrite(TIMELINESS, context);
   const judgeFailover = failoverPromotes(TIMELINESS, context);
   const judgeResends = sendRetries(TIMELINESS, context);
