@@ -5,7 +5,8 @@
 // budget's worth (one whose pages ended an entry early sent a tenth more of them), and a device asks
 // for a next page only after one was cut short (a ReceiveSvr that said "more" of every full page
 // had catch-ups ask for one more, empty). The oracle weighs pages itself: a device that took its
-// byte budget for bits (an eighth the size) or for bytes when it was bits (eight times) is seen.
+// byte budget for bits (an eighth the size) or for bytes when it was bits (eight times) is seen as
+// it asks (page-budget), and a MsgStore that read the budget so, in the pages it cuts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Device } from '../../src/system/device.js';
 import { MsgStore } from '../../src/system/msgStore.js';
@@ -66,10 +67,23 @@ describe('repeated work', () => {
   });
 
   it('weighs pages itself: a device asking for an eighth of its budget, or eight times it, fails timeliness', () => {
+    // page-budget sees the request; the pages are weighed on their own where MsgStore reads the budget wrong.
     const gprs = (seed: string) => verdictOf('timeliness', 'gprs-backlog', seed);
-    for (const failed of plantedVerdicts(gprs, ['1', '2'], scaledBudget(1 / 8))) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-full', detail: expect.stringMatching(/^page-full: msgstore-\d cut a page short at \d+ entries and \d+ bytes \(bound \d+\), with entries above it, where 100 fit and the next entry \(\d+ bytes\) fits the device's byte budget of 8229 bytes too$/) } });
-    Object.assign(device, { pageBytesBudget: original.pageBytesBudget });
-    for (const failed of plantedVerdicts(gprs, ['1', '2'], scaledBudget(8))) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-over', detail: expect.stringMatching(/^page-over: msgstore-\d read a page of \d+ entries and \d+ bytes \(bound \d+\), over the device's byte budget of \d+ bytes$/) } });
+    const asked = /^page-budget: device-u\d+-\d+ asked from Seq_cli \d+ for pages of \d+ bytes on the run's own link, which carries 8229 bytes in half the pull timeout it keeps there$/;
+    for (const scale of [1 / 8, 8]) {
+      for (const failed of plantedVerdicts(gprs, ['1', '2'], scaledBudget(scale))) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-budget', detail: expect.stringMatching(asked) } });
+      Object.assign(device, { pageBytesBudget: original.pageBytesBudget });
+    }
+    const readScaled = (scale: number) => () => {
+      msgStore.read = function (this: MsgStoreParts, from: number, req: ReadReq) {
+        original.read.call(this, from, { ...req, maxBytes: Math.floor(req.maxBytes * scale) });
+      };
+    };
+    const pageFull = /^page-full: msgstore-\d cut a page short at \d+ entries and \d+ bytes \(bound \d+\), with entries above it, where 100 fit and the next entry \(\d+ bytes\) fits the device's byte budget of 8229 bytes too$/;
+    for (const failed of plantedVerdicts(gprs, ['1', '2'], readScaled(1 / 8))) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-full', detail: expect.stringMatching(pageFull) } });
+    Object.assign(msgStore, { read: original.read });
+    const pageOver = /^page-over: msgstore-\d read a page of \d+ entries and \d+ bytes \(bound \d+\), over the device's byte budget of \d+ bytes$/;
+    for (const failed of plantedVerdicts(gprs, ['1', '2'], readScaled(8))) expect(failed).toMatchObject({ ok: false, first: { kind: 'page-over', detail: expect.stringMatching(pageOver) } });
   });
 
   it('fills every page it cuts short, and a MsgStore whose pages end an entry early fails timeliness', () => {
