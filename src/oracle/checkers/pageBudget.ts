@@ -5,9 +5,9 @@
 // outlasted the pull timeout and was asked for again, a fifth more bytes and a catch-up three times
 // as long, and every rule held (a weak link is a fault, and the rules on pages excuse a device a
 // fault touched).
-// Judged by the link as the device sent the pull (its `pull` event), wherever the oracle knows its link for sure: not at the
-// instant a weak profile came or went, nor while spells of two profiles overlapped on it, nor
-// where a weak profile was put on its ConnectSvr's end.
+// Judged by the link as the device sent the pull (its `pull` event), wherever the oracle knows that
+// link for sure: not at the instant a weak profile came or went, nor while spells of two profiles
+// overlapped on it, nor where a weak profile was put on its ConnectSvr's end.
 import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../../faults/profiles.js';
 import { EV_PULL } from '../../system/events.js';
 import type { PullReq } from '../../system/wire.js';

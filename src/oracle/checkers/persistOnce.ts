@@ -37,19 +37,15 @@ export function persistOnce(invariant: string, { sim, sink, knobs }: CheckerCont
     const key = pairKey(allocator, write.section);
     let byReq = sectionOfReq.get(allocator);
     if (byReq === undefined) sectionOfReq.set(allocator, (byReq = new Map()));
-    const flight = flights.get(key);
-    if (flight === undefined) {
-      flights.set(key, { incarnation, epoch: write.epoch, reqId: write.reqId, maxSeq: write.maxSeq, sentUs: nowUs });
-      byReq.set(write.reqId, key);
-      return;
-    }
+    let flight = flights.get(key);
+    if (flight === undefined) flights.set(key, (flight = { incarnation, epoch: write.epoch, reqId: -1, maxSeq: 0, sentUs: nowUs }));
     const another = flight.reqId !== write.reqId;
     const inFlight = flight.incarnation === incarnation && flight.epoch === write.epoch && flight.reqId >= 0 && nowUs - flight.sentUs < timeoutUs;
     if (another && inFlight) {
       const detail = `${PERSIST_ONCE}: ${sim.process(allocator).name} sent its store max_seq write ${write.reqId} (section ${write.section} to ${write.maxSeq}) while write ${flight.reqId} (to ${flight.maxSeq}), sent ${formatBudgetMs(nowUs - flight.sentUs)} before, was unanswered and its ${formatBudgetMs(knobs.rpcTimeoutUs)} timeout not passed (requests that need a raise under way wait on it)`;
       sink.violate(invariant, { kind: PERSIST_ONCE, detail });
     }
-    if (another) byReq.delete(flight.reqId);
+    if (another && flight.reqId >= 0) byReq.delete(flight.reqId);
     byReq.set(write.reqId, key);
     flight.incarnation = incarnation;
     flight.epoch = write.epoch;
