@@ -94,6 +94,10 @@ export const EV_APP_STATE = defineTraceKind('app-state', ['background']);
 /** The app's background fetch timer fired (it wakes the app, or pulls if awake). actor: device. */
 export const EV_BACKGROUND_FETCH = defineTraceKind('background-fetch', []);
 
+/** PushSvr began writing a device's push registration (it found the device unregistered). actor: PushSvr. */
+export const EV_REGISTER_WRITE = defineTraceKind('register-write', ['user', 'device']);
+/** That write reached PushSvr's disk. actor: PushSvr. */
+export const EV_REGISTERED = defineTraceKind('registered', ['user', 'device']);
 /** PushSvr chose a route for a hint. actor: PushSvr. */
 export const EV_PUSH = defineTraceKind('push', ['msg', 'device', 'via']);
 /** A platform push service dropped (reason 1), coalesced (2) or was off for (3) a hint. actor: platform. */

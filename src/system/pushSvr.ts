@@ -6,7 +6,7 @@ import { IdMap } from '../sim/idMap.js';
 import { IdSet } from '../sim/idSet.js';
 import { Process } from '../sim/process.js';
 import type { Platform, SystemKnobs } from './config.js';
-import { EV_PUSH, PUSH_VIA_CONNECTION, PUSH_VIA_NONE, PUSH_VIA_PLATFORM } from './events.js';
+import { EV_PUSH, EV_REGISTER_WRITE, EV_REGISTERED, PUSH_VIA_CONNECTION, PUSH_VIA_NONE, PUSH_VIA_PLATFORM } from './events.js';
 import { platformServiceOf, type Topology } from './topology.js';
 import type { DevicePresence, NotifyDevice, PushReq, Wire } from './wire.js';
 
@@ -111,7 +111,11 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
     const stale = (known !== undefined && known.connId > message.connId) || message.connId <= (this.gone.get(message.device) ?? 0) || stamp < (this.pictured.get(message.connectSvr) ?? 0);
     if (!stale) this.presence.set(message.device, { connectSvr: message.connectSvr, connId: message.connId, stamp: Math.max(stamp, known?.connId === message.connId ? known.stamp : 0) });
     if (!this.durable.uninstalled.has(message.device) && this.durable.devices.get(message.user)?.some((r) => r.device === message.device) !== true) {
-      this.persist(() => this.register(message.user, message.device, message.platform), 0);
+      this.emit(EV_REGISTER_WRITE, message.user, message.device);
+      this.persist(() => {
+        this.register(message.user, message.device, message.platform);
+        this.emit(EV_REGISTERED, message.user, message.device);
+      }, 0);
     }
   }
 

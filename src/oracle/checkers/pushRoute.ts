@@ -20,7 +20,8 @@
 // So does a datagram it rested on, lost on data-centre links that lose datagrams by design (see
 // hintLosses.ts). On a link lossy enough for TCP to give up, a hint is also expected promptly,
 // judged over the run against the odds of lost transmissions (see promptHints.ts).
-// And PushSvr hints no device through a login it was told ended (goneLogins.ts).
+// And PushSvr hints no device through a login it was told ended (goneLogins.ts), and writes a
+// device's registration only when it finds it unregistered (registerOnce.ts).
 import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_PUSH, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { Arrivals, pairKey } from '../arrivals.js';
 import { formatBudgetMs } from '../bounds.js';
@@ -31,12 +32,14 @@ import { DeviceLinks } from '../deviceLinks.js';
 import { HintLosses } from '../hintLosses.js';
 import { PromptHints } from '../promptHints.js';
 import { goneLogins } from './goneLogins.js';
+import { registerOnce } from './registerOnce.js';
 
 export const PUSH_ROUTE = 'push-route';
 
 export function pushRoute(context: CheckerContext): Checker {
   const { sim, ledger, sink, knobs, bounds, paths } = context;
   goneLogins(PUSH_ROUTE, context);
+  registerOnce(PUSH_ROUTE, context);
   /** (device, message) pairs awaiting their hint, or their platform push request, and when it came. */
   const hints = new Arrivals();
   const platformRequests = new Arrivals();
