@@ -18,9 +18,11 @@
 // holds all the shard committed, so that a later loss of the primary still finds them. A primary
 // that resent a refused batch from the same place, not from the replica's hint, never caught that
 // replica up, and the shard ran on two copies of three while every other rule held.
-// And a replica takes no batch of an epoch older than one it acked (replicaFence.ts).
+// And a replica takes no batch of an epoch older than one it acked (replicaFence.ts), and a primary
+// commits in the instant it learns a majority holds an entry, its takeover tail too (commitOnQuorum.ts).
 import { EV_COMMIT, EV_LOG_DURABLE, EV_PROMOTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
+import { commitOnQuorum } from './commitOnQuorum.js';
 import { replicaFence } from './replicaFence.js';
 
 export const COMMIT_QUORUM = 'commit-quorum';
@@ -30,6 +32,7 @@ export const STALE_EPOCH = 'stale-epoch';
 export const commitQuorum: CheckerFactory = (context) => {
   const { sim, sink, paths } = context;
   replicaFence(COMMIT_QUORUM, context);
+  const judgeOwedCommits = commitOnQuorum(COMMIT_QUORUM, context);
   // Per MsgStore process: how far its log is on disk, and the epoch of its last entry there.
   const durableLsn: number[] = [];
   const durableEpoch: number[] = [];
@@ -103,6 +106,7 @@ export const commitQuorum: CheckerFactory = (context) => {
   const behind = (shard: number): number[] => shardGroup[shard]!.filter((store) => !holdsCommitted(store, shardLsn[shard]!, shardEpoch[shard]!));
   return {
     name: COMMIT_QUORUM,
+    tick: judgeOwedCommits,
     // A replica back at the heal catches up within a batch's round trips: the run waits for it.
     settled: () => shardGroup.every((_group, shard) => behind(shard).length === 0),
     finish() {
