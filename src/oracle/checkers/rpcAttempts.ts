@@ -9,11 +9,25 @@
 // (rpc.ts: firstReqId), so a restart's requests are new ones. Timeouts run on the simulation's
 // clock (a clock fault offsets a process's clock, not its rate) and a pause only delays them, so the
 // gap is exact, but for the timer's rounding to whole microseconds.
+// And a restarted server never sends a request under an id an earlier life of it used: a late
+// answer to that old request would be taken for the new one's (a seq from another user's space,
+// an append answered for another message). Each life starts its ids past the last life's, and ids
+// only rise within a life, so per caller and type an id no higher than the highest of its earlier
+// lives is a reuse. An Rpc that started every life at id 1 changed no run in 500, the harm waiting
+// on a late reply to meet its reused id.
 import { formatBudgetMs, TIMER_ROUNDING_US } from '../bounds.js';
 import { NumberMap } from '../../sim/numberMap.js';
 import type { CheckerContext } from '../checker.js';
 
 export const RPC_ATTEMPTS = 'rpc-attempts';
+export const RPC_ID_REUSE = 'rpc-id-reuse';
+
+/** One caller's ids of one request type: the highest its current life sent, and the highest of its earlier lives. */
+interface IdsOfLives {
+  incarnation: number;
+  highest: number;
+  highestBefore: number;
+}
 
 /** The request types a server sends through its Rpc (rpc.ts). */
 const RPC_TYPES = ['append-req', 'read-req', 'alloc-req', 'maxseq-write'] as const;
@@ -30,10 +44,26 @@ export function rpcAttempts(invariant: string, { sim, sink, knobs }: CheckerCont
   const gapMinUs = knobs.rpcTimeoutUs - TIMER_ROUNDING_US;
   /** Per caller (by process id): its requests sent lately, by id. */
   const byCaller: (NumberMap<number> | undefined)[] = [];
-  for (const type of RPC_TYPES) {
+  /** By caller x RPC_TYPES.length + type: the ids its current life and its earlier lives used. */
+  const lives = new Map<number, IdsOfLives>();
+  RPC_TYPES.forEach((type, typeIndex) => {
     sim.network.watchSends(type, (from, to, message) => {
       const reqId = (message as unknown as { readonly reqId: number }).reqId;
       const nowUs = sim.nowUs;
+      const incarnation = sim.process(from).incarnation;
+      const key = from * RPC_TYPES.length + typeIndex;
+      let ids = lives.get(key);
+      if (ids === undefined) lives.set(key, (ids = { incarnation, highest: 0, highestBefore: 0 }));
+      if (ids.incarnation !== incarnation) {
+        ids.highestBefore = Math.max(ids.highestBefore, ids.highest);
+        ids.highest = 0;
+        ids.incarnation = incarnation;
+      }
+      ids.highest = Math.max(ids.highest, reqId);
+      if (reqId <= ids.highestBefore) {
+        const detail = `${RPC_ID_REUSE}: ${sim.process(from).name} sent ${type} ${reqId} in its life ${incarnation}, an id no higher than ${ids.highestBefore}, which an earlier life of it used (a late answer to that request would be taken for this one's)`;
+        sink.violate(invariant, { kind: RPC_ID_REUSE, detail });
+      }
       const requests = (byCaller[from] ??= new NumberMap<number>());
       const packed = requests.get(reqId);
       if (packed === undefined) {
@@ -52,7 +82,7 @@ export function rpcAttempts(invariant: string, { sim, sink, knobs }: CheckerCont
         sink.violate(invariant, { kind: RPC_ATTEMPTS, detail });
       }
     });
-  }
+  });
   /** A request not sent again for this long is done with (or its caller paused): forgotten, lest the oracle hold every request of the run. */
   const forgetAfterUs = 2 * knobs.rpcTimeoutUs;
   let sweptUs = 0;
