@@ -5,13 +5,17 @@
 // seq space used up) is rejected, not acked: a SendSvr that appended the sender's own inbox first
 // acked such a message, and the sender believed delivered what nobody would ever receive. So is a
 // message with no recipient (a group the sender alone is left in) that the sender's own full inbox
-// turned away: acked, it was stored nowhere.
+// turned away: acked, it was stored nowhere. And SendSvr appends to the sender's own inbox last,
+// once every recipient's append is answered (ownLast.ts).
 import { EV_COMMIT, EV_SEND_ACKED, EV_SEND_REJECTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
+import { ownLast } from './ownLast.js';
 
 export const ACK_DURABLE = 'ack-durable';
 
-export const ackDurable: CheckerFactory = ({ sim, ledger, sink }) => {
+export const ackDurable: CheckerFactory = (context) => {
+  const { sim, ledger, sink } = context;
+  const sweepGivenUp = ownLast(ACK_DURABLE, context);
   sim.trace.on(EV_SEND_ACKED, (_t, device, msgId, ownSeq) => {
     const message = ledger.message(msgId);
     const recipientCommits = message.commits.size - (message.commits.has(message.user) ? 1 : 0);
@@ -41,5 +45,5 @@ export const ackDurable: CheckerFactory = ({ sim, ledger, sink }) => {
     const message = ledger.message(msgId);
     if (message.rejected) sink.violate(ACK_DURABLE, { detail: `committed in user ${user}'s inbox after the sender saw it rejected`, msgId, user, device: message.device, seq });
   });
-  return { name: ACK_DURABLE };
+  return { name: ACK_DURABLE, tick: sweepGivenUp };
 };
