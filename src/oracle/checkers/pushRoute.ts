@@ -21,7 +21,8 @@
 // hintLosses.ts). On a link lossy enough for TCP to give up, a hint is also expected promptly,
 // judged over the run against the odds of lost transmissions (see promptHints.ts).
 // And PushSvr hints no device through a login it was told ended (goneLogins.ts), and writes a
-// device's registration only when it finds it unregistered (registerOnce.ts).
+// device's registration only when it finds it unregistered (registerOnce.ts). SendSvr asks each
+// PushSvr for a message's hints once (pushOnce.ts).
 import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_PUSH, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { Arrivals, pairKey } from '../arrivals.js';
 import { formatBudgetMs } from '../bounds.js';
@@ -32,6 +33,7 @@ import { DeviceLinks } from '../deviceLinks.js';
 import { HintLosses } from '../hintLosses.js';
 import { PromptHints } from '../promptHints.js';
 import { goneLogins } from './goneLogins.js';
+import { pushOnce } from './pushOnce.js';
 import { registerOnce } from './registerOnce.js';
 
 export const PUSH_ROUTE = 'push-route';
@@ -40,6 +42,7 @@ export function pushRoute(context: CheckerContext): Checker {
   const { sim, ledger, sink, knobs, bounds, paths } = context;
   goneLogins(PUSH_ROUTE, context);
   registerOnce(PUSH_ROUTE, context);
+  pushOnce(PUSH_ROUTE, context);
   /** (device, message) pairs awaiting their hint, or their platform push request, and when it came. */
   const hints = new Arrivals();
   const platformRequests = new Arrivals();
