@@ -73,6 +73,8 @@
 //                (answerRoute.ts);
 //   persist-once  an allocator has one max_seq write of a section in flight: the next goes once the
 //                store answered it or its timeout passed (persistOnce.ts);
+//   relay-at-once  a ConnectSvr passes a logged-in device's send or pull on in the instant it
+//                arrives; only logins queue (relayAtOnce.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
 //                device's user (presenceRoutes.ts);
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
@@ -118,6 +120,7 @@ import { readsHeld } from './readsHeld.js';
 import { persistWaiters } from './persistWaiters.js';
 import { persistOnce } from './persistOnce.js';
 import { leaseRelease } from './leaseRelease.js';
+import { relayAtOnce } from './relayAtOnce.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -368,6 +371,7 @@ export function timeliness(context: CheckerContext): Checker {
   persistOnce(TIMELINESS, context);
   const judgeLeaseRelease = leaseRelease(TIMELINESS, context);
   const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
+  const judgeRelays = relayAtOnce(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -391,6 +395,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgePersistWaiters();
     judgeLeaseRelease();
     judgeAppendAnswers();
+    judgeRelays(nowUs);
   };
   return {
     name: TIMELINESS,
