@@ -1,7 +1,8 @@
 // send-policy: the blacklist and anti-spam decide who may message whom, and the oracle keeps its own
 // model of them: the directory's blacklist and groups, the spam flag of each message's content,
-// unknown recipients, and the anti-spam rate window (each sender's admitted sends per SendSvr
-// incarnation: a SendSvr that restarted has forgotten its window, as the fault model says).
+// unknown recipients, and the anti-spam rate window (each sender's admitted sends, wherever they were
+// admitted, since the last start of the SendSvr that serves the sender: a SendSvr that restarted has
+// forgotten its window, as the fault model says, and a user's sends all belong at its SendSvr).
 //   - Every rejection carries a reason the model agrees with; no send the model allows is rejected
 //     (an anti-spam deferral is a delay, and it too must be one the window explains).
 //   - A rejection the sender sees is a verdict SendSvr gave, with the same reason: never an anti-spam
@@ -30,16 +31,16 @@ export const SEND_POLICY = 'send-policy';
 /** No reason: the model allows the send (shared, so the common case allocates nothing). */
 const NONE: readonly RejectReason[] = [];
 
-export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerContext): Checker {
-  /** Per SendSvr (process id): each sender's admitted sends, times in order, since its last start. */
+export function sendPolicy({ sim, ledger, sink, directory, knobs, paths }: CheckerContext): Checker {
+  /** Per SendSvr (process id): each sender it serves, its admitted sends, times in order, since the SendSvr's last start. */
   const windows = new Map<number, SmallLists>();
   const admitted = (sendSvr: number): SmallLists => {
     let bySender = windows.get(sendSvr);
     if (bySender === undefined) windows.set(sendSvr, (bySender = new SmallLists()));
     return bySender;
   };
-  /** Admitted sends of `user` at `sendSvr` within the window that ends now. */
-  const inWindow = (sendSvr: number, user: number, nowUs: number): number => admitted(sendSvr).dropThrough(user, nowUs - knobs.spamWindowUs);
+  /** Admitted sends of `user` within the window that ends now. */
+  const inWindow = (user: number, nowUs: number): number => admitted(paths.routes.sendSvrOf(user)).dropThrough(user, nowUs - knobs.spamWindowUs);
 
   /** Reasons the model gives for refusing the message's content or address (NONE: allowed). */
   const forbidden = (message: MessageFacts): readonly RejectReason[] => {
@@ -71,23 +72,23 @@ export function sendPolicy({ sim, ledger, sink, directory, knobs }: CheckerConte
   const verdicts = new NumberMap<number>();
   const RATE_LIMITED = REJECT_REASONS.indexOf('rate-limited');
   const judgedAgain = (message: MessageFacts) => violate(message, `SendSvr judged again a send whose refusal (${REJECT_REASONS[verdicts.get(message.msgId)!]!}) it had told the sender: a verdict is final`);
-  sim.trace.on(EV_SENDSVR_ADMIT, (timeUs, sendSvr, msgId, user) => {
+  sim.trace.on(EV_SENDSVR_ADMIT, (timeUs, _sendSvr, msgId, user) => {
     const message = ledger.message(msgId);
     if (told.has(msgId)) judgedAgain(message);
     const reasons = forbidden(message);
     if (reasons.length > 0) violate(message, `SendSvr admitted a send the policy forbids (${reasons.join(', ')})`);
     else allowed.add(msgId);
-    const recent = inWindow(sendSvr, user, timeUs);
+    const recent = inWindow(user, timeUs);
     if (recent >= knobs.spamBurst) violate(message, `SendSvr admitted a send over the anti-spam limit: ${recent} sends in the last ${knobs.spamWindowUs / 1000} ms, limit ${knobs.spamBurst}`);
-    admitted(sendSvr).add(user, timeUs);
+    admitted(paths.routes.sendSvrOf(user)).add(user, timeUs);
   });
-  sim.trace.on(EV_SENDSVR_REJECT, (timeUs, sendSvr, msgId, reasonIndex) => {
+  sim.trace.on(EV_SENDSVR_REJECT, (timeUs, _sendSvr, msgId, reasonIndex) => {
     const message = ledger.message(msgId);
     const reason = REJECT_REASONS[reasonIndex]!;
     if (told.has(msgId)) judgedAgain(message);
     if (reasonIndex !== RATE_LIMITED) verdicts.set(msgId, reasonIndex);
     const agreed = [...forbidden(message)];
-    if (inWindow(sendSvr, message.user, timeUs) >= knobs.spamBurst) agreed.push('rate-limited');
+    if (inWindow(message.user, timeUs) >= knobs.spamBurst) agreed.push('rate-limited');
     // Seq exhaustion: every recipient's inbox was found full (SendSvr took each out of the targets).
     if (!message.targets.some((user) => user !== message.user)) agreed.push('seq-exhausted');
     if (!agreed.includes(reason)) {

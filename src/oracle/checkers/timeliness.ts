@@ -73,6 +73,8 @@
 //                (answerRoute.ts);
 //   persist-once  an allocator has one max_seq write of a section in flight: the next goes once the
 //                store answered it or its timeout passed (persistOnce.ts);
+//   access-route  a ConnectSvr passes a device's send to its user's SendSvr, and its pull to its
+//                user's ReceiveSvr (accessRoutes.ts);
 //   relay-at-once  a ConnectSvr passes a logged-in device's send or pull on in the instant it
 //                arrives; only logins queue (relayAtOnce.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
@@ -121,6 +123,7 @@ import { persistWaiters } from './persistWaiters.js';
 import { persistOnce } from './persistOnce.js';
 import { leaseRelease } from './leaseRelease.js';
 import { relayAtOnce } from './relayAtOnce.js';
+import { accessRoutes } from './accessRoutes.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -372,6 +375,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeLeaseRelease = leaseRelease(TIMELINESS, context);
   const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
   const judgeRelays = relayAtOnce(TIMELINESS, context);
+  accessRoutes(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
