@@ -20,9 +20,12 @@
 // replica up, and the shard ran on two copies of three while every other rule held.
 // And a replica takes no batch of an epoch older than one it acked (replicaFence.ts), and a primary
 // commits in the instant it learns a majority holds an entry, its takeover tail too (commitOnQuorum.ts).
+// And a primary's lead names a commit point and log end that agree with what its replica received
+// (leadFacts.ts).
 import { EV_COMMIT, EV_LOG_DURABLE, EV_PROMOTED } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 import { commitOnQuorum } from './commitOnQuorum.js';
+import { leadFacts } from './leadFacts.js';
 import { replicaFence } from './replicaFence.js';
 
 export const COMMIT_QUORUM = 'commit-quorum';
@@ -32,6 +35,7 @@ export const STALE_EPOCH = 'stale-epoch';
 export const commitQuorum: CheckerFactory = (context) => {
   const { sim, sink, paths } = context;
   replicaFence(COMMIT_QUORUM, context);
+  leadFacts(COMMIT_QUORUM, context);
   const judgeOwedCommits = commitOnQuorum(COMMIT_QUORUM, context);
   // Per MsgStore process: how far its log is on disk, and the epoch of its last entry there.
   const durableLsn: number[] = [];
