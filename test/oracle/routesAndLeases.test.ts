@@ -64,6 +64,19 @@ describe("the storage tier's control plane", () => {
     for (const failed of plantedVerdicts(timeliness('storage-failover'), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'reroute', detail: expect.stringMatching(/^reroute: sendsvr-\d sent a append-req to msgstore-\d, [\d,]+ ms after the route table stopped naming it \(its shard's primary, looked up for every attempt\)$/) } });
   });
 
+  it('routes every attempt by the table over a replaying link too, and retries that go where the first attempt went fail timeliness', () => {
+    const plant = () => {
+      // The planted bug: a retry is the same request, so it goes where its first attempt went.
+      sendSvr.rpcDestination = function (this: SendSvrParts, append: AppendReq) {
+        const cache = (this.cachedPrimary ??= new Map());
+        if (!cache.has(append.reqId)) cache.set(append.reqId, original.rpcDestination.call(this, append));
+        return cache.get(append.reqId)!;
+      };
+    };
+    // Judged as the SendSvr sends: a replayed copy of an old attempt excuses nothing.
+    for (const failed of plantedVerdicts(timeliness('replays'), ['1', '2'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'reroute', detail: expect.stringMatching(/^reroute: sendsvr-\d sent a append-req to msgstore-\d, [\d,]+ ms after the route table stopped naming it/) } });
+  });
+
   it('asks for the lease every third of it, and an owner that renews once per lease fails timeliness', () => {
     const plant = () => {
       allocator.askForLease = function (this: AllocatorParts) {
