@@ -16,7 +16,7 @@ function shard() {
   const violations: ViolationFacts[] = [];
   // Names for the report; no process is made here.
   sim.process = ((id: number) => ({ name: `msgstore-${id}` })) as unknown as typeof sim.process;
-  const checker = commitQuorum({ sim, paths: { routes }, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
+  const checker = commitQuorum({ sim, paths: { routes }, knobs: { rpcTimeoutUs: 1_000_000 }, sink: { violate: (_name: string, facts: ViolationFacts) => violations.push(facts) } } as unknown as CheckerContext);
   const onDisk = (store: number, lsn: number, epoch: number) => sim.trace.emit(EV_LOG_DURABLE, store, lsn, epoch);
   const commit = (primary: number, lsn: number) => sim.trace.emit(EV_COMMIT, primary, 7, lsn, 100 + lsn, lsn);
   return { sim, violations, onDisk, commit, checker };

@@ -48,12 +48,21 @@ export function commitOnQuorum(invariant: string, { sim, sink, knobs, paths }: C
     const reign = reigns.get(primary);
     return reign !== undefined && reign.incarnation === sim.process(primary).incarnation ? reign : undefined;
   };
-  /** The highest LSN held by a majority, of the primary and the replicas as it knows them. */
+  /** How many of the primary and the replicas, as it knows them, hold its log through `lsn`. */
+  const holders = (reign: Reign, lsn: number): number => {
+    let count = reign.ownLsn >= lsn ? 1 : 0;
+    for (const peer of reign.peers.values()) if (peer.match >= lsn) count++;
+    return count;
+  };
+  /** The highest LSN held by a majority (groups are small: each member's LSN is tried, nothing allocated). */
   const quorumLsn = (reign: Reign): number => {
-    const held = [reign.ownLsn];
-    for (const peer of reign.peers.values()) held.push(Math.min(peer.match, reign.ownLsn));
-    held.sort((a, b) => b - a);
-    return held[majorityOf(reign.groupSize) - 1] ?? 0;
+    const majority = majorityOf(reign.groupSize);
+    let best = holders(reign, reign.ownLsn) >= majority ? reign.ownLsn : 0;
+    for (const peer of reign.peers.values()) {
+      const lsn = Math.min(peer.match, reign.ownLsn);
+      if (lsn > best && holders(reign, lsn) >= majority) best = lsn;
+    }
+    return best;
   };
   const owe = (reign: Reign) => {
     const lsn = quorumLsn(reign);

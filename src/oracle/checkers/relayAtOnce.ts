@@ -35,12 +35,15 @@ export function relayAtOnce(invariant: string, { sim, sink }: CheckerContext): (
   const owe = (connectSvr: number, device: number, kind: number, key: number) => {
     if (loggedIn.get(arrivedOn) === device) owed.push(connectSvr, kind, key, device, sim.nowUs);
   };
+  /** Drops the relay at `at`, the last one moving into its place (their order does not matter). */
+  const drop = (at: number) => {
+    const last = owed.length - WORDS;
+    for (let word = 0; word < WORDS; word++) owed[at + word] = owed[last + word]!;
+    owed.length = last;
+  };
   const settle = (connectSvr: number, kind: number, key: number) => {
-    for (let at = 0; at < owed.length; at += WORDS) {
-      if (owed[at] === connectSvr && owed[at + 1] === kind && owed[at + 2] === key) {
-        owed.splice(at, WORDS);
-        return;
-      }
+    for (let at = owed.length - WORDS; at >= 0; at -= WORDS) {
+      if (owed[at] === connectSvr && owed[at + 1] === kind && owed[at + 2] === key) return drop(at);
     }
   };
   sim.network.watch('send-req', (connectSvr, device, delivered, message) => {
@@ -52,8 +55,10 @@ export function relayAtOnce(invariant: string, { sim, sink }: CheckerContext): (
   sim.network.watchSends('send-rpc', (connectSvr, _sendSvr, message) => settle(connectSvr, SEND, (message as SendRpc).message.msgId));
   sim.network.watchSends('pull-rpc', (connectSvr, _receiveSvr, message) => settle(connectSvr, PULL, (message as PullRpc).req.reqId));
   return (nowUs) => {
-    while (owed.length > 0 && owed[WORDS - 1]! < nowUs) {
-      const [connectSvr, kind, key, device, arrivedUs] = owed.splice(0, WORDS) as [number, number, number, number, number];
+    for (let at = owed.length - WORDS; at >= 0; at -= WORDS) {
+      const [connectSvr, kind, key, device, arrivedUs] = [owed[at]!, owed[at + 1]!, owed[at + 2]!, owed[at + 3]!, owed[at + 4]!];
+      if (arrivedUs >= nowUs) continue;
+      drop(at);
       const detail = `${RELAY_AT_ONCE}: ${sim.process(connectSvr).name} took ${WHAT[kind]} ${key} from ${sim.process(device).name}, logged in on that connection, at ${formatBudgetMs(arrivedUs)}, and had not passed it on by ${formatBudgetMs(nowUs)} (a live session's requests go on at once; only logins queue)`;
       sink.violate(invariant, { kind: RELAY_AT_ONCE, detail, device });
     }
