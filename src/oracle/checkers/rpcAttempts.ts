@@ -44,16 +44,15 @@ export function rpcAttempts(invariant: string, { sim, sink, knobs }: CheckerCont
   const gapMinUs = knobs.rpcTimeoutUs - TIMER_ROUNDING_US;
   /** Per caller (by process id): its requests sent lately, by id. */
   const byCaller: (NumberMap<number> | undefined)[] = [];
-  /** By caller x RPC_TYPES.length + type: the ids its current life and its earlier lives used. */
-  const lives = new Map<number, IdsOfLives>();
+  /** By caller x RPC_TYPES.length + type (servers only, so a short array): the ids its lives used. */
+  const lives: (IdsOfLives | undefined)[] = [];
   RPC_TYPES.forEach((type, typeIndex) => {
     sim.network.watchSends(type, (from, to, message) => {
       const reqId = (message as unknown as { readonly reqId: number }).reqId;
       const nowUs = sim.nowUs;
       const incarnation = sim.process(from).incarnation;
       const key = from * RPC_TYPES.length + typeIndex;
-      let ids = lives.get(key);
-      if (ids === undefined) lives.set(key, (ids = { incarnation, highest: 0, highestBefore: 0 }));
+      const ids = (lives[key] ??= { incarnation, highest: 0, highestBefore: 0 });
       if (ids.incarnation !== incarnation) {
         ids.highestBefore = Math.max(ids.highestBefore, ids.highest);
         ids.highest = 0;
