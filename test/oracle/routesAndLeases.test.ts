@@ -53,28 +53,26 @@ afterEach(() => {
 
 
 describe("the storage tier's control plane", () => {
-  it('routes every attempt by the table, and a SendSvr that caches primaries fails timeliness', () => {
-    const plant = () => {
-      sendSvr.rpcDestination = function (this: SendSvrParts, append: AppendReq) {
-        const cache = (this.cachedPrimary ??= new Map());
-        if (!cache.has(append.user)) cache.set(append.user, original.rpcDestination.call(this, append));
-        return cache.get(append.user)!;
-      };
+  /** The planted bug: the destination of the first append by `keyOf` is kept and used again. */
+  const cachedDestinations = (keyOf: (append: AppendReq) => number) => () => {
+    sendSvr.rpcDestination = function (this: SendSvrParts, append: AppendReq) {
+      const cache = (this.cachedPrimary ??= new Map());
+      if (!cache.has(keyOf(append))) cache.set(keyOf(append), original.rpcDestination.call(this, append));
+      return cache.get(keyOf(append))!;
     };
-    for (const failed of plantedVerdicts(timeliness('storage-failover'), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'reroute', detail: expect.stringMatching(/^reroute: sendsvr-\d sent a append-req to msgstore-\d, [\d,]+ ms after the route table stopped naming it \(its shard's primary, looked up for every attempt\)$/) } });
+  };
+  const rerouted = /^reroute: sendsvr-\d sent a append-req to msgstore-\d, [\d,]+ ms after the route table stopped naming it \(its shard's primary, looked up for every attempt\)$/;
+
+  it('routes every attempt by the table, and a SendSvr that caches primaries fails timeliness', () => {
+    const plant = cachedDestinations((append) => append.user);
+    for (const failed of plantedVerdicts(timeliness('storage-failover'), ['8', '9', '10'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'reroute', detail: expect.stringMatching(rerouted) } });
   });
 
   it('routes every attempt by the table over a replaying link too, and retries that go where the first attempt went fail timeliness', () => {
-    const plant = () => {
-      // The planted bug: a retry is the same request, so it goes where its first attempt went.
-      sendSvr.rpcDestination = function (this: SendSvrParts, append: AppendReq) {
-        const cache = (this.cachedPrimary ??= new Map());
-        if (!cache.has(append.reqId)) cache.set(append.reqId, original.rpcDestination.call(this, append));
-        return cache.get(append.reqId)!;
-      };
-    };
-    // Judged as the SendSvr sends: a replayed copy of an old attempt excuses nothing.
-    for (const failed of plantedVerdicts(timeliness('replays'), ['1', '2'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'reroute', detail: expect.stringMatching(/^reroute: sendsvr-\d sent a append-req to msgstore-\d, [\d,]+ ms after the route table stopped naming it/) } });
+    // A retry taken for the same request, so sent where its first attempt went. Judged as the
+    // SendSvr sends: a replayed copy of an old attempt excuses nothing.
+    const plant = cachedDestinations((append) => append.reqId);
+    for (const failed of plantedVerdicts(timeliness('replays'), ['1', '2'], plant)) expect(failed).toMatchObject({ ok: false, first: { kind: 'reroute', detail: expect.stringMatching(rerouted) } });
   });
 
   it('asks for the lease every third of it, and an owner that renews once per lease fails timeliness', () => {
