@@ -77,6 +77,7 @@
 //                user's ReceiveSvr (accessRoutes.ts);
 //   relay-at-once  a ConnectSvr passes a logged-in device's send or pull on in the instant it
 //                arrives; only logins queue (relayAtOnce.ts);
+//   presence-once  a ConnectSvr tells PushSvr of each login once (presenceOnce.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
 //                device's user (presenceRoutes.ts);
 // A promise lapses when the session (or, for a background app, the app's state) it was made in
@@ -124,6 +125,7 @@ import { persistOnce } from './persistOnce.js';
 import { leaseRelease } from './leaseRelease.js';
 import { relayAtOnce } from './relayAtOnce.js';
 import { accessRoutes } from './accessRoutes.js';
+import { presenceOnce } from './presenceOnce.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -376,6 +378,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeAppendAnswers = appendAnswers(TIMELINESS, context);
   const judgeRelays = relayAtOnce(TIMELINESS, context);
   accessRoutes(TIMELINESS, context);
+  presenceOnce(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
