@@ -77,6 +77,8 @@
 //                user's ReceiveSvr (accessRoutes.ts);
 //   relay-at-once  a ConnectSvr passes a logged-in device's send or pull on in the instant it
 //                arrives; only logins queue (relayAtOnce.ts);
+//   silent-drop  an app gives up a connection silent for its heartbeat timeout at the next beat
+//                (silentDrop.ts);
 //   presence-once  a ConnectSvr tells PushSvr of each login once (presenceOnce.ts);
 //   presence-route  a ConnectSvr tells a device's login, logout and held session the PushSvr of the
 //                device's user (presenceRoutes.ts);
@@ -126,6 +128,7 @@ import { leaseRelease } from './leaseRelease.js';
 import { relayAtOnce } from './relayAtOnce.js';
 import { accessRoutes } from './accessRoutes.js';
 import { presenceOnce } from './presenceOnce.js';
+import { silentDrop } from './silentDrop.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -379,6 +382,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeRelays = relayAtOnce(TIMELINESS, context);
   accessRoutes(TIMELINESS, context);
   presenceOnce(TIMELINESS, context);
+  silentDrop(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
