@@ -77,6 +77,8 @@
 //                user's ReceiveSvr (accessRoutes.ts);
 //   relay-at-once  a ConnectSvr passes a logged-in device's send or pull on in the instant it
 //                arrives; only logins queue (relayAtOnce.ts);
+//   lease-term   a max_seq store's lease runs one term from its latest grant or renewal
+//                (leaseTerm.ts);
 //   silent-drop  an app gives up a connection silent for its heartbeat timeout at the next beat
 //                (silentDrop.ts);
 //   presence-once  a ConnectSvr tells PushSvr of each login once (presenceOnce.ts);
@@ -129,6 +131,7 @@ import { relayAtOnce } from './relayAtOnce.js';
 import { accessRoutes } from './accessRoutes.js';
 import { presenceOnce } from './presenceOnce.js';
 import { silentDrop } from './silentDrop.js';
+import { leaseTerm } from './leaseTerm.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -383,6 +386,7 @@ export function timeliness(context: CheckerContext): Checker {
   accessRoutes(TIMELINESS, context);
   presenceOnce(TIMELINESS, context);
   silentDrop(TIMELINESS, context);
+  leaseTerm(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
