@@ -9,31 +9,55 @@
 // instant shows. The ConnectSvr hears a message when it serves it, at or after the message's
 // arrival, so the silence counted from arrivals is never too long. The login comes in the same
 // handler as the close, so by any judgment the close can be excused.
-import { traceKindByName } from '../../sim/traceKinds.js';
+// Nor later (`idle-close-late`): the sweep runs every heartbeat interval, so a connection silent for
+// serverIdleTimeout is closed within one interval more. A ConnectSvr that gave each phone an
+// interval of grace kept half-open sessions on PushSvr's books that long, hints going into the void.
+// Judged as it closes a connection or takes in a word on it again, from when it last took one in: a
+// login when it serves it (a queued login waits), any other word as it arrives; not where a pause
+// may have held its sweep.
+import { hashString, traceKindByName } from '../../sim/traceKinds.js';
 import { EV_LOGIN } from '../../system/events.js';
-import { formatBudgetMs } from '../bounds.js';
+import { formatBudgetMs, TIMER_ROUNDING_US } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
 import { InstantSuspects } from '../instantSuspects.js';
 import { PerProcess } from '../perProcess.js';
 
 export const IDLE_CLOSE = 'idle-close';
+export const IDLE_CLOSE_LATE = 'idle-close-late';
 
-export function idleCloses(invariant: string, { sim, ledger, sink, knobs, connClients }: CheckerContext): (nowUs: number) => void {
+const HELLO = hashString('hello');
+
+export function idleCloses(invariant: string, { sim, ledger, sink, knobs, connClients, heldBack }: CheckerContext): (nowUs: number) => void {
   const idleUs = knobs.serverIdleTimeoutUs;
+  const lateUs = idleUs + knobs.heartbeatIntervalUs + TIMER_ROUNDING_US;
   const isServer = (process: number) => sim.process(process).netClass !== 'device';
   /** Per connection id: when its ConnectSvr last heard on it (its accept at first). */
   const heardUs = new PerProcess(-1);
   /** Closes too soon for silence, each excused only by a login of its device at the same instant (with the silence). */
   const suspects = new InstantSuspects();
   const trace = sim.trace;
-  trace.on(traceKindByName('conn-accept')!, (timeUs, _server, conn) => heardUs.set(conn, timeUs));
+  /** Per connection id: when its ConnectSvr last took a word in on it (a login as it served it). */
+  const takenInUs = new PerProcess(-1);
+  trace.on(traceKindByName('conn-accept')!, (timeUs, _server, conn) => {
+    heardUs.set(conn, timeUs);
+    takenInUs.set(conn, timeUs);
+  });
+  const judgeLate = (connectSvr: number, conn: number, what: string) => {
+    const silenceUs = sim.nowUs - takenInUs.get(conn);
+    if (silenceUs <= lateUs || heldBack.touched(connectSvr, takenInUs.get(conn), sim.nowUs)) return;
+    const device = connClients.of(conn);
+    const detail = `${IDLE_CLOSE_LATE}: ${sim.process(connectSvr).name} ${what} the connection of ${sim.process(device).name} after ${formatBudgetMs(silenceUs)} of silence on it (its sweep, every ${formatBudgetMs(knobs.heartbeatIntervalUs)}, closes one silent for ${formatBudgetMs(idleUs)})`;
+    sink.violate(invariant, { kind: IDLE_CLOSE_LATE, detail, user: ledger.device(device).user, device });
+  };
   /** Per connection id: when its ConnectSvr heard on it before the latest message, if that message is refused. */
   const heardBeforeUs = new PerProcess(-1);
   // Every message on a long connection comes through here: the server end is the one that is not the client.
-  trace.on(traceKindByName('conn-message')!, (timeUs, target, conn) => {
+  trace.on(traceKindByName('conn-message')!, (timeUs, target, conn, _from, type) => {
     if (target === connClients.of(conn)) return;
     heardBeforeUs.set(conn, heardUs.get(conn));
     heardUs.set(conn, timeUs);
+    judgeLate(target, conn, 'took a word in on');
+    if (type !== HELLO) takenInUs.set(conn, timeUs);
   });
   // A login refused at a full queue was never heard: ConnectSvr answered "busy" and read no further
   // (gprs-backlog seed 1110068 under swarm: a refused hello, then the device went offline, and the
@@ -41,10 +65,15 @@ export function idleCloses(invariant: string, { sim, ledger, sink, knobs, connCl
   trace.on(traceKindByName('queue-full')!, (_t, _server, conn) => heardUs.set(conn, heardBeforeUs.get(conn)));
   trace.on(traceKindByName('conn-close')!, (timeUs, by, conn) => {
     const device = connClients.of(conn);
-    if (device < 0 || !isServer(by) || timeUs - heardUs.get(conn) >= idleUs) return;
+    if (device < 0 || !isServer(by)) return;
+    if (sim.process(by).up) judgeLate(by, conn, 'closed');
+    if (timeUs - heardUs.get(conn) >= idleUs) return;
     suspects.add(timeUs, by, device, timeUs - heardUs.get(conn));
   });
-  trace.on(EV_LOGIN, (timeUs, connectSvr, device) => suspects.excuse(timeUs, connectSvr, device));
+  trace.on(EV_LOGIN, (timeUs, connectSvr, device, conn) => {
+    suspects.excuse(timeUs, connectSvr, device);
+    takenInUs.set(conn, timeUs);
+  });
   return (nowUs) =>
     suspects.judge(nowUs, (connectSvr, device, silenceUs) => {
       const detail = `${IDLE_CLOSE}: ${sim.process(connectSvr).name} closed the device's connection after ${formatBudgetMs(silenceUs)} of silence on it, with no login of the device at that moment (it closes for silence after ${formatBudgetMs(idleUs)})`;
