@@ -3,14 +3,19 @@
 // each device. And a device sends no message again once it has heard the ack: the ack settles it,
 // and only a device that restarted or was restored since (its outbox's delete maybe not durable,
 // or its disk an older copy) may send it once more. An app that left acked messages in its outbox
-// sent each of them again at every reconnect; idempotency hid every copy, and every rule held.
+// sent each of them again at every reconnect; idempotency hid every copy, and every rule held. So
+// does a final refusal (blacklisted, spam, ...; a rate limit only defers): an app that kept refused
+// messages in its outbox "for the user to tap and retry" sent each one again at every reconnect,
+// SendSvr answering from its record each time, and every rule held where no app woke from the
+// background.
 // And SendSvr admits a message once: a resend of a message it acked is answered from its record of
 // done sends, which it writes before the ack, unless a power loss took that write back. A SendSvr
 // that kept the record only for the device's retry cap admitted late resends (a 2G phone's, 68 s on)
 // again: checks, appends, an ack and a hint again; idempotency hid the copies, and every rule held.
 import { IdMap } from '../../sim/idMap.js';
 import { traceKindByName } from '../../sim/traceKinds.js';
-import { EV_COMMIT, EV_DEVICE_RESTORED, EV_DEVICE_START, EV_SEND_ATTEMPT, EV_SENDSVR_ADMIT, EV_STORE } from '../../system/events.js';
+import { NumberMap } from '../../sim/numberMap.js';
+import { EV_COMMIT, EV_DEVICE_RESTORED, EV_DEVICE_START, EV_SEND_ATTEMPT, EV_SEND_REJECTED, EV_SENDSVR_ADMIT, EV_STORE } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerFactory } from '../checker.js';
 
@@ -31,11 +36,15 @@ export const noDuplicate: CheckerFactory = ({ sim, ledger, sink }) => {
   const startedUs = new IdMap<number>();
   sim.trace.on(EV_DEVICE_START, (timeUs, device) => startedUs.set(device, timeUs));
   sim.trace.on(EV_DEVICE_RESTORED, (timeUs, device) => startedUs.set(device, timeUs));
+  /** By msgId: when its device heard it refused, for the few refused. */
+  const refusedUs = new NumberMap<number>();
+  sim.trace.on(EV_SEND_REJECTED, (timeUs, _device, msgId) => refusedUs.set(msgId, timeUs));
   sim.trace.on(EV_SEND_ATTEMPT, (_t, device, msgId, attempt) => {
     const message = ledger.message(msgId);
-    if (message.ackedUs < 0 || (startedUs.get(device) ?? 0) >= message.ackedUs) return;
+    const settledUs = message.ackedUs >= 0 ? message.ackedUs : (refusedUs.get(msgId) ?? -1);
+    if (settledUs < 0 || (startedUs.get(device) ?? 0) >= settledUs) return;
     sink.violate(NO_DUPLICATE, {
-      detail: `sent again (attempt ${attempt}) after the device heard its ack at ${Math.round(message.ackedUs / 1000)} ms, and the device has not restarted since`,
+      detail: `sent again (attempt ${attempt}) after the device heard its ${message.ackedUs >= 0 ? 'ack' : 'refusal'} at ${Math.round(settledUs / 1000)} ms, and the device has not restarted since`,
       msgId,
       user: message.user,
       device,
