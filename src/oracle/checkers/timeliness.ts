@@ -77,6 +77,8 @@
 //                user's ReceiveSvr (accessRoutes.ts);
 //   relay-at-once  a ConnectSvr passes a logged-in device's send or pull on in the instant it
 //                arrives; only logins queue (relayAtOnce.ts);
+//   login-timeout  an app gives up a login unanswered connectTimeoutMs after it dialed
+//                (loginTimeout.ts);
 //   lease-term   a max_seq store's lease runs one term from its latest grant or renewal
 //                (leaseTerm.ts);
 //   silent-drop  an app gives up a connection silent for its heartbeat timeout at the next beat
@@ -132,6 +134,7 @@ import { accessRoutes } from './accessRoutes.js';
 import { presenceOnce } from './presenceOnce.js';
 import { silentDrop } from './silentDrop.js';
 import { leaseTerm } from './leaseTerm.js';
+import { loginTimeout } from './loginTimeout.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -387,6 +390,7 @@ export function timeliness(context: CheckerContext): Checker {
   presenceOnce(TIMELINESS, context);
   silentDrop(TIMELINESS, context);
   leaseTerm(TIMELINESS, context);
+  loginTimeout(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
