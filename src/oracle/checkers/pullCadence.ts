@@ -19,9 +19,15 @@
 //     on a fast link. On a slow link the timeout is longer (linkBudgets.ts, the oracle's own reading):
 //     one that took kbit/s for bits per microsecond kept the knob's 3 s on GPRS and retried twice as
 //     often. While a weak profile is on the device, its link is not the scenario's, and the knob is
-//     the bound.
+//     the bound. Nor later (`pull-retry-late`): the timer that repeats a try is armed with its link's
+//     timeout as it goes, so the retry comes then, to the microsecond; an app that backed its pull
+//     retries off (3, 6, 12 s) left a pull whose answer was lost waiting 21 s instead of 10 in a
+//     failover, and broke no rule. Judged where the oracle knows the link at the try for sure (one
+//     profile on the device or none, none on its ConnectSvr), and not where a pause held the timer.
 import { EV_DEVICE_START, EV_PULL, PULL_REASONS, SESSION_DOWN } from '../../system/events.js';
-import { formatBudgetMs } from '../bounds.js';
+import { formatBudgetMs, TIMER_ROUNDING_US } from '../bounds.js';
+import { LINK_PROFILE_NAMES, LINK_PROFILES } from '../../faults/profiles.js';
+import { devicePullTimeoutUs } from '../linkBudgets.js';
 import { DeviceLinks } from '../deviceLinks.js';
 import type { CheckerContext } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
@@ -29,11 +35,12 @@ import { PerProcess } from '../perProcess.js';
 export const PULLS = 'pulls';
 export const PULL_GAP = 'pull-gap';
 export const PULL_RETRY = 'pull-retry';
+export const PULL_RETRY_LATE = 'pull-retry-late';
 
 const PERIODIC = PULL_REASONS.indexOf('periodic');
 const RETRY = PULL_REASONS.indexOf('retry');
 
-export function pullCadence(invariant: string, { sim, ledger, sink, knobs, bounds, paths }: CheckerContext): () => void {
+export function pullCadence(invariant: string, { sim, ledger, sink, knobs, bounds, paths, heldBack }: CheckerContext): () => void {
   /** Per device: its latest periodic pull, and the app epoch it came in. */
   const lastUs = new PerProcess(-Infinity);
   const lastEpoch = new PerProcess(-1);
@@ -55,6 +62,19 @@ export function pullCadence(invariant: string, { sim, ledger, sink, knobs, bound
     const detail = `${PULL_GAP}: the app pulled nothing for ${formatBudgetMs(nowUs - sinceUs)} in the foreground, connected, with no fault on the device or its ConnectSvr (a periodic pull every ${formatBudgetMs(knobs.periodicPullUs)}: at most ${formatBudgetMs(maxGapUs)} apart with a pull timeout and a disk write)`;
     sink.violate(invariant, { kind: PULL_GAP, detail, user: device.user, device: id });
   };
+  /** The pull timeout the device keeps for a try it made at `triedUs`, where the oracle knows its link for sure. */
+  const timeoutAt = (id: number, triedUs: number): number | undefined => {
+    const profile = links.profileAt(id, triedUs);
+    if (profile === undefined || links.profileAt(ledger.device(id).connectSvr, triedUs) !== -1) return undefined;
+    return devicePullTimeoutUs(knobs.pullTimeoutUs, profile < 0 ? bounds.deviceBandwidthKbps : LINK_PROFILES[LINK_PROFILE_NAMES[profile]!].bandwidthKbps);
+  };
+  const judgeLateRetry = (id: number, timeUs: number): void => {
+    const triedUs = pulledUs.get(id);
+    const timeoutUs = timeoutAt(id, triedUs);
+    if (timeoutUs === undefined || timeUs - triedUs <= timeoutUs + TIMER_ROUNDING_US || heldBack.touched(id, triedUs, timeUs)) return;
+    const detail = `${PULL_RETRY_LATE}: the app tried its pull again ${formatBudgetMs(timeUs - triedUs)} after the try before (its pull timeout on its link, ${formatBudgetMs(timeoutUs)}, repeats a try)`;
+    sink.violate(invariant, { kind: PULL_RETRY_LATE, detail, user: ledger.device(id).user, device: id });
+  };
   sim.trace.on(EV_DEVICE_START, (_t, id) => pulledUs.set(id, -1));
   sim.trace.on(EV_PULL, (timeUs, id, _seqCli, _reqId, reason) => {
     const device = ledger.device(id);
@@ -63,6 +83,7 @@ export function pullCadence(invariant: string, { sim, ledger, sink, knobs, bound
       const detail = `${PULL_RETRY}: the app tried its pull again ${formatBudgetMs(timeUs - pulledUs.get(id))} after the try before (it waits its pull timeout, ${formatBudgetMs(timeoutUs)} on its link)`;
       sink.violate(invariant, { kind: PULL_RETRY, detail, user: device.user, device: id });
     }
+    if (reason === RETRY) judgeLateRetry(id, timeUs);
     judgeGap(id, timeUs);
     pulledUs.set(id, timeUs);
     pulledSession.set(id, device.sessionEpoch);
