@@ -42,7 +42,7 @@ interface Sizes {
 }
 
 const FULL: Sizes = { sweepSeeds: 1_000, sweepBlocks: 4, sweepWarmupRuns: SWEEP_WARMUP_RUNS, scaleUsers: 100_000, scaleMessages: 1_000_000 };
-const QUICK: Sizes = { sweepSeeds: 20, sweepBlocks: 1, sweepWarmupRuns: 20, scaleUsers: 2_000, scaleMessages: 20_000 };
+const QUICK: Sizes = { sweepSeeds: 12, sweepBlocks: 1, sweepWarmupRuns: 6, scaleUsers: 2_000, scaleMessages: 20_000 };
 
 function log(text: string): void {
   process.stderr.write(`${text}\n`);
