@@ -77,6 +77,7 @@
 //                user's ReceiveSvr (accessRoutes.ts);
 //   relay-at-once  a ConnectSvr passes a logged-in device's send or pull on in the instant it
 //                arrives; only logins queue (relayAtOnce.ts);
+//   hint-pull    a hint that finds the app between pulls starts a pull at once (hintPull.ts);
 //   login-timeout  an app gives up a login unanswered connectTimeoutMs after it dialed
 //                (loginTimeout.ts);
 //   lease-term   a max_seq store's lease runs one term from its latest grant or renewal
@@ -135,6 +136,7 @@ import { presenceOnce } from './presenceOnce.js';
 import { silentDrop } from './silentDrop.js';
 import { leaseTerm } from './leaseTerm.js';
 import { loginTimeout } from './loginTimeout.js';
+import { hintPull } from './hintPull.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { replicateFrom } from './replicateFrom.js';
@@ -391,6 +393,7 @@ export function timeliness(context: CheckerContext): Checker {
   silentDrop(TIMELINESS, context);
   leaseTerm(TIMELINESS, context);
   loginTimeout(TIMELINESS, context);
+  const judgeHintPulls = hintPull(TIMELINESS, context);
   const judge = (nowUs: number): void => {
     book.judge(nowUs);
     reconnect.judge(nowUs);
@@ -415,6 +418,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeLeaseRelease();
     judgeAppendAnswers();
     judgeRelays(nowUs);
+    judgeHintPulls(nowUs);
   };
   return {
     name: TIMELINESS,

@@ -1,0 +1,40 @@
+// timeliness, hint-pull: a hint that finds the app between pulls starts a pull in the instant it
+// lands. (One that lands mid-pull is noted, and a pull again follows: pullsAgain.ts.) An app that
+// ignored a hint for a message id below the newest it had been hinted ("its message was pulled
+// already"), where ids follow compose order and not commit order, left 22 hinted messages of one
+// lossy-wifi run on the server up to 22 s longer, and the link's faults excused every deadline.
+// The app is pulling from its pull event until the cursor write that ends the answer's batch (a
+// pull for more, or again, starts in that same instant), or until its session or app ends.
+import { EV_CURSOR, EV_DEVICE_START, EV_NOTIFY, EV_PULL, EV_SESSION, SESSION_DOWN } from '../../system/events.js';
+import { formatBudgetMs } from '../bounds.js';
+import type { CheckerContext } from '../checker.js';
+import { PerProcess } from '../perProcess.js';
+
+export const HINT_PULL = 'hint-pull';
+
+export function hintPull(invariant: string, { sim, sink }: CheckerContext): (nowUs: number) => void {
+  const pulling = new PerProcess(0);
+  /** Hints owed a pull, flat [device, msgId, time, ...]: each is settled in the handler that owes it. */
+  const owed: number[] = [];
+  sim.trace.on(EV_NOTIFY, (timeUs, device, msgId) => {
+    if (pulling.get(device) === 0) owed.push(device, msgId, timeUs);
+  });
+  sim.trace.on(EV_PULL, (timeUs, device) => {
+    pulling.set(device, 1);
+    for (let at = owed.length - 3; at >= 0; at -= 3) if (owed[at] === device && owed[at + 2] === timeUs) owed.splice(at, 3);
+  });
+  sim.trace.on(EV_CURSOR, (_t, device) => pulling.set(device, 0));
+  sim.trace.on(EV_DEVICE_START, (_t, device) => pulling.set(device, 0));
+  sim.trace.on(EV_SESSION, (_t, device, kind) => {
+    if (kind === SESSION_DOWN) pulling.set(device, 0);
+  });
+  return (nowUs) => {
+    for (let at = owed.length - 3; at >= 0; at -= 3) {
+      const [device, msgId, hintedUs] = [owed[at]!, owed[at + 1]!, owed[at + 2]!];
+      if (hintedUs >= nowUs) continue;
+      owed.splice(at, 3);
+      const detail = `${HINT_PULL}: ${sim.process(device).name} took the hint of message ${msgId} at ${formatBudgetMs(hintedUs)} between pulls, and had pulled nothing by ${formatBudgetMs(nowUs)} (a hint starts a pull at once)`;
+      sink.violate(invariant, { kind: HINT_PULL, detail, device });
+    }
+  };
+}
