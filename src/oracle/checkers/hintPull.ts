@@ -4,7 +4,9 @@
 // already"), where ids follow compose order and not commit order, left 22 hinted messages of one
 // lossy-wifi run on the server up to 22 s longer, and the link's faults excused every deadline.
 // The app is pulling from its pull event until the cursor write that ends the answer's batch (a
-// pull for more, or again, starts in that same instant), or until its session or app ends.
+// pull for more, or again, starts in that same instant), or until its session or app ends. A hint
+// that comes before the app's session is up (the login's answer lost on a weak link, the hint
+// behind it) starts nothing: the login's answer, when it comes, starts a pull.
 import { EV_CURSOR, EV_DEVICE_START, EV_NOTIFY, EV_PULL, EV_SESSION, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
@@ -14,18 +16,23 @@ export const HINT_PULL = 'hint-pull';
 
 export function hintPull(invariant: string, { sim, sink }: CheckerContext): (nowUs: number) => void {
   const pulling = new PerProcess(0);
+  const sessionUp = new PerProcess(0);
   /** Hints owed a pull, flat [device, msgId, time, ...]: each is settled in the handler that owes it. */
   const owed: number[] = [];
   sim.trace.on(EV_NOTIFY, (timeUs, device, msgId) => {
-    if (pulling.get(device) === 0) owed.push(device, msgId, timeUs);
+    if (pulling.get(device) === 0 && sessionUp.get(device) === 1) owed.push(device, msgId, timeUs);
   });
   sim.trace.on(EV_PULL, (timeUs, device) => {
     pulling.set(device, 1);
     for (let at = owed.length - 3; at >= 0; at -= 3) if (owed[at] === device && owed[at + 2] === timeUs) owed.splice(at, 3);
   });
   sim.trace.on(EV_CURSOR, (_t, device) => pulling.set(device, 0));
-  sim.trace.on(EV_DEVICE_START, (_t, device) => pulling.set(device, 0));
+  sim.trace.on(EV_DEVICE_START, (_t, device) => {
+    pulling.set(device, 0);
+    sessionUp.set(device, 0);
+  });
   sim.trace.on(EV_SESSION, (_t, device, kind) => {
+    sessionUp.set(device, kind === SESSION_DOWN ? 0 : 1);
     if (kind === SESSION_DOWN) pulling.set(device, 0);
   });
   return (nowUs) => {
