@@ -2,6 +2,7 @@
 // system keeps an invariant on some seeds; the test judges what the plant makes of them.
 import { expect } from 'vitest';
 import { runScenario } from '../../src/api.js';
+import type { SystemKnobs } from '../../src/system/config.js';
 
 export type Verdict = { readonly ok: boolean; readonly first: { readonly kind: string | null; readonly detail: string } | null };
 
@@ -25,5 +26,26 @@ export function ownPropertyRestorer<T extends object>(proto: T, name: keyof T & 
   return () => {
     if (own === undefined) delete (proto as Partial<T>)[name];
     else Object.defineProperty(proto, name, own);
+  };
+}
+
+/**
+ * Plants a bug that reads one knob wrong: while `proto[name]` runs, the instance's knobs are a copy
+ * that `change` made (a device's heartbeat timing, a ConnectSvr's sweep). Returns what puts the
+ * method back.
+ */
+export function plantKnobs<T extends { knobs: SystemKnobs }>(proto: T, name: keyof T & string, change: (knobs: SystemKnobs) => SystemKnobs): () => void {
+  const method = proto[name] as unknown as (this: T, ...args: unknown[]) => unknown;
+  (proto as Record<string, unknown>)[name] = function (this: T, ...args: unknown[]) {
+    const { knobs } = this;
+    this.knobs = change(knobs);
+    try {
+      return method.apply(this, args);
+    } finally {
+      this.knobs = knobs;
+    }
+  };
+  return () => {
+    (proto as Record<string, unknown>)[name] = method;
   };
 }

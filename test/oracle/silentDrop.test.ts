@@ -5,32 +5,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SystemKnobs } from '../../src/system/config.js';
 import { Device } from '../../src/system/device.js';
-import { plantedVerdicts, verdictOf } from './plants.js';
+import { plantedVerdicts, plantKnobs, verdictOf } from './plants.js';
 
 interface DeviceParts {
   heartbeat(): void;
   knobs: SystemKnobs;
 }
 const device = Device.prototype as unknown as DeviceParts;
-const { heartbeat } = device;
+let restore = () => {};
 
-afterEach(() => {
-  device.heartbeat = heartbeat;
-});
+afterEach(() => restore());
 
 describe('a silent connection', () => {
   it('is given up at the first beat past the heartbeat timeout, and an app that waits out the server idle timeout fails timeliness', () => {
+    // The planted bug: the silence is measured against the server's idle timeout.
     const plant = () => {
-      // The planted bug: the silence is measured against the server's idle timeout.
-      device.heartbeat = function (this: DeviceParts) {
-        const { knobs } = this;
-        this.knobs = { ...knobs, deviceHeartbeatTimeoutUs: knobs.serverIdleTimeoutUs };
-        try {
-          heartbeat.call(this);
-        } finally {
-          this.knobs = knobs;
-        }
-      };
+      restore = plantKnobs(device, 'heartbeat', (knobs) => ({ ...knobs, deviceHeartbeatTimeoutUs: knobs.serverIdleTimeoutUs }));
     };
     const detail = /^silent-drop: device-u\d+-\d (closed|heard again on) connection \d+ [\d,.]+ ms after it last heard a word on it \(it gives a connection up at the first heartbeat past its [\d,]+ ms timeout: within [\d,]+ ms\)$/;
     for (const failed of plantedVerdicts((seed) => verdictOf('timeliness', 'lossy-wifi', seed), ['1', '2'], plant)) {
