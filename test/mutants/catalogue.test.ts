@@ -9,8 +9,13 @@ import type { FaultKind } from '../../src/faults/kinds.js';
 import { MUTANT_NAMES, MUTANTS, type Mutant } from '../../src/system/mutants.js';
 
 const INVARIANTS = ['seq-allocation', 'server-bound', 'client-cursor', 'no-duplicate', 'ack-durable', 'commit-quorum', 'order', 'zero-loss', 'gap-tolerance', 'latency', 'timeliness', 'push-route', 'send-policy'];
-/** A swarm run of the mutant's hunting base (its own, when the catalogue names one). */
-const run = (seed: number, mutants: MutantName[], swarmWithout: readonly FaultKind[] = [], source = 'mutant-hunt') => runJob({ source, seed: String(seed), swarm: true, mutants, swarmWithout });
+/**
+ * A swarm run of the mutant's hunting base (its own, when the catalogue names one). A bug that loops
+ * forever (gap-as-loss re-requests a gap without end) stops at two million events rather than the
+ * default twenty: its verdict is the same, in 3 s instead of 13.
+ */
+const run = (seed: number, mutants: MutantName[], swarmWithout: readonly FaultKind[] = [], source = 'mutant-hunt') =>
+  runJob({ source, seed: String(seed), swarm: true, mutants, swarmWithout, set: ['maxSteps=2000000'] });
 const baseOf = (name: MutantName) => (MUTANTS[name] as Mutant).huntOn ?? 'mutant-hunt';
 type MutantName = (typeof MUTANT_NAMES)[number];
 
