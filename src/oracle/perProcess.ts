@@ -2,12 +2,13 @@
 // cost figures look a process up on most of a run's events, where a Map cost the run several percent;
 // checkers keep a pair of numbers per user as two of these, where a record per user cost 48 bytes.
 
-export class PerProcess {
-  private values: Float64Array;
+/** Every PerProcess starts with no room (a run makes about eighty; many stay unused on short runs). */
+const NONE = new Float64Array(0);
 
-  constructor(private readonly empty: number) {
-    this.values = new Float64Array(64).fill(empty);
-  }
+export class PerProcess {
+  private values = NONE;
+
+  constructor(private readonly empty: number) {}
 
   get(process: number): number {
     return process < this.values.length ? this.values[process]! : this.empty;
@@ -15,7 +16,7 @@ export class PerProcess {
 
   set(process: number, value: number): void {
     if (process >= this.values.length) {
-      const grown = new Float64Array(Math.max(process + 1, 2 * this.values.length)).fill(this.empty);
+      const grown = new Float64Array(Math.max(process + 1, 64, 2 * this.values.length)).fill(this.empty);
       grown.set(this.values);
       this.values = grown;
     }
