@@ -22,8 +22,8 @@ export class InstantSuspects {
     }
   }
 
-  /** Reports every suspect not excused whose instant is before or at `nowUs`, and forgets it. */
-  judge(nowUs: number, report: (server: number, device: number, value: number) => void): void {
+  /** Reports every suspect not excused whose instant is before or at `nowUs` (with that instant), and forgets it. */
+  judge(nowUs: number, report: (server: number, device: number, value: number, timeUs: number) => void): void {
     if (this.suspects.length === 0) return;
     const later: number[] = [];
     const suspects = this.suspects;
@@ -31,7 +31,7 @@ export class InstantSuspects {
       const device = suspects[i + 2]!;
       if (device < 0) continue;
       if (suspects[i]! > nowUs) later.push(suspects[i]!, suspects[i + 1]!, device, suspects[i + 3]!);
-      else report(suspects[i + 1]!, device, suspects[i + 3]!);
+      else report(suspects[i + 1]!, device, suspects[i + 3]!, suspects[i]!);
     }
     this.suspects = later;
   }

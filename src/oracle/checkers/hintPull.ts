@@ -7,9 +7,12 @@
 // pull for more, or again, starts in that same instant), or until its session or app ends. A hint
 // that comes before the app's session is up (the login's answer lost on a weak link, the hint
 // behind it) starts nothing: the login's answer, when it comes, starts a pull.
+// Each hint between pulls is a suspect until its handler is done (instantSuspects.ts): the pull it
+// starts, in that handler, excuses it.
 import { EV_CURSOR, EV_DEVICE_START, EV_NOTIFY, EV_PULL, EV_SESSION, SESSION_DOWN } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
+import { InstantSuspects } from '../instantSuspects.js';
 import { PerProcess } from '../perProcess.js';
 
 export const HINT_PULL = 'hint-pull';
@@ -17,14 +20,14 @@ export const HINT_PULL = 'hint-pull';
 export function hintPull(invariant: string, { sim, sink }: CheckerContext): (nowUs: number) => void {
   const pulling = new PerProcess(0);
   const sessionUp = new PerProcess(0);
-  /** Hints owed a pull, flat [device, msgId, time, ...]: each is settled in the handler that owes it. */
-  const owed: number[] = [];
+  /** Hints between pulls, by device (as its own server) with the message id, until a pull excuses them. */
+  const hints = new InstantSuspects();
   sim.trace.on(EV_NOTIFY, (timeUs, device, msgId) => {
-    if (pulling.get(device) === 0 && sessionUp.get(device) === 1) owed.push(device, msgId, timeUs);
+    if (pulling.get(device) === 0 && sessionUp.get(device) === 1) hints.add(timeUs, device, device, msgId);
   });
   sim.trace.on(EV_PULL, (timeUs, device) => {
     pulling.set(device, 1);
-    for (let at = owed.length - 3; at >= 0; at -= 3) if (owed[at] === device && owed[at + 2] === timeUs) owed.splice(at, 3);
+    hints.excuse(timeUs, device, device);
   });
   sim.trace.on(EV_CURSOR, (_t, device) => pulling.set(device, 0));
   sim.trace.on(EV_DEVICE_START, (_t, device) => {
@@ -35,13 +38,9 @@ export function hintPull(invariant: string, { sim, sink }: CheckerContext): (now
     sessionUp.set(device, kind === SESSION_DOWN ? 0 : 1);
     if (kind === SESSION_DOWN) pulling.set(device, 0);
   });
-  return (nowUs) => {
-    for (let at = owed.length - 3; at >= 0; at -= 3) {
-      const [device, msgId, hintedUs] = [owed[at]!, owed[at + 1]!, owed[at + 2]!];
-      if (hintedUs >= nowUs) continue;
-      owed.splice(at, 3);
+  return (nowUs) =>
+    hints.judge(nowUs - 1, (device, _same, msgId, hintedUs) => {
       const detail = `${HINT_PULL}: ${sim.process(device).name} took the hint of message ${msgId} at ${formatBudgetMs(hintedUs)} between pulls, and had pulled nothing by ${formatBudgetMs(nowUs)} (a hint starts a pull at once)`;
       sink.violate(invariant, { kind: HINT_PULL, detail, device });
-    }
-  };
+    });
 }
