@@ -44,14 +44,16 @@ describe('a finished run', () => {
   ] as const)('of %s (swarm: %s) leaves next to nothing for the next scavenge', (name, swarm) => {
     for (let seed = 1; seed <= 3; seed++) runSystem(name, swarm, seed);
     const survivedBytes: number[] = [];
-    for (let seed = 4; seed <= 10; seed++) {
+    for (let seed = 4; seed <= 16; seed++) {
       gc({ type: 'minor' });
       runSystem(name, swarm, seed);
       gc({ type: 'minor' });
       survivedBytes.push(newSpaceUsedBytes());
     }
-    // Measured: 0.4-34 KB now (V8's own leftovers vary by run); 163-351 KB with either leak back.
+    // Measured over 13 runs (stop 58): medians of 4-52 KB, and 70 KB in one CI run over 7 (V8's own
+    // leftovers vary by run: baseline swarm seeds 4 and 8 leave 200-300 KB every time); 201-240 KB on
+    // sendsvr-crash-points and baseline swarm with the crash hook's closure planted back.
     const median = survivedBytes.sort((a, b) => a - b)[survivedBytes.length >> 1]!;
-    expect(median, `bytes surviving a scavenge after each run: ${survivedBytes.join(', ')}`).toBeLessThan(64 * 1024);
+    expect(median, `bytes surviving a scavenge after each run: ${survivedBytes.join(', ')}`).toBeLessThan(128 * 1024);
   });
 });
