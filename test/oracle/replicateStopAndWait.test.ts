@@ -1,11 +1,14 @@
 // timeliness, stop-and-wait: a MsgStore primary has one replicate batch in flight per replica. One
 // that took any ack from the replica for the answer to its batch in flight (a replayed or copied
 // old one) overlapped batches under a replaying link, and broke no other rule; so did one that
-// pipelined batches outright.
+// pipelined batches outright. And no later (replicate-resend): one that gave each batch the whole
+// RPC budget before sending it again left replicas 5 s behind after a lost batch.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SystemKnobs } from '../../src/system/config.js';
+import { MsgStore } from '../../src/system/msgStore.js';
 import { Replicator } from '../../src/system/replicator.js';
 import type { ReplicateAck } from '../../src/system/wire.js';
-import { plantedVerdicts, verdictOf } from './plants.js';
+import { plantKnobs, plantedVerdicts, verdictOf } from './plants.js';
 
 interface Peer {
   readonly id: number;
@@ -21,8 +24,11 @@ const replicator = Replicator.prototype as unknown as ReplicatorParts;
 const { acked, pump } = replicator;
 const timeliness = (scenario: string) => (seed: string) => verdictOf('timeliness', scenario, seed);
 
+let restoreLead: (() => void) | undefined;
 afterEach(() => {
   Object.assign(replicator, { acked, pump });
+  restoreLead?.();
+  restoreLead = undefined;
 });
 
 describe('replication, stop and wait', () => {
@@ -53,6 +59,17 @@ describe('replication, stop and wait', () => {
     const stale = /^(stop-and-wait: msgstore-\d sent msgstore-\d replicate batch \d+ .* \(one batch in flight per replica\)|replicate-from: msgstore-\d sent msgstore-\d a batch from LSN \d+, below LSN \d+, up to which its answer to batch \d+ said it holds or matches the log)$/;
     for (const failed of plantedVerdicts(timeliness('replays'), ['1', '2', '3'], plant)) {
       expect(failed).toMatchObject({ ok: false, first: { kind: expect.stringMatching(/^(stop-and-wait|replicate-from)$/), detail: expect.stringMatching(stale) } });
+    }
+  });
+
+  it('sends an unanswered batch again at its timeout, and a primary that waits the whole RPC budget fails timeliness', () => {
+    // The planted bug: the replicator is made with every attempt's timeout, rpcAttempts x rpcTimeout.
+    const plant = () => {
+      const msgStore = MsgStore.prototype as unknown as { knobs: SystemKnobs; lead(epoch: number): void };
+      restoreLead = plantKnobs(msgStore, 'lead', (knobs) => ({ ...knobs, rpcTimeoutUs: knobs.rpcTimeoutUs * knobs.rpcAttempts }));
+    };
+    for (const failed of plantedVerdicts(timeliness('storage-failover'), ['1', '2', '3'], plant)) {
+      expect(failed).toMatchObject({ ok: false, first: { kind: 'replicate-resend', detail: expect.stringMatching(/^replicate-resend: msgstore-\d sent msgstore-\d replicate batch \d+ at [\d,]+ ms, and (had sent nothing more to it by|sent the next only) [\d,]+ ms( after)? \(an unanswered batch goes again at its 1,000 ms timeout\)$/) } });
     }
   });
 });

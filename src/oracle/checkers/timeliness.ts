@@ -59,6 +59,7 @@
 //                times, each attempt an RPC timeout after the last (rpcAttempts.ts);
 //   stop-and-wait  a MsgStore primary has one replicate batch in flight per replica: the next
 //                goes once the replica answered it or its timeout passed (replicateStopAndWait.ts);
+//   replicate-resend  and a batch still unanswered at its timeout goes again in that instant;
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
@@ -379,7 +380,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeSuperseded = loginsSupersede(TIMELINESS, context);
   leaseAskRate(TIMELINESS, context);
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
-  replicateStopAndWait(TIMELINESS, context);
+  const judgeReplicateResends = replicateStopAndWait(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
@@ -419,6 +420,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeAppendAnswers();
     judgeRelays(nowUs);
     judgeHintPulls(nowUs);
+    judgeReplicateResends(nowUs);
   };
   return {
     name: TIMELINESS,
