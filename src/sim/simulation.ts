@@ -37,6 +37,8 @@ export const EV_SERVED = 9;
 
 const TK_TIMER = defineTraceKind('timer', ['tag']);
 const TK_DISK = defineTraceKind('disk-written', ['tag']);
+/** The write landing next (its disk-written follows) was made without a sync: a power loss may take it back. */
+const TK_DISK_UNSYNCED = defineTraceKind('disk-unsynced', ['tag']);
 const TK_CALL = defineTraceKind('call', ['label']);
 const TK_CRASH = defineTraceKind('crash', ['point']);
 /** A crashed process starts again (the oracle follows a MsgStore that comes back as a shard's primary). */
@@ -381,6 +383,7 @@ export class Simulation {
         if (kind === EV_DISK) this.unsynced.synced(target);
         else if (typeof undo === 'function') this.unsynced.completed(target, this.nowUs, undo);
         else throw new Error(`${process.name}: an unsynced write must return the closure that undoes it`);
+        if (kind === EV_DISK_UNSYNCED) this.trace.emit(TK_DISK_UNSYNCED, target, num);
         this.trace.emit(TK_DISK, target, num);
         this.diskWrites[target]++;
         process.onDiskWritten(num, obj2);

@@ -30,12 +30,16 @@
 // exhaustion, so every rule held.
 // And a section's max_seq on its store's disk never falls (`max-fell`): seqs were issued under the
 // higher one. A store that wrote each max_seq as asked let a first try the network held back, landing
-// after its retry and a later raise, lower it; only a later handover then reissued seqs.
+// after its retry and a later raise, lower it; only a later handover then reissued seqs. Nor does a
+// power loss take back a raise the store answered: one that left raises to the page cache's
+// writeback lost a raise from 40 to 60 with the power, its owner went on issuing 41-46 over a disk
+// that said 40, and only a later takeover would have issued them again (durableMaxSeqs.ts).
 import { IdMap } from '../../sim/idMap.js';
 import { SEQ_MAX } from '../../system/config.js';
-import { EV_ALLOC, EV_ALLOC_PERSIST, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL, EV_LEASE_GRANTED, EV_MAXSEQ_DURABLE } from '../../system/events.js';
+import { EV_ALLOC, EV_ALLOC_PERSIST, EV_ALLOC_PERSIST_BEGIN, EV_INBOX_FULL, EV_LEASE_GRANTED } from '../../system/events.js';
 import { allocatorGroupOf, sectionOf } from '../../system/topology.js';
 import type { CheckerFactory } from '../checker.js';
+import { DurableMaxSeqs } from '../durableMaxSeqs.js';
 import { PerProcess } from '../perProcess.js';
 
 export const SEQ_ALLOCATION = 'seq-allocation';
@@ -78,20 +82,21 @@ export const seqAllocation: CheckerFactory = ({ sim, sink, knobs, initialSeq, pa
     const why = sameOwnership ? `after seq ${last}, in the same ownership of its section` : `as its first of this ownership of its section, whose users start at ${expected}`;
     sink.violate(SEQ_ALLOCATION, { detail: `seq ${seq} issued to user ${user} ${why} (seqs jump only at a handover)`, msgId, user, seq });
   };
-  /** Per section, the max_seq its store holds on disk (a section never written: the run's initialSeq). */
-  const durableMax = new IdMap<number>();
-  sim.trace.on(EV_MAXSEQ_DURABLE, (_t, store, section, maxSeq) => {
-    const before = durableMax.get(section) ?? initialSeq;
-    if (maxSeq < before) {
-      const detail = `section ${section}'s max_seq on ${sim.process(store).name}'s disk fell from ${before} to ${maxSeq} (it only rises: seqs were issued under the higher)`;
+  const durableMax = new DurableMaxSeqs(sim, initialSeq, {
+    raised(store, section, beforeMax, maxSeq) {
+      if (maxSeq >= beforeMax) return;
+      const detail = `section ${section}'s max_seq on ${sim.process(store).name}'s disk fell from ${beforeMax} to ${maxSeq} (it only rises: seqs were issued under the higher)`;
       sink.violate(SEQ_ALLOCATION, { kind: MAX_FELL, detail });
-    }
-    durableMax.set(section, maxSeq);
+    },
+    lost(store, section, maxSeq, beforeMax) {
+      const detail = `section ${section}'s max_seq on ${sim.process(store).name}'s disk fell from ${maxSeq} to ${beforeMax}: a power loss took back a raise the store had answered, written without a sync (an answered raise survives the machine's power)`;
+      sink.violate(SEQ_ALLOCATION, { kind: MAX_FELL, detail });
+    },
   });
   sim.trace.on(EV_ALLOC, (_t, allocator, user, seq, msgId) => {
     const last = lastIssued.get(user) ?? 0;
     const section = sectionOf(user, knobs.sectionSize);
-    const durable = durableMax.get(section) ?? initialSeq;
+    const durable = durableMax.get(section);
     if (seq > durable) {
       const detail = `seq ${seq} issued to user ${user} by ${sim.process(allocator).name} above section ${section}'s max_seq on its store's disk, ${durable} (a seq is issued only under a max_seq the store holds durably)`;
       sink.violate(SEQ_ALLOCATION, { kind: ABOVE_DURABLE, detail, msgId, user, seq });
