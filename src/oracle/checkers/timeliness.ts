@@ -60,6 +60,8 @@
 //   stop-and-wait  a MsgStore primary has one replicate batch in flight per replica: the next
 //                goes once the replica answered it or its timeout passed (replicateStopAndWait.ts);
 //   replicate-resend  and a batch still unanswered at its timeout goes again in that instant;
+//   store-write  a max_seq store writes its disk only to grant a lease or raise a max_seq
+//                (storeWrites.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
@@ -140,6 +142,7 @@ import { loginTimeout } from './loginTimeout.js';
 import { hintPull } from './hintPull.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
+import { storeWrites } from './storeWrites.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
 import { loginsAnnounced } from './loginsAnnounced.js';
@@ -381,6 +384,7 @@ export function timeliness(context: CheckerContext): Checker {
   leaseAskRate(TIMELINESS, context);
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
   const judgeReplicateResends = replicateStopAndWait(TIMELINESS, context);
+  const judgeStoreWrites = storeWrites(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
@@ -421,6 +425,7 @@ export function timeliness(context: CheckerContext): Checker {
     judgeRelays(nowUs);
     judgeHintPulls(nowUs);
     judgeReplicateResends(nowUs);
+    judgeStoreWrites(nowUs);
   };
   return {
     name: TIMELINESS,
