@@ -62,6 +62,8 @@
 //   replicate-resend  and a batch still unanswered at its timeout goes again in that instant;
 //   store-write  a max_seq store writes its disk only to grant a lease or raise a max_seq
 //                (storeWrites.ts);
+//   app-writes   an app writes its disk only for a compose, a pull answer and a send answer
+//                (appWrites.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
@@ -143,6 +145,7 @@ import { hintPull } from './hintPull.js';
 import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { storeWrites } from './storeWrites.js';
+import { appWrites } from './appWrites.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
 import { loginsAnnounced } from './loginsAnnounced.js';
@@ -385,6 +388,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeRpcAttempts = rpcAttempts(TIMELINESS, context);
   const judgeReplicateResends = replicateStopAndWait(TIMELINESS, context);
   const judgeStoreWrites = storeWrites(TIMELINESS, context);
+  appWrites(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
