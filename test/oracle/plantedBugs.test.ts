@@ -162,9 +162,14 @@ const PLANTS: Plant[] = [
     make: (seed) => jobSpec({ source: 'multi-device', seed: String(seed), swarm: true, mutants: ['reconnect-backoff-uncapped'] }),
     verify: (v, world) => {
       reconnectingDevice(v, world);
-      expect(v.detail).toMatch(/^reconnect: (next attempt|no attempt) [\d,]+ ms after its last attempt, which did not log in \(an attempt lasts at most 10,000 ms and the backoff after it 30,000 ms\)$/);
-      const { connectTimeoutUs, reconnectCapUs } = world.spec.knobs;
-      expect(Number(/ ([\d,]+) ms after/.exec(v.detail)![1]!.replace(/,/g, '')) * 1000).toBeGreaterThan(connectTimeoutUs + reconnectCapUs);
+      // Past the rung of its ladder, after a failed attempt (its timeout included) or a "busy" answer.
+      const match = /^reconnect: (?:next attempt|no attempt) ([\d,]+) ms after its attempt (\d+)(?:, which did not log in \(an attempt lasts at most (10,000) ms, | was refused "busy" \()the backoff after attempt \2 at most ([\d,]+) ms, min\(30,000 ms, 500 ms x 2\^\2\)\)$/.exec(v.detail);
+      expect(match, v.detail).not.toBeNull();
+      const ms = (text: string | undefined) => Number((text ?? '0').replace(/,/g, ''));
+      const { connectTimeoutUs, reconnectBaseUs, reconnectCapUs } = world.spec.knobs;
+      expect(ms(match![4]) * 1000).toBe(Math.min(reconnectCapUs, reconnectBaseUs * 2 ** Number(match![2])));
+      expect(ms(match![1])).toBeGreaterThan(ms(match![3]) + ms(match![4]));
+      expect(ms(match![3]) * 1000).toBeLessThanOrEqual(connectTimeoutUs);
     },
   },
   {
