@@ -37,7 +37,8 @@ const TK_CONN_CLOSE = defineTraceKind('conn-close', ['conn']);
 /** Told of each message of a watched type as it is delivered (`delivered`, with the message) or dropped. */
 export type MessageWatcher = (to: number, from: number, delivered: boolean, message: SimMessage | undefined) => void;
 /** Told of each datagram of a watched type as its sender sends it (before any loss, copy or delay). */
-export type SendWatcher = (from: number, to: number, message: SimMessage) => void;
+/** `conn`: the long connection a message was sent on (undefined for a datagram). */
+export type SendWatcher = (from: number, to: number, message: SimMessage, conn?: Connection) => void;
 
 /** A blocked direction: messages from any of `from` to any of `to` vanish. */
 interface Partition {
@@ -186,6 +187,8 @@ export class Network {
     if (!conn.isOpen(end)) return false;
     const to = end === CLIENT_END ? conn.server : conn.client;
     const type = this.typeIndex(message.type);
+    const senders = this.sendWatchers[type];
+    if (senders !== undefined) for (const watcher of senders) watcher(from, to, message, conn);
     // Behind data TCP is giving up on, nothing else gets through either.
     const reason = conn.isGivingUp(end) ? DROP_LOSS : conn.blackhole ? DROP_BLACKHOLE : this.isBlocked(from, to) ? DROP_PARTITION : 0;
     if (reason !== 0) {
@@ -429,8 +432,9 @@ export class Network {
   }
 
   /**
-   * Calls `watcher` for every later datagram of `type` as it is sent: the sender's side, so a rule
-   * that counts what a process sent need not allow for the network's losses, copies and replays.
+   * Calls `watcher` for every later message of `type` as it is sent, a datagram or on a long
+   * connection its sender's end holds open: the sender's side, so a rule that counts what a process
+   * sent need not allow for the network's losses, copies, replays and held-back bytes.
    */
   watchSends(type: string, watcher: SendWatcher): void {
     (this.sendWatchers[this.typeIndex(type)] ??= []).push(watcher);

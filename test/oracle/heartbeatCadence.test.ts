@@ -2,12 +2,14 @@
 // fewer. An app that left its heartbeat timer running when its connection died started a second
 // beat with the next connection, and a third with the one after: it beat several times as often and
 // broke no other rule. An app that beat at its heartbeat timeout instead of its interval broke none
-// either.
-import { afterEach, describe, expect, it } from 'vitest';
+// either. The send-side rule (heartbeatsSent.ts) sees these plants first; it is left out here, so
+// the rules on arrivals are judged alone.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import { Process } from '../../src/sim/process.js';
 import type { TimerHandle } from '../../src/sim/simulation.js';
 import { Device } from '../../src/system/device.js';
+import { withoutSentHeartbeats } from './plants.js';
 
 const SEEDS = ['1', '3', '7'];
 
@@ -19,9 +21,14 @@ describe('heartbeats', () => {
     setTimer(delayUs: number, tag: number, data?: unknown): TimerHandle;
     heartbeatTimer?: TimerHandle;
   };
+  let restoreSent: () => void = () => undefined;
+  beforeEach(() => {
+    restoreSent = withoutSentHeartbeats();
+  });
   afterEach(() => {
     delete (proto as { cancelTimer?: unknown }).cancelTimer;
     delete (proto as { setTimer?: unknown }).setTimer;
+    restoreSent();
   });
 
   it('come one per interval from the correct app, and an app that never stops its heartbeat timer fails timeliness', () => {

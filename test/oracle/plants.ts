@@ -2,6 +2,7 @@
 // system keeps an invariant on some seeds; the test judges what the plant makes of them.
 import { expect } from 'vitest';
 import { runScenario } from '../../src/api.js';
+import { Network, type SendWatcher } from '../../src/sim/network.js';
 import type { SystemKnobs } from '../../src/system/config.js';
 
 export type Verdict = { readonly ok: boolean; readonly first: { readonly kind: string | null; readonly detail: string } | null };
@@ -47,5 +48,21 @@ export function plantKnobs<T extends { knobs: SystemKnobs }>(proto: T, name: key
   };
   return () => {
     (proto as Record<string, unknown>)[name] = method;
+  };
+}
+
+/**
+ * Leaves the send-side heartbeat rule (heartbeatsSent.ts) out of the runs until the returned function
+ * puts it back: it sees a planted heartbeat bug first, and a test of the rules on arrivals
+ * (heartbeatCadence.ts) judges those alone.
+ */
+export function withoutSentHeartbeats(): () => void {
+  const proto = Network.prototype as unknown as { watchSends(type: string, watcher: SendWatcher): void };
+  const { watchSends } = proto;
+  proto.watchSends = function (this: Network, type: string, watcher: SendWatcher) {
+    if (type !== 'heartbeat') watchSends.call(this, type, watcher);
+  };
+  return () => {
+    proto.watchSends = watchSends;
   };
 }

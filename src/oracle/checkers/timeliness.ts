@@ -64,6 +64,8 @@
 //                (storeWrites.ts);
 //   app-writes   an app writes its disk only for a compose, a pull answer and a send answer
 //                (appWrites.ts);
+//   heartbeat-sent  on one connection an app sends its heartbeats one interval apart, judged as it
+//                sends them (heartbeatsSent.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
@@ -146,6 +148,7 @@ import { appendAnswers } from './appendAnswers.js';
 import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { storeWrites } from './storeWrites.js';
 import { appWrites } from './appWrites.js';
+import { heartbeatsSent } from './heartbeatsSent.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
 import { loginsAnnounced } from './loginsAnnounced.js';
@@ -389,6 +392,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeReplicateResends = replicateStopAndWait(TIMELINESS, context);
   const judgeStoreWrites = storeWrites(TIMELINESS, context);
   appWrites(TIMELINESS, context);
+  heartbeatsSent(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
