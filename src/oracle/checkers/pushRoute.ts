@@ -22,7 +22,8 @@
 // judged over the run against the odds of lost transmissions (see promptHints.ts).
 // And PushSvr hints no device through a login it was told ended (goneLogins.ts), and writes a
 // device's registration only when it finds it unregistered (registerOnce.ts). SendSvr asks each
-// PushSvr for a message's hints once (pushOnce.ts).
+// PushSvr for a message's hints once (pushOnce.ts). A PushSvr that takes a push request decides a
+// route for every registered device of its target users at once (pushComplete.ts).
 import { EV_NOTIFY, EV_PLATFORM_REQUEST, EV_PUSH, EV_SENDSVR_ACK, SESSION_DOWN } from '../../system/events.js';
 import { Arrivals, pairKey } from '../arrivals.js';
 import { formatBudgetMs } from '../bounds.js';
@@ -33,6 +34,7 @@ import { DeviceLinks } from '../deviceLinks.js';
 import { HintLosses } from '../hintLosses.js';
 import { PromptHints } from '../promptHints.js';
 import { goneLogins } from './goneLogins.js';
+import { pushComplete } from './pushComplete.js';
 import { pushOnce } from './pushOnce.js';
 import { registerOnce } from './registerOnce.js';
 
@@ -43,6 +45,7 @@ export function pushRoute(context: CheckerContext): Checker {
   goneLogins(PUSH_ROUTE, context);
   registerOnce(PUSH_ROUTE, context);
   pushOnce(PUSH_ROUTE, context);
+  const judgeDecisions = pushComplete(PUSH_ROUTE, context);
   /** (device, message) pairs awaiting their hint, or their platform push request, and when it came. */
   const hints = new Arrivals();
   const platformRequests = new Arrivals();
@@ -148,12 +151,15 @@ export function pushRoute(context: CheckerContext): Checker {
   });
   return {
     name: PUSH_ROUTE,
-    // Prompt hints first: their due time is never after the hard deadline's, which forgets the pair.
+    // Decisions first (made in the instant a request is taken, before any hint is due); then prompt
+    // hints, whose due time is never after the hard deadline's, which forgets the pair.
     tick: (nowUs) => {
+      judgeDecisions(nowUs);
       prompt.judge(nowUs);
       book.judge(nowUs);
     },
     finish: () => {
+      judgeDecisions(sim.nowUs);
       prompt.finish(sink, PUSH_ROUTE);
       book.judge(sim.nowUs);
     },
