@@ -66,6 +66,8 @@
 //                (appWrites.ts);
 //   heartbeat-sent  on one connection an app sends its heartbeats one interval apart, judged as it
 //                sends them (heartbeatsSent.ts);
+//   picture      a ConnectSvr's picture of its sessions lists exactly the logins its presence words
+//                said it holds (presencePictures.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
@@ -149,6 +151,7 @@ import { replicateStopAndWait } from './replicateStopAndWait.js';
 import { storeWrites } from './storeWrites.js';
 import { appWrites } from './appWrites.js';
 import { heartbeatsSent } from './heartbeatsSent.js';
+import { presencePictures } from './presencePictures.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
 import { loginsAnnounced } from './loginsAnnounced.js';
@@ -393,6 +396,7 @@ export function timeliness(context: CheckerContext): Checker {
   const judgeStoreWrites = storeWrites(TIMELINESS, context);
   appWrites(TIMELINESS, context);
   heartbeatsSent(TIMELINESS, context);
+  presencePictures(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
