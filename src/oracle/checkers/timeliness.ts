@@ -68,6 +68,8 @@
 //                sends them (heartbeatsSent.ts);
 //   picture      a ConnectSvr's picture of its sessions lists exactly the logins its presence words
 //                said it holds (presencePictures.ts);
+//   down-open    a ConnectSvr tells PushSvr a login ended only once its connection is closed at
+//                its end (closedDowns.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
@@ -152,6 +154,7 @@ import { storeWrites } from './storeWrites.js';
 import { appWrites } from './appWrites.js';
 import { heartbeatsSent } from './heartbeatsSent.js';
 import { presencePictures } from './presencePictures.js';
+import { closedDowns } from './closedDowns.js';
 import { replicateFrom } from './replicateFrom.js';
 import { loginRefusals } from './loginRefusals.js';
 import { loginsAnnounced } from './loginsAnnounced.js';
@@ -397,6 +400,7 @@ export function timeliness(context: CheckerContext): Checker {
   appWrites(TIMELINESS, context);
   heartbeatsSent(TIMELINESS, context);
   presencePictures(TIMELINESS, context);
+  closedDowns(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
