@@ -33,6 +33,11 @@ export interface BenchResult {
 }
 
 interface Sizes {
+  /** Timed passes of the kernel beside the reference (PLANS has the full bench's). */
+  readonly holdPasses: number | undefined;
+  /** Untimed baseline runs before the full-system figure, and its timed blocks (systemFigure.ts has the full bench's). */
+  readonly systemWarmupRuns: number | undefined;
+  readonly systemBlocks: number | undefined;
   readonly sweepSeeds: number;
   readonly sweepBlocks: number;
   /** Untimed runs per thread before the sweep figures are timed. */
@@ -41,8 +46,9 @@ interface Sizes {
   readonly scaleMessages: number;
 }
 
-const FULL: Sizes = { sweepSeeds: 1_000, sweepBlocks: 4, sweepWarmupRuns: SWEEP_WARMUP_RUNS, scaleUsers: 100_000, scaleMessages: 1_000_000 };
-const QUICK: Sizes = { sweepSeeds: 12, sweepBlocks: 1, sweepWarmupRuns: 6, scaleUsers: 2_000, scaleMessages: 20_000 };
+const FULL: Sizes = { holdPasses: undefined, systemWarmupRuns: undefined, systemBlocks: undefined, sweepSeeds: 1_000, sweepBlocks: 4, sweepWarmupRuns: SWEEP_WARMUP_RUNS, scaleUsers: 100_000, scaleMessages: 1_000_000 };
+/** CI runs it to see every figure there and sane, on a loaded machine: the least that yields each. */
+const QUICK: Sizes = { holdPasses: 3, systemWarmupRuns: 40, systemBlocks: 3, sweepSeeds: 12, sweepBlocks: 1, sweepWarmupRuns: 6, scaleUsers: 2_000, scaleMessages: 20_000 };
 
 function log(text: string): void {
   process.stderr.write(`${text}\n`);
@@ -63,10 +69,10 @@ async function main(): Promise<void> {
   const sizes = process.argv.includes('--quick') ? QUICK : FULL;
   log('kernel and reference at 10k pending...');
   const { plan, delaysUs, meanDelayUs } = goalHoldPlan();
-  const hold = measureSize(plan, delaysUs, meanDelayUs);
+  const hold = measureSize({ ...plan, timedPasses: sizes.holdPasses ?? plan.timedPasses }, delaysUs, meanDelayUs);
   log('the full system on baseline, beside the reference...');
   const { scenario: baseline } = loadScenario('baseline');
-  const system = systemOnBaseline(referenceHold(plan, delaysUs, meanDelayUs), (seed) => runScenario(baseline, { seed }));
+  const system = systemOnBaseline(referenceHold(plan, delaysUs, meanDelayUs), (seed) => runScenario(baseline, { seed }), { warmupRuns: sizes.systemWarmupRuns, blocks: sizes.systemBlocks });
   log(`a ${sizes.sweepSeeds}-seed sweep on 1 worker, inline, on 2 workers and in two processes, taking turns...`);
   const sweep = await sweepFigures(sizes.sweepSeeds, sizes.sweepBlocks, sizes.sweepWarmupRuns);
   log(`a scale run of ${formatCount(sizes.scaleUsers)} users and ${formatCount(sizes.scaleMessages)} messages...`);

@@ -46,14 +46,14 @@ export function goalHoldPlan(): { readonly plan: SizePlan; readonly delaysUs: Fl
  * loop (besideReference): the machine's speed drifts within seconds, so the ratio is
  * the median of per-block ratios, not one figure over another measured a while apart.
  */
-export function systemOnBaseline(reference: TimedHold, runBaseline: BaselineRunner): SystemFigures {
-  for (let run = 0; run < WARMUP_RUNS; run++) runBaseline(`warm-${run}`);
+export function systemOnBaseline(reference: TimedHold, runBaseline: BaselineRunner, { warmupRuns = WARMUP_RUNS, blocks = BLOCKS } = {}): SystemFigures {
+  for (let run = 0; run < warmupRuns; run++) runBaseline(`warm-${run}`);
   const blockRates: number[] = [];
   const ratios: number[] = [];
   let deliveries = 0;
   let virtualMs = 0;
   let wallMs = 0;
-  for (let block = 0; block < BLOCKS; block++) {
+  for (let block = 0; block < blocks; block++) {
     const { referenceRate, rate } = besideReference(reference, block, () => {
       let blockEvents = 0;
       let blockWallMs = 0;
