@@ -1,8 +1,9 @@
-// The acceptance test of issue 16, at half its size: a swarm sweep interrupted by SIGINT once 100
+// The acceptance test of issue 16, at a quarter of its size: a swarm sweep interrupted by SIGINT once 100
 // runs are done exits 130 with every finished run written and marked interrupted; --resume runs the
 // rest; the result is the uninterrupted sweep's, run for run and hash for hash.
-// One scenario, the cheapest named one under swarm (baseline: about 16,000 events a run), and 1,000
-// seeds, not the issue's 2,000: the larger sweep took 97 s of CI's 600, and it tests nothing more.
+// One scenario, the cheapest named one under swarm (baseline: about 16,000 events a run), and 500
+// seeds, not the issue's 2,000: that sweep took 97 s of CI's 600 (1,000 seeds took 63 s), and the
+// interrupt still comes a fifth of the way in.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import type { SweepRun } from '../../src/run/sweepJob.js';
 import { journalLines, seqsim, start, waitFor } from './liveProcess.js';
 import { scratchDir } from '../scratch.js';
 
-const SEEDS = 1000;
+const SEEDS = 500;
 const SWEEP = ['check', 'baseline', '--seeds', `1-${SEEDS}`, '--swarm', '--workers', '2'];
 const scratch = scratchDir('resume');
 const read = (file: string): SweepFile => JSON.parse(readFileSync(file, 'utf8'));
@@ -54,10 +55,10 @@ describe('seqsim check, interrupted and resumed', () => {
     expect(full.summary.rechecked).toBe(sampled.length);
     for (const run of interrupted.runs) expect(full.runs[Number(run.seed) - 1]).toEqual(run);
 
-    // The uninterrupted sweep, for every run finished before the interrupt and every 25th after:
+    // The uninterrupted sweep, for every run finished before the interrupt and every 20th after:
     // the same job run here, in this process, gives the same trace hash.
-    const sample = full.runs.filter((run) => bySeed.has(run.seed) || Number(run.seed) % 25 === 0);
-    expect(sample.length).toBeGreaterThanOrEqual(done + 20);
+    const sample = full.runs.filter((run) => bySeed.has(run.seed) || Number(run.seed) % 20 === 0);
+    expect(sample.length).toBeGreaterThanOrEqual(done + 10);
     const hashes = sample.map((run) => `${run.seed} ${runJob({ source: 'baseline', seed: run.seed, swarm: true, mutants: [] }).traceHash}`);
     expect(hashes).toEqual(sample.map((run) => `${run.seed} ${run.traceHash}`));
   });

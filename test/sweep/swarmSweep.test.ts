@@ -1,5 +1,5 @@
 // The sweep CI runs on every change: every named scenario, 8 swarm seeds each (200 runs),
-// on worker threads, with a fifth re-run on fresh workers to check determinism.
+// on worker threads, with a tenth re-run on fresh workers to check determinism.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ const scratch = scratchDir('swarm');
 describe('the swarm sweep', () => {
   it('passes 200 (scenario, seed) runs of every named scenario with random faults', () => {
     const file = join(scratch, 'sweep.json');
-    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', '--seeds', '1-8', '--swarm', '--workers', '2', '--recheck', '0.2', '--json', file], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', '--seeds', '1-8', '--swarm', '--workers', '2', '--recheck', '0.1', '--json', file], { encoding: 'utf8' });
     const sweep: SweepFile = JSON.parse(readFileSync(file, 'utf8'));
     const failures = sweep.runs.filter((r) => !r.ok).map((r) => `${r.replay}: ${r.failed.join(', ')} (${r.first})`);
     expect(failures).toEqual([]);
