@@ -8,33 +8,23 @@ import { traceKindByName } from '../../sim/traceKinds.js';
 import { EV_LEASE_GRANTED, EV_MAXSEQ_DURABLE } from '../../system/events.js';
 import { formatBudgetMs } from '../bounds.js';
 import type { CheckerContext } from '../checker.js';
+import { InstantSuspects } from '../instantSuspects.js';
 
 export const STORE_WRITE = 'store-write';
 
-/** Judges a store write that landed before `nowUs` and was neither (the run's tick). */
+/** Judges the store writes that landed before `nowUs` and were neither (the run's tick). */
 export function storeWrites(invariant: string, { sim, sink, paths }: CheckerContext): (nowUs: number) => void {
-  /** The store whose write landed last and is not yet traced as a grant or a raise (-1: none), and when. */
-  let pendingStore = -1;
-  let landedUs = 0;
-  const judge = (): void => {
-    if (pendingStore < 0) return;
-    const detail = `${STORE_WRITE}: a disk write of ${sim.process(pendingStore).name} landed at ${formatBudgetMs(landedUs)} and was neither a lease grant nor a max_seq raise (a max_seq store writes only those; a renewal is answered from memory)`;
-    pendingStore = -1;
-    sink.violate(invariant, { kind: STORE_WRITE, detail });
-  };
-  // The write's own events follow its disk-written in the same step, before any other write lands.
+  /** Each store write that landed, until the grant or raise traced in its handler excuses it. */
+  const writes = new InstantSuspects();
   sim.trace.on(traceKindByName('disk-written')!, (timeUs, process) => {
-    judge();
-    if (!paths.routes.topology.seqStores.includes(process)) return;
-    pendingStore = process;
-    landedUs = timeUs;
+    if (paths.routes.topology.seqStores.includes(process)) writes.add(timeUs, process, process);
   });
-  const traced = (_t: number, store: number): void => {
-    if (store === pendingStore) pendingStore = -1;
-  };
+  const traced = (timeUs: number, store: number): void => writes.excuse(timeUs, store, store);
   sim.trace.on(EV_LEASE_GRANTED, traced);
   sim.trace.on(EV_MAXSEQ_DURABLE, traced);
-  return (nowUs) => {
-    if (nowUs > landedUs) judge();
-  };
+  return (nowUs) =>
+    writes.judge(nowUs - 1, (store, _same, _value, landedUs) => {
+      const detail = `${STORE_WRITE}: a disk write of ${sim.process(store).name} landed at ${formatBudgetMs(landedUs)} and was neither a lease grant nor a max_seq raise (a max_seq store writes only those; a renewal is answered from memory)`;
+      sink.violate(invariant, { kind: STORE_WRITE, detail });
+    });
 }
