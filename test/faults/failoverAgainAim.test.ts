@@ -28,7 +28,7 @@ afterEach(() => {
 const isFailoverAgainAim = (fault: Fault) => fault.kind === 'msgstore-failover' && (fault.on === 'commit' || fault.on === 'restart');
 
 /** mutant-hunt swarm seeds whose draw has the aim, and where the planted bug then fails. */
-const SEEDS = ['7', '8', '29'];
+const SEEDS = ['7', '29', '67'];
 
 describe('the aim at two failovers in a row', () => {
   it('draws from a stream of its own: without it, every seed draws every other fault as it does with it', () => {

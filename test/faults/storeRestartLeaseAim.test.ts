@@ -26,7 +26,7 @@ const isStoreRestartAim = (fault: Fault) =>
   fault.on === undefined && ((fault.kind === 'allocator-failover' && fault.target === 'allocator-*') || (fault.kind === 'crash' && fault.target === 'seqstore-*'));
 
 /** mutant-hunt swarm seeds whose draw has the aim, and where the planted bug then fails. */
-const SEEDS = ['1', '12', '27'];
+const SEEDS = ['12', '13', '27'];
 
 describe('the aim at a max_seq store restarting under a paused owner', () => {
   it('draws from a stream of its own: without it, every seed draws every other fault as it does with it', () => {

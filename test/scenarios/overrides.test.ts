@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/api.js';
 import type { FaultKind } from '../../src/faults/kinds.js';
 import { swarmScenario } from '../../src/faults/swarm.js';
+import { drawSwarm } from '../../src/faults/swarmDraws.js';
 import { specOf } from '../../src/report/runReport.js';
 import { runOne } from '../../src/run/runOne.js';
 import { seedScenario } from '../../src/run/seedScenario.js';
@@ -58,7 +59,7 @@ describe('overrides and swarm mode', () => {
   it('win over the values the swarm draw varies, and leave the rest of the draw as it was', () => {
     const pageSizes = new Set<number>();
     for (const seed of ['1', '2', '3', '4', '5', '6']) {
-      const drawn = swarmScenario(loaded.scenario, seed);
+      const drawn = drawSwarm(loaded.scenario, seed, 'classic');
       pageSizes.add(drawn.knobs.pageSize!);
       const seeded = seedScenario(loaded.scenario, loaded.overrides, seed, { swarm: true, draw: 'classic' });
       expect(seeded.knobs.pageSize).toBe(7);
