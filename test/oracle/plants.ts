@@ -2,14 +2,23 @@
 // system keeps an invariant on some seeds; the test judges what the plant makes of them.
 import { expect } from 'vitest';
 import { runScenario } from '../../src/api.js';
+import { loadScenario } from '../../src/scenario/load.js';
 import { Network, type SendWatcher } from '../../src/sim/network.js';
 import type { SystemKnobs } from '../../src/system/config.js';
 
 export type Verdict = { readonly ok: boolean; readonly first: { readonly kind: string | null; readonly detail: string } | null };
 
-/** One invariant's verdict on one run. */
+/**
+ * One invariant's verdict on one run. A swarm run keeps the scenario's own servers: these tests chose
+ * their seeds for the faults drawn, and the draw of servers is tested on its own (swarmServers.test.ts).
+ */
 export const verdictOf = (invariant: string, scenario: string, seed: string, swarm = false): Verdict =>
-  runScenario(scenario, { seed, swarm }).invariants.find((i) => i.name === invariant)!;
+  runScenario(scenario, { seed, swarm, set: swarm ? ownServers(scenario) : [] }).invariants.find((i) => i.name === invariant)!;
+
+/** `--set` overrides that pin every server count to the scenario's own. */
+function ownServers(scenario: string): string[] {
+  return Object.entries(loadScenario(scenario).scenario.servers).map(([tier, count]) => `servers.${tier}=${count}`);
+}
 
 /** `verdict` holds on every seed; then, after `plant`, each seed's verdict, for the caller to judge. */
 export function plantedVerdicts(verdict: (seed: string) => Verdict, seeds: readonly string[], plant: () => void): Verdict[] {
