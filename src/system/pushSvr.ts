@@ -101,8 +101,10 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
 
   override onTimer(tag: number, data: unknown): void {
     if (tag !== TIMER_SLOW_HINT) return super.onTimer(tag, data);
-    const { to, hint } = data as { to: number; hint: NotifyDevice };
-    this.send(to, hint);
+    // The batch goes where the device's login is as it ends: the bug is the wait, not the route.
+    const hint = data as NotifyDevice;
+    const presence = this.presence.get(hint.device);
+    if (presence !== undefined) this.send(presence.connectSvr, hint);
   }
 
   private online(message: DevicePresence, stamp: number): void {
@@ -158,7 +160,7 @@ export class PushSvr extends Process<Wire, PushSvrDisk> {
           this.emit(EV_PUSH, message.msgId, device, PUSH_VIA_CONNECTION);
           const hint: NotifyDevice = { type: 'notify-device', device, msgId: message.msgId, entry };
           // The planted bug 'slow-hint': each hint waits out a batching window first.
-          if (mutants.has('slow-hint')) this.setTimer(SLOW_HINT_US, TIMER_SLOW_HINT, { to: presence.connectSvr, hint });
+          if (mutants.has('slow-hint')) this.setTimer(SLOW_HINT_US, TIMER_SLOW_HINT, hint);
           else this.send(presence.connectSvr, hint);
           // The planted bug 'push-both-routes' rings the phone through its platform service too.
           if (!mutants.has('push-both-routes')) continue;

@@ -1,10 +1,14 @@
 // push-route, gone-login: a PushSvr hints no device through a login it was told ended. A PushSvr
 // that kept no record of ended logins let a refresh sent before a logout bring the dead login back
 // and hinted a gone phone until the next refresh: it changed 4 of 40 plain runs of switch-flap,
-// dead-phones, lossy-wifi and ios-background (seeds 1-10), and none broke a rule.
+// dead-phones, lossy-wifi and ios-background (seeds 1-10), and none broke a rule. hint-route: a
+// hint goes to the ConnectSvr of the login PushSvr holds; one that went to the device's home
+// ConnectSvr (its route by id) starved a device logged in elsewhere, and where a fault's tail
+// covered those hints no rule saw it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PushSvr } from '../../src/system/pushSvr.js';
-import { plantedVerdicts, verdictOf } from './plants.js';
+import { route, type Topology } from '../../src/system/topology.js';
+import { ownPropertyRestorer, plantedVerdicts, verdictOf } from './plants.js';
 
 interface IdMapParts {
   get(id: number): number | undefined;
@@ -36,6 +40,28 @@ describe('a login PushSvr was told ended', () => {
     const detail = /^gone-login: pushsvr-\d hinted message \d+ through a connection of the device, though every login of it it was told of had ended \(the newest, \d+\) or was older than one that had$/;
     for (const failed of plantedVerdicts((seed) => verdictOf('push-route', 'lossy-wifi', seed), ['2', '5'], plant)) {
       expect(failed).toMatchObject({ ok: false, first: { kind: 'gone-login', detail: expect.stringMatching(detail) } });
+    }
+  });
+});
+
+describe('a hint', () => {
+  interface PushSvrRouting {
+    send(to: number, message: { readonly type: string; readonly device?: number }): void;
+    readonly topology: Topology;
+  }
+  const routing = PushSvr.prototype as unknown as PushSvrRouting;
+  afterEach(ownPropertyRestorer(routing, 'send'));
+
+  it("goes to the ConnectSvr of the device's login, and a PushSvr that sends it to the device's home ConnectSvr fails push-route", () => {
+    const inherited = routing.send;
+    const plant = () => {
+      routing.send = function (this: PushSvrRouting, to, message) {
+        inherited.call(this, message.type === 'notify-device' ? route(this.topology.connectSvrs, message.device!) : to, message);
+      };
+    };
+    const detail = /^hint-route: pushsvr-\d sent the hint of message \d+ for device-u\d+-\d to connectsvr-\d, which holds none of the logins of it it was told of \(a hint goes to the ConnectSvr of the login the PushSvr holds\)$/;
+    for (const failed of plantedVerdicts((seed) => verdictOf('push-route', 'multi-device', seed), ['1', '2', '3'], plant)) {
+      expect(failed).toMatchObject({ ok: false, first: { kind: 'hint-route', detail: expect.stringMatching(detail) } });
     }
   });
 });

@@ -20,7 +20,8 @@
 // So does a datagram it rested on, lost on data-centre links that lose datagrams by design (see
 // hintLosses.ts). On a link lossy enough for TCP to give up, a hint is also expected promptly,
 // judged over the run against the odds of lost transmissions (see promptHints.ts).
-// And PushSvr hints no device through a login it was told ended (goneLogins.ts), and writes a
+// And PushSvr hints no device through a login it was told ended, and sends each hint to the
+// ConnectSvr of a login it was told of (goneLogins.ts), and writes a
 // device's registration only when it finds it unregistered (registerOnce.ts). SendSvr asks each
 // PushSvr for a message's hints once (pushOnce.ts). A PushSvr that takes a push request decides a
 // route for every registered device of its target users at once (pushComplete.ts).

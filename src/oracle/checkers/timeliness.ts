@@ -72,6 +72,9 @@
 //                its end (closedDowns.ts);
 //   replicate-from  a MsgStore primary replicates to each replica from where it is known to hold
 //                the log: after a takeover, from the commit point it leads with (replicateFrom.ts).
+//   replicate-carries  and each of its batches carries at least one entry (replicateFrom.ts);
+//   read-once    a MsgStore reads its log once a read request, never more often than they reached
+//                it (readOnce.ts);
 //   read-held    a MsgStore primary that took its shard over answers the reads it held at the commit
 //                that completes the log it led with, and later reads at once (readsHeld.ts);
 //   answered-together  a MsgStore primary that answers an append answers every request for that
@@ -137,6 +140,7 @@ import { leaseHolding } from './leaseHolding.js';
 import { leaseAskRate } from './leaseAskRate.js';
 import { rpcAttempts } from './rpcAttempts.js';
 import { presenceRoutes } from './presenceRoutes.js';
+import { readOnce } from './readOnce.js';
 import { readsHeld } from './readsHeld.js';
 import { persistWaiters } from './persistWaiters.js';
 import { persistOnce } from './persistOnce.js';
@@ -403,6 +407,7 @@ export function timeliness(context: CheckerContext): Checker {
   closedDowns(TIMELINESS, context);
   replicateFrom(TIMELINESS, context);
   presenceRoutes(TIMELINESS, context);
+  readOnce(TIMELINESS, context);
   const judgeReadsHeld = readsHeld(TIMELINESS, context);
   const judgePersistWaiters = persistWaiters(TIMELINESS, context);
   persistOnce(TIMELINESS, context);
