@@ -7,8 +7,7 @@
 // covered those hints no rule saw it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PushSvr } from '../../src/system/pushSvr.js';
-import { route, type Topology } from '../../src/system/topology.js';
-import { ownPropertyRestorer, plantedVerdicts, verdictOf } from './plants.js';
+import { plantDeviceRoute, plantedVerdicts, verdictOf } from './plants.js';
 
 interface IdMapParts {
   get(id: number): number | undefined;
@@ -45,20 +44,11 @@ describe('a login PushSvr was told ended', () => {
 });
 
 describe('a hint', () => {
-  interface PushSvrRouting {
-    send(to: number, message: { readonly type: string; readonly device?: number }): void;
-    readonly topology: Topology;
-  }
-  const routing = PushSvr.prototype as unknown as PushSvrRouting;
-  afterEach(ownPropertyRestorer(routing, 'send'));
+  let unplant = (): void => {};
+  afterEach(() => unplant());
 
   it("goes to the ConnectSvr of the device's login, and a PushSvr that sends it to the device's home ConnectSvr fails push-route", () => {
-    const inherited = routing.send;
-    const plant = () => {
-      routing.send = function (this: PushSvrRouting, to, message) {
-        inherited.call(this, message.type === 'notify-device' ? route(this.topology.connectSvrs, message.device!) : to, message);
-      };
-    };
+    const plant = () => (unplant = plantDeviceRoute(PushSvr.prototype, 'notify-device', 'connectSvrs'));
     const detail = /^hint-route: pushsvr-\d sent the hint of message \d+ for device-u\d+-\d to connectsvr-\d, which holds none of the logins of it it was told of \(a hint goes to the ConnectSvr of the login the PushSvr holds\)$/;
     for (const failed of plantedVerdicts((seed) => verdictOf('push-route', 'multi-device', seed), ['1', '2', '3'], plant)) {
       expect(failed).toMatchObject({ ok: false, first: { kind: 'hint-route', detail: expect.stringMatching(detail) } });

@@ -5,6 +5,7 @@ import { runScenario } from '../../src/api.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { Network, type SendWatcher } from '../../src/sim/network.js';
 import type { SystemKnobs } from '../../src/system/config.js';
+import { route, type Topology } from '../../src/system/topology.js';
 
 export type Verdict = { readonly ok: boolean; readonly first: { readonly kind: string | null; readonly detail: string } | null };
 
@@ -74,4 +75,24 @@ export function withoutSentHeartbeats(): () => void {
   return () => {
     proto.watchSends = watchSends;
   };
+}
+
+/** A server's send, and the topology it routes by: what plantDeviceRoute replaces. */
+interface Routing {
+  send(to: number, message: { readonly type: string; readonly device?: number }): void;
+  readonly topology: Topology;
+}
+
+/**
+ * Plants a routing bug: every message of `type` that `proto`'s server sends goes to the instance of
+ * `tier` its device's id routes to, not where it should. Returns what puts the inherited send back.
+ */
+export function plantDeviceRoute(proto: object, type: string, tier: 'connectSvrs' | 'pushSvrs'): () => void {
+  const routing = proto as Routing;
+  const restore = ownPropertyRestorer(routing, 'send');
+  const inherited = routing.send;
+  routing.send = function (this: Routing, to, message) {
+    inherited.call(this, message.type === type ? route(this.topology[tier], message.device!) : to, message);
+  };
+  return restore;
 }

@@ -3,25 +3,14 @@
 // the user's went on hinting a dead connection until the next refresh: 1 run in 80 broke a rule.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectSvr } from '../../src/system/connectSvr.js';
-import { route, type Topology } from '../../src/system/topology.js';
-import { ownPropertyRestorer, plantedVerdicts, verdictOf } from './plants.js';
+import { plantDeviceRoute, plantedVerdicts, verdictOf } from './plants.js';
 
-interface ConnectSvrParts {
-  send(to: number, message: { readonly type: string; readonly device?: number }): void;
-  readonly topology: Topology;
-}
-const connectSvr = ConnectSvr.prototype as unknown as ConnectSvrParts;
-afterEach(ownPropertyRestorer(connectSvr, 'send'));
+let unplant = (): void => {};
+afterEach(() => unplant());
 
 describe('presence routes', () => {
   it('go to the PushSvr of the device user, and a logout routed by the device fails timeliness', () => {
-    const inherited = connectSvr.send;
-    const plant = () => {
-      connectSvr.send = function (this: ConnectSvrParts, to, message) {
-        const misrouted = message.type === 'presence-down' ? route(this.topology.pushSvrs, message.device!) : to;
-        inherited.call(this, misrouted, message);
-      };
-    };
+    const plant = () => (unplant = plantDeviceRoute(ConnectSvr.prototype, 'presence-down', 'pushSvrs'));
     const detail = /^presence-route: connectsvr-\d sent pushsvr-\d a presence-down of the device, whose user's pushes go through pushsvr-\d$/;
     for (const failed of plantedVerdicts((seed) => verdictOf('timeliness', 'directory-churn', seed, true), ['8', '9'], plant)) {
       expect(failed).toMatchObject({ ok: false, first: { kind: 'presence-route', detail: expect.stringMatching(detail) } });
