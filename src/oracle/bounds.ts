@@ -69,6 +69,8 @@ export interface Bounds {
   /** From a send entering the outbox of a connected device to its ack or rejection. */
   readonly sentUs: number;
   /** From a send's commit in the sender's own inbox to SendSvr's ack: the append's answer, then the send's record written. */
+  /** One server disk write, queued behind the most writes a server's disk may hold ahead of it. */
+  readonly serverWriteMaxUs: number;
   readonly ackAfterCommitUs: number;
   /** One replication batch: to a replica, its write, and its ack back (0: a shard of one replica, which commits at its own write). */
   readonly replicationRoundUs: number;
@@ -231,6 +233,7 @@ export function deriveBounds(knobs: SystemKnobs, deviceLink: LinkProfile): Bound
     // The first attempt, or else the first retry once the device's timer fires (an attempt whose
     // appends queue too long is given up by SendSvr; the retry finds them done).
     sentUs: knobs.sendTimeoutUs + knobs.sendRetryCapUs + 2 * sendAttemptUs,
+    serverWriteMaxUs,
     ackAfterCommitUs: dcHopMaxUs + serverWriteUs,
     replicationRoundUs: knobs.msgStoreReplicas > 1 ? 2 * dcHopMaxUs + serverWriteUs : 0,
     backgroundWakeUs: knobs.backgroundFetchUs + connectMaxUs,

@@ -151,9 +151,8 @@ export const MUTANTS = {
     exposedBy: ['allocator-failover'],
   },
   'lease-handover-at-lapse': {
-    bug: "SeqStore hands a lapsed lease to a standby the moment it lapses, without waiting out the clock-skew margin: an owner paused with its clock set back resumes still believing in its lease, and issues seqs beside the standby that took its group over.",
-    invariant: 'seq-allocation',
-    exposedBy: ['allocator-failover'],
+    bug: "SeqStore hands a lapsed lease to a standby the moment it lapses, without waiting out the clock-skew margin: an owner paused with its clock set back resumes still believing in its lease, and issues seqs beside the standby that took its group over. The oracle sees the early grant itself (lease-grant), wherever an owner stops renewing.",
+    invariant: 'timeliness',
   },
   'no-fsync': {
     bug: "MsgStore writes its log without fsync and commits on writes still in the OS page cache: a power loss undoes committed, acked entries.",

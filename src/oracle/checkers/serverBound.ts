@@ -4,11 +4,13 @@
 // every commit made before: an empty answer below one tells the device it has caught up when it
 // has not, and nothing hints it again (a new primary holds its reads until its log's tail is
 // committed again for this).
-// And a page holds only entries above the cursor it was asked from, up to its bound (pageRange.ts).
+// And a page holds only entries above the cursor it was asked from, up to its bound (pageRange.ts),
+// and every entry committed there (pageComplete.ts).
 import { TK_RESTART } from '../../sim/simulation.js';
 import { EV_COMMIT, EV_PROMOTED, EV_READ } from '../../system/events.js';
 import type { CheckerFactory } from '../checker.js';
 import { PerProcess } from '../perProcess.js';
+import { pageComplete } from './pageComplete.js';
 import { pageRange } from './pageRange.js';
 
 export const SERVER_BOUND = 'server-bound';
@@ -16,6 +18,7 @@ export const SERVER_BOUND = 'server-bound';
 export const serverBound: CheckerFactory = (context) => {
   const { sim, ledger, sink, directory, paths } = context;
   pageRange(SERVER_BOUND, context);
+  pageComplete(SERVER_BOUND, context);
   /** Per user: the highest bound served (0: none yet), and the device it was served to (columns, as in order.ts). */
   const servedBound = new PerProcess(0);
   const servedTo = new PerProcess(-1);
