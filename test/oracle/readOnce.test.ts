@@ -26,7 +26,7 @@ describe('reads at a MsgStore', () => {
         if (held.length > 0 && this.heldReads.length === 0) this.heldReads = held;
       };
     };
-    const seeds = [['storage-failover', '7'], ['seqsvr-restart', '20'], ['replays', '15']] as const;
+    const seeds = [['storage-failover', '7'], ['replays', '15']] as const;
     const verdicts = plantedVerdicts((key) => verdictOf('timeliness', key.split('/')[0]!, key.split('/')[1]!, true), seeds.map(([scenario, seed]) => `${scenario}/${seed}`), plant);
     for (const failed of verdicts) {
       expect(failed).toMatchObject({ ok: false, first: { kind: 'read-once', detail: expect.stringMatching(/^read-once: msgstore-\d read its log for device-u\d+-\d, its read (\d+), with \d+ read requests received \(a store reads once a request\)$/) } });
