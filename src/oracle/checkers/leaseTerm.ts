@@ -45,8 +45,8 @@ export function leaseTerm(invariant: string, { sim, sink, knobs, bounds, paths }
   sim.network.watchSends('lease-resp', (store, asker, message) => {
     const resp = message as LeaseResp;
     const localUs = sim.localNowUs(store);
+    const sinceUs = localUs - termFromUs.get(store);
     if (resp.granted) {
-      const sinceUs = localUs - termFromUs.get(store);
       const previous = holder(store);
       if (asker !== previous && sinceUs < termUs - (termWritten.get(store) === 1 ? bounds.serverWriteMaxUs : 0)) {
         const detail = `${LEASE_GRANT}: ${sim.process(store).name} granted ${sim.process(asker).name} the lease ${formatBudgetMs(sinceUs)} after its latest term began (a grant or renewal to ${sim.process(previous).name}, or its own start), by its clock (the holder may believe in it for a term, ${formatBudgetMs(knobs.allocatorLeaseUs)}, and the clock-skew margin ${formatBudgetMs(knobs.clockSkewMaxUs)})`;
@@ -57,7 +57,6 @@ export function leaseTerm(invariant: string, { sim, sink, knobs, bounds, paths }
       termWritten.set(store, resp.sectionMax === null ? 0 : 1);
       return;
     }
-    const sinceUs = localUs - termFromUs.get(store);
     if (sinceUs < heldForUs) return;
     const detail = `${LEASE_TERM}: ${sim.process(store).name} refused ${sim.process(asker).name} the lease ${formatBudgetMs(sinceUs)} after the term it last granted began, by its clock (a term is ${formatBudgetMs(knobs.allocatorLeaseUs)}, and the clock-skew margin ${formatBudgetMs(knobs.clockSkewMaxUs)})`;
     sink.violate(invariant, { kind: LEASE_TERM, detail });
